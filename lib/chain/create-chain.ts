@@ -1,0 +1,89 @@
+import { inspect } from 'node:util';
+import type { Client } from '../client/client.js';
+import type { HttpMethod } from '../client/http-method.js';
+import type { Wechatpay } from './chain-node.js';
+import { normalizeSegment, pathSegments } from './segment.js';
+
+/** Verb names and what calling them does. */
+const VERBS = new Map<string, { method: HttpMethod; sync: boolean }>(
+  (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).flatMap((method): Array<[string, { method: HttpMethod; sync: boolean }]> => [
+    [method.toLowerCase(), { method, sync: true }],
+    [`${method.toLowerCase()}Async`, { method, sync: false }],
+  ]),
+);
+
+/**
+ * Names that tools probe on any object (awaiting, JSON, test matchers, React, inspect): they are never
+ * segments, so probing a node neither builds a path nor sends a request.
+ */
+const NOT_SEGMENTS = new Set([
+  'then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toJSON', 'toString', 'valueOf',
+  'toLocaleString', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@', '_isMockFunction', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
+]);
+
+interface Node {
+  readonly segments: readonly string[];
+  readonly path: string;
+  /** The call this node makes when invoked: verb nodes only. */
+  readonly verb: { method: HttpMethod; sync: boolean } | undefined;
+  readonly children: Map<string, unknown>;
+}
+
+/** The root of a chain over `client`. */
+export function createChain(client: Client): Wechatpay {
+  return nodeProxy(client, [], undefined, true) as Wechatpay;
+}
+
+function nodeProxy(client: Client, segments: readonly string[], verb: Node['verb'], isRoot = false): unknown {
+  const path = segments.join('/');
+  const node: Node = { segments, path, verb, children: new Map() };
+  const show = () => path;
+  // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
+  const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
+
+  const child = (key: string, segment: string[], childVerb?: Node['verb']): unknown => {
+    let found = node.children.get(key);
+    if (found === undefined) {
+      found = nodeProxy(client, [...segments, ...segment], childVerb);
+      node.children.set(key, found);
+    }
+    return found;
+  };
+
+  return new Proxy(target, {
+    get(_, key) {
+      if (typeof key === 'symbol') {
+        if (key === Symbol.toPrimitive || key === inspect.custom) return show;
+        if (key === Symbol.toStringTag) return 'WechatpayChain';
+        return undefined;
+      }
+      if (key === 'toJSON' || key === 'toString' || key === 'valueOf') return show;
+      if (NOT_SEGMENTS.has(key)) return undefined;
+      if (key === 'chain') return (more: string) => chainPath(more);
+      if (isRoot && key === 'getDriver') return () => client;
+      const callAs = VERBS.get(key);
+      if (callAs) return child(key, [normalizeSegment(key)], callAs);
+      if (key.includes('/')) return chainPath(key);
+      return child(key, [normalizeSegment(key)]);
+    },
+    apply(_, __, args: unknown[]) {
+      if (!verb) {
+        throw new TypeError(`"${path}" is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
+      }
+      const template = segments.slice(0, -1).join('/');
+      return verb.sync ? client.request(verb.method, template, args[0] as never) : client.requestAsync(verb.method, template, args[0] as never);
+    },
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+    has: (_, key) => typeof key === 'string' && !NOT_SEGMENTS.has(key),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+
+  function chainPath(more: unknown): unknown {
+    if (typeof more !== 'string') throw new TypeError(`chain() takes a path string, got ${typeof more}`);
+    return child(`/${more}`, pathSegments(more));
+  }
+}

@@ -1,0 +1,30 @@
+/** A value that may be sent as a query parameter. */
+export type QueryValue = string | number | boolean;
+
+/**
+ * The options of one call, as in wechatpay-php. Path placeholders are given by their own names at the top level
+ * (`{ out_order_no: '…' }` fills `{out_order_no}`).
+ */
+export interface CallOptions {
+  /** An object or array sent as JSON; serialised once, and exactly those bytes are signed and sent. */
+  json?: object;
+  /** A raw body, signed and sent as given. */
+  body?: string | Uint8Array;
+  /** Appended to the URL (and so covered by the signature). `undefined` values are left out. */
+  query?: Record<string, QueryValue | readonly QueryValue[] | undefined>;
+  /** Extra request headers; they override the defaults. */
+  headers?: Record<string, string>;
+  /** Where this call goes instead of the client's `baseURL`. */
+  baseURL?: string | URL;
+  /** Milliseconds for the whole exchange (default: the client's `timeout`). */
+  timeout?: number;
+  /** Cancels an asynchronous call. Synchronous calls cannot be aborted, only timed out. */
+  signal?: AbortSignal;
+  /** Free data for your own middleware; never sent. */
+  context?: Record<string, unknown>;
+  /** Path placeholder values. */
+  [placeholder: string]: unknown;
+}
+
+/** The option names that are not placeholders. */
+export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context']);

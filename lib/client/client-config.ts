@@ -1,0 +1,32 @@
+import type { Dispatcher } from 'undici';
+import type { KeyInput } from '../crypto/key-input.js';
+import type { Transport } from '../transports/transport.js';
+
+/** What `Builder.factory` takes. */
+export interface ClientConfig {
+  /** The merchant id, as a string: `'1900000001'`. */
+  mchid: string;
+  /** The serial number of the merchant API certificate. */
+  serial: string;
+  /** The merchant API private key: PEM text, PEM/DER bytes, a `KeyObject` or a `file://` URL. */
+  privateKey: KeyInput;
+  /**
+   * WeChat Pay's keys for verifying answers, by platform certificate serial or public key id
+   * (`PUB_KEY_ID_…`): an X.509 certificate or a public key, in any form `privateKey` takes.
+   */
+  certs: Record<string, KeyInput>;
+  /** Default `https://api.mch.weixin.qq.com/`; a base path (`https://apihk.mch.weixin.qq.com/hk/`) is kept. */
+  baseURL?: string | URL;
+  /** Milliseconds for a whole exchange, default 30 000. A synchronous call never blocks much longer. */
+  timeout?: number;
+  /** Headers added to every call. */
+  headers?: Record<string, string>;
+  /** The transport of asynchronous calls, e.g. `fetchTransport()`; default: undici. */
+  transport?: Transport;
+  /** An undici dispatcher (`ProxyAgent`…) for the default transport of asynchronous calls. */
+  dispatcher?: Dispatcher;
+  /** Milliseconds since the epoch; for tests that fix the time. */
+  clock?: () => number;
+  /** The request nonce; for tests that fix it. */
+  nonce?: () => string;
+}

@@ -1,0 +1,80 @@
+import { inspect } from 'node:util';
+import { ConfigError } from '../errors/config-error.js';
+import { signer } from '../middlewares/signer.js';
+import { verifier } from '../middlewares/verifier.js';
+import { isPromiseLike } from '../stack/maybe-promise.js';
+import { MiddlewareStack } from '../stack/middleware-stack.js';
+import { SyncTransport } from '../transports/sync-transport.js';
+import type { Transport } from '../transports/transport.js';
+import { undiciTransport } from '../transports/undici-transport.js';
+import { userAgent } from '../utils/user-agent.js';
+import type { CallOptions } from './call-options.js';
+import type { ClientConfig } from './client-config.js';
+import type { HttpMethod } from './http-method.js';
+import { loadConfig } from './load-config.js';
+import { prepareRequest, type RequestDefaults } from './prepare-request.js';
+import type { WechatpayResponse } from './response.js';
+
+/**
+ * The driver behind a chain (`instance.getDriver()`): it holds the configuration, the middleware stack and
+ * the transports, and performs calls. Every call, synchronous or not, runs through the same `stack`.
+ */
+export class Client {
+  /** The request pipeline, outermost first: `signer`, `verifier`, then whatever you add. */
+  readonly stack = new MiddlewareStack();
+  readonly mchid: string;
+  readonly baseURL: URL;
+  readonly transport: Transport;
+  readonly #defaults: RequestDefaults;
+  readonly #custom: string | undefined;
+  readonly #sync = new SyncTransport();
+
+  constructor(config: ClientConfig) {
+    const loaded = loadConfig(config);
+    this.mchid = loaded.mchid;
+    this.baseURL = loaded.baseURL;
+    this.#custom = config.transport ? 'transport' : config.dispatcher ? 'dispatcher' : undefined;
+    this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher });
+    const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
+    for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
+    this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, headers };
+    const { mchid, serial, privateKey, preferredSerial, keys, clock, nonce } = loaded;
+    this.stack.push(signer({ mchid, serial, privateKey, preferredSerial, clock, nonce }), 'signer');
+    this.stack.push(verifier({ keys, clock }), 'verifier');
+  }
+
+  /** A synchronous call: blocks this thread until the verified response is there, and returns it. */
+  request(method: HttpMethod, template: string, options?: CallOptions): WechatpayResponse {
+    const request = prepareRequest(method, template, options, true, this.#defaults);
+    if (this.#custom) {
+      throw new ConfigError(
+        this.#custom,
+        `synchronous calls run undici in a worker thread and cannot use a custom ${this.#custom}; use ${method.toLowerCase()}Async`,
+      );
+    }
+    const result = this.stack.run(request, (final) => this.#sync.send(final));
+    // The stack refuses promises in synchronous calls; this guards the type.
+    if (isPromiseLike(result)) throw new ConfigError('stack', 'returned a promise in a synchronous call');
+    return result;
+  }
+
+  /** An asynchronous call: a promise of the verified response. */
+  async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
+    const request = prepareRequest(method, template, options, false, this.#defaults);
+    return await this.stack.run(request, (final) => this.transport.send(final));
+  }
+
+  /** Closes the connections and the synchronous worker. Calls made afterwards open new ones. */
+  async close(): Promise<void> {
+    await Promise.all([this.transport.close(), this.#sync.close()]);
+  }
+
+  /** What a log shows of a client: never a key. */
+  toJSON(): Record<string, unknown> {
+    return { mchid: this.mchid, baseURL: this.baseURL.href, transport: this.transport.name, stack: this.stack.names };
+  }
+
+  [inspect.custom](): string {
+    return `Client ${inspect(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,117 @@
+import stringify from 'fast-json-stable-stringify';
+import { ParameterError } from '../errors/parameter-error.js';
+import { isPlainObject, queryString } from '../utils/query-string.js';
+import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
+import { OPTION_NAMES, type CallOptions } from './call-options.js';
+import type { HttpMethod } from './http-method.js';
+import type { WechatpayRequest } from './wechatpay-request.js';
+
+export interface RequestDefaults {
+  baseURL: URL;
+  timeout: number;
+  headers: Headers;
+}
+
+/**
+ * Turns a chain call into a request, checking every option first: an invalid call throws a
+ * `ParameterError` here, before any middleware or transport sees it.
+ */
+export function prepareRequest(
+  method: HttpMethod,
+  template: string,
+  input: unknown,
+  sync: boolean,
+  defaults: RequestDefaults,
+): WechatpayRequest {
+  const options = (input ?? {}) as CallOptions;
+  if (!isPlainObject(options)) throw new ParameterError('options', 'must be a plain object');
+  const placeholders = placeholderNames(template);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key) && !placeholders.includes(key)) {
+      const known = [...placeholders, ...OPTION_NAMES].join(', ');
+      throw new ParameterError(key, `is not an option of ${method} ${template} (known: ${known})`);
+    }
+  }
+
+  const url = resolveUrl(expandTemplate(template, options), options.baseURL ?? defaults.baseURL);
+  if (options.query !== undefined) {
+    const extra = queryString(options.query);
+    if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
+  }
+
+  const headers = new Headers(defaults.headers);
+  if (options.headers !== undefined) {
+    if (!isPlainObject(options.headers)) throw new ParameterError('headers', 'must be a plain object of strings');
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (typeof value !== 'string') throw new ParameterError(`headers.${name}`, `must be a string, got ${typeof value}`);
+      try {
+        headers.set(name, value);
+      } catch {
+        throw new ParameterError(`headers.${name}`, 'is not a valid header name or value');
+      }
+    }
+  }
+
+  const body = encodeBody(method, options, headers);
+  return {
+    method,
+    url,
+    headers,
+    body,
+    template,
+    options,
+    sync,
+    timeout: timeoutOf(options.timeout, defaults.timeout),
+    signal: signalOf(options.signal, sync),
+  };
+}
+
+/** The path is always relative to the base, so a base path such as `/hk/` is kept. */
+export function resolveUrl(path: string, base: string | URL): URL {
+  const root = parseBase(base);
+  return new URL(path.replace(/^\/+/, ''), root);
+}
+
+export function parseBase(base: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new ParameterError('baseURL', `is not an absolute URL: ${String(base)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ParameterError('baseURL', 'must be an http(s) URL');
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function encodeBody(method: HttpMethod, options: CallOptions, headers: Headers): Uint8Array | undefined {
+  const { json, body } = options;
+  if (json !== undefined && body !== undefined) throw new ParameterError('json', 'cannot be given together with body');
+  if (json === undefined && body === undefined) return undefined;
+  if (method === 'GET') throw new ParameterError(json !== undefined ? 'json' : 'body', 'a GET request carries no body');
+  if (json !== undefined) {
+    if (json === null || typeof json !== 'object') throw new ParameterError('json', 'must be an object or an array (give a string as body)');
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    return Buffer.from(stringify(json), 'utf8');
+  }
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return body;
+  throw new ParameterError('body', 'must be a string or a Uint8Array');
+}
+
+function timeoutOf(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ParameterError('timeout', 'must be a positive number of milliseconds');
+  }
+  return value;
+}
+
+function signalOf(value: unknown, sync: boolean): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof AbortSignal)) throw new ParameterError('signal', 'must be an AbortSignal');
+  if (sync) throw new ParameterError('signal', 'only asynchronous calls can be aborted; a synchronous call takes a timeout');
+  return value;
+}

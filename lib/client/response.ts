@@ -1,0 +1,31 @@
+/**
+ * A WeChat Pay answer, the same object in synchronous and asynchronous calls.
+ * `text()` and `json()` return their values directly, so `await res.json()` works too.
+ */
+export class WechatpayResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Uint8Array;
+
+  constructor(status: number, headers: Headers, body: Uint8Array) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  /** True for a 2xx status. */
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** The body decoded as UTF-8. */
+  text(): string {
+    return Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength).toString('utf8');
+  }
+
+  /** The body parsed as JSON (an empty body gives `undefined`). */
+  json<T = unknown>(): T {
+    const text = this.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+}

@@ -1,0 +1,23 @@
+import type { CallOptions } from './call-options.js';
+import type { HttpMethod } from './http-method.js';
+
+/**
+ * One request on its way through the middleware stack. Middleware may change `url`, `headers` and `body`;
+ * the signer signs what is here when it runs, so it must see the final target and bytes.
+ */
+export interface WechatpayRequest {
+  method: HttpMethod;
+  /** The absolute target, placeholders filled and query appended. */
+  url: URL;
+  headers: Headers;
+  body: Uint8Array | undefined;
+  /** The chain's path template, e.g. `v3/pay/transactions/id/{transaction_id}`. */
+  readonly template: string;
+  /** The call's options as the caller gave them. */
+  readonly options: Readonly<CallOptions>;
+  /** True in `get/post/…`, false in `getAsync/postAsync/…`. */
+  readonly sync: boolean;
+  /** Milliseconds for the whole exchange. */
+  readonly timeout: number;
+  readonly signal: AbortSignal | undefined;
+}

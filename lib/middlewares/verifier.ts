@@ -1,0 +1,73 @@
+import type { KeyObject } from 'node:crypto';
+import { signingMessage } from '../crypto/message.js';
+import { rsaVerify } from '../crypto/rsa-signature.js';
+import { ApiError } from '../errors/api-error.js';
+import { VerificationError } from '../errors/verification-error.js';
+import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import type { WechatpayResponse } from '../client/response.js';
+import { andThen } from '../stack/maybe-promise.js';
+import type { Middleware } from '../stack/middleware.js';
+
+export interface VerifierOptions {
+  /** Platform public keys by platform certificate serial or public key id. */
+  keys: ReadonlyMap<string, KeyObject>;
+  /** Milliseconds since the epoch (tests fix it). */
+  clock?: () => number;
+  /** Endpoints whose 2xx answers are unsigned files; nothing else may skip verification. */
+  skip?: (request: WechatpayRequest, response: WechatpayResponse) => boolean;
+}
+
+/** How far WeChat Pay's timestamp may be from our clock, in seconds. */
+export const MAX_CLOCK_SKEW = 300;
+
+const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'] as const;
+
+/**
+ * The APIv3 verifier: a 2xx answer must be signed by a platform key we hold, within 300 s; a non-2xx answer
+ * is checked too when it carries the headers, then becomes an `ApiError`.
+ */
+export function verifier(options: VerifierOptions): Middleware {
+  const { keys, clock = Date.now, skip } = options;
+  return (request, next) =>
+    andThen(next(request), (response) => {
+      const signed = SIGNATURE_HEADERS.every((name) => response.headers.has(name));
+      if (response.ok ? !skip?.(request, response) : signed) {
+        verifyResponse(response, keys, clock);
+      }
+      if (!response.ok) throw new ApiError(response);
+      return response;
+    });
+}
+
+/** What a WeChat Pay signature covers: an answer to our call, or a callback to us. */
+export interface SignedMessage {
+  readonly headers: Headers;
+  readonly body: Uint8Array;
+  readonly status?: number;
+}
+
+/** Checks the four `Wechatpay-*` headers, the clock window and the signature over `TIMESTAMP\nNONCE\nBODY\n`. */
+export function verifyResponse(signed: SignedMessage, keys: ReadonlyMap<string, KeyObject>, clock: () => number): void {
+  const { headers, status } = signed;
+  const context = { status, requestId: headers.get('Request-ID') ?? undefined };
+  const missing = SIGNATURE_HEADERS.filter((name) => !headers.get(name));
+  if (missing.length > 0) {
+    throw new VerificationError('headers', `the answer lacks ${missing.join(', ')}`, context);
+  }
+  const [timestamp, nonce, signature, serial] = SIGNATURE_HEADERS.map((name) => headers.get(name) ?? '') as [string, string, string, string];
+  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  const skew = Math.abs(Math.floor(clock() / 1000) - seconds);
+  if (!(skew <= MAX_CLOCK_SKEW)) {
+    throw new VerificationError('timestamp', `Wechatpay-Timestamp ${timestamp} is not within ${MAX_CLOCK_SKEW} s of the local clock`, context);
+  }
+  const key = keys.get(serial);
+  if (!key) {
+    throw new VerificationError('serial', `no platform key is configured for Wechatpay-Serial ${serial} (certs has ${[...keys.keys()].join(', ')})`, context);
+  }
+  if (signature.startsWith('WECHATPAY/SIGNTEST/')) {
+    throw new VerificationError('signature', 'the answer carries a WECHATPAY/SIGNTEST/ probe signature', context);
+  }
+  if (!rsaVerify(signingMessage(timestamp, nonce, signed.body), signature, key)) {
+    throw new VerificationError('signature', `the signature does not match the answer (Wechatpay-Serial ${serial})`, context);
+  }
+}

@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkAuthorization } from './check-authorization.js';
+import { FAULT_HEADER, parseFaults } from './faults.js';
+import { errorReply, type Reply } from './reply.js';
+import { Router } from './router.js';
+import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
+import { signReply } from './sign-reply.js';
+import type { SimulatorKeys } from './simulator-keys.js';
+import type { ReceivedRequest } from './simulator-options.js';
+
+/** The largest request body the simulator reads (WeChat Pay's JSON APIs take far less). */
+const MAX_BODY = 1 << 20;
+
+export interface RunningServer {
+  baseURL: string;
+  received: ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+/** A WeChat Pay APIv3 look-alike on 127.0.0.1: checks every signature, answers signed. */
+export async function startServer(keys: SimulatorKeys, port = 0): Promise<RunningServer> {
+  const router = new Router().add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete);
+  const received: ReceivedRequest[] = [];
+  const nonces = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      res.writeHead(500).end(String(error));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    received.push({ method, target, headers: flatHeaders(req), body: body.toString('utf8') });
+    const faults = parseFaults(req.headers[FAULT_HEADER] as string | undefined);
+    if (faults.hang) return; // the socket stays open until the client gives up or the simulator closes
+    if (faults.delay > 0) await new Promise((resolve) => setTimeout(resolve, faults.delay));
+    const now = Math.floor(Date.now() / 1000);
+    const reply =
+      (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??
+      checkAuthorization(method, target, req.headers.authorization, body, { mchid: keys.mchid, serial: keys.merchant.serial, publicKey: keys.merchant.publicKey, nonces, now }) ??
+      checkPlatformSerial(req.headers['wechatpay-serial'] as string | undefined, keys.platform.serial) ??
+      (faults.status ? errorReply(faults.status, 'SYSTEM_ERROR', '系统错误 (simulated)') : undefined) ??
+      route(method, target, body);
+    const payload = Buffer.from(JSON.stringify(reply.json));
+    const signed = signReply(payload, keys.platform, now, faults);
+    res.writeHead(reply.status, { ...signed.headers, 'Content-Length': String(signed.body.length) });
+    res.end(signed.body);
+  }
+
+  function route(method: string, target: string, body: Buffer): Reply {
+    const url = new URL(target, 'http://simulator');
+    const found = router.match(method, url.pathname);
+    if (!found) return errorReply(404, 'NOT_FOUND', `${method} ${url.pathname} is not served by the simulator`);
+    let json: unknown;
+    try {
+      json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      return errorReply(400, 'PARAM_ERROR', '请求体不是合法的JSON');
+    }
+    return found.handler({ params: found.params, query: url.searchParams, json, mchid: keys.mchid });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${bound}/`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A `Wechatpay-Serial` request header must name a key WeChat Pay has (here: the simulator's). */
+function checkPlatformSerial(serial: string | undefined, known: string): Reply | undefined {
+  if (serial === undefined || serial === known) return undefined;
+  return errorReply(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} is not a platform key of this merchant`);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}

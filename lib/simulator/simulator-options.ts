@@ -1,0 +1,42 @@
+import type { KeyInput } from '../crypto/key-input.js';
+
+export interface SimulatorOptions {
+  /** The merchant the simulator serves; default `1900000001`. */
+  mchid?: string;
+  /** The merchant's API certificate serial and public key; by default a fresh key pair is made (see `Simulator.merchant`). */
+  merchant?: { serial: string; publicKey: KeyInput };
+  /**
+   * The key the simulator signs answers with, under a public key id (`PUB_KEY_ID_…`) or a platform certificate
+   * serial; by default a fresh key pair under a public key id.
+   */
+  platform?: { serial: string; privateKey: KeyInput };
+  /** Default 0: any free port. The simulator listens on 127.0.0.1 only. */
+  port?: number;
+  /** Run the simulator in a worker thread, which synchronous calls from this thread need. */
+  worker?: boolean;
+}
+
+/** A request as the simulator received it. */
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query, exactly as sent. */
+  target: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** `http://127.0.0.1:PORT/` */
+  readonly baseURL: string;
+  readonly mchid: string;
+  /** The merchant identity to configure the client with; `privateKey` is PEM when the simulator made the key. */
+  readonly merchant: { serial: string; privateKey: string | undefined };
+  /** The key id and PEM public key the simulator signs with. */
+  readonly platform: { serial: string; publicKey: string };
+  /** A ready configuration for `Builder.factory` (needs the simulator-made merchant key). */
+  readonly config: { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
+  /** Every request received so far, oldest first. */
+  received(): Promise<ReceivedRequest[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,109 @@
+import { ConfigError } from '../errors/config-error.js';
+import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import type { WechatpayResponse } from '../client/response.js';
+import { isPromiseLike, type MaybePromise } from './maybe-promise.js';
+import type { Middleware, Next } from './middleware.js';
+
+interface Entry {
+  readonly name: string;
+  readonly middleware: Middleware;
+  /** An `async function` can never finish a synchronous call: known before anything is sent. */
+  readonly isAsync: boolean;
+}
+
+/**
+ * The named, ordered middleware of a client, outermost first (as Guzzle's HandlerStack): a request passes
+ * them from first to last, then the transport; the response comes back from last to first.
+ * `push` adds innermost (closest to the wire), `unshift` outermost.
+ */
+export class MiddlewareStack {
+  #entries: Entry[] = [];
+
+  /** Adds a middleware innermost, after all others. */
+  push(middleware: Middleware, name: string): this {
+    this.#entries.push(this.#entry(middleware, name));
+    return this;
+  }
+
+  /** Adds a middleware outermost, before all others. */
+  unshift(middleware: Middleware, name: string): this {
+    this.#entries.unshift(this.#entry(middleware, name));
+    return this;
+  }
+
+  /** Adds a middleware just outside the one named `existing` (it sees the request first). */
+  before(existing: string, middleware: Middleware, name: string): this {
+    this.#entries.splice(this.#indexOf(existing), 0, this.#entry(middleware, name));
+    return this;
+  }
+
+  /** Adds a middleware just inside the one named `existing` (it sees the request after it). */
+  after(existing: string, middleware: Middleware, name: string): this {
+    this.#entries.splice(this.#indexOf(existing) + 1, 0, this.#entry(middleware, name));
+    return this;
+  }
+
+  /** Removes the middleware named `name`; removing a name that is not there is an error, not a silent no-op. */
+  remove(name: string): this {
+    this.#entries.splice(this.#indexOf(name), 1);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.#entries.some((entry) => entry.name === name);
+  }
+
+  /** The names, outermost first. */
+  get names(): string[] {
+    return this.#entries.map((entry) => entry.name);
+  }
+
+  toString(): string {
+    return [...this.names, '(transport)'].join(' > ');
+  }
+
+  /** Runs `request` through every middleware and then `transport`. */
+  run(request: WechatpayRequest, transport: Next): MaybePromise<WechatpayResponse> {
+    const entries = this.#entries.slice();
+    let abandoned: ConfigError | undefined;
+    if (request.sync) {
+      const early = entries.find((entry) => entry.isAsync);
+      if (early) throw asyncInSyncCall(early.name);
+    }
+    const dispatch = (index: number, current: WechatpayRequest): MaybePromise<WechatpayResponse> => {
+      // A middleware that went asynchronous in a synchronous call was already reported; it must not send late.
+      if (abandoned) throw abandoned;
+      const entry = entries[index];
+      if (!entry) return transport(current);
+      const result = entry.middleware(current, (next) => dispatch(index + 1, next));
+      if (current.sync && isPromiseLike(result)) {
+        abandoned = asyncInSyncCall(entry.name);
+        Promise.resolve(result).catch(() => undefined);
+        throw abandoned;
+      }
+      return result;
+    };
+    return dispatch(0, request);
+  }
+
+  #entry(middleware: Middleware, name: string): Entry {
+    if (typeof middleware !== 'function') throw new ConfigError(`middleware '${name}'`, 'must be a function');
+    if (typeof name !== 'string' || name === '') throw new ConfigError('middleware name', 'must be a non-empty string');
+    if (this.has(name)) throw new ConfigError(`middleware '${name}'`, 'is already in the stack; remove it first');
+    return { name, middleware, isAsync: middleware.constructor.name === 'AsyncFunction' };
+  }
+
+  #indexOf(name: string): number {
+    const index = this.#entries.findIndex((entry) => entry.name === name);
+    if (index < 0) throw new ConfigError(`middleware '${name}'`, `is not in the stack (${this.names.join(', ') || 'empty'})`);
+    return index;
+  }
+}
+
+function asyncInSyncCall(name: string): ConfigError {
+  return new ConfigError(
+    `middleware '${name}'`,
+    'is asynchronous and cannot serve a synchronous call; use the Async verb (e.g. postAsync), or continue with andThen()',
+    { code: 'ERR_ASYNC_MIDDLEWARE' },
+  );
+}

@@ -1,0 +1,96 @@
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { WechatpayResponse } from '../client/response.js';
+import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { TransportError } from '../errors/transport-error.js';
+import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
+import { errorOf, toWire } from './wire.js';
+
+/** How long the caller waits beyond a call's timeout for the worker's own timeout reply before giving up on it. */
+const GRACE_MS = 1000;
+/** How long a new worker may take to start. */
+const START_MS = 10_000;
+
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  flags: Int32Array;
+}
+
+/**
+ * Synchronous calls: the exchange runs in a worker thread the client reuses, while the caller waits with
+ * `Atomics.wait`. The worker is unref'd (it never keeps the process alive); a worker that does not answer in
+ * time is terminated and replaced, so a caller is never blocked for longer than the timeout plus a second.
+ */
+export class SyncTransport {
+  #thread: Thread | undefined;
+  #nextId = 0;
+
+  send(request: WechatpayRequest): WechatpayResponse {
+    const thread = this.#thread ?? this.#start();
+    const id = ++this.#nextId;
+    const what = `${request.method} ${request.url.href}`;
+    thread.port.postMessage({ id, request: toWire(request) });
+    const deadline = performance.now() + request.timeout + GRACE_MS;
+    for (;;) {
+      const seen = Atomics.load(thread.flags, SEQUENCE);
+      const reply = take(thread.port, id);
+      if (reply?.response) {
+        const { status, headers, body } = reply.response;
+        return new WechatpayResponse(status, new Headers(headers), body);
+      }
+      if (reply?.failure) throw errorOf(reply.failure);
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.#stop();
+        throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms (the worker did not answer)`);
+      }
+      Atomics.wait(thread.flags, SEQUENCE, seen, left);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#stop();
+  }
+
+  #start(): Thread {
+    const { port1, port2 } = new MessageChannel();
+    const state = new SharedArrayBuffer(8);
+    const flags = new Int32Array(state);
+    const worker = new Worker(new URL('./sync-worker.js', import.meta.url), {
+      workerData: { port: port2, state },
+      transferList: [port2],
+    });
+    worker.unref();
+    // A worker that dies is replaced at the next call; its error must not crash the process.
+    worker.on('error', () => this.#forget(worker));
+    worker.on('exit', () => this.#forget(worker));
+    if (Atomics.wait(flags, READY, 0, START_MS) === 'timed-out') {
+      void worker.terminate();
+      throw new TransportError('network', `the synchronous transport's worker did not start within ${START_MS} ms`);
+    }
+    this.#thread = { worker, port: port1, flags };
+    return this.#thread;
+  }
+
+  #forget(worker: Worker): void {
+    if (this.#thread?.worker === worker) this.#thread = undefined;
+  }
+
+  async #stop(): Promise<void> {
+    const thread = this.#thread;
+    this.#thread = undefined;
+    if (thread) {
+      thread.port.close();
+      await thread.worker.terminate();
+    }
+  }
+}
+
+/** Reads every waiting reply, dropping late ones from calls that already timed out. */
+function take(port: MessagePort, id: number): SyncReply | undefined {
+  for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+    const reply = message.message as SyncReply;
+    if (reply.id === id) return reply;
+  }
+  return undefined;
+}

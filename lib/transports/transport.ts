@@ -1,0 +1,13 @@
+import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import type { WechatpayResponse } from '../client/response.js';
+
+/**
+ * Carries one signed request over the wire for asynchronous calls and returns the raw answer.
+ * Transports do not sign, verify or judge the status: that is the middleware stack's job.
+ */
+export interface Transport {
+  readonly name: string;
+  send(request: WechatpayRequest): Promise<WechatpayResponse>;
+  /** Frees what the transport owns (connections, threads). */
+  close(): Promise<void>;
+}
