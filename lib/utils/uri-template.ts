@@ -16,7 +16,7 @@ export function expandTemplate(template: string, values: Readonly<Record<string,
     const value = values[name];
     const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
     if (text === undefined) {
-      const got = value === undefined ? 'missing' : value === null ? 'null' : `a ${typeof value}`;
+      const got = value === undefined ? 'missing' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
       throw new ParameterError(name, `the path placeholder {${reserved}${name}} needs a string or a finite number, got ${got}`);
     }
     if (text === '') throw new ParameterError(name, `the path placeholder {${reserved}${name}} is empty`);

@@ -1,0 +1,102 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { Builder, ConfigError, fetchTransport, type ClientConfig } from 'wechatpay-ts';
+import { MERCHANT_SERIAL, PLATFORM_CERT_SERIAL, PUBLIC_KEY_ID, fixture, fixtureUrl } from '../support/fixtures.js';
+
+const merchantPem = fixture('merchant-key.pem');
+const good: ClientConfig = {
+  mchid: '1900000001',
+  serial: MERCHANT_SERIAL,
+  privateKey: merchantPem,
+  certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+};
+
+function configError(config: unknown): ConfigError {
+  try {
+    Builder.factory(config as ClientConfig);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** The base64 body of a PEM, which no message may ever show. */
+const secretOf = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+
+describe('configuration is checked at factory, naming the option', () => {
+  it.each([
+    ['no config', undefined, 'config', /must be an object/],
+    ['a missing mchid', { ...good, mchid: undefined }, 'mchid', /non-empty string/],
+    ['a numeric mchid', { ...good, mchid: 1900000001 }, 'mchid', /e\.g\. '1900000001'/],
+    ['a serial with a quote', { ...good, serial: 'AB"C' }, 'serial', /without quotes/],
+    ['no private key', { ...good, privateKey: undefined }, 'privateKey', /is required/],
+    ['an empty private key', { ...good, privateKey: ' ' }, 'privateKey', /is empty/],
+    ['a private key file that does not exist', { ...good, privateKey: 'file:///nonexistent/apiclient_key.pem' }, 'privateKey', /cannot read file:\/\/\/nonexistent\/apiclient_key\.pem: ENOENT/],
+    ['a public key as private key', { ...good, privateKey: fixture('platform-pub.pem') }, 'privateKey', /could not be read as an RSA private key/],
+    ['a non-RSA private key', { ...good, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }, 'privateKey', /must be an RSA key, got ec/],
+    ['no certs', { ...good, certs: undefined }, 'certs', /at least one/],
+    ['empty certs', { ...good, certs: {} }, 'certs', /at least one/],
+    ['the merchant serial in certs', { ...good, certs: { [MERCHANT_SERIAL]: fixture('platform-pub.pem') } }, `certs['${MERCHANT_SERIAL}']`, /merchant's own certificate serial/],
+    ['a cert that does not parse', { ...good, certs: { [PUBLIC_KEY_ID]: 'not a key' } }, `certs['${PUBLIC_KEY_ID}']`, /could not be read as an RSA public key/],
+    ['a baseURL that is not a URL', { ...good, baseURL: 'nope' }, 'baseURL', /not an absolute URL/],
+    ['a negative timeout', { ...good, timeout: -1 }, 'timeout', /positive number/],
+    ['a transport and a dispatcher', { ...good, transport: fetchTransport(), dispatcher: new Agent() }, 'dispatcher', /cannot be combined with transport/],
+    ['a clock that is not a function', { ...good, clock: 5 }, 'clock', /must be a function/],
+  ])('%s', (_, config, option, message) => {
+    const error = configError(config);
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option });
+    expect(error.message).toMatch(message);
+    expect(error.message.startsWith(`${option}: `)).toBe(true);
+  });
+
+  it('never repeats key material in the error', () => {
+    const broken = merchantPem.replace(/[A-Za-z]{8}\n/, 'AAAAAAAA\n').replace('MII', 'MIX');
+    for (const error of [configError({ ...good, privateKey: broken }), configError({ ...good, certs: { [PUBLIC_KEY_ID]: broken } })]) {
+      const shown = `${error.message}\n${inspect(error, { depth: 10 })}\n${JSON.stringify(error)}`;
+      for (const line of broken.split('\n').filter((l) => l.length > 20)) expect(shown).not.toContain(line);
+    }
+  });
+});
+
+describe('keys are accepted in the forms users hold them', () => {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const der = (key: KeyObject, type: 'pkcs1' | 'pkcs8' | 'spki') => key.export({ format: 'der', type } as never) as Buffer;
+  it.each([
+    ['a PEM string', merchantPem],
+    ['a PEM Buffer', Buffer.from(merchantPem)],
+    ['a KeyObject', pair.privateKey],
+    ['a file:// URL string', fixtureUrl('merchant-key.pem')],
+    ['a URL object', new URL(fixtureUrl('merchant-key.pem'))],
+    ['PKCS#8 DER bytes', der(pair.privateKey, 'pkcs8')],
+    ['PKCS#1 DER bytes', der(pair.privateKey, 'pkcs1')],
+    ['a PKCS#1 PEM', pair.privateKey.export({ format: 'pem', type: 'pkcs1' })],
+  ])('private key as %s', (_, privateKey) => {
+    expect(Builder.factory({ ...good, privateKey }).getDriver().mchid).toBe('1900000001');
+  });
+
+  it.each([
+    ['an X.509 certificate', fixture('platform-cert.pem')],
+    ['an SPKI PEM', fixture('platform-pub.pem')],
+    ['a PKCS#1 RSA PUBLIC KEY PEM', fixture('platform-pub-pkcs1.pem')],
+    ['SPKI DER bytes', der(pair.publicKey, 'spki')],
+    ['a public KeyObject', pair.publicKey],
+    ['a private KeyObject (its public half is used)', pair.privateKey],
+  ])('platform key as %s', (_, key) => {
+    expect(() => Builder.factory({ ...good, certs: { [PLATFORM_CERT_SERIAL]: key } })).not.toThrow();
+  });
+});
+
+describe('a client shows no secret', () => {
+  it('in inspect and JSON output', () => {
+    const instance = Builder.factory({ ...good, headers: { 'X-Tenant': 't1' } });
+    const driver = instance.getDriver();
+    const shown = [inspect(driver, { depth: 10 }), JSON.stringify(driver), inspect(instance), JSON.stringify(instance)].join('\n');
+    expect(shown).not.toContain(secretOf(merchantPem).slice(0, 40));
+    expect(inspect(driver)).toBe(
+      "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  transport: 'undici',\n  stack: [ 'signer', 'verifier' ]\n}",
+    );
+  });
+});

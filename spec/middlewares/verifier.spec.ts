@@ -1,0 +1,123 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ApiError, VerificationError, type CallOptions, type WechatpayResponse } from 'wechatpay-ts';
+import { PLATFORM_CERT_SERIAL, fixture, fixtureUrl } from '../support/fixtures.js';
+import { ORDER, SEED, simulated } from '../support/simulated.js';
+
+type Mode = 'sync' | 'async';
+const MODES: Mode[] = ['sync', 'async'];
+
+/** A completion in the given mode, with simulator faults requested through the fault header. */
+async function complete(env: ReturnType<typeof simulated>, mode: Mode, fault?: string, extra: CallOptions = {}): Promise<WechatpayResponse> {
+  const options = { out_order_no: `V${Math.random().toString(36).slice(2, 10)}`, json: ORDER, ...extra };
+  if (fault) options.headers = { 'Wechatpay-Simulator-Fault': fault };
+  const node = env.instance.chain(SEED);
+  return mode === 'sync' ? node.post(options) : node.postAsync(options);
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('the verifier, with a public key id (bare public key)', () => {
+  const env = simulated();
+
+  describe.each(MODES)('%s calls', (mode) => {
+    it('hands out a response signed by the platform key', async () => {
+      const response = await complete(env, mode);
+      expect(response.status).toBe(200);
+      expect(response.json()).toMatchObject({ mchid: '1900000001', service_id: '500001' });
+    });
+
+    it.each([
+      ['tamper-body', 'signature', /signature does not match/],
+      ['probe', 'signature', /WECHATPAY\/SIGNTEST\//],
+      ['unknown-serial', 'serial', /no platform key is configured for Wechatpay-Serial PUB_KEY_ID_0000000000000000000000000000/],
+      ['skew=301', 'timestamp', /not within 300 s/],
+      ['skew=-301', 'timestamp', /not within 300 s/],
+      ['drop-header=Wechatpay-Timestamp', 'headers', /lacks Wechatpay-Timestamp$/],
+      ['drop-header=Wechatpay-Nonce', 'headers', /lacks Wechatpay-Nonce$/],
+      ['drop-header=Wechatpay-Signature', 'headers', /lacks Wechatpay-Signature$/],
+      ['drop-header=Wechatpay-Serial', 'headers', /lacks Wechatpay-Serial$/],
+    ])('refuses %s with a VerificationError (%s)', async (fault, check, message) => {
+      const error = await failure(complete(env, mode, fault));
+      expect(error).toBeInstanceOf(VerificationError);
+      expect(error).toMatchObject({ name: 'VerificationError', check, status: 200, code: `ERR_VERIFICATION_${check.toUpperCase()}` });
+      expect((error as VerificationError).requestId).toMatch(/^[0-9A-F]{32}$/);
+      expect((error as Error).message).toMatch(message);
+      expect(error).not.toHaveProperty('response');
+    });
+
+    it.each(['skew=300', 'skew=-300'])('accepts %s (the window is 300 s inclusive)', async (fault) => {
+      expect((await complete(env, mode, fault)).status).toBe(200);
+    });
+
+    it('verifies a signed error answer, then raises ApiError', async () => {
+      const error = await failure(complete(env, mode, 'status=500'));
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 500, code: 'SYSTEM_ERROR' });
+      const tampered = await failure(complete(env, mode, 'status=500,tamper-body'));
+      expect(tampered).toBeInstanceOf(VerificationError);
+      expect(tampered).toMatchObject({ check: 'signature', status: 500 });
+    });
+
+    it('raises ApiError for an unsigned error answer', async () => {
+      const error = await failure(complete(env, mode, 'status=502,drop-header=Wechatpay-Signature'));
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 502, code: 'SYSTEM_ERROR' });
+    });
+  });
+});
+
+describe('the verifier, with a platform certificate', () => {
+  const platform = { serial: PLATFORM_CERT_SERIAL, privateKey: fixture('platform-key.pem') };
+
+  describe.each([
+    ['an X.509 certificate (PEM)', fixture('platform-cert.pem')],
+    ['an X.509 certificate (file:// URL)', fixtureUrl('platform-cert.pem')],
+    ['an SPKI public key', fixture('platform-pub.pem')],
+    ['a PKCS#1 RSA PUBLIC KEY', fixture('platform-pub-pkcs1.pem')],
+  ])('given %s', (_, key) => {
+    const env = simulated({ platform }, { certs: { [PLATFORM_CERT_SERIAL]: key } });
+    it.each(MODES)('verifies %s answers', async (mode) => {
+      expect((await complete(env, mode)).status).toBe(200);
+      expect(await failure(complete(env, mode, 'tamper-body'))).toBeInstanceOf(VerificationError);
+    });
+  });
+
+  describe('given another key under the same serial', () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    const env = simulated({ platform }, { certs: { [PLATFORM_CERT_SERIAL]: other } });
+    it.each(MODES)('refuses %s answers', async (mode) => {
+      expect(await failure(complete(env, mode))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    });
+  });
+});
+
+describe('a request WeChat Pay cannot verify', () => {
+  const wrong = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const env = simulated({}, { privateKey: wrong });
+
+  it.each(MODES)('gives a %s ApiError SIGN_ERROR carrying sign_information', async (mode) => {
+    const error = await failure(complete(env, mode));
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError).toMatchObject({ status: 401, code: 'SIGN_ERROR' });
+    expect(apiError.detail).toMatchObject({ sign_information: { method: 'POST', url: expect.stringMatching(/^\/v3\/payscore\//) } });
+    expect(apiError.requestId).toBe(apiError.response.headers.get('Request-ID'));
+  });
+
+  it('never shows the request signature in the error', async () => {
+    const error = await failure(complete(env, 'async'));
+    const sent = (await env.simulator.received()).at(-1)!.headers.authorization!;
+    const signature = /signature="([^"]+)"/.exec(sent)![1]!;
+    expect(inspect(error, { depth: 10 })).not.toContain(signature);
+    expect(JSON.stringify(error)).not.toContain(signature);
+  });
+});

@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { ApiError, Builder, TransportError, type WechatpayResponse } from 'wechatpay-ts';
+import type { Simulator } from 'wechatpay-ts/simulator';
+import { ORDER, SEED, simulated } from '../support/simulated.js';
+
+const state = simulated();
+
+const HANG = { 'Wechatpay-Simulator-Fault': 'hang' };
+
+/** What a synchronous call threw. */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+/** What an asynchronous call rejected with. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${String(value)}`);
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** The out_order_no of each request the simulator received. */
+async function orderNumbers(simulator: Simulator): Promise<string[]> {
+  return (await simulator.received()).map((request) => /\/smartretail-orders\/([^/]+)\/complete$/.exec(request.target)?.[1] ?? request.target);
+}
+
+async function until(condition: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await condition())) {
+    if (performance.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function expectCompleted(response: WechatpayResponse, outOrderNo: string): void {
+  expect(response.status).toBe(200);
+  expect(response.json()).toMatchObject({ appid: 'wxd678efh567hg6787', mchid: '1900000001', out_order_no: outOrderNo, service_id: '500001' });
+}
+
+describe('synchronous transport: timeouts', () => {
+  it('throws a timeout TransportError within the timeout plus the grace, then recovers', () => {
+    const start = performance.now();
+    const error = thrown(() => state.instance.chain(SEED).post({ out_order_no: 'sync-hang', json: ORDER, timeout: 300, headers: HANG }));
+    const elapsed = performance.now() - start;
+
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).reason).toBe('timeout');
+    expect((error as TransportError).code).toBe('ERR_TRANSPORT_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(300 + 1500);
+
+    const response = state.instance.chain(SEED).post({ out_order_no: 'sync-after-hang', json: ORDER });
+    expectCompleted(response, 'sync-after-hang');
+  });
+
+  it('rejects an asynchronous call that times out', async () => {
+    const start = performance.now();
+    const error = await rejection(state.instance.chain(SEED).postAsync({ out_order_no: 'async-hang', json: ORDER, timeout: 300, headers: HANG }));
+    const elapsed = performance.now() - start;
+
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).reason).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(300 + 1500);
+  });
+
+  it('rejects with aborted when the caller aborts mid-flight', async () => {
+    const controller = new AbortController();
+    const call = rejection(state.instance.chain(SEED).postAsync({ out_order_no: 'async-abort', json: ORDER, headers: HANG, signal: controller.signal }));
+    await until(async () => (await orderNumbers(state.simulator)).includes('async-abort'));
+    controller.abort();
+
+    const error = await call;
+
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).reason).toBe('aborted');
+  });
+
+  it('sends nothing when the signal is aborted before the call', async () => {
+    const before = await orderNumbers(state.simulator);
+
+    const error = await rejection(
+      state.instance.chain(SEED).postAsync({ out_order_no: 'pre-aborted', json: ORDER, signal: AbortSignal.abort(new Error('gave up')) }),
+    );
+    // A later call that does arrive: had the aborted one been sent, it would be there by now too.
+    expectCompleted(await state.instance.chain(SEED).postAsync({ out_order_no: 'after-pre-aborted', json: ORDER }), 'after-pre-aborted');
+
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).reason).toBe('aborted');
+    expect(await orderNumbers(state.simulator)).toEqual([...before, 'after-pre-aborted']);
+  });
+});
+
+describe('synchronous transport: network failures', () => {
+  it('throws a network TransportError when nothing listens, as the asynchronous call rejects', async () => {
+    const nowhere = Builder.factory({ ...state.simulator.config, baseURL: 'http://127.0.0.1:1/' });
+    try {
+      const sync = thrown(() => nowhere.chain(SEED).post({ out_order_no: 'nowhere', json: ORDER, timeout: 5000 }));
+      const async = await rejection(nowhere.chain(SEED).postAsync({ out_order_no: 'nowhere', json: ORDER, timeout: 5000 }));
+
+      for (const error of [sync, async]) {
+        expect(error).toBeInstanceOf(TransportError);
+        expect((error as TransportError).reason).toBe('network');
+        expect((error as TransportError).code).toBe('ERR_TRANSPORT_NETWORK');
+        expect((error as TransportError).message).toContain('ECONNREFUSED');
+      }
+    } finally {
+      await nowhere.getDriver().close();
+    }
+  });
+});
+
+describe('synchronous transport: the worker thread', () => {
+  it('does not keep the process alive once the simulator is closed', async () => {
+    // CommonJS with import(), not `--input-type=module -e`: worker threads inherit that flag and then cannot load
+    // their entry file (ERR_INPUT_TYPE_NOT_ALLOWED), which is a different problem from the one tested here.
+    const code = `(async () => {
+      const { Builder } = await import('wechatpay-ts');
+      const { startSimulator } = await import('wechatpay-ts/simulator');
+      const simulator = await startSimulator({ worker: true });
+      const instance = Builder.factory(simulator.config);
+      const response = instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no: 'child-1', json: ${JSON.stringify(ORDER)} });
+      console.log('status=' + response.status + ' out_order_no=' + response.json().out_order_no);
+      await simulator.close();
+    })().catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });`;
+    const child = spawn(process.execPath, ['-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, 10_000);
+
+    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (status, sig) => resolve([status, sig]));
+    }).finally(() => clearTimeout(timer));
+
+    expect({ killed, signal, stderr }).toEqual({ killed: false, signal: null, stderr: '' });
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('status=200 out_order_no=child-1\n');
+  });
+});
+
+describe('errors are the same classes in both modes', () => {
+  it('an unknown path is an ApiError 404 NOT_FOUND with a Request-ID, sync and async', async () => {
+    const sync = thrown(() => state.instance.v3.nothing.here.get());
+    const async = await rejection(state.instance.v3.nothing.here.getAsync());
+
+    for (const error of [sync, async]) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(404);
+      expect((error as ApiError).code).toBe('NOT_FOUND');
+      expect((error as ApiError).requestId).toMatch(/^[0-9A-F]{32}$/);
+    }
+    expect((sync as ApiError).requestId).not.toBe((async as ApiError).requestId);
+    expect((await state.simulator.received()).slice(-2).map((request) => `${request.method} ${request.target}`)).toEqual([
+      'GET /v3/nothing/here',
+      'GET /v3/nothing/here',
+    ]);
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['spec/**/*.spec.ts'],
+    // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    benchmark: { include: ['spec/bench/**/*.bench.ts'] },
+    // Type tests (*.spec-d.ts) run through tsc with the project's tsconfig.
+    typecheck: { enabled: true, include: ['spec/**/*.spec-d.ts'], tsconfig: './tsconfig.json' },
+  },
+});
