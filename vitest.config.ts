@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['spec/**/*.spec.ts'],
+    reporters: ['default', './spec/support/summary-reporter.ts'],
     // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -3,12 +3,14 @@ import { WechatpayResponse } from '../client/response.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
+import { workerExecArgv } from '../utils/worker-exec-argv.js';
 import { errorOf, toWire } from './wire.js';
 
-/** How long the caller waits beyond a call's timeout for the worker's own timeout reply before giving up on it. */
+/**
+ * How long the caller waits beyond a call's timeout (worker start-up included) for the worker's own timeout
+ * reply before giving up on the worker.
+ */
 const GRACE_MS = 1000;
-/** How long a new worker may take to start. */
-const START_MS = 10_000;
 
 interface Thread {
   worker: Worker;
@@ -26,11 +28,11 @@ export class SyncTransport {
   #nextId = 0;
 
   send(request: WechatpayRequest): WechatpayResponse {
-    const thread = this.#thread ?? this.#start();
-    const id = ++this.#nextId;
     const what = `${request.method} ${request.url.href}`;
-    thread.port.postMessage({ id, request: toWire(request) });
     const deadline = performance.now() + request.timeout + GRACE_MS;
+    const thread = this.#thread ?? this.#start(deadline, what);
+    const id = ++this.#nextId;
+    thread.port.postMessage({ id, request: toWire(request) });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
       const reply = take(thread.port, id);
@@ -41,7 +43,7 @@ export class SyncTransport {
       if (reply?.failure) throw errorOf(reply.failure);
       const left = deadline - performance.now();
       if (left <= 0) {
-        this.#stop();
+        void this.#stop();
         throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms (the worker did not answer)`);
       }
       Atomics.wait(thread.flags, SEQUENCE, seen, left);
@@ -52,21 +54,22 @@ export class SyncTransport {
     await this.#stop();
   }
 
-  #start(): Thread {
+  #start(deadline: number, what: string): Thread {
     const { port1, port2 } = new MessageChannel();
     const state = new SharedArrayBuffer(8);
     const flags = new Int32Array(state);
     const worker = new Worker(new URL('./sync-worker.js', import.meta.url), {
       workerData: { port: port2, state },
       transferList: [port2],
+      execArgv: workerExecArgv(),
     });
     worker.unref();
     // A worker that dies is replaced at the next call; its error must not crash the process.
     worker.on('error', () => this.#forget(worker));
     worker.on('exit', () => this.#forget(worker));
-    if (Atomics.wait(flags, READY, 0, START_MS) === 'timed-out') {
+    if (Atomics.wait(flags, READY, 0, Math.max(0, deadline - performance.now())) === 'timed-out') {
       void worker.terminate();
-      throw new TransportError('network', `the synchronous transport's worker did not start within ${START_MS} ms`);
+      throw new TransportError('timeout', `${what} timed out: the synchronous transport's worker did not start in time`);
     }
     this.#thread = { worker, port: port1, flags };
     return this.#thread;
@@ -94,3 +97,4 @@ function take(port: MessagePort, id: number): SyncReply | undefined {
   }
   return undefined;
 }
+

@@ -122,21 +122,16 @@ describe('synchronous transport: network failures', () => {
 
 describe('synchronous transport: the worker thread', () => {
   it('does not keep the process alive once the simulator is closed', async () => {
-    // CommonJS with import(), not `--input-type=module -e`: worker threads inherit that flag and then cannot load
-    // their entry file (ERR_INPUT_TYPE_NOT_ALLOWED), which is a different problem from the one tested here.
-    const code = `(async () => {
-      const { Builder } = await import('wechatpay-ts');
-      const { startSimulator } = await import('wechatpay-ts/simulator');
+    // An ES module given with -e: its --input-type flag must not reach the workers (they could not load their files).
+    const code = `
+      import { Builder } from 'wechatpay-ts';
+      import { startSimulator } from 'wechatpay-ts/simulator';
       const simulator = await startSimulator({ worker: true });
       const instance = Builder.factory(simulator.config);
       const response = instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no: 'child-1', json: ${JSON.stringify(ORDER)} });
       console.log('status=' + response.status + ' out_order_no=' + response.json().out_order_no);
-      await simulator.close();
-    })().catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });`;
-    const child = spawn(process.execPath, ['-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+      await simulator.close();`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
