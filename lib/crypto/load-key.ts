@@ -43,7 +43,11 @@ function load(input: KeyInput, option: string, kind: 'private' | 'public', make:
     }
   }
   const reason = failure instanceof Error && 'code' in failure ? ` (${String(failure.code)})` : '';
-  throw new ConfigError(option, `could not be read as an RSA ${kind} key in PEM or DER form${reason}`, { cause: scrub(failure) });
+  // A file path given as a plain string is the usual slip: it is not PEM text, so point to file:// URLs.
+  const hint = typeof input === 'string' && !input.includes('-----BEGIN') && /^[.~]?[\\/]|\.(pem|der|crt|key)$/i.test(input.trim())
+    ? '; to read a file, pass a file:// URL (e.g. pathToFileURL(path))'
+    : '';
+  throw new ConfigError(option, `could not be read as an RSA ${kind} key in PEM or DER form${reason}${hint}`, { cause: scrub(failure) });
 }
 
 function read(input: Exclude<KeyInput, KeyObject>, option: string): string | Buffer {

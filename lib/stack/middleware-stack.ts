@@ -66,6 +66,7 @@ export class MiddlewareStack {
   run(request: WechatpayRequest, transport: Next): MaybePromise<WechatpayResponse> {
     const entries = this.#entries.slice();
     let abandoned: ConfigError | undefined;
+    let answered: WechatpayResponse | undefined;
     if (request.sync) {
       const early = entries.find((entry) => entry.isAsync);
       if (early) throw asyncInSyncCall(early.name);
@@ -74,10 +75,14 @@ export class MiddlewareStack {
       // A middleware that went asynchronous in a synchronous call was already reported; it must not send late.
       if (abandoned) throw abandoned;
       const entry = entries[index];
-      if (!entry) return transport(current);
+      if (!entry) {
+        const response = transport(current);
+        if (!isPromiseLike(response)) answered = response;
+        return response;
+      }
       const result = entry.middleware(current, (next) => dispatch(index + 1, next));
       if (current.sync && isPromiseLike(result)) {
-        abandoned = asyncInSyncCall(entry.name);
+        abandoned = asyncInSyncCall(entry.name, answered);
         Promise.resolve(result).catch(() => undefined);
         throw abandoned;
       }
@@ -100,10 +105,14 @@ export class MiddlewareStack {
   }
 }
 
-function asyncInSyncCall(name: string): ConfigError {
+function asyncInSyncCall(name: string, answered?: WechatpayResponse): ConfigError {
+  // A plain function may call next() and only then return a promise: the request went out, so say so.
+  const sent = answered
+    ? `; the request had already been sent and answered (status ${answered.status}, Request-ID ${answered.headers.get('Request-ID') ?? 'none'}), check its outcome before retrying`
+    : '';
   return new ConfigError(
     `middleware '${name}'`,
-    'is asynchronous and cannot serve a synchronous call; use the Async verb (e.g. postAsync), or continue with andThen()',
+    `is asynchronous and cannot serve a synchronous call; use the Async verb (e.g. postAsync), or continue with andThen()${sent}`,
     { code: 'ERR_ASYNC_MIDDLEWARE' },
   );
 }

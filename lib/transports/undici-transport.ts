@@ -9,18 +9,23 @@ export interface UndiciTransportOptions {
   dispatcher?: Dispatcher;
 }
 
-/** The default transport of asynchronous calls: undici's `request()` over one keep-alive Agent per client. */
+/**
+ * The default transport of asynchronous calls: undici's `request()` over one keep-alive Agent per client.
+ * `close()` closes that Agent; a later call opens a new one. A dispatcher you give stays yours to close.
+ */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
-  const owned = options.dispatcher ? undefined : new Agent();
-  const dispatcher = options.dispatcher ?? (owned as Agent);
+  let owned: Agent | undefined;
   return {
     name: 'undici',
     async send(request) {
+      const dispatcher = options.dispatcher ?? (owned ??= new Agent());
       const wire = await undiciExchange(toWire(request), dispatcher, request.signal);
       return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body);
     },
     async close() {
-      await owned?.close();
+      const agent = owned;
+      owned = undefined;
+      await agent?.close();
     },
   };
 }

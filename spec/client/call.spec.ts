@@ -68,3 +68,16 @@ describe('the seed endpoint in all six styles against the simulator', () => {
     expect(sent[0]!.headers['content-type']).toBeUndefined();
   });
 });
+
+describe('close()', () => {
+  const closing = simulated();
+  it('frees connections and the worker; later calls in either mode open new ones', async () => {
+    const driver = closing.instance.getDriver();
+    expect(closing.instance.chain(SEED).post({ out_order_no: 'CL1', json: ORDER }).status).toBe(200);
+    expect((await closing.instance.chain(SEED).postAsync({ out_order_no: 'CL2', json: ORDER })).status).toBe(200);
+    await driver.close();
+    await driver.close();
+    expect((await closing.instance.chain(SEED).postAsync({ out_order_no: 'CL3', json: ORDER })).status).toBe(200);
+    expect(closing.instance.chain(SEED).post({ out_order_no: 'CL4', json: ORDER }).status).toBe(200);
+  });
+});

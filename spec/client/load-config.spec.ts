@@ -35,6 +35,7 @@ describe('configuration is checked at factory, naming the option', () => {
     ['no private key', { ...good, privateKey: undefined }, 'privateKey', /is required/],
     ['an empty private key', { ...good, privateKey: ' ' }, 'privateKey', /is empty/],
     ['a private key file that does not exist', { ...good, privateKey: 'file:///nonexistent/apiclient_key.pem' }, 'privateKey', /cannot read file:\/\/\/nonexistent\/apiclient_key\.pem: ENOENT/],
+    ['a plain file path', { ...good, privateKey: '/etc/wechatpay/apiclient_key.pem' }, 'privateKey', /pass a file:\/\/ URL \(e\.g\. pathToFileURL\(path\)\)$/],
     ['a public key as private key', { ...good, privateKey: fixture('platform-pub.pem') }, 'privateKey', /could not be read as an RSA private key/],
     ['a non-RSA private key', { ...good, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }, 'privateKey', /must be an RSA key, got ec/],
     ['no certs', { ...good, certs: undefined }, 'certs', /at least one/],

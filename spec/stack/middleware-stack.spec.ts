@@ -166,4 +166,12 @@ describe('an asynchronous middleware', () => {
     expect(sent).toBe(0);
     expect(async.status).toBe(200);
   });
+
+  it('says so when the request was already sent before the promise came back', async () => {
+    const wrapped: Middleware = (request, next) => Promise.resolve(next(request));
+    const { sync, sent } = await attempt(wrapped, 'wrapped');
+    expect(sync).toMatchObject({ name: 'ConfigError', code: 'ERR_ASYNC_MIDDLEWARE' });
+    expect((sync as Error).message).toMatch(/already been sent and answered \(status 200, Request-ID [0-9A-F]{32}\), check its outcome before retrying$/);
+    expect(sent).toBe(1);
+  });
 });
