@@ -42,9 +42,11 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Node['verb
   // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
   const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
 
-  const child = (key: string, segment: string[], childVerb?: Node['verb']): unknown => {
+  /** The cached child for `key`; `make` (which normalises the key) runs only the first time. */
+  const child = (key: string, make: () => { segment: string[]; verb?: Node['verb'] }): unknown => {
     let found = node.children.get(key);
     if (found === undefined) {
+      const { segment, verb: childVerb } = make();
       found = nodeProxy(client, [...segments, ...segment], childVerb);
       node.children.set(key, found);
     }
@@ -62,10 +64,9 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Node['verb
       if (NOT_SEGMENTS.has(key)) return undefined;
       if (key === 'chain') return (more: string) => chainPath(more);
       if (isRoot && key === 'getDriver') return () => client;
-      const callAs = VERBS.get(key);
-      if (callAs) return child(key, [normalizeSegment(key)], callAs);
-      if (key.includes('/')) return chainPath(key);
-      return child(key, [normalizeSegment(key)]);
+      return child(key, () =>
+        key.includes('/') ? { segment: pathSegments(key) } : { segment: [normalizeSegment(key)], verb: VERBS.get(key) },
+      );
     },
     apply(_, __, args: unknown[]) {
       if (!verb) {
@@ -84,6 +85,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Node['verb
 
   function chainPath(more: unknown): unknown {
     if (typeof more !== 'string') throw new TypeError(`chain() takes a path string, got ${typeof more}`);
-    return child(`/${more}`, pathSegments(more));
+    // A key no property can be, so chain(x) and [x] never share a cache entry.
+    return child(`\0chain\0${more}`, () => ({ segment: pathSegments(more) }));
   }
 }

@@ -94,12 +94,15 @@ function encodeBody(method: HttpMethod, options: CallOptions, headers: Headers):
   if (json !== undefined) {
     if (json === null || typeof json !== 'object') throw new ParameterError('json', 'must be an object or an array (give a string as body)');
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-    return Buffer.from(stringify(json), 'utf8');
+    return UTF8.encode(stringify(json));
   }
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (typeof body === 'string') return UTF8.encode(body);
   if (body instanceof Uint8Array) return body;
   throw new ParameterError('body', 'must be a string or a Uint8Array');
 }
+
+/** Exact-size bytes (a Buffer may be a view into an 8 KiB pool, which a worker message would copy whole). */
+const UTF8 = new TextEncoder();
 
 function timeoutOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -31,7 +31,11 @@ export function checkAuthorization(method: string, target: string, header: strin
   if (!/^[0-9A-Za-z]{16,32}$/.test(fields.nonce_str)) return fail('nonce_str must be 16 to 32 letters or digits');
   if (!rsaVerify(message, fields.signature, ctx.publicKey)) return fail('signature does not match');
   if (ctx.nonces.has(fields.nonce_str)) return fail('nonce_str was used already (replay)');
-  for (const [nonce, seen] of ctx.nonces) if (ctx.now - seen > 300) ctx.nonces.delete(nonce);
+  // Insertion order is time order: drop expired nonces from the front and stop at the first live one.
+  for (const [nonce, seen] of ctx.nonces) {
+    if (ctx.now - seen <= 300) break;
+    ctx.nonces.delete(nonce);
+  }
   ctx.nonces.set(fields.nonce_str, ctx.now);
   return undefined;
 }

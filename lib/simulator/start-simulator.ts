@@ -1,7 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import { workerExecArgv } from '../utils/worker-exec-argv.js';
+import { spawnWorker } from '../utils/spawn-worker.js';
 import { startServer } from './server.js';
 import { publicKeys, simulatorKeys, type PublicKeys } from './simulator-keys.js';
 import type { ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
@@ -42,7 +41,7 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     merchant: options.merchant && { serial: options.merchant.serial, publicKey: toPem(options.merchant.publicKey) },
     platform: options.platform && { serial: options.platform.serial, privateKey: toPem(options.platform.privateKey) },
   };
-  const worker = new Worker(new URL('./simulator-worker.js', import.meta.url), { workerData: portable, execArgv: workerExecArgv() });
+  const worker = spawnWorker(new URL('./simulator-worker.js', import.meta.url), { workerData: portable });
   const [started] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
     { keys: PublicKeys; baseURL: string },
   ];

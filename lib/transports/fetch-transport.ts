@@ -1,6 +1,6 @@
 import { WechatpayResponse } from '../client/response.js';
 import type { Transport } from './transport.js';
-import { callSignal, transportError } from './wire.js';
+import { Deadline, transportError } from './wire.js';
 
 /** Any WHATWG `fetch`. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -14,21 +14,23 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
     name: 'fetch',
     async send(request) {
       const what = `${request.method} ${request.url.href}`;
-      const { timer, signal } = callSignal(request.timeout, request.signal);
+      const deadline = new Deadline(request.timeout, request.signal);
       try {
-        signal.throwIfAborted();
+        deadline.signal.throwIfAborted();
         const run = fetchFunction ?? (globalThis.fetch as FetchFunction);
         const response = await run(request.url.href, {
           method: request.method,
           headers: request.headers,
           body: request.body,
-          signal,
+          signal: deadline.signal,
           redirect: 'manual',
         });
         const body = new Uint8Array(await response.arrayBuffer());
         return new WechatpayResponse(response.status, new Headers(response.headers), body);
       } catch (error) {
-        throw transportError(error, what, request.timeout, timer, request.signal);
+        throw transportError(error, what, request.timeout, deadline, request.signal);
+      } finally {
+        deadline.dispose();
       }
     },
     async close() {},

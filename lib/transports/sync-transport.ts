@@ -1,9 +1,9 @@
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { WechatpayResponse } from '../client/response.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
-import { workerExecArgv } from '../utils/worker-exec-argv.js';
+import { spawnWorker } from '../utils/spawn-worker.js';
 import { errorOf, toWire } from './wire.js';
 
 /**
@@ -58,11 +58,12 @@ export class SyncTransport {
     const { port1, port2 } = new MessageChannel();
     const state = new SharedArrayBuffer(8);
     const flags = new Int32Array(state);
-    const worker = new Worker(new URL('./sync-worker.js', import.meta.url), {
-      workerData: { port: port2, state },
-      transferList: [port2],
-      execArgv: workerExecArgv(),
-    });
+    let worker: Worker;
+    try {
+      worker = spawnWorker(new URL('./sync-worker.js', import.meta.url), { workerData: { port: port2, state }, transferList: [port2] });
+    } catch (error) {
+      throw new TransportError('network', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
+    }
     worker.unref();
     // A worker that dies is replaced at the next call; its error must not crash the process.
     worker.on('error', () => this.#forget(worker));

@@ -1,23 +1,28 @@
-import { request as undiciRequest, type Dispatcher } from 'undici';
-import { callSignal, transportError, type WireRequest, type WireResponse } from './wire.js';
+import type { Dispatcher } from 'undici';
+import { Deadline, transportError, type WireRequest, type WireResponse } from './wire.js';
 
-/** One HTTP exchange with undici, the whole body read, bounded by `timeout` and an optional caller's signal. */
+/**
+ * One HTTP exchange with undici, the whole body read, bounded by `timeout` and an optional caller's signal.
+ * It goes straight to `dispatcher.request` with origin and path: the URL was parsed once, when it was built.
+ */
 export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal): Promise<WireResponse> {
-  const what = `${wire.method} ${wire.url}`;
-  if (abort?.aborted) throw transportError(abort.reason, what, wire.timeout, AbortSignal.abort(), abort);
-  const { timer, signal } = callSignal(wire.timeout, abort);
+  const what = `${wire.method} ${wire.origin}${wire.path}`;
+  const deadline = new Deadline(wire.timeout, abort);
   try {
-    const response = await undiciRequest(wire.url, {
+    const response = await dispatcher.request({
+      origin: wire.origin,
+      path: wire.path,
       method: wire.method as Dispatcher.HttpMethod,
-      headers: Object.fromEntries(wire.headers),
+      headers: wire.headers,
       body: wire.body,
-      dispatcher,
-      signal,
+      signal: deadline,
     });
     const body = new Uint8Array(await response.body.arrayBuffer());
     return { status: response.statusCode, headers: headerPairs(response.headers), body };
   } catch (error) {
-    throw transportError(error, what, wire.timeout, timer, abort);
+    throw transportError(error, what, wire.timeout, deadline, abort);
+  } finally {
+    deadline.dispose();
   }
 }
 

@@ -1,10 +1,14 @@
+import { EventEmitter } from 'node:events';
 import { TransportError, type TransportFailure } from '../errors/transport-error.js';
 
 /** A request reduced to what can cross a thread boundary. */
 export interface WireRequest {
   method: string;
-  url: string;
-  headers: Array<[string, string]>;
+  /** `https://api.mch.weixin.qq.com` */
+  origin: string;
+  /** Path and query, exactly as signed. */
+  path: string;
+  headers: Record<string, string>;
   body: Uint8Array | undefined;
   timeout: number;
 }
@@ -40,9 +44,9 @@ export function errorOf(failure: WireFailure): TransportError {
  * Maps a thrown fetch/undici error to a `TransportError`, telling a caller's abort from our timeout.
  * `what` is `METHOD URL` for the message.
  */
-export function transportError(error: unknown, what: string, timeout: number, timer: AbortSignal, signal?: AbortSignal): TransportError {
+export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError {
   if (signal?.aborted) return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
-  if (timer.aborted) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
+  if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
   return new TransportError('network', `${what} failed${code ? `: ${code}` : ''}`, { cause: error });
 }
@@ -54,12 +58,64 @@ function codeOf(error: unknown): string | undefined {
   return error instanceof Error ? error.message : undefined;
 }
 
-/** The signal that ends a call: the caller's, or our timeout, whichever comes first. */
-export function callSignal(timeout: number, signal?: AbortSignal): { timer: AbortSignal; signal: AbortSignal } {
-  const timer = AbortSignal.timeout(timeout);
-  return { timer, signal: signal ? AbortSignal.any([signal, timer]) : timer };
+/**
+ * What ends a call: the caller's signal, or our timeout, whichever comes first. undici takes it as it is (an
+ * EventEmitter with `aborted` and `reason`, far cheaper per call than an AbortController and its EventTarget);
+ * `signal` makes a WHATWG AbortSignal for fetch on demand. `dispose()` when the exchange is over.
+ */
+export class Deadline extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+  #timedOut = false;
+  #controller: AbortController | undefined;
+  readonly #timer: NodeJS.Timeout;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(timeout: number, caller?: AbortSignal) {
+    super();
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#abort(new DOMException(`timed out after ${timeout} ms`, 'TimeoutError'));
+    }, timeout).unref();
+    this.#caller = caller;
+    if (caller?.aborted) this.#abort(caller.reason);
+    else if (caller) {
+      this.#onAbort = () => this.#abort(caller.reason);
+      caller.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** The same deadline as a WHATWG AbortSignal. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = (this.#controller = new AbortController());
+      if (this.aborted) controller.abort(this.reason);
+      else this.once('abort', () => controller.abort(this.reason));
+    }
+    return this.#controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
+  }
+
+  #abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
 }
 
 export function toWire(request: { method: string; url: URL; headers: Headers; body: Uint8Array | undefined; timeout: number }): WireRequest {
-  return { method: request.method, url: request.url.href, headers: [...request.headers], body: request.body, timeout: request.timeout };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) headers[name] = value;
+  const { url } = request;
+  return { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout };
 }

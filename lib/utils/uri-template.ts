@@ -2,9 +2,18 @@ import { ParameterError } from '../errors/parameter-error.js';
 
 const PLACEHOLDER = /\{(\+?)([^{}]+)\}/g;
 
+/** Templates are few and reused: their placeholder names are read once. */
+const NAMES = new Map<string, readonly string[]>();
+
 /** The placeholder names of a template, `{+name}` given as `name`. */
-export function placeholderNames(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((match) => match[2] ?? '');
+export function placeholderNames(template: string): readonly string[] {
+  let names = NAMES.get(template);
+  if (!names) {
+    names = [...template.matchAll(PLACEHOLDER)].map((match) => match[2] ?? '');
+    // Chain paths are code, not data, but a bound keeps a template built from data from growing it for ever.
+    if (NAMES.size < 10_000) NAMES.set(template, names);
+  }
+  return names;
 }
 
 /**

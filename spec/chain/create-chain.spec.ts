@@ -12,6 +12,11 @@ describe('the chain', () => {
     expect(instance.chain('v3/pay')).toBe(instance.chain('v3/pay'));
     expect(instance.v3['pay/transactions']).toBe(instance.v3['pay/transactions']);
     expect(instance.v3.pay.post).toBe(instance.v3.pay.post);
+    // the same text through chain() and brackets can mean different paths: never one cached node for both
+    expect(String(instance.v3['/pay'])).toBe('v3//pay');
+    expect(String(instance.v3.chain('pay'))).toBe('v3/pay');
+    expect(String(instance.v3.chain('MerchantService'))).toBe('v3/MerchantService');
+    expect(String(instance.v3.MerchantService)).toBe('v3/merchant-service');
   });
 
   it('never sends or grows a path when a node is awaited, printed, serialised, spread or matched', async () => {

@@ -121,7 +121,10 @@ describe('synchronous transport: network failures', () => {
 });
 
 describe('synchronous transport: the worker thread', () => {
-  it('does not keep the process alive once the simulator is closed', async () => {
+  it.each([
+    ['no flags', []],
+    ['flags a worker cannot take', ['--max-old-space-size=512', '--title=wechatpay-child', '--expose-gc']],
+  ])('does not keep the process alive once the simulator is closed (%s)', async (_, flags) => {
     // An ES module given with -e: its --input-type flag must not reach the workers (they could not load their files).
     const code = `
       import { Builder } from 'wechatpay-ts';
@@ -131,22 +134,7 @@ describe('synchronous transport: the worker thread', () => {
       const response = instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no: 'child-1', json: ${JSON.stringify(ORDER)} });
       console.log('status=' + response.status + ' out_order_no=' + response.json().out_order_no);
       await simulator.close();`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, 10_000);
-
-    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (status, sig) => resolve([status, sig]));
-    }).finally(() => clearTimeout(timer));
-
+    const { killed, signal, stderr, exitCode, stdout } = await runChild(flags, code);
     expect({ killed, signal, stderr }).toEqual({ killed: false, signal: null, stderr: '' });
     expect(exitCode).toBe(0);
     expect(stdout).toBe('status=200 out_order_no=child-1\n');
@@ -170,4 +158,45 @@ describe('errors are the same classes in both modes', () => {
       'GET /v3/nothing/here',
     ]);
   });
+
+  it('gives up on a worker that never answers within the timeout plus a second, and still lets the process exit', async () => {
+    // The preload lets the worker start but blocks it on the first request, as a wedged thread would.
+    const timed = `
+      import { Builder } from 'wechatpay-ts';
+      import { startSimulator } from 'wechatpay-ts/simulator';
+      const simulator = await startSimulator({ worker: true });
+      const instance = Builder.factory({ ...simulator.config, timeout: 400 });
+      const started = performance.now();
+      try {
+        instance.chain('${SEED}').post({ out_order_no: 'stall-1', json: ${JSON.stringify(ORDER)} });
+      } catch (error) {
+        console.log(JSON.stringify({ name: error.name, reason: error.reason, message: error.message, ms: Math.round(performance.now() - started) }));
+      }
+      await simulator.close();`;
+    const second = await runChild(['--import', './spec/support/stall-sync-worker.mjs'], timed);
+    expect({ killed: second.killed, exitCode: second.exitCode, stderr: second.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
+    const outcome = JSON.parse(second.stdout) as { name: string; reason: string; message: string; ms: number };
+    expect(outcome).toMatchObject({ name: 'TransportError', reason: 'timeout', message: expect.stringMatching(/timed out after 400 ms \(the worker did not answer\)$/) });
+    expect(outcome.ms).toBeGreaterThanOrEqual(1400);
+    expect(outcome.ms).toBeLessThan(1400 + 1500);
+  }, 60_000);
 });
+
+/** Runs an ES module given as text in a child node (cwd: the package root), killed after `ms`. */
+async function runChild(flags: string[], code: string, ms = 10_000) {
+  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, ms);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (status, sig) => resolve([status, sig]));
+  }).finally(() => clearTimeout(timer));
+  return { killed, exitCode, signal, stdout, stderr };
+}
