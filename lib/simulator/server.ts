@@ -11,6 +11,8 @@ import type { ReceivedRequest } from './simulator-options.js';
 
 /** The largest request body the simulator reads (WeChat Pay's JSON APIs take far less). */
 const MAX_BODY = 1 << 20;
+/** How many received requests it keeps for `received()`: the most recent ones. */
+const KEEP_RECEIVED = 10_000;
 
 export interface RunningServer {
   baseURL: string;
@@ -34,6 +36,7 @@ export async function startServer(keys: SimulatorKeys, port = 0): Promise<Runnin
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     received.push({ method, target, headers: flatHeaders(req), body: body.toString('utf8') });
+    if (received.length > KEEP_RECEIVED) received.shift();
     const faults = parseFaults(req.headers[FAULT_HEADER] as string | undefined);
     if (faults.hang) return; // the socket stays open until the client gives up or the simulator closes
     if (faults.delay > 0) await new Promise((resolve) => setTimeout(resolve, faults.delay));

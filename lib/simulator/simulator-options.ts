@@ -36,7 +36,7 @@ export interface Simulator {
   readonly platform: { serial: string; publicKey: string };
   /** A ready configuration for `Builder.factory` (needs the simulator-made merchant key). */
   readonly config: { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
-  /** Every request received so far, oldest first. */
+  /** The requests received so far (the most recent 10 000), oldest first. */
   received(): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
 }
