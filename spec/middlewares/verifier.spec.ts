@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ApiError, VerificationError, type CallOptions, type WechatpayResponse } from 'wechatpay-ts';
+import { ApiError, VerificationError, verifier, type CallOptions, type WechatpayRequest, type WechatpayResponse } from 'wechatpay-ts';
 import { PLATFORM_CERT_SERIAL, fixture, fixtureUrl } from '../support/fixtures.js';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
 
@@ -119,5 +119,33 @@ describe('a request WeChat Pay cannot verify', () => {
     const signature = /signature="([^"]+)"/.exec(sent)![1]!;
     expect(inspect(error, { depth: 10 })).not.toContain(signature);
     expect(JSON.stringify(error)).not.toContain(signature);
+  });
+});
+
+describe('the verifier skip rule (for endpoints that answer unsigned files)', () => {
+  const env = simulated();
+  const unsigned = { 'Wechatpay-Simulator-Fault': 'drop-header=Wechatpay-Signature' };
+
+  it.each(MODES)('hands out the unsigned 2xx answers it covers, and nothing else (%s)', async (mode) => {
+    const { instance, simulator } = env;
+    const keys = new Map([[simulator.platform.serial, createPublicKey(simulator.platform.publicKey)]]);
+    const skip = (request: WechatpayRequest) => request.url.pathname.startsWith('/v3/payscore/smartretail-orders/FILE');
+    const stack = instance.getDriver().stack;
+    stack.after('verifier', verifier({ keys, skip }), 'file-verifier').remove('verifier');
+    try {
+      const call = (out_order_no: string) => {
+        const node = instance.chain(SEED);
+        const options = { out_order_no, json: ORDER, headers: unsigned };
+        return mode === 'sync' ? node.post(options) : node.postAsync(options);
+      };
+      expect((await call('FILE1')).status).toBe(200);
+      expect(await failure((async () => call('OTHER1'))())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+      // a skipped endpoint's error answer is still an error
+      const options = { out_order_no: 'FILE2', json: ORDER, headers: { 'Wechatpay-Simulator-Fault': 'status=500,drop-header=Wechatpay-Signature' } };
+      const error = await failure((async () => (mode === 'sync' ? instance.chain(SEED).post(options) : instance.chain(SEED).postAsync(options)))());
+      expect(error).toMatchObject({ name: 'ApiError', status: 500 });
+    } finally {
+      stack.after('file-verifier', verifier({ keys }), 'verifier').remove('file-verifier');
+    }
   });
 });
