@@ -5,8 +5,8 @@ import type { Wechatpay } from './chain-node.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
 /** Verb names and what calling them does. */
-const VERBS = new Map<string, { method: HttpMethod; sync: boolean }>(
-  (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).flatMap((method): Array<[string, { method: HttpMethod; sync: boolean }]> => [
+const VERBS = new Map<string, Verb>(
+  (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).flatMap((method): Array<[string, Verb]> => [
     [method.toLowerCase(), { method, sync: true }],
     [`${method.toLowerCase()}Async`, { method, sync: false }],
   ]),
@@ -22,33 +22,28 @@ const NOT_SEGMENTS = new Set([
   '@@__IMMUTABLE_RECORD__@@', '_isMockFunction', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
 ]);
 
-interface Node {
-  readonly segments: readonly string[];
-  readonly path: string;
-  /** The call this node makes when invoked: verb nodes only. */
-  readonly verb: { method: HttpMethod; sync: boolean } | undefined;
-  readonly children: Map<string, unknown>;
-}
+/** The call a verb node makes when invoked. */
+type Verb = { method: HttpMethod; sync: boolean };
 
 /** The root of a chain over `client`. */
 export function createChain(client: Client): Wechatpay {
   return nodeProxy(client, [], undefined, true) as Wechatpay;
 }
 
-function nodeProxy(client: Client, segments: readonly string[], verb: Node['verb'], isRoot = false): unknown {
+function nodeProxy(client: Client, segments: readonly string[], verb: Verb | undefined, isRoot = false): unknown {
   const path = segments.join('/');
-  const node: Node = { segments, path, verb, children: new Map() };
+  const children = new Map<string, unknown>();
   const show = () => path;
   // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
   const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
 
   /** The cached child for `key`; `make` (which normalises the key) runs only the first time. */
-  const child = (key: string, make: () => { segment: string[]; verb?: Node['verb'] }): unknown => {
-    let found = node.children.get(key);
+  const child = (key: string, make: () => { segment: string[]; verb?: Verb | undefined }): unknown => {
+    let found = children.get(key);
     if (found === undefined) {
       const { segment, verb: childVerb } = make();
       found = nodeProxy(client, [...segments, ...segment], childVerb);
-      node.children.set(key, found);
+      children.set(key, found);
     }
     return found;
   };

@@ -33,7 +33,7 @@ export function prepareRequest(
     }
   }
 
-  const url = resolveUrl(expandTemplate(template, options), options.baseURL ?? defaults.baseURL);
+  const url = resolveUrl(expandTemplate(template, options), options.baseURL === undefined ? defaults.baseURL : parseBase(options.baseURL));
   if (options.query !== undefined) {
     const extra = queryString(options.query);
     if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
@@ -66,10 +66,9 @@ export function prepareRequest(
   };
 }
 
-/** The path is always relative to the base, so a base path such as `/hk/` is kept. */
-export function resolveUrl(path: string, base: string | URL): URL {
-  const root = parseBase(base);
-  return new URL(path.replace(/^\/+/, ''), root);
+/** The path is always relative to the base (a checked one, from `parseBase`), so a base path such as `/hk/` is kept. */
+function resolveUrl(path: string, base: URL): URL {
+  return new URL(path.replace(/^\/+/, ''), base);
 }
 
 export function parseBase(base: string | URL): URL {
