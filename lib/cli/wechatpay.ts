@@ -1,35 +1,76 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { callCommand } from './call-command.js';
 import { demo } from './demo.js';
+import { exitCodeOf, describeError } from './exit-code.js';
 import { serveSimulator } from './serve-simulator.js';
 
-const USAGE = `Usage: wechatpay <command>
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-Commands:
-  demo                      Start the local simulator, make a signed call in all six styles, print, stop.
-  simulator [--port N]      Run the local WeChat Pay APIv3 simulator until Ctrl-C.
-`;
+const program = new Command('wechatpay')
+  .description('WeChat Pay from the shell: signed and verified calls, and a local simulator.')
+  .enablePositionalOptions()
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { port: { type: 'string', default: '0' }, help: { type: 'boolean', short: 'h' } },
-});
+program
+  .command('demo')
+  .description('start the local simulator, complete an order in all six styles (signed and verified), print, stop')
+  .action(() => demo());
 
-const [command] = positionals;
-if (values.help || command === undefined) {
-  process.stdout.write(USAGE);
-  process.exitCode = command === undefined && !values.help ? 1 : 0;
-} else if (command === 'demo') {
-  await demo();
-} else if (command === 'simulator') {
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be a port number, got ${values.port}\n`);
-    process.exitCode = 2;
+program
+  .command('simulate')
+  .alias('simulator')
+  .description('run the local WeChat Pay APIv3 simulator until Ctrl-C, printing a client configuration for it')
+  .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default('0').argParser(port))
+  .option('--config-out <file>', 'also write the client configuration (with its throwaway keys) to this JSON file')
+  .action((options: { port: number; configOut?: string }) => serveSimulator(options.port, options.configOut));
+
+program
+  .argument('[uri]', 'endpoint: v3/pay/transactions/native, or the chain in dots: v3.pay.transactions.native')
+  .addOption(new Option('-m, --method <method>', 'HTTP method').default('GET'))
+  .option('-d, --data <json>', 'JSON body')
+  .option('-q, --query <name=value>', 'query parameter (repeatable)', collect)
+  .option('-p, --param <name=value>', 'path placeholder value, e.g. out_trade_no=1217752501 (repeatable)', collect)
+  .option('-H, --header <name: value>', 'request header (repeatable)', collect)
+  .option('-t, --timeout <ms>', 'milliseconds for the whole exchange')
+  .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, certs, baseURL   [env WECHATPAY_CONFIG]')
+  .option('--mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
+  .option('--serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
+  .option('--private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
+  .option('--cert <id=path>', 'WeChat Pay public key or platform certificate by its id (repeatable)   [env WECHATPAY_CERTS=id=path,…]', collect)
+  .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  wechatpay simulate --port 8080 --config-out sim.json
+  wechatpay v3/payscore/smartretail-orders/{out_order_no}/complete -m POST -p out_order_no=A1 \\
+      -d '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}' -c sim.json
+  wechatpay v3.certificates --mchid 1900000001 --serial 1DDE… --private-key apiclient_key.pem --cert PUB_KEY_ID_…=pub_key.pem
+
+Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error (ApiError),
+4 the answer could not be verified, 5 network, timeout or abort, 1 anything else.`,
+  )
+  .action(async (uri: string | undefined, options) => {
+    if (uri === undefined) program.help({ error: true });
+    else await callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
+  });
+
+function port(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return number;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has printed its message or the help already
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
-    await serveSimulator(port);
+    process.stderr.write(`${describeError(error)}\n`);
+    process.exitCode = exitCodeOf(error);
   }
-} else {
-  process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
-  process.exitCode = 2;
 }

@@ -1,0 +1,140 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
+const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
+const ORDER = '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}';
+
+/** Runs the CLI as a user would; resolves with its exit code and output, whatever the code. */
+function wechatpay(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let simulator: ChildProcess;
+let configFile: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wechatpay-cli-'));
+  configFile = join(dir, 'sim.json');
+  simulator = spawn(process.execPath, [BIN, 'simulate', '--port', '0', '--config-out', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = Date.now();
+  while (!existsSync(configFile)) {
+    if (Date.now() - started > 15_000) throw new Error('the simulator did not write its configuration');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
+afterAll(async () => {
+  if (simulator.exitCode === null) {
+    simulator.kill('SIGTERM');
+    await new Promise((resolve) => simulator.once('exit', resolve));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('wechatpay <uri>', () => {
+  it('makes a signed call and prints the status, the verified body and the Request-ID', async () => {
+    const run = await wechatpay([SEED, '-m', 'POST', '-p', 'out_order_no=CLI1', '-d', ORDER, '-c', configFile]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(`HTTP 200 POST ${SEED}`);
+    expect(JSON.parse(lines.slice(1, -2).join('\n'))).toEqual({
+      appid: 'wxd678efh567hg6787',
+      mchid: '1900000001',
+      out_order_no: 'CLI1',
+      service_id: '500001',
+      order_id: expect.stringMatching(/^\d{20}$/),
+    });
+    expect(lines.at(-2)).toMatch(/^Request-ID: [0-9A-F]{32}$/);
+  });
+
+  it('takes the chain in dots, and the configuration from flags and key files', async () => {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
+    const [[id, pem]] = Object.entries(config.certs) as [[string, string]];
+    writeFileSync(join(dir, 'apiclient_key.pem'), config.privateKey);
+    writeFileSync(join(dir, 'pub_key.pem'), pem);
+    const flags = ['--mchid', config.mchid, '--serial', config.serial, '--private-key', join(dir, 'apiclient_key.pem'), '--cert', `${id}=${join(dir, 'pub_key.pem')}`, '--base-url', config.baseURL];
+    const run = await wechatpay(['v3.payscore.smartretailOrders._out_order_no_.complete', '-m', 'post', '-p', 'out_order_no=CLI2', '-d', ORDER, ...flags]);
+    expect(run.stdout.split('\n')[0]).toBe(`HTTP 200 POST ${SEED}`);
+    expect(run.code).toBe(0);
+  });
+
+  it('reads the configuration file from WECHATPAY_CONFIG', async () => {
+    const run = await wechatpay([SEED, '-m', 'POST', '-p', 'out_order_no=CLI3', '-d', ORDER], { WECHATPAY_CONFIG: configFile });
+    expect(run.code).toBe(0);
+  });
+
+  it.each([
+    ['3 for an error answer (ApiError), with its detail', [SEED, '-m', 'POST', '-p', 'out_order_no=CLI4', '-d', '{"appid":"a"}'], 3, /^ApiError PARAM_ERROR: .*service_id.*\n\{ field: 'service_id'/],
+    ['3 for an unknown path (NOT_FOUND)', ['v3/nothing'], 3, /^ApiError NOT_FOUND: /],
+    ['4 for an answer that fails verification', ['v3/nothing', '-H', 'Wechatpay-Simulator-Fault: tamper-body,status=200'], 4, /^VerificationError ERR_VERIFICATION_SIGNATURE: /],
+    ['5 for a network failure', ['v3/nothing', '--base-url', 'http://127.0.0.1:1/'], 5, /^TransportError ERR_TRANSPORT_NETWORK: GET http:\/\/127\.0\.0\.1:1\/v3\/nothing failed: ECONNREFUSED/],
+    ['2 for a bad method', ['v3/nothing', '-m', 'FETCH'], 2, /^ParameterError ERR_PARAMETER: --method: must be one of GET, PUT, POST, PATCH, DELETE/],
+    ['2 for a body that is not JSON', ['v3/nothing', '-m', 'POST', '-d', '{'], 2, /^ParameterError ERR_PARAMETER: --data: is not JSON/],
+    ['2 for a missing placeholder', [SEED, '-m', 'POST', '-d', ORDER], 2, /^ParameterError ERR_PARAMETER: out_order_no: /],
+  ])('exits %s', async (_, args, code, stderr) => {
+    const run = await wechatpay([...args, '-c', configFile]);
+    expect(run.stderr).toMatch(stderr);
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 2 for a configuration it cannot use, naming the option and never printing a key', async () => {
+    const missing = await wechatpay(['v3/nothing', '-c', join(dir, 'absent.json')]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --config: cannot read .*absent\.json: ENOENT/) });
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, readFileSync(configFile, 'utf8').replace('"mchid"', '"mchid" "'));
+    const unreadable = await wechatpay(['v3/nothing', '-c', broken]);
+    expect(unreadable.stderr).toMatch(/^ConfigError ERR_CONFIG: --config: .*broken\.json is not a JSON object/);
+    expect(unreadable.stderr).not.toContain('PRIVATE KEY');
+    const noKey = await wechatpay(['v3/nothing', '--mchid', '1900000001', '--serial', 'ABC', '--cert', 'PUB_KEY_ID_01=x.pem']);
+    expect(noKey).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: privateKey: is required/) });
+  });
+
+  it('shows help with exit code 0, and usage with 2 when there is nothing to do', async () => {
+    const help = await wechatpay(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: wechatpay \[options\] \[command\] \[uri\]/);
+    expect(help.stdout).toMatch(/Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error/);
+    const none = await wechatpay([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/Usage: wechatpay/);
+    const badPort = await wechatpay(['simulate', '--port', 'abc']);
+    expect(badPort).toMatchObject({ code: 2, stderr: expect.stringMatching(/argument 'abc' is invalid/) });
+  });
+});
+
+describe('wechatpay demo', () => {
+  it('completes an order in all six styles against a fresh simulator', async () => {
+    const run = await wechatpay(['demo']);
+    expect(run.code).toBe(0);
+    const results = run.stdout.split('\n').filter((line) => / verified in /.test(line));
+    expect(results.map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      'async chain',
+      'async declarative',
+      'async bracket',
+      'sync chain',
+      'sync declarative',
+      'sync bracket',
+    ]);
+    for (const line of results) expect(line).toMatch(/ 200 verified in +\d+\.\d ms {2}Request-ID [0-9A-F]{32}/);
+  });
+});
+
+describe('wechatpay simulate', () => {
+  it('stops cleanly on SIGTERM', async () => {
+    simulator.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => simulator.once('exit', (status) => resolve(status)));
+    expect(code).toBe(0);
+  });
+});
