@@ -1,3 +1,4 @@
+// The chain and the client
 export { Builder } from './chain/builder.js';
 export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, Wechatpay } from './chain/chain-node.js';
 export type { CallOptions, QueryValue } from './client/call-options.js';
@@ -6,18 +7,50 @@ export type { ClientConfig } from './client/client-config.js';
 export type { HttpMethod } from './client/http-method.js';
 export { WechatpayResponse } from './client/response.js';
 export type { WechatpayRequest } from './client/wechatpay-request.js';
-export type { KeyInput } from './crypto/key-input.js';
+
+// The middleware stack and its middlewares
+export { andThen, tryThen, type MaybePromise } from './stack/maybe-promise.js';
+export type { Middleware, Next } from './stack/middleware.js';
+export { MiddlewareStack } from './stack/middleware-stack.js';
+export { encryptor, type EncryptorOptions } from './middlewares/encryptor.js';
+export { signer, type SignerOptions } from './middlewares/signer.js';
+export { verifier, MAX_CLOCK_SKEW, type VerifierOptions } from './middlewares/verifier.js';
+export type { BodyBuilder, EncryptOption, Seal } from './sensitive-fields/encrypt-option.js';
+export { sensitiveFields } from './sensitive-fields/catalog-fields.js';
+
+// Transports
+export { fetchTransport, type FetchFunction } from './transports/fetch-transport.js';
+export type { Transport } from './transports/transport.js';
+export { undiciTransport, type UndiciTransportOptions } from './transports/undici-transport.js';
+
+// Keys and cryptography
+export { AesEcb } from './crypto/aes-ecb.js';
+export { AesGcm } from './crypto/aes-gcm.js';
+export { Certificate, type CertificateInput } from './crypto/certificate.js';
+export { CryptoError, type CryptoFailure } from './crypto/crypto-error.js';
+export { Formatter } from './crypto/formatter.js';
+export { Hash } from './crypto/hash.js';
+export type { EncryptedKeyInput, KeyInput } from './crypto/key-input.js';
+export { Rsa, type RsaCipherOptions, type RsaKeyType, type RsaPadding } from './crypto/rsa.js';
+export type { SymmetricKeyInput } from './crypto/symmetric-key.js';
+
+// Callbacks and front-end pay parameters
+export { Notification } from './notifications/notification.js';
+export type {
+  IncomingHeaders, IncomingNotification, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationOptions, NotificationReply,
+} from './notifications/notification-types.js';
+export { PayParams } from './pay-params/pay-params.js';
+export type { ClientPayParams } from './pay-params/client-pay-params.js';
+export type {
+  AppPayInput, AppPayParams, FreshValues, JsapiPayInput, JsapiPayParams, JsapiPayParamsV2, MiniProgramPayParams, MiniProgramPayParamsV2, RsaKey,
+  V2Key, V2SignType,
+} from './pay-params/pay-params-types.js';
+
+// Errors
 export { ApiError } from './errors/api-error.js';
 export { ConfigError } from './errors/config-error.js';
+export { NotificationError, type NotificationProblem } from './errors/notification-error.js';
 export { ParameterError } from './errors/parameter-error.js';
 export { TransportError, type TransportFailure } from './errors/transport-error.js';
 export { VerificationError, type VerificationCheck } from './errors/verification-error.js';
 export { WechatpayError } from './errors/wechatpay-error.js';
-export { signer, type SignerOptions } from './middlewares/signer.js';
-export { verifier, MAX_CLOCK_SKEW, type VerifierOptions } from './middlewares/verifier.js';
-export { andThen, tryThen, type MaybePromise } from './stack/maybe-promise.js';
-export type { Middleware, Next } from './stack/middleware.js';
-export { MiddlewareStack } from './stack/middleware-stack.js';
-export { fetchTransport, type FetchFunction } from './transports/fetch-transport.js';
-export type { Transport } from './transports/transport.js';
-export { undiciTransport, type UndiciTransportOptions } from './transports/undici-transport.js';

@@ -5,11 +5,13 @@ import * as api from 'wechatpay-ts';
 describe('the package', () => {
   it('exports the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ApiError', 'Builder', 'Client', 'ConfigError', 'MAX_CLOCK_SKEW', 'MiddlewareStack', 'ParameterError', 'TransportError',
-      'VerificationError', 'WechatpayError', 'WechatpayResponse', 'andThen', 'fetchTransport', 'signer', 'tryThen',
-      'undiciTransport', 'verifier',
+      'AesEcb', 'AesGcm', 'ApiError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'Formatter', 'Hash',
+      'MAX_CLOCK_SKEW', 'MiddlewareStack', 'Notification', 'NotificationError', 'ParameterError', 'PayParams', 'Rsa',
+      'TransportError', 'VerificationError', 'WechatpayError', 'WechatpayResponse', 'andThen', 'encryptor', 'fetchTransport',
+      'sensitiveFields', 'signer', 'tryThen', 'undiciTransport', 'verifier',
     ]);
-    for (const name of ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError'] as const) {
+    const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError'] as const;
+    for (const name of errors) {
       expect(api[name].name).toBe(name);
       expect(api[name] === api.WechatpayError || api[name].prototype instanceof api.WechatpayError).toBe(true);
     }

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { callCommand } from './call-command.js';
 import { demo } from './demo.js';
 import { exitCodeOf, describeError } from './exit-code.js';
+import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -18,13 +19,26 @@ program
   .description('start the local simulator, complete an order in all six styles (signed and verified), print, stop')
   .action(() => demo());
 
-program
+const simulate = program
   .command('simulate')
   .alias('simulator')
   .description('run the local WeChat Pay APIv3 simulator until Ctrl-C, printing a client configuration for it')
   .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default('0').argParser(port))
-  .option('--config-out <file>', 'also write the client configuration (with its throwaway keys) to this JSON file')
+  .option('--config-out <file>', 'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file')
   .action((options: { port: number; configOut?: string }) => serveSimulator(options.port, options.configOut));
+
+simulate
+  .command('notify')
+  .description('send one callback, encrypted and signed as WeChat Pay does, to your handler')
+  .argument('<event>', 'event type, e.g. TRANSACTION.SUCCESS')
+  .requiredOption('--to <url>', 'where your handler listens')
+  .option('-c, --config <file>', 'the file simulate --config-out wrote   [env WECHATPAY_CONFIG]')
+  .option('--resource <json>', 'fields to set in the decrypted resource, as JSON')
+  .action(async (event: string, options: { to: string; config?: string; resource?: string }) => {
+    const accepted = await notifyCommand(event, options, (line) => process.stdout.write(`${line}\n`));
+    // A refusal by the receiver is what a test of a handler wants to see: report it in the exit code.
+    if (!accepted) process.exitCode = 3;
+  });
 
 program
   .argument('[uri]', 'endpoint: v3/pay/transactions/native, or the chain in dots: v3.pay.transactions.native')
@@ -45,6 +59,7 @@ program
     `
 Examples:
   wechatpay simulate --port 8080 --config-out sim.json
+  wechatpay simulate notify TRANSACTION.SUCCESS --to http://127.0.0.1:3000/wechatpay/notify -c sim.json
   wechatpay v3/payscore/smartretail-orders/{out_order_no}/complete -m POST -p out_order_no=A1 \\
       -d '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}' -c sim.json
   wechatpay v3.certificates --mchid 1900000001 --serial 1DDE… --private-key apiclient_key.pem --cert PUB_KEY_ID_…=pub_key.pem

@@ -1,3 +1,5 @@
+import type { EncryptOption } from '../sensitive-fields/encrypt-option.js';
+
 /** A value that may be sent as a query parameter. */
 export type QueryValue = string | number | boolean;
 
@@ -20,6 +22,12 @@ export interface CallOptions {
   timeout?: number;
   /** Cancels an asynchronous call. Synchronous calls cannot be aborted, only timed out. */
   signal?: AbortSignal;
+  /**
+   * Sensitive fields to encrypt with the platform public key the client prefers, which the call's
+   * `Wechatpay-Serial` then names: `'catalog'`, a list of paths (`['json.contact_info.contact_name']`) or a
+   * function that builds the body (`(seal) => ({ name: seal('…') })`). Served by the `encryptor` middleware.
+   */
+  encrypt?: EncryptOption;
   /** Free data for your own middleware; never sent. */
   context?: Record<string, unknown>;
   /** Path placeholder values. */
@@ -27,4 +35,4 @@ export interface CallOptions {
 }
 
 /** The option names that are not placeholders. */
-export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context']);
+export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt']);

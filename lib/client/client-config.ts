@@ -25,8 +25,8 @@ export interface ClientConfig {
   transport?: Transport;
   /** An undici dispatcher (`ProxyAgent`…) for the default transport of asynchronous calls. */
   dispatcher?: Dispatcher;
-  /** Milliseconds since the epoch; for tests that fix the time. */
+  /** Milliseconds since the epoch; for tests that fix the time (of requests and of `payParams`). */
   clock?: () => number;
-  /** The request nonce; for tests that fix it. */
+  /** The request nonce; for tests that fix it (also the nonce of `payParams`). */
   nonce?: () => string;
 }

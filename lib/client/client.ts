@@ -1,7 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors/config-error.js';
+import { encryptor, requireEncrypted } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
 import { verifier } from '../middlewares/verifier.js';
+import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
 import { isPromiseLike } from '../stack/maybe-promise.js';
 import { MiddlewareStack } from '../stack/middleware-stack.js';
 import { SyncTransport } from '../transports/sync-transport.js';
@@ -20,11 +23,13 @@ import type { WechatpayResponse } from './response.js';
  * the transports, and performs calls. Every call, synchronous or not, runs through the same `stack`.
  */
 export class Client {
-  /** The request pipeline, outermost first: `signer`, `verifier`, then whatever you add. */
+  /** The request pipeline, outermost first: `encryptor`, `signer`, `verifier`, then whatever you add. */
   readonly stack = new MiddlewareStack();
   readonly mchid: string;
   readonly baseURL: URL;
   readonly transport: Transport;
+  /** Front-end pay parameters (JSAPI, mini program, APP) signed with this client's merchant key. */
+  readonly payParams: ClientPayParams;
   readonly #defaults: RequestDefaults;
   readonly #custom: string | undefined;
   readonly #sync = new SyncTransport();
@@ -39,6 +44,8 @@ export class Client {
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
     this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, headers };
     const { mchid, serial, privateKey, preferredSerial, keys, clock, nonce } = loaded;
+    this.payParams = clientPayParams(mchid, privateKey, { clock, nonce });
+    this.stack.push(encryptor({ serial: preferredSerial, publicKey: keys.get(preferredSerial) as KeyObject }), 'encryptor');
     this.stack.push(signer({ mchid, serial, privateKey, preferredSerial, clock, nonce }), 'signer');
     this.stack.push(verifier({ keys, clock }), 'verifier');
   }
@@ -52,7 +59,7 @@ export class Client {
         `synchronous calls run undici in a worker thread and cannot use a custom ${this.#custom}; use ${method.toLowerCase()}Async`,
       );
     }
-    const result = this.stack.run(request, (final) => this.#sync.send(final));
+    const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
     // The stack refuses promises in synchronous calls; this guards the type.
     if (isPromiseLike(result)) throw new ConfigError('stack', 'returned a promise in a synchronous call');
     return result;
@@ -61,7 +68,7 @@ export class Client {
   /** An asynchronous call: a promise of the verified response. */
   async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
     const request = prepareRequest(method, template, options, false, this.#defaults);
-    return await this.stack.run(request, (final) => this.transport.send(final));
+    return await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final)));
   }
 
   /** Closes the connections and the synchronous worker. Calls made afterwards open new ones. */

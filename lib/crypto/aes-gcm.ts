@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { CryptoError } from './crypto-error.js';
 import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 
 const TAG_LENGTH = 16;
@@ -15,10 +16,10 @@ export const AesGcm = {
     return encrypted.toString('base64');
   },
 
-  /** Decrypts and authenticates; a wrong key, nonce, associated data or a changed byte throws. */
+  /** Decrypts and authenticates; a wrong key, nonce, associated data or a changed byte is a `CryptoError` (`ERR_CRYPTO_DECRYPT`). */
   decrypt(ciphertext: string, key: SymmetricKeyInput, nonce: string, associatedData = ''): string {
     const bytes = Buffer.from(ciphertext, 'base64');
-    if (bytes.length < TAG_LENGTH) throw new Error('AEAD_AES_256_GCM: the ciphertext is shorter than its tag');
+    if (bytes.length < TAG_LENGTH) throw new CryptoError('decrypt', 'AEAD_AES_256_GCM: the ciphertext is shorter than its tag');
     const decipher = createDecipheriv('aes-256-gcm', secret(key), Buffer.from(nonce, 'utf8'), { authTagLength: TAG_LENGTH });
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
@@ -26,7 +27,7 @@ export const AesGcm = {
       return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_LENGTH)), decipher.final()]).toString('utf8');
     } catch {
       // OpenSSL's text says nothing useful here; never include key or plaintext.
-      throw new Error('AEAD_AES_256_GCM: authentication failed (wrong APIv3 key, nonce or associated data, or changed ciphertext)');
+      throw new CryptoError('decrypt', 'AEAD_AES_256_GCM: authentication failed (wrong APIv3 key, nonce or associated data, or changed ciphertext)');
     }
   },
 

@@ -1,56 +1,71 @@
-import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors/config-error.js';
-import type { KeyInput } from './key-input.js';
+import { codeOnly } from './crypto-error.js';
+import type { EncryptedKeyInput, KeyInput } from './key-input.js';
+import { PROTOCOL_PREFIXES, keyShape, type KeyAttempt, type KeyKind } from './key-format.js';
 
 /**
  * Loads an RSA private key once, into a `KeyObject`. `option` names the config entry in errors;
- * no error ever repeats the key material.
+ * no error ever repeats the key material or the passphrase.
  */
 export function loadPrivateKey(input: KeyInput, option: string): KeyObject {
-  const key = load(input, option, 'private', (data) => createPrivateKey(data as Parameters<typeof createPrivateKey>[0]));
-  return requireRsa(key, option);
+  return loadKey(input, 'private', option);
 }
 
-/** Loads an RSA public key from a public key (SPKI or PKCS#1) or an X.509 certificate. */
+/** Loads an RSA public key from a public key (SPKI or PKCS#1), an X.509 certificate, or the public half of a private key. */
 export function loadPublicKey(input: KeyInput, option: string): KeyObject {
-  const key = load(input, option, 'public', (data) => createPublicKey(data as Parameters<typeof createPublicKey>[0]));
-  return requireRsa(key, option);
+  return loadKey(input, 'public', option);
 }
 
-type Material = string | Buffer | { key: Buffer; format: 'der'; type: 'pkcs1' | 'pkcs8' | 'spki' };
+export function loadKey(input: KeyInput, kind: KeyKind, option: string): KeyObject {
+  return requireRsa(load(input, kind, option), option);
+}
 
-/** DER has no header to tell its structure: try the usual ones. */
-const DER_TYPES = { private: ['pkcs8', 'pkcs1'], public: ['spki', 'pkcs1'] } as const;
-
-function load(input: KeyInput, option: string, kind: 'private' | 'public', make: (data: Material) => KeyObject): KeyObject {
+function load(input: KeyInput, kind: KeyKind, option: string): KeyObject {
   if (input instanceof KeyObject) {
     if (kind === 'private' ? input.type !== 'private' : input.type === 'secret') {
       throw new ConfigError(option, `expected a ${kind} key, got a ${input.type} KeyObject`);
     }
     return kind === 'public' && input.type === 'private' ? createPublicKey(input) : input;
   }
-  const data = read(input, option);
-  const attempts: Material[] =
-    typeof data === 'string' || data.includes('-----BEGIN') ? [data] : DER_TYPES[kind].map((type) => ({ key: data, format: 'der', type }));
+  const { source, passphrase } = unwrap(input, option);
+  const data = read(source, option);
+  const shape = keyShape(data, kind, passphrase);
+  const fail = (detail: string, cause?: unknown): never => {
+    throw new ConfigError(option, `could not be read as an RSA ${kind} key from ${shape.format}${detail}${hint(source, kind)}`, { cause });
+  };
+  if (shape.problem) fail(`: ${shape.problem}`);
   let failure: unknown;
-  for (const attempt of attempts) {
+  for (const attempt of shape.attempts) {
     try {
-      return make(attempt);
+      return make(attempt, kind);
     } catch (error) {
       failure ??= error;
     }
   }
-  const reason = failure instanceof Error && 'code' in failure ? ` (${String(failure.code)})` : '';
-  // A file path given as a plain string is the usual slip: it is not PEM text, so point to file:// URLs.
-  const hint = typeof input === 'string' && !input.includes('-----BEGIN') && /^[.~]?[\\/]|\.(pem|der|crt|key)$/i.test(input.trim())
-    ? '; to read a file, pass a file:// URL (e.g. pathToFileURL(path))'
-    : '';
-  throw new ConfigError(option, `could not be read as an RSA ${kind} key in PEM or DER form${reason}${hint}`, { cause: scrub(failure) });
+  const code = failure instanceof Error && 'code' in failure ? String(failure.code) : undefined;
+  return fail(code === 'ERR_OSSL_BAD_DECRYPT' && passphrase ? ': wrong passphrase' : code ? ` (${code})` : '', codeOnly(failure));
 }
 
-function read(input: Exclude<KeyInput, KeyObject>, option: string): string | Buffer {
+/** Splits `{ key, passphrase }`; anything else is the key itself. */
+function unwrap(input: Exclude<KeyInput, KeyObject>, option: string): { source: Exclude<KeyInput, KeyObject | EncryptedKeyInput>; passphrase?: Buffer } {
+  if (typeof input === 'string' || input instanceof Uint8Array || input instanceof URL) return { source: input };
+  if (input === null || typeof input !== 'object' || !('key' in input)) {
+    throw new ConfigError(option, 'must be a PEM string, a Buffer, a KeyObject, a file:// URL or { key, passphrase }');
+  }
+  const { key, passphrase } = input;
+  if (!(typeof key === 'string' || key instanceof Uint8Array || key instanceof URL)) {
+    throw new ConfigError(option, '{ key } must be a PEM string, a Buffer or a file:// URL');
+  }
+  if (!(typeof passphrase === 'string' || passphrase instanceof Uint8Array)) {
+    throw new ConfigError(option, '{ passphrase } must be a string or bytes');
+  }
+  return { source: key, passphrase: Buffer.from(passphrase) };
+}
+
+function read(input: string | Uint8Array | URL, option: string): string | Buffer {
   const url = input instanceof URL ? input : typeof input === 'string' && input.startsWith('file://') ? new URL(input) : undefined;
   if (url) {
     try {
@@ -63,8 +78,29 @@ function read(input: Exclude<KeyInput, KeyObject>, option: string): string | Buf
     if (input.trim() === '') throw new ConfigError(option, 'is empty');
     return input;
   }
-  if (input instanceof Uint8Array) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  throw new ConfigError(option, 'must be a PEM string, a Buffer, a KeyObject or a file:// URL');
+  if (input instanceof Uint8Array) {
+    if (input.byteLength === 0) throw new ConfigError(option, 'is empty');
+    return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  }
+  throw new ConfigError(option, 'must be a PEM string, a Buffer, a KeyObject, a file:// URL or { key, passphrase }');
+}
+
+function make(attempt: KeyAttempt, kind: KeyKind): KeyObject {
+  if (typeof attempt === 'object' && 'certificate' in attempt) return new X509Certificate(attempt.certificate).publicKey;
+  // node:crypto takes PKCS#8 and PKCS#1 private material for a public key too (it derives the public half); its types do not say so.
+  return kind === 'private' ? createPrivateKey(attempt as Parameters<typeof createPrivateKey>[0]) : createPublicKey(attempt as Parameters<typeof createPublicKey>[0]);
+}
+
+/** Two usual slips get a pointer: a file path given as text, and bare base64 DER without its protocol prefix. */
+function hint(input: string | Uint8Array | URL, kind: KeyKind): string {
+  if (typeof input !== 'string' || input.includes('-----BEGIN') || input.includes('://')) return '';
+  const text = input.trim();
+  if (/^[.~]?[\\/]|\.(pem|der|crt|key)$/i.test(text)) return '; to read a file, pass a file:// URL (e.g. pathToFileURL(path))';
+  if (/^[A-Za-z0-9+/=\s]{64,}$/.test(text)) {
+    const prefixes = PROTOCOL_PREFIXES.filter((prefix) => kind === 'public' || prefix.startsWith('private.'));
+    return `; for bare base64 DER, prefix it with one of ${prefixes.join(', ')}`;
+  }
+  return '';
 }
 
 function requireRsa(key: KeyObject, option: string): KeyObject {
@@ -72,11 +108,4 @@ function requireRsa(key: KeyObject, option: string): KeyObject {
     throw new ConfigError(option, `must be an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
   }
   return key;
-}
-
-/** Keeps only the library's error code and a fixed text: OpenSSL messages never hold key bytes, but a cause is logged verbatim. */
-function scrub(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const safe = new Error(`crypto: ${'code' in error ? String(error.code) : error.name}`);
-  return safe;
 }

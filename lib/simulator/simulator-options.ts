@@ -1,4 +1,5 @@
 import type { KeyInput } from '../crypto/key-input.js';
+import type { NotificationDelivery, NotifyOptions } from './notify-types.js';
 
 export interface SimulatorOptions {
   /** The merchant the simulator serves; default `1900000001`. */
@@ -10,6 +11,8 @@ export interface SimulatorOptions {
    * serial; by default a fresh key pair under a public key id.
    */
   platform?: { serial: string; privateKey: KeyInput };
+  /** The merchant's APIv3 key (32 characters) that callbacks are encrypted with; by default a fresh random one. */
+  apiV3Key?: string;
   /** Default 0: any free port. The simulator listens on 127.0.0.1 only. */
   port?: number;
   /** Run the simulator in a worker thread, which synchronous calls from this thread need. */
@@ -36,6 +39,13 @@ export interface Simulator {
   readonly platform: { serial: string; publicKey: string };
   /** A ready configuration for `Builder.factory` (needs the simulator-made merchant key). */
   readonly config: { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
+  /** The merchant's APIv3 key the simulator encrypts callbacks with, for `new Notification({ apiV3Key, certs })`. */
+  readonly apiV3Key: string;
+  /**
+   * Sends an APIv3 callback of `eventType` (see `WEBHOOK_EVENTS`) to `options.to` as WeChat Pay does: a sample
+   * resource encrypted with the APIv3 key, the envelope signed with the platform key. Resolves with the answer.
+   */
+  notify(eventType: string, options: NotifyOptions): Promise<NotificationDelivery>;
   /** The requests received so far (the most recent 10 000), oldest first. */
   received(): Promise<ReceivedRequest[]>;
   close(): Promise<void>;

@@ -1,9 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Notification } from 'wechatpay-ts';
 
 const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
 const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
@@ -111,6 +114,49 @@ describe('wechatpay <uri>', () => {
     expect(none.stderr).toMatch(/Usage: wechatpay/);
     const badPort = await wechatpay(['simulate', '--port', 'abc']);
     expect(badPort).toMatchObject({ code: 2, stderr: expect.stringMatching(/argument 'abc' is invalid/) });
+  });
+});
+
+describe('wechatpay simulate notify', () => {
+  /** A callback receiver as a merchant writes it, trusting the keys the simulator's configuration names. */
+  async function receiver(apiV3Key: string) {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { certs: Record<string, string> };
+    const received: Array<{ event_type: string; resource: Record<string, unknown> }> = [];
+    const notification = new Notification({ apiV3Key, certs: config.certs });
+    const server = createServer(notification.nodeHandler((event) => void received.push(event), { onError: () => undefined }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+    return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('sends a callback that the merchant handler verifies and decrypts', async () => {
+    const { apiV3Key } = JSON.parse(readFileSync(configFile, 'utf8')) as { apiV3Key: string };
+    const handler = await receiver(apiV3Key);
+    try {
+      const run = await wechatpay(['simulate', 'notify', 'TRANSACTION.SUCCESS', '--to', handler.url, '-c', configFile, '--resource', '{"out_trade_no":"CLI-N1"}']);
+      expect(run.stderr).toBe('');
+      expect(run.stdout.split('\n')[0]).toBe(`TRANSACTION.SUCCESS → ${handler.url}: HTTP 204`);
+      expect(run.code).toBe(0);
+      expect(handler.received).toEqual([expect.objectContaining({ event_type: 'TRANSACTION.SUCCESS', resource: expect.objectContaining({ out_trade_no: 'CLI-N1' }) })]);
+    } finally {
+      await handler.close();
+    }
+  });
+
+  it('exits 3 when the handler refuses it, and 2 for an unknown event or a missing configuration', async () => {
+    const handler = await receiver('0'.repeat(32));
+    try {
+      const refused = await wechatpay(['simulate', 'notify', 'REFUND.SUCCESS', '--to', handler.url, '-c', configFile]);
+      expect(refused.stdout.split('\n')[0]).toBe(`REFUND.SUCCESS → ${handler.url}: HTTP 400`);
+      expect(refused.code).toBe(3);
+      expect(handler.received).toEqual([]);
+      const unknown = await wechatpay(['simulate', 'notify', 'NO.SUCH.EVENT', '--to', handler.url, '-c', configFile]);
+      expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ParameterError ERR_PARAMETER: .*NO\.SUCH\.EVENT/) });
+      const missing = await wechatpay(['simulate', 'notify', 'REFUND.SUCCESS', '--to', handler.url], { WECHATPAY_CONFIG: '' });
+      expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --config: is required/) });
+    } finally {
+      await handler.close();
+    }
   });
 });
 

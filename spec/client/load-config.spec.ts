@@ -97,7 +97,7 @@ describe('a client shows no secret', () => {
     const shown = [inspect(driver, { depth: 10 }), JSON.stringify(driver), inspect(instance), JSON.stringify(instance)].join('\n');
     expect(shown).not.toContain(secretOf(merchantPem).slice(0, 40));
     expect(inspect(driver)).toBe(
-      "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  transport: 'undici',\n  stack: [ 'signer', 'verifier' ]\n}",
+      "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  transport: 'undici',\n  stack: [ 'encryptor', 'signer', 'verifier' ]\n}",
     );
   });
 });

@@ -183,7 +183,7 @@ describe('errors are the same classes in both modes', () => {
 });
 
 /** Runs an ES module given as text in a child node (cwd: the package root), killed after `ms`. */
-async function runChild(flags: string[], code: string, ms = 10_000) {
+async function runChild(flags: string[], code: string, ms = 20_000) {
   const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -1,0 +1,29 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { CryptoError, codeOnly } from './crypto-error.js';
+import { Hash } from './hash.js';
+import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
+
+/**
+ * AES-256-ECB with PKCS#7 padding, base64: how APIv2 refund notifications hide `req_info`. The AES key is the
+ * 32-character lowercase MD5 hex of the APIv2 key, used as 32 ASCII bytes (not the 16 bytes the hex stands for).
+ */
+export const AesEcb = {
+  encrypt(plaintext: string, apiV2Key: SymmetricKeyInput): string {
+    const cipher = createCipheriv('aes-256-ecb', aesKey(apiV2Key), null);
+    return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+  },
+
+  /** A wrong key or a changed ciphertext almost always breaks the padding: a `CryptoError` (`ERR_CRYPTO_DECRYPT`). */
+  decrypt(ciphertext: string, apiV2Key: SymmetricKeyInput): string {
+    const decipher = createDecipheriv('aes-256-ecb', aesKey(apiV2Key), null);
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    } catch (error) {
+      throw new CryptoError('decrypt', 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)', { cause: codeOnly(error) });
+    }
+  },
+};
+
+function aesKey(apiV2Key: SymmetricKeyInput): Buffer {
+  return Buffer.from(Hash.md5(loadSymmetricKey(apiV2Key, 'APIv2 key').export()), 'ascii');
+}

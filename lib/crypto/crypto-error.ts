@@ -1,0 +1,24 @@
+import { WechatpayError } from '../errors/wechatpay-error.js';
+
+/** What a cryptographic operation could not do; the `code` is `ERR_CRYPTO_` and this in capitals. */
+export type CryptoFailure = 'encrypt' | 'decrypt' | 'pkcs1_refused';
+
+/**
+ * An encryption or decryption failed: a wrong key, a changed ciphertext, too long a plaintext, or a padding the
+ * runtime refuses. The message never holds a key or a plaintext; `cause` keeps only node:crypto's error code.
+ */
+export class CryptoError extends WechatpayError {
+  override name = 'CryptoError';
+  readonly failure: CryptoFailure;
+
+  constructor(failure: CryptoFailure, message: string, options?: { cause?: unknown }) {
+    super(message, `ERR_CRYPTO_${failure.toUpperCase()}`, options);
+    this.failure = failure;
+  }
+}
+
+/** node:crypto's error, reduced to its code: enough for a log, nothing that could hold data. */
+export function codeOnly(error: unknown): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  return new Error(`crypto: ${'code' in error ? String(error.code) : error.name}`);
+}

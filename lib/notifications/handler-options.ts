@@ -1,0 +1,15 @@
+import { ConfigError } from '../errors/config-error.js';
+import type { NotificationHandlerOptions } from './notification-types.js';
+import { DEFAULT_MAX_BODY } from './raw-body.js';
+
+export function loadHandlerOptions(options: NotificationHandlerOptions = {}): Required<NotificationHandlerOptions> {
+  const { maxBodySize = DEFAULT_MAX_BODY, onError = logError } = options;
+  if (!Number.isSafeInteger(maxBodySize) || maxBodySize <= 0) throw new ConfigError('maxBodySize', 'must be a positive whole number of bytes');
+  if (typeof onError !== 'function') throw new ConfigError('onError', 'must be a function');
+  return { maxBodySize, onError };
+}
+
+/** By default a refused or failed callback is logged: WeChat Pay only retries, so nobody else would see it. */
+function logError(error: unknown): void {
+  console.error('wechatpay-ts: a WeChat Pay callback was not accepted:', error);
+}

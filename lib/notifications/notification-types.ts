@@ -1,0 +1,60 @@
+import type { KeyInput } from '../crypto/key-input.js';
+import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
+
+/** What `new Notification()` takes. */
+export interface NotificationOptions {
+  /** The APIv3 key set in the merchant platform (32 characters), its bytes, or a secret `KeyObject`. */
+  apiV3Key: SymmetricKeyInput;
+  /**
+   * WeChat Pay's keys by platform certificate serial or public key id (`PUB_KEY_ID_…`), as for the client. During
+   * the move from platform certificates to a public key, list both: callbacks name theirs in `Wechatpay-Serial`.
+   */
+  certs: Record<string, KeyInput>;
+  /** Milliseconds since the epoch (tests fix it). */
+  clock?: () => number;
+}
+
+/** Request headers as servers hand them out: WHATWG `Headers`, node's `req.headers`, or a plain record in any case. */
+export type IncomingHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** A callback as received: the raw body, never JSON parsed and serialised again, and its headers. */
+export interface IncomingNotification {
+  body: string | Uint8Array | ArrayBuffer;
+  headers: IncomingHeaders;
+}
+
+/** A verified callback: WeChat Pay's envelope with `resource` decrypted and parsed. */
+export interface NotificationEvent<Resource = Record<string, unknown>> {
+  /** The notification id; WeChat Pay sends the same one again when it retries, so act on each id once. */
+  id: string;
+  create_time: string;
+  /** `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`… */
+  event_type: string;
+  resource_type: string;
+  summary: string;
+  /** `resource.original_type` of the envelope (`transaction`, `refund`…). */
+  original_type: string | undefined;
+  /** The decrypted resource. Its type is yours to state: nothing checks it against `Resource`. */
+  resource: Resource;
+}
+
+/** What to answer WeChat Pay: 204 when the callback was handled, else a 4xx/5xx with `{ code: 'FAIL', message }`. */
+export interface NotificationReply {
+  status: number;
+  headers: Record<string, string>;
+  /** The JSON body to send, or `undefined` for an empty one. */
+  body: { code: 'FAIL'; message: string } | undefined;
+}
+
+/** Your code for verified callbacks; WeChat Pay is told of success once it returns (or its promise resolves). */
+export type NotificationHandler<Context> = (event: NotificationEvent, context: Context) => unknown;
+
+export interface NotificationHandlerOptions {
+  /** The largest body read, in bytes; default 1 MiB (WeChat Pay's callbacks are a few KB). */
+  maxBodySize?: number;
+  /**
+   * Told of every refused callback and every error of your handler, for your logs; default `console.error`.
+   * The errors hold no key or decrypted data, but your handler's own errors are passed on as they are.
+   */
+  onError?: (error: unknown) => void;
+}

@@ -1,0 +1,31 @@
+import { handlerFailure, notificationReply } from './notification-reply.js';
+import type { IncomingNotification, NotificationEvent, NotificationReply } from './notification-types.js';
+
+type Verify = (incoming: IncomingNotification) => NotificationEvent;
+
+/**
+ * The whole exchange, framework-free: read, verify and decrypt (a failure is answered by its 4xx), then run the
+ * handler (a failure is answered 500 whatever it threw, so that an error of ours from a call the handler made is
+ * not taken for a refused callback), then 204.
+ */
+export async function receive(
+  verify: Verify,
+  read: () => IncomingNotification | Promise<IncomingNotification>,
+  handler: (event: NotificationEvent) => unknown,
+  onError: (error: unknown) => void,
+): Promise<NotificationReply> {
+  let event: NotificationEvent;
+  try {
+    event = verify(await read());
+  } catch (error) {
+    onError(error);
+    return notificationReply(error);
+  }
+  try {
+    await handler(event);
+  } catch (error) {
+    onError(error);
+    return handlerFailure();
+  }
+  return notificationReply();
+}
