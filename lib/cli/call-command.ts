@@ -38,7 +38,10 @@ export async function callCommand(uri: string, options: CallCommandOptions, prin
   }
   if (options.timeout !== undefined) call.timeout = Number(options.timeout);
 
-  const instance = Builder.factory(cliConfig(options));
+  const config = cliConfig(options);
+  // No WeChat Pay key given but the APIv3 key: download the platform certificates, as `crt` does.
+  const download = Object.keys(config.certs ?? {}).length === 0 && config.apiV3Key !== undefined;
+  const instance = Builder.factory(download ? { ...config, platformCertificates: { interval: 2 ** 31 - 1 } } : config);
   try {
     const node = uri.includes('/') ? instance.chain(uri) : uri.split('.').reduce<ChainNode>((at, part) => at[part] as ChainNode, instance);
     const verb = `${method.toLowerCase()}Async` as `${Lowercase<HttpMethod>}Async`;

@@ -12,6 +12,7 @@ export interface CliConfigSources {
   privateKey?: string;
   cert?: string[];
   baseUrl?: string;
+  apiV3Key?: string;
 }
 
 /**
@@ -38,6 +39,7 @@ export function cliConfig(sources: CliConfigSources, env: NodeJS.ProcessEnv = pr
     privateKey: privateKey ? keyInput(privateKey, cwd) : fromFile.privateKey ? keyInput(fromFile.privateKey as string, base) : (undefined as never),
     certs: certs as ClientConfig['certs'],
     baseURL: sources.baseUrl ?? env.WECHATPAY_BASE_URL ?? (fromFile.baseURL as string | undefined),
+    apiV3Key: sources.apiV3Key ?? env.WECHATPAY_APIV3_KEY ?? (fromFile.apiV3Key as string | undefined),
   };
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { callCommand } from './call-command.js';
+import { crtCommand } from './crt-command.js';
 import { demo } from './demo.js';
 import { exitCodeOf, describeError } from './exit-code.js';
 import { notifyCommand } from './notify-command.js';
@@ -18,6 +19,18 @@ program
   .command('demo')
   .description('start the local simulator, complete an order in all six styles (signed and verified), print, stop')
   .action(() => demo());
+
+program
+  .command('crt')
+  .description('download platform certificates, verify them, and save them as wechatpay_SERIAL.pem')
+  .option('-m, --mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
+  .option('-s, --serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
+  .option('-f, --private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
+  .option('-k, --api-v3-key <key>', 'the APIv3 key (prefer the environment: shell history keeps arguments)   [env WECHATPAY_APIV3_KEY]')
+  .option('-o, --output <dir>', 'where to save the certificates (without it, they are printed)')
+  .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, apiV3Key, baseURL   [env WECHATPAY_CONFIG]')
+  .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
+  .action((options) => crtCommand(options, (line) => process.stdout.write(`${line}\n`)));
 
 const simulate = program
   .command('simulate')

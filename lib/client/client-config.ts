@@ -1,5 +1,7 @@
 import type { Dispatcher } from 'undici';
+import type { PlatformCertificatesOptions } from '../certificates/platform-certificates.js';
 import type { KeyInput } from '../crypto/key-input.js';
+import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { Transport } from '../transports/transport.js';
 
 /** What `Builder.factory` takes. */
@@ -15,6 +17,14 @@ export interface ClientConfig {
    * (`PUB_KEY_ID_…`): an X.509 certificate or a public key, in any form `privateKey` takes.
    */
   certs: Record<string, KeyInput>;
+  /** The APIv3 key (32 characters, its bytes, or a secret KeyObject): needed to download platform certificates. */
+  apiV3Key?: SymmetricKeyInput;
+  /**
+   * Download WeChat Pay's platform certificates with `apiV3Key` and keep them fresh: on a schedule (12 h by
+   * default), and when an answer names a serial not yet known. `certs` may then be empty. Not needed in public
+   * key mode (`PUB_KEY_ID_…`), which new merchants use.
+   */
+  platformCertificates?: boolean | PlatformCertificatesOptions;
   /** Default `https://api.mch.weixin.qq.com/`; a base path (`https://apihk.mch.weixin.qq.com/hk/`) is kept. */
   baseURL?: string | URL;
   /** Milliseconds for a whole exchange, default 30 000. A synchronous call never blocks much longer. */

@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
+import { isCertificateDownload } from '../certificates/bootstrap-marker.js';
+import { PlatformCertificates } from '../certificates/platform-certificates.js';
 import { ConfigError } from '../errors/config-error.js';
-import { encryptor, requireEncrypted } from '../middlewares/encryptor.js';
+import { encryptor, requireEncrypted, type PlatformPublicKey } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
 import { verifier } from '../middlewares/verifier.js';
 import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
@@ -30,6 +32,8 @@ export class Client {
   readonly transport: Transport;
   /** Front-end pay parameters (JSAPI, mini program, APP) signed with this client's merchant key. */
   readonly payParams: ClientPayParams;
+  /** The downloaded platform certificates, when `platformCertificates` is set. */
+  readonly certificates: PlatformCertificates | undefined;
   readonly #defaults: RequestDefaults;
   readonly #custom: string | undefined;
   readonly #sync = new SyncTransport();
@@ -43,11 +47,22 @@ export class Client {
     const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
     this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, headers };
-    const { mchid, serial, privateKey, preferredSerial, keys, clock, nonce } = loaded;
+    const { mchid, serial, privateKey, keys, clock, nonce, apiV3Key, platformCertificates } = loaded;
     this.payParams = clientPayParams(mchid, privateKey, { clock, nonce });
-    this.stack.push(encryptor({ serial: preferredSerial, publicKey: keys.get(preferredSerial) as KeyObject }), 'encryptor');
-    this.stack.push(signer({ mchid, serial, privateKey, preferredSerial, clock, nonce }), 'signer');
-    this.stack.push(verifier({ keys, clock }), 'verifier');
+    const certificates = apiV3Key && platformCertificates ? new PlatformCertificates(this, apiV3Key, keys, clock, platformCertificates) : undefined;
+    this.certificates = certificates;
+    const preferred = preferredKey(keys, loaded.preferredSerial, certificates);
+    this.stack.push(encryptor({ key: preferred }), 'encryptor');
+    this.stack.push(signer({ mchid, serial, privateKey, preferredSerial: () => preferred()?.serial, clock, nonce }), 'signer');
+    this.stack.push(
+      verifier({
+        keys,
+        clock,
+        skip: (request) => isCertificateDownload(request.options.context),
+        resolveKey: certificates && ((serial, request) => certificates.resolve(serial, request.sync)),
+      }),
+      'verifier',
+    );
   }
 
   /** A synchronous call: blocks this thread until the verified response is there, and returns it. */
@@ -73,6 +88,7 @@ export class Client {
 
   /** Closes the connections and the synchronous worker. Calls made afterwards open new ones. */
   async close(): Promise<void> {
+    this.certificates?.stop();
     await Promise.all([this.transport.close(), this.#sync.close()]);
   }
 
@@ -84,4 +100,16 @@ export class Client {
   [inspect.custom](): string {
     return `Client ${inspect(this.toJSON())}`;
   }
+}
+
+/**
+ * The platform key the client asks WeChat Pay to sign with and encrypts sensitive fields with: a public key id when
+ * configured; else the downloaded certificate that expires last (the newest, after a rotation); else the first one.
+ */
+function preferredKey(keys: ReadonlyMap<string, KeyObject>, configured: string | undefined, certificates?: PlatformCertificates) {
+  return (): PlatformPublicKey | undefined => {
+    const serial = configured?.startsWith('PUB_KEY_ID_') ? configured : (certificates?.certificates.at(-1)?.serial ?? configured);
+    const publicKey = serial === undefined ? undefined : keys.get(serial);
+    return publicKey && serial ? { serial, publicKey } : undefined;
+  };
 }

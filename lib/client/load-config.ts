@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { PlatformCertificatesOptions } from '../certificates/platform-certificates.js';
 import { loadPrivateKey, loadPublicKey } from '../crypto/load-key.js';
+import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../utils/query-string.js';
@@ -15,8 +17,11 @@ export interface LoadedConfig {
   serial: string;
   privateKey: KeyObject;
   keys: Map<string, KeyObject>;
-  /** A public key id when one is configured, else the first platform certificate serial. */
-  preferredSerial: string;
+  /** A public key id when one is configured, else the first platform certificate serial (none yet when downloaded). */
+  preferredSerial: string | undefined;
+  /** Set when platform certificates are downloaded and refreshed. */
+  apiV3Key: KeyObject | undefined;
+  platformCertificates: PlatformCertificatesOptions | undefined;
   baseURL: URL;
   timeout: number;
   headers: Record<string, string>;
@@ -32,11 +37,16 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
   if (config.privateKey === undefined) throw new ConfigError('privateKey', 'is required');
   const privateKey = loadPrivateKey(config.privateKey, 'privateKey');
 
-  if (!isPlainObject(config.certs) || Object.keys(config.certs).length === 0) {
-    throw new ConfigError('certs', 'must map at least one platform certificate serial or public key id to its key');
+  const platformCertificates = config.platformCertificates === true ? {} : config.platformCertificates || undefined;
+  if (platformCertificates !== undefined && !isPlainObject(platformCertificates)) throw new ConfigError('platformCertificates', 'must be true or an object of options');
+  const apiV3Key = config.apiV3Key === undefined ? undefined : loadSymmetricKey(config.apiV3Key, 'apiV3Key');
+  if (platformCertificates && !apiV3Key) throw new ConfigError('apiV3Key', 'is required to download platform certificates (platformCertificates)');
+  const certs = config.certs ?? (platformCertificates ? {} : undefined);
+  if (!isPlainObject(certs) || (Object.keys(certs).length === 0 && !platformCertificates)) {
+    throw new ConfigError('certs', 'must map at least one platform certificate serial or public key id to its key (or set platformCertificates)');
   }
   const keys = new Map<string, KeyObject>();
-  for (const [id, input] of Object.entries(config.certs)) {
+  for (const [id, input] of Object.entries(certs)) {
     token(id, `certs['${id}']`, 'PUB_KEY_ID_…');
     if (id === serial) {
       throw new ConfigError(`certs['${id}']`, "is the merchant's own certificate serial; certs holds WeChat Pay's platform keys");
@@ -44,7 +54,7 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
     keys.set(id, loadPublicKey(input, `certs['${id}']`));
   }
   const ids = [...keys.keys()];
-  const preferredSerial = ids.find((id) => id.startsWith('PUB_KEY_ID_')) ?? (ids[0] as string);
+  const preferredSerial = ids.find((id) => id.startsWith('PUB_KEY_ID_')) ?? ids[0];
 
   let baseURL: URL;
   try {
@@ -72,6 +82,8 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
     baseURL,
     timeout,
     headers: { ...(config.headers as Record<string, string> | undefined) },
+    apiV3Key,
+    platformCertificates,
     clock: config.clock ?? Date.now,
     nonce: config.nonce,
   };

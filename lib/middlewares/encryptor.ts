@@ -12,12 +12,17 @@ import { isPromiseLike } from '../stack/maybe-promise.js';
 import type { Middleware } from '../stack/middleware.js';
 import { queryString } from '../utils/query-string.js';
 
-export interface EncryptorOptions {
-  /** The id of the platform key to encrypt with (a public key id or a platform certificate serial), sent as `Wechatpay-Serial`. */
+/** A platform public key and its id (a public key id or a platform certificate serial). */
+export interface PlatformPublicKey {
   serial: string;
-  /** That key: a public `KeyObject`. */
   publicKey: KeyObject;
 }
+
+/**
+ * The key to encrypt with: a fixed one, or `key()`, asked at each call, for clients whose platform
+ * certificates are refreshed (the newest one is preferred).
+ */
+export type EncryptorOptions = PlatformPublicKey | { key: () => PlatformPublicKey | undefined };
 
 const HEADER = 'Wechatpay-Serial';
 const SYNTAX = "such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'";
@@ -29,19 +34,16 @@ const SYNTAX = "such as 'json.name', 'json.items[].id_card_number', 'json.items[
  * it passes on no longer carries `encrypt`, so a transport can tell that the option was served.
  */
 export function encryptor(options: EncryptorOptions): Middleware {
-  const { serial, publicKey } = options;
-  const maxBytes = Math.floor((publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8) - 42;
-  const seal = (plaintext: string, field: string): string => {
-    if (typeof plaintext !== 'string') throw new ParameterError(field, `must be a string to be encrypted, got ${plaintext === null ? 'null' : typeof plaintext}`);
-    if (Buffer.byteLength(plaintext, 'utf8') > maxBytes) {
-      throw new ParameterError(field, `is longer than the ${maxBytes} bytes of UTF-8 one RSA-OAEP block holds (is it encrypted already?)`);
-    }
-    return oaepEncrypt(plaintext, publicKey);
-  };
-
+  const current = 'key' in options ? options.key : () => options;
   return (request, next) => {
     const { encrypt, ...rest } = request.options;
     if (encrypt === undefined) return next(request);
+    const key = current();
+    if (!key) {
+      throw new ConfigError('certs', 'holds no platform public key to encrypt with yet: add one, or make a call first so that platform certificates are downloaded');
+    }
+    const { serial } = key;
+    const seal = sealer(key.publicKey);
     const given = request.headers.get(HEADER);
     if (given !== null && given !== serial) {
       throw new ParameterError(
@@ -52,6 +54,18 @@ export function encryptor(options: EncryptorOptions): Middleware {
     const changed = typeof encrypt === 'function' ? buildBody(request, encrypt, seal) : sealFields(request, encrypt, seal);
     request.headers.set(HEADER, serial);
     return next({ ...request, ...changed, options: rest });
+  };
+}
+
+/** Encrypts one value with RSA-OAEP, refusing what cannot be a plaintext of one block. */
+function sealer(publicKey: KeyObject): (plaintext: string, field: string) => string {
+  const maxBytes = Math.floor((publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8) - 42;
+  return (plaintext, field) => {
+    if (typeof plaintext !== 'string') throw new ParameterError(field, `must be a string to be encrypted, got ${plaintext === null ? 'null' : typeof plaintext}`);
+    if (Buffer.byteLength(plaintext, 'utf8') > maxBytes) {
+      throw new ParameterError(field, `is longer than the ${maxBytes} bytes of UTF-8 one RSA-OAEP block holds (is it encrypted already?)`);
+    }
+    return oaepEncrypt(plaintext, publicKey);
   };
 }
 

@@ -10,8 +10,11 @@ export interface SignerOptions {
   /** The merchant API certificate serial. */
   serial: string;
   privateKey: KeyObject;
-  /** The key id WeChat Pay should sign its answer with; sent as `Wechatpay-Serial` unless the call sets it. */
-  preferredSerial?: string;
+  /**
+   * The key id WeChat Pay should sign its answer with; sent as `Wechatpay-Serial` unless the call sets it. A
+   * function is asked at each call (for clients whose platform certificates are refreshed).
+   */
+  preferredSerial?: string | (() => string | undefined);
   /** Milliseconds since the epoch (tests fix it). */
   clock?: () => number;
   /** The nonce for each request (tests fix it). */
@@ -23,7 +26,8 @@ export interface SignerOptions {
  * will be sent, and sets the Authorization header.
  */
 export function signer(options: SignerOptions): Middleware {
-  const { mchid, serial, privateKey, preferredSerial, clock = Date.now, nonce = randomNonce } = options;
+  const { mchid, serial, privateKey, clock = Date.now, nonce = randomNonce } = options;
+  const preferred = typeof options.preferredSerial === 'function' ? options.preferredSerial : () => options.preferredSerial as string | undefined;
   return (request, next) => {
     const timestamp = String(Math.floor(clock() / 1000));
     const nonceStr = nonce();
@@ -31,6 +35,7 @@ export function signer(options: SignerOptions): Middleware {
     const message = signingMessage(request.method, target, timestamp, nonceStr, request.body ?? '');
     const signature = rsaSign(message, privateKey);
     request.headers.set('Authorization', authorization({ mchid, serial_no: serial, timestamp, nonce_str: nonceStr, signature }));
+    const preferredSerial = preferred();
     if (preferredSerial && !request.headers.has('Wechatpay-Serial')) request.headers.set('Wechatpay-Serial', preferredSerial);
     return next(request);
   };

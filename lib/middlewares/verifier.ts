@@ -5,7 +5,7 @@ import { ApiError } from '../errors/api-error.js';
 import { VerificationError } from '../errors/verification-error.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import type { WechatpayResponse } from '../client/response.js';
-import { andThen } from '../stack/maybe-promise.js';
+import { andThen, type MaybePromise } from '../stack/maybe-promise.js';
 import type { Middleware } from '../stack/middleware.js';
 
 export interface VerifierOptions {
@@ -13,8 +13,16 @@ export interface VerifierOptions {
   keys: ReadonlyMap<string, KeyObject>;
   /** Milliseconds since the epoch (tests fix it). */
   clock?: () => number;
-  /** Endpoints whose 2xx answers are unsigned files; nothing else may skip verification. */
+  /**
+   * Answers not to verify here: unsigned files (downloads), and the platform certificate listing, which its
+   * downloader verifies with the certificates inside. A skipped error answer is still an `ApiError`.
+   */
   skip?: (request: WechatpayRequest, response: WechatpayResponse) => boolean;
+  /**
+   * Asked once when an answer names a `Wechatpay-Serial` that `keys` lacks, before the check fails: it may add
+   * the key (by downloading platform certificates), in the call's own mode.
+   */
+  resolveKey?: (serial: string, request: WechatpayRequest) => MaybePromise<void>;
 }
 
 /** How far WeChat Pay's timestamp may be from our clock, in seconds. */
@@ -27,15 +35,22 @@ const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-
  * is checked too when it carries the headers, then becomes an `ApiError`.
  */
 export function verifier(options: VerifierOptions): Middleware {
-  const { keys, clock = Date.now, skip } = options;
+  const { keys, clock = Date.now, skip, resolveKey } = options;
+  const finish = (response: WechatpayResponse): WechatpayResponse => {
+    verifyResponse(response, keys, clock);
+    if (!response.ok) throw new ApiError(response);
+    return response;
+  };
   return (request, next) =>
     andThen(next(request), (response) => {
       const signed = SIGNATURE_HEADERS.every((name) => response.headers.has(name));
-      if (response.ok ? !skip?.(request, response) : signed) {
-        verifyResponse(response, keys, clock);
+      if (skip?.(request, response) || !(response.ok || signed)) {
+        if (!response.ok) throw new ApiError(response);
+        return response;
       }
-      if (!response.ok) throw new ApiError(response);
-      return response;
+      const serial = response.headers.get('Wechatpay-Serial');
+      if (resolveKey && serial && !keys.has(serial)) return andThen(resolveKey(serial, request), () => finish(response));
+      return finish(response);
     });
 }
 

@@ -4,6 +4,7 @@ import { checkAuthorization } from './check-authorization.js';
 import { FAULT_HEADER, parseFaults } from './faults.js';
 import { errorReply, type Reply } from './reply.js';
 import { Router } from './router.js';
+import { CERTIFICATES, certificates } from './routes/certificates.js';
 import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
 import { signReply } from './sign-reply.js';
 import type { SimulatorKeys } from './simulator-keys.js';
@@ -22,7 +23,9 @@ export interface RunningServer {
 
 /** A WeChat Pay APIv3 look-alike on 127.0.0.1: checks every signature, answers signed. */
 export async function startServer(keys: SimulatorKeys, port = 0): Promise<RunningServer> {
-  const router = new Router().add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete);
+  const router = new Router()
+    .add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete)
+    .add('GET', CERTIFICATES, () => certificates(keys));
   const received: ReceivedRequest[] = [];
   const nonces = new Map<string, number>();
   const server: Server = createServer((req, res) => {
@@ -44,7 +47,7 @@ export async function startServer(keys: SimulatorKeys, port = 0): Promise<Runnin
     const reply =
       (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??
       checkAuthorization(method, target, req.headers.authorization, body, { mchid: keys.mchid, serial: keys.merchant.serial, publicKey: keys.merchant.publicKey, nonces, now }) ??
-      checkPlatformSerial(req.headers['wechatpay-serial'] as string | undefined, keys.platform.serial) ??
+      checkPlatformSerial(req.headers['wechatpay-serial'] as string | undefined, keys.platforms.map((key) => key.serial)) ??
       (faults.status ? errorReply(faults.status, 'SYSTEM_ERROR', '系统错误 (simulated)') : undefined) ??
       route(method, target, body);
     const payload = Buffer.from(JSON.stringify(reply.json));
@@ -83,8 +86,8 @@ export async function startServer(keys: SimulatorKeys, port = 0): Promise<Runnin
 }
 
 /** A `Wechatpay-Serial` request header must name a key WeChat Pay has (here: the simulator's). */
-function checkPlatformSerial(serial: string | undefined, known: string): Reply | undefined {
-  if (serial === undefined || serial === known) return undefined;
+function checkPlatformSerial(serial: string | undefined, known: readonly string[]): Reply | undefined {
+  if (serial === undefined || known.includes(serial)) return undefined;
   return errorReply(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} is not a platform key of this merchant`);
 }
 

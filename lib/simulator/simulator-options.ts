@@ -1,6 +1,14 @@
 import type { KeyInput } from '../crypto/key-input.js';
 import type { NotificationDelivery, NotifyOptions } from './notify-types.js';
 
+/** A platform key: a public key id, or a platform certificate serial with the certificate `v3/certificates` lists. */
+export interface PlatformOptions {
+  serial: string;
+  privateKey: KeyInput;
+  /** PEM (or a `file://` URL) of the platform certificate holding this key; without it, public key mode. */
+  certificate?: string | URL;
+}
+
 export interface SimulatorOptions {
   /** The merchant the simulator serves; default `1900000001`. */
   mchid?: string;
@@ -10,7 +18,7 @@ export interface SimulatorOptions {
    * The key the simulator signs answers with, under a public key id (`PUB_KEY_ID_…`) or a platform certificate
    * serial; by default a fresh key pair under a public key id.
    */
-  platform?: { serial: string; privateKey: KeyInput };
+  platform?: PlatformOptions;
   /** The merchant's APIv3 key (32 characters) that callbacks are encrypted with; by default a fresh random one. */
   apiV3Key?: string;
   /** Default 0: any free port. The simulator listens on 127.0.0.1 only. */
@@ -46,6 +54,13 @@ export interface Simulator {
    * resource encrypted with the APIv3 key, the envelope signed with the platform key. Resolves with the answer.
    */
   notify(eventType: string, options: NotifyOptions): Promise<NotificationDelivery>;
+  /**
+   * Puts a new platform key in service, as WeChat Pay rotates its certificates: answers and callbacks are signed
+   * with it from now on, and `v3/certificates` lists it beside the old ones until they are retired.
+   */
+  rotate(platform: PlatformOptions): Promise<void>;
+  /** Stops listing a platform key in `v3/certificates` (the one signing now cannot be retired). */
+  retire(serial: string): Promise<void>;
   /** The requests received so far (the most recent 10 000), oldest first. */
   received(): Promise<ReceivedRequest[]>;
   close(): Promise<void>;

@@ -4,8 +4,8 @@ import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { buildNotification } from './build-notification.js';
 import type { NotifyOptions } from './notify-types.js';
 import { startServer } from './server.js';
-import { publicKeys, simulatorKeys } from './simulator-keys.js';
-import type { SimulatorOptions } from './simulator-options.js';
+import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys } from './simulator-keys.js';
+import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
 
 const port = parentPort;
 if (!port) throw new Error('simulator-worker.js runs as a worker thread');
@@ -13,10 +13,27 @@ const keys = simulatorKeys(workerData as SimulatorOptions);
 const server = await startServer(keys, (workerData as SimulatorOptions).port);
 const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
 port.postMessage({ keys: publicKeys(keys), baseURL: server.baseURL });
-port.on('message', async ({ id, type, args }: { id: number; type: string; args?: { eventType: string; options: Omit<NotifyOptions, 'to'> } }) => {
+/** Runs a change of platform keys here, where they live; an error goes back as data (errors do not cross threads whole). */
+function change(run: () => void): unknown {
+  try {
+    run();
+    signer.platform = keys.platform;
+    return { platforms: publicKeys(keys).platforms };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { error: { name, message, option: (error as { option?: string }).option } };
+  }
+}
+
+port.on('message', async ({ id, type, args }: { id: number; type: string; args?: unknown }) => {
+  if (type === 'rotate') port.postMessage({ id, reply: change(() => rotatePlatform(keys, args as PlatformOptions)) });
+  if (type === 'retire') port.postMessage({ id, reply: change(() => retirePlatform(keys, args as string)) });
   if (type === 'received') port.postMessage({ id, reply: server.received });
   // The platform private key stays in this thread: only the signed callback goes back.
-  if (type === 'notification' && args) port.postMessage({ id, reply: buildNotification(args.eventType, signer, args.options) });
+  if (type === 'notification' && args) {
+    const { eventType, options } = args as { eventType: string; options: Omit<NotifyOptions, 'to'> };
+    port.postMessage({ id, reply: buildNotification(eventType, signer, options) });
+  }
   if (type === 'close') {
     await server.close();
     port.postMessage({ id, reply: 'closed' });

@@ -1,14 +1,15 @@
 import { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
+import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { buildNotification, checkNotifyOptions } from './build-notification.js';
 import { deliverNotification } from './deliver-notification.js';
 import type { NotifyOptions, SentNotification } from './notify-types.js';
 import { startServer } from './server.js';
-import { publicKeys, simulatorKeys, type PublicKeys } from './simulator-keys.js';
-import type { ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
+import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys, type PublicKeys } from './simulator-keys.js';
+import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
 
 /** Builds a signed callback where the platform private key is (this thread, or the worker's). */
 type Build = (eventType: string, options: Omit<NotifyOptions, 'to'>) => Promise<SentNotification>;
@@ -23,20 +24,48 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = await startServer(keys, options.port);
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
   const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
-  return describe(publicKeys(keys), server.baseURL, async () => server.received.slice(), server.close, build);
+  const platforms: Platforms = {
+    rotate: async (platform) => {
+      rotatePlatform(keys, platform);
+      // Callbacks are signed with the key in service, like answers.
+      signer.platform = keys.platform;
+      return publicKeys(keys).platforms;
+    },
+    retire: async (serial) => {
+      retirePlatform(keys, serial);
+      return publicKeys(keys).platforms;
+    },
+  };
+  return describe(publicKeys(keys), server.baseURL, async () => server.received.slice(), server.close, build, platforms);
 }
 
-function describe(keys: PublicKeys, baseURL: string, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build): Simulator {
+/** Changes the platform keys where they live; answers what is then in service (the signer last). */
+interface Platforms {
+  rotate(platform: PlatformOptions): Promise<PublicKeys['platforms']>;
+  retire(serial: string): Promise<PublicKeys['platforms']>;
+}
+
+function describe(keys: PublicKeys, baseURL: string, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
-  const platform = { serial: keys.platform.serial, publicKey: keys.platform.publicKeyPem };
+  let inService = keys.platforms;
   return {
     baseURL,
     mchid: keys.mchid,
     merchant,
-    platform,
+    get platform() {
+      const current = inService[inService.length - 1] as PublicKeys['platforms'][number];
+      return { serial: current.serial, publicKey: current.publicKeyPem };
+    },
     get config() {
       if (!merchant.privateKey) throw new Error('the simulator was given the merchant key; build the config with your private key');
-      return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs: { [platform.serial]: platform.publicKey }, baseURL };
+      const certs = Object.fromEntries(inService.map((key) => [key.serial, key.certificate ?? key.publicKeyPem]));
+      return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs, baseURL };
+    },
+    async rotate(platform) {
+      inService = await platforms.rotate(portablePlatform(platform));
+    },
+    async retire(serial) {
+      inService = await platforms.retire(serial);
     },
     apiV3Key: keys.apiV3Key,
     async notify(eventType, options) {
@@ -57,7 +86,7 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     ...options,
     worker: false,
     merchant: options.merchant && { serial: options.merchant.serial, publicKey: toPem(options.merchant.publicKey) },
-    platform: options.platform && { serial: options.platform.serial, privateKey: toPem(options.platform.privateKey) },
+    platform: options.platform && portablePlatform(options.platform),
   };
   const worker = spawnWorker(new URL('./simulator-worker.js', import.meta.url), { workerData: portable });
   const [started] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
@@ -82,12 +111,31 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
       worker.postMessage({ id, type, args });
     });
   const build: Build = (eventType, options) => ask<SentNotification>('notification', { eventType, options });
+  const platforms: Platforms = {
+    rotate: (platform) => answer(ask<Answer>('rotate', platform)),
+    retire: (serial) => answer(ask<Answer>('retire', serial)),
+  };
   return describe(started.keys, started.baseURL, () => ask<ReceivedRequest[]>('received'), async () => {
     if (closed) return;
     closed = true;
     await ask('close');
     await worker.terminate();
-  }, build);
+  }, build, platforms);
+}
+
+/** The worker's answer to a change of platform keys: what is in service, or the error it met. */
+type Answer = { platforms: PublicKeys['platforms'] } | { error: { name: string; message: string; option?: string } };
+
+async function answer(reply: Promise<Answer>): Promise<PublicKeys['platforms']> {
+  const got = await reply;
+  if ('platforms' in got) return got.platforms;
+  throw got.error.option ? new ConfigError(got.error.option, got.error.message.replace(`${got.error.option}: `, '')) : new Error(got.error.message);
+}
+
+/** A platform key as text, which can cross to the worker (KeyObjects and URLs cannot be cloned). */
+function portablePlatform(platform: PlatformOptions): PlatformOptions {
+  const { certificate } = platform;
+  return { ...platform, privateKey: toPem(platform.privateKey) as string, ...(certificate && { certificate: String(certificate) }) };
 }
 
 function toPem(key: unknown): unknown {

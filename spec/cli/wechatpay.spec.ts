@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notification } from 'wechatpay-ts';
+import { startSimulator } from 'wechatpay-ts/simulator';
+import { fixture } from '../support/fixtures.js';
 
 const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
 const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
@@ -157,6 +159,42 @@ describe('wechatpay simulate notify', () => {
     } finally {
       await handler.close();
     }
+  });
+});
+
+describe('wechatpay crt', () => {
+  const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
+
+  it('downloads, verifies and saves the platform certificates, and calls work without any certs given', async () => {
+    const simulator = await startSimulator({ platform: A });
+    try {
+      writeFileSync(join(dir, 'crt_key.pem'), simulator.config.privateKey);
+      const output = join(dir, 'certs');
+      const identity = ['-m', simulator.mchid, '-s', simulator.merchant.serial, '-f', join(dir, 'crt_key.pem'), '--base-url', simulator.baseURL];
+      const run = await wechatpay(['crt', ...identity, '-o', output], { WECHATPAY_APIV3_KEY: simulator.apiV3Key });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const saved = join(output, `wechatpay_${A.serial}.pem`);
+      expect(run.stdout).toBe(`${A.serial}  valid 2020-01-01T00:00:00.000Z .. 2099-12-31T23:59:59.000Z  saved to ${saved}\n`);
+      expect(readFileSync(saved, 'utf8')).toBe(A.certificate);
+      const call = await wechatpay(
+        [SEED, '-m', 'POST', '-p', 'out_order_no=CRT1', '-d', ORDER, '--mchid', simulator.mchid, '--serial', simulator.merchant.serial, '--private-key', join(dir, 'crt_key.pem'), '--base-url', simulator.baseURL],
+        { WECHATPAY_APIV3_KEY: simulator.apiV3Key },
+      );
+      expect(call.stdout.split('\n')[0]).toBe(`HTTP 200 POST ${SEED}`);
+      const wrongKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '1'.repeat(32) });
+      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringMatching(/^WechatpayError ERR_CERTIFICATE_DECRYPT: certificate 6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685 does not decrypt with the APIv3 key/) });
+      expect(wrongKey.stderr).not.toContain('1'.repeat(32));
+      const noKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '' });
+      expect(noKey).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --api-v3-key: is required/) });
+    } finally {
+      await simulator.close();
+    }
+  });
+
+  it('exits 3 for a merchant in public key mode, which has no certificates', async () => {
+    const run = await wechatpay(['crt', '-c', configFile]);
+    expect(run).toMatchObject({ code: 3, stderr: expect.stringMatching(/^ApiError RESOURCE_NOT_EXISTS: /) });
   });
 });
 
