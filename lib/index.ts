@@ -27,7 +27,6 @@ export { undiciTransport, type UndiciTransportOptions } from './transports/undic
 export { AesEcb } from './crypto/aes-ecb.js';
 export { AesGcm } from './crypto/aes-gcm.js';
 export { Certificate, type CertificateInput } from './crypto/certificate.js';
-export { CryptoError, type CryptoFailure } from './crypto/crypto-error.js';
 export { Formatter } from './crypto/formatter.js';
 export { Hash } from './crypto/hash.js';
 export type { EncryptedKeyInput, KeyInput } from './crypto/key-input.js';
@@ -49,6 +48,7 @@ export type {
 // Errors
 export { ApiError } from './errors/api-error.js';
 export { ConfigError } from './errors/config-error.js';
+export { CryptoError, type CryptoFailure } from './errors/crypto-error.js';
 export { NotificationError, type NotificationProblem } from './errors/notification-error.js';
 export { ParameterError } from './errors/parameter-error.js';
 export { TransportError, type TransportFailure } from './errors/transport-error.js';

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { CryptoError, codeOnly } from './crypto-error.js';
+import { CryptoError } from '../errors/crypto-error.js';
+import { codeOnly } from './code-only.js';
 import { Hash } from './hash.js';
 import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
-import { CryptoError } from './crypto-error.js';
+import { CryptoError } from '../errors/crypto-error.js';
 import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 
 const TAG_LENGTH = 16;

@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors/config-error.js';
+import { readFileUrl } from '../utils/read-file-url.js';
 
 /** An X.509 certificate as users hold it: PEM text, PEM or DER bytes, a `file://` URL, or one already parsed. */
 export type CertificateInput = string | Uint8Array | URL | X509Certificate;
@@ -50,14 +49,8 @@ export const Certificate = {
 };
 
 function read(input: Exclude<CertificateInput, X509Certificate>): string | Buffer {
-  const url = input instanceof URL ? input : typeof input === 'string' && input.startsWith('file://') ? new URL(input) : undefined;
-  if (url) {
-    try {
-      return readFileSync(fileURLToPath(url));
-    } catch (error) {
-      throw new ConfigError(OPTION, `cannot read ${url.href}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  }
+  const file = readFileUrl(input, OPTION);
+  if (file) return file;
   if (typeof input === 'string') return input;
   if (input instanceof Uint8Array) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   throw new ConfigError(OPTION, 'must be a PEM string, PEM or DER bytes, a file:// URL or an X509Certificate');

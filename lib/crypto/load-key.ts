@@ -1,8 +1,7 @@
 import { KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors/config-error.js';
-import { codeOnly } from './crypto-error.js';
+import { readFileUrl } from '../utils/read-file-url.js';
+import { codeOnly } from './code-only.js';
 import type { EncryptedKeyInput, KeyInput } from './key-input.js';
 import { PROTOCOL_PREFIXES, keyShape, type KeyAttempt, type KeyKind } from './key-format.js';
 
@@ -66,14 +65,8 @@ function unwrap(input: Exclude<KeyInput, KeyObject>, option: string): { source: 
 }
 
 function read(input: string | Uint8Array | URL, option: string): string | Buffer {
-  const url = input instanceof URL ? input : typeof input === 'string' && input.startsWith('file://') ? new URL(input) : undefined;
-  if (url) {
-    try {
-      return readFileSync(fileURLToPath(url));
-    } catch (error) {
-      throw new ConfigError(option, `cannot read ${url.href}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  }
+  const file = readFileUrl(input, option);
+  if (file) return file;
   if (typeof input === 'string') {
     if (input.trim() === '') throw new ConfigError(option, 'is empty');
     return input;

@@ -1,5 +1,6 @@
 import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
-import { CryptoError, codeOnly } from './crypto-error.js';
+import { CryptoError } from '../errors/crypto-error.js';
+import { codeOnly } from './code-only.js';
 
 /**
  * RSA with PKCS#1 v1.5 encryption padding, base64: only for the few APIs that still ask for it. OAEP is the default

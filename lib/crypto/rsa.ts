@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ParameterError } from '../errors/parameter-error.js';
-import { CryptoError, codeOnly } from './crypto-error.js';
+import { CryptoError } from '../errors/crypto-error.js';
+import { codeOnly } from './code-only.js';
 import type { KeyInput } from './key-input.js';
 import { loadKey } from './load-key.js';
 import { oaepDecrypt, oaepEncrypt } from './rsa-oaep.js';

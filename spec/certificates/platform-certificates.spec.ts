@@ -3,6 +3,7 @@ import { ApiError, Builder, TransportError, VerificationError, WechatpayError, t
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { fixture, fixtureUrl } from '../support/fixtures.js';
 import { ORDER, SEED } from '../support/simulated.js';
+import { failure } from '../support/failures.js';
 
 /** Platform certificates made by spec/fixtures/generate-certificates.sh with fixed validity windows. */
 const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
@@ -14,15 +15,6 @@ type Mode = 'sync' | 'async';
 async function complete(instance: Wechatpay, mode: Mode, out_order_no: string) {
   const node = instance.chain(SEED);
   return mode === 'sync' ? node.post({ out_order_no, json: ORDER }) : node.postAsync({ out_order_no, json: ORDER });
-}
-
-async function failure(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 /** A simulator in a worker (sync calls block this thread) and a client that downloads certificates from it. */

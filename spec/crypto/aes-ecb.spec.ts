@@ -2,20 +2,12 @@ import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AesEcb, ConfigError, CryptoError } from 'wechatpay-ts';
 import { fixture } from '../support/fixtures.js';
+import { thrown } from '../support/failures.js';
 
 // Made by generate-derived.sh with openssl enc -aes-256-ecb, the key being the ASCII of md5hex(APIv2 key).
 const apiV2Key = fixture('apiv2-key.txt');
 const reqInfo = fixture('refund-req-info.b64');
 const xml = fixture('refund-req-info.xml');
-
-function failure(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('AesEcb: the req_info of APIv2 refund notifications', () => {
   it("decrypts openssl's ciphertext", () => {
@@ -39,7 +31,7 @@ describe('AesEcb: the req_info of APIv2 refund notifications', () => {
     ['another APIv2 key', () => AesEcb.decrypt(reqInfo, `${apiV2Key.slice(0, 31)}6`)],
     ['a cut ciphertext', () => AesEcb.decrypt(Buffer.from(reqInfo, 'base64').subarray(0, 40).toString('base64'), apiV2Key)],
   ])('%s is a CryptoError that shows neither key nor plaintext', (_, run) => {
-    const error = failure(run);
+    const error = thrown(run);
     expect(error).toBeInstanceOf(CryptoError);
     expect(error).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', message: 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)' });
     expect(`${error.message}${String(error.stack)}`).not.toContain(apiV2Key);
@@ -47,7 +39,7 @@ describe('AesEcb: the req_info of APIv2 refund notifications', () => {
   });
 
   it('a key that is not 32 bytes is a ConfigError naming the APIv2 key', () => {
-    const error = failure(() => AesEcb.decrypt(reqInfo, 'secret'));
+    const error = thrown(() => AesEcb.decrypt(reqInfo, 'secret'));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ name: 'ConfigError', option: 'APIv2 key', message: 'APIv2 key: must be 32 bytes long, got 6' });
   });

@@ -1,17 +1,9 @@
 import { createCipheriv, createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AesGcm, ConfigError, CryptoError } from 'wechatpay-ts';
+import { thrown } from '../support/failures.js';
 
 const hex = (text: string) => Buffer.from(text, 'hex').toString('base64');
-
-function failure(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('AesGcm against published vectors', () => {
   // McGrew & Viega, "The Galois/Counter Mode of Operation", test cases 13 and 14: a zero 256-bit key and a zero
@@ -75,7 +67,7 @@ describe('AesGcm as WeChat Pay uses it', () => {
     ['another nonce', () => AesGcm.decrypt(reference(), apiV3Key, 'fdasflkja485', associatedData)],
     ['another key', () => AesGcm.decrypt(reference(), 'b'.repeat(32), nonce, associatedData)],
   ])('%s is a CryptoError that shows neither key nor plaintext', (_, run) => {
-    const error = failure(run);
+    const error = thrown(run);
     expect(error).toBeInstanceOf(CryptoError);
     expect(error).toMatchObject({
       name: 'CryptoError',
@@ -86,7 +78,7 @@ describe('AesGcm as WeChat Pay uses it', () => {
   });
 
   it('a ciphertext shorter than its tag is a CryptoError', () => {
-    expect(failure(() => AesGcm.decrypt(hex('00112233'), apiV3Key, nonce))).toMatchObject({
+    expect(thrown(() => AesGcm.decrypt(hex('00112233'), apiV3Key, nonce))).toMatchObject({
       name: 'CryptoError',
       code: 'ERR_CRYPTO_DECRYPT',
       message: 'AEAD_AES_256_GCM: the ciphertext is shorter than its tag',
@@ -95,7 +87,7 @@ describe('AesGcm as WeChat Pay uses it', () => {
 
   it('a key that is not 32 bytes is a ConfigError naming the APIv3 key, not showing it', () => {
     for (const [key, length] of [['short-key-16-chr', 16], ['x'.repeat(33), 33], ['密钥'.repeat(6), 36]] as const) {
-      const error = failure(() => AesGcm.encrypt(plaintext, key, nonce));
+      const error = thrown(() => AesGcm.encrypt(plaintext, key, nonce));
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toMatchObject({ name: 'ConfigError', option: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });
       expect(error.message).not.toContain(key);

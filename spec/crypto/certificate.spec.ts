@@ -2,21 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Certificate, ConfigError, type CertificateInput } from 'wechatpay-ts';
 import { MERCHANT_SERIAL, PLATFORM_CERT_SERIAL, fixture, fixtureUrl } from '../support/fixtures.js';
+import { thrown } from '../support/failures.js';
 
 /** What `openssl x509 -noout -serial -startdate -enddate -dateopt iso_8601` read from a certificate. */
 function openssl(name: string): { serial: string; validFrom: Date; validTo: Date } {
   const fields = Object.fromEntries(fixture(name).trim().split('\n').map((line) => line.split('=') as [string, string]));
   const date = (text: string | undefined) => new Date(String(text).replace(' ', 'T'));
   return { serial: String(fields.serial), validFrom: date(fields.notBefore), validTo: date(fields.notAfter) };
-}
-
-function failure(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('Certificate', () => {
@@ -74,7 +66,7 @@ describe('Certificate', () => {
     ['a file that does not exist', 'file:///nonexistent/apiclient_cert.pem', 'certificate: cannot read file:///nonexistent/apiclient_cert.pem: ENOENT'],
     ['a number', 42, 'certificate: must be a PEM string, PEM or DER bytes, a file:// URL or an X509Certificate'],
   ])('%s is a ConfigError', (_, input, message) => {
-    const error = failure(() => Certificate.load(input as CertificateInput));
+    const error = thrown(() => Certificate.load(input as CertificateInput));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ name: 'ConfigError', option: 'certificate' });
     if (typeof message === 'string') expect(error.message).toBe(message);

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Builder, ConfigError, ParameterError, Rsa, type ClientConfig, type KeyInput } from 'wechatpay-ts';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture, fixtureUrl } from '../support/fixtures.js';
+import { thrown } from '../support/failures.js';
 
 const merchantPem = fixture('merchant-key.pem');
 const passphrase = fixture('merchant-key.passphrase');
@@ -75,15 +76,6 @@ function shown(error: unknown): string {
   return `${(error as Error).message}\n${inspect(error, { depth: 10 })}\n${JSON.stringify(error)}`;
 }
 
-function failure(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
-
 /** The lines of key material that must never appear in an error: runs of 20 or more base64 characters. */
 function secretLines(input: unknown): string[] {
   const material = (input as { key?: unknown } | null)?.key ?? input;
@@ -126,7 +118,7 @@ describe('Rsa.from refuses what it cannot load, naming the format and showing no
     ['a passphrase that is a number', { key: encryptedPem, passphrase: 1234 }, 'private', 'key: { passphrase } must be a string or bytes'],
     ['{ key } holding a KeyObject', { key: createPublicKey(merchantPem), passphrase }, 'private', 'key: { key } must be a PEM string, a Buffer or a file:// URL'],
   ])('%s', (_, input, type, message) => {
-    const error = failure(() => Rsa.from(input as KeyInput, type));
+    const error = thrown(() => Rsa.from(input as KeyInput, type));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option: 'key' });
     if (typeof message === 'string') expect(error.message).toBe(message);
@@ -138,12 +130,12 @@ describe('Rsa.from refuses what it cannot load, naming the format and showing no
   });
 
   it('keeps only the library code of the underlying failure as cause', () => {
-    const error = failure(() => Rsa.from(corrupted, 'private'));
+    const error = thrown(() => Rsa.from(corrupted, 'private'));
     expect((error.cause as Error).message).toBe('crypto: ERR_OSSL_UNSUPPORTED');
   });
 
   it("a type other than 'private' or 'public' is a ParameterError", () => {
-    const error = failure(() => Rsa.from(merchantPem, 'secret' as 'private'));
+    const error = thrown(() => Rsa.from(merchantPem, 'secret' as 'private'));
     expect(error).toBeInstanceOf(ParameterError);
     expect(error).toMatchObject({ name: 'ParameterError', parameter: 'type', message: "type: must be 'private' or 'public'" });
   });
@@ -170,7 +162,7 @@ describe('the client takes the same forms', () => {
   });
 
   it('names the option when the passphrase is wrong', () => {
-    const error = failure(() => Builder.factory({ ...base, privateKey: { key: encryptedPem, passphrase: 'nope' } }));
+    const error = thrown(() => Builder.factory({ ...base, privateKey: { key: encryptedPem, passphrase: 'nope' } }));
     expect(error).toMatchObject({
       name: 'ConfigError',
       option: 'privateKey',

@@ -3,19 +3,11 @@ import { constants, createPrivateKey, generateKeyPairSync, privateDecrypt, publi
 import { describe, expect, it } from 'vitest';
 import { CryptoError, ParameterError, Rsa, type RsaPadding } from 'wechatpay-ts';
 import { fixture, fixtureUrl } from '../support/fixtures.js';
+import { thrown } from '../support/failures.js';
 
 const privateKey = Rsa.from(fixtureUrl('merchant-key.pem'), 'private');
 const publicKey = Rsa.from(fixtureUrl('merchant-pub.pem'), 'public');
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-function failure(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Rsa.sign: SHA256withRSA in base64, as openssl dgst -sha256 -sign makes it', () => {
   it('signs the signer fixture message', () => {
@@ -90,7 +82,7 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
     const changed = Buffer.from(fixture('rsa-oaep.b64'), 'base64');
     changed[0] = (changed[0] ?? 0) ^ 0x80;
     for (const run of [() => Rsa.decrypt(fixture('rsa-oaep.b64'), otherKey.privateKey), () => Rsa.decrypt(changed.toString('base64'), privateKey)]) {
-      const error = failure(run);
+      const error = thrown(run);
       expect(error).toBeInstanceOf(CryptoError);
       expect(error).toMatchObject({
         name: 'CryptoError',
@@ -109,7 +101,7 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
     const fits = '数'.repeat(Math.floor(limit / 3)) + 'x'.repeat(limit % 3);
     expect(Buffer.byteLength(fits)).toBe(limit);
     expect(Buffer.from(Rsa.encrypt(fits, publicKey, { padding }), 'base64')).toHaveLength(256);
-    const error = failure(() => Rsa.encrypt(`${fits}x`, publicKey, { padding }));
+    const error = thrown(() => Rsa.encrypt(`${fits}x`, publicKey, { padding }));
     expect(error).toMatchObject({
       name: 'CryptoError',
       code: 'ERR_CRYPTO_ENCRYPT',
@@ -120,8 +112,8 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
 
   it('an unknown padding is a ParameterError', () => {
     for (const run of [() => Rsa.encrypt('x', publicKey, { padding: 'none' as RsaPadding }), () => Rsa.decrypt('eA==', privateKey, { padding: 'none' as RsaPadding })]) {
-      expect(failure(run)).toMatchObject({ name: 'ParameterError', parameter: 'padding', message: "padding: must be 'oaep' or 'pkcs1'" });
-      expect(failure(run)).toBeInstanceOf(ParameterError);
+      expect(thrown(run)).toMatchObject({ name: 'ParameterError', parameter: 'padding', message: "padding: must be 'oaep' or 'pkcs1'" });
+      expect(thrown(run)).toBeInstanceOf(ParameterError);
     }
   });
 });
@@ -156,7 +148,7 @@ describe('RSA PKCS#1 v1.5 encryption, only on request', () => {
       expect(Rsa.decrypt(ciphertext, privateKey, { padding: 'pkcs1' })).toBe(plaintext);
       return;
     }
-    const error = failure(() => Rsa.decrypt(ciphertext, privateKey, { padding: 'pkcs1' }));
+    const error = thrown(() => Rsa.decrypt(ciphertext, privateKey, { padding: 'pkcs1' }));
     expect(error).toBeInstanceOf(CryptoError);
     expect(error).toMatchObject({
       name: 'CryptoError',

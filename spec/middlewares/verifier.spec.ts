@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, VerificationError, verifier, type CallOptions, type WechatpayRequest, type WechatpayResponse } from 'wechatpay-ts';
 import { PLATFORM_CERT_SERIAL, fixture, fixtureUrl } from '../support/fixtures.js';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
+import { rejection } from '../support/failures.js';
 
 type Mode = 'sync' | 'async';
 const MODES: Mode[] = ['sync', 'async'];
@@ -14,15 +15,6 @@ async function complete(env: ReturnType<typeof simulated>, mode: Mode, fault?: s
   if (fault) options.headers = { 'Wechatpay-Simulator-Fault': fault };
   const node = env.instance.chain(SEED);
   return mode === 'sync' ? node.post(options) : node.postAsync(options);
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('the verifier, with a public key id (bare public key)', () => {
@@ -46,7 +38,7 @@ describe('the verifier, with a public key id (bare public key)', () => {
       ['drop-header=Wechatpay-Signature', 'headers', /lacks Wechatpay-Signature$/],
       ['drop-header=Wechatpay-Serial', 'headers', /lacks Wechatpay-Serial$/],
     ])('refuses %s with a VerificationError (%s)', async (fault, check, message) => {
-      const error = await failure(complete(env, mode, fault));
+      const error = await rejection(complete(env, mode, fault));
       expect(error).toBeInstanceOf(VerificationError);
       expect(error).toMatchObject({ name: 'VerificationError', check, status: 200, code: `ERR_VERIFICATION_${check.toUpperCase()}` });
       expect((error as VerificationError).requestId).toMatch(/^[0-9A-F]{32}$/);
@@ -59,16 +51,16 @@ describe('the verifier, with a public key id (bare public key)', () => {
     });
 
     it('verifies a signed error answer, then raises ApiError', async () => {
-      const error = await failure(complete(env, mode, 'status=500'));
+      const error = await rejection(complete(env, mode, 'status=500'));
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ status: 500, code: 'SYSTEM_ERROR' });
-      const tampered = await failure(complete(env, mode, 'status=500,tamper-body'));
+      const tampered = await rejection(complete(env, mode, 'status=500,tamper-body'));
       expect(tampered).toBeInstanceOf(VerificationError);
       expect(tampered).toMatchObject({ check: 'signature', status: 500 });
     });
 
     it('raises ApiError for an unsigned error answer', async () => {
-      const error = await failure(complete(env, mode, 'status=502,drop-header=Wechatpay-Signature'));
+      const error = await rejection(complete(env, mode, 'status=502,drop-header=Wechatpay-Signature'));
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ status: 502, code: 'SYSTEM_ERROR' });
     });
@@ -87,7 +79,7 @@ describe('the verifier, with a platform certificate', () => {
     const env = simulated({ platform }, { certs: { [PLATFORM_CERT_SERIAL]: key } });
     it.each(MODES)('verifies %s answers', async (mode) => {
       expect((await complete(env, mode)).status).toBe(200);
-      expect(await failure(complete(env, mode, 'tamper-body'))).toBeInstanceOf(VerificationError);
+      expect(await rejection(complete(env, mode, 'tamper-body'))).toBeInstanceOf(VerificationError);
     });
   });
 
@@ -95,7 +87,7 @@ describe('the verifier, with a platform certificate', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     const env = simulated({ platform }, { certs: { [PLATFORM_CERT_SERIAL]: other } });
     it.each(MODES)('refuses %s answers', async (mode) => {
-      expect(await failure(complete(env, mode))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+      expect(await rejection(complete(env, mode))).toMatchObject({ name: 'VerificationError', check: 'signature' });
     });
   });
 });
@@ -105,7 +97,7 @@ describe('a request WeChat Pay cannot verify', () => {
   const env = simulated({}, { privateKey: wrong });
 
   it.each(MODES)('gives a %s ApiError SIGN_ERROR carrying sign_information', async (mode) => {
-    const error = await failure(complete(env, mode));
+    const error = await rejection(complete(env, mode));
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
     expect(apiError).toMatchObject({ status: 401, code: 'SIGN_ERROR' });
@@ -114,7 +106,7 @@ describe('a request WeChat Pay cannot verify', () => {
   });
 
   it('never shows the request signature in the error', async () => {
-    const error = await failure(complete(env, 'async'));
+    const error = await rejection(complete(env, 'async'));
     const sent = (await env.simulator.received()).at(-1)!.headers.authorization!;
     const signature = /signature="([^"]+)"/.exec(sent)![1]!;
     expect(inspect(error, { depth: 10 })).not.toContain(signature);
@@ -139,10 +131,10 @@ describe('the verifier skip rule (for endpoints that answer unsigned files)', ()
         return mode === 'sync' ? node.post(options) : node.postAsync(options);
       };
       expect((await call('FILE1')).status).toBe(200);
-      expect(await failure((async () => call('OTHER1'))())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+      expect(await rejection((async () => call('OTHER1'))())).toMatchObject({ name: 'VerificationError', check: 'headers' });
       // a skipped endpoint's error answer is still an error
       const options = { out_order_no: 'FILE2', json: ORDER, headers: { 'Wechatpay-Simulator-Fault': 'status=500,drop-header=Wechatpay-Signature' } };
-      const error = await failure((async () => (mode === 'sync' ? instance.chain(SEED).post(options) : instance.chain(SEED).postAsync(options)))());
+      const error = await rejection((async () => (mode === 'sync' ? instance.chain(SEED).post(options) : instance.chain(SEED).postAsync(options)))());
       expect(error).toMatchObject({ name: 'ApiError', status: 500 });
     } finally {
       stack.after('file-verifier', verifier({ keys }), 'verifier').remove('file-verifier');

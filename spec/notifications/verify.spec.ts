@@ -4,6 +4,7 @@ import { Headers as UndiciHeaders } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, Notification, NotificationError, VerificationError } from 'wechatpay-ts';
 import { handSigned } from '../support/hand-signed-callback.js';
+import { thrown } from '../support/failures.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_0114232134912410000000000000';
@@ -18,15 +19,6 @@ function flipped(): string {
   const bytes = Buffer.from((JSON.parse(signed().body) as { resource: { ciphertext: string } }).resource.ciphertext, 'base64');
   bytes[0]! ^= 1;
   return bytes.toString('base64');
-}
-
-function failure(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('Notification.verify', () => {
@@ -65,7 +57,7 @@ describe('Notification.verify', () => {
 
   it('refuses a body that was parsed and serialised again (its bytes differ from what was signed)', () => {
     const { body, headers } = signed();
-    const error = failure(() => notification.verify({ body: JSON.stringify(JSON.parse(body)), headers }));
+    const error = thrown(() => notification.verify({ body: JSON.stringify(JSON.parse(body)), headers }));
     expect(error).toBeInstanceOf(VerificationError);
     expect(error).toMatchObject({ check: 'signature', requestId: '08F78BB5AF0D11EDA1DE5254006F0A5C' });
   });
@@ -76,7 +68,7 @@ describe('Notification.verify', () => {
     ['a number', 42],
   ])('refuses %s as the body, pointing to the raw body', (_, body) => {
     const { headers } = signed();
-    const error = failure(() => notification.verify({ body: body as never, headers }));
+    const error = thrown(() => notification.verify({ body: body as never, headers }));
     expect(error).toBeInstanceOf(NotificationError);
     expect(error).toMatchObject({ name: 'NotificationError', reason: 'body', code: 'ERR_NOTIFICATION_BODY' });
     expect((error as Error).message).toMatch(/raw body .*before any JSON body parser/);
@@ -84,14 +76,14 @@ describe('Notification.verify', () => {
 
   it('refuses a header value that cannot be a header (treated as missing)', () => {
     const { body, headers } = signed();
-    const error = failure(() => notification.verify({ body, headers: { ...headers, 'Wechatpay-Nonce': 'a\nb' } }));
+    const error = thrown(() => notification.verify({ body, headers: { ...headers, 'Wechatpay-Nonce': 'a\nb' } }));
     expect(error).toMatchObject({ name: 'VerificationError', check: 'headers', message: expect.stringMatching(/lacks Wechatpay-Nonce$/) });
   });
 
   it('refuses a signature by another key under a known serial', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const { body, headers } = handSigned({ privateKey: other, serial: SERIAL, apiV3Key: API_V3_KEY });
-    expect(failure(() => notification.verify({ body, headers }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(thrown(() => notification.verify({ body, headers }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
   });
 
   it.each([
@@ -110,7 +102,7 @@ describe('Notification.verify', () => {
     ['a ciphertext with one bit flipped', { resourceFields: { ciphertext: flipped() } }, 'decryption', /could not be decrypted/],
   ])('signed, but %s: a NotificationError', (_, options, reason, message) => {
     const { body, headers } = signed(options);
-    const error = failure(() => notification.verify({ body, headers }));
+    const error = thrown(() => notification.verify({ body, headers }));
     expect(error).toBeInstanceOf(NotificationError);
     expect(error).toMatchObject({ reason, code: `ERR_NOTIFICATION_${reason.toUpperCase()}`, requestId: '08F78BB5AF0D11EDA1DE5254006F0A5C' });
     expect((error as Error).message).toMatch(message);
@@ -120,7 +112,7 @@ describe('Notification.verify', () => {
   it('never shows the APIv3 key or the plaintext in an error, nor the keys in the instance', () => {
     const other = new Notification({ apiV3Key: 'Z'.repeat(32), certs: { [SERIAL]: publicKey } });
     const { body, headers } = signed({ resource: { marker: 'secret-plaintext' } });
-    const error = failure(() => other.verify({ body, headers }));
+    const error = thrown(() => other.verify({ body, headers }));
     expect(error).toMatchObject({ reason: 'decryption' });
     for (const shown of [inspect(error, { depth: 10 }), JSON.stringify(error), inspect(notification, { depth: 10 }), JSON.stringify(notification)]) {
       expect(shown).not.toContain('Z'.repeat(32));
@@ -143,7 +135,7 @@ describe('new Notification', () => {
     ['a serial with a space', { apiV3Key: API_V3_KEY, certs: { 'PUB KEY': publicKey } }, "certs['PUB KEY']", /visible ASCII/],
     ['a clock that is not a function', { apiV3Key: API_V3_KEY, certs, clock: 5 }, 'clock', /must be a function/],
   ])('refuses %s with a ConfigError naming the option', (_, options, option, message) => {
-    const error = failure(() => new Notification(options as never));
+    const error = thrown(() => new Notification(options as never));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ name: 'ConfigError', option });
     expect((error as Error).message).toMatch(message);
@@ -154,8 +146,8 @@ describe('new Notification', () => {
     const { body, headers } = signed({ timestamp: 1_700_000_000 });
     const at = (seconds: number) => new Notification({ apiV3Key: API_V3_KEY, certs, clock: () => seconds * 1000 });
     expect(at(1_700_000_300).verify({ body, headers }).id).toBe('EV-2018022511223320873');
-    expect(failure(() => at(1_700_000_301).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
-    expect(failure(() => at(1_699_999_699).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
+    expect(thrown(() => at(1_700_000_301).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
+    expect(thrown(() => at(1_699_999_699).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
   });
 });
 

@@ -2,6 +2,7 @@ import { createPrivateKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ParameterError, PayParams } from 'wechatpay-ts';
 import { fixture, fixtureUrl } from '../support/fixtures.js';
+import { thrown } from '../support/failures.js';
 
 const privateKey = fixture('merchant-key.pem');
 const APP_ID = 'wxd678efh567hg6787';
@@ -97,15 +98,6 @@ describe('PayParams.app (APP SDK PayReq, APIv3)', () => {
 describe('bad input to the APIv3 builders', () => {
   const good = { appId: APP_ID, prepayId: PREPAY_ID, privateKey, nonce: NONCE, timestamp: TIME };
 
-  function errorOf(run: () => unknown): unknown {
-    try {
-      run();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected an error');
-  }
-
   it.each([
     ['appId', { ...good, appId: undefined }, 'appId: is required'],
     ['appId', { ...good, appId: '' }, 'appId: is required'],
@@ -120,22 +112,22 @@ describe('bad input to the APIv3 builders', () => {
     ['timestamp', { ...good, timestamp: '1414561699.5' }, 'timestamp: must be whole seconds since the epoch (at most 10 digits; not milliseconds)'],
     ['prepay_id', { ...good, prepay_id: PREPAY_ID }, 'prepay_id: is not an option of PayParams.jsapi (known: appId, prepayId, privateKey, nonce, timestamp)'],
   ])('refuses a bad %s with a ParameterError naming it', (parameter, input, message) => {
-    const error = errorOf(() => PayParams.jsapi(input as never));
+    const error = thrown(() => PayParams.jsapi(input as never));
     expect(error).toBeInstanceOf(ParameterError);
     expect(error).toMatchObject({ name: 'ParameterError', parameter, message });
   });
 
   it('names partnerId for APP and the options object when it is not one', () => {
-    expect(errorOf(() => PayParams.app({ appId: APP_ID, prepayId: PREPAY_ID, privateKey } as never))).toMatchObject({
+    expect(thrown(() => PayParams.app({ appId: APP_ID, prepayId: PREPAY_ID, privateKey } as never))).toMatchObject({
       name: 'ParameterError',
       parameter: 'partnerId',
     });
-    expect(errorOf(() => PayParams.miniProgram(undefined as never))).toMatchObject({ name: 'ParameterError', parameter: 'options' });
+    expect(thrown(() => PayParams.miniProgram(undefined as never))).toMatchObject({ name: 'ParameterError', parameter: 'options' });
   });
 
   it('refuses an unreadable key with a ConfigError that does not repeat it', () => {
     const broken = privateKey.replace(/[A-Za-z0-9+/]{20}\n/, '!!!!!!!!!!!!!!!!!!!!\n');
-    const error = errorOf(() => PayParams.jsapi({ ...good, privateKey: broken }));
+    const error = thrown(() => PayParams.jsapi({ ...good, privateKey: broken }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ name: 'ConfigError', option: 'privateKey' });
     const shown = `${String(error)} ${JSON.stringify(error)} ${String((error as Error).cause ?? '')}`;
@@ -143,7 +135,7 @@ describe('bad input to the APIv3 builders', () => {
   });
 
   it('refuses a public key given as the private key', () => {
-    expect(errorOf(() => PayParams.app({ ...good, partnerId: '1900000001', privateKey: fixture('merchant-pub.pem') }))).toMatchObject({
+    expect(thrown(() => PayParams.app({ ...good, partnerId: '1900000001', privateKey: fixture('merchant-pub.pem') }))).toMatchObject({
       name: 'ConfigError',
       option: 'privateKey',
     });

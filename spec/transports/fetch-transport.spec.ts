@@ -6,6 +6,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, Builder, ConfigError, VerificationError, fetchTransport, type WechatpayResponse, type Wechatpay } from 'wechatpay-ts';
+import { rejection } from '../support/failures.js';
 
 const MCHID = '1900000001';
 const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
@@ -110,15 +111,6 @@ const instance = client();
 
 function expected(outOrderNo: string) {
   return { appid: 'wxd678efh567hg6787', mchid: MCHID, out_order_no: outOrderNo, service_id: '500001', order_id: '15646546545165651651' };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (error: unknown) => error,
-  );
 }
 
 describe('fetchTransport with msw', () => {

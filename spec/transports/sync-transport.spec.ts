@@ -4,30 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, Builder, TransportError, type WechatpayResponse } from 'wechatpay-ts';
 import type { Simulator } from 'wechatpay-ts/simulator';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
+import { rejection, thrown } from '../support/failures.js';
 
 const state = simulated();
 
 const HANG = { 'Wechatpay-Simulator-Fault': 'hang' };
-
-/** What a synchronous call threw. */
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-/** What an asynchronous call rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
 
 /** The out_order_no of each request the simulator received. */
 async function orderNumbers(simulator: Simulator): Promise<string[]> {

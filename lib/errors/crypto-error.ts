@@ -1,4 +1,4 @@
-import { WechatpayError } from '../errors/wechatpay-error.js';
+import { WechatpayError } from './wechatpay-error.js';
 
 /** What a cryptographic operation could not do; the `code` is `ERR_CRYPTO_` and this in capitals. */
 export type CryptoFailure = 'encrypt' | 'decrypt' | 'pkcs1_refused';
@@ -15,10 +15,4 @@ export class CryptoError extends WechatpayError {
     super(message, `ERR_CRYPTO_${failure.toUpperCase()}`, options);
     this.failure = failure;
   }
-}
-
-/** node:crypto's error, reduced to its code: enough for a log, nothing that could hold data. */
-export function codeOnly(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  return new Error(`crypto: ${'code' in error ? String(error.code) : error.name}`);
 }
