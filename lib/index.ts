@@ -54,3 +54,9 @@ export { ParameterError } from './errors/parameter-error.js';
 export { TransportError, type TransportFailure } from './errors/transport-error.js';
 export { VerificationError, type VerificationCheck } from './errors/verification-error.js';
 export { WechatpayError } from './errors/wechatpay-error.js';
+
+// APIv2 (XML)
+export { transformRequest, type TransformRequestOptions } from './middlewares/transform-request.js';
+export { transformResponse, UNSIGNED_V2_ENDPOINTS, V2_BILL_ENDPOINTS, type TransformResponseOptions } from './middlewares/transform-response.js';
+export { V2Notification, type V2RefundNotification, type V2RefundNotificationOptions } from './notifications/v2-refund-notification.js';
+export type { MerchantTls } from './client/client-config.js';

@@ -7,8 +7,9 @@ describe('the package', () => {
     expect(Object.keys(api).sort()).toEqual([
       'AesEcb', 'AesGcm', 'ApiError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'Formatter', 'Hash',
       'MAX_CLOCK_SKEW', 'MiddlewareStack', 'Notification', 'NotificationError', 'ParameterError', 'PayParams', 'Rsa',
-      'TransportError', 'VerificationError', 'WechatpayError', 'WechatpayResponse', 'andThen', 'encryptor', 'fetchTransport',
-      'sensitiveFields', 'signer', 'tryThen', 'undiciTransport', 'verifier',
+      'TransportError', 'UNSIGNED_V2_ENDPOINTS', 'V2Notification', 'V2_BILL_ENDPOINTS', 'VerificationError', 'WechatpayError',
+      'WechatpayResponse', 'andThen', 'encryptor', 'fetchTransport', 'sensitiveFields', 'signer', 'transformRequest', 'transformResponse',
+      'tryThen', 'undiciTransport', 'verifier',
     ]);
     const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError'] as const;
     for (const name of errors) {

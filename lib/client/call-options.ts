@@ -28,6 +28,12 @@ export interface CallOptions {
    * function that builds the body (`(seal) => ({ name: seal('…') })`). Served by the `encryptor` middleware.
    */
   encrypt?: EncryptOption;
+  /** APIv2 (`v2/…` paths): the payload, signed and sent as `<xml>` by the `transform_request` middleware. */
+  xml?: Record<string, string | number | undefined>;
+  /** APIv2: send this call over mutual TLS with the client's `merchant` certificate (`secapi/…` endpoints). */
+  security?: boolean;
+  /** APIv2: do not add `nonce_str` (the few endpoints that take none). */
+  nonceless?: boolean;
   /** Free data for your own middleware; never sent. */
   context?: Record<string, unknown>;
   /** Path placeholder values. */
@@ -35,4 +41,4 @@ export interface CallOptions {
 }
 
 /** The option names that are not placeholders. */
-export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt']);
+export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless']);

@@ -4,19 +4,30 @@ import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { Transport } from '../transports/transport.js';
 
+/** A client certificate for mutual TLS: PEM certificate and key, or a PKCS#12 bundle and its passphrase. */
+export type MerchantTls =
+  | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string }
+  | { pfx: Uint8Array; passphrase?: string };
+
 /** What `Builder.factory` takes. */
 export interface ClientConfig {
   /** The merchant id, as a string: `'1900000001'`. */
   mchid: string;
-  /** The serial number of the merchant API certificate. */
-  serial: string;
-  /** The merchant API private key: PEM text, PEM/DER bytes, a `KeyObject` or a `file://` URL. */
-  privateKey: KeyInput;
+  /** The serial number of the merchant API certificate (APIv3; optional when only `secret` is used). */
+  serial?: string;
+  /** The merchant API private key: PEM text, PEM/DER bytes, a `KeyObject` or a `file://` URL (APIv3). */
+  privateKey?: KeyInput;
   /**
    * WeChat Pay's keys for verifying answers, by platform certificate serial or public key id
    * (`PUB_KEY_ID_…`): an X.509 certificate or a public key, in any form `privateKey` takes.
    */
-  certs: Record<string, KeyInput>;
+  certs?: Record<string, KeyInput>;
+  /** The APIv2 key (32 bytes): signs `v2/…` calls and verifies their answers. An APIv2-only client needs no APIv3 keys. */
+  secret?: SymmetricKeyInput;
+  /** The merchant API certificate and key for mutual TLS, used only by calls with `security: true` (APIv2 `secapi/…`). */
+  merchant?: MerchantTls;
+  /** TLS settings of both connection pools, e.g. `{ ca }` to trust a private CA (a test simulator's). */
+  tls?: { ca?: string | Uint8Array | Array<string | Uint8Array> };
   /** The APIv3 key (32 characters, its bytes, or a secret KeyObject): needed to download platform certificates. */
   apiV3Key?: SymmetricKeyInput;
   /**

@@ -5,6 +5,8 @@ import { PlatformCertificates } from '../certificates/platform-certificates.js';
 import { ConfigError } from '../errors/config-error.js';
 import { encryptor, requireEncrypted, type PlatformPublicKey } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
+import { transformRequest } from '../middlewares/transform-request.js';
+import { transformResponse } from '../middlewares/transform-response.js';
 import { verifier } from '../middlewares/verifier.js';
 import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
 import { isPromiseLike } from '../stack/maybe-promise.js';
@@ -16,16 +18,20 @@ import { userAgent } from '../utils/user-agent.js';
 import type { CallOptions } from './call-options.js';
 import type { ClientConfig } from './client-config.js';
 import type { HttpMethod } from './http-method.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, type TlsMaterial } from './load-config.js';
 import { prepareRequest, type RequestDefaults } from './prepare-request.js';
 import type { WechatpayResponse } from './response.js';
+import type { WechatpayRequest } from './wechatpay-request.js';
 
 /**
  * The driver behind a chain (`instance.getDriver()`): it holds the configuration, the middleware stack and
  * the transports, and performs calls. Every call, synchronous or not, runs through the same `stack`.
  */
 export class Client {
-  /** The request pipeline, outermost first: `encryptor`, `signer`, `verifier`, then whatever you add. */
+  /**
+   * The request pipeline, outermost first: `encryptor`, `signer`, `verifier` (APIv3), then whatever you add; a
+   * client with the APIv2 `secret` also has `transform_request` first and `transform_response` last.
+   */
   readonly stack = new MiddlewareStack();
   readonly mchid: string;
   readonly baseURL: URL;
@@ -36,24 +42,35 @@ export class Client {
   readonly certificates: PlatformCertificates | undefined;
   readonly #defaults: RequestDefaults;
   readonly #custom: string | undefined;
-  readonly #sync = new SyncTransport();
+  readonly #sync: SyncTransport;
+  /** What each protocol lacks on this client, for a `ConfigError` before anything is sent. */
+  readonly #missing: { v2: string | undefined; v3: string | undefined };
+  readonly #tls: TlsMaterial;
 
   constructor(config: ClientConfig) {
     const loaded = loadConfig(config);
     this.mchid = loaded.mchid;
     this.baseURL = loaded.baseURL;
     this.#custom = config.transport ? 'transport' : config.dispatcher ? 'dispatcher' : undefined;
-    this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher });
+    this.#tls = loaded.tls;
+    this.#sync = new SyncTransport(loaded.tls);
+    this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher, tls: loaded.tls });
     const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
     this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, headers };
-    const { mchid, serial, privateKey, keys, clock, nonce, apiV3Key, platformCertificates } = loaded;
+    const { mchid, serial, privateKey, keys, clock, nonce, apiV3Key, platformCertificates, secret } = loaded;
+    this.#missing = {
+      v2: secret ? undefined : 'secret',
+      v3: serial === undefined || privateKey === undefined ? 'serial, privateKey, certs' : undefined,
+    };
     this.payParams = clientPayParams(mchid, privateKey, { clock, nonce });
     const certificates = apiV3Key && platformCertificates ? new PlatformCertificates(this, apiV3Key, keys, clock, platformCertificates) : undefined;
     this.certificates = certificates;
     const preferred = preferredKey(keys, loaded.preferredSerial, certificates);
+    if (secret) this.stack.push(transformRequest({ mchid, secret, nonce }), 'transform_request');
     this.stack.push(encryptor({ key: preferred }), 'encryptor');
-    this.stack.push(signer({ mchid, serial, privateKey, preferredSerial: () => preferred()?.serial, clock, nonce }), 'signer');
+    // An APIv2-only client keeps the names; its APIv3 calls are refused before the stack runs.
+    this.stack.push(serial && privateKey ? signer({ mchid, serial, privateKey, preferredSerial: () => preferred()?.serial, clock, nonce }) : (request, next) => next(request), 'signer');
     this.stack.push(
       verifier({
         keys,
@@ -63,11 +80,21 @@ export class Client {
       }),
       'verifier',
     );
+    if (secret) this.stack.push(transformResponse({ secret }), 'transform_response');
+  }
+
+  /** A call whose protocol lacks its credentials, or a mutual-TLS call without a client certificate, fails here. */
+  #check(request: WechatpayRequest): WechatpayRequest {
+    const missing = this.#missing[request.protocol ?? 'v3'];
+    if (missing === 'secret') throw new ConfigError('secret', 'is required for APIv2 (v2/…) calls: the 32-byte APIv2 key');
+    if (missing) throw new ConfigError(missing, `are required for APIv3 calls (${request.template}); this client was configured with the APIv2 secret only`);
+    if (request.security && !this.#tls.merchant) throw new ConfigError('merchant', 'is required for calls with security: true (the merchant API certificate for mutual TLS)');
+    return request;
   }
 
   /** A synchronous call: blocks this thread until the verified response is there, and returns it. */
   request(method: HttpMethod, template: string, options?: CallOptions): WechatpayResponse {
-    const request = prepareRequest(method, template, options, true, this.#defaults);
+    const request = this.#check(prepareRequest(method, template, options, true, this.#defaults));
     if (this.#custom) {
       throw new ConfigError(
         this.#custom,
@@ -82,7 +109,7 @@ export class Client {
 
   /** An asynchronous call: a promise of the verified response. */
   async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
-    const request = prepareRequest(method, template, options, false, this.#defaults);
+    const request = this.#check(prepareRequest(method, template, options, false, this.#defaults));
     return await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final)));
   }
 

@@ -14,8 +14,13 @@ export const DEFAULT_TIMEOUT = 30_000;
 /** A checked configuration with every key loaded; the raw key inputs are not kept. */
 export interface LoadedConfig {
   mchid: string;
-  serial: string;
-  privateKey: KeyObject;
+  /** Unset on an APIv2-only client (`secret` without APIv3 keys). */
+  serial: string | undefined;
+  privateKey: KeyObject | undefined;
+  /** The APIv2 key, when configured. */
+  secret: KeyObject | undefined;
+  /** The TLS material of the two connection pools (never logged). */
+  tls: TlsMaterial;
   keys: Map<string, KeyObject>;
   /** A public key id when one is configured, else the first platform certificate serial (none yet when downloaded). */
   preferredSerial: string | undefined;
@@ -33,6 +38,13 @@ export interface LoadedConfig {
 export function loadConfig(config: ClientConfig): LoadedConfig {
   if (!isPlainObject(config)) throw new ConfigError('config', 'must be an object');
   const mchid = token(config.mchid, 'mchid', '1900000001');
+  const secret = config.secret === undefined ? undefined : loadSymmetricKey(config.secret, 'secret');
+  const tls = loadTls(config);
+  // With the APIv2 secret, the APIv3 keys are optional: given any of them, all are checked as usual.
+  const v3Given = ['serial', 'privateKey', 'certs', 'platformCertificates', 'apiV3Key'].some((name) => config[name as keyof ClientConfig] !== undefined);
+  if (secret && !v3Given) {
+    return { ...common(config, mchid), serial: undefined, privateKey: undefined, secret, tls, keys: new Map(), preferredSerial: undefined, apiV3Key: undefined, platformCertificates: undefined };
+  }
   const serial = token(config.serial, 'serial', '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C');
   if (config.privateKey === undefined) throw new ConfigError('privateKey', 'is required');
   const privateKey = loadPrivateKey(config.privateKey, 'privateKey');
@@ -55,6 +67,11 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
   }
   const ids = [...keys.keys()];
   const preferredSerial = ids.find((id) => id.startsWith('PUB_KEY_ID_')) ?? ids[0];
+  return { ...common(config, mchid), serial, privateKey, secret, tls, keys, preferredSerial, apiV3Key, platformCertificates };
+}
+
+/** The options every client has, whichever protocols it speaks. */
+function common(config: ClientConfig, mchid: string) {
 
   let baseURL: URL;
   try {
@@ -75,18 +92,49 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
   }
   return {
     mchid,
-    serial,
-    privateKey,
-    keys,
-    preferredSerial,
     baseURL,
     timeout,
     headers: { ...(config.headers as Record<string, string> | undefined) },
-    apiV3Key,
-    platformCertificates,
     clock: config.clock ?? Date.now,
     nonce: config.nonce,
   };
+}
+
+/**
+ * What the connection pools need: `ca` for both, the merchant client certificate for the mutual-TLS pool.
+ * Plain cloneable data, so that it can be handed to the synchronous worker once.
+ */
+export interface TlsMaterial {
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  merchant?: { cert?: string | Uint8Array; key?: string | Uint8Array; pfx?: Uint8Array; passphrase?: string };
+}
+
+function loadTls(config: ClientConfig): TlsMaterial {
+  const tls: TlsMaterial = {};
+  if (config.tls !== undefined) {
+    if (!isPlainObject(config.tls)) throw new ConfigError('tls', 'must be an object such as { ca }');
+    if (config.tls.ca !== undefined) tls.ca = config.tls.ca;
+  }
+  const merchant = config.merchant as Record<string, unknown> | undefined;
+  if (merchant === undefined) return tls;
+  if (!isPlainObject(merchant)) throw new ConfigError('merchant', 'must be { cert, key } (PEM) or { pfx, passphrase } (PKCS#12)');
+  const text = (value: unknown) => typeof value === 'string' || value instanceof Uint8Array;
+  if (merchant.pfx !== undefined) {
+    if (!(merchant.pfx instanceof Uint8Array)) throw new ConfigError('merchant.pfx', 'must be the bytes of a PKCS#12 file');
+    if (merchant.cert !== undefined || merchant.key !== undefined) throw new ConfigError('merchant', 'takes either { cert, key } or { pfx, passphrase }, not both');
+  } else if (!text(merchant.cert) || !text(merchant.key)) {
+    throw new ConfigError('merchant', 'must be { cert, key } (PEM) or { pfx, passphrase } (PKCS#12)');
+  }
+  if (merchant.passphrase !== undefined && typeof merchant.passphrase !== 'string') throw new ConfigError('merchant.passphrase', 'must be a string');
+  // Copied to plain values (a Buffer becomes a Uint8Array) so that it can cross to the worker thread.
+  const copy = (value: unknown) => (value instanceof Uint8Array ? new Uint8Array(value) : (value as string | undefined));
+  tls.merchant = {
+    ...(merchant.cert !== undefined && { cert: copy(merchant.cert) }),
+    ...(merchant.key !== undefined && { key: copy(merchant.key) }),
+    ...(merchant.pfx !== undefined && { pfx: copy(merchant.pfx) as Uint8Array }),
+    ...(merchant.passphrase !== undefined && { passphrase: merchant.passphrase as string }),
+  };
+  return tls;
 }
 
 /** A value that goes inside a quoted header field: a non-empty string of visible ASCII without quotes. */

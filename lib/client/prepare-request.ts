@@ -33,7 +33,16 @@ export function prepareRequest(
     }
   }
 
-  const url = resolveUrl(expandTemplate(template, options), options.baseURL === undefined ? defaults.baseURL : parseBase(options.baseURL));
+  const protocol = /^\/*v2\//.test(template) ? 'v2' : 'v3';
+  if (options.security !== undefined && typeof options.security !== 'boolean') throw new ParameterError('security', 'must be true or false');
+  if (options.nonceless !== undefined && typeof options.nonceless !== 'boolean') throw new ParameterError('nonceless', 'must be true or false');
+  if (options.xml !== undefined) {
+    if (protocol !== 'v2') throw new ParameterError('xml', `is for APIv2 (v2/…) paths, not ${template}`);
+    if (!isPlainObject(options.xml)) throw new ParameterError('xml', 'must be a plain object of strings and numbers');
+    if (options.json !== undefined || options.body !== undefined) throw new ParameterError('xml', 'cannot be given together with json or body');
+  }
+  const path = expandTemplate(template, options);
+  const url = resolveUrl(protocol === 'v2' ? path.replace(/^\/*v2\//, '') : path, options.baseURL === undefined ? defaults.baseURL : parseBase(options.baseURL));
   if (options.query !== undefined) {
     const extra = queryString(options.query);
     if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
@@ -58,6 +67,8 @@ export function prepareRequest(
     url,
     headers,
     body,
+    protocol,
+    security: options.security === true,
     template,
     options,
     sync,

@@ -1,3 +1,5 @@
+import { parseXml } from '../utils/v2-xml.js';
+
 /**
  * A WeChat Pay answer, the same object in synchronous and asynchronous calls.
  * `text()` and `json()` return their values directly, so `await res.json()` works too.
@@ -21,6 +23,11 @@ export class WechatpayResponse {
   /** The body decoded as UTF-8. */
   text(): string {
     return Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength).toString('utf8');
+  }
+
+  /** An APIv2 answer parsed from `<xml>` (safely: no DOCTYPE, size-limited), as a flat record of strings. */
+  xml(): Record<string, string> {
+    return parseXml(this.body);
   }
 
   /** The body parsed as JSON (an empty body gives `undefined`). */

@@ -11,6 +11,10 @@ export interface WechatpayRequest {
   url: URL;
   headers: Headers;
   body: Uint8Array | undefined;
+  /** `'v2'` for `v2/…` paths (XML, the prefix stripped from `url`); `'v3'` (or unset) otherwise. */
+  readonly protocol?: 'v2' | 'v3';
+  /** Send over the mutual-TLS connection pool (the call's `security` option). */
+  readonly security?: boolean;
   /** The chain's path template, e.g. `v3/pay/transactions/id/{transaction_id}`. */
   readonly template: string;
   /** The call's options as the caller gave them. */

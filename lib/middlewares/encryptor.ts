@@ -38,6 +38,7 @@ export function encryptor(options: EncryptorOptions): Middleware {
   return (request, next) => {
     const { encrypt, ...rest } = request.options;
     if (encrypt === undefined) return next(request);
+    if (request.protocol === 'v2') throw new ParameterError('encrypt', 'is an APIv3 option; APIv2 (v2/…) calls cannot use it');
     const key = current();
     if (!key) {
       throw new ConfigError('certs', 'holds no platform public key to encrypt with yet: add one, or make a call first so that platform certificates are downloaded');

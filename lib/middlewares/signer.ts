@@ -29,6 +29,7 @@ export function signer(options: SignerOptions): Middleware {
   const { mchid, serial, privateKey, clock = Date.now, nonce = randomNonce } = options;
   const preferred = typeof options.preferredSerial === 'function' ? options.preferredSerial : () => options.preferredSerial as string | undefined;
   return (request, next) => {
+    if (request.protocol === 'v2') return next(request); // APIv2 signs its payload: transform_request
     const timestamp = String(Math.floor(clock() / 1000));
     const nonceStr = nonce();
     const target = request.url.pathname + request.url.search;

@@ -41,8 +41,9 @@ export function verifier(options: VerifierOptions): Middleware {
     if (!response.ok) throw new ApiError(response);
     return response;
   };
-  return (request, next) =>
-    andThen(next(request), (response) => {
+  return (request, next) => {
+    if (request.protocol === 'v2') return next(request); // APIv2 answers are checked by transform_response
+    return andThen(next(request), (response) => {
       const signed = SIGNATURE_HEADERS.every((name) => response.headers.has(name));
       if (skip?.(request, response) || !(response.ok || signed)) {
         if (!response.ok) throw new ApiError(response);
@@ -52,6 +53,7 @@ export function verifier(options: VerifierOptions): Middleware {
       if (resolveKey && serial && !keys.has(serial)) return andThen(resolveKey(serial, request), () => finish(response));
       return finish(response);
     });
+  };
 }
 
 /** What a WeChat Pay signature covers: an answer to our call, or a callback to us. */

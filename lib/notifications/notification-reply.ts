@@ -8,6 +8,7 @@ const REFUSED: Record<VerificationCheck, string> = {
   timestamp: 'Wechatpay-Timestamp is outside the accepted window',
   serial: 'unknown Wechatpay-Serial',
   signature: 'signature verification failed',
+  xml: 'malformed or refused XML',
 };
 
 const UNREADABLE: Record<NotificationProblem, [number, string]> = {

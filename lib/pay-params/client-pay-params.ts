@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { ConfigError } from '../errors/config-error.js';
 import { checkOptions } from './check-pay-input.js';
 import type { AppPayInput, AppPayParams, JsapiPayInput, JsapiPayParams, MiniProgramPayParams } from './pay-params-types.js';
 import { rsaApp, rsaJsapi, type FreshSource } from './rsa-pay-params.js';
@@ -14,8 +15,11 @@ export interface ClientPayParams {
 const FRESH = ['nonce', 'timestamp'] as const;
 
 /** Builders bound to a loaded key; `fresh` is the client's `clock` and `nonce` (tests fix them). */
-export function clientPayParams(mchid: string, privateKey: KeyObject, fresh: FreshSource): ClientPayParams {
-  const key = () => privateKey;
+export function clientPayParams(mchid: string, privateKey: KeyObject | undefined, fresh: FreshSource): ClientPayParams {
+  const key = (): KeyObject => {
+    if (!privateKey) throw new ConfigError('privateKey', 'is required for APIv3 pay parameters (this client has only the APIv2 secret)');
+    return privateKey;
+  };
   return {
     jsapi: (input) => rsaJsapi(checkOptions(input, 'payParams.jsapi', ['appId', 'prepayId', ...FRESH]), key, fresh),
     miniProgram: (input) => {

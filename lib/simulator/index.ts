@@ -1,5 +1,7 @@
 export { startSimulator } from './start-simulator.js';
 export type { ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
+export type { SimulatorV2Options } from './simulator-options.js';
+export { EXPIRED_AUTH_CODE } from './v2-routes.js';
 export { FAULT_HEADER } from './faults.js';
 export { sampleEvent, webhookEvent, type SampleOptions } from './sample-event.js';
 export { sendNotification, type SendNotificationOptions } from './send-notification.js';

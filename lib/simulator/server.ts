@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { checkAuthorization } from './check-authorization.js';
 import { FAULT_HEADER, parseFaults } from './faults.js';
 import { errorReply, type Reply } from './reply.js';
@@ -8,7 +11,8 @@ import { CERTIFICATES, certificates } from './routes/certificates.js';
 import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
 import { signReply } from './sign-reply.js';
 import type { SimulatorKeys } from './simulator-keys.js';
-import type { ReceivedRequest } from './simulator-options.js';
+import type { ReceivedRequest, SimulatorV2Options } from './simulator-options.js';
+import { V2_PATHS, v2Route } from './v2-routes.js';
 
 /** The largest request body the simulator reads (WeChat Pay's JSON APIs take far less). */
 const MAX_BODY = 1 << 20;
@@ -17,22 +21,28 @@ const KEEP_RECEIVED = 10_000;
 
 export interface RunningServer {
   baseURL: string;
+  /** `https://127.0.0.1:PORT/`, the listener that asks for a client certificate, when `v2.tls` is set. */
+  secureBaseURL: string | undefined;
   received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
 /** A WeChat Pay APIv3 look-alike on 127.0.0.1: checks every signature, answers signed. */
-export async function startServer(keys: SimulatorKeys, port = 0): Promise<RunningServer> {
+export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV2Options): Promise<RunningServer> {
+  const secret = v2 && loadSymmetricKey(v2.secret, 'v2.secret');
   const router = new Router()
     .add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete)
     .add('GET', CERTIFICATES, () => certificates(keys));
   const received: ReceivedRequest[] = [];
   const nonces = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
-  });
+  };
+  const server: Server = createServer(listener);
+  // Asks every client for a certificate and accepts connections without one: secapi/… then refuses the call.
+  const secure = v2?.tls && createTlsServer({ ...v2.tls, requestCert: true, rejectUnauthorized: false }, listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -43,6 +53,17 @@ export async function startServer(keys: SimulatorKeys, port = 0): Promise<Runnin
     const faults = parseFaults(req.headers[FAULT_HEADER] as string | undefined);
     if (faults.hang) return; // the socket stays open until the client gives up or the simulator closes
     if (faults.delay > 0) await new Promise((resolve) => setTimeout(resolve, faults.delay));
+    const pathname = new URL(target, 'http://simulator').pathname;
+    if (secret && V2_PATHS.has(pathname) && method === 'POST') {
+      // Both: a resumed TLS session without a client certificate can report `authorized` (no verify error).
+      const socket = req.socket as Partial<TLSSocket>;
+      const clientCertificate = socket.authorized === true && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0;
+      const reply = v2Route(pathname, body, { mchid: keys.mchid, secret, clientCertificate, faults });
+      const bytes = Buffer.from(reply.body, 'utf8');
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': String(bytes.length) });
+      res.end(bytes);
+      return;
+    }
     const now = Math.floor(Date.now() / 1000);
     const reply =
       (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??
@@ -74,14 +95,25 @@ export async function startServer(keys: SimulatorKeys, port = 0): Promise<Runnin
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
+  if (secure) {
+    await new Promise<void>((resolve, reject) => {
+      secure.once('error', reject);
+      secure.listen(0, '127.0.0.1', () => resolve());
+    });
+  }
+  const closing = (listening: Server | undefined) =>
+    new Promise<void>((resolve) => {
+      if (!listening) return resolve();
+      listening.closeAllConnections();
+      listening.close(() => resolve());
+    });
   return {
     baseURL: `http://127.0.0.1:${bound}/`,
+    secureBaseURL: secure ? `https://127.0.0.1:${(secure.address() as AddressInfo).port}/` : undefined,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all([closing(server), closing(secure)]);
+    },
   };
 }
 

@@ -9,6 +9,17 @@ export interface PlatformOptions {
   certificate?: string | URL;
 }
 
+/** The APIv2 side of the simulator: the merchant's APIv2 key, and a TLS listener asking for client certificates. */
+export interface SimulatorV2Options {
+  /** The APIv2 key (32 characters) requests are signed with and answers are signed with. */
+  secret: string;
+  /**
+   * PEM texts: `ca` signs the client certificates accepted (`secapi/…` refuses calls without one), `cert` and
+   * `key` are the listener's server certificate. Without it there is no TLS listener.
+   */
+  tls?: { ca: string; cert: string; key: string };
+}
+
 export interface SimulatorOptions {
   /** The merchant the simulator serves; default `1900000001`. */
   mchid?: string;
@@ -25,6 +36,8 @@ export interface SimulatorOptions {
   port?: number;
   /** Run the simulator in a worker thread, which synchronous calls from this thread need. */
   worker?: boolean;
+  /** Serve the APIv2 endpoints `pay/micropay`, `secapi/pay/refund` and `pay/downloadbill`. */
+  v2?: SimulatorV2Options;
 }
 
 /** A request as the simulator received it. */
@@ -40,6 +53,8 @@ export interface ReceivedRequest {
 export interface Simulator {
   /** `http://127.0.0.1:PORT/` */
   readonly baseURL: string;
+  /** `https://127.0.0.1:PORT/`: the TLS listener asking for a client certificate, when `v2.tls` was given. */
+  readonly secureBaseURL: string | undefined;
   readonly mchid: string;
   /** The merchant identity to configure the client with; `privateKey` is PEM when the simulator made the key. */
   readonly merchant: { serial: string; privateKey: string | undefined };

@@ -21,7 +21,7 @@ type Build = (eventType: string, options: Omit<NotifyOptions, 'to'>) => Promise<
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
-  const server = await startServer(keys, options.port);
+  const server = await startServer(keys, options.port, options.v2);
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
   const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
   const platforms: Platforms = {
@@ -36,7 +36,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return publicKeys(keys).platforms;
     },
   };
-  return describe(publicKeys(keys), server.baseURL, async () => server.received.slice(), server.close, build, platforms);
+  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), server.close, build, platforms);
 }
 
 /** Changes the platform keys where they live; answers what is then in service (the signer last). */
@@ -45,11 +45,12 @@ interface Platforms {
   retire(serial: string): Promise<PublicKeys['platforms']>;
 }
 
-function describe(keys: PublicKeys, baseURL: string, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms): Simulator {
+function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
   let inService = keys.platforms;
   return {
     baseURL,
+    secureBaseURL,
     mchid: keys.mchid,
     merchant,
     get platform() {
@@ -90,7 +91,7 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
   };
   const worker = spawnWorker(new URL('./simulator-worker.js', import.meta.url), { workerData: portable });
   const [started] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
-    { keys: PublicKeys; baseURL: string },
+    { keys: PublicKeys; baseURL: string; secureBaseURL: string | undefined },
   ];
   let closed = false;
   // Replies carry the id of their question, so that questions asked at once (notify() calls) get their own answers.
@@ -115,7 +116,7 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     rotate: (platform) => answer(ask<Answer>('rotate', platform)),
     retire: (serial) => answer(ask<Answer>('retire', serial)),
   };
-  return describe(started.keys, started.baseURL, () => ask<ReceivedRequest[]>('received'), async () => {
+  return describe(started.keys, started.baseURL, started.secureBaseURL, () => ask<ReceivedRequest[]>('received'), async () => {
     if (closed) return;
     closed = true;
     await ask('close');

@@ -4,7 +4,7 @@ import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
-import { errorOf, toWire } from './wire.js';
+import { errorOf, toWire, type WireTls } from './wire.js';
 
 /**
  * How long the caller waits beyond a call's timeout (worker start-up included) for the worker's own timeout
@@ -26,6 +26,12 @@ interface Thread {
 export class SyncTransport {
   #thread: Thread | undefined;
   #nextId = 0;
+  readonly #tls: WireTls | undefined;
+
+  /** `tls` goes to the worker once, when it starts; it builds its pools (and the mutual-TLS one) from it. */
+  constructor(tls?: WireTls) {
+    this.#tls = tls;
+  }
 
   send(request: WechatpayRequest): WechatpayResponse {
     const what = `${request.method} ${request.url.href}`;
@@ -60,7 +66,7 @@ export class SyncTransport {
     const flags = new Int32Array(state);
     let worker: Worker;
     try {
-      worker = spawnWorker(new URL('./sync-worker.js', import.meta.url), { workerData: { port: port2, state }, transferList: [port2] });
+      worker = spawnWorker(new URL('./sync-worker.js', import.meta.url), { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
     } catch (error) {
       throw new TransportError('network', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
     }

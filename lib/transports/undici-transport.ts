@@ -2,11 +2,16 @@ import { Agent, type Dispatcher } from 'undici';
 import { WechatpayResponse } from '../client/response.js';
 import type { Transport } from './transport.js';
 import { undiciExchange } from './undici-exchange.js';
-import { toWire } from './wire.js';
+import { connectOptions, toWire, type WireTls } from './wire.js';
 
 export interface UndiciTransportOptions {
   /** Your own dispatcher (a `ProxyAgent`, a `MockAgent`…); by default the transport owns a keep-alive `Agent`. */
   dispatcher?: Dispatcher;
+  /**
+   * `ca` to trust (both pools), and the merchant client certificate of the second, mutual-TLS pool that serves
+   * only calls with `security: true`. A `dispatcher` you give serves the other calls.
+   */
+  tls?: WireTls;
 }
 
 /**
@@ -15,17 +20,19 @@ export interface UndiciTransportOptions {
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   let owned: Agent | undefined;
+  let mutual: Agent | undefined;
+  const agent = (secure: boolean) => new Agent({ connect: connectOptions(options.tls, secure) });
   return {
     name: 'undici',
     async send(request) {
-      const dispatcher = options.dispatcher ?? (owned ??= new Agent());
+      const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
       const wire = await undiciExchange(toWire(request), dispatcher, request.signal);
       return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body);
     },
     async close() {
-      const agent = owned;
-      owned = undefined;
-      await agent?.close();
+      const agents = [owned, mutual];
+      owned = mutual = undefined;
+      await Promise.all(agents.map((pool) => pool?.close()));
     },
   };
 }

@@ -11,6 +11,8 @@ export interface WireRequest {
   headers: Record<string, string>;
   body: Uint8Array | undefined;
   timeout: number;
+  /** Over the mutual-TLS pool (the call's `security` option). */
+  security?: boolean;
 }
 
 /** An answer reduced to what can cross a thread boundary. */
@@ -113,9 +115,26 @@ export class Deadline extends EventEmitter {
   }
 }
 
-export function toWire(request: { method: string; url: URL; headers: Headers; body: Uint8Array | undefined; timeout: number }): WireRequest {
+export function toWire(request: { method: string; url: URL; headers: Headers; body: Uint8Array | undefined; timeout: number; security?: boolean }): WireRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
   const { url } = request;
-  return { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout };
+  return { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout, ...(request.security && { security: true }) };
+}
+
+/** The TLS settings of the two undici pools: `ca` for both, the merchant's client certificate for mutual TLS. */
+export interface WireTls {
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  merchant?: { cert?: string | Uint8Array; key?: string | Uint8Array; pfx?: Uint8Array; passphrase?: string };
+}
+
+/** The undici `connect` options of one pool; the material stays inside the Agent (never in a message). */
+export function connectOptions(tls: WireTls | undefined, mutual: boolean): Record<string, unknown> | undefined {
+  const options: Record<string, unknown> = {};
+  if (tls?.ca !== undefined) options.ca = tls.ca;
+  if (mutual && tls?.merchant) {
+    const { cert, key, pfx, passphrase } = tls.merchant;
+    Object.assign(options, pfx !== undefined ? { pfx, passphrase } : { cert, key, passphrase });
+  }
+  return Object.keys(options).length > 0 ? options : undefined;
 }
