@@ -60,3 +60,7 @@ export { transformRequest, type TransformRequestOptions } from './middlewares/tr
 export { transformResponse, UNSIGNED_V2_ENDPOINTS, V2_BILL_ENDPOINTS, type TransformResponseOptions } from './middlewares/transform-response.js';
 export { V2Notification, type V2RefundNotification, type V2RefundNotificationOptions } from './notifications/v2-refund-notification.js';
 export type { MerchantTls } from './client/client-config.js';
+
+// Bills (交易账单, 资金账单)
+export { Bill, type BillRow, type BillSource } from './bills/bill.js';
+export { BillError, type BillProblem } from './errors/bill-error.js';

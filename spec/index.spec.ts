@@ -5,13 +5,13 @@ import * as api from 'wechatpay-ts';
 describe('the package', () => {
   it('exports the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'AesEcb', 'AesGcm', 'ApiError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'Formatter', 'Hash',
+      'AesEcb', 'AesGcm', 'ApiError', 'Bill', 'BillError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'Formatter', 'Hash',
       'MAX_CLOCK_SKEW', 'MiddlewareStack', 'Notification', 'NotificationError', 'ParameterError', 'PayParams', 'Rsa',
       'TransportError', 'UNSIGNED_V2_ENDPOINTS', 'V2Notification', 'V2_BILL_ENDPOINTS', 'VerificationError', 'WechatpayError',
       'WechatpayResponse', 'andThen', 'encryptor', 'fetchTransport', 'sensitiveFields', 'signer', 'transformRequest', 'transformResponse',
       'tryThen', 'undiciTransport', 'verifier',
     ]);
-    const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError'] as const;
+    const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError', 'BillError'] as const;
     for (const name of errors) {
       expect(api[name].name).toBe(name);
       expect(api[name] === api.WechatpayError || api[name].prototype instanceof api.WechatpayError).toBe(true);
