@@ -34,6 +34,7 @@ export class PlatformCertificates {
   readonly #held = new Map<string, PlatformCertificate>();
   readonly #attempts = new Map<string, number>();
   #running: Promise<PlatformCertificate[]> | undefined;
+  #newest: PlatformCertificate | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(client: Client, apiV3Key: KeyObject, keys: Map<string, KeyObject>, clock: () => number, options: PlatformCertificatesOptions = {}) {
@@ -50,6 +51,11 @@ export class PlatformCertificates {
   /** The certificates held now, newest expiry last. */
   get certificates(): PlatformCertificate[] {
     return [...this.#held.values()].sort((a, b) => a.validTo.getTime() - b.validTo.getTime());
+  }
+
+  /** The certificate that expires last (asked at every call, so found once per refresh, not per call). */
+  get newest(): PlatformCertificate | undefined {
+    return this.#newest;
   }
 
   /** Downloads and installs the certificates now, blocking (a synchronous call). */
@@ -112,7 +118,9 @@ export class PlatformCertificates {
         this.#keys.delete(serial);
       }
     }
-    return this.certificates;
+    const held = this.certificates;
+    this.#newest = held.at(-1);
+    return held;
   }
 }
 

@@ -135,7 +135,7 @@ export class Client {
  */
 function preferredKey(keys: ReadonlyMap<string, KeyObject>, configured: string | undefined, certificates?: PlatformCertificates) {
   return (): PlatformPublicKey | undefined => {
-    const serial = configured?.startsWith('PUB_KEY_ID_') ? configured : (certificates?.certificates.at(-1)?.serial ?? configured);
+    const serial = configured?.startsWith('PUB_KEY_ID_') ? configured : (certificates?.newest?.serial ?? configured);
     const publicKey = serial === undefined ? undefined : keys.get(serial);
     return publicKey && serial ? { serial, publicKey } : undefined;
   };
