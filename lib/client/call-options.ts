@@ -1,3 +1,5 @@
+import type { DownloadOptions } from '../downloads/download-types.js';
+import type { MultipartBody } from '../media/media-types.js';
 import type { EncryptOption } from '../sensitive-fields/encrypt-option.js';
 
 /** A value that may be sent as a query parameter. */
@@ -10,8 +12,13 @@ export type QueryValue = string | number | boolean;
 export interface CallOptions {
   /** An object or array sent as JSON; serialised once, and exactly those bytes are signed and sent. */
   json?: object;
-  /** A raw body, signed and sent as given. */
-  body?: string | Uint8Array;
+  /**
+   * A raw body, signed and sent as given; or a multipart upload (`{ file, meta }`), whose `meta` JSON is what gets
+   * signed while the file streams.
+   */
+  body?: string | Uint8Array | MultipartBody;
+  /** Stream the answer's (unsigned) file to a path or stream, hashing and optionally gunzipping it on the way. */
+  download?: DownloadOptions;
   /** Appended to the URL (and so covered by the signature). `undefined` values are left out. */
   query?: Record<string, QueryValue | readonly QueryValue[] | undefined>;
   /** Extra request headers; they override the defaults. */
@@ -41,4 +48,4 @@ export interface CallOptions {
 }
 
 /** The option names that are not placeholders. */
-export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless']);
+export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless', 'download']);
