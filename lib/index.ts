@@ -2,7 +2,7 @@
 export { Builder } from './chain/builder.js';
 export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, Wechatpay } from './chain/chain-node.js';
 export type { CallOptions, QueryValue } from './client/call-options.js';
-export { Client } from './client/client.js';
+export { Client, type DownloadCallOptions } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
 export type { HttpMethod } from './client/http-method.js';
 export { WechatpayResponse } from './client/response.js';
@@ -60,6 +60,14 @@ export { transformRequest, type TransformRequestOptions } from './middlewares/tr
 export { transformResponse, UNSIGNED_V2_ENDPOINTS, V2_BILL_ENDPOINTS, type TransformResponseOptions } from './middlewares/transform-response.js';
 export { V2Notification, type V2RefundNotification, type V2RefundNotificationOptions } from './notifications/v2-refund-notification.js';
 export type { MerchantTls } from './client/client-config.js';
+
+// Uploads and downloads
+export type { FileInput, FilePart, FileSource, MediaInfo, MetaInput, MultipartBody } from './media/media-types.js';
+export type { MultipartUpload, PreparedPart } from './media/multipart-upload.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, ExpectedHash } from './downloads/download-types.js';
+export type { DownloadSource } from './downloads/download-source.js';
+export { isUnsignedFile, STATEMENT_SHA1 } from './middlewares/file-endpoints.js';
+export { DownloadError, type DownloadProblem } from './errors/download-error.js';
 
 // Bills (交易账单, 资金账单)
 export { Bill, type BillRow, type BillSource } from './bills/bill.js';

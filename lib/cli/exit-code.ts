@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { DownloadError } from '../errors/download-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
@@ -10,7 +11,7 @@ import { WechatpayError } from '../errors/wechatpay-error.js';
 export function exitCodeOf(error: unknown): number {
   if (error instanceof ConfigError || error instanceof ParameterError) return 2;
   if (error instanceof ApiError) return 3;
-  if (error instanceof VerificationError) return 4;
+  if (error instanceof VerificationError || (error instanceof DownloadError && error.problem === 'hash')) return 4;
   if (error instanceof TransportError) return 5;
   return 1;
 }

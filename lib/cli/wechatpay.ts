@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { callCommand } from './call-command.js';
 import { crtCommand } from './crt-command.js';
 import { demo } from './demo.js';
+import { downloadCommand } from './download-command.js';
 import { exitCodeOf, describeError } from './exit-code.js';
 import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
@@ -53,20 +54,32 @@ simulate
     if (!accepted) process.exitCode = 3;
   });
 
-program
-  .argument('[uri]', 'endpoint: v3/pay/transactions/native, or the chain in dots: v3.pay.transactions.native')
-  .addOption(new Option('-m, --method <method>', 'HTTP method').default('GET'))
-  .option('-d, --data <json>', 'JSON body')
-  .option('-q, --query <name=value>', 'query parameter (repeatable)', collect)
-  .option('-p, --param <name=value>', 'path placeholder value, e.g. out_trade_no=1217752501 (repeatable)', collect)
-  .option('-H, --header <name: value>', 'request header (repeatable)', collect)
-  .option('-t, --timeout <ms>', 'milliseconds for the whole exchange')
-  .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, certs, baseURL   [env WECHATPAY_CONFIG]')
-  .option('--mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
-  .option('--serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
-  .option('--private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
-  .option('--cert <id=path>', 'WeChat Pay public key or platform certificate by its id (repeatable)   [env WECHATPAY_CERTS=id=path,…]', collect)
-  .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
+withClientOptions(
+  program
+    .command('download')
+    .description('download a bill or other file: from a download_url, or from an apply endpoint whose answer names it')
+    .argument('<source>', 'a download_url, or an apply endpoint such as v3/bill/tradebill (with -q bill_date=…)')
+    .requiredOption('-o, --output <path>', 'where to save the file (written as PATH.partial, renamed when verified)')
+    .option('-q, --query <name=value>', 'query parameter of the apply endpoint (repeatable)', collect)
+    .option('--gunzip', 'decompress a bill applied for with tar_type=GZIP')
+    .option('--hash-type <type>', 'SHA1, SHA256 or SM3, with --hash-value (an apply answer gives its own)')
+    .option('--hash-value <hex>', 'the digest the file must have')
+    .option('--no-progress', 'no progress bar (there is none when stderr is not a terminal)')
+    .option('-t, --timeout <ms>', 'milliseconds to wait for the answer, then for each pause in the file'),
+).action(async (source: string, options) => {
+  await downloadCommand(source, options, (line) => process.stdout.write(`${line}\n`));
+});
+
+withClientOptions(
+  program
+    .argument('[uri]', 'endpoint: v3/pay/transactions/native, or the chain in dots: v3.pay.transactions.native')
+    .addOption(new Option('-m, --method <method>', 'HTTP method').default('GET'))
+    .option('-d, --data <json>', 'JSON body')
+    .option('-q, --query <name=value>', 'query parameter (repeatable)', collect)
+    .option('-p, --param <name=value>', 'path placeholder value, e.g. out_trade_no=1217752501 (repeatable)', collect)
+    .option('-H, --header <name: value>', 'request header (repeatable)', collect)
+    .option('-t, --timeout <ms>', 'milliseconds for the whole exchange'),
+)
   .addHelpText(
     'after',
     `
@@ -76,6 +89,7 @@ Examples:
   wechatpay v3/payscore/smartretail-orders/{out_order_no}/complete -m POST -p out_order_no=A1 \\
       -d '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}' -c sim.json
   wechatpay v3.certificates --mchid 1900000001 --serial 1DDE… --private-key apiclient_key.pem --cert PUB_KEY_ID_…=pub_key.pem
+  wechatpay download v3/bill/tradebill -q bill_date=2026-11-26 -q tar_type=GZIP --gunzip -o bill.csv -c sim.json
 
 Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error (ApiError),
 4 the answer could not be verified, 5 network, timeout or abort, 1 anything else.`,
@@ -84,6 +98,17 @@ Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error 
     if (uri === undefined) program.help({ error: true });
     else await callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
   });
+
+/** The options that configure a client, shared by the call and download commands. */
+function withClientOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, certs, baseURL   [env WECHATPAY_CONFIG]')
+    .option('--mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
+    .option('--serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
+    .option('--private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
+    .option('--cert <id=path>', 'WeChat Pay public key or platform certificate by its id (repeatable)   [env WECHATPAY_CERTS=id=path,…]', collect)
+    .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]');
+}
 
 function port(value: string): number {
   const number = Number(value);

@@ -2,7 +2,13 @@ import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertificateDownload } from '../certificates/bootstrap-marker.js';
 import { PlatformCertificates } from '../certificates/platform-certificates.js';
+import { settleDownload, settleDownloadSync } from '../downloads/finish-download.js';
+import { downloadCall, type DownloadSource } from '../downloads/download-source.js';
+import type { DownloadOptions, DownloadResult } from '../downloads/download-types.js';
 import { ConfigError } from '../errors/config-error.js';
+import { ParameterError } from '../errors/parameter-error.js';
+import { isPlainObject } from '../utils/query-string.js';
+import { isUnsignedFile } from '../middlewares/file-endpoints.js';
 import { encryptor, requireEncrypted, type PlatformPublicKey } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
 import { transformRequest } from '../middlewares/transform-request.js';
@@ -75,7 +81,7 @@ export class Client {
       verifier({
         keys,
         clock,
-        skip: (request) => isCertificateDownload(request.options.context),
+        skip: (request) => isCertificateDownload(request.options.context) || isUnsignedFile(request),
         resolveKey: certificates && ((serial, request) => certificates.resolve(serial, request.sync)),
       }),
       'verifier',
@@ -101,16 +107,58 @@ export class Client {
         `synchronous calls run undici in a worker thread and cannot use a custom ${this.#custom}; use ${method.toLowerCase()}Async`,
       );
     }
-    const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
-    // The stack refuses promises in synchronous calls; this guards the type.
-    if (isPromiseLike(result)) throw new ConfigError('stack', 'returned a promise in a synchronous call');
-    return result;
+    const { multipart } = request;
+    try {
+      if (multipart) request.body = multipart.prepareSync();
+      return settleDownloadSync(request, () => {
+        const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
+        // The stack refuses promises in synchronous calls; this guards the type.
+        if (isPromiseLike(result)) throw new ConfigError('stack', 'returned a promise in a synchronous call');
+        return result;
+      });
+    } finally {
+      multipart?.dispose();
+    }
   }
 
   /** An asynchronous call: a promise of the verified response. */
   async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
     const request = this.#check(prepareRequest(method, template, options, false, this.#defaults));
-    return await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final)));
+    const { multipart } = request;
+    try {
+      // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
+      if (multipart) request.body = await multipart.prepare();
+      return await settleDownload(request, async () => await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final))));
+    } finally {
+      multipart?.dispose();
+    }
+  }
+
+  /**
+   * Downloads the file of an apply answer (`{ download_url, hash_type, hash_value }`) or of a `download_url`, to a
+   * path or stream, checking the digest while it streams. Resolves with what was written.
+   */
+  async download(source: DownloadSource, options: DownloadCallOptions): Promise<DownloadResult> {
+    const { path, call } = this.#downloadCall(source, options);
+    const response = await this.requestAsync('GET', path, call);
+    return response.download as DownloadResult;
+  }
+
+  /** `download()` in a synchronous call (to a path, without progress callbacks). */
+  downloadSync(source: DownloadSource, options: DownloadCallOptions): DownloadResult {
+    const { path, call } = this.#downloadCall(source, options);
+    return this.request('GET', path, call).download as DownloadResult;
+  }
+
+  #downloadCall(source: DownloadSource, options: DownloadCallOptions): { path: string; call: CallOptions } {
+    if (!isPlainObject(options)) throw new ParameterError('options', 'must be an object such as { to: "./bill.csv" }');
+    const { timeout, signal, headers, context, ...download } = options;
+    const found = downloadCall(source, this.baseURL);
+    const hash = download.hash ?? found.hash;
+    const call: CallOptions = { query: found.query, download: { ...download, ...(hash && { hash }) } };
+    Object.assign(call, timeout !== undefined && { timeout }, signal !== undefined && { signal }, headers !== undefined && { headers }, context !== undefined && { context });
+    if (found.baseURL) call.baseURL = found.baseURL;
+    return { path: found.path, call };
   }
 
   /** Closes the connections and the synchronous worker. Calls made afterwards open new ones. */
@@ -128,6 +176,9 @@ export class Client {
     return `Client ${inspect(this.toJSON())}`;
   }
 }
+
+/** What `download()` takes: where the file goes and how, and the call options a download may carry. */
+export interface DownloadCallOptions extends DownloadOptions, Pick<CallOptions, 'timeout' | 'signal' | 'headers' | 'context'> {}
 
 /**
  * The platform key the client asks WeChat Pay to sign with and encrypts sensitive fields with: a public key id when

@@ -1,5 +1,7 @@
 import stringify from 'fast-json-stable-stringify';
+import { downloadTarget } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';
+import { MultipartUpload } from '../media/multipart-upload.js';
 import { isPlainObject, queryString } from '../utils/query-string.js';
 import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
 import { OPTION_NAMES, type CallOptions } from './call-options.js';
@@ -61,12 +63,16 @@ export function prepareRequest(
     }
   }
 
-  const body = encodeBody(method, options, headers);
+  const multipart = isUpload(options.body) ? uploadOf(method, protocol, options) : undefined;
+  const body = multipart ? undefined : encodeBody(method, options, headers);
+  const download = options.download === undefined ? undefined : downloadTarget(options.download, method, sync);
   return {
     method,
     url,
     headers,
     body,
+    ...(multipart && { multipart }),
+    ...(download && { download }),
     protocol,
     security: options.security === true,
     template,
@@ -109,6 +115,18 @@ function encodeBody(method: HttpMethod, options: CallOptions, headers: Headers):
   if (typeof body === 'string') return UTF8.encode(body);
   if (body instanceof Uint8Array) return body;
   throw new ParameterError('body', 'must be a string or a Uint8Array');
+}
+
+/** A `body` that is neither text nor bytes is an upload (`{ file, meta }`), checked here and read later. */
+function isUpload(body: unknown): boolean {
+  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
+}
+
+function uploadOf(method: HttpMethod, protocol: 'v2' | 'v3', options: CallOptions): MultipartUpload {
+  if (options.json !== undefined) throw new ParameterError('json', 'cannot be given together with body');
+  if (method === 'GET') throw new ParameterError('body', 'a GET request carries no body');
+  if (protocol === 'v2') throw new ParameterError('body', 'multipart uploads are for APIv3 endpoints; APIv2 takes xml');
+  return MultipartUpload.from(options.body);
 }
 
 /** Exact-size bytes (a Buffer may be a view into an 8 KiB pool, which a worker message would copy whole). */

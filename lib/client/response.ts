@@ -1,3 +1,4 @@
+import type { DownloadResult } from '../downloads/download-types.js';
 import { parseXml } from '../utils/v2-xml.js';
 
 /**
@@ -8,11 +9,14 @@ export class WechatpayResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Uint8Array;
+  /** Set when the call had a `download` option and the file was written (the body is then empty). */
+  readonly download: DownloadResult | undefined;
 
-  constructor(status: number, headers: Headers, body: Uint8Array) {
+  constructor(status: number, headers: Headers, body: Uint8Array, download?: DownloadResult) {
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.download = download;
   }
 
   /** True for a 2xx status. */

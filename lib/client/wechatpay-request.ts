@@ -1,3 +1,5 @@
+import type { DownloadTarget } from '../downloads/download-target.js';
+import type { MultipartUpload } from '../media/multipart-upload.js';
 import type { CallOptions } from './call-options.js';
 import type { HttpMethod } from './http-method.js';
 
@@ -24,4 +26,11 @@ export interface WechatpayRequest {
   /** Milliseconds for the whole exchange. */
   readonly timeout: number;
   readonly signal: AbortSignal | undefined;
+  /**
+   * An upload (`body: { file, meta }`): once prepared, `body` holds its `meta` JSON, which is what gets signed,
+   * and the transport sends the files after it as multipart.
+   */
+  readonly multipart?: MultipartUpload;
+  /** Where a `download` call's file goes. */
+  readonly download?: DownloadTarget;
 }

@@ -1,7 +1,7 @@
 import { WechatpayError } from './wechatpay-error.js';
 
 /** Which check of a WeChat Pay signature failed. */
-export type VerificationCheck = 'headers' | 'timestamp' | 'serial' | 'signature' | 'xml';
+export type VerificationCheck = 'headers' | 'timestamp' | 'serial' | 'signature' | 'xml' | 'digest';
 
 /**
  * A response (or callback) could not be proven to come from WeChat Pay.

@@ -6,6 +6,7 @@ import { VerificationError } from '../errors/verification-error.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import type { WechatpayResponse } from '../client/response.js';
 import { andThen, type MaybePromise } from '../stack/maybe-promise.js';
+import { checkStatementFile, statementDigest } from './file-endpoints.js';
 import type { Middleware } from '../stack/middleware.js';
 
 export interface VerifierOptions {
@@ -36,9 +37,17 @@ const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-
  */
 export function verifier(options: VerifierOptions): Middleware {
   const { keys, clock = Date.now, skip, resolveKey } = options;
-  const finish = (response: WechatpayResponse): WechatpayResponse => {
-    verifyResponse(response, keys, clock);
+  const finish = (request: WechatpayRequest, response: WechatpayResponse): WechatpayResponse => {
+    const digest = statementDigest(request, response);
+    if (response.download && !digest) {
+      throw new VerificationError('signature', `the answer is signed over its body, which was streamed to a file (download option) and not kept; call ${request.template} without download`, {
+        status: response.status,
+        requestId: response.headers.get('Request-ID') ?? undefined,
+      });
+    }
+    verifyResponse(digest ? { headers: response.headers, body: digest, status: response.status } : response, keys, clock);
     if (!response.ok) throw new ApiError(response);
+    if (digest) checkStatementFile(response);
     return response;
   };
   return (request, next) => {
@@ -50,8 +59,8 @@ export function verifier(options: VerifierOptions): Middleware {
         return response;
       }
       const serial = response.headers.get('Wechatpay-Serial');
-      if (resolveKey && serial && !keys.has(serial)) return andThen(resolveKey(serial, request), () => finish(response));
-      return finish(response);
+      if (resolveKey && serial && !keys.has(serial)) return andThen(resolveKey(serial, request), () => finish(request, response));
+      return finish(request, response);
     });
   };
 }

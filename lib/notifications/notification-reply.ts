@@ -9,6 +9,7 @@ const REFUSED: Record<VerificationCheck, string> = {
   serial: 'unknown Wechatpay-Serial',
   signature: 'signature verification failed',
   xml: 'malformed or refused XML',
+  digest: 'digest mismatch',
 };
 
 const UNREADABLE: Record<NotificationProblem, [number, string]> = {

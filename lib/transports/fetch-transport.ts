@@ -1,6 +1,9 @@
 import { WechatpayResponse } from '../client/response.js';
+import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { writeDownload } from '../downloads/write-download.js';
+import { buildFormData } from '../media/form-data.js';
 import type { Transport } from './transport.js';
-import { Deadline, transportError } from './wire.js';
+import { Deadline, toWire, transportError } from './wire.js';
 
 /** Any WHATWG `fetch`. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -18,13 +21,18 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
       try {
         deadline.signal.throwIfAborted();
         const run = fetchFunction ?? (globalThis.fetch as FetchFunction);
-        const response = await run(request.url.href, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: deadline.signal,
-          redirect: 'manual',
-        });
+        const response = await run(request.url.href, { method: request.method, ...(await bodyOf(request)), signal: deadline.signal, redirect: 'manual' });
+        const { download } = request;
+        if (download && response.ok && response.body) {
+          deadline.stopTimer();
+          const statement = response.headers.get('Wechatpay-Statement-Sha1');
+          const hash = download.hash ?? (statement ? { type: 'SHA1' as const, value: statement } : undefined);
+          const length = Number(response.headers.get('Content-Length') ?? Number.NaN);
+          const { path, partial, stream, gunzip, onProgress } = download;
+          const plan = { gunzip, ...(partial !== undefined && { partial }), ...(stream && { stream }), ...(onProgress && { onProgress }), ...(hash && { hash }) };
+          const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, Number.isFinite(length) ? length : undefined);
+          return new WechatpayResponse(response.status, new Headers(response.headers), new Uint8Array(0), { ...written, path });
+        }
         const body = new Uint8Array(await response.arrayBuffer());
         return new WechatpayResponse(response.status, new Headers(response.headers), body);
       } catch (error) {
@@ -35,4 +43,11 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
     },
     async close() {},
   };
+}
+
+/** Headers and body: bytes, or an upload as the platform's FormData (which sets its own Content-Type). */
+async function bodyOf(request: WechatpayRequest): Promise<{ headers: Headers | Record<string, string>; body: RequestInit["body"] | undefined }> {
+  if (!request.multipart) return { headers: request.headers, body: request.body as RequestInit["body"] | undefined };
+  const wire = toWire(request);
+  return { headers: wire.headers, body: await buildFormData(wire.multipart as NonNullable<typeof wire.multipart>, FormData) };
 }

@@ -13,4 +13,6 @@ export interface SyncReply {
   id: number;
   response?: WireResponse;
   failure?: WireFailure;
+  /** A download still receiving bytes: the caller extends its deadline (the worker's own idle timeout still holds). */
+  alive?: true;
 }

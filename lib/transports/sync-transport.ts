@@ -35,7 +35,7 @@ export class SyncTransport {
 
   send(request: WechatpayRequest): WechatpayResponse {
     const what = `${request.method} ${request.url.href}`;
-    const deadline = performance.now() + request.timeout + GRACE_MS;
+    let deadline = performance.now() + request.timeout + GRACE_MS;
     const thread = this.#thread ?? this.#start(deadline, what);
     const id = ++this.#nextId;
     thread.port.postMessage({ id, request: toWire(request) });
@@ -43,9 +43,10 @@ export class SyncTransport {
       const seen = Atomics.load(thread.flags, SEQUENCE);
       const reply = take(thread.port, id);
       if (reply?.response) {
-        const { status, headers, body } = reply.response;
-        return new WechatpayResponse(status, new Headers(headers), body);
+        const { status, headers, body, download } = reply.response;
+        return new WechatpayResponse(status, new Headers(headers), body, download);
       }
+      if (reply?.alive) deadline = performance.now() + request.timeout + GRACE_MS;
       if (reply?.failure) throw errorOf(reply.failure);
       const left = deadline - performance.now();
       if (left <= 0) {

@@ -17,15 +17,31 @@ let mutual: Agent | undefined;
 port.on('message', async ({ id, request }: SyncMessage) => {
   let reply: SyncReply;
   try {
-    const response = await undiciExchange(request as WireRequest, request.security ? (mutual ??= new Agent({ connect: connectOptions(tls, true) })) : agent);
+    const dispatcher = request.security ? (mutual ??= new Agent({ connect: connectOptions(tls, true) })) : agent;
+    const response = await undiciExchange(request as WireRequest, dispatcher, undefined, request.download ? { onProgress: heartbeat(id, request.timeout) } : {});
     reply = { id, response };
   } catch (error) {
     reply = { id, failure: failureOf(error) };
   }
-  port.postMessage(reply, reply.response ? [reply.response.body.buffer as ArrayBuffer] : []);
+  wake(reply, reply.response ? [reply.response.body.buffer as ArrayBuffer] : []);
+});
+
+/** Tells the blocked caller, now and then, that a long download is still moving. */
+function heartbeat(id: number, timeout: number): () => void {
+  const every = Math.min(1000, timeout / 2);
+  let last = performance.now();
+  return () => {
+    if (performance.now() - last < every) return;
+    last = performance.now();
+    wake({ id, alive: true });
+  };
+}
+
+function wake(reply: SyncReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(reply, transfer);
   Atomics.add(flags, SEQUENCE, 1);
   Atomics.notify(flags, SEQUENCE);
-});
+}
 
 Atomics.store(flags, READY, 1);
 Atomics.notify(flags, READY);

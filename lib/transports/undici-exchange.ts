@@ -1,11 +1,23 @@
-import type { Dispatcher } from 'undici';
+import type { Writable } from 'node:stream';
+import { FormData, type Dispatcher } from 'undici';
+import type { DownloadProgress } from '../downloads/download-types.js';
+import { writeDownload } from '../downloads/write-download.js';
+import { buildFormData } from '../media/form-data.js';
 import { Deadline, transportError, type WireRequest, type WireResponse } from './wire.js';
 
+/** What stays in the calling thread of a download: the caller's stream and progress callback. */
+export interface ExchangeLocals {
+  stream?: Writable;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
 /**
- * One HTTP exchange with undici, the whole body read, bounded by `timeout` and an optional caller's signal.
- * It goes straight to `dispatcher.request` with origin and path: the URL was parsed once, when it was built.
+ * One HTTP exchange with undici, bounded by `timeout` and an optional caller's signal. It goes straight to
+ * `dispatcher.request` with origin and path: the URL was parsed once, when it was built. The answer is read whole,
+ * except a 2xx answer to a download, which streams to its file; there `timeout` bounds the wait for the answer
+ * and then each pause of the file (undici's `bodyTimeout`), so a large bill on a slow line is not cut off.
  */
-export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal): Promise<WireResponse> {
+export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal, locals: ExchangeLocals = {}): Promise<WireResponse> {
   const what = `${wire.method} ${wire.origin}${wire.path}`;
   const deadline = new Deadline(wire.timeout, abort);
   try {
@@ -14,11 +26,27 @@ export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, 
       path: wire.path,
       method: wire.method as Dispatcher.HttpMethod,
       headers: wire.headers,
-      body: wire.body,
+      body: wire.multipart ? await buildFormData(wire.multipart, FormData) : wire.body,
       signal: deadline,
+      ...(wire.download && { bodyTimeout: wire.timeout }),
     });
+    const headers = headerPairs(response.headers);
+    const { download } = wire;
+    if (download && response.statusCode >= 200 && response.statusCode < 300) {
+      deadline.stopTimer();
+      const length = Number(response.headers['content-length']);
+      // The overseas statement names its SHA-1 in a header (which the verifier checks is signed).
+      const statement = response.headers['wechatpay-statement-sha1'];
+      const hash = download.hash ?? (typeof statement === 'string' ? { type: 'SHA1' as const, value: statement } : undefined);
+      const written = await writeDownload(
+        response.body,
+        { ...(download.partial !== undefined && { partial: download.partial }), ...locals, gunzip: download.gunzip, ...(hash && { hash }) },
+        Number.isFinite(length) ? length : undefined,
+      );
+      return { status: response.statusCode, headers, body: new Uint8Array(0), download: { ...written, path: download.path } };
+    }
     const body = new Uint8Array(await response.body.arrayBuffer());
-    return { status: response.statusCode, headers: headerPairs(response.headers), body };
+    return { status: response.statusCode, headers, body };
   } catch (error) {
     throw transportError(error, what, wire.timeout, deadline, abort);
   } finally {

@@ -26,8 +26,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     name: 'undici',
     async send(request) {
       const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
-      const wire = await undiciExchange(toWire(request), dispatcher, request.signal);
-      return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body);
+      const { stream, onProgress } = request.download ?? {};
+      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, { ...(stream && { stream }), ...(onProgress && { onProgress }) });
+      return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
     },
     async close() {
       const agents = [owned, mutual];

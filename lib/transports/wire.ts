@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
+import type { DownloadResult, ExpectedHash } from '../downloads/download-types.js';
+import type { DownloadTarget } from '../downloads/download-target.js';
+import { DownloadError, type DownloadProblem } from '../errors/download-error.js';
 import { TransportError, type TransportFailure } from '../errors/transport-error.js';
+import type { WireMultipart } from '../media/form-data.js';
+import type { MultipartUpload } from '../media/multipart-upload.js';
 
 /** A request reduced to what can cross a thread boundary. */
 export interface WireRequest {
@@ -13,6 +18,18 @@ export interface WireRequest {
   timeout: number;
   /** Over the mutual-TLS pool (the call's `security` option). */
   security?: boolean;
+  /** An upload: sent as multipart instead of `body` (which holds the signed `meta`). */
+  multipart?: WireMultipart;
+  /** Stream a 2xx answer to a file instead of reading it. */
+  download?: WireDownload;
+}
+
+/** The part of a download that crosses to the worker: the files and checks, not the caller's stream or callback. */
+export interface WireDownload {
+  path?: string;
+  partial?: string;
+  gunzip: boolean;
+  hash?: ExpectedHash;
 }
 
 /** An answer reduced to what can cross a thread boundary. */
@@ -20,6 +37,8 @@ export interface WireResponse {
   status: number;
   headers: Array<[string, string]>;
   body: Uint8Array;
+  /** What a download wrote (its body is then empty). */
+  download?: DownloadResult;
 }
 
 /** A transport failure reduced to what can cross a thread boundary. */
@@ -27,9 +46,14 @@ export interface WireFailure {
   reason: TransportFailure;
   message: string;
   code: string | undefined;
+  /** Set when the failure was a `DownloadError`, rebuilt as one on the other side. */
+  download?: { problem: DownloadProblem; expected: string | undefined; actual: string | undefined };
 }
 
 export function failureOf(error: unknown): WireFailure {
+  if (error instanceof DownloadError) {
+    return { reason: 'network', message: error.message, code: undefined, download: { problem: error.problem, expected: error.expected, actual: error.actual } };
+  }
   if (error instanceof TransportError) {
     const cause = error.cause as { code?: unknown } | undefined;
     return { reason: error.reason, message: error.message, code: typeof cause?.code === 'string' ? cause.code : undefined };
@@ -37,7 +61,11 @@ export function failureOf(error: unknown): WireFailure {
   return { reason: 'network', message: error instanceof Error ? error.message : String(error), code: undefined };
 }
 
-export function errorOf(failure: WireFailure): TransportError {
+export function errorOf(failure: WireFailure): TransportError | DownloadError {
+  if (failure.download) {
+    const { problem, expected, actual } = failure.download;
+    return new DownloadError(problem, failure.message, { ...(expected && { expected }), ...(actual && { actual }) });
+  }
   const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
   return new TransportError(failure.reason, failure.message, { cause });
 }
@@ -46,7 +74,8 @@ export function errorOf(failure: WireFailure): TransportError {
  * Maps a thrown fetch/undici error to a `TransportError`, telling a caller's abort from our timeout.
  * `what` is `METHOD URL` for the message.
  */
-export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError {
+export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError | DownloadError {
+  if (error instanceof DownloadError) return error;
   if (signal?.aborted) return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
@@ -102,6 +131,11 @@ export class Deadline extends EventEmitter {
     return this.#controller.signal;
   }
 
+  /** Ends the timeout but keeps the caller's signal (a download past its answer's headers). */
+  stopTimer(): void {
+    clearTimeout(this.#timer);
+  }
+
   dispose(): void {
     clearTimeout(this.#timer);
     if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
@@ -115,11 +149,34 @@ export class Deadline extends EventEmitter {
   }
 }
 
-export function toWire(request: { method: string; url: URL; headers: Headers; body: Uint8Array | undefined; timeout: number; security?: boolean }): WireRequest {
+interface Wireable {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Uint8Array | undefined;
+  timeout: number;
+  security?: boolean;
+  multipart?: MultipartUpload | undefined;
+  download?: DownloadTarget | undefined;
+}
+
+export function toWire(request: Wireable): WireRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
-  const { url } = request;
-  return { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout, ...(request.security && { security: true }) };
+  const { url, multipart, download } = request;
+  const wire: WireRequest = { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout };
+  if (request.security) wire.security = true;
+  if (multipart?.meta !== undefined) {
+    // The boundary is the form's own; a Content-Type set for the JSON calls would break it.
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') delete headers[name];
+    const parts = multipart.parts.map(({ name, filename, contentType, source }) => ({ name, filename, contentType, ...source }));
+    wire.multipart = { meta: multipart.meta, parts };
+  }
+  if (download) {
+    const { path, partial, gunzip, hash } = download;
+    wire.download = { gunzip, ...(path !== undefined && { path, partial }), ...(hash && { hash }) };
+  }
+  return wire;
 }
 
 /** The TLS settings of the two undici pools: `ca` for both, the merchant's client certificate for mutual TLS. */

@@ -1,0 +1,6 @@
+import mime from 'mime';
+
+/** The MIME type WeChat Pay expects for a file name (`photo.JPG` → `image/jpeg`); unknown names get octet-stream. */
+export function contentTypeOf(filename: string): string {
+  return mime.getType(filename) ?? 'application/octet-stream';
+}
