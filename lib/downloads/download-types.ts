@@ -14,7 +14,8 @@ export interface DownloadProgress {
 
 /**
  * The `download` option of a GET: stream the (unsigned) file to `to` instead of buffering it.
- * The digest is computed while streaming, over the bytes as WeChat Pay sent them (before `gunzip`).
+ * The digest is computed while streaming, over the plain file, as WeChat Pay computes `hash_value`: a gzip
+ * answer is hashed through a gunzip whether or not it is written decompressed.
  */
 export interface DownloadOptions {
   /** A file path (or `file:` URL), written to `<path>.partial` and renamed when complete; or a Node stream. */
@@ -35,6 +36,6 @@ export interface DownloadResult {
   received: number;
   /** Bytes written (after `gunzip`). */
   written: number;
-  /** Lowercase hex digest of the received bytes, in the algorithm of `hash` (SHA-256 when none was given). */
+  /** Lowercase hex digest of the plain file, in the algorithm of `hash` (SHA-256 when none was given). */
   digest: string;
 }
