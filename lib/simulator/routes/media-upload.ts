@@ -37,8 +37,8 @@ export async function readUpload(contentType: string | undefined, body: Buffer):
   }
   const meta = form.get('meta');
   if (meta === null) return paramError('meta', 'body', 'part is missing');
-  const text = typeof meta === 'string' ? meta : await meta.text();
-  return { form, meta: Buffer.from(text, 'utf8') };
+  // A meta part with a filename comes as a File: its exact bytes. A plain field is text the parser decoded as UTF-8.
+  return { form, meta: typeof meta === 'string' ? Buffer.from(meta, 'utf8') : Buffer.from(await meta.arrayBuffer()) };
 }
 
 /** Serves the upload endpoints once the signature over `meta` has been checked. */
