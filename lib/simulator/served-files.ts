@@ -93,14 +93,20 @@ export class FileStore {
       length = entry.content.length;
       body = Readable.from([entry.content], { objectMode: false });
     }
-    if (faults.tamperBody) body = body.pipe(flipFirst());
-    if (entry.gzip) {
-      const gzip = createGzip();
-      body.on('error', (error) => gzip.destroy(error));
-      return { status: 200, raw: { body: body.pipe(gzip), contentType: 'application/octet-stream', length: undefined } };
-    }
+    if (faults.tamperBody) body = through(body, flipFirst());
+    if (entry.gzip) return { status: 200, raw: { body: through(body, createGzip()), contentType: 'application/octet-stream', length: undefined } };
     return { status: 200, raw: { body, contentType: 'text/plain; charset=utf-8', length } };
   }
+}
+
+/**
+ * `source.pipe(stage)`, with errors passed down and the source closed when the stage closes (an aborted download
+ * must not leave the file open).
+ */
+function through(source: Readable, stage: Transform): Transform {
+  source.on('error', (error) => stage.destroy(error));
+  stage.on('close', () => source.destroy());
+  return source.pipe(stage);
 }
 
 /** Passes bytes through, the very first one flipped. */

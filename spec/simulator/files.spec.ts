@@ -277,6 +277,16 @@ describe('simulator bills', () => {
     expect(sha1((await get(plain.served.download_url)).body)).toBe(plain.served.hash_value);
   });
 
+  it('hang on a download never answers', async () => {
+    const served = await simulator.serveFile(Buffer.from('never sent'));
+    const url = new URL(served.download_url);
+    const call = request(url, {
+      headers: { authorization: authorization('GET', `${url.pathname}${url.search}`), 'wechatpay-simulator-fault': 'hang' },
+      signal: AbortSignal.timeout(300),
+    });
+    expect(await rejection(call)).toMatchObject({ name: expect.stringMatching(/TimeoutError|AbortError/) });
+  });
+
   it('status=500 on a download answers a signed error instead of the file', async () => {
     const { served, download } = await billFor('v3/bill/tradebill', 'bill_date=2026-11-26', { 'wechatpay-simulator-fault': 'status=500' });
     expect(served.hash_value).toMatch(/^[0-9a-f]{40}$/);
@@ -336,6 +346,8 @@ describe('simulator overseas statements', () => {
     const skewed = await get('v3/global/statements?date=20261126', { headers: { 'wechatpay-simulator-fault': 'skew=-600,drop-header=Wechatpay-Statement-Sha1' } });
     expect(Number(skewed.headers['wechatpay-timestamp'])).toBeLessThan(Date.now() / 1000 - 500);
     expect(skewed.headers['wechatpay-statement-sha1']).toBeUndefined();
+    const probe = await get('v3/global/statements?date=20261126', { headers: { 'wechatpay-simulator-fault': 'probe' } });
+    expect(probe.headers['wechatpay-signature']).toMatch(/^WECHATPAY\/SIGNTEST\//);
   });
 
   it.each(['', 'date=2026-11-26', 'date=20261332'])('answers a signed 400 PARAM_ERROR for ?%s', async (query) => {
