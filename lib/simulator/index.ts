@@ -8,3 +8,4 @@ export { sendNotification, type SendNotificationOptions } from './send-notificat
 export type { NotificationDelivery, NotifyOptions, SentNotification } from './notify-types.js';
 export type { WebhookEvent, WebhookField } from './webhook-event.js';
 export { WEBHOOK_EVENTS } from './webhook-events.js';
+export type { ServedFile, ServeFileOptions } from './served-files.js';

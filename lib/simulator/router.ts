@@ -1,3 +1,4 @@
+import type { Faults } from './faults.js';
 import type { Reply } from './reply.js';
 
 /** What a route handler receives. */
@@ -7,10 +8,14 @@ export interface RouteInput {
   query: URLSearchParams;
   /** The parsed JSON body, or `undefined` when there was none. */
   json: unknown;
+  /** The parts of a multipart upload (then `json` is `undefined`). */
+  form: FormData | undefined;
   mchid: string;
+  /** The faults asked for, for routes that apply them themselves (a download's `tamper-body`). */
+  faults: Faults;
 }
 
-export type RouteHandler = (input: RouteInput) => Reply;
+export type RouteHandler = (input: RouteInput) => Reply | Promise<Reply>;
 
 interface Route {
   method: string;

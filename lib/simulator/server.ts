@@ -1,21 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { checkAuthorization } from './check-authorization.js';
-import { FAULT_HEADER, parseFaults } from './faults.js';
+import { FAULT_HEADER, parseFaults, type Faults } from './faults.js';
 import { errorReply, type Reply } from './reply.js';
 import { Router } from './router.js';
+import { billApply, FUNDFLOWBILL, GLOBAL_STATEMENTS, globalStatements, TRADEBILL } from './routes/bills.js';
 import { CERTIFICATES, certificates } from './routes/certificates.js';
+import { COMPLAINT_IMAGE_UPLOAD, FAVOR_IMAGE_UPLOAD, MEDIA_UPLOAD, mediaUpload, readUpload, UPLOAD_PATHS, VIDEO_UPLOAD } from './routes/media-upload.js';
 import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
-import { signReply } from './sign-reply.js';
+import { BILL_DOWNLOAD, COMPLAINT_IMAGE, FileStore, ImageStore, type ServedFile, type ServeFileOptions } from './served-files.js';
+import { requestId, signReply } from './sign-reply.js';
 import type { SimulatorKeys } from './simulator-keys.js';
 import type { ReceivedRequest, SimulatorV2Options } from './simulator-options.js';
 import { V2_PATHS, v2Route } from './v2-routes.js';
 
 /** The largest request body the simulator reads (WeChat Pay's JSON APIs take far less). */
 const MAX_BODY = 1 << 20;
+/** The largest multipart upload it reads (videos: WeChat Pay takes 5 MB, benchmarks send more). */
+const MAX_UPLOAD = 32 << 20;
 /** How many received requests it keeps for `received()`: the most recent ones. */
 const KEEP_RECEIVED = 10_000;
 
@@ -24,15 +30,25 @@ export interface RunningServer {
   /** `https://127.0.0.1:PORT/`, the listener that asks for a client certificate, when `v2.tls` is set. */
   secureBaseURL: string | undefined;
   received: ReceivedRequest[];
+  /** Hands out a file at `v3/billdownload/file?token=…`. */
+  serveFile(content: Uint8Array | string, options?: ServeFileOptions): Promise<ServedFile>;
   close(): Promise<void>;
 }
 
 /** A WeChat Pay APIv3 look-alike on 127.0.0.1: checks every signature, answers signed. */
 export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV2Options): Promise<RunningServer> {
   const secret = v2 && loadSymmetricKey(v2.secret, 'v2.secret');
+  const files = new FileStore();
+  const images = new ImageStore();
   const router = new Router()
     .add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete)
-    .add('GET', CERTIFICATES, () => certificates(keys));
+    .add('GET', CERTIFICATES, () => certificates(keys))
+    .add('GET', TRADEBILL, billApply('trade', files))
+    .add('GET', FUNDFLOWBILL, billApply('fund', files))
+    .add('GET', BILL_DOWNLOAD, (input) => files.download(input))
+    .add('GET', GLOBAL_STATEMENTS, globalStatements)
+    .add('GET', COMPLAINT_IMAGE, (input) => images.image(input));
+  for (const path of [MEDIA_UPLOAD, VIDEO_UPLOAD, FAVOR_IMAGE_UPLOAD, COMPLAINT_IMAGE_UPLOAD]) router.add('POST', path, mediaUpload(`/${path}`, images));
   const received: ReceivedRequest[] = [];
   const nonces = new Map<string, number>();
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -45,16 +61,21 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
   const secure = v2?.tls && createTlsServer({ ...v2.tls, requestCert: true, rejectUnauthorized: false }, listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
-    received.push({ method, target, headers: flatHeaders(req), body: body.toString('utf8') });
+    const pathname = new URL(target, 'http://simulator').pathname;
+    const upload = method === 'POST' && UPLOAD_PATHS.has(pathname);
+    const body = await readBody(req, upload ? MAX_UPLOAD : MAX_BODY);
+    // An upload's signature covers its `meta` part, not the body: that text is what is checked, and recorded.
+    const read = upload && body ? await readUpload(req.headers['content-type'], body) : undefined;
+    const parts = read && 'form' in read ? read : undefined;
+    const signedBody = parts ? parts.meta : (body ?? Buffer.alloc(0));
+    received.push({ method, target, headers: flatHeaders(req), body: upload ? (parts?.meta.toString('utf8') ?? '') : signedBody.toString('utf8') });
     if (received.length > KEEP_RECEIVED) received.shift();
     const faults = parseFaults(req.headers[FAULT_HEADER] as string | undefined);
     if (faults.hang) return; // the socket stays open until the client gives up or the simulator closes
     if (faults.delay > 0) await new Promise((resolve) => setTimeout(resolve, faults.delay));
-    const pathname = new URL(target, 'http://simulator').pathname;
-    if (secret && V2_PATHS.has(pathname) && method === 'POST') {
+    if (secret && body && V2_PATHS.has(pathname) && method === 'POST') {
       // Both: a resumed TLS session without a client certificate can report `authorized` (no verify error).
       const socket = req.socket as Partial<TLSSocket>;
       const clientCertificate = socket.authorized === true && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0;
@@ -67,27 +88,56 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     const now = Math.floor(Date.now() / 1000);
     const reply =
       (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??
-      checkAuthorization(method, target, req.headers.authorization, body, { mchid: keys.mchid, serial: keys.merchant.serial, publicKey: keys.merchant.publicKey, nonces, now }) ??
+      (body ? undefined : errorReply(413, 'REQUEST_ENTITY_TOO_LARGE', `the body is over ${upload ? MAX_UPLOAD : MAX_BODY} bytes`)) ??
+      (read && !parts ? (read as Reply) : undefined) ??
+      checkAuthorization(method, target, req.headers.authorization, signedBody, { mchid: keys.mchid, serial: keys.merchant.serial, publicKey: keys.merchant.publicKey, nonces, now }) ??
       checkPlatformSerial(req.headers['wechatpay-serial'] as string | undefined, keys.platforms.map((key) => key.serial)) ??
       (faults.status ? errorReply(faults.status, 'SYSTEM_ERROR', '系统错误 (simulated)') : undefined) ??
-      route(method, target, body);
-    const payload = Buffer.from(JSON.stringify(reply.json));
-    const signed = signReply(payload, keys.platform, now, faults);
+      (await route(method, target, body ?? Buffer.alloc(0), parts?.form, faults));
+    send(res, reply, now, faults);
+  }
+
+  function send(res: ServerResponse, reply: Reply, now: number, faults: Faults): void {
+    if ('raw' in reply) {
+      // Downloads are not signed: no Wechatpay-* headers, the bytes as they are (streamed).
+      const { body, contentType, length } = reply.raw;
+      const headers: Record<string, string> = { 'Content-Type': contentType, 'Request-ID': requestId() };
+      if (length !== undefined) headers['Content-Length'] = String(length);
+      res.writeHead(reply.status, headers);
+      if (Buffer.isBuffer(body)) {
+        res.end(body);
+        return;
+      }
+      pipeline(body, res, (error) => {
+        if (error) res.destroy(error);
+      });
+      return;
+    }
+    const signed =
+      'signedOver' in reply
+        ? signReply(reply.signedOver.body, keys.platform, now, faults, {
+            signed: reply.signedOver.message,
+            contentType: reply.signedOver.contentType,
+            headers: reply.signedOver.headers,
+          })
+        : signReply(Buffer.from(JSON.stringify(reply.json)), keys.platform, now, faults);
     res.writeHead(reply.status, { ...signed.headers, 'Content-Length': String(signed.body.length) });
     res.end(signed.body);
   }
 
-  function route(method: string, target: string, body: Buffer): Reply {
+  async function route(method: string, target: string, body: Buffer, form: FormData | undefined, faults: Faults): Promise<Reply> {
     const url = new URL(target, 'http://simulator');
     const found = router.match(method, url.pathname);
     if (!found) return errorReply(404, 'NOT_FOUND', `${method} ${url.pathname} is not served by the simulator`);
     let json: unknown;
-    try {
-      json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      return errorReply(400, 'PARAM_ERROR', '请求体不是合法的JSON');
+    if (!form) {
+      try {
+        json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch {
+        return errorReply(400, 'PARAM_ERROR', '请求体不是合法的JSON');
+      }
     }
-    return found.handler({ params: found.params, query: url.searchParams, json, mchid: keys.mchid });
+    return found.handler({ params: found.params, query: url.searchParams, json, form, mchid: keys.mchid, faults });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -107,10 +157,12 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
       listening.closeAllConnections();
       listening.close(() => resolve());
     });
+  files.baseURL = `http://127.0.0.1:${bound}/`;
   return {
     baseURL: `http://127.0.0.1:${bound}/`,
     secureBaseURL: secure ? `https://127.0.0.1:${(secure.address() as AddressInfo).port}/` : undefined,
     received,
+    serveFile: (content, options) => files.serve(content, options),
     close: async () => {
       await Promise.all([closing(server), closing(secure)]);
     },
@@ -123,15 +175,16 @@ function checkPlatformSerial(serial: string | undefined, known: readonly string[
   return errorReply(400, 'PARAM_ERROR', `Wechatpay-Serial ${serial} is not a platform key of this merchant`);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or `undefined` when it is over `limit` bytes (the rest is read and dropped, so the answer can be sent). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(chunk);
+    if (size <= limit) chunks.push(chunk);
+    else chunks.length = 0;
   }
-  return Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { KeyInput } from '../crypto/key-input.js';
 import type { NotificationDelivery, NotifyOptions } from './notify-types.js';
+import type { ServedFile, ServeFileOptions } from './served-files.js';
 
 /** A platform key: a public key id, or a platform certificate serial with the certificate `v3/certificates` lists. */
 export interface PlatformOptions {
@@ -76,7 +77,17 @@ export interface Simulator {
   rotate(platform: PlatformOptions): Promise<void>;
   /** Stops listing a platform key in `v3/certificates` (the one signing now cannot be retired). */
   retire(serial: string): Promise<void>;
-  /** The requests received so far (the most recent 10 000), oldest first. */
+  /**
+   * Hands out a file for download, as WeChat Pay hands out bills: `download_url` (on `baseURL`) answers a signed GET
+   * with the bytes, unsigned and streamed, gzip-compressed on the fly with `{ gzip: true }`. `content` is the bytes
+   * (copied) or a file path (read at each download; hashed here by streaming). `hash_value` is the lowercase hex
+   * SHA-1 of the plain content. The most recent 1 000 tokens stay valid.
+   */
+  serveFile(content: Uint8Array | string, options?: ServeFileOptions): Promise<ServedFile>;
+  /**
+   * The requests received so far (the most recent 10 000), oldest first. For a multipart upload, `body` is the text
+   * of its `meta` part (what the signature covers), not the multipart body.
+   */
   received(): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { buildNotification } from './build-notification.js';
 import type { NotifyOptions } from './notify-types.js';
+import type { ServeFileOptions } from './served-files.js';
 import { startServer } from './server.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys } from './simulator-keys.js';
 import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
@@ -33,6 +34,15 @@ port.on('message', async ({ id, type, args }: { id: number; type: string; args?:
   if (type === 'notification' && args) {
     const { eventType, options } = args as { eventType: string; options: Omit<NotifyOptions, 'to'> };
     port.postMessage({ id, reply: buildNotification(eventType, signer, options) });
+  }
+  if (type === 'serveFile') {
+    const { content, options } = args as { content: Uint8Array | string; options?: ServeFileOptions };
+    try {
+      port.postMessage({ id, reply: { served: await server.serveFile(content, options) } });
+    } catch (error) {
+      const { name, message, code } = error as Error & { code?: string };
+      port.postMessage({ id, reply: { error: { name, message, code } } });
+    }
   }
   if (type === 'close') {
     await server.close();

@@ -9,10 +9,13 @@ import { deliverNotification } from './deliver-notification.js';
 import type { NotifyOptions, SentNotification } from './notify-types.js';
 import { startServer } from './server.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys, type PublicKeys } from './simulator-keys.js';
+import type { ServedFile, ServeFileOptions } from './served-files.js';
 import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
 
 /** Builds a signed callback where the platform private key is (this thread, or the worker's). */
 type Build = (eventType: string, options: Omit<NotifyOptions, 'to'>) => Promise<SentNotification>;
+/** Registers a download where the server runs (this thread, or the worker). */
+type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promise<ServedFile>;
 
 /**
  * Starts the local WeChat Pay APIv3 simulator on 127.0.0.1. With `worker: true` it runs in a worker thread,
@@ -36,7 +39,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return publicKeys(keys).platforms;
     },
   };
-  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), server.close, build, platforms);
+  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), server.close, build, platforms, (content, serve) =>
+    server.serveFile(content, serve),
+  );
 }
 
 /** Changes the platform keys where they live; answers what is then in service (the signer last). */
@@ -45,7 +50,7 @@ interface Platforms {
   retire(serial: string): Promise<PublicKeys['platforms']>;
 }
 
-function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms): Simulator {
+function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
   let inService = keys.platforms;
   return {
@@ -75,6 +80,13 @@ function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | und
       checkNotifyOptions(eventType, options);
       const { to, timeout, ...rest } = options;
       return deliverNotification(to, await build(eventType, rest), timeout);
+    },
+    async serveFile(content, options) {
+      // Checked here, so that a mistake is the same ParameterError whichever thread serves the file.
+      if (!(content instanceof Uint8Array) && (typeof content !== 'string' || content === '')) {
+        throw new ParameterError('content', 'expected the file content as bytes (a Uint8Array) or a file path');
+      }
+      return serveFile(content, options && { gzip: options.gzip === true });
     },
     received,
     close,
@@ -121,7 +133,11 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     closed = true;
     await ask('close');
     await worker.terminate();
-  }, build, platforms);
+  }, build, platforms, async (content, serve) => {
+    const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', { content, options: serve });
+    if ('served' in got) return got.served;
+    throw Object.assign(new Error(got.error.message), { name: got.error.name, code: got.error.code });
+  });
 }
 
 /** The worker's answer to a change of platform keys: what is in service, or the error it met. */
