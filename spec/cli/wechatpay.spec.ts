@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -212,6 +213,50 @@ describe('wechatpay demo', () => {
       'sync bracket',
     ]);
     for (const line of results) expect(line).toMatch(/ 200 verified in +\d+\.\d ms {2}Request-ID [0-9A-F]{32}/);
+  });
+});
+
+describe('wechatpay download', () => {
+  it('applies for a bill, downloads it, gunzips it and checks its digest', async () => {
+    const output = join(dir, 'cli-bill.csv');
+    const run = await wechatpay(['download', 'v3/bill/tradebill', '-q', 'bill_date=2026-11-26', '-q', 'tar_type=GZIP', '--gunzip', '-o', output, '-c', configFile]);
+    expect(run.stderr).toBe(''); // no terminal: no progress bar
+    expect(run.code).toBe(0);
+    const [applied, saved] = run.stdout.trim().split('\n') as [string, string];
+    // The token in download_url is a credential: only the path is printed.
+    expect(applied).toBe('HTTP 200 GET v3/bill/tradebill → /v3/billdownload/file');
+    const text = readFileSync(output, 'utf8');
+    expect(saved).toBe(`saved ${output}: ${Buffer.byteLength(text)} bytes (${saved.match(/\((\d+) received\)/)?.[1]} received), SHA1 checked ${createHash('sha1').update(text).digest('hex')}`);
+    expect(text).toMatch(/^\uFEFF?交易时间/);
+  });
+
+  it('exits 4 and keeps no file when the digest does not match', async () => {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { baseURL: string };
+    const apply = await wechatpay(['v3/bill/fundflowbill', '-q', 'bill_date=2026-11-26', '-c', configFile]);
+    const url = (JSON.parse(apply.stdout.split('\n').slice(1, -2).join('\n')) as { download_url: string }).download_url;
+    expect(url.startsWith(config.baseURL)).toBe(true);
+    const output = join(dir, 'cli-wrong.csv');
+    const run = await wechatpay(['download', url, '--hash-type', 'sha1', '--hash-value', '0'.repeat(40), '-o', output, '-c', configFile]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^DownloadError ERR_DOWNLOAD_HASH: the file's SHA1 is [0-9a-f]{40}, but WeChat Pay gave 0{40}/);
+    expect(existsSync(output) || existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    const output = join(dir, 'cli-tty.csv');
+    // util-linux `script` runs the command on a pseudo-terminal, as a user's shell would.
+    const command = [process.execPath, BIN, 'download', 'v3/bill/tradebill', '-q', 'bill_date=2026-11-24', '-o', output, '-c', configFile].map((arg) => `'${arg}'`).join(' ');
+    const seen = await new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qec', command, '/dev/null'], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    });
+    expect(seen).toMatch(/downloading \[[░█]+\] \d+% \d+\/\d+ bytes/);
+    expect(seen).toContain(`saved ${output}`);
+  });
+
+  it('refuses a half-given digest with a usage error', async () => {
+    const run = await wechatpay(['download', 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=x', '--hash-value', 'abc', '-o', join(dir, 'x'), '-c', configFile]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--hash\.type/);
   });
 });
 

@@ -46,7 +46,7 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['an unknown option (a typo)', { out_order_no: 'A1', jsno: ORDER }, 'jsno', /is not an option of POST v3\/payscore.* \(known: out_order_no, json, body/],
     ['json and body together', { out_order_no: 'A1', json: ORDER, body: '{}' }, 'json', /cannot be given together with body/],
     ['json as a string', { out_order_no: 'A1', json: '{}' }, 'json', /must be an object or an array/],
-    ['a body of another type', { out_order_no: 'A1', body: 42 }, 'body', /must be a string or a Uint8Array/],
+    ['a body of another type', { out_order_no: 'A1', body: 42 }, 'body', /must be a string, a Uint8Array or a multipart object/],
     ['a query that is not an object', { out_order_no: 'A1', query: 'a=1' }, 'query', /must be a plain object/],
     ['a query value that is an object', { out_order_no: 'A1', query: { a: { b: 1 } } }, 'query.a', /got object/],
     ['a header value that is not a string', { out_order_no: 'A1', headers: { 'X-A': 1 } }, 'headers.X-A', /must be a string/],
