@@ -10,8 +10,8 @@ function pathOf(request: WechatpayRequest): string {
 }
 
 /**
- * Answers WeChat Pay sends unsigned, exactly the list wechatpay-php keeps: the bill file (`v3/billdownload/file`,
- * also behind every e-receipt `download_url`) and complaint images (`v3/merchant-service/images/{media_id}`), but
+ * Answers WeChat Pay sends unsigned, exactly the list wechatpay-php keeps: the bill file (`v3/billdownload/file`, where
+ * bill `download_url`s point) and complaint images (`v3/merchant-service/images/{media_id}`), but
  * not the image upload next to them, which is signed like any JSON answer.
  */
 export function isUnsignedFile(request: WechatpayRequest): boolean {
