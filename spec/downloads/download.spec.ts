@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,28 +7,14 @@ import { gzipSync } from 'node:zlib';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, Builder, DownloadError, ParameterError, VerificationError, fetchTransport, type DownloadProgress, type Transport } from 'wechatpay-ts';
+import { ApiError, Builder, DownloadError, ParameterError, VerificationError, type DownloadProgress, type Transport } from 'wechatpay-ts';
 import { rejection } from '../support/failures.js';
-
-const MCHID = '1900000001';
-const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
-const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
-const BASE = 'https://api.mch.weixin.qq.com';
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+import { BASE, MCHID, PUBLIC_KEY_ID, SERIAL, fetchClient as client, merchant, platform, signedHeaders } from '../support/msw-wechatpay.js';
 const dir = mkdtempSync(join(tmpdir(), 'download-spec-'));
 
 const bill = Buffer.from(`交易时间,公众账号ID,商户号\r\n${'`2026-11-26 09:12:05,`wxd678efh567hg6787,`1900000001\r\n'.repeat(2000)}总交易单数\r\n\`2000\r\n`);
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 const statement = Buffer.from('Date,Amount\r\n20261126,12.00\r\n');
-
-/** Signs `signedBody` (the answer's own body unless given) with the platform key. */
-function signedHeaders(signedBody: string): Record<string, string> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString('hex');
-  const signature = sign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${signedBody}\n`), platform.privateKey).toString('base64');
-  return { 'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature, 'Wechatpay-Serial': PUBLIC_KEY_ID };
-}
 
 const server = setupServer(
   http.get(`${BASE}/v3/billdownload/file`, ({ request }) => {
@@ -55,10 +41,6 @@ const server = setupServer(
     return new HttpResponse(body, { headers: { 'Content-Type': 'application/json', ...signedHeaders(body) } });
   }),
 );
-
-function client() {
-  return Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: `${BASE}/`, transport: fetchTransport() });
-}
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());

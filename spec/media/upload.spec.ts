@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { createHash, randomBytes, verify } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,15 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Builder, ParameterError, fetchTransport, type Transport, type WechatpayRequest } from 'wechatpay-ts';
+import { Builder, ParameterError, type Transport, type WechatpayRequest } from 'wechatpay-ts';
 import { failure, rejection } from '../support/failures.js';
-
-const MCHID = '1900000001';
-const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
-const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
-const BASE = 'https://api.mch.weixin.qq.com';
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+import { BASE, MCHID, PUBLIC_KEY_ID, SERIAL, fetchClient as client, merchant, platform, signedHeaders } from '../support/msw-wechatpay.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'upload-spec-'));
 const photo = randomBytes(70_000);
@@ -35,12 +29,7 @@ const seen: SeenUpload[] = [];
 /** An answer signed with the platform key, as WeChat Pay signs. */
 function signed(json: unknown): Response {
   const body = JSON.stringify(json);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString('hex');
-  const signature = sign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${body}\n`), platform.privateKey).toString('base64');
-  return new HttpResponse(body, {
-    headers: { 'Content-Type': 'application/json', 'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature, 'Wechatpay-Serial': PUBLIC_KEY_ID },
-  });
+  return new HttpResponse(body, { headers: { 'Content-Type': 'application/json', ...signedHeaders(body) } });
 }
 
 const server = setupServer(
@@ -56,10 +45,6 @@ const server = setupServer(
     return signed({ media_id: `media-${seen.length}` });
   }),
 );
-
-function client() {
-  return Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: `${BASE}/`, transport: fetchTransport() });
-}
 
 /** A client whose transport only records what reached it (for the refusals: nothing may). */
 function recording() {
