@@ -155,9 +155,9 @@ export class Client {
     const { timeout, signal, headers, context, ...download } = options;
     const found = downloadCall(source, this.baseURL);
     const hash = download.hash ?? found.hash;
-    const call: CallOptions = { query: found.query, download: { ...download, ...(hash && { hash }) } };
-    Object.assign(call, timeout !== undefined && { timeout }, signal !== undefined && { signal }, headers !== undefined && { headers }, context !== undefined && { context });
-    if (found.baseURL) call.baseURL = found.baseURL;
+    // Only the options given: an explicit `undefined` would still count as an option.
+    const given = Object.entries({ timeout, signal, headers, context, baseURL: found.baseURL }).filter(([, value]) => value !== undefined);
+    const call: CallOptions = { ...Object.fromEntries(given), query: found.query, download: { ...download, ...(hash && { hash }) } };
     return { path: found.path, call };
   }
 
