@@ -13,6 +13,7 @@ export interface Field {
   key?: string;
   indexed?: boolean;
   children?: Field[];
+  oneOf?: string[];
 }
 
 export interface Operation {

@@ -27,6 +27,8 @@
  *   such as `` `coupon_type_${number}` `` (to be used as an index signature, never as a required property).
  * @property {boolean=} indexed True for APIv2 `$n`-indexed names (`coupon_type_$n` means `coupon_type_0`, `_1`, …).
  * @property {Field[]=} children Fields of an object, of each element of an `object[]`, or of an encoded string.
+ * @property {string[]=} oneOf The names of the fields of which one is enough (APIv2's 二选一: `transaction_id` or
+ *   `out_trade_no`); each of them is then not `required`.
  *
  * @typedef {object} Operation One HTTP method of an endpoint.
  * @property {Method} method
@@ -235,7 +237,28 @@ export function normaliseFields(fields, where, notes) {
     if (children.length > 0) field.children = normaliseFields(children, at, notes);
     out.push(field);
   }
+  if (where.includes(' v2/') && !where.includes(' response') && !where.includes('customs')) relaxAlternatives(out, where, notes);
   return out;
+}
+
+/**
+ * APIv2 pages mark both of "transaction_id or out_trade_no" (二选一), and all four of a refund query's ids, as
+ * required, where WeChat Pay takes one of them: each becomes optional, with `oneOf` naming the group. (Customs
+ * declarations really take both, and v3 pages mark such groups correctly.)
+ */
+const ALTERNATIVES = [['transaction_id', 'out_trade_no'], ['refund_id', 'out_refund_no']];
+function relaxAlternatives(fields, where, notes) {
+  const byName = new Map(fields.map((field) => [field.name, field]));
+  const required = (name) => byName.get(name)?.required === true;
+  if (!ALTERNATIVES[0].every(required)) return;
+  // The refund ids join the group only where they are alternatives too (a refund query), not the new refund's id.
+  const group = ALTERNATIVES[1].every(required) ? ALTERNATIVES.flat() : ALTERNATIVES[0];
+  for (const name of group) {
+    const field = byName.get(name);
+    field.required = false;
+    field.oneOf = group;
+  }
+  notes.push(`${where}: ${group.join(', ')} all marked required, where one is enough (二选一): made optional`);
 }
 
 /**
