@@ -38,6 +38,11 @@ export interface NotificationEvent<Resource = Record<string, unknown>> {
   resource: Resource;
 }
 
+/** A callback the WeChat Pay API catalog knows: its `event_type` and the type of its decrypted resource. */
+export interface KnownNotificationEvent<EventType extends string, Resource> extends NotificationEvent<Resource> {
+  event_type: EventType;
+}
+
 /** What to answer WeChat Pay: 204 when the callback was handled, else a 4xx/5xx with `{ code: 'FAIL', message }`. */
 export interface NotificationReply {
   status: number;
