@@ -143,7 +143,7 @@ function optionsInterface(name, endpoint, operation) {
     lines.push(`  ${key(field)}${isRequired ? '' : '?'}: ${type};`);
     if (isRequired) required = true;
   };
-  for (const placeholder of operation.placeholders) member(placeholder.name, 'string', true, [`The path's \`{${placeholder.name}}\`.`]);
+  for (const placeholder of operation.placeholders) member(placeholder.name, 'string', true);
   if (operation.json?.children?.length) member('json', objectType(operation.json.children, 'request', '  '), payloadRequired(operation.json));
   if (operation.query?.children?.length) member('query', objectType(operation.query.children, 'query', '  '), payloadRequired(operation.query));
   if (operation.xml?.children?.length) member('xml', objectType(operation.xml.children, 'xml', '  '), payloadRequired(operation.xml));
@@ -227,8 +227,9 @@ function renderNamespace(namespace, endpoints) {
       const response = responseInterface(`${prefix}_Response`, node.endpoint, operation);
       usesBase = true;
       if (operation.multipart && node.endpoint.protocol === 'v3') usesMedia = true;
-      body.push(...doc([`Options of \`${operation.method} ${commentText(node.path)}\` (${commentText(operation.title)}).`], ''), ...options.lines, '');
-      if (response.lines.length) body.push(...doc([`Answer of \`${operation.method} ${commentText(node.path)}\` (${commentText(operation.title)}).`], ''), ...response.lines, '');
+      // The verbs carry the operation's JSDoc; the options and answer types are named after them.
+      body.push(...options.lines, '');
+      if (response.lines.length) body.push(...response.lines, '');
       const args = [`${prefix}_Options`, response.json, ...(response.xml ? [response.xml] : [])].join(', ');
       const sync = options.required ? 'SyncCall' : 'OptionalSyncCall';
       const async = options.required ? 'AsyncCall' : 'OptionalAsyncCall';

@@ -9,7 +9,6 @@ export interface Root {
   getaccesstoken: Node<Getaccesstoken>;
 }
 
-/** Options of `GET v2/appauth/authindex` (授权获取code). */
 export interface Authindex_Get_Options extends BaseOptions {
   query: {
     mch_id: string;
@@ -39,7 +38,6 @@ export interface Authindex {
   getAsync: AsyncCall<Authindex_Get_Options, unknown>;
 }
 
-/** Options of `GET v2/appauth/getaccesstoken` (通过code换取accesstoken). */
 export interface Getaccesstoken_Get_Options extends BaseOptions {
   query: {
     mch_id: string;
@@ -53,7 +51,6 @@ export interface Getaccesstoken_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v2/appauth/getaccesstoken` (通过code换取accesstoken). */
 export interface Getaccesstoken_Get_Response {
   retcode: "0" | "-1";
   retmsg: string;

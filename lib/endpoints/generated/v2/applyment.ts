@@ -19,7 +19,6 @@ export interface Micro {
   submitupgrade: Node<Micro_Submitupgrade>;
 }
 
-/** Options of `POST v2/applyment/micro/getstate` (查询申请状态). */
 export interface Micro_Getstate_Post_Options extends BaseOptions {
   xml: {
     version: string;
@@ -32,7 +31,6 @@ export interface Micro_Getstate_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/getstate` (查询申请状态). */
 export interface Micro_Getstate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -70,7 +68,6 @@ export interface Micro_Getstate {
   postAsync: AsyncCall<Micro_Getstate_Post_Options, unknown, Micro_Getstate_Post_Response>;
 }
 
-/** Options of `POST v2/applyment/micro/getupgradestate` (查询升级申请单状态). */
 export interface Micro_Getupgradestate_Post_Options extends BaseOptions {
   xml: {
     version: string;
@@ -82,7 +79,6 @@ export interface Micro_Getupgradestate_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/getupgradestate` (查询升级申请单状态). */
 export interface Micro_Getupgradestate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -128,7 +124,6 @@ export interface Micro_Getupgradestate {
   postAsync: AsyncCall<Micro_Getupgradestate_Post_Options, unknown, Micro_Getupgradestate_Post_Response>;
 }
 
-/** Options of `POST v2/applyment/micro/modifyarchives` (修改结算银行卡). */
 export interface Micro_Modifyarchives_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -145,7 +140,6 @@ export interface Micro_Modifyarchives_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/modifyarchives` (修改结算银行卡). */
 export interface Micro_Modifyarchives_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -177,7 +171,6 @@ export interface Micro_Modifyarchives {
   postAsync: AsyncCall<Micro_Modifyarchives_Post_Options, unknown, Micro_Modifyarchives_Post_Response>;
 }
 
-/** Options of `POST v2/applyment/micro/modifycontactinfo` (修改联系信息). */
 export interface Micro_Modifycontactinfo_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -193,7 +186,6 @@ export interface Micro_Modifycontactinfo_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/modifycontactinfo` (修改联系信息). */
 export interface Micro_Modifycontactinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -225,7 +217,6 @@ export interface Micro_Modifycontactinfo {
   postAsync: AsyncCall<Micro_Modifycontactinfo_Post_Options, unknown, Micro_Modifycontactinfo_Post_Response>;
 }
 
-/** Options of `POST v2/applyment/micro/signcontract` (签约报备). */
 export interface Micro_Signcontract_Post_Options extends BaseOptions {
   /** Sent over mutual TLS with the merchant certificate. */
   security: true;
@@ -249,7 +240,6 @@ export interface Micro_Signcontract {
   postAsync: AsyncCall<Micro_Signcontract_Post_Options, unknown>;
 }
 
-/** Options of `POST v2/applyment/micro/submit` (申请入驻). */
 export interface Micro_Submit_Post_Options extends BaseOptions {
   xml: {
     version: "3.0";
@@ -291,7 +281,6 @@ export interface Micro_Submit_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/submit` (申请入驻). */
 export interface Micro_Submit_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -323,7 +312,6 @@ export interface Micro_Submit {
   postAsync: AsyncCall<Micro_Submit_Post_Options, unknown, Micro_Submit_Post_Response>;
 }
 
-/** Options of `POST v2/applyment/micro/submitupgrade` (提交升级申请单). */
 export interface Micro_Submitupgrade_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -359,7 +347,6 @@ export interface Micro_Submitupgrade_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/applyment/micro/submitupgrade` (提交升级申请单). */
 export interface Micro_Submitupgrade_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -8,7 +8,6 @@ export interface Root {
   batchquerycomment: Node<Batchquerycomment>;
 }
 
-/** Options of `POST v2/billcommentsp/batchquerycomment` (拉取订单评价数据). */
 export interface Batchquerycomment_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -23,7 +22,6 @@ export interface Batchquerycomment_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/billcommentsp/batchquerycomment` (拉取订单评价数据). */
 export interface Batchquerycomment_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;

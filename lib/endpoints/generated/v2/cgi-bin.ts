@@ -20,7 +20,6 @@ export interface Mch_Customs {
   customdeclarequery: Node<Mch_Customs_Customdeclarequery>;
 }
 
-/** Options of `POST v2/cgi-bin/mch/customs/customdeclareorder` (订单附加信息提交接口). */
 export interface Mch_Customs_Customdeclareorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -44,7 +43,6 @@ export interface Mch_Customs_Customdeclareorder_Post_Options extends BaseOptions
   nonceless: true;
 }
 
-/** Answer of `POST v2/cgi-bin/mch/customs/customdeclareorder` (订单附加信息提交接口). */
 export interface Mch_Customs_Customdeclareorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -85,7 +83,6 @@ export interface Mch_Customs_Customdeclareorder {
   postAsync: AsyncCall<Mch_Customs_Customdeclareorder_Post_Options, unknown, Mch_Customs_Customdeclareorder_Post_Response>;
 }
 
-/** Options of `POST v2/cgi-bin/mch/customs/customdeclarequery` (订单附加信息查询接口). */
 export interface Mch_Customs_Customdeclarequery_Post_Options extends BaseOptions {
   xml: {
     sign_type?: "MD5";
@@ -101,7 +98,6 @@ export interface Mch_Customs_Customdeclarequery_Post_Options extends BaseOptions
   nonceless: true;
 }
 
-/** Answer of `POST v2/cgi-bin/mch/customs/customdeclarequery` (订单附加信息查询接口). */
 export interface Mch_Customs_Customdeclarequery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -154,7 +150,6 @@ export interface Mch_Newcustoms {
   customdeclareredeclare: Node<Mch_Newcustoms_Customdeclareredeclare>;
 }
 
-/** Options of `POST v2/cgi-bin/mch/newcustoms/customdeclareredeclare` (订单附加信息重推接口). */
 export interface Mch_Newcustoms_Customdeclareredeclare_Post_Options extends BaseOptions {
   xml: {
     sign_type?: "MD5";
@@ -171,7 +166,6 @@ export interface Mch_Newcustoms_Customdeclareredeclare_Post_Options extends Base
   nonceless: true;
 }
 
-/** Answer of `POST v2/cgi-bin/mch/newcustoms/customdeclareredeclare` (订单附加信息重推接口). */
 export interface Mch_Newcustoms_Customdeclareredeclare_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

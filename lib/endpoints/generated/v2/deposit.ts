@@ -15,7 +15,6 @@ export interface Root {
   unifiedorder: Node<Unifiedorder>;
 }
 
-/** Options of `POST v2/deposit/consume` (消费押金). */
 export interface Consume_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -33,7 +32,6 @@ export interface Consume_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/deposit/consume` (消费押金). */
 export interface Consume_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -72,7 +70,6 @@ export interface Consume {
   postAsync: AsyncCall<Consume_Post_Options, unknown, Consume_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/facepay` (支付押金（人脸支付）). */
 export interface Facepay_Post_Options extends BaseOptions {
   xml: {
     deposit?: "Y" | "N";
@@ -99,7 +96,6 @@ export interface Facepay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/deposit/facepay` (支付押金（人脸支付）). */
 export interface Facepay_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -152,7 +148,6 @@ export interface Facepay {
   postAsync: AsyncCall<Facepay_Post_Options, unknown, Facepay_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/micropay` (支付押金（付款码支付）). */
 export interface Micropay_Post_Options extends BaseOptions {
   xml: {
     version?: string;
@@ -183,7 +178,6 @@ export interface Micropay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/deposit/micropay` (支付押金（付款码支付）). */
 export interface Micropay_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -234,7 +228,6 @@ export interface Micropay {
   postAsync: AsyncCall<Micropay_Post_Options, unknown, Micropay_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/orderquery` (查询订单). */
 export interface Orderquery_Post_Options extends BaseOptions {
   xml: {
     version?: "1.0";
@@ -248,7 +241,6 @@ export interface Orderquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/deposit/orderquery` (查询订单). */
 export interface Orderquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -308,7 +300,6 @@ export interface Orderquery {
   postAsync: AsyncCall<Orderquery_Post_Options, unknown, Orderquery_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/refund` (申请退款（押金）). */
 export interface Refund_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -330,7 +321,6 @@ export interface Refund_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/deposit/refund` (申请退款（押金）). */
 export interface Refund_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -381,7 +371,6 @@ export interface Refund {
   postAsync: AsyncCall<Refund_Post_Options, unknown, Refund_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/refundquery` (查询退款（押金）). */
 export interface Refundquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -397,7 +386,6 @@ export interface Refundquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/deposit/refundquery` (查询退款（押金）). */
 export interface Refundquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -453,7 +441,6 @@ export interface Refundquery {
   postAsync: AsyncCall<Refundquery_Post_Options, unknown, Refundquery_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/reverse` (撤销订单). */
 export interface Reverse_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -468,7 +455,6 @@ export interface Reverse_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/deposit/reverse` (撤销订单). */
 export interface Reverse_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -503,7 +489,6 @@ export interface Reverse {
   postAsync: AsyncCall<Reverse_Post_Options, unknown, Reverse_Post_Response>;
 }
 
-/** Options of `POST v2/deposit/unifiedorder` (支付押金（JSAPI/APP支付）). */
 export interface Unifiedorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -534,7 +519,6 @@ export interface Unifiedorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/deposit/unifiedorder` (支付押金（JSAPI/APP支付）). */
 export interface Unifiedorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

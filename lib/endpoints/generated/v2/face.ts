@@ -8,7 +8,6 @@ export interface Root {
   get_wxpayface_authinfo: Node<GetWxpayfaceAuthinfo>;
 }
 
-/** Options of `POST v2/face/get_wxpayface_authinfo` (人脸识别SDK-获取调用凭证). */
 export interface GetWxpayfaceAuthinfo_Post_Options extends BaseOptions {
   xml: {
     store_id: string;
@@ -26,7 +25,6 @@ export interface GetWxpayfaceAuthinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/face/get_wxpayface_authinfo` (人脸识别SDK-获取调用凭证). */
 export interface GetWxpayfaceAuthinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -9,7 +9,6 @@ export interface Root {
   reautowithdrawbydate: Node<Reautowithdrawbydate>;
 }
 
-/** Options of `POST v2/fund/queryautowithdrawbydate` (查询提现状态). */
 export interface Queryautowithdrawbydate_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -21,7 +20,6 @@ export interface Queryautowithdrawbydate_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/fund/queryautowithdrawbydate` (查询提现状态). */
 export interface Queryautowithdrawbydate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -62,7 +60,6 @@ export interface Queryautowithdrawbydate {
   postAsync: AsyncCall<Queryautowithdrawbydate_Post_Options, unknown, Queryautowithdrawbydate_Post_Response>;
 }
 
-/** Options of `POST v2/fund/reautowithdrawbydate` (重新发起提现). */
 export interface Reautowithdrawbydate_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -74,7 +71,6 @@ export interface Reautowithdrawbydate_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/fund/reautowithdrawbydate` (重新发起提现). */
 export interface Reautowithdrawbydate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -12,7 +12,6 @@ export interface Root {
   syncmchriskresult: Node<Syncmchriskresult>;
 }
 
-/** Options of `POST v2/mchrisk/bankquerymchauditinfo` (间联模式查询商户审核状态开放接口). */
 export interface Bankquerymchauditinfo_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -22,7 +21,6 @@ export interface Bankquerymchauditinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/mchrisk/bankquerymchauditinfo` (间联模式查询商户审核状态开放接口). */
 export interface Bankquerymchauditinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -58,7 +56,6 @@ export interface Bankquerymchauditinfo {
   postAsync: AsyncCall<Bankquerymchauditinfo_Post_Options, unknown, Bankquerymchauditinfo_Post_Response>;
 }
 
-/** Options of `POST v2/mchrisk/channelquerymchauditinfo` (渠道商查询商户审核信息). */
 export interface Channelquerymchauditinfo_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -68,7 +65,6 @@ export interface Channelquerymchauditinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/mchrisk/channelquerymchauditinfo` (渠道商查询商户审核信息). */
 export interface Channelquerymchauditinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -104,7 +100,6 @@ export interface Channelquerymchauditinfo {
   postAsync: AsyncCall<Channelquerymchauditinfo_Post_Options, unknown, Channelquerymchauditinfo_Post_Response>;
 }
 
-/** Options of `POST v2/mchrisk/querymchrisk` (事前-风险商户核查接口). */
 export interface Querymchrisk_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -130,7 +125,6 @@ export interface Querymchrisk_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mchrisk/querymchrisk` (事前-风险商户核查接口). */
 export interface Querymchrisk_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -159,7 +153,6 @@ export interface Querymchrisk {
   postAsync: AsyncCall<Querymchrisk_Post_Options, unknown, Querymchrisk_Post_Response>;
 }
 
-/** Options of `POST v2/mchrisk/setmchriskcallback` (设置风险通知回调链接). */
 export interface Setmchriskcallback_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -168,7 +161,6 @@ export interface Setmchriskcallback_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/mchrisk/setmchriskcallback` (设置风险通知回调链接). */
 export interface Setmchriskcallback_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -197,7 +189,6 @@ export interface Setmchriskcallback {
   postAsync: AsyncCall<Setmchriskcallback_Post_Options, unknown, Setmchriskcallback_Post_Response>;
 }
 
-/** Options of `POST v2/mchrisk/syncmchriskresult` (事后-风险商户处理结果同步接口). */
 export interface Syncmchriskresult_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -221,7 +212,6 @@ export interface Syncmchriskresult_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mchrisk/syncmchriskresult` (事后-风险商户处理结果同步接口). */
 export interface Syncmchriskresult_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

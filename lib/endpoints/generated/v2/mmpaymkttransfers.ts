@@ -18,7 +18,6 @@ export interface Root {
   sendworkwxredpack: Node<Sendworkwxredpack>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/gethbinfo` (查询红包记录). */
 export interface Gethbinfo_Post_Options extends BaseOptions {
   xml: {
     mch_billno: string;
@@ -30,7 +29,6 @@ export interface Gethbinfo_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/gethbinfo` (查询红包记录). */
 export interface Gethbinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -74,7 +72,6 @@ export interface Gethbinfo {
   postAsync: AsyncCall<Gethbinfo_Post_Options, unknown, Gethbinfo_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/gettransferinfo` (查询企业向微信用户个人付款). */
 export interface Gettransferinfo_Post_Options extends BaseOptions {
   xml: {
     partner_trade_no: string;
@@ -85,7 +82,6 @@ export interface Gettransferinfo_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/gettransferinfo` (查询企业向微信用户个人付款). */
 export interface Gettransferinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -132,7 +128,6 @@ export interface Promotion {
   transfers: Node<Promotion_Transfers>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/promotion/paywwsptrans2pocket` (向员工付款). */
 export interface Promotion_Paywwsptrans2pocket_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -157,7 +152,6 @@ export interface Promotion_Paywwsptrans2pocket_Post_Options extends BaseOptions 
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/promotion/paywwsptrans2pocket` (向员工付款). */
 export interface Promotion_Paywwsptrans2pocket_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -192,7 +186,6 @@ export interface Promotion_Paywwsptrans2pocket {
   postAsync: AsyncCall<Promotion_Paywwsptrans2pocket_Post_Options, unknown, Promotion_Paywwsptrans2pocket_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/promotion/querywwsptrans2pocket` (查询付款记录). */
 export interface Promotion_Querywwsptrans2pocket_Post_Options extends BaseOptions {
   xml: {
     partner_trade_no?: string;
@@ -203,7 +196,6 @@ export interface Promotion_Querywwsptrans2pocket_Post_Options extends BaseOption
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/promotion/querywwsptrans2pocket` (查询付款记录). */
 export interface Promotion_Querywwsptrans2pocket_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -240,7 +232,6 @@ export interface Promotion_Querywwsptrans2pocket {
   postAsync: AsyncCall<Promotion_Querywwsptrans2pocket_Post_Options, unknown, Promotion_Querywwsptrans2pocket_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/promotion/transfers` (向微信用户个人付款). */
 export interface Promotion_Transfers_Post_Options extends BaseOptions {
   xml: {
     mch_appid: string;
@@ -261,7 +252,6 @@ export interface Promotion_Transfers_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/promotion/transfers` (向微信用户个人付款). */
 export interface Promotion_Transfers_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -296,7 +286,6 @@ export interface Promotion_Transfers {
   postAsync: AsyncCall<Promotion_Transfers_Post_Options, unknown, Promotion_Transfers_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/query_coupon_stock` (查询代金券批次). */
 export interface QueryCouponStock_Post_Options extends BaseOptions {
   xml: {
     coupon_stock_id: string;
@@ -309,7 +298,6 @@ export interface QueryCouponStock_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/query_coupon_stock` (查询代金券批次). */
 export interface QueryCouponStock_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -357,7 +345,6 @@ export interface QueryCouponStock {
   postAsync: AsyncCall<QueryCouponStock_Post_Options, unknown, QueryCouponStock_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/querycouponsinfo` (查询代金券信息). */
 export interface Querycouponsinfo_Post_Options extends BaseOptions {
   xml: {
     coupon_id: string;
@@ -372,7 +359,6 @@ export interface Querycouponsinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/querycouponsinfo` (查询代金券信息). */
 export interface Querycouponsinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -417,7 +403,6 @@ export interface Querycouponsinfo {
   postAsync: AsyncCall<Querycouponsinfo_Post_Options, unknown, Querycouponsinfo_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/queryworkwxredpack` (查询红包记录). */
 export interface Queryworkwxredpack_Post_Options extends BaseOptions {
   xml: {
     mch_billno: string;
@@ -428,7 +413,6 @@ export interface Queryworkwxredpack_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/queryworkwxredpack` (查询红包记录). */
 export interface Queryworkwxredpack_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -475,7 +459,6 @@ export interface Queryworkwxredpack {
   postAsync: AsyncCall<Queryworkwxredpack_Post_Options, unknown, Queryworkwxredpack_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/send_coupon` (发放代金券). */
 export interface SendCoupon_Post_Options extends BaseOptions {
   xml: {
     coupon_stock_id: string;
@@ -493,7 +476,6 @@ export interface SendCoupon_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/send_coupon` (发放代金券). */
 export interface SendCoupon_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -534,7 +516,6 @@ export interface SendCoupon {
   postAsync: AsyncCall<SendCoupon_Post_Options, unknown, SendCoupon_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/sendgroupredpack` (发放裂变红包). */
 export interface Sendgroupredpack_Post_Options extends BaseOptions {
   xml: {
     mch_billno: string;
@@ -556,7 +537,6 @@ export interface Sendgroupredpack_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/sendgroupredpack` (发放裂变红包). */
 export interface Sendgroupredpack_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -590,7 +570,6 @@ export interface Sendgroupredpack {
   postAsync: AsyncCall<Sendgroupredpack_Post_Options, unknown, Sendgroupredpack_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/sendminiprogramhb` (发放小程序红包接口). */
 export interface Sendminiprogramhb_Post_Options extends BaseOptions {
   xml: {
     mch_billno: string;
@@ -610,7 +589,6 @@ export interface Sendminiprogramhb_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/sendminiprogramhb` (发放小程序红包接口). */
 export interface Sendminiprogramhb_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -645,7 +623,6 @@ export interface Sendminiprogramhb {
   postAsync: AsyncCall<Sendminiprogramhb_Post_Options, unknown, Sendminiprogramhb_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/sendredpack` (发放普通红包). */
 export interface Sendredpack_Post_Options extends BaseOptions {
   xml: {
     mch_billno: string;
@@ -669,7 +646,6 @@ export interface Sendredpack_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/sendredpack` (发放普通红包). */
 export interface Sendredpack_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -703,7 +679,6 @@ export interface Sendredpack {
   postAsync: AsyncCall<Sendredpack_Post_Options, unknown, Sendredpack_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaymkttransfers/sendworkwxredpack` (发放企业红包). */
 export interface Sendworkwxredpack_Post_Options extends BaseOptions {
   xml: {
     nonce_str?: string;
@@ -725,7 +700,6 @@ export interface Sendworkwxredpack_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaymkttransfers/sendworkwxredpack` (发放企业红包). */
 export interface Sendworkwxredpack_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

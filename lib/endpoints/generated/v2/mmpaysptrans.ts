@@ -9,7 +9,6 @@ export interface Root {
   query_bank: Node<QueryBank>;
 }
 
-/** Options of `POST v2/mmpaysptrans/pay_bank` (企业付款到银行卡). */
 export interface PayBank_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -26,7 +25,6 @@ export interface PayBank_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaysptrans/pay_bank` (企业付款到银行卡). */
 export interface PayBank_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -61,7 +59,6 @@ export interface PayBank {
   postAsync: AsyncCall<PayBank_Post_Options, unknown, PayBank_Post_Response>;
 }
 
-/** Options of `POST v2/mmpaysptrans/query_bank` (查询企业付款银行卡). */
 export interface QueryBank_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -71,7 +68,6 @@ export interface QueryBank_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/mmpaysptrans/query_bank` (查询企业付款银行卡). */
 export interface QueryBank_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

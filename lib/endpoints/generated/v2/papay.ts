@@ -13,7 +13,6 @@ export interface Root {
   querycontract: Node<Querycontract>;
 }
 
-/** Options of `POST v2/papay/deletecontract` (申请解约). */
 export interface Deletecontract_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -30,7 +29,6 @@ export interface Deletecontract_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/deletecontract` (申请解约). */
 export interface Deletecontract_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -66,7 +64,6 @@ export interface Deletecontract {
   postAsync: AsyncCall<Deletecontract_Post_Options, unknown, Deletecontract_Post_Response>;
 }
 
-/** Options of `GET v2/papay/entrustweb` (公众号纯签约). */
 export interface Entrustweb_Get_Options extends BaseOptions {
   query?: {
     appid: string;
@@ -101,7 +98,6 @@ export interface Entrustweb {
   getAsync: OptionalAsyncCall<Entrustweb_Get_Options, unknown>;
 }
 
-/** Options of `GET v2/papay/h5entrustweb` (H5纯签约). */
 export interface H5entrustweb_Get_Options extends BaseOptions {
   query?: {
     appid: string;
@@ -122,7 +118,6 @@ export interface H5entrustweb_Get_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `GET v2/papay/h5entrustweb` (H5纯签约). */
 export interface H5entrustweb_Get_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -159,7 +154,6 @@ export interface Partner {
   querycontract: Node<Partner_Querycontract>;
 }
 
-/** Options of `POST v2/papay/partner/deletecontract` (申请解约). */
 export interface Partner_Deletecontract_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -176,7 +170,6 @@ export interface Partner_Deletecontract_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/partner/deletecontract` (申请解约). */
 export interface Partner_Deletecontract_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -212,7 +205,6 @@ export interface Partner_Deletecontract {
   postAsync: AsyncCall<Partner_Deletecontract_Post_Options, unknown, Partner_Deletecontract_Post_Response>;
 }
 
-/** Options of `GET v2/papay/partner/entrustweb` (公众号纯签约). */
 export interface Partner_Entrustweb_Get_Options extends BaseOptions {
   query?: {
     appid: string;
@@ -249,7 +241,6 @@ export interface Partner_Entrustweb {
   getAsync: OptionalAsyncCall<Partner_Entrustweb_Get_Options, unknown>;
 }
 
-/** Options of `GET v2/papay/partner/h5entrustweb` (H5纯签约). */
 export interface Partner_H5entrustweb_Get_Options extends BaseOptions {
   query?: {
     appid: string;
@@ -279,7 +270,6 @@ export interface Partner_H5entrustweb_Get_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `GET v2/papay/partner/h5entrustweb` (H5纯签约). */
 export interface Partner_H5entrustweb_Get_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -307,7 +297,6 @@ export interface Partner_H5entrustweb {
   getAsync: AsyncCall<Partner_H5entrustweb_Get_Options, unknown, Partner_H5entrustweb_Get_Response>;
 }
 
-/** Options of `POST v2/papay/partner/preentrustweb` (APP纯签约). */
 export interface Partner_Preentrustweb_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -328,7 +317,6 @@ export interface Partner_Preentrustweb_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/partner/preentrustweb` (APP纯签约). */
 export interface Partner_Preentrustweb_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -365,7 +353,6 @@ export interface Partner_Preentrustweb {
   postAsync: AsyncCall<Partner_Preentrustweb_Post_Options, unknown, Partner_Preentrustweb_Post_Response>;
 }
 
-/** Options of `POST v2/papay/partner/querycontract` (查询签约关系). */
 export interface Partner_Querycontract_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -381,7 +368,6 @@ export interface Partner_Querycontract_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/partner/querycontract` (查询签约关系). */
 export interface Partner_Querycontract_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -425,7 +411,6 @@ export interface Partner_Querycontract {
   postAsync: AsyncCall<Partner_Querycontract_Post_Options, unknown, Partner_Querycontract_Post_Response>;
 }
 
-/** Options of `POST v2/papay/preentrustweb` (APP纯签约). */
 export interface Preentrustweb_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -446,7 +431,6 @@ export interface Preentrustweb_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/preentrustweb` (APP纯签约). */
 export interface Preentrustweb_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -481,7 +465,6 @@ export interface Preentrustweb {
   postAsync: AsyncCall<Preentrustweb_Post_Options, unknown, Preentrustweb_Post_Response>;
 }
 
-/** Options of `POST v2/papay/querycontract` (查询签约关系). */
 export interface Querycontract_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -495,7 +478,6 @@ export interface Querycontract_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/papay/querycontract` (查询签约关系). */
 export interface Querycontract_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -32,7 +32,6 @@ export interface Root {
   unifiedorder: Node<Unifiedorder>;
 }
 
-/** Options of `POST v2/pay/closecombinedorder` (合单关单). */
 export interface Closecombinedorder_Post_Options extends BaseOptions {
   xml: {
     combine_appid: string;
@@ -44,7 +43,6 @@ export interface Closecombinedorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/closecombinedorder` (合单关单). */
 export interface Closecombinedorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -76,7 +74,6 @@ export interface Closecombinedorder {
   postAsync: AsyncCall<Closecombinedorder_Post_Options, unknown, Closecombinedorder_Post_Response>;
 }
 
-/** Options of `POST v2/pay/closeorder` (关闭订单). */
 export interface Closeorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -86,7 +83,6 @@ export interface Closeorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/closeorder` (关闭订单). */
 export interface Closeorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -119,7 +115,6 @@ export interface Closeorder {
   postAsync: AsyncCall<Closeorder_Post_Options, unknown, Closeorder_Post_Response>;
 }
 
-/** Options of `POST v2/pay/combinedorder` (合单下单). */
 export interface Combinedorder_Post_Options extends BaseOptions {
   xml: {
     combine_appid: string;
@@ -141,7 +136,6 @@ export interface Combinedorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/combinedorder` (合单下单). */
 export interface Combinedorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -178,7 +172,6 @@ export interface Combinedorder {
   postAsync: AsyncCall<Combinedorder_Post_Options, unknown, Combinedorder_Post_Response>;
 }
 
-/** Options of `POST v2/pay/contractorder` (支付中签约). */
 export interface Contractorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -211,7 +204,6 @@ export interface Contractorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/contractorder` (支付中签约). */
 export interface Contractorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -257,7 +249,6 @@ export interface Contractorder {
   postAsync: AsyncCall<Contractorder_Post_Options, unknown, Contractorder_Post_Response>;
 }
 
-/** Options of `POST v2/pay/downloadbill` (下载对账单). */
 export interface Downloadbill_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -268,7 +259,6 @@ export interface Downloadbill_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/downloadbill` (下载对账单). */
 export interface Downloadbill_Post_Response {
   '异常字典'?: string;
   return_code?: "FAIL";
@@ -295,7 +285,6 @@ export interface Downloadbill {
   postAsync: AsyncCall<Downloadbill_Post_Options, unknown, Downloadbill_Post_Response>;
 }
 
-/** Options of `POST v2/pay/downloadfundflow` (下载资金账单). */
 export interface Downloadfundflow_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -309,7 +298,6 @@ export interface Downloadfundflow_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/pay/downloadfundflow` (下载资金账单). */
 export interface Downloadfundflow_Post_Response {
   '异常字典'?: string;
   return_code?: "SUCCESS" | "FAIL";
@@ -338,7 +326,6 @@ export interface Downloadfundflow {
   postAsync: AsyncCall<Downloadfundflow_Post_Options, unknown, Downloadfundflow_Post_Response>;
 }
 
-/** Options of `POST v2/pay/facepay` (提交刷脸支付). */
 export interface Facepay_Post_Options extends BaseOptions {
   xml: {
     deposit?: "Y" | "N";
@@ -365,7 +352,6 @@ export interface Facepay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/facepay` (提交刷脸支付). */
 export interface Facepay_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -418,7 +404,6 @@ export interface Facepay {
   postAsync: AsyncCall<Facepay_Post_Options, unknown, Facepay_Post_Response>;
 }
 
-/** Options of `POST v2/pay/facepayquery` (查询订单). */
 export interface Facepayquery_Post_Options extends BaseOptions {
   xml: {
     version?: "1.0";
@@ -432,7 +417,6 @@ export interface Facepayquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/facepayquery` (查询订单). */
 export interface Facepayquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -492,7 +476,6 @@ export interface Facepayquery {
   postAsync: AsyncCall<Facepayquery_Post_Options, unknown, Facepayquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/micropay` (提交付款码支付). */
 export interface Micropay_Post_Options extends BaseOptions {
   xml: {
     version?: string;
@@ -523,7 +506,6 @@ export interface Micropay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/micropay` (提交付款码支付). */
 export interface Micropay_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -574,7 +556,6 @@ export interface Micropay {
   postAsync: AsyncCall<Micropay_Post_Options, unknown, Micropay_Post_Response>;
 }
 
-/** Options of `POST v2/pay/orderquery` (查询订单). */
 export interface Orderquery_Post_Options extends BaseOptions {
   xml: {
     version?: "1.0";
@@ -588,7 +569,6 @@ export interface Orderquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/orderquery` (查询订单). */
 export interface Orderquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -648,7 +628,6 @@ export interface Orderquery {
   postAsync: AsyncCall<Orderquery_Post_Options, unknown, Orderquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/paporderquery` (查询订单). */
 export interface Paporderquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -658,7 +637,6 @@ export interface Paporderquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/paporderquery` (查询订单). */
 export interface Paporderquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -709,7 +687,6 @@ export interface Paporderquery {
   postAsync: AsyncCall<Paporderquery_Post_Options, unknown, Paporderquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/pappayapply` (申请扣款). */
 export interface Pappayapply_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -729,7 +706,6 @@ export interface Pappayapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/pappayapply` (申请扣款). */
 export interface Pappayapply_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -767,7 +743,6 @@ export interface Partner {
   pappayapply: Node<Partner_Pappayapply>;
 }
 
-/** Options of `POST v2/pay/partner/paporderquery` (查询订单). */
 export interface Partner_Paporderquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -779,7 +754,6 @@ export interface Partner_Paporderquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/partner/paporderquery` (查询订单). */
 export interface Partner_Paporderquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -832,7 +806,6 @@ export interface Partner_Paporderquery {
   postAsync: AsyncCall<Partner_Paporderquery_Post_Options, unknown, Partner_Paporderquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/partner/pappayapply` (申请扣款). */
 export interface Partner_Pappayapply_Post_Options extends BaseOptions {
   xml: {
     sub_appid?: string;
@@ -854,7 +827,6 @@ export interface Partner_Pappayapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/partner/pappayapply` (申请扣款). */
 export interface Partner_Pappayapply_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -888,7 +860,6 @@ export interface Partner_Pappayapply {
   postAsync: AsyncCall<Partner_Pappayapply_Post_Options, unknown, Partner_Pappayapply_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingaddreceiver` (添加分账接收方). */
 export interface Profitsharingaddreceiver_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -901,7 +872,6 @@ export interface Profitsharingaddreceiver_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingaddreceiver` (添加分账接收方). */
 export interface Profitsharingaddreceiver_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -937,7 +907,6 @@ export interface Profitsharingaddreceiver {
   postAsync: AsyncCall<Profitsharingaddreceiver_Post_Options, unknown, Profitsharingaddreceiver_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingmerchantratioquery` (查询最大分账比例). */
 export interface Profitsharingmerchantratioquery_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -947,7 +916,6 @@ export interface Profitsharingmerchantratioquery_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingmerchantratioquery` (查询最大分账比例). */
 export interface Profitsharingmerchantratioquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -978,7 +946,6 @@ export interface Profitsharingmerchantratioquery {
   postAsync: AsyncCall<Profitsharingmerchantratioquery_Post_Options, unknown, Profitsharingmerchantratioquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingorderamountquery` (查询订单待分账金额). */
 export interface Profitsharingorderamountquery_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -987,7 +954,6 @@ export interface Profitsharingorderamountquery_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingorderamountquery` (查询订单待分账金额). */
 export interface Profitsharingorderamountquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -1017,7 +983,6 @@ export interface Profitsharingorderamountquery {
   postAsync: AsyncCall<Profitsharingorderamountquery_Post_Options, unknown, Profitsharingorderamountquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingquery` (查询分账结果). */
 export interface Profitsharingquery_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -1028,7 +993,6 @@ export interface Profitsharingquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingquery` (查询分账结果). */
 export interface Profitsharingquery_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -1068,7 +1032,6 @@ export interface Profitsharingquery {
   postAsync: AsyncCall<Profitsharingquery_Post_Options, unknown, Profitsharingquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingremovereceiver` (删除分账接收方). */
 export interface Profitsharingremovereceiver_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -1081,7 +1044,6 @@ export interface Profitsharingremovereceiver_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingremovereceiver` (删除分账接收方). */
 export interface Profitsharingremovereceiver_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -1117,7 +1079,6 @@ export interface Profitsharingremovereceiver {
   postAsync: AsyncCall<Profitsharingremovereceiver_Post_Options, unknown, Profitsharingremovereceiver_Post_Response>;
 }
 
-/** Options of `POST v2/pay/profitsharingreturnquery` (回退结果查询). */
 export interface Profitsharingreturnquery_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -1131,7 +1092,6 @@ export interface Profitsharingreturnquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/profitsharingreturnquery` (回退结果查询). */
 export interface Profitsharingreturnquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -1176,7 +1136,6 @@ export interface Profitsharingreturnquery {
   postAsync: AsyncCall<Profitsharingreturnquery_Post_Options, unknown, Profitsharingreturnquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/querycombinedorder` (合单查单). */
 export interface Querycombinedorder_Post_Options extends BaseOptions {
   xml: {
     combine_appid: string;
@@ -1186,7 +1145,6 @@ export interface Querycombinedorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/querycombinedorder` (合单查单). */
 export interface Querycombinedorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -1226,7 +1184,6 @@ export interface Querycombinedorder {
   postAsync: AsyncCall<Querycombinedorder_Post_Options, unknown, Querycombinedorder_Post_Response>;
 }
 
-/** Options of `POST v2/pay/queryexchagerate` (汇率查询). */
 export interface Queryexchagerate_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -1238,7 +1195,6 @@ export interface Queryexchagerate_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/pay/queryexchagerate` (汇率查询). */
 export interface Queryexchagerate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -1270,7 +1226,6 @@ export interface Queryexchagerate {
   postAsync: AsyncCall<Queryexchagerate_Post_Options, unknown, Queryexchagerate_Post_Response>;
 }
 
-/** Options of `POST v2/pay/refundquery` (查询退款). */
 export interface Refundquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -1286,7 +1241,6 @@ export interface Refundquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/refundquery` (查询退款). */
 export interface Refundquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -1342,7 +1296,6 @@ export interface Refundquery {
   postAsync: AsyncCall<Refundquery_Post_Options, unknown, Refundquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/refundqueryv2` (查询退款（支持单品）). */
 export interface Refundqueryv2_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -1358,7 +1311,6 @@ export interface Refundqueryv2_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/refundqueryv2` (查询退款（支持单品）). */
 export interface Refundqueryv2_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -1416,7 +1368,6 @@ export interface Refundqueryv2 {
   postAsync: AsyncCall<Refundqueryv2_Post_Options, unknown, Refundqueryv2_Post_Response>;
 }
 
-/** Options of `POST v2/pay/settlementquery` (查询结算资金). */
 export interface Settlementquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -1431,7 +1382,6 @@ export interface Settlementquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/settlementquery` (查询结算资金). */
 export interface Settlementquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -1477,7 +1427,6 @@ export interface Settlementquery {
   postAsync: AsyncCall<Settlementquery_Post_Options, unknown, Settlementquery_Post_Response>;
 }
 
-/** Options of `POST v2/pay/unifiedorder` (统一下单). */
 export interface Unifiedorder_Post_Options extends BaseOptions {
   xml: {
     version?: "1.0";
@@ -1511,7 +1460,6 @@ export interface Unifiedorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/pay/unifiedorder` (统一下单). */
 export interface Unifiedorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;

@@ -8,7 +8,6 @@ export interface Root {
   report: Node<Report>;
 }
 
-/** Options of `POST v2/payitil/report` (交易保障). */
 export interface Report_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -21,7 +20,6 @@ export interface Report_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/payitil/report` (交易保障). */
 export interface Report_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;

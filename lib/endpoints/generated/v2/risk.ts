@@ -10,7 +10,6 @@ export interface Root {
   getviolation: Node<Getviolation>;
 }
 
-/** Options of `POST v2/risk/getcertficates` (获取平台证书). */
 export interface Getcertficates_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -18,7 +17,6 @@ export interface Getcertficates_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/risk/getcertficates` (获取平台证书). */
 export interface Getcertficates_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -50,7 +48,6 @@ export interface Getcertficates {
   postAsync: AsyncCall<Getcertficates_Post_Options, unknown, Getcertficates_Post_Response>;
 }
 
-/** Options of `POST v2/risk/getpublickey` (获取RSA加密公钥). */
 export interface Getpublickey_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -60,7 +57,6 @@ export interface Getpublickey_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/risk/getpublickey` (获取RSA加密公钥). */
 export interface Getpublickey_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -90,7 +86,6 @@ export interface Getpublickey {
   postAsync: AsyncCall<Getpublickey_Post_Options, unknown, Getpublickey_Post_Response>;
 }
 
-/** Options of `POST v2/risk/getviolation` (银行特约商户违规信息查询). */
 export interface Getviolation_Post_Options extends BaseOptions {
   xml?: {
     mch_id?: string;
@@ -105,7 +100,6 @@ export interface Getviolation_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/risk/getviolation` (银行特约商户违规信息查询). */
 export interface Getviolation_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -20,7 +20,6 @@ export interface Mch {
   uploadmedia: Node<Mch_Uploadmedia>;
 }
 
-/** Options of `POST v2/secapi/mch/addInstitutionsub` (进件子商户). */
 export interface Mch_AddInstitutionsub_Post_Options extends BaseOptions {
   xml: {
     app_id: string;
@@ -65,7 +64,6 @@ export interface Mch_AddInstitutionsub_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/addInstitutionsub` (进件子商户). */
 export interface Mch_AddInstitutionsub_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -98,7 +96,6 @@ export interface Mch_AddInstitutionsub {
   postAsync: AsyncCall<Mch_AddInstitutionsub_Post_Options, unknown, Mch_AddInstitutionsub_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/addsubdevconfig` (服务商子商户开发配置新增支付目录/新增对应APPID关联). */
 export interface Mch_Addsubdevconfig_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -113,7 +110,6 @@ export interface Mch_Addsubdevconfig_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/addsubdevconfig` (服务商子商户开发配置新增支付目录/新增对应APPID关联). */
 export interface Mch_Addsubdevconfig_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -142,7 +138,6 @@ export interface Mch_Addsubdevconfig {
   postAsync: AsyncCall<Mch_Addsubdevconfig_Post_Options, unknown, Mch_Addsubdevconfig_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/channelsetting` (银行服务商特约子商户指定渠道号). */
 export interface Mch_Channelsetting_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -156,7 +151,6 @@ export interface Mch_Channelsetting_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/channelsetting` (银行服务商特约子商户指定渠道号). */
 export interface Mch_Channelsetting_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -190,7 +184,6 @@ export interface Mch_Channelsetting {
   postAsync: AsyncCall<Mch_Channelsetting_Post_Options, unknown, Mch_Channelsetting_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/modifyInstitutionsub` (修改子商户). */
 export interface Mch_ModifyInstitutionsub_Post_Options extends BaseOptions {
   xml: {
     app_id: string;
@@ -234,7 +227,6 @@ export interface Mch_ModifyInstitutionsub_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/modifyInstitutionsub` (修改子商户). */
 export interface Mch_ModifyInstitutionsub_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -266,7 +258,6 @@ export interface Mch_ModifyInstitutionsub {
   postAsync: AsyncCall<Mch_ModifyInstitutionsub_Post_Options, unknown, Mch_ModifyInstitutionsub_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/modifymchinfo` (银行特约商户信息修改). */
 export interface Mch_Modifymchinfo_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -280,7 +271,6 @@ export interface Mch_Modifymchinfo_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/modifymchinfo` (银行特约商户信息修改). */
 export interface Mch_Modifymchinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -311,7 +301,6 @@ export interface Mch_Modifymchinfo {
   postAsync: AsyncCall<Mch_Modifymchinfo_Post_Options, unknown, Mch_Modifymchinfo_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/queryInstitutionsub` (查询子商户). */
 export interface Mch_QueryInstitutionsub_Post_Options extends BaseOptions {
   xml: {
     app_id: string;
@@ -324,7 +313,6 @@ export interface Mch_QueryInstitutionsub_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/queryInstitutionsub` (查询子商户). */
 export interface Mch_QueryInstitutionsub_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -386,7 +374,6 @@ export interface Mch_QueryInstitutionsub {
   postAsync: AsyncCall<Mch_QueryInstitutionsub_Post_Options, unknown, Mch_QueryInstitutionsub_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/querysubdevconfig` (配置查询). */
 export interface Mch_Querysubdevconfig_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -399,7 +386,6 @@ export interface Mch_Querysubdevconfig_Post_Options extends BaseOptions {
   nonceless: true;
 }
 
-/** Answer of `POST v2/secapi/mch/querysubdevconfig` (配置查询). */
 export interface Mch_Querysubdevconfig_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -432,7 +418,6 @@ export interface Mch_Querysubdevconfig {
   postAsync: AsyncCall<Mch_Querysubdevconfig_Post_Options, unknown, Mch_Querysubdevconfig_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/submchmanage` (银行特约商户录入/银行特约商户资料查询). */
 export interface Mch_Submchmanage_Post_Options extends BaseOptions {
   query: {
     action: "add" | "query";
@@ -449,7 +434,6 @@ export interface Mch_Submchmanage_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/mch/submchmanage` (银行特约商户录入/银行特约商户资料查询). */
 export interface Mch_Submchmanage_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -478,13 +462,11 @@ export interface Mch_Submchmanage {
   postAsync: AsyncCall<Mch_Submchmanage_Post_Options, unknown, Mch_Submchmanage_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/mch/uploadmedia` (图片上传). */
 export interface Mch_Uploadmedia_Post_Options extends BaseOptions {
   /** Sent over mutual TLS with the merchant certificate. */
   security: true;
 }
 
-/** Answer of `POST v2/secapi/mch/uploadmedia` (图片上传). */
 export interface Mch_Uploadmedia_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -522,7 +504,6 @@ export interface Mkt {
   addrecommendconf: Node<Mkt_Addrecommendconf>;
 }
 
-/** Options of `POST v2/secapi/mkt/addrecommendconf` (服务商特约商户关注功能配置). */
 export interface Mkt_Addrecommendconf_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -534,7 +515,6 @@ export interface Mkt_Addrecommendconf_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/mkt/addrecommendconf` (服务商特约商户关注功能配置). */
 export interface Mkt_Addrecommendconf_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -575,7 +555,6 @@ export interface Pay {
   reverse: Node<Pay_Reverse>;
 }
 
-/** Options of `POST v2/secapi/pay/facepayreverse` (撤销订单). */
 export interface Pay_Facepayreverse_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -590,7 +569,6 @@ export interface Pay_Facepayreverse_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/facepayreverse` (撤销订单). */
 export interface Pay_Facepayreverse_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -625,7 +603,6 @@ export interface Pay_Facepayreverse {
   postAsync: AsyncCall<Pay_Facepayreverse_Post_Options, unknown, Pay_Facepayreverse_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/multiprofitsharing` (请求多次分账). */
 export interface Pay_Multiprofitsharing_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -642,7 +619,6 @@ export interface Pay_Multiprofitsharing_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/multiprofitsharing` (请求多次分账). */
 export interface Pay_Multiprofitsharing_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -681,7 +657,6 @@ export interface Pay_Multiprofitsharing {
   postAsync: AsyncCall<Pay_Multiprofitsharing_Post_Options, unknown, Pay_Multiprofitsharing_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/profitsharing` (请求单次分账). */
 export interface Pay_Profitsharing_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -699,7 +674,6 @@ export interface Pay_Profitsharing_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/profitsharing` (请求单次分账). */
 export interface Pay_Profitsharing_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -740,7 +714,6 @@ export interface Pay_Profitsharing {
   postAsync: AsyncCall<Pay_Profitsharing_Post_Options, unknown, Pay_Profitsharing_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/profitsharingfinish` (完结分账). */
 export interface Pay_Profitsharingfinish_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -755,7 +728,6 @@ export interface Pay_Profitsharingfinish_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/profitsharingfinish` (完结分账). */
 export interface Pay_Profitsharingfinish_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -792,7 +764,6 @@ export interface Pay_Profitsharingfinish {
   postAsync: AsyncCall<Pay_Profitsharingfinish_Post_Options, unknown, Pay_Profitsharingfinish_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/profitsharingreturn` (分账回退). */
 export interface Pay_Profitsharingreturn_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
@@ -812,7 +783,6 @@ export interface Pay_Profitsharingreturn_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/profitsharingreturn` (分账回退). */
 export interface Pay_Profitsharingreturn_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -858,7 +828,6 @@ export interface Pay_Profitsharingreturn {
   postAsync: AsyncCall<Pay_Profitsharingreturn_Post_Options, unknown, Pay_Profitsharingreturn_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/refund` (申请退款). */
 export interface Pay_Refund_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -880,7 +849,6 @@ export interface Pay_Refund_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/refund` (申请退款). */
 export interface Pay_Refund_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -931,7 +899,6 @@ export interface Pay_Refund {
   postAsync: AsyncCall<Pay_Refund_Post_Options, unknown, Pay_Refund_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/refundv2` (申请退款（支持单品）). */
 export interface Pay_Refundv2_Post_Options extends BaseOptions {
   xml: {
     /** A JSON string of `{ cost_price, receipt_id, goods_detail }`. */
@@ -955,7 +922,6 @@ export interface Pay_Refundv2_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/refundv2` (申请退款（支持单品）). */
 export interface Pay_Refundv2_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -1008,7 +974,6 @@ export interface Pay_Refundv2 {
   postAsync: AsyncCall<Pay_Refundv2_Post_Options, unknown, Pay_Refundv2_Post_Response>;
 }
 
-/** Options of `POST v2/secapi/pay/reverse` (撤销订单). */
 export interface Pay_Reverse_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -1023,7 +988,6 @@ export interface Pay_Reverse_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/secapi/pay/reverse` (撤销订单). */
 export interface Pay_Reverse_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;

@@ -9,7 +9,6 @@ export interface Root {
   realnameauth: Node<Realnameauth>;
 }
 
-/** Options of `POST v2/secsvc/getrealnameinfo` (微信支付实名授权). */
 export interface Getrealnameinfo_Post_Options extends BaseOptions {
   xml: {
     version: "1.0" | "2.0";
@@ -25,7 +24,6 @@ export interface Getrealnameinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/secsvc/getrealnameinfo` (微信支付实名授权). */
 export interface Getrealnameinfo_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -63,7 +61,6 @@ export interface Getrealnameinfo {
   postAsync: AsyncCall<Getrealnameinfo_Post_Options, unknown, Getrealnameinfo_Post_Response>;
 }
 
-/** Options of `POST v2/secsvc/realnameauth` (微信支付实名验证). */
 export interface Realnameauth_Post_Options extends BaseOptions {
   xml: {
     version: "1.0" | "1.1";
@@ -78,7 +75,6 @@ export interface Realnameauth_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/secsvc/realnameauth` (微信支付实名验证). */
 export interface Realnameauth_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

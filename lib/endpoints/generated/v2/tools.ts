@@ -9,7 +9,6 @@ export interface Root {
   shorturl: Node<Shorturl>;
 }
 
-/** Options of `POST v2/tools/authcodetoopenid` (授权码查询openid). */
 export interface Authcodetoopenid_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -20,7 +19,6 @@ export interface Authcodetoopenid_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/tools/authcodetoopenid` (授权码查询openid). */
 export interface Authcodetoopenid_Post_Response {
   sub_appid?: string;
   sub_mch_id?: string;
@@ -55,7 +53,6 @@ export interface Authcodetoopenid {
   postAsync: AsyncCall<Authcodetoopenid_Post_Options, unknown, Authcodetoopenid_Post_Response>;
 }
 
-/** Options of `POST v2/tools/shorturl` (转换短链接). */
 export interface Shorturl_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -65,7 +62,6 @@ export interface Shorturl_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/tools/shorturl` (转换短链接). */
 export interface Shorturl_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;

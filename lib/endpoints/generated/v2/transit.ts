@@ -17,7 +17,6 @@ export interface Partnerpay {
   querystate: Node<Partnerpay_Querystate>;
 }
 
-/** Options of `POST v2/transit/partnerpay/payapply` (申请扣款). */
 export interface Partnerpay_Payapply_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -51,7 +50,6 @@ export interface Partnerpay_Payapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/partnerpay/payapply` (申请扣款). */
 export interface Partnerpay_Payapply_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -86,7 +84,6 @@ export interface Partnerpay_Payapply {
   postAsync: AsyncCall<Partnerpay_Payapply_Post_Options, unknown, Partnerpay_Payapply_Post_Response>;
 }
 
-/** Options of `POST v2/transit/partnerpay/queryorder` (查询订单). */
 export interface Partnerpay_Queryorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -98,7 +95,6 @@ export interface Partnerpay_Queryorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/partnerpay/queryorder` (查询订单). */
 export interface Partnerpay_Queryorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -154,7 +150,6 @@ export interface Partnerpay_Queryorder {
   postAsync: AsyncCall<Partnerpay_Queryorder_Post_Options, unknown, Partnerpay_Queryorder_Post_Response>;
 }
 
-/** Options of `POST v2/transit/partnerpay/querystate` (查询用户状态接口). */
 export interface Partnerpay_Querystate_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -167,7 +162,6 @@ export interface Partnerpay_Querystate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/partnerpay/querystate` (查询用户状态接口). */
 export interface Partnerpay_Querystate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -212,7 +206,6 @@ export interface Pay {
   querystate: Node<Pay_Querystate>;
 }
 
-/** Options of `POST v2/transit/pay/payapply` (申请扣款). */
 export interface Pay_Payapply_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -244,7 +237,6 @@ export interface Pay_Payapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/pay/payapply` (申请扣款). */
 export interface Pay_Payapply_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -277,7 +269,6 @@ export interface Pay_Payapply {
   postAsync: AsyncCall<Pay_Payapply_Post_Options, unknown, Pay_Payapply_Post_Response>;
 }
 
-/** Options of `POST v2/transit/pay/querystate` (查询用户状态接口). */
 export interface Pay_Querystate_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -287,7 +278,6 @@ export interface Pay_Querystate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/pay/querystate` (查询用户状态接口). */
 export interface Pay_Querystate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -324,7 +314,6 @@ export interface Pay_Querystate {
   postAsync: AsyncCall<Pay_Querystate_Post_Options, unknown, Pay_Querystate_Post_Response>;
 }
 
-/** Options of `POST v2/transit/queryorder` (查询订单). */
 export interface Queryorder_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -334,7 +323,6 @@ export interface Queryorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/transit/queryorder` (查询订单). */
 export interface Queryorder_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

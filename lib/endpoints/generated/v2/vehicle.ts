@@ -16,7 +16,6 @@ export interface Partnerpay {
   querystate: Node<Partnerpay_Querystate>;
 }
 
-/** Options of `POST v2/vehicle/partnerpay/notification` (用户入场通知). */
 export interface Partnerpay_Notification_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -31,7 +30,6 @@ export interface Partnerpay_Notification_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/partnerpay/notification` (用户入场通知). */
 export interface Partnerpay_Notification_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -67,7 +65,6 @@ export interface Partnerpay_Notification {
   postAsync: AsyncCall<Partnerpay_Notification_Post_Options, unknown, Partnerpay_Notification_Post_Response>;
 }
 
-/** Options of `POST v2/vehicle/partnerpay/payapply` (申请扣款). */
 export interface Partnerpay_Payapply_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -94,7 +91,6 @@ export interface Partnerpay_Payapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/partnerpay/payapply` (申请扣款). */
 export interface Partnerpay_Payapply_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -129,7 +125,6 @@ export interface Partnerpay_Payapply {
   postAsync: AsyncCall<Partnerpay_Payapply_Post_Options, unknown, Partnerpay_Payapply_Post_Response>;
 }
 
-/** Options of `POST v2/vehicle/partnerpay/querystate` (用户状态查询). */
 export interface Partnerpay_Querystate_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -144,7 +139,6 @@ export interface Partnerpay_Querystate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/partnerpay/querystate` (用户状态查询). */
 export interface Partnerpay_Querystate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -192,7 +186,6 @@ export interface Pay {
   querystate: Node<Pay_Querystate>;
 }
 
-/** Options of `POST v2/vehicle/pay/notification` (用户入场通知). */
 export interface Pay_Notification_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -205,7 +198,6 @@ export interface Pay_Notification_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/pay/notification` (用户入场通知). */
 export interface Pay_Notification_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -239,7 +231,6 @@ export interface Pay_Notification {
   postAsync: AsyncCall<Pay_Notification_Post_Options, unknown, Pay_Notification_Post_Response>;
 }
 
-/** Options of `POST v2/vehicle/pay/payapply` (申请扣款). */
 export interface Pay_Payapply_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -264,7 +255,6 @@ export interface Pay_Payapply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/pay/payapply` (申请扣款). */
 export interface Pay_Payapply_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg: string;
@@ -297,7 +287,6 @@ export interface Pay_Payapply {
   postAsync: AsyncCall<Pay_Payapply_Post_Options, unknown, Pay_Payapply_Post_Response>;
 }
 
-/** Options of `POST v2/vehicle/pay/querystate` (用户状态查询). */
 export interface Pay_Querystate_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -310,7 +299,6 @@ export interface Pay_Querystate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/vehicle/pay/querystate` (用户状态查询). */
 export interface Pay_Querystate_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

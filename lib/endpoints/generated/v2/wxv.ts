@@ -15,7 +15,6 @@ export interface Root {
   queryrentbill: Node<Queryrentbill>;
 }
 
-/** Options of `POST v2/wxv/cancelbill` (撤销租借订单). */
 export interface Cancelbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -30,7 +29,6 @@ export interface Cancelbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/cancelbill` (撤销租借订单). */
 export interface Cancelbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -65,7 +63,6 @@ export interface Cancelbill {
   postAsync: AsyncCall<Cancelbill_Post_Options, unknown, Cancelbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/changerentmoney` (修改租借订单). */
 export interface Changerentmoney_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -84,7 +81,6 @@ export interface Changerentmoney_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/changerentmoney` (修改租借订单). */
 export interface Changerentmoney_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -119,7 +115,6 @@ export interface Changerentmoney {
   postAsync: AsyncCall<Changerentmoney_Post_Options, unknown, Changerentmoney_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/createhotelbill` (创建速住订单). */
 export interface Createhotelbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -149,7 +144,6 @@ export interface Createhotelbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/createhotelbill` (创建速住订单). */
 export interface Createhotelbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -188,7 +182,6 @@ export interface Createhotelbill {
   postAsync: AsyncCall<Createhotelbill_Post_Options, unknown, Createhotelbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/createrentbill` (创建租借订单). */
 export interface Createrentbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -217,7 +210,6 @@ export interface Createrentbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/createrentbill` (创建租借订单). */
 export interface Createrentbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -256,7 +248,6 @@ export interface Createrentbill {
   postAsync: AsyncCall<Createrentbill_Post_Options, unknown, Createrentbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/finishhotelbill` (完结速住订单). */
 export interface Finishhotelbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -282,7 +273,6 @@ export interface Finishhotelbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/finishhotelbill` (完结速住订单). */
 export interface Finishhotelbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -317,7 +307,6 @@ export interface Finishhotelbill {
   postAsync: AsyncCall<Finishhotelbill_Post_Options, unknown, Finishhotelbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/finishrentbill` (完结租借订单). */
 export interface Finishrentbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -340,7 +329,6 @@ export interface Finishrentbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/finishrentbill` (完结租借订单). */
 export interface Finishrentbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -375,7 +363,6 @@ export interface Finishrentbill {
   postAsync: AsyncCall<Finishrentbill_Post_Options, unknown, Finishrentbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/queryhotelbill` (查询速住订单). */
 export interface Queryhotelbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -390,7 +377,6 @@ export interface Queryhotelbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/queryhotelbill` (查询速住订单). */
 export interface Queryhotelbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -447,7 +433,6 @@ export interface Queryhotelbill {
   postAsync: AsyncCall<Queryhotelbill_Post_Options, unknown, Queryhotelbill_Post_Response>;
 }
 
-/** Options of `POST v2/wxv/queryrentbill` (查询租借订单). */
 export interface Queryrentbill_Post_Options extends BaseOptions {
   xml: {
     version: "1.0";
@@ -462,7 +447,6 @@ export interface Queryrentbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-/** Answer of `POST v2/wxv/queryrentbill` (查询租借订单). */
 export interface Queryrentbill_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

@@ -19,14 +19,12 @@ export interface Apiv2getsignkey_Sign {
   getsignkey: Node<Apiv2getsignkey_Sign_Getsignkey>;
 }
 
-/** Options of `POST v2/xdc/apiv2getsignkey/sign/getsignkey` (获取沙箱环境密钥). */
 export interface Apiv2getsignkey_Sign_Getsignkey_Post_Options extends BaseOptions {
   xml: {
     mch_id: string;
   };
 }
 
-/** Answer of `POST v2/xdc/apiv2getsignkey/sign/getsignkey` (获取沙箱环境密钥). */
 export interface Apiv2getsignkey_Sign_Getsignkey_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -64,7 +62,6 @@ export interface Apiv2sandbox_Pay {
   orderquery: Node<Apiv2sandbox_Pay_Orderquery>;
 }
 
-/** Options of `POST v2/xdc/apiv2sandbox/pay/micropay` (沙箱付款码支付). */
 export interface Apiv2sandbox_Pay_Micropay_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -79,7 +76,6 @@ export interface Apiv2sandbox_Pay_Micropay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/xdc/apiv2sandbox/pay/micropay` (沙箱付款码支付). */
 export interface Apiv2sandbox_Pay_Micropay_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;
@@ -114,7 +110,6 @@ export interface Apiv2sandbox_Pay_Micropay {
   postAsync: AsyncCall<Apiv2sandbox_Pay_Micropay_Post_Options, unknown, Apiv2sandbox_Pay_Micropay_Post_Response>;
 }
 
-/** Options of `POST v2/xdc/apiv2sandbox/pay/orderquery` (沙箱订单查询). */
 export interface Apiv2sandbox_Pay_Orderquery_Post_Options extends BaseOptions {
   xml: {
     appid: string;
@@ -124,7 +119,6 @@ export interface Apiv2sandbox_Pay_Orderquery_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v2/xdc/apiv2sandbox/pay/orderquery` (沙箱订单查询). */
 export interface Apiv2sandbox_Pay_Orderquery_Post_Response {
   return_code: "SUCCESS" | "FAIL";
   return_msg?: string;

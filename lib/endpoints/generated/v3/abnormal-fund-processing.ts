@@ -14,13 +14,10 @@ export interface Receipts {
   _receipt_id_: Node<Receipts_$ReceiptId>;
 }
 
-/** Options of `GET v3/abnormal-fund-processing/receipts/{receipt_id}` (查询在途异常资金付款结果). */
 export interface Receipts_$ReceiptId_Get_Options extends BaseOptions {
-  /** The path's `{receipt_id}`. */
   receipt_id: string;
 }
 
-/** Answer of `GET v3/abnormal-fund-processing/receipts/{receipt_id}` (查询在途异常资金付款结果). */
 export interface Receipts_$ReceiptId_Get_Response {
   product_name: "C2C";
   receipt_id: string;
@@ -68,9 +65,7 @@ export interface Receipts_$ReceiptId {
   transferInstructions: Node<Receipts_$ReceiptId_TransferInstructions>;
 }
 
-/** Options of `POST v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions` (发起在途异常资金付款指令). */
 export interface Receipts_$ReceiptId_TransferInstructions_Post_Options extends BaseOptions {
-  /** The path's `{receipt_id}`. */
   receipt_id: string;
   json: {
     out_instruction_no: string;
@@ -84,7 +79,6 @@ export interface Receipts_$ReceiptId_TransferInstructions_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions` (发起在途异常资金付款指令). */
 export interface Receipts_$ReceiptId_TransferInstructions_Post_Response {
   product_name: "C2C";
   receipt_id: string;
@@ -139,15 +133,11 @@ export interface Receipts_$ReceiptId_TransferInstructions {
   _out_instruction_no_: Node<Receipts_$ReceiptId_TransferInstructions_$OutInstructionNo>;
 }
 
-/** Options of `GET v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}` (查询在途异常资金付款指令执行结果). */
 export interface Receipts_$ReceiptId_TransferInstructions_$OutInstructionNo_Get_Options extends BaseOptions {
-  /** The path's `{receipt_id}`. */
   receipt_id: string;
-  /** The path's `{out_instruction_no}`. */
   out_instruction_no: string;
 }
 
-/** Answer of `GET v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}` (查询在途异常资金付款指令执行结果). */
 export interface Receipts_$ReceiptId_TransferInstructions_$OutInstructionNo_Get_Response {
   out_instruction_no: string;
   commander: {

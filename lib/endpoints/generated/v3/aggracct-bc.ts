@@ -27,7 +27,6 @@ export interface WbChannel_Account {
   mch_media: Node<WbChannel_Account_MchMedia>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/account/balance` (查询渠道额度). */
 export interface WbChannel_Account_Balance_Get_Options extends BaseOptions {
   query: {
     mchid: string;
@@ -40,7 +39,6 @@ export interface WbChannel_Account_Balance_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/account/balance` (查询渠道额度). */
 export interface WbChannel_Account_Balance_Get_Response {
   in_transit_reduction_exist?: boolean;
   balance?: number;
@@ -65,7 +63,6 @@ export interface WbChannel_Account_Balance {
   getAsync: AsyncCall<WbChannel_Account_Balance_Get_Options, WbChannel_Account_Balance_Get_Response>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/account/mch_archives` (查询商户资料). */
 export interface WbChannel_Account_MchArchives_Get_Options extends BaseOptions {
   query: {
     mchid: string;
@@ -78,7 +75,6 @@ export interface WbChannel_Account_MchArchives_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/account/mch_archives` (查询商户资料). */
 export interface WbChannel_Account_MchArchives_Get_Response {
   mchid?: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -149,7 +145,6 @@ export interface WbChannel_Account_MchArchives {
   getAsync: AsyncCall<WbChannel_Account_MchArchives_Get_Options, WbChannel_Account_MchArchives_Get_Response>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/account/mch_media` (查询商户影像件资料). */
 export interface WbChannel_Account_MchMedia_Get_Options extends BaseOptions {
   query: {
     mchid?: string;
@@ -160,7 +155,6 @@ export interface WbChannel_Account_MchMedia_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/account/mch_media` (查询商户影像件资料). */
 export interface WbChannel_Account_MchMedia_Get_Response {
   media_content?: string;
   media_type?: "jpg" | "png" | "bmp" | "jpeg";
@@ -193,7 +187,6 @@ export interface WbChannel_BankChannelAccount {
   rename: Node<WbChannel_BankChannelAccount_Rename>;
 }
 
-/** Options of `POST v3/aggracct-bc/wb-channel/bank-channel-account/rename` (受理渠道结算银行账户更名申请). */
 export interface WbChannel_BankChannelAccount_Rename_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -205,7 +198,6 @@ export interface WbChannel_BankChannelAccount_Rename_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/aggracct-bc/wb-channel/bank-channel-account/rename` (受理渠道结算银行账户更名申请). */
 export interface WbChannel_BankChannelAccount_Rename_Post_Response {
   change_scene: "SUBJECT_INFO_RENAME";
   application_id: string;
@@ -242,9 +234,7 @@ export interface WbChannel_BankChannelAccount_Rename {
   _application_id_: Node<WbChannel_BankChannelAccount_Rename_$ApplicationId>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}` (查询渠道结算银行账户更名申请). */
 export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Options extends BaseOptions {
-  /** The path's `{application_id}`. */
   application_id: string;
   query: {
     mchid: string;
@@ -253,7 +243,6 @@ export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Options 
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}` (查询渠道结算银行账户更名申请). */
 export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Response {
   change_scene: "SUBJECT_INFO_RENAME";
   application_id: string;
@@ -312,7 +301,6 @@ export interface WbChannel_ControlOrders_Info_Update_Result {
   notify: Node<WbChannel_ControlOrders_Info_Update_Result_Notify>;
 }
 
-/** Options of `POST v3/aggracct-bc/wb-channel/control-orders/info/update/result/notify` (资料更新请求审核结果回调通知). */
 export interface WbChannel_ControlOrders_Info_Update_Result_Notify_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -326,7 +314,6 @@ export interface WbChannel_ControlOrders_Info_Update_Result_Notify_Post_Options 
   };
 }
 
-/** Answer of `POST v3/aggracct-bc/wb-channel/control-orders/info/update/result/notify` (资料更新请求审核结果回调通知). */
 export interface WbChannel_ControlOrders_Info_Update_Result_Notify_Post_Response {
   ret_msg?: string;
   [extra: string]: unknown;
@@ -350,7 +337,6 @@ export interface WbChannel_ControlOrders_Info_Update_Result_Notify {
   postAsync: AsyncCall<WbChannel_ControlOrders_Info_Update_Result_Notify_Post_Options, WbChannel_ControlOrders_Info_Update_Result_Notify_Post_Response>;
 }
 
-/** Options of `POST v3/aggracct-bc/wb-channel/control-orders/punish` (发起微众台账管控). */
 export interface WbChannel_ControlOrders_Punish_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -368,7 +354,6 @@ export interface WbChannel_ControlOrders_Punish_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/aggracct-bc/wb-channel/control-orders/punish` (发起微众台账管控). */
 export interface WbChannel_ControlOrders_Punish_Post_Response {
   wxpay_punish_no: string;
   out_request_no: string;
@@ -393,7 +378,6 @@ export interface WbChannel_ControlOrders_Punish {
   postAsync: AsyncCall<WbChannel_ControlOrders_Punish_Post_Options, WbChannel_ControlOrders_Punish_Post_Response>;
 }
 
-/** Options of `POST v3/aggracct-bc/wb-channel/control-orders/recover` (解除对微众台账的管控). */
 export interface WbChannel_ControlOrders_Recover_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -410,7 +394,6 @@ export interface WbChannel_ControlOrders_Recover_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/aggracct-bc/wb-channel/control-orders/recover` (解除对微众台账的管控). */
 export interface WbChannel_ControlOrders_Recover_Post_Response {
   wxpay_recover_no: string;
   out_request_no: string;
@@ -435,9 +418,7 @@ export interface WbChannel_ControlOrders_Recover {
   postAsync: AsyncCall<WbChannel_ControlOrders_Recover_Post_Options, WbChannel_ControlOrders_Recover_Post_Response>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/control-orders/{out_request_no}` (查询控制单). */
 export interface WbChannel_ControlOrders_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
   query: {
     control_type: "PUNISH" | "RECOVER";
@@ -445,7 +426,6 @@ export interface WbChannel_ControlOrders_$OutRequestNo_Get_Options extends BaseO
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/control-orders/{out_request_no}` (查询控制单). */
 export interface WbChannel_ControlOrders_$OutRequestNo_Get_Response {
   control_scene: "PUNISH" | "RECOVER";
   punish_order?: {
@@ -502,7 +482,6 @@ export interface WbChannel_ControlOrders_$OutRequestNo {
   getAsync: AsyncCall<WbChannel_ControlOrders_$OutRequestNo_Get_Options, WbChannel_ControlOrders_$OutRequestNo_Get_Response>;
 }
 
-/** Options of `POST v3/aggracct-bc/wb-channel/special-reduction` (特殊减额). */
 export interface WbChannel_SpecialReduction_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -519,7 +498,6 @@ export interface WbChannel_SpecialReduction_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/aggracct-bc/wb-channel/special-reduction` (特殊减额). */
 export interface WbChannel_SpecialReduction_Post_Response {
   mchid?: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -556,9 +534,7 @@ export interface WbChannel_SpecialReduction {
   _out_request_no_: Node<WbChannel_SpecialReduction_$OutRequestNo>;
 }
 
-/** Options of `GET v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}` (查询特殊减额结果). */
 export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
   query: {
     mchid: string;
@@ -571,7 +547,6 @@ export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Options extends Ba
   };
 }
 
-/** Answer of `GET v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}` (查询特殊减额结果). */
 export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Response {
   mchid?: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */

@@ -28,18 +28,14 @@ export interface SubMerchants_$SubMchid_Application {
   _application_no_: Node<SubMerchants_$SubMchid_Application_$ApplicationNo>;
 }
 
-/** Options of `GET v3/apply4sub/sub_merchants/{sub_mchid}/application/{application_no}` (查询结算账户修改申请状态). */
 export interface SubMerchants_$SubMchid_Application_$ApplicationNo_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
-  /** The path's `{application_no}`. */
   application_no: string;
   query?: {
     account_number_rule?: "ACCOUNT_NUMBER_RULE_MASK_V1" | "ACCOUNT_NUMBER_RULE_MASK_V2";
   };
 }
 
-/** Answer of `GET v3/apply4sub/sub_merchants/{sub_mchid}/application/{application_no}` (查询结算账户修改申请状态). */
 export interface SubMerchants_$SubMchid_Application_$ApplicationNo_Get_Response {
   account_name: string;
   account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
@@ -71,9 +67,7 @@ export interface SubMerchants_$SubMchid_Application_$ApplicationNo {
   getAsync: AsyncCall<SubMerchants_$SubMchid_Application_$ApplicationNo_Get_Options, SubMerchants_$SubMchid_Application_$ApplicationNo_Get_Response>;
 }
 
-/** Options of `POST v3/apply4sub/sub_merchants/{sub_mchid}/modify-settlement` (修改结算帐号). */
 export interface SubMerchants_$SubMchid_ModifySettlement_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   json: {
     modify_mode?: "MODIFY_MODE_ASYNC";
@@ -89,7 +83,6 @@ export interface SubMerchants_$SubMchid_ModifySettlement_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/apply4sub/sub_merchants/{sub_mchid}/modify-settlement` (修改结算帐号). */
 export interface SubMerchants_$SubMchid_ModifySettlement_Post_Response {
   application_no: string;
   [extra: string]: unknown;
@@ -113,13 +106,10 @@ export interface SubMerchants_$SubMchid_ModifySettlement {
   postAsync: AsyncCall<SubMerchants_$SubMchid_ModifySettlement_Post_Options, SubMerchants_$SubMchid_ModifySettlement_Post_Response>;
 }
 
-/** Options of `GET v3/apply4sub/sub_merchants/{sub_mchid}/settlement` (查询结算账户). */
 export interface SubMerchants_$SubMchid_Settlement_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/apply4sub/sub_merchants/{sub_mchid}/settlement` (查询结算账户). */
 export interface SubMerchants_$SubMchid_Settlement_Get_Response {
   account_type: "ACCOUNT_TYPE_BUSINESS" | "ACCOUNT_TYPE_PRIVATE";
   account_bank: string;

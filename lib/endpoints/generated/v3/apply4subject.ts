@@ -8,7 +8,6 @@ export interface Root {
   applyment: Node<Applyment>;
 }
 
-/** Options of `GET v3/apply4subject/applyment` (查询商户开户意愿申请单审核结果). */
 export interface Applyment_Get_Options extends BaseOptions {
   query?: {
     applyment_id?: string;
@@ -16,7 +15,6 @@ export interface Applyment_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/apply4subject/applyment` (查询商户开户意愿申请单审核结果). */
 export interface Applyment_Get_Response {
   applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
   qrcode_data?: string;
@@ -25,7 +23,6 @@ export interface Applyment_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/apply4subject/applyment` (提交商户开户意愿申请单). */
 export interface Applyment_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -122,7 +119,6 @@ export interface Applyment_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/apply4subject/applyment` (提交商户开户意愿申请单). */
 export interface Applyment_Post_Response {
   applyment_id: number;
   [extra: string]: unknown;
@@ -176,13 +172,10 @@ export interface Applyment_Merchants_$SubMchid {
   state: Node<Applyment_Merchants_$SubMchid_State>;
 }
 
-/** Options of `GET v3/apply4subject/applyment/merchants/{sub_mchid}/state` (获取商户开户意愿确认状态). */
 export interface Applyment_Merchants_$SubMchid_State_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/apply4subject/applyment/merchants/{sub_mchid}/state` (获取商户开户意愿确认状态). */
 export interface Applyment_Merchants_$SubMchid_State_Get_Response {
   authorize_state: "AUTHORIZE_STATE_UNAUTHORIZED" | "AUTHORIZE_STATE_AUTHORIZED";
   [extra: string]: unknown;
@@ -211,9 +204,7 @@ export interface Applyment_$ApplymentId {
   cancel: Node<Applyment_$ApplymentId_Cancel>;
 }
 
-/** Options of `POST v3/apply4subject/applyment/{applyment_id}/cancel` (撤销商户开户意愿申请单). */
 export interface Applyment_$ApplymentId_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
@@ -240,9 +231,7 @@ export interface Applyment_$BusinessCode {
   cancel: Node<Applyment_$BusinessCode_Cancel>;
 }
 
-/** Options of `POST v3/apply4subject/applyment/{business_code}/cancel` (撤销商户开户意愿申请单). */
 export interface Applyment_$BusinessCode_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{business_code}`. */
   business_code: string;
 }
 

@@ -15,7 +15,6 @@ export interface Applyment {
   business_code: Node<Applyment_BusinessCode>;
 }
 
-/** Options of `POST v3/applyment4sub/applyment/` (提交申请单). */
 export interface Applyment_X_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -207,7 +206,6 @@ export interface Applyment_X_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/applyment4sub/applyment/` (提交申请单). */
 export interface Applyment_X_Post_Response {
   applyment_id: number;
   [extra: string]: unknown;
@@ -237,13 +235,10 @@ export interface Applyment_ApplymentId {
   _applyment_id_: Node<Applyment_ApplymentId_$ApplymentId>;
 }
 
-/** Options of `GET v3/applyment4sub/applyment/applyment_id/{applyment_id}` (通过申请单号查询申请状态). */
 export interface Applyment_ApplymentId_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/applyment4sub/applyment/applyment_id/{applyment_id}` (通过申请单号查询申请状态). */
 export interface Applyment_ApplymentId_$ApplymentId_Get_Response {
   business_code?: string;
   applyment_id?: number;
@@ -284,13 +279,10 @@ export interface Applyment_BusinessCode {
   _business_code_: Node<Applyment_BusinessCode_$BusinessCode>;
 }
 
-/** Options of `GET v3/applyment4sub/applyment/business_code/{business_code}` (通过业务申请编号查询申请状态). */
 export interface Applyment_BusinessCode_$BusinessCode_Get_Options extends BaseOptions {
-  /** The path's `{business_code}`. */
   business_code: string;
 }
 
-/** Answer of `GET v3/applyment4sub/applyment/business_code/{business_code}` (通过业务申请编号查询申请状态). */
 export interface Applyment_BusinessCode_$BusinessCode_Get_Response {
   business_code?: string;
   applyment_id?: number;

@@ -16,7 +16,6 @@ export interface Receipt {
   summaryReceipts: Node<Receipt_SummaryReceipts>;
 }
 
-/** Options of `GET v3/bank-batch-transfer/receipt/detail-receipts` (查询明细电子回单受理结果). */
 export interface Receipt_DetailReceipts_Get_Options extends BaseOptions {
   query: {
     out_batch_no: string;
@@ -24,7 +23,6 @@ export interface Receipt_DetailReceipts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/bank-batch-transfer/receipt/detail-receipts` (查询明细电子回单受理结果). */
 export interface Receipt_DetailReceipts_Get_Response {
   out_batch_no: string;
   out_detail_no: string;
@@ -36,7 +34,6 @@ export interface Receipt_DetailReceipts_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/bank-batch-transfer/receipt/detail-receipts` (受理明细电子回单). */
 export interface Receipt_DetailReceipts_Post_Options extends BaseOptions {
   json: {
     out_batch_no: string;
@@ -44,7 +41,6 @@ export interface Receipt_DetailReceipts_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/bank-batch-transfer/receipt/detail-receipts` (受理明细电子回单). */
 export interface Receipt_DetailReceipts_Post_Response {
   out_batch_no: string;
   out_detail_no: string;
@@ -88,14 +84,12 @@ export interface Receipt_DetailReceipts {
   postAsync: AsyncCall<Receipt_DetailReceipts_Post_Options, Receipt_DetailReceipts_Post_Response>;
 }
 
-/** Options of `GET v3/bank-batch-transfer/receipt/summary-receipts` (查询汇总电子回单受理结果). */
 export interface Receipt_SummaryReceipts_Get_Options extends BaseOptions {
   query: {
     out_batch_no: string;
   };
 }
 
-/** Answer of `GET v3/bank-batch-transfer/receipt/summary-receipts` (查询汇总电子回单受理结果). */
 export interface Receipt_SummaryReceipts_Get_Response {
   out_batch_no: string;
   receipt_no: string;
@@ -108,14 +102,12 @@ export interface Receipt_SummaryReceipts_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/bank-batch-transfer/receipt/summary-receipts` (受理汇总电子回单). */
 export interface Receipt_SummaryReceipts_Post_Options extends BaseOptions {
   json: {
     out_batch_no: string;
   };
 }
 
-/** Answer of `POST v3/bank-batch-transfer/receipt/summary-receipts` (受理汇总电子回单). */
 export interface Receipt_SummaryReceipts_Post_Response {
   out_batch_no: string;
   receipt_no: string;

@@ -8,7 +8,6 @@ export interface Root {
   batches: Node<Batches>;
 }
 
-/** Options of `POST v3/bank-transfer/batches` (发起批量转账). */
 export interface Batches_Post_Options extends BaseOptions {
   json: {
     platform_mchid: string;
@@ -37,7 +36,6 @@ export interface Batches_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/bank-transfer/batches` (发起批量转账). */
 export interface Batches_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -73,9 +71,7 @@ export interface Batches_BatchId {
   _batch_id_: Node<Batches_BatchId_$BatchId>;
 }
 
-/** Options of `GET v3/bank-transfer/batches/batch-id/{batch_id}` (微信支付批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     need_query_detail: boolean;
@@ -85,7 +81,6 @@ export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/bank-transfer/batches/batch-id/{batch_id}` (微信支付批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Response {
   bank_sp_mchid: string;
   platform_mchid: string;
@@ -151,15 +146,11 @@ export interface Batches_BatchId_$BatchId_Details_DetailId {
   _detail_id_: Node<Batches_BatchId_$BatchId_Details_DetailId_$DetailId>;
 }
 
-/** Options of `GET v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
-  /** The path's `{detail_id}`. */
   detail_id: string;
 }
 
-/** Answer of `GET v3/bank-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {
   bank_sp_mchid: string;
   platform_mchid: string;
@@ -210,9 +201,7 @@ export interface Batches_OutBatchNo {
   _out_batch_no_: Node<Batches_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}` (银行批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     out_batch_no: string;
@@ -223,7 +212,6 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}` (银行批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
   bank_sp_mchid: string;
   platform_mchid: string;
@@ -289,15 +277,11 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo {
   _out_detail_no_: Node<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (银行明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
 }
 
-/** Answer of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (银行明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
   bank_sp_mchid: string;
   platform_mchid: string;

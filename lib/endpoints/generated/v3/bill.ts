@@ -11,7 +11,6 @@ export interface Root {
   tradebill: Node<Tradebill>;
 }
 
-/** Options of `GET v3/bill/fundflowbill` (申请资金账单). */
 export interface Fundflowbill_Get_Options extends BaseOptions {
   query: {
     bill_date: string;
@@ -21,7 +20,6 @@ export interface Fundflowbill_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/bill/fundflowbill` (申请资金账单). */
 export interface Fundflowbill_Get_Response {
   hash_type: string;
   hash_value: string;
@@ -47,7 +45,6 @@ export interface Fundflowbill {
   getAsync: AsyncCall<Fundflowbill_Get_Options, Fundflowbill_Get_Response>;
 }
 
-/** Options of `GET v3/bill/sub-merchant-fundflowbill` (申请单个子商户资金账单). */
 export interface SubMerchantFundflowbill_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -58,7 +55,6 @@ export interface SubMerchantFundflowbill_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/bill/sub-merchant-fundflowbill` (申请单个子商户资金账单). */
 export interface SubMerchantFundflowbill_Get_Response {
   download_bill_count: number;
   download_bill_list?: Array<{
@@ -91,7 +87,6 @@ export interface SubMerchantFundflowbill {
   getAsync: AsyncCall<SubMerchantFundflowbill_Get_Options, SubMerchantFundflowbill_Get_Response>;
 }
 
-/** Options of `GET v3/bill/tradebill` (申请交易账单). */
 export interface Tradebill_Get_Options extends BaseOptions {
   query: {
     bill_date: string;
@@ -101,7 +96,6 @@ export interface Tradebill_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/bill/tradebill` (申请交易账单). */
 export interface Tradebill_Get_Response {
   hash_type: string;
   hash_value: string;

@@ -8,7 +8,6 @@ export interface Root {
   file: Node<File>;
 }
 
-/** Options of `GET v3/billdownload/file` (下载账单). */
 export interface File_Get_Options extends BaseOptions {
   query: {
     token: string;

@@ -25,13 +25,10 @@ export interface Partner_Brands_$BrandId {
   productAuthorities: Node<Partner_Brands_$BrandId_ProductAuthorities>;
 }
 
-/** Options of `GET v3/brand-basic/partner/brands/{brand_id}/product-authorities` (获得品牌已授权且在生效中的产品权限信息). */
 export interface Partner_Brands_$BrandId_ProductAuthorities_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
 }
 
-/** Answer of `GET v3/brand-basic/partner/brands/{brand_id}/product-authorities` (获得品牌已授权且在生效中的产品权限信息). */
 export interface Partner_Brands_$BrandId_ProductAuthorities_Get_Response {
   brand_id: string;
   authorization_type: "AUTHORIZATION_TYPE_HOSTING" | "AUTHORIZATION_TYPE_PARTLY";

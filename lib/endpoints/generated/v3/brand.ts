@@ -12,7 +12,6 @@ export interface Root {
   profitsharing: Node<Profitsharing>;
 }
 
-/** Options of `POST v3/brand/applyments` (提交入驻申请). */
 export interface Applyments_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -68,7 +67,6 @@ export interface Applyments_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/applyments` (提交入驻申请). */
 export interface Applyments_Post_Response {
   applyment_id: string;
   business_code: string;
@@ -105,13 +103,10 @@ export interface Applyments_ApplymentId {
   _applyment_id_: Node<Applyments_ApplymentId_$ApplymentId>;
 }
 
-/** Options of `GET v3/brand/applyments/applyment-id/{applyment_id}` (根据申请单ID查询申请状态). */
 export interface Applyments_ApplymentId_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/brand/applyments/applyment-id/{applyment_id}` (根据申请单ID查询申请状态). */
 export interface Applyments_ApplymentId_$ApplymentId_Get_Response {
   applyment_id: string;
   business_code: string;
@@ -147,13 +142,10 @@ export interface Applyments_BusinessCode {
   _business_code_: Node<Applyments_BusinessCode_$BusinessCode>;
 }
 
-/** Options of `GET v3/brand/applyments/business-code/{business_code}` (根据业务申请编号查询申请状态). */
 export interface Applyments_BusinessCode_$BusinessCode_Get_Options extends BaseOptions {
-  /** The path's `{business_code}`. */
   business_code: string;
 }
 
-/** Answer of `GET v3/brand/applyments/business-code/{business_code}` (根据业务申请编号查询申请状态). */
 export interface Applyments_BusinessCode_$BusinessCode_Get_Response {
   applyment_id: string;
   business_code: string;
@@ -183,7 +175,6 @@ export interface Applyments_BusinessCode_$BusinessCode {
   getAsync: AsyncCall<Applyments_BusinessCode_$BusinessCode_Get_Options, Applyments_BusinessCode_$BusinessCode_Get_Response>;
 }
 
-/** Options of `POST v3/brand/applyments/cancel-applyment` (撤销申请). */
 export interface Applyments_CancelApplyment_Post_Options extends BaseOptions {
   json?: {
     applyment_id?: string;
@@ -191,7 +182,6 @@ export interface Applyments_CancelApplyment_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/applyments/cancel-applyment` (撤销申请). */
 export interface Applyments_CancelApplyment_Post_Response {
   applyment_id: string;
   business_code: string;
@@ -224,7 +214,6 @@ export interface Card {
   cardLinks: Node<Card_CardLinks>;
 }
 
-/** Options of `GET v3/brand/card/card-configs` (查询商家名片配置申请状态). */
 export interface Card_CardConfigs_Get_Options extends BaseOptions {
   query: {
     business_code?: string;
@@ -233,7 +222,6 @@ export interface Card_CardConfigs_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/card/card-configs` (查询商家名片配置申请状态). */
 export interface Card_CardConfigs_Get_Response {
   business_code: string;
   applyment_id: string;
@@ -245,7 +233,6 @@ export interface Card_CardConfigs_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/card/card-configs` (提交商家名片配置申请). */
 export interface Card_CardConfigs_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -270,7 +257,6 @@ export interface Card_CardConfigs_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/card/card-configs` (提交商家名片配置申请). */
 export interface Card_CardConfigs_Post_Response {
   business_code: string;
   brand_id: string;
@@ -316,7 +302,6 @@ export interface Card_CardConfigs {
   publish: Node<Card_CardConfigs_Publish>;
 }
 
-/** Options of `POST v3/brand/card/card-configs/cancel-applyment` (撤销商家名片配置申请). */
 export interface Card_CardConfigs_CancelApplyment_Post_Options extends BaseOptions {
   json: {
     business_code?: string;
@@ -325,7 +310,6 @@ export interface Card_CardConfigs_CancelApplyment_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/brand/card/card-configs/cancel-applyment` (撤销商家名片配置申请). */
 export interface Card_CardConfigs_CancelApplyment_Post_Response {
   business_code: string;
   applyment_id: string;
@@ -352,7 +336,6 @@ export interface Card_CardConfigs_CancelApplyment {
   postAsync: AsyncCall<Card_CardConfigs_CancelApplyment_Post_Options, Card_CardConfigs_CancelApplyment_Post_Response>;
 }
 
-/** Options of `GET v3/brand/card/card-configs/preview-url` (获取商家名片预览二维码). */
 export interface Card_CardConfigs_PreviewUrl_Get_Options extends BaseOptions {
   query: {
     business_code?: string;
@@ -361,7 +344,6 @@ export interface Card_CardConfigs_PreviewUrl_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/card/card-configs/preview-url` (获取商家名片预览二维码). */
 export interface Card_CardConfigs_PreviewUrl_Get_Response {
   business_code: string;
   applyment_id: string;
@@ -389,7 +371,6 @@ export interface Card_CardConfigs_PreviewUrl {
   getAsync: AsyncCall<Card_CardConfigs_PreviewUrl_Get_Options, Card_CardConfigs_PreviewUrl_Get_Response>;
 }
 
-/** Options of `POST v3/brand/card/card-configs/publish` (发布商家名片配置). */
 export interface Card_CardConfigs_Publish_Post_Options extends BaseOptions {
   json: {
     business_code?: string;
@@ -400,7 +381,6 @@ export interface Card_CardConfigs_Publish_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/card/card-configs/publish` (发布商家名片配置). */
 export interface Card_CardConfigs_Publish_Post_Response {
   business_code: string;
   applyment_id: string;
@@ -428,7 +408,6 @@ export interface Card_CardConfigs_Publish {
   postAsync: AsyncCall<Card_CardConfigs_Publish_Post_Options, Card_CardConfigs_Publish_Post_Response>;
 }
 
-/** Options of `GET v3/brand/card/card-links` (查询已生效交易连接名片规则). */
 export interface Card_CardLinks_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -438,7 +417,6 @@ export interface Card_CardLinks_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/card/card-links` (查询已生效交易连接名片规则). */
 export interface Card_CardLinks_Get_Response {
   brand_id?: string;
   page_index?: number;
@@ -454,7 +432,6 @@ export interface Card_CardLinks_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/card/card-links` (添加交易连接名片规则申请). */
 export interface Card_CardLinks_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -466,7 +443,6 @@ export interface Card_CardLinks_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/card/card-links` (添加交易连接名片规则申请). */
 export interface Card_CardLinks_Post_Response {
   business_code: string;
   brand_id: string;
@@ -521,16 +497,13 @@ export interface Card_CardLinks_BusinessCode {
   _business_code_: Node<Card_CardLinks_BusinessCode_$BusinessCode>;
 }
 
-/** Options of `GET v3/brand/card/card-links/business-code/{business_code}` (根据业务申请编号查询添加申请状态). */
 export interface Card_CardLinks_BusinessCode_$BusinessCode_Get_Options extends BaseOptions {
-  /** The path's `{business_code}`. */
   business_code: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/brand/card/card-links/business-code/{business_code}` (根据业务申请编号查询添加申请状态). */
 export interface Card_CardLinks_BusinessCode_$BusinessCode_Get_Response {
   business_code: string;
   brand_id: string;
@@ -561,7 +534,6 @@ export interface Card_CardLinks_BusinessCode_$BusinessCode {
   getAsync: AsyncCall<Card_CardLinks_BusinessCode_$BusinessCode_Get_Options, Card_CardLinks_BusinessCode_$BusinessCode_Get_Response>;
 }
 
-/** Options of `POST v3/brand/card/card-links/cancel-applyment` (撤销交易连接名片配置申请). */
 export interface Card_CardLinks_CancelApplyment_Post_Options extends BaseOptions {
   json: {
     business_code: string;
@@ -569,7 +541,6 @@ export interface Card_CardLinks_CancelApplyment_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/brand/card/card-links/cancel-applyment` (撤销交易连接名片配置申请). */
 export interface Card_CardLinks_CancelApplyment_Post_Response {
   business_code: string;
   [extra: string]: unknown;
@@ -593,7 +564,6 @@ export interface Card_CardLinks_CancelApplyment {
   postAsync: AsyncCall<Card_CardLinks_CancelApplyment_Post_Options, Card_CardLinks_CancelApplyment_Post_Response>;
 }
 
-/** Options of `POST v3/brand/card/card-links/unbind-card-link` (解除已生效交易连接名片场景). */
 export interface Card_CardLinks_UnbindCardLink_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -604,7 +574,6 @@ export interface Card_CardLinks_UnbindCardLink_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/brand/card/card-links/unbind-card-link` (解除已生效交易连接名片场景). */
 export interface Card_CardLinks_UnbindCardLink_Post_Response {
   brand_id: string;
   payment_scene: "MINI_PROGRAM" | "APP" | "PAYMENT_SCORE" | "PAYMENT_CODE";
@@ -643,7 +612,6 @@ export interface Marketing_ShakeActivities {
   activities: Node<Marketing_ShakeActivities_Activities>;
 }
 
-/** Options of `GET v3/brand/marketing/shake-activities/activities` (查询摇优惠活动列表). */
 export interface Marketing_ShakeActivities_Activities_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -654,7 +622,6 @@ export interface Marketing_ShakeActivities_Activities_Get_Options extends BaseOp
   };
 }
 
-/** Answer of `GET v3/brand/marketing/shake-activities/activities` (查询摇优惠活动列表). */
 export interface Marketing_ShakeActivities_Activities_Get_Response {
   offset: number;
   limit: number;
@@ -727,7 +694,6 @@ export interface Partner_CardMember {
   userPoints: Node<Partner_CardMember_UserPoints>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/cards` (查询会员卡模板列表). */
 export interface Partner_CardMember_Cards_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -737,7 +703,6 @@ export interface Partner_CardMember_Cards_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/cards` (查询会员卡模板列表). */
 export interface Partner_CardMember_Cards_Get_Response {
   total_count: number;
   offset: number;
@@ -802,7 +767,6 @@ export interface Partner_CardMember_Cards_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/partner/card-member/cards` (创建会员卡模板). */
 export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -854,7 +818,6 @@ export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/cards` (创建会员卡模板). */
 export interface Partner_CardMember_Cards_Post_Response {
   card_id: string;
   brand_id: string;
@@ -947,16 +910,13 @@ export interface Partner_CardMember_Cards {
   _card_id_: Node<Partner_CardMember_Cards_$CardId>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/cards/{card_id}` (查询会员卡模板信息). */
 export interface Partner_CardMember_Cards_$CardId_Get_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/cards/{card_id}` (查询会员卡模板信息). */
 export interface Partner_CardMember_Cards_$CardId_Get_Response {
   card_id: string;
   brand_id: string;
@@ -1018,9 +978,7 @@ export interface Partner_CardMember_Cards_$CardId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/brand/partner/card-member/cards/{card_id}` (修改会员卡模板信息). */
 export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     brand_id: string;
@@ -1068,7 +1026,6 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOpti
   };
 }
 
-/** Answer of `PATCH v3/brand/partner/card-member/cards/{card_id}` (修改会员卡模板信息). */
 export interface Partner_CardMember_Cards_$CardId_Patch_Response {
   card_id: string;
   brand_id: string;
@@ -1130,16 +1087,13 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/brand/partner/card-member/cards/{card_id}` (删除会员卡模板). */
 export interface Partner_CardMember_Cards_$CardId_Delete_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `DELETE v3/brand/partner/card-member/cards/{card_id}` (删除会员卡模板). */
 export interface Partner_CardMember_Cards_$CardId_Delete_Response {
   card_id: string;
   brand_id: string;
@@ -1248,16 +1202,13 @@ export interface Partner_CardMember_Cards_$CardId {
   invalidate: Node<Partner_CardMember_Cards_$CardId_Invalidate>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/cards/{card_id}/invalidate` (作废会员卡模板). */
 export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     brand_id: string;
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/cards/{card_id}/invalidate` (作废会员卡模板). */
 export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Response {
   out_request_no: string;
   card_id: string;
@@ -1343,7 +1294,6 @@ export interface Partner_CardMember_Cards_$CardId_Invalidate {
   postAsync: AsyncCall<Partner_CardMember_Cards_$CardId_Invalidate_Post_Options, Partner_CardMember_Cards_$CardId_Invalidate_Post_Response>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/membership-activities` (查询品牌会员发券活动列表). */
 export interface Partner_CardMember_MembershipActivities_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -1354,7 +1304,6 @@ export interface Partner_CardMember_MembershipActivities_Get_Options extends Bas
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/membership-activities` (查询品牌会员发券活动列表). */
 export interface Partner_CardMember_MembershipActivities_Get_Response {
   data?: Array<{
     out_request_no: string;
@@ -1384,7 +1333,6 @@ export interface Partner_CardMember_MembershipActivities_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/partner/card-member/membership-activities` (创建品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -1403,7 +1351,6 @@ export interface Partner_CardMember_MembershipActivities_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/membership-activities` (创建品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_Post_Response {
   out_request_no: string;
   brand_id: string;
@@ -1461,16 +1408,13 @@ export interface Partner_CardMember_MembershipActivities {
   _activity_id_: Node<Partner_CardMember_MembershipActivities_$ActivityId>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/membership-activities/{activity_id}` (查询品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/membership-activities/{activity_id}` (查询品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Response {
   out_request_no: string;
   brand_id: string;
@@ -1494,9 +1438,7 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Respons
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}` (修改品牌会员发券活动信息). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     brand_id: string;
@@ -1507,7 +1449,6 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Optio
   };
 }
 
-/** Answer of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}` (修改品牌会员发券活动信息). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Response {
   out_request_no: string;
   brand_id: string;
@@ -1564,16 +1505,13 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId {
   terminate: Node<Partner_CardMember_MembershipActivities_$ActivityId_Terminate>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/membership-activities/{activity_id}/terminate` (终止品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     brand_id: string;
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/membership-activities/{activity_id}/terminate` (终止品牌会员发券活动). */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Response {
   out_request_no: string;
   brand_id: string;
@@ -1615,7 +1553,6 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate {
   postAsync: AsyncCall<Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Options, Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/pay-view-tokens` (品牌会员展示付款码组件预授权). */
 export interface Partner_CardMember_PayViewTokens_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -1624,7 +1561,6 @@ export interface Partner_CardMember_PayViewTokens_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/pay-view-tokens` (品牌会员展示付款码组件预授权). */
 export interface Partner_CardMember_PayViewTokens_Post_Response {
   token: string;
   expire_time: string;
@@ -1649,7 +1585,6 @@ export interface Partner_CardMember_PayViewTokens {
   postAsync: AsyncCall<Partner_CardMember_PayViewTokens_Post_Options, Partner_CardMember_PayViewTokens_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/pre-auth-tokens` (入会组件预授权). */
 export interface Partner_CardMember_PreAuthTokens_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -1658,7 +1593,6 @@ export interface Partner_CardMember_PreAuthTokens_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/pre-auth-tokens` (入会组件预授权). */
 export interface Partner_CardMember_PreAuthTokens_Post_Response {
   token: string;
   expire_time: string;
@@ -1683,7 +1617,6 @@ export interface Partner_CardMember_PreAuthTokens {
   postAsync: AsyncCall<Partner_CardMember_PreAuthTokens_Post_Options, Partner_CardMember_PreAuthTokens_Post_Response>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/user-cards` (查询用户在品牌下所有会员卡). */
 export interface Partner_CardMember_UserCards_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -1694,7 +1627,6 @@ export interface Partner_CardMember_UserCards_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/user-cards` (查询用户在品牌下所有会员卡). */
 export interface Partner_CardMember_UserCards_Get_Response {
   total_count: number;
   offset: number;
@@ -1765,7 +1697,6 @@ export interface Partner_CardMember_UserCards {
   _user_card_code_: Node<Partner_CardMember_UserCards_$UserCardCode>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-cards/import-by-openid` (根据openid导入用户会员卡). */
 export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -1795,7 +1726,6 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-cards/import-by-openid` (根据openid导入用户会员卡). */
 export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Response {
   user_card_code: string;
   card_id: string;
@@ -1854,7 +1784,6 @@ export interface Partner_CardMember_UserCards_ImportByOpenid {
   postAsync: AsyncCall<Partner_CardMember_UserCards_ImportByOpenid_Post_Options, Partner_CardMember_UserCards_ImportByOpenid_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-cards/import-by-phone` (根据手机号导入用户会员卡). */
 export interface Partner_CardMember_UserCards_ImportByPhone_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -1883,7 +1812,6 @@ export interface Partner_CardMember_UserCards_ImportByPhone_Post_Options extends
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-cards/import-by-phone` (根据手机号导入用户会员卡). */
 export interface Partner_CardMember_UserCards_ImportByPhone_Post_Response {
   user_card_code: string;
   card_id: string;
@@ -1942,9 +1870,7 @@ export interface Partner_CardMember_UserCards_ImportByPhone {
   postAsync: AsyncCall<Partner_CardMember_UserCards_ImportByPhone_Post_Options, Partner_CardMember_UserCards_ImportByPhone_Post_Response>;
 }
 
-/** Options of `GET v3/brand/partner/card-member/user-cards/{user_card_code}` (查询用户会员卡信息). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Get_Options extends BaseOptions {
-  /** The path's `{user_card_code}`. */
   user_card_code: string;
   query: {
     brand_id: string;
@@ -1953,7 +1879,6 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Get_Options extends 
   };
 }
 
-/** Answer of `GET v3/brand/partner/card-member/user-cards/{user_card_code}` (查询用户会员卡信息). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Get_Response {
   user_card_code: string;
   card_id: string;
@@ -1994,9 +1919,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}` (修改用户会员卡信息). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extends BaseOptions {
-  /** The path's `{user_card_code}`. */
   user_card_code: string;
   json?: {
     brand_id?: string;
@@ -2031,7 +1954,6 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extend
   };
 }
 
-/** Answer of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}` (修改用户会员卡信息). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Response {
   user_card_code: string;
   card_id: string;
@@ -2106,9 +2028,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode {
   invalidate: Node<Partner_CardMember_UserCards_$UserCardCode_Invalidate>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm` (同步会员开通结果). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options extends BaseOptions {
-  /** The path's `{user_card_code}`. */
   user_card_code: string;
   json: {
     brand_id: string;
@@ -2143,7 +2063,6 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm` (同步会员开通结果). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Response {
   user_card_code: string;
   card_id: string;
@@ -2202,9 +2121,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Confirm {
   postAsync: AsyncCall<Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options, Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate` (作废用户会员卡). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Options extends BaseOptions {
-  /** The path's `{user_card_code}`. */
   user_card_code: string;
   json: {
     openid: string;
@@ -2216,7 +2133,6 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Opti
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate` (作废用户会员卡). */
 export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Response {
   user_card_code: string;
   card_id: string;
@@ -2275,7 +2191,6 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate {
   postAsync: AsyncCall<Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Options, Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-feeds` (创建用户动态信息). */
 export interface Partner_CardMember_UserFeeds_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -2287,7 +2202,6 @@ export interface Partner_CardMember_UserFeeds_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-feeds` (创建用户动态信息). */
 export interface Partner_CardMember_UserFeeds_Post_Response {
   brand_id: string;
   card_id: string;
@@ -2328,7 +2242,6 @@ export interface Partner_CardMember_UserPoints_ExchangeCoupon {
   confirm: Node<Partner_CardMember_UserPoints_ExchangeCoupon_Confirm>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-points/exchange-coupon/confirm` (同步积分兑券结果). */
 export interface Partner_CardMember_UserPoints_ExchangeCoupon_Confirm_Post_Options extends BaseOptions {
   json: {
     record_id: string;
@@ -2343,7 +2256,6 @@ export interface Partner_CardMember_UserPoints_ExchangeCoupon_Confirm_Post_Optio
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-points/exchange-coupon/confirm` (同步积分兑券结果). */
 export interface Partner_CardMember_UserPoints_ExchangeCoupon_Confirm_Post_Response {
   record_id: string;
   exchange_coupon_template_id: string;
@@ -2375,7 +2287,6 @@ export interface Partner_CardMember_UserPoints_ExchangeCoupon_Confirm {
   postAsync: AsyncCall<Partner_CardMember_UserPoints_ExchangeCoupon_Confirm_Post_Options, Partner_CardMember_UserPoints_ExchangeCoupon_Confirm_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/card-member/user-points/sync` (同步积分余额). */
 export interface Partner_CardMember_UserPoints_Sync_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -2387,7 +2298,6 @@ export interface Partner_CardMember_UserPoints_Sync_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/brand/partner/card-member/user-points/sync` (同步积分余额). */
 export interface Partner_CardMember_UserPoints_Sync_Post_Response {
   out_request_no: string;
   brand_id: string;
@@ -2421,7 +2331,6 @@ export interface Partner_Store {
   brandstores: Node<Partner_Store_Brandstores>;
 }
 
-/** Options of `GET v3/brand/partner/store/brandstores` (列表查询品牌门店信息). */
 export interface Partner_Store_Brandstores_Get_Options extends BaseOptions {
   query: {
     brand_id: string;
@@ -2431,7 +2340,6 @@ export interface Partner_Store_Brandstores_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/partner/store/brandstores` (列表查询品牌门店信息). */
 export interface Partner_Store_Brandstores_Get_Response {
   brand_id: string;
   offset?: number;
@@ -2472,7 +2380,6 @@ export interface Partner_Store_Brandstores_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/partner/store/brandstores` (创建品牌门店). */
 export interface Partner_Store_Brandstores_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -2494,7 +2401,6 @@ export interface Partner_Store_Brandstores_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/partner/store/brandstores` (创建品牌门店). */
 export interface Partner_Store_Brandstores_Post_Response {
   brand_id: string;
   store_id?: string;
@@ -2562,16 +2468,13 @@ export interface Partner_Store_Brandstores {
   _store_id_: Node<Partner_Store_Brandstores_$StoreId>;
 }
 
-/** Options of `GET v3/brand/partner/store/brandstores/{store_id}` (查询品牌门店). */
 export interface Partner_Store_Brandstores_$StoreId_Get_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/brand/partner/store/brandstores/{store_id}` (查询品牌门店). */
 export interface Partner_Store_Brandstores_$StoreId_Get_Response {
   brand_id: string;
   store_id: string;
@@ -2605,9 +2508,7 @@ export interface Partner_Store_Brandstores_$StoreId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/brand/partner/store/brandstores/{store_id}` (更新品牌门店). */
 export interface Partner_Store_Brandstores_$StoreId_Patch_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
@@ -2629,7 +2530,6 @@ export interface Partner_Store_Brandstores_$StoreId_Patch_Options extends BaseOp
   };
 }
 
-/** Answer of `PATCH v3/brand/partner/store/brandstores/{store_id}` (更新品牌门店). */
 export interface Partner_Store_Brandstores_$StoreId_Patch_Response {
   brand_id: string;
   store_id: string;
@@ -2663,9 +2563,7 @@ export interface Partner_Store_Brandstores_$StoreId_Patch_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/brand/partner/store/brandstores/{store_id}` (删除品牌门店). */
 export interface Partner_Store_Brandstores_$StoreId_Delete_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
@@ -2722,9 +2620,7 @@ export interface Partner_Store_Brandstores_$StoreId {
   unbindrecipient: Node<Partner_Store_Brandstores_$StoreId_Unbindrecipient>;
 }
 
-/** Options of `POST v3/brand/partner/store/brandstores/{store_id}/bindrecipient` (绑定收款商户号). */
 export interface Partner_Store_Brandstores_$StoreId_Bindrecipient_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
@@ -2733,7 +2629,6 @@ export interface Partner_Store_Brandstores_$StoreId_Bindrecipient_Post_Options e
   };
 }
 
-/** Answer of `POST v3/brand/partner/store/brandstores/{store_id}/bindrecipient` (绑定收款商户号). */
 export interface Partner_Store_Brandstores_$StoreId_Bindrecipient_Post_Response {
   brand_id?: string;
   store_id?: string;
@@ -2761,16 +2656,13 @@ export interface Partner_Store_Brandstores_$StoreId_Bindrecipient {
   postAsync: AsyncCall<Partner_Store_Brandstores_$StoreId_Bindrecipient_Post_Options, Partner_Store_Brandstores_$StoreId_Bindrecipient_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/store/brandstores/{store_id}/close` (暂停门店营业). */
 export interface Partner_Store_Brandstores_$StoreId_Close_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
   };
 }
 
-/** Answer of `POST v3/brand/partner/store/brandstores/{store_id}/close` (暂停门店营业). */
 export interface Partner_Store_Brandstores_$StoreId_Close_Post_Response {
   brand_id: string;
   store_id?: string;
@@ -2796,16 +2688,13 @@ export interface Partner_Store_Brandstores_$StoreId_Close {
   postAsync: AsyncCall<Partner_Store_Brandstores_$StoreId_Close_Post_Options, Partner_Store_Brandstores_$StoreId_Close_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/store/brandstores/{store_id}/resume` (恢复门店营业). */
 export interface Partner_Store_Brandstores_$StoreId_Resume_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
   };
 }
 
-/** Answer of `POST v3/brand/partner/store/brandstores/{store_id}/resume` (恢复门店营业). */
 export interface Partner_Store_Brandstores_$StoreId_Resume_Post_Response {
   brand_id: string;
   store_id?: string;
@@ -2831,9 +2720,7 @@ export interface Partner_Store_Brandstores_$StoreId_Resume {
   postAsync: AsyncCall<Partner_Store_Brandstores_$StoreId_Resume_Post_Options, Partner_Store_Brandstores_$StoreId_Resume_Post_Response>;
 }
 
-/** Options of `POST v3/brand/partner/store/brandstores/{store_id}/unbindrecipient` (解绑收款商户号). */
 export interface Partner_Store_Brandstores_$StoreId_Unbindrecipient_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     brand_id: string;
@@ -2841,7 +2728,6 @@ export interface Partner_Store_Brandstores_$StoreId_Unbindrecipient_Post_Options
   };
 }
 
-/** Answer of `POST v3/brand/partner/store/brandstores/{store_id}/unbindrecipient` (解绑收款商户号). */
 export interface Partner_Store_Brandstores_$StoreId_Unbindrecipient_Post_Response {
   failed_reason?: string;
   [extra: string]: unknown;
@@ -2882,13 +2768,10 @@ export interface Profitsharing_BrandConfigs {
   _brand_mchid_: Node<Profitsharing_BrandConfigs_$BrandMchid>;
 }
 
-/** Options of `GET v3/brand/profitsharing/brand-configs/{brand_mchid}` (查询最大分账比例). */
 export interface Profitsharing_BrandConfigs_$BrandMchid_Get_Options extends BaseOptions {
-  /** The path's `{brand_mchid}`. */
   brand_mchid: string;
 }
 
-/** Answer of `GET v3/brand/profitsharing/brand-configs/{brand_mchid}` (查询最大分账比例). */
 export interface Profitsharing_BrandConfigs_$BrandMchid_Get_Response {
   brand_mchid: string;
   max_ratio: number;
@@ -2913,7 +2796,6 @@ export interface Profitsharing_BrandConfigs_$BrandMchid {
   getAsync: AsyncCall<Profitsharing_BrandConfigs_$BrandMchid_Get_Options, Profitsharing_BrandConfigs_$BrandMchid_Get_Response>;
 }
 
-/** Options of `POST v3/brand/profitsharing/finish-order` (完结分账). */
 export interface Profitsharing_FinishOrder_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2923,7 +2805,6 @@ export interface Profitsharing_FinishOrder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/profitsharing/finish-order` (完结分账). */
 export interface Profitsharing_FinishOrder_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2950,7 +2831,6 @@ export interface Profitsharing_FinishOrder {
   postAsync: AsyncCall<Profitsharing_FinishOrder_Post_Options, Profitsharing_FinishOrder_Post_Response>;
 }
 
-/** Options of `GET v3/brand/profitsharing/orders` (查询分账结果). */
 export interface Profitsharing_Orders_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -2959,7 +2839,6 @@ export interface Profitsharing_Orders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/profitsharing/orders` (查询分账结果). */
 export interface Profitsharing_Orders_Get_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2982,7 +2861,6 @@ export interface Profitsharing_Orders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/profitsharing/orders` (请求分账). */
 export interface Profitsharing_Orders_Post_Options extends BaseOptions {
   json: {
     brand_mchid: string;
@@ -3003,7 +2881,6 @@ export interface Profitsharing_Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/profitsharing/orders` (请求分账). */
 export interface Profitsharing_Orders_Post_Response {
   brand_mchid: string;
   sub_mchid: string;
@@ -3064,13 +2941,10 @@ export interface Profitsharing_Orders_$TransactionId {
   amounts: Node<Profitsharing_Orders_$TransactionId_Amounts>;
 }
 
-/** Options of `GET v3/brand/profitsharing/orders/{transaction_id}/amounts` (查询订单剩余待分金额). */
 export interface Profitsharing_Orders_$TransactionId_Amounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
 }
 
-/** Answer of `GET v3/brand/profitsharing/orders/{transaction_id}/amounts` (查询订单剩余待分金额). */
 export interface Profitsharing_Orders_$TransactionId_Amounts_Get_Response {
   transaction_id: string;
   unsplit_amount: number;
@@ -3101,7 +2975,6 @@ export interface Profitsharing_Receivers {
   delete: Node<Profitsharing_Receivers_Delete>;
 }
 
-/** Options of `POST v3/brand/profitsharing/receivers/add` (添加分账接收方). */
 export interface Profitsharing_Receivers_Add_Post_Options extends BaseOptions {
   json: {
     brand_mchid: string;
@@ -3114,7 +2987,6 @@ export interface Profitsharing_Receivers_Add_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/profitsharing/receivers/add` (添加分账接收方). */
 export interface Profitsharing_Receivers_Add_Post_Response {
   brand_mchid: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -3140,7 +3012,6 @@ export interface Profitsharing_Receivers_Add {
   postAsync: AsyncCall<Profitsharing_Receivers_Add_Post_Options, Profitsharing_Receivers_Add_Post_Response>;
 }
 
-/** Options of `POST v3/brand/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions {
   json: {
     brand_mchid: string;
@@ -3151,7 +3022,6 @@ export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/brand/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Profitsharing_Receivers_Delete_Post_Response {
   brand_mchid: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -3177,7 +3047,6 @@ export interface Profitsharing_Receivers_Delete {
   postAsync: AsyncCall<Profitsharing_Receivers_Delete_Post_Options, Profitsharing_Receivers_Delete_Post_Response>;
 }
 
-/** Options of `GET v3/brand/profitsharing/returnorders` (查询分账回退结果). */
 export interface Profitsharing_Returnorders_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -3187,7 +3056,6 @@ export interface Profitsharing_Returnorders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/brand/profitsharing/returnorders` (查询分账回退结果). */
 export interface Profitsharing_Returnorders_Get_Response {
   sub_mchid: string;
   order_id: string;
@@ -3202,7 +3070,6 @@ export interface Profitsharing_Returnorders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/brand/profitsharing/returnorders` (请求分账回退). */
 export interface Profitsharing_Returnorders_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -3215,7 +3082,6 @@ export interface Profitsharing_Returnorders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/brand/profitsharing/returnorders` (请求分账回退). */
 export interface Profitsharing_Returnorders_Post_Response {
   sub_mchid: string;
   order_id: string;

@@ -12,7 +12,6 @@ export interface Root {
   users: Node<Users>;
 }
 
-/** Options of `POST v3/businesscircle/parkings` (商圈会员停车状态同步). */
 export interface Parkings_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -48,7 +47,6 @@ export interface Points {
   notify: Node<Points_Notify>;
 }
 
-/** Options of `POST v3/businesscircle/points/notify` (商圈会员积分同步). */
 export interface Points_Notify_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -87,9 +85,7 @@ export interface UserAuthorizations {
   _openid_: Node<UserAuthorizations_$Openid>;
 }
 
-/** Options of `GET v3/businesscircle/user-authorizations/{openid}` (商圈积分授权查询). */
 export interface UserAuthorizations_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     sub_mchid?: string;
@@ -97,7 +93,6 @@ export interface UserAuthorizations_$Openid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/businesscircle/user-authorizations/{openid}` (商圈积分授权查询). */
 export interface UserAuthorizations_$Openid_Get_Response {
   openid: string;
   authorize_state: string;
@@ -140,9 +135,7 @@ export interface Users_$Openid_Points {
   commit_status: Node<Users_$Openid_Points_CommitStatus>;
 }
 
-/** Options of `GET v3/businesscircle/users/{openid}/points/commit_status` (商圈会员待积分状态查询). */
 export interface Users_$Openid_Points_CommitStatus_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     sub_mchid?: string;

@@ -19,11 +19,9 @@ export interface Capitallhh_Areas {
   provinces: Node<Capitallhh_Areas_Provinces>;
 }
 
-/** Options of `GET v3/capital/capitallhh/areas/provinces` (查询省份列表). */
 export interface Capitallhh_Areas_Provinces_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/capital/capitallhh/areas/provinces` (查询省份列表). */
 export interface Capitallhh_Areas_Provinces_Get_Response {
   data?: Array<{
     province_name: string;
@@ -59,13 +57,10 @@ export interface Capitallhh_Areas_Provinces_$ProvinceCode {
   cities: Node<Capitallhh_Areas_Provinces_$ProvinceCode_Cities>;
 }
 
-/** Options of `GET v3/capital/capitallhh/areas/provinces/{province_code}/cities` (查询城市列表). */
 export interface Capitallhh_Areas_Provinces_$ProvinceCode_Cities_Get_Options extends BaseOptions {
-  /** The path's `{province_code}`. */
   province_code: string;
 }
 
-/** Answer of `GET v3/capital/capitallhh/areas/provinces/{province_code}/cities` (查询城市列表). */
 export interface Capitallhh_Areas_Provinces_$ProvinceCode_Cities_Get_Response {
   data?: Array<{
     city_name: string;
@@ -106,7 +101,6 @@ export interface Capitallhh_Banks {
   _bank_alias_code_: Node<Capitallhh_Banks_$BankAliasCode>;
 }
 
-/** Options of `GET v3/capital/capitallhh/banks/corporate-banking` (查询支持对公业务的银行列表). */
 export interface Capitallhh_Banks_CorporateBanking_Get_Options extends BaseOptions {
   query: {
     offset?: number;
@@ -114,7 +108,6 @@ export interface Capitallhh_Banks_CorporateBanking_Get_Options extends BaseOptio
   };
 }
 
-/** Answer of `GET v3/capital/capitallhh/banks/corporate-banking` (查询支持对公业务的银行列表). */
 export interface Capitallhh_Banks_CorporateBanking_Get_Response {
   total_count: number;
   count: number;
@@ -154,7 +147,6 @@ export interface Capitallhh_Banks_CorporateBanking {
   getAsync: AsyncCall<Capitallhh_Banks_CorporateBanking_Get_Options, Capitallhh_Banks_CorporateBanking_Get_Response>;
 }
 
-/** Options of `GET v3/capital/capitallhh/banks/personal-banking` (查询支持个人业务的银行列表). */
 export interface Capitallhh_Banks_PersonalBanking_Get_Options extends BaseOptions {
   query: {
     offset?: number;
@@ -162,7 +154,6 @@ export interface Capitallhh_Banks_PersonalBanking_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/capital/capitallhh/banks/personal-banking` (查询支持个人业务的银行列表). */
 export interface Capitallhh_Banks_PersonalBanking_Get_Response {
   total_count: number;
   count: number;
@@ -202,7 +193,6 @@ export interface Capitallhh_Banks_PersonalBanking {
   getAsync: AsyncCall<Capitallhh_Banks_PersonalBanking_Get_Options, Capitallhh_Banks_PersonalBanking_Get_Response>;
 }
 
-/** Options of `GET v3/capital/capitallhh/banks/search-banks-by-bank-account` (获取对私银行卡号开户银行). */
 export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Options extends BaseOptions {
   query: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -210,7 +200,6 @@ export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Options extends B
   };
 }
 
-/** Answer of `GET v3/capital/capitallhh/banks/search-banks-by-bank-account` (获取对私银行卡号开户银行). */
 export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Response {
   total_count: number;
   data?: Array<{
@@ -247,9 +236,7 @@ export interface Capitallhh_Banks_$BankAliasCode {
   branches: Node<Capitallhh_Banks_$BankAliasCode_Branches>;
 }
 
-/** Options of `GET v3/capital/capitallhh/banks/{bank_alias_code}/branches` (查询支行列表). */
 export interface Capitallhh_Banks_$BankAliasCode_Branches_Get_Options extends BaseOptions {
-  /** The path's `{bank_alias_code}`. */
   bank_alias_code: string;
   query: {
     city_code: number;
@@ -258,7 +245,6 @@ export interface Capitallhh_Banks_$BankAliasCode_Branches_Get_Options extends Ba
   };
 }
 
-/** Answer of `GET v3/capital/capitallhh/banks/{bank_alias_code}/branches` (查询支行列表). */
 export interface Capitallhh_Banks_$BankAliasCode_Branches_Get_Response {
   total_count: number;
   count: number;

@@ -14,7 +14,6 @@ export interface Orders {
   syncStatus: Node<Orders_SyncStatus>;
 }
 
-/** Options of `POST v3/catering/orders/sync-status` (点餐订单信息同步（渠道商/服务商）). */
 export interface Orders_SyncStatus_Post_Options extends BaseOptions {
   json: {
     sp_mchid?: string;

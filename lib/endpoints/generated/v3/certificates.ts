@@ -3,14 +3,12 @@
 import type { BaseOptions } from '../../typed-call.js';
 import type { Node, OptionalAsyncCall, OptionalSyncCall } from '../../typed-call.js';
 
-/** Options of `GET v3/certificates` (获取平台证书列表). */
 export interface Root_Get_Options extends BaseOptions {
   query?: {
     algorithm_type?: "SM2" | "RSA" | "ALL";
   };
 }
 
-/** Answer of `GET v3/certificates` (获取平台证书列表). */
 export interface Root_Get_Response {
   data: Array<{
     serial_no: string;

@@ -15,7 +15,6 @@ export interface Root {
   outTradeNo: Node<OutTradeNo>;
 }
 
-/** Options of `POST v3/combine-transactions/app` (合单下单-APP支付). */
 export interface App_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -81,7 +80,6 @@ export interface App_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/combine-transactions/app` (合单下单-APP支付). */
 export interface App_Post_Response {
   prepay_id: string;
   contract_result?: {
@@ -110,7 +108,6 @@ export interface App {
   postAsync: AsyncCall<App_Post_Options, App_Post_Response>;
 }
 
-/** Options of `POST v3/combine-transactions/h5` (合单下单-H5支付). */
 export interface H5_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -162,7 +159,6 @@ export interface H5_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/combine-transactions/h5` (合单下单-H5支付). */
 export interface H5_Post_Response {
   h5_url: string;
   [extra: string]: unknown;
@@ -192,13 +188,10 @@ export interface Id {
   _combine_transaction_id_: Node<Id_$CombineTransactionId>;
 }
 
-/** Options of `GET v3/combine-transactions/id/{combine_transaction_id}` (个人收款交易通过微信支付订单号查单). */
 export interface Id_$CombineTransactionId_Get_Options extends BaseOptions {
-  /** The path's `{combine_transaction_id}`. */
   combine_transaction_id: string;
 }
 
-/** Answer of `GET v3/combine-transactions/id/{combine_transaction_id}` (个人收款交易通过微信支付订单号查单). */
 export interface Id_$CombineTransactionId_Get_Response {
   combine_appid: string;
   combine_mchid: string;
@@ -255,7 +248,6 @@ export interface Id_$CombineTransactionId {
   getAsync: AsyncCall<Id_$CombineTransactionId_Get_Options, Id_$CombineTransactionId_Get_Response>;
 }
 
-/** Options of `POST v3/combine-transactions/jsapi` (合单下单-JSAPI支付). */
 export interface Jsapi_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -311,7 +303,6 @@ export interface Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/combine-transactions/jsapi` (合单下单-JSAPI支付). */
 export interface Jsapi_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -335,7 +326,6 @@ export interface Jsapi {
   postAsync: AsyncCall<Jsapi_Post_Options, Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/combine-transactions/miniprogram` (个人收款交易下单-小程序). */
 export interface Miniprogram_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -367,7 +357,6 @@ export interface Miniprogram_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/combine-transactions/miniprogram` (个人收款交易下单-小程序). */
 export interface Miniprogram_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -391,7 +380,6 @@ export interface Miniprogram {
   postAsync: AsyncCall<Miniprogram_Post_Options, Miniprogram_Post_Response>;
 }
 
-/** Options of `POST v3/combine-transactions/native` (合单下单-Native支付). */
 export interface Native_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -436,7 +424,6 @@ export interface Native_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/combine-transactions/native` (合单下单-Native支付). */
 export interface Native_Post_Response {
   code_url: string;
   [extra: string]: unknown;
@@ -466,13 +453,10 @@ export interface OutTradeNo {
   _combine_out_trade_no_: Node<OutTradeNo_$CombineOutTradeNo>;
 }
 
-/** Options of `GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}` (合单查询订单). */
 export interface OutTradeNo_$CombineOutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
 }
 
-/** Answer of `GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}` (合单查询订单). */
 export interface OutTradeNo_$CombineOutTradeNo_Get_Response {
   combine_appid: string;
   combine_mchid: string;
@@ -559,9 +543,7 @@ export interface OutTradeNo_$CombineOutTradeNo {
   close: Node<OutTradeNo_$CombineOutTradeNo_Close>;
 }
 
-/** Options of `POST v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close` (合单关闭订单). */
 export interface OutTradeNo_$CombineOutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
   json: {
     combine_appid: string;

@@ -14,14 +14,12 @@ export interface InactiveMerchantIdentityVerification {
   merchants: Node<InactiveMerchantIdentityVerification_Merchants>;
 }
 
-/** Options of `POST v3/compliance/inactive-merchant-identity-verification/merchants` (发起不活跃商户身份核实). */
 export interface InactiveMerchantIdentityVerification_Merchants_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/compliance/inactive-merchant-identity-verification/merchants` (发起不活跃商户身份核实). */
 export interface InactiveMerchantIdentityVerification_Merchants_Post_Response {
   verification_id: string;
   [extra: string]: unknown;
@@ -58,15 +56,11 @@ export interface InactiveMerchantIdentityVerification_Merchants_$SubMchid_Verifi
   _verification_id_: Node<InactiveMerchantIdentityVerification_Merchants_$SubMchid_Verifications_$VerificationId>;
 }
 
-/** Options of `GET v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications/{verification_id}` (查询不活跃商户身份核实结果). */
 export interface InactiveMerchantIdentityVerification_Merchants_$SubMchid_Verifications_$VerificationId_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
-  /** The path's `{verification_id}`. */
   verification_id: string;
 }
 
-/** Answer of `GET v3/compliance/inactive-merchant-identity-verification/merchants/{sub_mchid}/verifications/{verification_id}` (查询不活跃商户身份核实结果). */
 export interface InactiveMerchantIdentityVerification_Merchants_$SubMchid_Verifications_$VerificationId_Get_Response {
   sub_mchid: string;
   verification_id: string;

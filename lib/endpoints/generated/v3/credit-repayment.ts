@@ -28,7 +28,6 @@ export interface Partner_Contracts {
   _out_contract_code_: Node<Partner_Contracts_$OutContractCode>;
 }
 
-/** Options of `POST v3/credit-repayment/partner/contracts/app-presign` (APP预签约自动还款协议). */
 export interface Partner_Contracts_AppPresign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -57,7 +56,6 @@ export interface Partner_Contracts_AppPresign_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/credit-repayment/partner/contracts/app-presign` (APP预签约自动还款协议). */
 export interface Partner_Contracts_AppPresign_Post_Response {
   presign_token: string;
   redirect_service?: string;
@@ -82,7 +80,6 @@ export interface Partner_Contracts_AppPresign {
   postAsync: AsyncCall<Partner_Contracts_AppPresign_Post_Options, Partner_Contracts_AppPresign_Post_Response>;
 }
 
-/** Options of `POST v3/credit-repayment/partner/contracts/h5-presign` (H5预签约自动还款协议). */
 export interface Partner_Contracts_H5Presign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -114,7 +111,6 @@ export interface Partner_Contracts_H5Presign_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/credit-repayment/partner/contracts/h5-presign` (H5预签约自动还款协议). */
 export interface Partner_Contracts_H5Presign_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -138,7 +134,6 @@ export interface Partner_Contracts_H5Presign {
   postAsync: AsyncCall<Partner_Contracts_H5Presign_Post_Options, Partner_Contracts_H5Presign_Post_Response>;
 }
 
-/** Options of `POST v3/credit-repayment/partner/contracts/terminate` (解除自动还款协议). */
 export interface Partner_Contracts_Terminate_Post_Options extends BaseOptions {
   json: {
     out_contract_code: string;
@@ -146,7 +141,6 @@ export interface Partner_Contracts_Terminate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/credit-repayment/partner/contracts/terminate` (解除自动还款协议). */
 export interface Partner_Contracts_Terminate_Post_Response {
   contract_info?: {
     contract_id: string;
@@ -185,13 +179,10 @@ export interface Partner_Contracts_Terminate {
   postAsync: AsyncCall<Partner_Contracts_Terminate_Post_Options, Partner_Contracts_Terminate_Post_Response>;
 }
 
-/** Options of `GET v3/credit-repayment/partner/contracts/{out_contract_code}` (查询自动还款协议). */
 export interface Partner_Contracts_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/credit-repayment/partner/contracts/{out_contract_code}` (查询自动还款协议). */
 export interface Partner_Contracts_$OutContractCode_Get_Response {
   contract_id: string;
   plan_id: string;
@@ -227,7 +218,6 @@ export interface Partner_Contracts_$OutContractCode {
   getAsync: AsyncCall<Partner_Contracts_$OutContractCode_Get_Options, Partner_Contracts_$OutContractCode_Get_Response>;
 }
 
-/** Options of `POST v3/credit-repayment/partner/deduct-orders` (发起还款). */
 export interface Partner_DeductOrders_Post_Options extends BaseOptions {
   json: {
     contract_id: string;
@@ -240,7 +230,6 @@ export interface Partner_DeductOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/credit-repayment/partner/deduct-orders` (发起还款). */
 export interface Partner_DeductOrders_Post_Response {
   out_trade_no: string;
   out_record_id: string;
@@ -277,13 +266,10 @@ export interface Partner_DeductOrders {
   _out_trade_no_: Node<Partner_DeductOrders_$OutTradeNo>;
 }
 
-/** Options of `GET v3/credit-repayment/partner/deduct-orders/{out_trade_no}` (查询还款单). */
 export interface Partner_DeductOrders_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
 }
 
-/** Answer of `GET v3/credit-repayment/partner/deduct-orders/{out_trade_no}` (查询还款单). */
 export interface Partner_DeductOrders_$OutTradeNo_Get_Response {
   out_trade_no: string;
   out_record_id: string;
@@ -326,7 +312,6 @@ export interface Partner_ScheduleRecords {
   _out_record_id_: Node<Partner_ScheduleRecords_$OutRecordId>;
 }
 
-/** Options of `POST v3/credit-repayment/partner/schedule-records/batch-create` (预约还款). */
 export interface Partner_ScheduleRecords_BatchCreate_Post_Options extends BaseOptions {
   json: {
     contract_id: string;
@@ -343,7 +328,6 @@ export interface Partner_ScheduleRecords_BatchCreate_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/credit-repayment/partner/schedule-records/batch-create` (预约还款). */
 export interface Partner_ScheduleRecords_BatchCreate_Post_Response {
   schedule_records?: Array<{
     out_record_id: string;
@@ -377,16 +361,13 @@ export interface Partner_ScheduleRecords_BatchCreate {
   postAsync: AsyncCall<Partner_ScheduleRecords_BatchCreate_Post_Options, Partner_ScheduleRecords_BatchCreate_Post_Response>;
 }
 
-/** Options of `GET v3/credit-repayment/partner/schedule-records/{out_record_id}` (查询预约还款记录). */
 export interface Partner_ScheduleRecords_$OutRecordId_Get_Options extends BaseOptions {
-  /** The path's `{out_record_id}`. */
   out_record_id: string;
   query: {
     contract_id: string;
   };
 }
 
-/** Answer of `GET v3/credit-repayment/partner/schedule-records/{out_record_id}` (查询预约还款记录). */
 export interface Partner_ScheduleRecords_$OutRecordId_Get_Response {
   out_record_id: string;
   appid: string;

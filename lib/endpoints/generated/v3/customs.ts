@@ -11,7 +11,6 @@ export interface Root {
   verifyCertificate: Node<VerifyCertificate>;
 }
 
-/** Options of `GET v3/customs/orders` (报关查询). */
 export interface Orders_Get_Options extends BaseOptions {
   query: {
     appid: string;
@@ -24,7 +23,6 @@ export interface Orders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/customs/orders` (报关查询). */
 export interface Orders_Get_Response {
   appid: string;
   mchid: string;
@@ -52,7 +50,6 @@ export interface Orders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/customs/orders` (报关). */
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -70,7 +67,6 @@ export interface Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/customs/orders` (报关). */
 export interface Orders_Post_Response {
   appid: string;
   mchid: string;
@@ -84,7 +80,6 @@ export interface Orders_Post_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/customs/orders` (报关信息修改). */
 export interface Orders_Patch_Options extends BaseOptions {
   json: {
     appid: string;
@@ -101,7 +96,6 @@ export interface Orders_Patch_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PATCH v3/customs/orders` (报关信息修改). */
 export interface Orders_Patch_Response {
   appid: string;
   mchid: string;
@@ -162,7 +156,6 @@ export interface Orders {
   patchAsync: AsyncCall<Orders_Patch_Options, Orders_Patch_Response>;
 }
 
-/** Options of `POST v3/customs/redeclare` (报关重推). */
 export interface Redeclare_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -176,7 +169,6 @@ export interface Redeclare_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/customs/redeclare` (报关重推). */
 export interface Redeclare_Post_Response {
   appid: string;
   mchid: string;
@@ -208,7 +200,6 @@ export interface Redeclare {
   postAsync: AsyncCall<Redeclare_Post_Options, Redeclare_Post_Response>;
 }
 
-/** Options of `POST v3/customs/verify-certificate` (身份信息校验). */
 export interface VerifyCertificate_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -226,7 +217,6 @@ export interface VerifyCertificate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/customs/verify-certificate` (身份信息校验). */
 export interface VerifyCertificate_Post_Response {
   appid: string;
   mchid: string;

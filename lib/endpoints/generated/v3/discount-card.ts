@@ -9,7 +9,6 @@ export interface Root {
   orders: Node<Orders>;
 }
 
-/** Options of `POST v3/discount-card/cards` (预受理领卡请求). */
 export interface Cards_Post_Options extends BaseOptions {
   json: {
     out_card_code: string;
@@ -19,7 +18,6 @@ export interface Cards_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/discount-card/cards` (预受理领卡请求). */
 export interface Cards_Post_Response {
   prepare_card_token: string;
   [extra: string]: unknown;
@@ -45,13 +43,10 @@ export interface Cards {
   _out_card_code_: Node<Cards_$OutCardCode>;
 }
 
-/** Options of `GET v3/discount-card/cards/{out_card_code}` (查询先享卡订单). */
 export interface Cards_$OutCardCode_Get_Options extends BaseOptions {
-  /** The path's `{out_card_code}`. */
   out_card_code: string;
 }
 
-/** Answer of `GET v3/discount-card/cards/{out_card_code}` (查询先享卡订单). */
 export interface Cards_$OutCardCode_Get_Response {
   card_id: string;
   card_template_id: string;
@@ -137,9 +132,7 @@ export interface Cards_$OutCardCode {
   addUserRecords: Node<Cards_$OutCardCode_AddUserRecords>;
 }
 
-/** Options of `POST v3/discount-card/cards/{out_card_code}/add-user-records` (增加用户记录). */
 export interface Cards_$OutCardCode_AddUserRecords_Post_Options extends BaseOptions {
-  /** The path's `{out_card_code}`. */
   out_card_code: string;
   json: {
     card_template_id: string;
@@ -197,13 +190,10 @@ export interface Orders_OutTradeNo {
   _out_trade_no_: Node<Orders_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/discount-card/orders/out-trade-no/{out_trade_no}` (通过先享卡订单号查询订单). */
 export interface Orders_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
 }
 
-/** Answer of `GET v3/discount-card/orders/out-trade-no/{out_trade_no}` (通过先享卡订单号查询订单). */
 export interface Orders_OutTradeNo_$OutTradeNo_Get_Response {
   out_order_no: string;
   discount_card_id: string;
@@ -273,13 +263,10 @@ export interface Orders_OutTradeNo_$OutTradeNo {
   getAsync: AsyncCall<Orders_OutTradeNo_$OutTradeNo_Get_Options, Orders_OutTradeNo_$OutTradeNo_Get_Response>;
 }
 
-/** Options of `GET v3/discount-card/orders/{out_order_no}` (通过先享卡订单号查询订单). */
 export interface Orders_$OutOrderNo_Get_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
 }
 
-/** Answer of `GET v3/discount-card/orders/{out_order_no}` (通过先享卡订单号查询订单). */
 export interface Orders_$OutOrderNo_Get_Response {
   out_order_no: string;
   discount_card_id: string;
@@ -331,9 +318,7 @@ export interface Orders_$OutOrderNo_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/discount-card/orders/{out_order_no}` (更新先享卡订单). */
 export interface Orders_$OutOrderNo_Patch_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json?: {
     objectives?: Array<{
@@ -358,7 +343,6 @@ export interface Orders_$OutOrderNo_Patch_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PATCH v3/discount-card/orders/{out_order_no}` (更新先享卡订单). */
 export interface Orders_$OutOrderNo_Patch_Response {
   out_order_no: string;
   order_id: string;

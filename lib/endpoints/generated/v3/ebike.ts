@@ -22,7 +22,6 @@ export interface Charge_Contracts {
   _contract_id_: Node<Charge_Contracts_$ContractId>;
 }
 
-/** Options of `POST v3/ebike/charge/contracts/preopen` (预开通服务). */
 export interface Charge_Contracts_Preopen_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -33,7 +32,6 @@ export interface Charge_Contracts_Preopen_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ebike/charge/contracts/preopen` (预开通服务). */
 export interface Charge_Contracts_Preopen_Post_Response {
   preopen_id: string;
   [extra: string]: unknown;
@@ -57,16 +55,13 @@ export interface Charge_Contracts_Preopen {
   postAsync: AsyncCall<Charge_Contracts_Preopen_Post_Options, Charge_Contracts_Preopen_Post_Response>;
 }
 
-/** Options of `GET v3/ebike/charge/contracts/{contract_id}` (通过签约号查询用户状态). */
 export interface Charge_Contracts_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/ebike/charge/contracts/{contract_id}` (通过签约号查询用户状态). */
 export interface Charge_Contracts_$ContractId_Get_Response {
   mchid: string;
   openid: string;
@@ -95,9 +90,7 @@ export interface Charge_Contracts_$ContractId {
   confirm: Node<Charge_Contracts_$ContractId_Confirm>;
 }
 
-/** Options of `POST v3/ebike/charge/contracts/{contract_id}/confirm` (创建用户当次充电代扣凭证). */
 export interface Charge_Contracts_$ContractId_Confirm_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     sub_mchid?: string;
@@ -112,7 +105,6 @@ export interface Charge_Contracts_$ContractId_Confirm_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/ebike/charge/contracts/{contract_id}/confirm` (创建用户当次充电代扣凭证). */
 export interface Charge_Contracts_$ContractId_Confirm_Post_Response {
   charging_token: string;
   [extra: string]: unknown;
@@ -136,7 +128,6 @@ export interface Charge_Contracts_$ContractId_Confirm {
   postAsync: AsyncCall<Charge_Contracts_$ContractId_Confirm_Post_Options, Charge_Contracts_$ContractId_Confirm_Post_Response>;
 }
 
-/** Options of `POST v3/ebike/charge/transactions` (充电自行车代扣受理扣款). */
 export interface Charge_Transactions_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -168,7 +159,6 @@ export interface Charge_Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ebike/charge/transactions` (充电自行车代扣受理扣款). */
 export interface Charge_Transactions_Post_Response {
   accept_state: string;
   create_time?: string;
@@ -202,16 +192,13 @@ export interface Charge_Transactions_Id {
   _transaction_id_: Node<Charge_Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/ebike/charge/transactions/id/{transaction_id}` (查询订单). */
 export interface Charge_Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/ebike/charge/transactions/id/{transaction_id}` (查询订单). */
 export interface Charge_Transactions_Id_$TransactionId_Get_Response {
   mchid: string;
   sub_mchid?: string;
@@ -282,16 +269,13 @@ export interface Charge_Transactions_OutTradeNo {
   _out_trade_no_: Node<Charge_Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Charge_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Charge_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   sub_mchid?: string;
@@ -367,9 +351,7 @@ export interface Charge_Users_$Openid {
   contract: Node<Charge_Users_$Openid_Contract>;
 }
 
-/** Options of `GET v3/ebike/charge/users/{openid}/contract` (通过用户标识查询用户状态). */
 export interface Charge_Users_$Openid_Contract_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     sub_mchid?: string;
@@ -377,7 +359,6 @@ export interface Charge_Users_$Openid_Contract_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ebike/charge/users/{openid}/contract` (通过用户标识查询用户状态). */
 export interface Charge_Users_$Openid_Contract_Get_Response {
   mchid: string;
   openid: string;

@@ -31,7 +31,6 @@ export interface Account {
   cancelApplications: Node<Account_CancelApplications>;
 }
 
-/** Options of `POST v3/ecommerce/account/apply-cancel-withdraw` (提交注销提现申请). */
 export interface Account_ApplyCancelWithdraw_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -66,7 +65,6 @@ export interface Account_ApplyCancelWithdraw_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/account/apply-cancel-withdraw` (提交注销提现申请). */
 export interface Account_ApplyCancelWithdraw_Post_Response {
   applyment_id?: string;
   out_request_no?: string;
@@ -104,13 +102,10 @@ export interface Account_ApplyCancelWithdraw_ApplymentId {
   _applyment_id_: Node<Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId>;
 }
 
-/** Options of `GET v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}` (微信支付注销提现申请单号查询申请单状态). */
 export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}` (微信支付注销提现申请单号查询申请单状态). */
 export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response {
   applyment_id: string;
   out_request_no: string;
@@ -156,7 +151,6 @@ export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId {
   getAsync: AsyncCall<Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Options, Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response>;
 }
 
-/** Options of `POST v3/ecommerce/account/apply-cancel-withdraw/confirm` (平台代商户确认注销). */
 export interface Account_ApplyCancelWithdraw_Confirm_Post_Options extends BaseOptions {
   json: {
     applyment_id?: string;
@@ -168,7 +162,6 @@ export interface Account_ApplyCancelWithdraw_Confirm_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/ecommerce/account/apply-cancel-withdraw/confirm` (平台代商户确认注销). */
 export interface Account_ApplyCancelWithdraw_Confirm_Post_Response {
   applyment_id?: string;
   out_request_no?: string;
@@ -200,13 +193,10 @@ export interface Account_ApplyCancelWithdraw_OutRequestNo {
   _out_request_no_: Node<Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}` (商户注销提现申请单号查询申请单状态). */
 export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}` (商户注销提现申请单号查询申请单状态). */
 export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo_Get_Response {
   applyment_id: string;
   out_request_no: string;
@@ -258,13 +248,10 @@ export interface Account_ApplyCancelWithdraw_ValidateCancel {
   _sub_mchid_: Node<Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid>;
 }
 
-/** Options of `GET v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}` (商户注销资格校验). */
 export interface Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}` (商户注销资格校验). */
 export interface Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid_Get_Response {
   sub_mchid: string;
   merchant_state: "NORMAL" | "HAS_BEEN_CANCELLED";
@@ -300,7 +287,6 @@ export interface Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid {
   getAsync: AsyncCall<Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid_Get_Options, Account_ApplyCancelWithdraw_ValidateCancel_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/ecommerce/account/cancel-applications` (提交注销申请单). */
 export interface Account_CancelApplications_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -312,7 +298,6 @@ export interface Account_CancelApplications_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/account/cancel-applications` (提交注销申请单). */
 export interface Account_CancelApplications_Post_Response {
   out_apply_no: string;
   sub_mchid: string;
@@ -343,7 +328,6 @@ export interface Account_CancelApplications {
   outApplyNo: Node<Account_CancelApplications_OutApplyNo>;
 }
 
-/** Options of `POST v3/ecommerce/account/cancel-applications/media` (注销申请图片上传). */
 export interface Account_CancelApplications_Media_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -354,7 +338,6 @@ export interface Account_CancelApplications_Media_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/ecommerce/account/cancel-applications/media` (注销申请图片上传). */
 export interface Account_CancelApplications_Media_Post_Response {
   media_id: string;
   [extra: string]: unknown;
@@ -384,13 +367,10 @@ export interface Account_CancelApplications_OutApplyNo {
   _out_apply_no_: Node<Account_CancelApplications_OutApplyNo_$OutApplyNo>;
 }
 
-/** Options of `GET v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}` (查询注销单状态). */
 export interface Account_CancelApplications_OutApplyNo_$OutApplyNo_Get_Options extends BaseOptions {
-  /** The path's `{out_apply_no}`. */
   out_apply_no: string;
 }
 
-/** Answer of `GET v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}` (查询注销单状态). */
 export interface Account_CancelApplications_OutApplyNo_$OutApplyNo_Get_Response {
   out_apply_no: string;
   sub_mchid: string;
@@ -431,7 +411,6 @@ export interface Applyments {
   _applyment_id_: Node<Applyments_$ApplymentId>;
 }
 
-/** Options of `POST v3/ecommerce/applyments/` (二级商户进件). */
 export interface Applyments_X_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -531,7 +510,6 @@ export interface Applyments_X_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/applyments/` (二级商户进件). */
 export interface Applyments_X_Post_Response {
   applyment_id: number;
   out_request_no: string;
@@ -562,13 +540,10 @@ export interface Applyments_OutRequestNo {
   _out_request_no_: Node<Applyments_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/ecommerce/applyments/out-request-no/{out_request_no}` (通过业务申请编号查询申请状态). */
 export interface Applyments_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/ecommerce/applyments/out-request-no/{out_request_no}` (通过业务申请编号查询申请状态). */
 export interface Applyments_OutRequestNo_$OutRequestNo_Get_Response {
   applyment_state: string;
   applyment_state_desc: string;
@@ -617,13 +592,10 @@ export interface Applyments_OutRequestNo_$OutRequestNo {
   revoke: Node<Applyments_OutRequestNo_$OutRequestNo_Revoke>;
 }
 
-/** Options of `POST v3/ecommerce/applyments/out-request-no/{out_request_no}/revoke` (撤销申请单-使用业务申请编号). */
 export interface Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `POST v3/ecommerce/applyments/out-request-no/{out_request_no}/revoke` (撤销申请单-使用业务申请编号). */
 export interface Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Response {
   applyment_id: number;
   out_request_no: string;
@@ -648,7 +620,6 @@ export interface Applyments_OutRequestNo_$OutRequestNo_Revoke {
   postAsync: AsyncCall<Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Options, Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/applyments/submit-account-hosting-applyment` (提交申请单). */
 export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -752,7 +723,6 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/ecommerce/applyments/submit-account-hosting-applyment` (提交申请单). */
 export interface Applyments_SubmitAccountHostingApplyment_Post_Response {
   applyment_id: number;
   out_request_no: string;
@@ -777,7 +747,6 @@ export interface Applyments_SubmitAccountHostingApplyment {
   postAsync: AsyncCall<Applyments_SubmitAccountHostingApplyment_Post_Options, Applyments_SubmitAccountHostingApplyment_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/applyments/submit-sign-verify-info` (平台代理签约核身). */
 export interface Applyments_SubmitSignVerifyInfo_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -790,7 +759,6 @@ export interface Applyments_SubmitSignVerifyInfo_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/ecommerce/applyments/submit-sign-verify-info` (平台代理签约核身). */
 export interface Applyments_SubmitSignVerifyInfo_Post_Response {
   applyment_id: number;
   [extra: string]: unknown;
@@ -814,13 +782,10 @@ export interface Applyments_SubmitSignVerifyInfo {
   postAsync: AsyncCall<Applyments_SubmitSignVerifyInfo_Post_Options, Applyments_SubmitSignVerifyInfo_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/applyments/{applyment_id}` (通过申请单ID查询申请状态). */
 export interface Applyments_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/ecommerce/applyments/{applyment_id}` (通过申请单ID查询申请状态). */
 export interface Applyments_$ApplymentId_Get_Response {
   applyment_state: string;
   applyment_state_desc: string;
@@ -869,13 +834,10 @@ export interface Applyments_$ApplymentId {
   revoke: Node<Applyments_$ApplymentId_Revoke>;
 }
 
-/** Options of `POST v3/ecommerce/applyments/{applyment_id}/revoke` (撤销申请单-使用申请单号). */
 export interface Applyments_$ApplymentId_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `POST v3/ecommerce/applyments/{applyment_id}/revoke` (撤销申请单-使用申请单号). */
 export interface Applyments_$ApplymentId_Revoke_Post_Response {
   applyment_id: number;
   out_request_no: string;
@@ -905,7 +867,6 @@ export interface Bill {
   fundflowbill: Node<Bill_Fundflowbill>;
 }
 
-/** Options of `GET v3/ecommerce/bill/fundflowbill` (申请二级商户资金账单). */
 export interface Bill_Fundflowbill_Get_Options extends BaseOptions {
   query: {
     bill_date: string;
@@ -915,7 +876,6 @@ export interface Bill_Fundflowbill_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/bill/fundflowbill` (申请二级商户资金账单). */
 export interface Bill_Fundflowbill_Get_Response {
   download_bill_count: number;
   download_bill_list?: Array<{
@@ -980,15 +940,11 @@ export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询协议). */
 export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询协议). */
 export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   mchid: string;
   contract_id: string;
@@ -1028,18 +984,14 @@ export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   terminate: Node<CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate>;
 }
 
-/** Options of `POST v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (商户协议号解约协议). */
 export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   json: {
     contract_termination_remark: string;
   };
 }
 
-/** Answer of `POST v3/ecommerce/combine-papay/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (商户协议号解约协议). */
 export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
   mchid: string;
   plan_id: number;
@@ -1065,7 +1017,6 @@ export interface CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   postAsync: AsyncCall<CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options, CombinePapay_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/combine-papay/contracts/pre-entrust-sign` (APP方式预签约). */
 export interface CombinePapay_Contracts_PreEntrustSign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1078,7 +1029,6 @@ export interface CombinePapay_Contracts_PreEntrustSign_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/ecommerce/combine-papay/contracts/pre-entrust-sign` (APP方式预签约). */
 export interface CombinePapay_Contracts_PreEntrustSign_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -1107,7 +1057,6 @@ export interface CombinePapay_Contracts_PreEntrustSign {
   miniProgram: Node<CombinePapay_Contracts_PreEntrustSign_MiniProgram>;
 }
 
-/** Options of `POST v3/ecommerce/combine-papay/contracts/pre-entrust-sign/mini-program` (小程序方式预签约). */
 export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1118,7 +1067,6 @@ export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Options 
   };
 }
 
-/** Answer of `POST v3/ecommerce/combine-papay/contracts/pre-entrust-sign/mini-program` (小程序方式预签约). */
 export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -1145,7 +1093,6 @@ export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Options, CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/combine-papay/transactions` (电商合单委托代扣支付). */
 export interface CombinePapay_Transactions_Post_Options extends BaseOptions {
   json: {
     combine_appid: string;
@@ -1173,7 +1120,6 @@ export interface CombinePapay_Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/combine-papay/transactions` (电商合单委托代扣支付). */
 export interface CombinePapay_Transactions_Post_Response {
   combine_appid: string;
   combine_mchid: string;
@@ -1225,13 +1171,10 @@ export interface CombinePapay_Transactions {
   _combine_out_trade_no_: Node<CombinePapay_Transactions_$CombineOutTradeNo>;
 }
 
-/** Options of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}` (电商合单委托代扣查询订单). */
 export interface CombinePapay_Transactions_$CombineOutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
 }
 
-/** Answer of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}` (电商合单委托代扣查询订单). */
 export interface CombinePapay_Transactions_$CombineOutTradeNo_Get_Response {
   combine_appid: string;
   combine_mchid: string;
@@ -1282,9 +1225,7 @@ export interface CombinePapay_Transactions_$CombineOutTradeNo {
   reverse: Node<CombinePapay_Transactions_$CombineOutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}/reverse` (电商合单委托代扣撤销订单). */
 export interface CombinePapay_Transactions_$CombineOutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
   json: {
     combine_appid: string;
@@ -1328,16 +1269,13 @@ export interface Fund_Balance {
   _sub_mchid_: Node<Fund_Balance_$SubMchid>;
 }
 
-/** Options of `GET v3/ecommerce/fund/balance/{sub_mchid}` (查询二级商户账户实时余额). */
 export interface Fund_Balance_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query?: {
     account_type?: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
   };
 }
 
-/** Answer of `GET v3/ecommerce/fund/balance/{sub_mchid}` (查询二级商户账户实时余额). */
 export interface Fund_Balance_$SubMchid_Get_Response {
   sub_mchid: string;
   account_type?: "BASIC" | "OPERATION" | "FEES" | "DEPOSIT";
@@ -1370,9 +1308,7 @@ export interface Fund_Enddaybalance {
   _sub_mchid_: Node<Fund_Enddaybalance_$SubMchid>;
 }
 
-/** Options of `GET v3/ecommerce/fund/enddaybalance/{sub_mchid}` (查询二级商户账户日终余额). */
 export interface Fund_Enddaybalance_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query: {
     date: string;
@@ -1380,7 +1316,6 @@ export interface Fund_Enddaybalance_$SubMchid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/fund/enddaybalance/{sub_mchid}` (查询二级商户账户日终余额). */
 export interface Fund_Enddaybalance_$SubMchid_Get_Response {
   sub_mchid: string;
   available_amount: number;
@@ -1407,7 +1342,6 @@ export interface Fund_Enddaybalance_$SubMchid {
   getAsync: AsyncCall<Fund_Enddaybalance_$SubMchid_Get_Options, Fund_Enddaybalance_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/ecommerce/fund/withdraw` (账户余额提现). */
 export interface Fund_Withdraw_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1420,7 +1354,6 @@ export interface Fund_Withdraw_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/fund/withdraw` (账户余额提现). */
 export interface Fund_Withdraw_Post_Response {
   sub_mchid: string;
   withdraw_id: string;
@@ -1457,16 +1390,13 @@ export interface Fund_Withdraw_OutRequestNo {
   _out_request_no_: Node<Fund_Withdraw_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/ecommerce/fund/withdraw/out-request-no/{out_request_no}` (商户提现单号查询). */
 export interface Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/fund/withdraw/out-request-no/{out_request_no}` (商户提现单号查询). */
 export interface Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Response {
   sub_mchid?: string;
   sp_mchid: string;
@@ -1504,16 +1434,13 @@ export interface Fund_Withdraw_OutRequestNo_$OutRequestNo {
   getAsync: AsyncCall<Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Options, Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Response>;
 }
 
-/** Options of `GET v3/ecommerce/fund/withdraw/{withdraw_id}` (微信支付提现单号查询). */
 export interface Fund_Withdraw_$WithdrawId_Get_Options extends BaseOptions {
-  /** The path's `{withdraw_id}`. */
   withdraw_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/fund/withdraw/{withdraw_id}` (微信支付提现单号查询). */
 export interface Fund_Withdraw_$WithdrawId_Get_Response {
   sub_mchid?: string;
   sp_mchid: string;
@@ -1569,16 +1496,13 @@ export interface IndividualContracts_OutContractCode {
   _out_contract_code_: Node<IndividualContracts_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/ecommerce/individual-contracts/out-contract-code/{out_contract_code}` (根据业务申请单号查签约信息). */
 export interface IndividualContracts_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   query: {
     appid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/individual-contracts/out-contract-code/{out_contract_code}` (根据业务申请单号查签约信息). */
 export interface IndividualContracts_OutContractCode_$OutContractCode_Get_Response {
   individual_auth_id?: string;
   signed_time: string;
@@ -1618,7 +1542,6 @@ export interface IndividualContracts_PreEntrustSignWithRealNameIdentity {
   miniProgram: Node<IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram>;
 }
 
-/** Options of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/app` (APP场景预签约（需要实名验证）). */
 export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1631,7 +1554,6 @@ export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post
   };
 }
 
-/** Answer of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/app` (APP场景预签约（需要实名验证）). */
 export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Response {
   pre_entrustweb_id: string;
   [extra: string]: unknown;
@@ -1655,7 +1577,6 @@ export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_App {
   postAsync: AsyncCall<IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Options, IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program` (小程序场景预签约（需要实名验证）). */
 export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1669,7 +1590,6 @@ export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProg
   };
 }
 
-/** Answer of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program` (小程序场景预签约（需要实名验证）). */
 export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   [extra: string]: unknown;
@@ -1700,7 +1620,6 @@ export interface IndividualContracts_PreEntrustSign {
   miniProgram: Node<IndividualContracts_PreEntrustSign_MiniProgram>;
 }
 
-/** Options of `POST v3/ecommerce/individual-contracts/pre-entrust-sign/app` (APP场景预签约). */
 export interface IndividualContracts_PreEntrustSign_App_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1708,7 +1627,6 @@ export interface IndividualContracts_PreEntrustSign_App_Post_Options extends Bas
   };
 }
 
-/** Answer of `POST v3/ecommerce/individual-contracts/pre-entrust-sign/app` (APP场景预签约). */
 export interface IndividualContracts_PreEntrustSign_App_Post_Response {
   pre_entrustweb_id: string;
   [extra: string]: unknown;
@@ -1732,7 +1650,6 @@ export interface IndividualContracts_PreEntrustSign_App {
   postAsync: AsyncCall<IndividualContracts_PreEntrustSign_App_Post_Options, IndividualContracts_PreEntrustSign_App_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/individual-contracts/pre-entrust-sign/mini-program` (小程序场景预签约). */
 export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1741,7 +1658,6 @@ export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Options ext
   };
 }
 
-/** Answer of `POST v3/ecommerce/individual-contracts/pre-entrust-sign/mini-program` (小程序场景预签约). */
 export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   [extra: string]: unknown;
@@ -1765,9 +1681,7 @@ export interface IndividualContracts_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<IndividualContracts_PreEntrustSign_MiniProgram_Post_Options, IndividualContracts_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/individual-contracts/{openid}` (查询个人收款方授权结果). */
 export interface IndividualContracts_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     appid: string;
@@ -1775,7 +1689,6 @@ export interface IndividualContracts_$Openid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/individual-contracts/{openid}` (查询个人收款方授权结果). */
 export interface IndividualContracts_$Openid_Get_Response {
   individual_auth_id: string;
   operation_time: string;
@@ -1808,7 +1721,6 @@ export interface MchTransfer {
   transferBills: Node<MchTransfer_TransferBills>;
 }
 
-/** Options of `POST v3/ecommerce/mch-transfer/authorizations` (申请二级商户商家转账授权). */
 export interface MchTransfer_Authorizations_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1821,7 +1733,6 @@ export interface MchTransfer_Authorizations_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/mch-transfer/authorizations` (申请二级商户商家转账授权). */
 export interface MchTransfer_Authorizations_Post_Response {
   sub_mchid: string;
   authorization_state: string;
@@ -1850,13 +1761,10 @@ export interface MchTransfer_Authorizations {
   _sub_mchid_: Node<MchTransfer_Authorizations_$SubMchid>;
 }
 
-/** Options of `GET v3/ecommerce/mch-transfer/authorizations/{sub_mchid}` (查询二级商户商家转账授权状态). */
 export interface MchTransfer_Authorizations_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/ecommerce/mch-transfer/authorizations/{sub_mchid}` (查询二级商户商家转账授权状态). */
 export interface MchTransfer_Authorizations_$SubMchid_Get_Response {
   sub_mchid: string;
   authorization_state: string;
@@ -1882,7 +1790,6 @@ export interface MchTransfer_Authorizations_$SubMchid {
   getAsync: AsyncCall<MchTransfer_Authorizations_$SubMchid_Get_Options, MchTransfer_Authorizations_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/ecommerce/mch-transfer/transfer-bills` (发起转账). */
 export interface MchTransfer_TransferBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1898,7 +1805,6 @@ export interface MchTransfer_TransferBills_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/mch-transfer/transfer-bills` (发起转账). */
 export interface MchTransfer_TransferBills_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -1938,16 +1844,13 @@ export interface MchTransfer_TransferBills_OutBillNo {
   _out_bill_no_: Node<MchTransfer_TransferBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {
   mchid: string;
   sub_mchid: string;
@@ -1985,16 +1888,13 @@ export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo {
   cancel: Node<MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -2028,16 +1928,13 @@ export interface MchTransfer_TransferBills_TransferBillNo {
   _transfer_bill_no_: Node<MchTransfer_TransferBills_TransferBillNo_$TransferBillNo>;
 }
 
-/** Options of `GET v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` (微信转账单号查询转账单). */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Options extends BaseOptions {
-  /** The path's `{transfer_bill_no}`. */
   transfer_bill_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` (微信转账单号查询转账单). */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response {
   mchid: string;
   sub_mchid: string;
@@ -2085,7 +1982,6 @@ export interface Profitsharing {
   returnorders: Node<Profitsharing_Returnorders>;
 }
 
-/** Options of `GET v3/ecommerce/profitsharing/after-sales-orders` (查询售后服务分账结果). */
 export interface Profitsharing_AfterSalesOrders_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -2093,7 +1989,6 @@ export interface Profitsharing_AfterSalesOrders_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/ecommerce/profitsharing/after-sales-orders` (查询售后服务分账结果). */
 export interface Profitsharing_AfterSalesOrders_Get_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2104,7 +1999,6 @@ export interface Profitsharing_AfterSalesOrders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/after-sales-orders` (请求售后服务分账). */
 export interface Profitsharing_AfterSalesOrders_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2116,7 +2010,6 @@ export interface Profitsharing_AfterSalesOrders_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/after-sales-orders` (请求售后服务分账). */
 export interface Profitsharing_AfterSalesOrders_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2156,7 +2049,6 @@ export interface Profitsharing_AfterSalesOrders {
   postAsync: AsyncCall<Profitsharing_AfterSalesOrders_Post_Options, Profitsharing_AfterSalesOrders_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/finish-order` (完结分账). */
 export interface Profitsharing_FinishOrder_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2166,7 +2058,6 @@ export interface Profitsharing_FinishOrder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/finish-order` (完结分账). */
 export interface Profitsharing_FinishOrder_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2193,7 +2084,6 @@ export interface Profitsharing_FinishOrder {
   postAsync: AsyncCall<Profitsharing_FinishOrder_Post_Options, Profitsharing_FinishOrder_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/profitsharing/orders` (查询分账结果). */
 export interface Profitsharing_Orders_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -2202,7 +2092,6 @@ export interface Profitsharing_Orders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/profitsharing/orders` (查询分账结果). */
 export interface Profitsharing_Orders_Get_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2234,7 +2123,6 @@ export interface Profitsharing_Orders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/orders` (请求分账). */
 export interface Profitsharing_Orders_Post_Options extends BaseOptions {
   json: {
     appid?: string;
@@ -2253,7 +2141,6 @@ export interface Profitsharing_Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/orders` (请求分账). */
 export interface Profitsharing_Orders_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2320,13 +2207,10 @@ export interface Profitsharing_Orders_$TransactionId {
   amounts: Node<Profitsharing_Orders_$TransactionId_Amounts>;
 }
 
-/** Options of `GET v3/ecommerce/profitsharing/orders/{transaction_id}/amounts` (查询订单剩余待分金额). */
 export interface Profitsharing_Orders_$TransactionId_Amounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
 }
 
-/** Answer of `GET v3/ecommerce/profitsharing/orders/{transaction_id}/amounts` (查询订单剩余待分金额). */
 export interface Profitsharing_Orders_$TransactionId_Amounts_Get_Response {
   transaction_id: string;
   unsplit_amount: number;
@@ -2357,7 +2241,6 @@ export interface Profitsharing_Receivers {
   delete: Node<Profitsharing_Receivers_Delete>;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/receivers/add` (添加分账接收方). */
 export interface Profitsharing_Receivers_Add_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -2370,7 +2253,6 @@ export interface Profitsharing_Receivers_Add_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/receivers/add` (添加分账接收方). */
 export interface Profitsharing_Receivers_Add_Post_Response {
   type: string;
   account: string;
@@ -2395,7 +2277,6 @@ export interface Profitsharing_Receivers_Add {
   postAsync: AsyncCall<Profitsharing_Receivers_Add_Post_Options, Profitsharing_Receivers_Add_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -2404,7 +2285,6 @@ export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Profitsharing_Receivers_Delete_Post_Response {
   type: string;
   account: string;
@@ -2429,7 +2309,6 @@ export interface Profitsharing_Receivers_Delete {
   postAsync: AsyncCall<Profitsharing_Receivers_Delete_Post_Options, Profitsharing_Receivers_Delete_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/profitsharing/returnorders` (查询分账回退结果). */
 export interface Profitsharing_Returnorders_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -2439,7 +2318,6 @@ export interface Profitsharing_Returnorders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/profitsharing/returnorders` (查询分账回退结果). */
 export interface Profitsharing_Returnorders_Get_Response {
   sub_mchid: string;
   order_id: string;
@@ -2454,7 +2332,6 @@ export interface Profitsharing_Returnorders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/ecommerce/profitsharing/returnorders` (请求分账回退). */
 export interface Profitsharing_Returnorders_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2468,7 +2345,6 @@ export interface Profitsharing_Returnorders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/profitsharing/returnorders` (请求分账回退). */
 export interface Profitsharing_Returnorders_Post_Response {
   sub_mchid: string;
   order_id: string;
@@ -2525,7 +2401,6 @@ export interface Refunds {
   _refund_id_: Node<Refunds_$RefundId>;
 }
 
-/** Options of `POST v3/ecommerce/refunds/apply` (退款申请). */
 export interface Refunds_Apply_Post_Options extends BaseOptions {
   json: {
     individual_auth_id?: string;
@@ -2554,7 +2429,6 @@ export interface Refunds_Apply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/refunds/apply` (退款申请). */
 export interface Refunds_Apply_Post_Response {
   refund_id: string;
   out_refund_no: string;
@@ -2608,9 +2482,7 @@ export interface Refunds_Id {
   _refund_id_: Node<Refunds_Id_$RefundId>;
 }
 
-/** Options of `GET v3/ecommerce/refunds/id/{refund_id}` (通过微信支付退款单号查询退款). */
 export interface Refunds_Id_$RefundId_Get_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   query?: {
     individual_auth_id?: string;
@@ -2618,7 +2490,6 @@ export interface Refunds_Id_$RefundId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/refunds/id/{refund_id}` (通过微信支付退款单号查询退款). */
 export interface Refunds_Id_$RefundId_Get_Response {
   refund_id: string;
   out_refund_no: string;
@@ -2679,9 +2550,7 @@ export interface Refunds_OutRefundNo {
   _out_refund_no_: Node<Refunds_OutRefundNo_$OutRefundNo>;
 }
 
-/** Options of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}` (通过商户退款单号查询退款). */
 export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOptions {
-  /** The path's `{out_refund_no}`. */
   out_refund_no: string;
   query?: {
     individual_auth_id?: string;
@@ -2689,7 +2558,6 @@ export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}` (通过商户退款单号查询退款). */
 export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response {
   refund_id: string;
   out_refund_no: string;
@@ -2752,9 +2620,7 @@ export interface Refunds_$RefundId {
   returnAdvance: Node<Refunds_$RefundId_ReturnAdvance>;
 }
 
-/** Options of `POST v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund` (发起异常退款). */
 export interface Refunds_$RefundId_ApplyAbnormalRefund_Post_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   json: {
     sub_mchid?: string;
@@ -2769,7 +2635,6 @@ export interface Refunds_$RefundId_ApplyAbnormalRefund_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund` (发起异常退款). */
 export interface Refunds_$RefundId_ApplyAbnormalRefund_Post_Response {
   refund_id: string;
   out_refund_no: string;
@@ -2833,16 +2698,13 @@ export interface Refunds_$RefundId_ApplyAbnormalRefund {
   postAsync: AsyncCall<Refunds_$RefundId_ApplyAbnormalRefund_Post_Options, Refunds_$RefundId_ApplyAbnormalRefund_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/refunds/{refund_id}/return-advance` (查询垫付回补结果). */
 export interface Refunds_$RefundId_ReturnAdvance_Get_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/ecommerce/refunds/{refund_id}/return-advance` (查询垫付回补结果). */
 export interface Refunds_$RefundId_ReturnAdvance_Get_Response {
   refund_id: string;
   advance_return_id: string;
@@ -2856,16 +2718,13 @@ export interface Refunds_$RefundId_ReturnAdvance_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/ecommerce/refunds/{refund_id}/return-advance` (垫付退款回补). */
 export interface Refunds_$RefundId_ReturnAdvance_Post_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/ecommerce/refunds/{refund_id}/return-advance` (垫付退款回补). */
 export interface Refunds_$RefundId_ReturnAdvance_Post_Response {
   refund_id: string;
   advance_return_id: string;
@@ -2911,7 +2770,6 @@ export interface Refunds_$RefundId_ReturnAdvance {
   postAsync: AsyncCall<Refunds_$RefundId_ReturnAdvance_Post_Options, Refunds_$RefundId_ReturnAdvance_Post_Response>;
 }
 
-/** Options of `GET v3/ecommerce/subject-sub-merchants` (查询指定主体子商户列表). */
 export interface SubjectSubMerchants_Get_Options extends BaseOptions {
   query: {
     organization_type: "SUBJECT_TYPE_ENTERPRISE" | "SUBJECT_TYPE_INSTITUTIONS_CLONED" | "SUBJECT_TYPE_INDIVIDUAL" | "SUBJECT_TYPE_OTHERS" | "SUBJECT_TYPE_GOVERNMENT" | "SUBJECT_TYPE_MICRO";
@@ -2922,7 +2780,6 @@ export interface SubjectSubMerchants_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/ecommerce/subject-sub-merchants` (查询指定主体子商户列表). */
 export interface SubjectSubMerchants_Get_Response {
   data: Array<{
     sub_mchid: string;
@@ -2961,7 +2818,6 @@ export interface Subsidies {
   return: Node<Subsidies_Return>;
 }
 
-/** Options of `POST v3/ecommerce/subsidies/cancel` (取消补差). */
 export interface Subsidies_Cancel_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2970,7 +2826,6 @@ export interface Subsidies_Cancel_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/subsidies/cancel` (取消补差). */
 export interface Subsidies_Cancel_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -2997,7 +2852,6 @@ export interface Subsidies_Cancel {
   postAsync: AsyncCall<Subsidies_Cancel_Post_Options, Subsidies_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/subsidies/create` (请求补差). */
 export interface Subsidies_Create_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -3009,7 +2863,6 @@ export interface Subsidies_Create_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/subsidies/create` (请求补差). */
 export interface Subsidies_Create_Post_Response {
   sub_mchid: string;
   transaction_id: string;
@@ -3039,7 +2892,6 @@ export interface Subsidies_Create {
   postAsync: AsyncCall<Subsidies_Create_Post_Options, Subsidies_Create_Post_Response>;
 }
 
-/** Options of `POST v3/ecommerce/subsidies/return` (请求补差回退). */
 export interface Subsidies_Return_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -3056,7 +2908,6 @@ export interface Subsidies_Return_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/ecommerce/subsidies/return` (请求补差回退). */
 export interface Subsidies_Return_Post_Response {
   sub_mchid: string;
   transaction_id: string;

@@ -26,9 +26,7 @@ export interface Contracts_Id {
   _contract_id_: Node<Contracts_Id_$ContractId>;
 }
 
-/** Options of `GET v3/edu-papay/contracts/id/{contract_id}` (通过协议号查询签约). */
 export interface Contracts_Id_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query: {
     appid: string;
@@ -37,7 +35,6 @@ export interface Contracts_Id_$ContractId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/edu-papay/contracts/id/{contract_id}` (通过协议号查询签约). */
 export interface Contracts_Id_$ContractId_Get_Response {
   sp_mchid: string;
   appid: string;
@@ -73,7 +70,6 @@ export interface Contracts_Id_$ContractId {
   getAsync: AsyncCall<Contracts_Id_$ContractId_Get_Options, Contracts_Id_$ContractId_Get_Response>;
 }
 
-/** Options of `POST v3/edu-papay/contracts/presign` (预签约). */
 export interface Contracts_Presign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -88,7 +84,6 @@ export interface Contracts_Presign_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/edu-papay/contracts/presign` (预签约). */
 export interface Contracts_Presign_Post_Response {
   presign_token: string;
   [extra: string]: unknown;
@@ -112,9 +107,7 @@ export interface Contracts_Presign {
   postAsync: AsyncCall<Contracts_Presign_Post_Options, Contracts_Presign_Post_Response>;
 }
 
-/** Options of `DELETE v3/edu-papay/contracts/{contract_id}` (解约). */
 export interface Contracts_$ContractId_Delete_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
 }
 
@@ -136,7 +129,6 @@ export interface Contracts_$ContractId {
   deleteAsync: AsyncCall<Contracts_$ContractId_Delete_Options, unknown>;
 }
 
-/** Options of `POST v3/edu-papay/transactions` (教育通扣款受理). */
 export interface Transactions_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -187,16 +179,13 @@ export interface Transactions_Id {
   _transaction_id_: Node<Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/edu-papay/transactions/id/{transaction_id}` (微信订单号查单). */
 export interface Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/edu-papay/transactions/id/{transaction_id}` (微信订单号查单). */
 export interface Transactions_Id_$TransactionId_Get_Response {
   sp_mchid: string;
   appid: string;
@@ -265,16 +254,13 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}` (商户订单号查单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}` (商户订单号查单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   sp_mchid: string;
   appid: string;
@@ -348,9 +334,7 @@ export interface UserNotifications_$ContractId {
   send: Node<UserNotifications_$ContractId_Send>;
 }
 
-/** Options of `POST v3/edu-papay/user-notifications/{contract_id}/send` (发送扣款预通知). */
 export interface UserNotifications_$ContractId_Send_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     appid: string;
@@ -388,9 +372,7 @@ export interface User_$Openid {
   contracts: Node<User_$Openid_Contracts>;
 }
 
-/** Options of `GET v3/edu-papay/user/{openid}/contracts` (通过用户标识查询签约). */
 export interface User_$Openid_Contracts_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     appid: string;
@@ -404,7 +386,6 @@ export interface User_$Openid_Contracts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/edu-papay/user/{openid}/contracts` (通过用户标识查询签约). */
 export interface User_$Openid_Contracts_Get_Response {
   data?: Array<{
     sp_mchid: string;

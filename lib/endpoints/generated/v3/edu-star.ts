@@ -9,7 +9,6 @@ export interface Root {
   users: Node<Users>;
 }
 
-/** Options of `GET v3/edu-star/orders` (通过QQ账号查询核销订单列表). */
 export interface Orders_Get_Options extends BaseOptions {
   query: {
     appid: string;
@@ -20,7 +19,6 @@ export interface Orders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/edu-star/orders` (通过QQ账号查询核销订单列表). */
 export interface Orders_Get_Response {
   data: Array<{
     appid: string;
@@ -38,7 +36,6 @@ export interface Orders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/edu-star/orders` (创建核销订单). */
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -49,7 +46,6 @@ export interface Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/edu-star/orders` (创建核销订单). */
 export interface Orders_Post_Response {
   appid: string;
   wechat_openid: string;
@@ -105,16 +101,13 @@ export interface Users_Openid {
   _wechat_openid_: Node<Users_Openid_$WechatOpenid>;
 }
 
-/** Options of `GET v3/edu-star/users/openid/{wechat_openid}` (通过微信用户标识查询用户信息). */
 export interface Users_Openid_$WechatOpenid_Get_Options extends BaseOptions {
-  /** The path's `{wechat_openid}`. */
   wechat_openid: string;
   query: {
     appid: string;
   };
 }
 
-/** Answer of `GET v3/edu-star/users/openid/{wechat_openid}` (通过微信用户标识查询用户信息). */
 export interface Users_Openid_$WechatOpenid_Get_Response {
   education_star_student: boolean;
   appid: string;
@@ -148,16 +141,13 @@ export interface Users_Qq {
   _qq_: Node<Users_Qq_$Qq>;
 }
 
-/** Options of `GET v3/edu-star/users/qq/{qq}` (通过QQ账号查询用户信息). */
 export interface Users_Qq_$Qq_Get_Options extends BaseOptions {
-  /** The path's `{qq}`. */
   qq: string;
   query: {
     appid: string;
   };
 }
 
-/** Answer of `GET v3/edu-star/users/qq/{qq}` (通过QQ账号查询用户信息). */
 export interface Users_Qq_$Qq_Get_Response {
   education_star_student: boolean;
   appid: string;

@@ -17,7 +17,6 @@ export interface Contracts {
   _contract_id_: Node<Contracts_$ContractId>;
 }
 
-/** Options of `POST v3/eduschoolpay/contracts/presign` (预签约). */
 export interface Contracts_Presign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -47,7 +46,6 @@ export interface Contracts_Presign_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/eduschoolpay/contracts/presign` (预签约). */
 export interface Contracts_Presign_Post_Response {
   presign_token: string;
   [extra: string]: unknown;
@@ -71,13 +69,10 @@ export interface Contracts_Presign {
   postAsync: AsyncCall<Contracts_Presign_Post_Options, Contracts_Presign_Post_Response>;
 }
 
-/** Options of `GET v3/eduschoolpay/contracts/{contract_id}` (通过协议号查询签约). */
 export interface Contracts_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
 }
 
-/** Answer of `GET v3/eduschoolpay/contracts/{contract_id}` (通过协议号查询签约). */
 export interface Contracts_$ContractId_Get_Response {
   contract_id: string;
   mchid: string;
@@ -109,9 +104,7 @@ export interface Contracts_$ContractId {
   terminate: Node<Contracts_$ContractId_Terminate>;
 }
 
-/** Options of `POST v3/eduschoolpay/contracts/{contract_id}/terminate` (商户主动解约). */
 export interface Contracts_$ContractId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
 }
 
@@ -133,7 +126,6 @@ export interface Contracts_$ContractId_Terminate {
   postAsync: AsyncCall<Contracts_$ContractId_Terminate_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/eduschoolpay/transactions` (扣款). */
 export interface Transactions_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -166,7 +158,6 @@ export interface Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/eduschoolpay/transactions` (扣款). */
 export interface Transactions_Post_Response {
   mchid: string;
   appid: string;
@@ -239,16 +230,13 @@ export interface Transactions_Id {
   _transaction_id_: Node<Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/eduschoolpay/transactions/id/{transaction_id}` (微信支付订单号查单). */
 export interface Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/eduschoolpay/transactions/id/{transaction_id}` (微信支付订单号查单). */
 export interface Transactions_Id_$TransactionId_Get_Response {
   mchid: string;
   appid: string;
@@ -318,16 +306,13 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}` (商户订单号查单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}` (商户订单号查单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   appid: string;
@@ -404,9 +389,7 @@ export interface Users_$Openid {
   debtState: Node<Users_$Openid_DebtState>;
 }
 
-/** Options of `GET v3/eduschoolpay/users/{openid}/contracts` (查询用户签约列表). */
 export interface Users_$Openid_Contracts_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     plan_id: string;
@@ -416,7 +399,6 @@ export interface Users_$Openid_Contracts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/eduschoolpay/users/{openid}/contracts` (查询用户签约列表). */
 export interface Users_$Openid_Contracts_Get_Response {
   data?: Array<{
     contract_id: string;
@@ -459,13 +441,10 @@ export interface Users_$Openid_Contracts {
   getAsync: AsyncCall<Users_$Openid_Contracts_Get_Options, Users_$Openid_Contracts_Get_Response>;
 }
 
-/** Options of `GET v3/eduschoolpay/users/{openid}/debt-state` (商户查询用户欠款状态). */
 export interface Users_$Openid_DebtState_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
 }
 
-/** Answer of `GET v3/eduschoolpay/users/{openid}/debt-state` (商户查询用户欠款状态). */
 export interface Users_$Openid_DebtState_Get_Response {
   appid: string;
   openid: string;

@@ -19,16 +19,13 @@ export interface Users_$Openid {
   transform: Node<Users_$Openid_Transform>;
 }
 
-/** Options of `POST v3/express/users/{openid}/transform` (用户openid转换). */
 export interface Users_$Openid_Transform_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     appid: string;
   };
 }
 
-/** Answer of `POST v3/express/users/{openid}/transform` (用户openid转换). */
 export interface Users_$Openid_Transform_Post_Response {
   openid: string;
   [extra: string]: unknown;

@@ -14,9 +14,7 @@ export interface Users {
   _face_sid_: Node<Users_$FaceSid>;
 }
 
-/** Options of `GET v3/facemch/users/{face_sid}` (查询用户授权的实名信息). */
 export interface Users_$FaceSid_Get_Options extends BaseOptions {
-  /** The path's `{face_sid}`. */
   face_sid: string;
   query: {
     info_type: "ASK_UNIONID" | "ASK_REAL_NAME";
@@ -27,7 +25,6 @@ export interface Users_$FaceSid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/facemch/users/{face_sid}` (查询用户授权的实名信息). */
 export interface Users_$FaceSid_Get_Response {
   union_id?: string;
   openid?: string;

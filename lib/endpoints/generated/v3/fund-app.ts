@@ -19,7 +19,6 @@ export interface BrandRedpacket {
   brandMerchantOutBatches: Node<BrandRedpacket_BrandMerchantOutBatches>;
 }
 
-/** Options of `POST v3/fund-app/brand-redpacket/brand-merchant-batches` (品牌商户发放红包). */
 export interface BrandRedpacket_BrandMerchantBatches_Post_Options extends BaseOptions {
   json: {
     brand_id: number;
@@ -42,7 +41,6 @@ export interface BrandRedpacket_BrandMerchantBatches_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/fund-app/brand-redpacket/brand-merchant-batches` (品牌商户发放红包). */
 export interface BrandRedpacket_BrandMerchantBatches_Post_Response {
   out_batch_no: string;
   batch_no?: string;
@@ -71,9 +69,7 @@ export interface BrandRedpacket_BrandMerchantBatches {
   _batch_no_: Node<BrandRedpacket_BrandMerchantBatches_$BatchNo>;
 }
 
-/** Options of `GET v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}` (微信支付批次单号查询批次单). */
 export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Options extends BaseOptions {
-  /** The path's `{batch_no}`. */
   batch_no: string;
   query?: {
     need_query_detail?: boolean;
@@ -81,7 +77,6 @@ export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Options extend
   };
 }
 
-/** Answer of `GET v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}` (微信支付批次单号查询批次单). */
 export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response {
   brand_mchid: string;
   batch_no: string;
@@ -135,15 +130,11 @@ export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Details {
   _detail_no_: Node<BrandRedpacket_BrandMerchantBatches_$BatchNo_Details_$DetailNo>;
 }
 
-/** Options of `GET v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details/{detail_no}` (商家明细单号查询明细单). */
 export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Details_$DetailNo_Get_Options extends BaseOptions {
-  /** The path's `{batch_no}`. */
   batch_no: string;
-  /** The path's `{detail_no}`. */
   detail_no: string;
 }
 
-/** Answer of `GET v3/fund-app/brand-redpacket/brand-merchant-batches/{batch_no}/details/{detail_no}` (商家明细单号查询明细单). */
 export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Details_$DetailNo_Get_Response {
   brand_mchid: string;
   out_batch_no: string;
@@ -189,9 +180,7 @@ export interface BrandRedpacket_BrandMerchantOutBatches {
   _out_batch_no_: Node<BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo>;
 }
 
-/** Options of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}` (商家批次单号查询批次单). */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query?: {
     need_query_detail?: boolean;
@@ -199,7 +188,6 @@ export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Options 
   };
 }
 
-/** Answer of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}` (商家批次单号查询批次单). */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Response {
   brand_mchid: string;
   batch_no: string;
@@ -254,15 +242,11 @@ export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails {
   _out_detail_no_: Node<BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo>;
 }
 
-/** Options of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}` (商家明细单号查询明细单). */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
 }
 
-/** Answer of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}` (商家明细单号查询明细单). */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo_Get_Response {
   brand_mchid: string;
   out_batch_no: string;
@@ -322,14 +306,12 @@ export interface MchTransfer_Elecsign {
   transferBillNo: Node<MchTransfer_Elecsign_TransferBillNo>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/elecsign/out-bill-no` (商户单号申请电子回单). */
 export interface MchTransfer_Elecsign_OutBillNo_Post_Options extends BaseOptions {
   json: {
     out_bill_no: string;
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/elecsign/out-bill-no` (商户单号申请电子回单). */
 export interface MchTransfer_Elecsign_OutBillNo_Post_Response {
   state: string;
   create_time: string;
@@ -356,13 +338,10 @@ export interface MchTransfer_Elecsign_OutBillNo {
   _out_bill_no_: Node<MchTransfer_Elecsign_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}` (商户单号查询电子回单). */
 export interface MchTransfer_Elecsign_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/elecsign/out-bill-no/{out_bill_no}` (商户单号查询电子回单). */
 export interface MchTransfer_Elecsign_OutBillNo_$OutBillNo_Get_Response {
   state: "GENERATING" | "FINISHED" | "FAILED";
   create_time: string;
@@ -392,14 +371,12 @@ export interface MchTransfer_Elecsign_OutBillNo_$OutBillNo {
   getAsync: AsyncCall<MchTransfer_Elecsign_OutBillNo_$OutBillNo_Get_Options, MchTransfer_Elecsign_OutBillNo_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/elecsign/transfer-bill-no` (微信单号申请电子回单). */
 export interface MchTransfer_Elecsign_TransferBillNo_Post_Options extends BaseOptions {
   json: {
     transfer_bill_no: string;
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/elecsign/transfer-bill-no` (微信单号申请电子回单). */
 export interface MchTransfer_Elecsign_TransferBillNo_Post_Response {
   state: string;
   create_time: string;
@@ -426,13 +403,10 @@ export interface MchTransfer_Elecsign_TransferBillNo {
   _transfer_bill_no_: Node<MchTransfer_Elecsign_TransferBillNo_$TransferBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}` (微信单号查询电子回单). */
 export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo_Get_Options extends BaseOptions {
-  /** The path's `{transfer_bill_no}`. */
   transfer_bill_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}` (微信单号查询电子回单). */
 export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo_Get_Response {
   state: "GENERATING" | "FINISHED" | "FAILED";
   create_time: string;
@@ -491,16 +465,13 @@ export interface MchTransfer_Partner_Budget_$OutBudgetNo {
   electronicReceipts: Node<MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts` (查询预算出资的电子回单). */
 export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Get_Options extends BaseOptions {
-  /** The path's `{out_budget_no}`. */
   out_budget_no: string;
   query: {
     accept_id: string;
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts` (查询预算出资的电子回单). */
 export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Get_Response {
   out_budget_no: string;
   start_date: string;
@@ -515,9 +486,7 @@ export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Get_
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts` (申请预算出资的电子回单). */
 export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Options extends BaseOptions {
-  /** The path's `{out_budget_no}`. */
   out_budget_no: string;
   json: {
     start_date: string;
@@ -527,7 +496,6 @@ export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts` (申请预算出资的电子回单). */
 export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Response {
   out_budget_no: string;
   start_date: string;
@@ -574,7 +542,6 @@ export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts {
   postAsync: AsyncCall<MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Options, MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/charity-budget` (申请公益捐赠预算). */
 export interface MchTransfer_Partner_CharityBudget_Post_Options extends BaseOptions {
   json: {
     out_budget_no: string;
@@ -587,7 +554,6 @@ export interface MchTransfer_Partner_CharityBudget_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/charity-budget` (申请公益捐赠预算). */
 export interface MchTransfer_Partner_CharityBudget_Post_Response {
   sp_mchid: string;
   out_budget_no: string;
@@ -627,16 +593,13 @@ export interface MchTransfer_Partner_CharityBudget {
   _out_budget_no_: Node<MchTransfer_Partner_CharityBudget_$OutBudgetNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}` (商户单号查询公益捐赠预算详情). */
 export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Get_Options extends BaseOptions {
-  /** The path's `{out_budget_no}`. */
   out_budget_no: string;
   query: {
     sponsor_mchid: string;
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}` (商户单号查询公益捐赠预算详情). */
 export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Get_Response {
   sp_mchid: string;
   out_budget_no: string;
@@ -675,9 +638,7 @@ export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo {
   unlock: Node<MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}/unlock` (解锁公益捐赠预算). */
 export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock_Post_Options extends BaseOptions {
-  /** The path's `{out_budget_no}`. */
   out_budget_no: string;
   json: {
     sponsor_mchid: string;
@@ -685,7 +646,6 @@ export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock_Post_Opti
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}/unlock` (解锁公益捐赠预算). */
 export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock_Post_Response {
   sp_mchid: string;
   out_budget_no: string;
@@ -720,7 +680,6 @@ export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock {
   postAsync: AsyncCall<MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock_Post_Options, MchTransfer_Partner_CharityBudget_$OutBudgetNo_Unlock_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/charity-transfer-bills` (发起公益捐赠). */
 export interface MchTransfer_Partner_CharityTransferBills_Post_Options extends BaseOptions {
   json: {
     out_budget_no: string;
@@ -736,7 +695,6 @@ export interface MchTransfer_Partner_CharityTransferBills_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/charity-transfer-bills` (发起公益捐赠). */
 export interface MchTransfer_Partner_CharityTransferBills_Post_Response {
   out_budget_no: string;
   budget_id: string;
@@ -777,9 +735,7 @@ export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo {
   _out_transfer_no_: Node<MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}` (商户单号查询公益捐赠详情). */
 export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Options extends BaseOptions {
-  /** The path's `{out_transfer_no}`. */
   out_transfer_no: string;
   query: {
     sponsor_mchid: string;
@@ -787,7 +743,6 @@ export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTran
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}` (商户单号查询公益捐赠详情). */
 export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Response {
   out_budget_no: string;
   budget_id: string;
@@ -820,7 +775,6 @@ export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTran
   getAsync: AsyncCall<MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Options, MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/electronic-receipts` (申请单笔转账电子回单). */
 export interface MchTransfer_Partner_ElectronicReceipts_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -828,7 +782,6 @@ export interface MchTransfer_Partner_ElectronicReceipts_Post_Options extends Bas
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/electronic-receipts` (申请单笔转账电子回单). */
 export interface MchTransfer_Partner_ElectronicReceipts_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -861,16 +814,13 @@ export interface MchTransfer_Partner_ElectronicReceipts {
   _out_bill_no_: Node<MchTransfer_Partner_ElectronicReceipts_$OutBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}` (查询单笔转账电子回单). */
 export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}` (查询单笔转账电子回单). */
 export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -901,7 +851,6 @@ export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo {
   getAsync: AsyncCall<MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Options, MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/sub-mch-authorizations` (申请子商户商家转账授权). */
 export interface MchTransfer_Partner_SubMchAuthorizations_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -909,7 +858,6 @@ export interface MchTransfer_Partner_SubMchAuthorizations_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/sub-mch-authorizations` (申请子商户商家转账授权). */
 export interface MchTransfer_Partner_SubMchAuthorizations_Post_Response {
   sub_mchid: string;
   out_apply_no: string;
@@ -939,13 +887,10 @@ export interface MchTransfer_Partner_SubMchAuthorizations {
   _sub_mchid_: Node<MchTransfer_Partner_SubMchAuthorizations_$SubMchid>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}` (查询子商户商家转账授权状态). */
 export interface MchTransfer_Partner_SubMchAuthorizations_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}` (查询子商户商家转账授权状态). */
 export interface MchTransfer_Partner_SubMchAuthorizations_$SubMchid_Get_Response {
   sub_mchid: string;
   state: "AUTHORIZED" | "UNAUTHORIZED" | "CANCELED";
@@ -980,7 +925,6 @@ export interface MchTransfer_Partner_SubMchAuthorizations_$SubMchid {
   getAsync: AsyncCall<MchTransfer_Partner_SubMchAuthorizations_$SubMchid_Get_Options, MchTransfer_Partner_SubMchAuthorizations_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/transfer-bills` (发起转账). */
 export interface MchTransfer_Partner_TransferBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1001,7 +945,6 @@ export interface MchTransfer_Partner_TransferBills_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/transfer-bills` (发起转账). */
 export interface MchTransfer_Partner_TransferBills_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -1040,16 +983,13 @@ export interface MchTransfer_Partner_TransferBills_OutBillNo {
   _out_bill_no_: Node<MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Get_Response {
   sub_mchid: string;
   mchid: string;
@@ -1087,16 +1027,13 @@ export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo {
   cancel: Node<MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -1131,7 +1068,6 @@ export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel {
   postAsync: AsyncCall<MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Options, MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/transfer-bills/pre-transfer-with-authorization` (发起转账并完成自动收款授权). */
 export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1157,7 +1093,6 @@ export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/transfer-bills/pre-transfer-with-authorization` (发起转账并完成自动收款授权). */
 export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Response {
   sub_mchid: string;
   out_bill_no: string;
@@ -1185,7 +1120,6 @@ export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization 
   postAsync: AsyncCall<MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Options, MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/transfer-bills/transfer` (转账（用户自动收款）). */
 export interface MchTransfer_Partner_TransferBills_Transfer_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1206,7 +1140,6 @@ export interface MchTransfer_Partner_TransferBills_Transfer_Post_Options extends
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/transfer-bills/transfer` (转账（用户自动收款）). */
 export interface MchTransfer_Partner_TransferBills_Transfer_Post_Response {
   sub_mchid: string;
   mchid?: string;
@@ -1243,7 +1176,6 @@ export interface MchTransfer_Partner_TransferBills_Transfer {
   postAsync: AsyncCall<MchTransfer_Partner_TransferBills_Transfer_Post_Options, MchTransfer_Partner_TransferBills_Transfer_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/user-confirm-authorizations` (申请免确认收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_Post_Options extends BaseOptions {
   json: {
     out_authorization_no: string;
@@ -1256,7 +1188,6 @@ export interface MchTransfer_Partner_UserConfirmAuthorizations_Post_Options exte
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/user-confirm-authorizations` (申请免确认收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_Post_Response {
   out_authorization_no: string;
   state: "WAIT_USER_CONFIRM";
@@ -1285,13 +1216,10 @@ export interface MchTransfer_Partner_UserConfirmAuthorizations {
   _out_authorization_no_: Node<MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}` (商户单号查询自动收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Get_Options extends BaseOptions {
-  /** The path's `{out_authorization_no}`. */
   out_authorization_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}` (商户单号查询自动收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Get_Response {
   out_authorization_no: string;
   appid: string;
@@ -1330,13 +1258,10 @@ export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorization
   close: Node<MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Close>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}/close` (解除免确认收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_authorization_no}`. */
   out_authorization_no: string;
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}/close` (解除免确认收款授权). */
 export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Close_Post_Response {
   out_authorization_no: string;
   appid: string;
@@ -1374,7 +1299,6 @@ export interface MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorization
   postAsync: AsyncCall<MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Close_Post_Options, MchTransfer_Partner_UserConfirmAuthorizations_$OutAuthorizationNo_Close_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-bills` (发起转账). */
 export interface MchTransfer_TransferBills_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1397,7 +1321,6 @@ export interface MchTransfer_TransferBills_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-bills` (发起转账). */
 export interface MchTransfer_TransferBills_Post_Response {
   out_bill_no: string;
   transfer_bill_no: string;
@@ -1439,13 +1362,10 @@ export interface MchTransfer_TransferBills_OutBillNo {
   _out_bill_no_: Node<MchTransfer_TransferBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (商户单号查询转账单). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {
   mch_id: string;
   out_bill_no: string;
@@ -1482,13 +1402,10 @@ export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo {
   cancel: Node<MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel` (撤销转账). */
 export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Response {
   out_bill_no: string;
   transfer_bill_no: string;
@@ -1515,7 +1432,6 @@ export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel {
   postAsync: AsyncCall<MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Options, MchTransfer_TransferBills_OutBillNo_$OutBillNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-bills/pre-transfer-with-authorization` (发起转账并完成自动收款授权). */
 export interface MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1541,7 +1457,6 @@ export interface MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Opt
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-bills/pre-transfer-with-authorization` (发起转账并完成自动收款授权). */
 export interface MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Response {
   out_bill_no: string;
   transfer_bill_no: string;
@@ -1571,7 +1486,6 @@ export interface MchTransfer_TransferBills_PreTransferWithAuthorization {
   postAsync: AsyncCall<MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Options, MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-bills/transfer` (用户授权后转账). */
 export interface MchTransfer_TransferBills_Transfer_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1593,7 +1507,6 @@ export interface MchTransfer_TransferBills_Transfer_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-bills/transfer` (用户授权后转账). */
 export interface MchTransfer_TransferBills_Transfer_Post_Response {
   mch_id: string;
   out_bill_no: string;
@@ -1635,13 +1548,10 @@ export interface MchTransfer_TransferBills_TransferBillNo {
   _transfer_bill_no_: Node<MchTransfer_TransferBills_TransferBillNo_$TransferBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` (微信转账单号查询转账单). */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Options extends BaseOptions {
-  /** The path's `{transfer_bill_no}`. */
   transfer_bill_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` (微信转账单号查询转账单). */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response {
   mch_id: string;
   out_bill_no: string;
@@ -1677,7 +1587,6 @@ export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo {
   getAsync: AsyncCall<MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Options, MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills` (发起转账到QQ钱包). */
 export interface MchTransfer_TransferToQqWalletBills_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1697,7 +1606,6 @@ export interface MchTransfer_TransferToQqWalletBills_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills` (发起转账到QQ钱包). */
 export interface MchTransfer_TransferToQqWalletBills_Post_Response {
   mchid: string;
   out_bill_no: string;
@@ -1736,13 +1644,10 @@ export interface MchTransfer_TransferToQqWalletBills {
   _out_bill_no_: Node<MchTransfer_TransferToQqWalletBills_$OutBillNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}` (查询转账到QQ钱包的结果). */
 export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}` (查询转账到QQ钱包的结果). */
 export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Get_Response {
   mchid: string;
   out_bill_no: string;
@@ -1780,13 +1685,10 @@ export interface MchTransfer_TransferToQqWalletBills_$OutBillNo {
   cancel: Node<MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}/cancel` (撤销转账到QQ钱包). */
 export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}/cancel` (撤销转账到QQ钱包). */
 export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel_Post_Response {
   mchid?: string;
   out_bill_no: string;
@@ -1823,7 +1725,6 @@ export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel {
   postAsync: AsyncCall<MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel_Post_Options, MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/user-confirm-authorization` (申请免确认收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_Post_Options extends BaseOptions {
   json: {
     out_authorization_no: string;
@@ -1841,7 +1742,6 @@ export interface MchTransfer_UserConfirmAuthorization_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/user-confirm-authorization` (申请免确认收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_Post_Response {
   out_authorization_no: string;
   state: "WAIT_USER_CONFIRM";
@@ -1876,16 +1776,13 @@ export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo {
   _out_authorization_no_: Node<MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo>;
 }
 
-/** Options of `GET v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}` (商户单号查询自动收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Get_Options extends BaseOptions {
-  /** The path's `{out_authorization_no}`. */
   out_authorization_no: string;
   query?: {
     is_display_authorization?: boolean;
   };
 }
 
-/** Answer of `GET v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}` (商户单号查询自动收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Get_Response {
   out_authorization_no: string;
   appid: string;
@@ -1925,13 +1822,10 @@ export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAut
   close: Node<MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Close>;
 }
 
-/** Options of `POST v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}/close` (解除免确认收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_authorization_no}`. */
   out_authorization_no: string;
 }
 
-/** Answer of `POST v3/fund-app/mch-transfer/user-confirm-authorization/out-authorization-no/{out_authorization_no}/close` (解除免确认收款授权). */
 export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Close_Post_Response {
   out_authorization_no: string;
   appid: string;

@@ -12,7 +12,6 @@ export interface Root {
   transactions: Node<Transactions>;
 }
 
-/** Options of `GET v3/funds-to-oversea/bill-download-url` (获取购付汇账单文件下载链接). */
 export interface BillDownloadUrl_Get_Options extends BaseOptions {
   query: {
     bill_date: string;
@@ -20,7 +19,6 @@ export interface BillDownloadUrl_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/funds-to-oversea/bill-download-url` (获取购付汇账单文件下载链接). */
 export interface BillDownloadUrl_Get_Response {
   hash_type: string;
   hash_value: string;
@@ -46,7 +44,6 @@ export interface BillDownloadUrl {
   getAsync: AsyncCall<BillDownloadUrl_Get_Options, BillDownloadUrl_Get_Response>;
 }
 
-/** Options of `POST v3/funds-to-oversea/orders` (申请资金出境). */
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     out_order_id: string;
@@ -81,7 +78,6 @@ export interface Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/funds-to-oversea/orders` (申请资金出境). */
 export interface Orders_Post_Response {
   out_order_id: string;
   sub_mchid: string;
@@ -121,9 +117,7 @@ export interface Orders {
   _out_order_id_: Node<Orders_$OutOrderId>;
 }
 
-/** Options of `GET v3/funds-to-oversea/orders/{out_order_id}` (查询出境结果). */
 export interface Orders_$OutOrderId_Get_Options extends BaseOptions {
-  /** The path's `{out_order_id}`. */
   out_order_id: string;
   query: {
     sub_mchid: string;
@@ -131,7 +125,6 @@ export interface Orders_$OutOrderId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/funds-to-oversea/orders/{out_order_id}` (查询出境结果). */
 export interface Orders_$OutOrderId_Get_Response {
   out_order_id: string;
   sub_mchid: string;
@@ -175,7 +168,6 @@ export interface Return {
   returnOrders: Node<Return_ReturnOrders>;
 }
 
-/** Options of `POST v3/funds-to-oversea/return/return-orders` (申请资金出境退回). */
 export interface Return_ReturnOrders_Post_Options extends BaseOptions {
   json: {
     out_return_no: string;
@@ -187,7 +179,6 @@ export interface Return_ReturnOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/funds-to-oversea/return/return-orders` (申请资金出境退回). */
 export interface Return_ReturnOrders_Post_Response {
   out_return_no: string;
   sub_mchid: string;
@@ -229,16 +220,13 @@ export interface Return_ReturnOrders_OutReturnNo {
   _out_return_no_: Node<Return_ReturnOrders_OutReturnNo_$OutReturnNo>;
 }
 
-/** Options of `GET v3/funds-to-oversea/return/return-orders/out-return-no/{out_return_no}` (查询出境退回结果（通过商户出境退回单号）). */
 export interface Return_ReturnOrders_OutReturnNo_$OutReturnNo_Get_Options extends BaseOptions {
-  /** The path's `{out_return_no}`. */
   out_return_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/funds-to-oversea/return/return-orders/out-return-no/{out_return_no}` (查询出境退回结果（通过商户出境退回单号）). */
 export interface Return_ReturnOrders_OutReturnNo_$OutReturnNo_Get_Response {
   out_return_no: string;
   sub_mchid: string;
@@ -283,16 +271,13 @@ export interface Transactions_$TransactionId {
   available_abroad_amounts: Node<Transactions_$TransactionId_AvailableAbroadAmounts>;
 }
 
-/** Options of `GET v3/funds-to-oversea/transactions/{transaction_id}/available_abroad_amounts` (查询订单剩余可出境余额). */
 export interface Transactions_$TransactionId_AvailableAbroadAmounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/funds-to-oversea/transactions/{transaction_id}/available_abroad_amounts` (查询订单剩余可出境余额). */
 export interface Transactions_$TransactionId_AvailableAbroadAmounts_Get_Response {
   transaction_id: string;
   available_abroad_amount: number;

@@ -25,11 +25,9 @@ export interface Root {
   transactions: Node<Transactions>;
 }
 
-/** Options of `GET v3/global/certificates` (获取平台证书列表). */
 export interface Certificates_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/global/certificates` (获取平台证书列表). */
 export interface Certificates_Get_Response {
   data: Array<{
     serial_no: string;
@@ -73,7 +71,6 @@ export interface Customs {
   verifyCertificate: Node<Customs_VerifyCertificate>;
 }
 
-/** Options of `GET v3/global/customs/orders` (报关查询). */
 export interface Customs_Orders_Get_Options extends BaseOptions {
   query: {
     appid: string;
@@ -86,7 +83,6 @@ export interface Customs_Orders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/customs/orders` (报关查询). */
 export interface Customs_Orders_Get_Response {
   appid: string;
   mchid: string;
@@ -114,7 +110,6 @@ export interface Customs_Orders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/global/customs/orders` (报关). */
 export interface Customs_Orders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -132,7 +127,6 @@ export interface Customs_Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/customs/orders` (报关). */
 export interface Customs_Orders_Post_Response {
   appid: string;
   mchid: string;
@@ -146,7 +140,6 @@ export interface Customs_Orders_Post_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/global/customs/orders` (报关信息修改). */
 export interface Customs_Orders_Patch_Options extends BaseOptions {
   json: {
     appid: string;
@@ -163,7 +156,6 @@ export interface Customs_Orders_Patch_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PATCH v3/global/customs/orders` (报关信息修改). */
 export interface Customs_Orders_Patch_Response {
   appid: string;
   mchid: string;
@@ -224,7 +216,6 @@ export interface Customs_Orders {
   patchAsync: AsyncCall<Customs_Orders_Patch_Options, Customs_Orders_Patch_Response>;
 }
 
-/** Options of `POST v3/global/customs/redeclare` (报关重推). */
 export interface Customs_Redeclare_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -238,7 +229,6 @@ export interface Customs_Redeclare_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/customs/redeclare` (报关重推). */
 export interface Customs_Redeclare_Post_Response {
   appid: string;
   mchid: string;
@@ -270,7 +260,6 @@ export interface Customs_Redeclare {
   postAsync: AsyncCall<Customs_Redeclare_Post_Options, Customs_Redeclare_Post_Response>;
 }
 
-/** Options of `POST v3/global/customs/verify-certificate` (身份信息校验). */
 export interface Customs_VerifyCertificate_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -288,7 +277,6 @@ export interface Customs_VerifyCertificate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/customs/verify-certificate` (身份信息校验). */
 export interface Customs_VerifyCertificate_Post_Response {
   appid: string;
   mchid: string;
@@ -324,46 +312,39 @@ export interface MerchantService {
   images: Node<MerchantService_Images>;
 }
 
-/** Options of `GET v3/global/merchant-service/complaint-notifications` (查询投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/global/merchant-service/complaint-notifications` (查询投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Get_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/global/merchant-service/complaint-notifications` (创建投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Post_Options extends BaseOptions {
   json: {
     url: string;
   };
 }
 
-/** Answer of `POST v3/global/merchant-service/complaint-notifications` (创建投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Post_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `PUT v3/global/merchant-service/complaint-notifications` (更新投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Put_Options extends BaseOptions {
   json: {
     url: string;
   };
 }
 
-/** Answer of `PUT v3/global/merchant-service/complaint-notifications` (更新投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Put_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/global/merchant-service/complaint-notifications` (删除投诉通知回调). */
 export interface MerchantService_ComplaintNotifications_Delete_Options extends BaseOptions {
 }
 
@@ -427,7 +408,6 @@ export interface MerchantService_ComplaintNotifications {
   deleteAsync: OptionalAsyncCall<MerchantService_ComplaintNotifications_Delete_Options, unknown>;
 }
 
-/** Options of `GET v3/global/merchant-service/complaints` (查询投诉单列表). */
 export interface MerchantService_Complaints_Get_Options extends BaseOptions {
   query: {
     limit?: number;
@@ -439,7 +419,6 @@ export interface MerchantService_Complaints_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/merchant-service/complaints` (查询投诉单列表). */
 export interface MerchantService_Complaints_Get_Response {
   data?: Array<{
     complaint_id: string;
@@ -507,16 +486,13 @@ export interface MerchantService_Complaints {
   _complaint_id_: Node<MerchantService_Complaints_$ComplaintId>;
 }
 
-/** Options of `GET v3/global/merchant-service/complaints/{complaint_id}` (查询投诉单详情). */
 export interface MerchantService_Complaints_$ComplaintId_Get_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   query?: {
     mch_language?: "ZH_CN" | "ZH_TW" | "ZH_HK" | "EN" | "JA" | "KO" | "TH" | "VI" | "RU" | "DE" | "FR" | "AR" | "ES";
   };
 }
 
-/** Answer of `GET v3/global/merchant-service/complaints/{complaint_id}` (查询投诉单详情). */
 export interface MerchantService_Complaints_$ComplaintId_Get_Response {
   complaint_id: string;
   complaint_time: string;
@@ -580,9 +556,7 @@ export interface MerchantService_Complaints_$ComplaintId {
   response: Node<MerchantService_Complaints_$ComplaintId_Response>;
 }
 
-/** Options of `POST v3/global/merchant-service/complaints/{complaint_id}/complete` (反馈处理完成). */
 export interface MerchantService_Complaints_$ComplaintId_Complete_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     complainted_mchid: string;
@@ -607,9 +581,7 @@ export interface MerchantService_Complaints_$ComplaintId_Complete {
   postAsync: AsyncCall<MerchantService_Complaints_$ComplaintId_Complete_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys` (查询投诉协商历史). */
 export interface MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   query?: {
     limit?: number;
@@ -618,7 +590,6 @@ export interface MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get
   };
 }
 
-/** Answer of `GET v3/global/merchant-service/complaints/{complaint_id}/negotiation-historys` (查询投诉协商历史). */
 export interface MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get_Response {
   data?: Array<{
     log_id: string;
@@ -658,9 +629,7 @@ export interface MerchantService_Complaints_$ComplaintId_NegotiationHistorys {
   getAsync: AsyncCall<MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get_Options, MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get_Response>;
 }
 
-/** Options of `POST v3/global/merchant-service/complaints/{complaint_id}/response` (提交回复). */
 export interface MerchantService_Complaints_$ComplaintId_Response_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     complainted_mchid: string;
@@ -696,11 +665,9 @@ export interface MerchantService_Images {
   _media_id_: Node<MerchantService_Images_$MediaId>;
 }
 
-/** Options of `POST v3/global/merchant-service/images/upload` (商户上传反馈图片). */
 export interface MerchantService_Images_Upload_Post_Options extends BaseOptions {
 }
 
-/** Answer of `POST v3/global/merchant-service/images/upload` (商户上传反馈图片). */
 export interface MerchantService_Images_Upload_Post_Response {
   media_id: string;
   [extra: string]: unknown;
@@ -724,9 +691,7 @@ export interface MerchantService_Images_Upload {
   postAsync: OptionalAsyncCall<MerchantService_Images_Upload_Post_Options, MerchantService_Images_Upload_Post_Response>;
 }
 
-/** Options of `GET v3/global/merchant-service/images/{media_id}` (图片下载). */
 export interface MerchantService_Images_$MediaId_Get_Options extends BaseOptions {
-  /** The path's `{media_id}`. */
   media_id: string;
   query: {
     complaint_id: string;
@@ -761,7 +726,6 @@ export interface MerchantStorage_File {
   upload: Node<MerchantStorage_File_Upload>;
 }
 
-/** Options of `POST v3/global/merchant-storage/file/upload` (上传文件). */
 export interface MerchantStorage_File_Upload_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -772,7 +736,6 @@ export interface MerchantStorage_File_Upload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/merchant-storage/file/upload` (上传文件). */
 export interface MerchantStorage_File_Upload_Post_Response {
   file_id?: string;
   [extra: string]: unknown;
@@ -814,7 +777,6 @@ export interface Merchant_H5_Permission {
   _sub_mchid_: Node<Merchant_H5_Permission_$SubMchid>;
 }
 
-/** Options of `POST v3/global/merchant/h5/permission/applications` (创建H5支付权限申请单). */
 export interface Merchant_H5_Permission_Applications_Post_Options extends BaseOptions {
   json: {
     business_description?: string;
@@ -831,7 +793,6 @@ export interface Merchant_H5_Permission_Applications_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/global/merchant/h5/permission/applications` (创建H5支付权限申请单). */
 export interface Merchant_H5_Permission_Applications_Post_Response {
   sub_mchid: string;
   domains: string[];
@@ -870,13 +831,10 @@ export interface Merchant_H5_Permission_Applications {
   _applyment_id_: Node<Merchant_H5_Permission_Applications_$ApplymentId>;
 }
 
-/** Options of `GET v3/global/merchant/h5/permission/applications/{applyment_id}` (查询H5支付权限申请单详情). */
 export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/global/merchant/h5/permission/applications/{applyment_id}` (查询H5支付权限申请单详情). */
 export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Response {
   sub_mchid: string;
   domains: string[];
@@ -895,9 +853,7 @@ export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/global/merchant/h5/permission/applications/{applyment_id}` (修改H5支付权限申请单). */
 export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
   json: {
     domains: string[];
@@ -910,7 +866,6 @@ export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Options 
   };
 }
 
-/** Answer of `PATCH v3/global/merchant/h5/permission/applications/{applyment_id}` (修改H5支付权限申请单). */
 export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Response {
   sub_mchid: string;
   domains: string[];
@@ -966,7 +921,6 @@ export interface Merchant_H5_Permission_Domain {
   applications: Node<Merchant_H5_Permission_Domain_Applications>;
 }
 
-/** Options of `POST v3/global/merchant/h5/permission/domain/applications` (创建H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -980,7 +934,6 @@ export interface Merchant_H5_Permission_Domain_Applications_Post_Options extends
   };
 }
 
-/** Answer of `POST v3/global/merchant/h5/permission/domain/applications` (创建H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_Post_Response {
   sub_mchid: string;
   website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
@@ -1016,13 +969,10 @@ export interface Merchant_H5_Permission_Domain_Applications {
   _applyment_id_: Node<Merchant_H5_Permission_Domain_Applications_$ApplymentId>;
 }
 
-/** Options of `GET v3/global/merchant/h5/permission/domain/applications/{applyment_id}` (查询H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/global/merchant/h5/permission/domain/applications/{applyment_id}` (查询H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Response {
   sub_mchid: string;
   website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
@@ -1038,9 +988,7 @@ export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Res
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/global/merchant/h5/permission/domain/applications/{applyment_id}` (修改H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
   json: {
     domains: string[];
@@ -1051,7 +999,6 @@ export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_O
   };
 }
 
-/** Answer of `PATCH v3/global/merchant/h5/permission/domain/applications/{applyment_id}` (修改H5支付域名修改申请单). */
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Response {
   sub_mchid: string;
   website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
@@ -1099,13 +1046,10 @@ export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId {
   patchAsync: AsyncCall<Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Options, Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Response>;
 }
 
-/** Options of `GET v3/global/merchant/h5/permission/{sub_mchid}` (查询子商户H5支付权限状态). */
 export interface Merchant_H5_Permission_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/global/merchant/h5/permission/{sub_mchid}` (查询子商户H5支付权限状态). */
 export interface Merchant_H5_Permission_$SubMchid_Get_Response {
   sub_mchid: string;
   authorization_state: "AUTHORITY_TO_TEST" | "FORMAL_AUTHORITY" | "AUTHORIZED" | "UNDER_PUNISHMENT" | "UNDER_PUNISHMENT" | "UNAUTHORIZED";
@@ -1130,7 +1074,6 @@ export interface Merchant_H5_Permission_$SubMchid {
   getAsync: AsyncCall<Merchant_H5_Permission_$SubMchid_Get_Options, Merchant_H5_Permission_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/global/merchants` (子商户进件（融合钱包）). */
 export interface Merchants_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1182,7 +1125,6 @@ export interface Merchants_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/merchants` (子商户进件（融合钱包）). */
 export interface Merchants_Post_Response {
   sub_mchid: string;
   verification_status?: "Under Review" | "Approved";
@@ -1211,9 +1153,7 @@ export interface Merchants {
   _sub_mchid_: Node<Merchants_$SubMchid>;
 }
 
-/** Options of `GET v3/global/merchants/{sub_mchid}` (查询子商户（融合钱包）). */
 export interface Merchants_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query: {
     sp_appid: string;
@@ -1221,7 +1161,6 @@ export interface Merchants_$SubMchid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/merchants/{sub_mchid}` (查询子商户（融合钱包）). */
 export interface Merchants_$SubMchid_Get_Response {
   sub_mchid: string;
   name: string;
@@ -1281,9 +1220,7 @@ export interface Merchants_$SubMchid_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/global/merchants/{sub_mchid}` (修改子商户（融合钱包）). */
 export interface Merchants_$SubMchid_Patch_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   json: {
     sp_appid: string;
@@ -1334,7 +1271,6 @@ export interface Merchants_$SubMchid_Patch_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PATCH v3/global/merchants/{sub_mchid}` (修改子商户（融合钱包）). */
 export interface Merchants_$SubMchid_Patch_Response {
   sub_mchid: string;
   h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
@@ -1397,9 +1333,7 @@ export interface Micropay_Transactions_Id_$TransactionId {
   reverse: Node<Micropay_Transactions_Id_$TransactionId_Reverse>;
 }
 
-/** Options of `POST v3/global/micropay/transactions/id/{transaction_id}/reverse` (撤销订单(微信支付订单号)). */
 export interface Micropay_Transactions_Id_$TransactionId_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     mchid: string;
@@ -1437,9 +1371,7 @@ export interface Micropay_Transactions_OutTradeNo_$OutTradeNo {
   reverse: Node<Micropay_Transactions_OutTradeNo_$OutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/global/micropay/transactions/out-trade-no/{out_trade_no}/reverse` (撤销订单(商户订单号)). */
 export interface Micropay_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     mchid: string;
@@ -1466,7 +1398,6 @@ export interface Micropay_Transactions_OutTradeNo_$OutTradeNo_Reverse {
   postAsync: AsyncCall<Micropay_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/global/micropay/transactions/pay` (提交付款码支付). */
 export interface Micropay_Transactions_Pay_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -1514,7 +1445,6 @@ export interface Micropay_Transactions_Pay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/micropay/transactions/pay` (提交付款码支付). */
 export interface Micropay_Transactions_Pay_Post_Response {
   id: string;
   mchid: string;
@@ -1613,7 +1543,6 @@ export interface Papay_Contracts {
   _contract_id_: Node<Papay_Contracts_$ContractId>;
 }
 
-/** Options of `POST v3/global/papay/contracts/app-pre-entrust-sign` (APP签约). */
 export interface Papay_Contracts_AppPreEntrustSign_Post_Options extends BaseOptions {
   json?: {
     appid?: string;
@@ -1631,7 +1560,6 @@ export interface Papay_Contracts_AppPreEntrustSign_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/global/papay/contracts/app-pre-entrust-sign` (APP签约). */
 export interface Papay_Contracts_AppPreEntrustSign_Post_Response {
   session_id: string;
   [extra: string]: unknown;
@@ -1655,7 +1583,6 @@ export interface Papay_Contracts_AppPreEntrustSign {
   postAsync: OptionalAsyncCall<Papay_Contracts_AppPreEntrustSign_Post_Options, Papay_Contracts_AppPreEntrustSign_Post_Response>;
 }
 
-/** Options of `POST v3/global/papay/contracts/h5-pre-entrust-sign` (H5预签约). */
 export interface Papay_Contracts_H5PreEntrustSign_Post_Options extends BaseOptions {
   json?: {
     appid?: string;
@@ -1674,7 +1601,6 @@ export interface Papay_Contracts_H5PreEntrustSign_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/global/papay/contracts/h5-pre-entrust-sign` (H5预签约). */
 export interface Papay_Contracts_H5PreEntrustSign_Post_Response {
   sign_url: string;
   [extra: string]: unknown;
@@ -1698,7 +1624,6 @@ export interface Papay_Contracts_H5PreEntrustSign {
   postAsync: OptionalAsyncCall<Papay_Contracts_H5PreEntrustSign_Post_Options, Papay_Contracts_H5PreEntrustSign_Post_Response>;
 }
 
-/** Options of `POST v3/global/papay/contracts/jsapi-pre-entrust-sign` (JSAPI预签约). */
 export interface Papay_Contracts_JsapiPreEntrustSign_Post_Options extends BaseOptions {
   json?: {
     appid?: string;
@@ -1716,7 +1641,6 @@ export interface Papay_Contracts_JsapiPreEntrustSign_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/global/papay/contracts/jsapi-pre-entrust-sign` (JSAPI预签约). */
 export interface Papay_Contracts_JsapiPreEntrustSign_Post_Response {
   sign_url: string;
   [extra: string]: unknown;
@@ -1740,7 +1664,6 @@ export interface Papay_Contracts_JsapiPreEntrustSign {
   postAsync: OptionalAsyncCall<Papay_Contracts_JsapiPreEntrustSign_Post_Options, Papay_Contracts_JsapiPreEntrustSign_Post_Response>;
 }
 
-/** Options of `POST v3/global/papay/contracts/miniprogram-pre-entrust-sign` (小程序签约). */
 export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Options extends BaseOptions {
   json?: {
     appid?: string;
@@ -1758,7 +1681,6 @@ export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/global/papay/contracts/miniprogram-pre-entrust-sign` (小程序签约). */
 export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Response {
   session_id: string;
   [extra: string]: unknown;
@@ -1788,9 +1710,7 @@ export interface Papay_Contracts_OutContractCode {
   _out_contract_code_: Node<Papay_Contracts_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/global/papay/contracts/out-contract-code/{out_contract_code}` (商户协议号查询签约). */
 export interface Papay_Contracts_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   query?: {
     appid?: string;
@@ -1801,7 +1721,6 @@ export interface Papay_Contracts_OutContractCode_$OutContractCode_Get_Options ex
   };
 }
 
-/** Answer of `GET v3/global/papay/contracts/out-contract-code/{out_contract_code}` (商户协议号查询签约). */
 export interface Papay_Contracts_OutContractCode_$OutContractCode_Get_Response {
   mchid?: string;
   appid?: string;
@@ -1840,7 +1759,6 @@ export interface Papay_Contracts_OutContractCode_$OutContractCode {
   getAsync: AsyncCall<Papay_Contracts_OutContractCode_$OutContractCode_Get_Options, Papay_Contracts_OutContractCode_$OutContractCode_Get_Response>;
 }
 
-/** Options of `POST v3/global/papay/contracts/web-pre-entrust-sign` (WEB预签约). */
 export interface Papay_Contracts_WebPreEntrustSign_Post_Options extends BaseOptions {
   json?: {
     appid?: string;
@@ -1857,7 +1775,6 @@ export interface Papay_Contracts_WebPreEntrustSign_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/global/papay/contracts/web-pre-entrust-sign` (WEB预签约). */
 export interface Papay_Contracts_WebPreEntrustSign_Post_Response {
   show_code_url: string;
   [extra: string]: unknown;
@@ -1881,9 +1798,7 @@ export interface Papay_Contracts_WebPreEntrustSign {
   postAsync: OptionalAsyncCall<Papay_Contracts_WebPreEntrustSign_Post_Options, Papay_Contracts_WebPreEntrustSign_Post_Response>;
 }
 
-/** Options of `GET v3/global/papay/contracts/{contract_id}` (代扣协议ID查询签约). */
 export interface Papay_Contracts_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query?: {
     appid?: string;
@@ -1895,7 +1810,6 @@ export interface Papay_Contracts_$ContractId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/papay/contracts/{contract_id}` (代扣协议ID查询签约). */
 export interface Papay_Contracts_$ContractId_Get_Response {
   mchid?: string;
   appid?: string;
@@ -1935,9 +1849,7 @@ export interface Papay_Contracts_$ContractId {
   terminate: Node<Papay_Contracts_$ContractId_Terminate>;
 }
 
-/** Options of `POST v3/global/papay/contracts/{contract_id}/terminate` (申请解约). */
 export interface Papay_Contracts_$ContractId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json?: {
     appid?: string;
@@ -1966,7 +1878,6 @@ export interface Papay_Contracts_$ContractId_Terminate {
   postAsync: AsyncCall<Papay_Contracts_$ContractId_Terminate_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/global/papay/transactions` (支付扣款). */
 export interface Papay_Transactions_Post_Options extends BaseOptions {
   json: {
     appid?: string;
@@ -1991,7 +1902,6 @@ export interface Papay_Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/papay/transactions` (支付扣款). */
 export interface Papay_Transactions_Post_Response {
   mchid?: string;
   appid?: string;
@@ -2077,16 +1987,13 @@ export interface Papay_Transactions_OutTradeNo {
   _out_trade_no_: Node<Papay_Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/global/papay/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/global/papay/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   appid: string;
@@ -2163,9 +2070,7 @@ export interface Papay_Transactions_OutTradeNo_$OutTradeNo {
   reverse: Node<Papay_Transactions_OutTradeNo_$OutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/global/papay/transactions/out-trade-no/{out_trade_no}/reverse` (撤销订单(商户订单号)). */
 export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     sub_mchid: string;
@@ -2190,16 +2095,13 @@ export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Reverse {
   postAsync: AsyncCall<Papay_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/global/papay/transactions/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Papay_Transactions_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/global/papay/transactions/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Papay_Transactions_$TransactionId_Get_Response {
   mchid: string;
   appid: string;
@@ -2285,7 +2187,6 @@ export interface ProfitSharing {
   transactions: Node<ProfitSharing_Transactions>;
 }
 
-/** Options of `GET v3/global/profit-sharing/bill-download-url` (获取分账账单文件下载地址). */
 export interface ProfitSharing_BillDownloadUrl_Get_Options extends BaseOptions {
   query?: {
     sub_mchid?: string;
@@ -2293,7 +2194,6 @@ export interface ProfitSharing_BillDownloadUrl_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/bill-download-url` (获取分账账单文件下载地址). */
 export interface ProfitSharing_BillDownloadUrl_Get_Response {
   download_url: string;
   [extra: string]: unknown;
@@ -2317,7 +2217,6 @@ export interface ProfitSharing_BillDownloadUrl {
   getAsync: OptionalAsyncCall<ProfitSharing_BillDownloadUrl_Get_Options, ProfitSharing_BillDownloadUrl_Get_Response>;
 }
 
-/** Options of `POST v3/global/profit-sharing/orders` (请求分账). */
 export interface ProfitSharing_Orders_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -2339,7 +2238,6 @@ export interface ProfitSharing_Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/profit-sharing/orders` (请求分账). */
 export interface ProfitSharing_Orders_Post_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -2387,7 +2285,6 @@ export interface ProfitSharing_Orders {
   _out_order_no_: Node<ProfitSharing_Orders_$OutOrderNo>;
 }
 
-/** Options of `POST v3/global/profit-sharing/orders/unfreeze` (解冻剩余资金). */
 export interface ProfitSharing_Orders_Unfreeze_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -2397,7 +2294,6 @@ export interface ProfitSharing_Orders_Unfreeze_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/global/profit-sharing/orders/unfreeze` (解冻剩余资金). */
 export interface ProfitSharing_Orders_Unfreeze_Post_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -2442,9 +2338,7 @@ export interface ProfitSharing_Orders_Unfreeze {
   postAsync: AsyncCall<ProfitSharing_Orders_Unfreeze_Post_Options, ProfitSharing_Orders_Unfreeze_Post_Response>;
 }
 
-/** Options of `GET v3/global/profit-sharing/orders/{out_order_no}` (查询分账结果). */
 export interface ProfitSharing_Orders_$OutOrderNo_Get_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   query?: {
     sub_mchid?: string;
@@ -2452,7 +2346,6 @@ export interface ProfitSharing_Orders_$OutOrderNo_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/orders/{out_order_no}` (查询分账结果). */
 export interface ProfitSharing_Orders_$OutOrderNo_Get_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -2497,7 +2390,6 @@ export interface ProfitSharing_Orders_$OutOrderNo {
   getAsync: AsyncCall<ProfitSharing_Orders_$OutOrderNo_Get_Options, ProfitSharing_Orders_$OutOrderNo_Get_Response>;
 }
 
-/** Options of `POST v3/global/profit-sharing/receivers` (添加分账接收方). */
 export interface ProfitSharing_Receivers_Post_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
@@ -2518,7 +2410,6 @@ export interface ProfitSharing_Receivers_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/profit-sharing/receivers` (添加分账接收方). */
 export interface ProfitSharing_Receivers_Post_Response {
   sub_mchid?: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -2538,7 +2429,6 @@ export interface ProfitSharing_Receivers_Post_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/global/profit-sharing/receivers` (删除分账接收方). */
 export interface ProfitSharing_Receivers_Delete_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
@@ -2583,9 +2473,7 @@ export interface ProfitSharing_Receivers {
   _account_: Node<ProfitSharing_Receivers_$Account>;
 }
 
-/** Options of `GET v3/global/profit-sharing/receivers/{account}` (查询分账接收方添加结果). */
 export interface ProfitSharing_Receivers_$Account_Get_Options extends BaseOptions {
-  /** The path's `{account}`. */
   account: string;
   query?: {
     sub_mchid?: string;
@@ -2596,7 +2484,6 @@ export interface ProfitSharing_Receivers_$Account_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/receivers/{account}` (查询分账接收方添加结果). */
 export interface ProfitSharing_Receivers_$Account_Get_Response {
   sub_mchid?: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -2639,7 +2526,6 @@ export interface ProfitSharing_Refunds {
   refundableBalance: Node<ProfitSharing_Refunds_RefundableBalance>;
 }
 
-/** Options of `GET v3/global/profit-sharing/refunds/bill-download-url` (获取分账退款账单下载链接). */
 export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Options extends BaseOptions {
   query?: {
     sub_mchid?: string;
@@ -2647,7 +2533,6 @@ export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Options extends BaseO
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/refunds/bill-download-url` (获取分账退款账单下载链接). */
 export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Response {
   download_url: string;
   [extra: string]: unknown;
@@ -2671,11 +2556,9 @@ export interface ProfitSharing_Refunds_BillDownloadUrl {
   getAsync: OptionalAsyncCall<ProfitSharing_Refunds_BillDownloadUrl_Get_Options, ProfitSharing_Refunds_BillDownloadUrl_Get_Response>;
 }
 
-/** Options of `GET v3/global/profit-sharing/refunds/refundable-balance` (查询可供垫付退款实时余额). */
 export interface ProfitSharing_Refunds_RefundableBalance_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/global/profit-sharing/refunds/refundable-balance` (查询可供垫付退款实时余额). */
 export interface ProfitSharing_Refunds_RefundableBalance_Get_Response {
   sponsor_mchid?: string;
   balance?: number;
@@ -2708,7 +2591,6 @@ export interface ProfitSharing_Transactions {
   _transaction_id_: Node<ProfitSharing_Transactions_$TransactionId>;
 }
 
-/** Options of `POST v3/global/profit-sharing/transactions/mark` (分账标记). */
 export interface ProfitSharing_Transactions_Mark_Post_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
@@ -2742,16 +2624,13 @@ export interface ProfitSharing_Transactions_$TransactionId {
   refundableAmounts: Node<ProfitSharing_Transactions_$TransactionId_RefundableAmounts>;
 }
 
-/** Options of `GET v3/global/profit-sharing/transactions/{transaction_id}/amounts` (查询剩余待分金额). */
 export interface ProfitSharing_Transactions_$TransactionId_Amounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/transactions/{transaction_id}/amounts` (查询剩余待分金额). */
 export interface ProfitSharing_Transactions_$TransactionId_Amounts_Get_Response {
   transaction_id: string;
   unsplit_amount?: number;
@@ -2777,16 +2656,13 @@ export interface ProfitSharing_Transactions_$TransactionId_Amounts {
   getAsync: AsyncCall<ProfitSharing_Transactions_$TransactionId_Amounts_Get_Options, ProfitSharing_Transactions_$TransactionId_Amounts_Get_Response>;
 }
 
-/** Options of `GET v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts` (查询订单剩余可退款金额). */
 export interface ProfitSharing_Transactions_$TransactionId_RefundableAmounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/global/profit-sharing/transactions/{transaction_id}/refundable-amounts` (查询订单剩余可退款金额). */
 export interface ProfitSharing_Transactions_$TransactionId_RefundableAmounts_Get_Response {
   transaction_id: string;
   refundable_amount?: number;
@@ -2838,13 +2714,10 @@ export interface Refund_Partner_RechargeBalance_SubMchid {
   _sub_mchid_: Node<Refund_Partner_RechargeBalance_SubMchid_$SubMchid>;
 }
 
-/** Options of `GET v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}` (商家充值退款余额查询). */
 export interface Refund_Partner_RechargeBalance_SubMchid_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/global/refund/partner/recharge-balance/sub-mchid/{sub_mchid}` (商家充值退款余额查询). */
 export interface Refund_Partner_RechargeBalance_SubMchid_$SubMchid_Get_Response {
   remaining_amount: number;
   currency: string;
@@ -2869,11 +2742,9 @@ export interface Refund_Partner_RechargeBalance_SubMchid_$SubMchid {
   getAsync: AsyncCall<Refund_Partner_RechargeBalance_SubMchid_$SubMchid_Get_Options, Refund_Partner_RechargeBalance_SubMchid_$SubMchid_Get_Response>;
 }
 
-/** Options of `GET v3/global/refund/recharge-balance` (商家充值退款余额查询). */
 export interface Refund_RechargeBalance_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/global/refund/recharge-balance` (商家充值退款余额查询). */
 export interface Refund_RechargeBalance_Get_Response {
   remaining_amount: number;
   currency: string;
@@ -2898,7 +2769,6 @@ export interface Refund_RechargeBalance {
   getAsync: OptionalAsyncCall<Refund_RechargeBalance_Get_Options, Refund_RechargeBalance_Get_Response>;
 }
 
-/** Options of `GET v3/global/refunds` (查询所有退款). */
 export interface Refunds_Get_Options extends BaseOptions {
   query: {
     transaction_id?: string;
@@ -2911,7 +2781,6 @@ export interface Refunds_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/refunds` (查询所有退款). */
 export interface Refunds_Get_Response {
   id: string;
   mchid: string;
@@ -2962,7 +2831,6 @@ export interface Refunds_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/global/refunds` (申请退款). */
 export interface Refunds_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -2984,7 +2852,6 @@ export interface Refunds_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/refunds` (申请退款). */
 export interface Refunds_Post_Response {
   id: string;
   out_refund_no: string;
@@ -3054,9 +2921,7 @@ export interface Refunds_Id {
   _refund_id_: Node<Refunds_Id_$RefundId>;
 }
 
-/** Options of `GET v3/global/refunds/id/{refund_id}` (查询单笔退款(微信支付退款订单号)). */
 export interface Refunds_Id_$RefundId_Get_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   query: {
     mchid: string;
@@ -3065,7 +2930,6 @@ export interface Refunds_Id_$RefundId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/refunds/id/{refund_id}` (查询单笔退款(微信支付退款订单号)). */
 export interface Refunds_Id_$RefundId_Get_Response {
   id: string;
   out_refund_no: string;
@@ -3125,9 +2989,7 @@ export interface Refunds_OutRefundNo {
   _out_refund_no_: Node<Refunds_OutRefundNo_$OutRefundNo>;
 }
 
-/** Options of `GET v3/global/refunds/out-refund-no/{out_refund_no}` (查询单笔退款(商户退款订单号)). */
 export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOptions {
-  /** The path's `{out_refund_no}`. */
   out_refund_no: string;
   query: {
     mchid: string;
@@ -3136,7 +2998,6 @@ export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/global/refunds/out-refund-no/{out_refund_no}` (查询单笔退款(商户退款订单号)). */
 export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response {
   id: string;
   out_refund_no: string;
@@ -3195,7 +3056,6 @@ export interface Settle {
   settlements: Node<Settle_Settlements>;
 }
 
-/** Options of `GET v3/global/settle/settlements` (查询结算资金明细). */
 export interface Settle_Settlements_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -3207,7 +3067,6 @@ export interface Settle_Settlements_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/global/settle/settlements` (查询结算资金明细). */
 export interface Settle_Settlements_Get_Response {
   data?: Array<{
     batch_id: string;
@@ -3259,7 +3118,6 @@ export interface Settle_Settlements {
   getAsync: AsyncCall<Settle_Settlements_Get_Options, Settle_Settlements_Get_Response>;
 }
 
-/** Options of `GET v3/global/statements` (下载对账单). */
 export interface Statements_Get_Options extends BaseOptions {
   query: {
     date: string;
@@ -3296,7 +3154,6 @@ export interface Transactions {
   outTradeNo: Node<Transactions_OutTradeNo>;
 }
 
-/** Options of `POST v3/global/transactions/app` (APP支付下单). */
 export interface Transactions_App_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -3349,7 +3206,6 @@ export interface Transactions_App_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/transactions/app` (APP支付下单). */
 export interface Transactions_App_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -3379,9 +3235,7 @@ export interface Transactions_Id {
   _transaction_id_: Node<Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/global/transactions/id/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     mchid: string;
@@ -3390,7 +3244,6 @@ export interface Transactions_Id_$TransactionId_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/global/transactions/id/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Transactions_Id_$TransactionId_Get_Response {
   mchid: string;
   appid: string;
@@ -3467,9 +3320,7 @@ export interface Transactions_Id_$TransactionId {
   close: Node<Transactions_Id_$TransactionId_Close>;
 }
 
-/** Options of `POST v3/global/transactions/id/{transaction_id}/close` (关闭订单(微信支付订单号)). */
 export interface Transactions_Id_$TransactionId_Close_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     mchid: string;
@@ -3496,7 +3347,6 @@ export interface Transactions_Id_$TransactionId_Close {
   postAsync: AsyncCall<Transactions_Id_$TransactionId_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/global/transactions/jsapi` (JSAPI支付下单). */
 export interface Transactions_Jsapi_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -3549,7 +3399,6 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/transactions/jsapi` (JSAPI支付下单). */
 export interface Transactions_Jsapi_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -3573,7 +3422,6 @@ export interface Transactions_Jsapi {
   postAsync: AsyncCall<Transactions_Jsapi_Post_Options, Transactions_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/global/transactions/mweb` (H5支付下单). */
 export interface Transactions_Mweb_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -3626,7 +3474,6 @@ export interface Transactions_Mweb_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/transactions/mweb` (H5支付下单). */
 export interface Transactions_Mweb_Post_Response {
   mweb_url: string;
   [extra: string]: unknown;
@@ -3650,7 +3497,6 @@ export interface Transactions_Mweb {
   postAsync: AsyncCall<Transactions_Mweb_Post_Options, Transactions_Mweb_Post_Response>;
 }
 
-/** Options of `POST v3/global/transactions/native` (Native支付下单). */
 export interface Transactions_Native_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -3703,7 +3549,6 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/global/transactions/native` (Native支付下单). */
 export interface Transactions_Native_Post_Response {
   code_url: string;
   [extra: string]: unknown;
@@ -3733,9 +3578,7 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/global/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     mchid: string;
@@ -3744,7 +3587,6 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-/** Answer of `GET v3/global/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   appid: string;
@@ -3821,9 +3663,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo {
   close: Node<Transactions_OutTradeNo_$OutTradeNo_Close>;
 }
 
-/** Options of `POST v3/global/transactions/out-trade-no/{out_trade_no}/close` (关闭订单(商户订单号)). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     mchid: string;

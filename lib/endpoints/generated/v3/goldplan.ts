@@ -20,7 +20,6 @@ export interface Merchants {
   setAdvertisingIndustryFilter: Node<Merchants_SetAdvertisingIndustryFilter>;
 }
 
-/** Options of `POST v3/goldplan/merchants/changecustompagestatus` (商家小票管理). */
 export interface Merchants_Changecustompagestatus_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -28,7 +27,6 @@ export interface Merchants_Changecustompagestatus_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/goldplan/merchants/changecustompagestatus` (商家小票管理). */
 export interface Merchants_Changecustompagestatus_Post_Response {
   sub_mchid: string;
   operation_type: "OPEN" | "CLOSE";
@@ -53,7 +51,6 @@ export interface Merchants_Changecustompagestatus {
   postAsync: AsyncCall<Merchants_Changecustompagestatus_Post_Options, Merchants_Changecustompagestatus_Post_Response>;
 }
 
-/** Options of `POST v3/goldplan/merchants/changegoldplanstatus` (点金计划管理). */
 export interface Merchants_Changegoldplanstatus_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -62,7 +59,6 @@ export interface Merchants_Changegoldplanstatus_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/goldplan/merchants/changegoldplanstatus` (点金计划管理). */
 export interface Merchants_Changegoldplanstatus_Post_Response {
   sub_mchid: string;
   [extra: string]: unknown;
@@ -86,7 +82,6 @@ export interface Merchants_Changegoldplanstatus {
   postAsync: AsyncCall<Merchants_Changegoldplanstatus_Post_Options, Merchants_Changegoldplanstatus_Post_Response>;
 }
 
-/** Options of `POST v3/goldplan/merchants/close-advertising-show` (关闭广告展示). */
 export interface Merchants_CloseAdvertisingShow_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -111,7 +106,6 @@ export interface Merchants_CloseAdvertisingShow {
   postAsync: AsyncCall<Merchants_CloseAdvertisingShow_Post_Options, unknown>;
 }
 
-/** Options of `PATCH v3/goldplan/merchants/open-advertising-show` (开通广告展示). */
 export interface Merchants_OpenAdvertisingShow_Patch_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -137,7 +131,6 @@ export interface Merchants_OpenAdvertisingShow {
   patchAsync: AsyncCall<Merchants_OpenAdvertisingShow_Patch_Options, unknown>;
 }
 
-/** Options of `POST v3/goldplan/merchants/set-advertising-industry-filter` (同业过滤标签管理). */
 export interface Merchants_SetAdvertisingIndustryFilter_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;

@@ -36,7 +36,6 @@ export interface Subsidy_Audit_Cup {
   upload: Node<Subsidy_Audit_Cup_Upload>;
 }
 
-/** Options of `POST v3/gov/subsidy/audit/cup/invalid` (查询审核结果). */
 export interface Subsidy_Audit_Cup_Invalid_Post_Options extends BaseOptions {
   json: {
     org_no: string;
@@ -45,7 +44,6 @@ export interface Subsidy_Audit_Cup_Invalid_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/audit/cup/invalid` (查询审核结果). */
 export interface Subsidy_Audit_Cup_Invalid_Post_Response {
   code: string;
   msg: string;
@@ -72,7 +70,6 @@ export interface Subsidy_Audit_Cup_Invalid {
   postAsync: AsyncCall<Subsidy_Audit_Cup_Invalid_Post_Options, Subsidy_Audit_Cup_Invalid_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/audit/cup/query` (查询审核结果). */
 export interface Subsidy_Audit_Cup_Query_Post_Options extends BaseOptions {
   json: {
     org_no: string;
@@ -81,7 +78,6 @@ export interface Subsidy_Audit_Cup_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/audit/cup/query` (查询审核结果). */
 export interface Subsidy_Audit_Cup_Query_Post_Response {
   code: string;
   msg?: string;
@@ -122,7 +118,6 @@ export interface Subsidy_Audit_Cup_Refund {
   sync: Node<Subsidy_Audit_Cup_Refund_Sync>;
 }
 
-/** Options of `POST v3/gov/subsidy/audit/cup/refund/sync` (同步非银联支付交易退款信息). */
 export interface Subsidy_Audit_Cup_Refund_Sync_Post_Options extends BaseOptions {
   json: {
     org_no: string;
@@ -133,7 +128,6 @@ export interface Subsidy_Audit_Cup_Refund_Sync_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/audit/cup/refund/sync` (同步非银联支付交易退款信息). */
 export interface Subsidy_Audit_Cup_Refund_Sync_Post_Response {
   code: string;
   msg: string;
@@ -160,7 +154,6 @@ export interface Subsidy_Audit_Cup_Refund_Sync {
   postAsync: AsyncCall<Subsidy_Audit_Cup_Refund_Sync_Post_Options, Subsidy_Audit_Cup_Refund_Sync_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/audit/cup/update` (更新审核数据). */
 export interface Subsidy_Audit_Cup_Update_Post_Options extends BaseOptions {
   json: {
     org_no: string;
@@ -239,7 +232,6 @@ export interface Subsidy_Audit_Cup_Update_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/audit/cup/update` (更新审核数据). */
 export interface Subsidy_Audit_Cup_Update_Post_Response {
   code: string;
   msg: string;
@@ -266,7 +258,6 @@ export interface Subsidy_Audit_Cup_Update {
   postAsync: AsyncCall<Subsidy_Audit_Cup_Update_Post_Options, Subsidy_Audit_Cup_Update_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/audit/cup/upload` (上传审核数据). */
 export interface Subsidy_Audit_Cup_Upload_Post_Options extends BaseOptions {
   json: {
     org_no: string;
@@ -345,7 +336,6 @@ export interface Subsidy_Audit_Cup_Upload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/audit/cup/upload` (上传审核数据). */
 export interface Subsidy_Audit_Cup_Upload_Post_Response {
   code: string;
   msg: string;
@@ -377,7 +367,6 @@ export interface Subsidy_Companies {
   query: Node<Subsidy_Companies_Query>;
 }
 
-/** Options of `POST v3/gov/subsidy/companies/query` (企业信息查询). */
 export interface Subsidy_Companies_Query_Post_Options extends BaseOptions {
   json: {
     qualification_region_code: number;
@@ -385,7 +374,6 @@ export interface Subsidy_Companies_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/companies/query` (企业信息查询). */
 export interface Subsidy_Companies_Query_Post_Response {
   company_name?: string;
   collect_state?: "COLLECT_STATE_NOT_COLLECT" | "COLLECT_STATE_COLLECTED" | "COLLECT_STATE_COLLECTION_FAILED";
@@ -417,7 +405,6 @@ export interface Subsidy_Goods {
   upload: Node<Subsidy_Goods_Upload>;
 }
 
-/** Options of `POST v3/gov/subsidy/goods/upload` (商品信息上传). */
 export interface Subsidy_Goods_Upload_Post_Options extends BaseOptions {
   json: {
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
@@ -435,7 +422,6 @@ export interface Subsidy_Goods_Upload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/goods/upload` (商品信息上传). */
 export interface Subsidy_Goods_Upload_Post_Response {
   code: string;
   message: string;
@@ -465,7 +451,6 @@ export interface Subsidy_NQualifications {
   sync: Node<Subsidy_NQualifications_Sync>;
 }
 
-/** Options of `POST v3/gov/subsidy/n-qualifications/sync` (N品类同步资格核销信息). */
 export interface Subsidy_NQualifications_Sync_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -509,7 +494,6 @@ export interface Subsidy_NQualifications_Sync_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/n-qualifications/sync` (N品类同步资格核销信息). */
 export interface Subsidy_NQualifications_Sync_Post_Response {
   code: string;
   message: string;
@@ -534,7 +518,6 @@ export interface Subsidy_NQualifications_Sync {
   postAsync: AsyncCall<Subsidy_NQualifications_Sync_Post_Options, Subsidy_NQualifications_Sync_Post_Response>;
 }
 
-/** Options of `GET v3/gov/subsidy/qualification` (查询补贴资格). */
 export interface Subsidy_Qualification_Get_Options extends BaseOptions {
   query: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -551,7 +534,6 @@ export interface Subsidy_Qualification_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/gov/subsidy/qualification` (查询补贴资格). */
 export interface Subsidy_Qualification_Get_Response {
   state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
   [extra: string]: unknown;
@@ -589,7 +571,6 @@ export interface Subsidy_Qualifications_Passthrough {
   query: Node<Subsidy_Qualifications_Passthrough_Query>;
 }
 
-/** Options of `POST v3/gov/subsidy/qualifications/passthrough/cancel` (取消资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -605,7 +586,6 @@ export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/qualifications/passthrough/cancel` (取消资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Response {
   code: string;
   message: string;
@@ -630,7 +610,6 @@ export interface Subsidy_Qualifications_Passthrough_Cancel {
   postAsync: AsyncCall<Subsidy_Qualifications_Passthrough_Cancel_Post_Options, Subsidy_Qualifications_Passthrough_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/qualifications/passthrough/claim` (领取资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Claim_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -647,7 +626,6 @@ export interface Subsidy_Qualifications_Passthrough_Claim_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/qualifications/passthrough/claim` (领取资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Claim_Post_Response {
   code: string;
   message: string;
@@ -672,7 +650,6 @@ export interface Subsidy_Qualifications_Passthrough_Claim {
   postAsync: AsyncCall<Subsidy_Qualifications_Passthrough_Claim_Post_Options, Subsidy_Qualifications_Passthrough_Claim_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/qualifications/passthrough/query` (批量查询用户资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Query_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -686,7 +663,6 @@ export interface Subsidy_Qualifications_Passthrough_Query_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/qualifications/passthrough/query` (批量查询用户资格(透传模式)). */
 export interface Subsidy_Qualifications_Passthrough_Query_Post_Response {
   qualification_list: Array<{
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
@@ -718,7 +694,6 @@ export interface Subsidy_Qualifications_Passthrough_Query {
   postAsync: AsyncCall<Subsidy_Qualifications_Passthrough_Query_Post_Options, Subsidy_Qualifications_Passthrough_Query_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/qualifications/query` (批量查询用户资格). */
 export interface Subsidy_Qualifications_Query_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -732,7 +707,6 @@ export interface Subsidy_Qualifications_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/qualifications/query` (批量查询用户资格). */
 export interface Subsidy_Qualifications_Query_Post_Response {
   qualification_list: Array<{
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
@@ -763,7 +737,6 @@ export interface Subsidy_Qualifications_Query {
   postAsync: AsyncCall<Subsidy_Qualifications_Query_Post_Options, Subsidy_Qualifications_Query_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/qualifications/sync` (同步资格核销信息). */
 export interface Subsidy_Qualifications_Sync_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -810,7 +783,6 @@ export interface Subsidy_Qualifications_Sync_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/qualifications/sync` (同步资格核销信息). */
 export interface Subsidy_Qualifications_Sync_Post_Response {
   code: string;
   message: string;
@@ -842,7 +814,6 @@ export interface Subsidy_Sncode {
   unlock: Node<Subsidy_Sncode_Unlock>;
 }
 
-/** Options of `POST v3/gov/subsidy/sncode/lock` (sn码锁定). */
 export interface Subsidy_Sncode_Lock_Post_Options extends BaseOptions {
   json: {
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
@@ -860,7 +831,6 @@ export interface Subsidy_Sncode_Lock_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/sncode/lock` (sn码锁定). */
 export interface Subsidy_Sncode_Lock_Post_Response {
   code: string;
   message: string;
@@ -885,7 +855,6 @@ export interface Subsidy_Sncode_Lock {
   postAsync: AsyncCall<Subsidy_Sncode_Lock_Post_Options, Subsidy_Sncode_Lock_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/sncode/query` (查询sn码状态). */
 export interface Subsidy_Sncode_Query_Post_Options extends BaseOptions {
   json: {
     sn_code_list: string[];
@@ -893,7 +862,6 @@ export interface Subsidy_Sncode_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/sncode/query` (查询sn码状态). */
 export interface Subsidy_Sncode_Query_Post_Response {
   goods_sn_list: Array<{
     sn_code: string;
@@ -922,7 +890,6 @@ export interface Subsidy_Sncode_Query {
   postAsync: AsyncCall<Subsidy_Sncode_Query_Post_Options, Subsidy_Sncode_Query_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/sncode/unlock` (sn码解锁). */
 export interface Subsidy_Sncode_Unlock_Post_Options extends BaseOptions {
   json: {
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
@@ -934,7 +901,6 @@ export interface Subsidy_Sncode_Unlock_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/sncode/unlock` (sn码解锁). */
 export interface Subsidy_Sncode_Unlock_Post_Response {
   code: string;
   message: string;
@@ -966,7 +932,6 @@ export interface Subsidy_Transactions {
   sync: Node<Subsidy_Transactions_Sync>;
 }
 
-/** Options of `POST v3/gov/subsidy/transactions/query` (交易信息查询). */
 export interface Subsidy_Transactions_Query_Post_Options extends BaseOptions {
   json: {
     qualification_region_code: number;
@@ -974,7 +939,6 @@ export interface Subsidy_Transactions_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/transactions/query` (交易信息查询). */
 export interface Subsidy_Transactions_Query_Post_Response {
   code: string;
   message: string;
@@ -1011,7 +975,6 @@ export interface Subsidy_Transactions_Summary {
   queryDay: Node<Subsidy_Transactions_Summary_QueryDay>;
 }
 
-/** Options of `POST v3/gov/subsidy/transactions/summary/query-day` (查询单日交易汇总). */
 export interface Subsidy_Transactions_Summary_QueryDay_Post_Options extends BaseOptions {
   json: {
     qualification_region_code: number;
@@ -1022,7 +985,6 @@ export interface Subsidy_Transactions_Summary_QueryDay_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/transactions/summary/query-day` (查询单日交易汇总). */
 export interface Subsidy_Transactions_Summary_QueryDay_Post_Response {
   code: string;
   message: string;
@@ -1050,7 +1012,6 @@ export interface Subsidy_Transactions_Summary_QueryDay {
   postAsync: AsyncCall<Subsidy_Transactions_Summary_QueryDay_Post_Options, Subsidy_Transactions_Summary_QueryDay_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/transactions/sync` (交易信息回传). */
 export interface Subsidy_Transactions_Sync_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -1081,7 +1042,6 @@ export interface Subsidy_Transactions_Sync_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/transactions/sync` (交易信息回传). */
 export interface Subsidy_Transactions_Sync_Post_Response {
   code: string;
   message: string;
@@ -1125,7 +1085,6 @@ export interface Subsidy_Zhejiang_Authcode {
   try: Node<Subsidy_Zhejiang_Authcode_Try>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/authcode/cancel` (品类凭证码预核销撤销). */
 export interface Subsidy_Zhejiang_Authcode_Cancel_Post_Options extends BaseOptions {
   json: {
     sp_serial_no: string;
@@ -1137,7 +1096,6 @@ export interface Subsidy_Zhejiang_Authcode_Cancel_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/authcode/cancel` (品类凭证码预核销撤销). */
 export interface Subsidy_Zhejiang_Authcode_Cancel_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1162,7 +1120,6 @@ export interface Subsidy_Zhejiang_Authcode_Cancel {
   postAsync: AsyncCall<Subsidy_Zhejiang_Authcode_Cancel_Post_Options, Subsidy_Zhejiang_Authcode_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/authcode/commit` (品类凭证码上报确认). */
 export interface Subsidy_Zhejiang_Authcode_Commit_Post_Options extends BaseOptions {
   json: {
     sp_serial_no: string;
@@ -1189,7 +1146,6 @@ export interface Subsidy_Zhejiang_Authcode_Commit_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/authcode/commit` (品类凭证码上报确认). */
 export interface Subsidy_Zhejiang_Authcode_Commit_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1214,7 +1170,6 @@ export interface Subsidy_Zhejiang_Authcode_Commit {
   postAsync: AsyncCall<Subsidy_Zhejiang_Authcode_Commit_Post_Options, Subsidy_Zhejiang_Authcode_Commit_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/authcode/issue` (申请品类凭证码). */
 export interface Subsidy_Zhejiang_Authcode_Issue_Post_Options extends BaseOptions {
   json: {
     category_id: string;
@@ -1232,7 +1187,6 @@ export interface Subsidy_Zhejiang_Authcode_Issue_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/authcode/issue` (申请品类凭证码). */
 export interface Subsidy_Zhejiang_Authcode_Issue_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1258,7 +1212,6 @@ export interface Subsidy_Zhejiang_Authcode_Issue {
   postAsync: AsyncCall<Subsidy_Zhejiang_Authcode_Issue_Post_Options, Subsidy_Zhejiang_Authcode_Issue_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/authcode/refund` (品类凭证码上报撤销). */
 export interface Subsidy_Zhejiang_Authcode_Refund_Post_Options extends BaseOptions {
   json: {
     sp_serial_no: string;
@@ -1282,7 +1235,6 @@ export interface Subsidy_Zhejiang_Authcode_Refund_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/authcode/refund` (品类凭证码上报撤销). */
 export interface Subsidy_Zhejiang_Authcode_Refund_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1307,7 +1259,6 @@ export interface Subsidy_Zhejiang_Authcode_Refund {
   postAsync: AsyncCall<Subsidy_Zhejiang_Authcode_Refund_Post_Options, Subsidy_Zhejiang_Authcode_Refund_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/authcode/try` (预核销品类凭证码). */
 export interface Subsidy_Zhejiang_Authcode_Try_Post_Options extends BaseOptions {
   json: {
     sp_serial_no: string;
@@ -1319,7 +1270,6 @@ export interface Subsidy_Zhejiang_Authcode_Try_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/authcode/try` (预核销品类凭证码). */
 export interface Subsidy_Zhejiang_Authcode_Try_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1359,7 +1309,6 @@ export interface Subsidy_Zhejiang_Goods {
   query: Node<Subsidy_Zhejiang_Goods_Query>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/goods/query` (商品信息查询). */
 export interface Subsidy_Zhejiang_Goods_Query_Post_Options extends BaseOptions {
   json: {
     goods_bar_code?: string;
@@ -1369,7 +1318,6 @@ export interface Subsidy_Zhejiang_Goods_Query_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/goods/query` (商品信息查询). */
 export interface Subsidy_Zhejiang_Goods_Query_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1440,7 +1388,6 @@ export interface Subsidy_Zhejiang_NQualifications {
   confirm: Node<Subsidy_Zhejiang_NQualifications_Confirm>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/n-qualifications/confirm` (n品类核销). */
 export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Options extends BaseOptions {
   json: {
     data?: Array<{
@@ -1474,7 +1421,6 @@ export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/n-qualifications/confirm` (n品类核销). */
 export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1507,7 +1453,6 @@ export interface Subsidy_Zhejiang_Qualifications {
   sync: Node<Subsidy_Zhejiang_Qualifications_Sync>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/qualifications/alter` (变更资格). */
 export interface Subsidy_Zhejiang_Qualifications_Alter_Post_Options extends BaseOptions {
   json: {
     cate_code: string;
@@ -1521,7 +1466,6 @@ export interface Subsidy_Zhejiang_Qualifications_Alter_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/qualifications/alter` (变更资格). */
 export interface Subsidy_Zhejiang_Qualifications_Alter_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1547,7 +1491,6 @@ export interface Subsidy_Zhejiang_Qualifications_Alter {
   postAsync: AsyncCall<Subsidy_Zhejiang_Qualifications_Alter_Post_Options, Subsidy_Zhejiang_Qualifications_Alter_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/qualifications/claim` (领取资格). */
 export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Options extends BaseOptions {
   json: {
     cate_code: string;
@@ -1562,7 +1505,6 @@ export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/qualifications/claim` (领取资格). */
 export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1587,7 +1529,6 @@ export interface Subsidy_Zhejiang_Qualifications_Claim {
   postAsync: AsyncCall<Subsidy_Zhejiang_Qualifications_Claim_Post_Options, Subsidy_Zhejiang_Qualifications_Claim_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/qualifications/query` (查询补贴资格). */
 export interface Subsidy_Zhejiang_Qualifications_Query_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -1597,7 +1538,6 @@ export interface Subsidy_Zhejiang_Qualifications_Query_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/qualifications/query` (查询补贴资格). */
 export interface Subsidy_Zhejiang_Qualifications_Query_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1628,7 +1568,6 @@ export interface Subsidy_Zhejiang_Qualifications_Query {
   postAsync: AsyncCall<Subsidy_Zhejiang_Qualifications_Query_Post_Options, Subsidy_Zhejiang_Qualifications_Query_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/qualifications/sync` (核销资格). */
 export interface Subsidy_Zhejiang_Qualifications_Sync_Post_Options extends BaseOptions {
   json?: {
     req_ssn?: string;
@@ -1674,7 +1613,6 @@ export interface Subsidy_Zhejiang_Qualifications_Sync_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/qualifications/sync` (核销资格). */
 export interface Subsidy_Zhejiang_Qualifications_Sync_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1707,7 +1645,6 @@ export interface Subsidy_Zhejiang_Sncode {
   unlock: Node<Subsidy_Zhejiang_Sncode_Unlock>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/sncode/lock` (sn码锁定). */
 export interface Subsidy_Zhejiang_Sncode_Lock_Post_Options extends BaseOptions {
   json: {
     create_user: string;
@@ -1736,7 +1673,6 @@ export interface Subsidy_Zhejiang_Sncode_Lock_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/sncode/lock` (sn码锁定). */
 export interface Subsidy_Zhejiang_Sncode_Lock_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1763,7 +1699,6 @@ export interface Subsidy_Zhejiang_Sncode_Lock {
   postAsync: AsyncCall<Subsidy_Zhejiang_Sncode_Lock_Post_Options, Subsidy_Zhejiang_Sncode_Lock_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/sncode/query` (sn码销售状态查询). */
 export interface Subsidy_Zhejiang_Sncode_Query_Post_Options extends BaseOptions {
   json: {
     sn: string;
@@ -1779,7 +1714,6 @@ export interface Subsidy_Zhejiang_Sncode_Query_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/sncode/query` (sn码销售状态查询). */
 export interface Subsidy_Zhejiang_Sncode_Query_Post_Response {
   resp_code: string;
   resp_desc: string;
@@ -1807,7 +1741,6 @@ export interface Subsidy_Zhejiang_Sncode_Query {
   postAsync: AsyncCall<Subsidy_Zhejiang_Sncode_Query_Post_Options, Subsidy_Zhejiang_Sncode_Query_Post_Response>;
 }
 
-/** Options of `POST v3/gov/subsidy/zhejiang/sncode/unlock` (sn码解锁). */
 export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Options extends BaseOptions {
   json: {
     req_ssn: string;
@@ -1837,7 +1770,6 @@ export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/gov/subsidy/zhejiang/sncode/unlock` (sn码解锁). */
 export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Response {
   resp_code: string;
   resp_desc: string;

@@ -11,7 +11,6 @@ export interface Root {
   userQualifications: Node<UserQualifications>;
 }
 
-/** Options of `POST v3/hire-power-bank/insurance-orders` (创建保险订单). */
 export interface InsuranceOrders_Post_Options extends BaseOptions {
   json?: {
     out_order_no?: string;
@@ -21,7 +20,6 @@ export interface InsuranceOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/hire-power-bank/insurance-orders` (创建保险订单). */
 export interface InsuranceOrders_Post_Response {
   order_id?: string;
   out_order_no?: string;
@@ -55,13 +53,10 @@ export interface InsuranceOrders {
   _out_order_no_: Node<InsuranceOrders_$OutOrderNo>;
 }
 
-/** Options of `GET v3/hire-power-bank/insurance-orders/{out_order_no}` (查询保险订单详情). */
 export interface InsuranceOrders_$OutOrderNo_Get_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
 }
 
-/** Answer of `GET v3/hire-power-bank/insurance-orders/{out_order_no}` (查询保险订单详情). */
 export interface InsuranceOrders_$OutOrderNo_Get_Response {
   order_id?: string;
   out_order_no?: string;
@@ -99,13 +94,10 @@ export interface UserQualifications {
   _openid_: Node<UserQualifications_$Openid>;
 }
 
-/** Options of `GET v3/hire-power-bank/user-qualifications/{openid}` (查询用户保险订单领取资格). */
 export interface UserQualifications_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
 }
 
-/** Answer of `GET v3/hire-power-bank/user-qualifications/{openid}` (查询用户保险订单领取资格). */
 export interface UserQualifications_$Openid_Get_Response {
   qualified_user?: boolean;
   [extra: string]: unknown;

@@ -8,7 +8,6 @@ export interface Root {
   tokens: Node<Tokens>;
 }
 
-/** Options of `POST v3/industry-coupon/tokens` (出行券切卡组件预下单). */
 export interface Tokens_Post_Options extends BaseOptions {
   json: {
     open_id: string;
@@ -19,7 +18,6 @@ export interface Tokens_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/industry-coupon/tokens` (出行券切卡组件预下单). */
 export interface Tokens_Post_Response {
   token?: string;
   expires_time?: string;

@@ -15,7 +15,6 @@ export interface RetailIndustry {
   transactions: Node<RetailIndustry_Transactions>;
 }
 
-/** Options of `POST v3/industry-rebate/retail-industry/transactions` (回传SN和商品编码). */
 export interface RetailIndustry_Transactions_Post_Options extends BaseOptions {
   json: {
     brand_id?: string;
@@ -57,9 +56,7 @@ export interface Transactions {
   _transaction_id_: Node<Transactions_$TransactionId>;
 }
 
-/** Options of `POST v3/industry-rebate/transactions/{transaction_id}` (支付码牌/点餐码牌交易回传). */
 export interface Transactions_$TransactionId_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     sub_mchid: string;

@@ -14,7 +14,6 @@ export interface Deduct {
   policies: Node<Deduct_Policies>;
 }
 
-/** Options of `POST v3/inspolicymgr/deduct/authorizations` (提交保单授权信息). */
 export interface Deduct_Authorizations_Post_Options extends BaseOptions {
   json: {
     out_insurance_no: string;
@@ -27,7 +26,6 @@ export interface Deduct_Authorizations_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/inspolicymgr/deduct/authorizations` (提交保单授权信息). */
 export interface Deduct_Authorizations_Post_Response {
   out_insurance_no: string;
   appid?: string;
@@ -59,13 +57,10 @@ export interface Deduct_Authorizations {
   _out_insurance_no_: Node<Deduct_Authorizations_$OutInsuranceNo>;
 }
 
-/** Options of `GET v3/inspolicymgr/deduct/authorizations/{out_insurance_no}` (查询保单授权信息). */
 export interface Deduct_Authorizations_$OutInsuranceNo_Get_Options extends BaseOptions {
-  /** The path's `{out_insurance_no}`. */
   out_insurance_no: string;
 }
 
-/** Answer of `GET v3/inspolicymgr/deduct/authorizations/{out_insurance_no}` (查询保单授权信息). */
 export interface Deduct_Authorizations_$OutInsuranceNo_Get_Response {
   out_insurance_no: string;
   appid: string;
@@ -95,7 +90,6 @@ export interface Deduct_Authorizations_$OutInsuranceNo {
   getAsync: AsyncCall<Deduct_Authorizations_$OutInsuranceNo_Get_Options, Deduct_Authorizations_$OutInsuranceNo_Get_Response>;
 }
 
-/** Options of `POST v3/inspolicymgr/deduct/policies` (上传保单). */
 export interface Deduct_Policies_Post_Options extends BaseOptions {
   json: {
     out_insurance_no: string;
@@ -132,7 +126,6 @@ export interface Deduct_Policies_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/inspolicymgr/deduct/policies` (上传保单). */
 export interface Deduct_Policies_Post_Response {
   out_insurance_no: string;
   insurance_name: string;
@@ -184,13 +177,10 @@ export interface Deduct_Policies {
   _out_insurance_no_: Node<Deduct_Policies_$OutInsuranceNo>;
 }
 
-/** Options of `GET v3/inspolicymgr/deduct/policies/{out_insurance_no}` (查询保单). */
 export interface Deduct_Policies_$OutInsuranceNo_Get_Options extends BaseOptions {
-  /** The path's `{out_insurance_no}`. */
   out_insurance_no: string;
 }
 
-/** Answer of `GET v3/inspolicymgr/deduct/policies/{out_insurance_no}` (查询保单). */
 export interface Deduct_Policies_$OutInsuranceNo_Get_Response {
   out_insurance_no: string;
   insurance_name: string;
@@ -222,9 +212,7 @@ export interface Deduct_Policies_$OutInsuranceNo_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/inspolicymgr/deduct/policies/{out_insurance_no}` (更新保单信息). */
 export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptions {
-  /** The path's `{out_insurance_no}`. */
   out_insurance_no: string;
   json?: {
     insured_name_list?: string[];
@@ -255,7 +243,6 @@ export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptio
   };
 }
 
-/** Answer of `PATCH v3/inspolicymgr/deduct/policies/{out_insurance_no}` (更新保单信息). */
 export interface Deduct_Policies_$OutInsuranceNo_Patch_Response {
   out_insurance_no: string;
   insurance_name: string;

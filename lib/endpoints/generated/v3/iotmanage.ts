@@ -16,13 +16,10 @@ export interface DeviceInspections {
   _device_sn_: Node<DeviceInspections_$DeviceSn>;
 }
 
-/** Options of `GET v3/iotmanage/device-inspections/{device_sn}` (获取出厂检查结果). */
 export interface DeviceInspections_$DeviceSn_Get_Options extends BaseOptions {
-  /** The path's `{device_sn}`. */
   device_sn: string;
 }
 
-/** Answer of `GET v3/iotmanage/device-inspections/{device_sn}` (获取出厂检查结果). */
 export interface DeviceInspections_$DeviceSn_Get_Response {
   device_sn: string;
   wired_mac: string;
@@ -56,7 +53,6 @@ export interface DeviceInspections_$DeviceSn {
   getAsync: AsyncCall<DeviceInspections_$DeviceSn_Get_Options, DeviceInspections_$DeviceSn_Get_Response>;
 }
 
-/** Options of `GET v3/iotmanage/devices` (智能设备列表). */
 export interface Devices_Get_Options extends BaseOptions {
   query: {
     limit: number;
@@ -64,7 +60,6 @@ export interface Devices_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/iotmanage/devices` (智能设备列表). */
 export interface Devices_Get_Response {
   data: Array<{
     device_sn?: string;

@@ -15,13 +15,10 @@ export interface Brands {
   _brand_id_: Node<Brands_$BrandId>;
 }
 
-/** Options of `GET v3/lovefeast/brands/{brand_id}` (查询爱心餐品牌信息). */
 export interface Brands_$BrandId_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
 }
 
-/** Answer of `GET v3/lovefeast/brands/{brand_id}` (查询爱心餐品牌信息). */
 export interface Brands_$BrandId_Get_Response {
   donate_count: number;
   consume_count: number;
@@ -71,11 +68,8 @@ export interface Users_$Openid_Orders_BrandId {
   _brand_id_: Node<Users_$Openid_Orders_BrandId_$BrandId>;
 }
 
-/** Options of `GET v3/lovefeast/users/{openid}/orders/brand-id/{brand_id}` (查询用户捐赠单列表). */
 export interface Users_$Openid_Orders_BrandId_$BrandId_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{brand_id}`. */
   brand_id: string;
   query?: {
     offset?: number;
@@ -83,7 +77,6 @@ export interface Users_$Openid_Orders_BrandId_$BrandId_Get_Options extends BaseO
   };
 }
 
-/** Answer of `GET v3/lovefeast/users/{openid}/orders/brand-id/{brand_id}` (查询用户捐赠单列表). */
 export interface Users_$Openid_Orders_BrandId_$BrandId_Get_Response {
   count?: number;
   limit?: number;
@@ -144,15 +137,11 @@ export interface Users_$Openid_Orders_OutTradeNo {
   _out_trade_no_: Node<Users_$Openid_Orders_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}` (查询用户捐赠单详情). */
 export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
 }
 
-/** Answer of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}` (查询用户捐赠单详情). */
 export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Response {
   welfare_trade_id?: string;
   appid?: string;

@@ -46,9 +46,7 @@ export interface BankFavor_Users_$Openid {
   coupons: Node<BankFavor_Users_$Openid_Coupons>;
 }
 
-/** Options of `POST v3/marketing/bank-favor/users/{openid}/bank-multi-activity` (给指定用户报名多笔立减活动). */
 export interface BankFavor_Users_$Openid_BankMultiActivity_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     stock_id: string;
@@ -59,7 +57,6 @@ export interface BankFavor_Users_$Openid_BankMultiActivity_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/marketing/bank-favor/users/{openid}/bank-multi-activity` (给指定用户报名多笔立减活动). */
 export interface BankFavor_Users_$Openid_BankMultiActivity_Post_Response {
   coupon_id: string;
   [extra: string]: unknown;
@@ -89,18 +86,14 @@ export interface BankFavor_Users_$Openid_Coupons {
   _coupon_id_: Node<BankFavor_Users_$Openid_Coupons_$CouponId>;
 }
 
-/** Options of `GET v3/marketing/bank-favor/users/{openid}/coupons/{coupon_id}` (查询绑定多笔立减活动的代金券详情). */
 export interface BankFavor_Users_$Openid_Coupons_$CouponId_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_id}`. */
   coupon_id: string;
   query: {
     appid: string;
   };
 }
 
-/** Answer of `GET v3/marketing/bank-favor/users/{openid}/coupons/{coupon_id}` (查询绑定多笔立减活动的代金券详情). */
 export interface BankFavor_Users_$Openid_Coupons_$CouponId_Get_Response {
   stock_creator_mchid: string;
   stock_id: string;
@@ -156,9 +149,7 @@ export interface Bank_Packages_$PackageId {
   tasks: Node<Bank_Packages_$PackageId_Tasks>;
 }
 
-/** Options of `GET v3/marketing/bank/packages/{package_id}/tasks` (查询上传任务列表). */
 export interface Bank_Packages_$PackageId_Tasks_Get_Options extends BaseOptions {
-  /** The path's `{package_id}`. */
   package_id: string;
   query: {
     status: "PROCESSING" | "FINISHED";
@@ -168,7 +159,6 @@ export interface Bank_Packages_$PackageId_Tasks_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/marketing/bank/packages/{package_id}/tasks` (查询上传任务列表). */
 export interface Bank_Packages_$PackageId_Tasks_Get_Response {
   total_count: number;
   offset: number;
@@ -189,9 +179,7 @@ export interface Bank_Packages_$PackageId_Tasks_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/bank/packages/{package_id}/tasks` (导入定向用户协议号). */
 export interface Bank_Packages_$PackageId_Tasks_Post_Options extends BaseOptions {
-  /** The path's `{package_id}`. */
   package_id: string;
   body: {
     file: FileInput;
@@ -203,7 +191,6 @@ export interface Bank_Packages_$PackageId_Tasks_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/marketing/bank/packages/{package_id}/tasks` (导入定向用户协议号). */
 export interface Bank_Packages_$PackageId_Tasks_Post_Response {
   task_id: string;
   package_id: string;
@@ -261,21 +248,18 @@ export interface Busifavor {
   users: Node<Busifavor_Users>;
 }
 
-/** Options of `GET v3/marketing/busifavor/callbacks` (查询商家券事件通知地址). */
 export interface Busifavor_Callbacks_Get_Options extends BaseOptions {
   query: {
     mchid: string;
   };
 }
 
-/** Answer of `GET v3/marketing/busifavor/callbacks` (查询商家券事件通知地址). */
 export interface Busifavor_Callbacks_Get_Response {
   notify_url: string;
   mchid: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/busifavor/callbacks` (设置商家券事件通知地址). */
 export interface Busifavor_Callbacks_Post_Options extends BaseOptions {
   json: {
     mchid?: string;
@@ -283,7 +267,6 @@ export interface Busifavor_Callbacks_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/callbacks` (设置商家券事件通知地址). */
 export interface Busifavor_Callbacks_Post_Response {
   update_time?: string;
   notify_url: string;
@@ -335,7 +318,6 @@ export interface Busifavor_Coupons {
   _card_id_: Node<Busifavor_Coupons_$CardId>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/associate` (关联订单信息). */
 export interface Busifavor_Coupons_Associate_Post_Options extends BaseOptions {
   json: {
     stock_id: string;
@@ -345,7 +327,6 @@ export interface Busifavor_Coupons_Associate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/associate` (关联订单信息). */
 export interface Busifavor_Coupons_Associate_Post_Response {
   wechatpay_associate_time: string;
   [extra: string]: unknown;
@@ -369,7 +350,6 @@ export interface Busifavor_Coupons_Associate {
   postAsync: AsyncCall<Busifavor_Coupons_Associate_Post_Options, Busifavor_Coupons_Associate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/deactivate` (使券失效). */
 export interface Busifavor_Coupons_Deactivate_Post_Options extends BaseOptions {
   json: {
     coupon_code: string;
@@ -379,7 +359,6 @@ export interface Busifavor_Coupons_Deactivate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/deactivate` (使券失效). */
 export interface Busifavor_Coupons_Deactivate_Post_Response {
   wechatpay_deactivate_time: string;
   [extra: string]: unknown;
@@ -403,7 +382,6 @@ export interface Busifavor_Coupons_Deactivate {
   postAsync: AsyncCall<Busifavor_Coupons_Deactivate_Post_Options, Busifavor_Coupons_Deactivate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/disassociate` (取消关联订单信息). */
 export interface Busifavor_Coupons_Disassociate_Post_Options extends BaseOptions {
   json: {
     stock_id: string;
@@ -413,7 +391,6 @@ export interface Busifavor_Coupons_Disassociate_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/disassociate` (取消关联订单信息). */
 export interface Busifavor_Coupons_Disassociate_Post_Response {
   wechatpay_disassociate_time: string;
   [extra: string]: unknown;
@@ -437,7 +414,6 @@ export interface Busifavor_Coupons_Disassociate {
   postAsync: AsyncCall<Busifavor_Coupons_Disassociate_Post_Options, Busifavor_Coupons_Disassociate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/return` (申请退券). */
 export interface Busifavor_Coupons_Return_Post_Options extends BaseOptions {
   json: {
     coupon_code: string;
@@ -446,7 +422,6 @@ export interface Busifavor_Coupons_Return_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/return` (申请退券). */
 export interface Busifavor_Coupons_Return_Post_Response {
   wechatpay_return_time: string;
   [extra: string]: unknown;
@@ -470,7 +445,6 @@ export interface Busifavor_Coupons_Return {
   postAsync: AsyncCall<Busifavor_Coupons_Return_Post_Options, Busifavor_Coupons_Return_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/send` (向用户发券). */
 export interface Busifavor_Coupons_Send_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -481,7 +455,6 @@ export interface Busifavor_Coupons_Send_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/send` (向用户发券). */
 export interface Busifavor_Coupons_Send_Post_Response {
   stock_id: string;
   coupon_code?: string;
@@ -507,7 +480,6 @@ export interface Busifavor_Coupons_Send {
   postAsync: AsyncCall<Busifavor_Coupons_Send_Post_Options, Busifavor_Coupons_Send_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/use` (核销用户券). */
 export interface Busifavor_Coupons_Use_Post_Options extends BaseOptions {
   json: {
     coupon_code: string;
@@ -522,7 +494,6 @@ export interface Busifavor_Coupons_Use_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/use` (核销用户券). */
 export interface Busifavor_Coupons_Use_Post_Response {
   stock_id: string;
   openid: string;
@@ -553,9 +524,7 @@ export interface Busifavor_Coupons_$CardId {
   send: Node<Busifavor_Coupons_$CardId_Send>;
 }
 
-/** Options of `POST v3/marketing/busifavor/coupons/{card_id}/send` (发放消费卡). */
 export interface Busifavor_Coupons_$CardId_Send_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     appid: string;
@@ -565,7 +534,6 @@ export interface Busifavor_Coupons_$CardId_Send_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/coupons/{card_id}/send` (发放消费卡). */
 export interface Busifavor_Coupons_$CardId_Send_Post_Response {
   card_code: string;
   [extra: string]: unknown;
@@ -596,7 +564,6 @@ export interface Busifavor_ProductCoupons {
   send: Node<Busifavor_ProductCoupons_Send>;
 }
 
-/** Options of `POST v3/marketing/busifavor/product-coupons/pre-send` (向用户预发放商品券). */
 export interface Busifavor_ProductCoupons_PreSend_Post_Options extends BaseOptions {
   json: {
     stock_id: string;
@@ -607,7 +574,6 @@ export interface Busifavor_ProductCoupons_PreSend_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/product-coupons/pre-send` (向用户预发放商品券). */
 export interface Busifavor_ProductCoupons_PreSend_Post_Response {
   token: string;
   [extra: string]: unknown;
@@ -631,7 +597,6 @@ export interface Busifavor_ProductCoupons_PreSend {
   postAsync: AsyncCall<Busifavor_ProductCoupons_PreSend_Post_Options, Busifavor_ProductCoupons_PreSend_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/product-coupons/send` (向用户发放商品券). */
 export interface Busifavor_ProductCoupons_Send_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -644,7 +609,6 @@ export interface Busifavor_ProductCoupons_Send_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/product-coupons/send` (向用户发放商品券). */
 export interface Busifavor_ProductCoupons_Send_Post_Response {
   stock_id: string;
   coupon_code: string;
@@ -670,7 +634,6 @@ export interface Busifavor_ProductCoupons_Send {
   postAsync: AsyncCall<Busifavor_ProductCoupons_Send_Post_Options, Busifavor_ProductCoupons_Send_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/stocks` (创建商家券). */
 export interface Busifavor_Stocks_Post_Options extends BaseOptions {
   json: {
     stock_name: string;
@@ -757,7 +720,6 @@ export interface Busifavor_Stocks_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/stocks` (创建商家券). */
 export interface Busifavor_Stocks_Post_Response {
   stock_id: string;
   create_time: string;
@@ -784,13 +746,10 @@ export interface Busifavor_Stocks {
   _stock_id_: Node<Busifavor_Stocks_$StockId>;
 }
 
-/** Options of `GET v3/marketing/busifavor/stocks/{stock_id}` (查询商家券详情). */
 export interface Busifavor_Stocks_$StockId_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/marketing/busifavor/stocks/{stock_id}` (查询商家券详情). */
 export interface Busifavor_Stocks_$StockId_Get_Response {
   stock_name: string;
   belong_merchant: string;
@@ -902,9 +861,7 @@ export interface Busifavor_Stocks_$StockId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/busifavor/stocks/{stock_id}` (修改商家券基本信息). */
 export interface Busifavor_Stocks_$StockId_Patch_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     custom_entrance?: {
@@ -984,9 +941,7 @@ export interface Busifavor_Stocks_$StockId {
   couponcodes: Node<Busifavor_Stocks_$StockId_Couponcodes>;
 }
 
-/** Options of `PATCH v3/marketing/busifavor/stocks/{stock_id}/budget` (修改批次预算). */
 export interface Busifavor_Stocks_$StockId_Budget_Patch_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     target_max_coupons?: number;
@@ -997,7 +952,6 @@ export interface Busifavor_Stocks_$StockId_Budget_Patch_Options extends BaseOpti
   };
 }
 
-/** Answer of `PATCH v3/marketing/busifavor/stocks/{stock_id}/budget` (修改批次预算). */
 export interface Busifavor_Stocks_$StockId_Budget_Patch_Response {
   max_coupons: number;
   max_coupons_by_day?: number;
@@ -1022,9 +976,7 @@ export interface Busifavor_Stocks_$StockId_Budget {
   patchAsync: AsyncCall<Busifavor_Stocks_$StockId_Budget_Patch_Options, Busifavor_Stocks_$StockId_Budget_Patch_Response>;
 }
 
-/** Options of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes` (查询预存code列表). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query?: {
     status?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -1034,7 +986,6 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Options extends BaseO
   };
 }
 
-/** Answer of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes` (查询预存code列表). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Response {
   stock_id: string;
   total_count: number;
@@ -1053,9 +1004,7 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/busifavor/stocks/{stock_id}/couponcodes` (上传预存code). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_Post_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     coupon_code_list?: string[];
@@ -1063,7 +1012,6 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/stocks/{stock_id}/couponcodes` (上传预存code). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_Post_Response {
   stock_id: string;
   total_count: number;
@@ -1116,18 +1064,14 @@ export interface Busifavor_Stocks_$StockId_Couponcodes {
   _coupon_code_: Node<Busifavor_Stocks_$StockId_Couponcodes_$CouponCode>;
 }
 
-/** Options of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}` (查询预存code详情). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   query?: {
     appid?: string;
   };
 }
 
-/** Answer of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}` (查询预存code详情). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response {
   code_information: {
     code?: string;
@@ -1223,18 +1167,14 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response 
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}` (删除预存code). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Delete_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   query: {
     delete_request_no: string;
   };
 }
 
-/** Answer of `DELETE v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}` (删除预存code). */
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Delete_Response {
   stock_id?: string;
   delete_time?: string;
@@ -1281,7 +1221,6 @@ export interface Busifavor_Subsidy {
   returnReceipts: Node<Busifavor_Subsidy_ReturnReceipts>;
 }
 
-/** Options of `GET v3/marketing/busifavor/subsidy/pay-receipts` (查询营销补差付款单列表). */
 export interface Busifavor_Subsidy_PayReceipts_Get_Options extends BaseOptions {
   query: {
     stock_id: string;
@@ -1290,7 +1229,6 @@ export interface Busifavor_Subsidy_PayReceipts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/busifavor/subsidy/pay-receipts` (查询营销补差付款单列表). */
 export interface Busifavor_Subsidy_PayReceipts_Get_Response {
   pay_receipt_list?: Array<{
     subsidy_receipt_id: string;
@@ -1311,7 +1249,6 @@ export interface Busifavor_Subsidy_PayReceipts_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/busifavor/subsidy/pay-receipts` (营销补差付款). */
 export interface Busifavor_Subsidy_PayReceipts_Post_Options extends BaseOptions {
   json: {
     stock_id: string;
@@ -1325,7 +1262,6 @@ export interface Busifavor_Subsidy_PayReceipts_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/subsidy/pay-receipts` (营销补差付款). */
 export interface Busifavor_Subsidy_PayReceipts_Post_Response {
   subsidy_receipt_id: string;
   stock_id: string;
@@ -1377,13 +1313,10 @@ export interface Busifavor_Subsidy_PayReceipts {
   _subsidy_receipt_id_: Node<Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId>;
 }
 
-/** Options of `GET v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}` (查询营销补差付款单详情). */
 export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Options extends BaseOptions {
-  /** The path's `{subsidy_receipt_id}`. */
   subsidy_receipt_id: string;
 }
 
-/** Answer of `GET v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}` (查询营销补差付款单详情). */
 export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Response {
   subsidy_receipt_id: string;
   stock_id: string;
@@ -1419,7 +1352,6 @@ export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId {
   getAsync: AsyncCall<Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Options, Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Response>;
 }
 
-/** Options of `POST v3/marketing/busifavor/subsidy/return-receipts` (营销补差回退). */
 export interface Busifavor_Subsidy_ReturnReceipts_Post_Options extends BaseOptions {
   json: {
     stock_id: string;
@@ -1434,7 +1366,6 @@ export interface Busifavor_Subsidy_ReturnReceipts_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/marketing/busifavor/subsidy/return-receipts` (营销补差回退). */
 export interface Busifavor_Subsidy_ReturnReceipts_Post_Response {
   subsidy_return_receipt_id?: string;
   stock_id: string;
@@ -1474,13 +1405,10 @@ export interface Busifavor_Subsidy_ReturnReceipts {
   _subsidy_return_receipt_id_: Node<Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId>;
 }
 
-/** Options of `GET v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}` (查询商家券营销补差回退单详情). */
 export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId_Get_Options extends BaseOptions {
-  /** The path's `{subsidy_return_receipt_id}`. */
   subsidy_return_receipt_id: string;
 }
 
-/** Answer of `GET v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}` (查询商家券营销补差回退单详情). */
 export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId_Get_Response {
   subsidy_return_receipt_id?: string;
   stock_id: string;
@@ -1529,9 +1457,7 @@ export interface Busifavor_Users_$Openid {
   coupons: Node<Busifavor_Users_$Openid_Coupons>;
 }
 
-/** Options of `GET v3/marketing/busifavor/users/{openid}/coupons` (根据过滤条件查询用户券). */
 export interface Busifavor_Users_$Openid_Coupons_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     appid: string;
@@ -1545,7 +1471,6 @@ export interface Busifavor_Users_$Openid_Coupons_Get_Options extends BaseOptions
   };
 }
 
-/** Answer of `GET v3/marketing/busifavor/users/{openid}/coupons` (根据过滤条件查询用户券). */
 export interface Busifavor_Users_$Openid_Coupons_Get_Response {
   total_count: number;
   offset: number;
@@ -1672,17 +1597,12 @@ export interface Busifavor_Users_$Openid_Coupons_$CouponCode_Appids {
   _appid_: Node<Busifavor_Users_$Openid_Coupons_$CouponCode_Appids_$Appid>;
 }
 
-/** Options of `GET v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}` (查询用户单张券详情). */
 export interface Busifavor_Users_$Openid_Coupons_$CouponCode_Appids_$Appid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
-  /** The path's `{appid}`. */
   appid: string;
 }
 
-/** Answer of `GET v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}` (查询用户单张券详情). */
 export interface Busifavor_Users_$Openid_Coupons_$CouponCode_Appids_$Appid_Get_Response {
   stock_name: string;
   belong_merchant: string;
@@ -1800,21 +1720,18 @@ export interface Favor {
   users: Node<Favor_Users>;
 }
 
-/** Options of `GET v3/marketing/favor/callbacks` (获取已设置的消息通知地址). */
 export interface Favor_Callbacks_Get_Options extends BaseOptions {
   query: {
     mchid: string;
   };
 }
 
-/** Answer of `GET v3/marketing/favor/callbacks` (获取已设置的消息通知地址). */
 export interface Favor_Callbacks_Get_Response {
   mchid: string;
   notify_url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/favor/callbacks` (设置消息通知地址). */
 export interface Favor_Callbacks_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -1823,7 +1740,6 @@ export interface Favor_Callbacks_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/favor/callbacks` (设置消息通知地址). */
 export interface Favor_Callbacks_Post_Response {
   update_time: string;
   notify_url: string;
@@ -1862,7 +1778,6 @@ export interface Favor_Callbacks {
   postAsync: AsyncCall<Favor_Callbacks_Post_Options, Favor_Callbacks_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/favor/coupon-stocks` (创建代金券批次). */
 export interface Favor_CouponStocks_Post_Options extends BaseOptions {
   json: {
     stock_name: string;
@@ -1932,7 +1847,6 @@ export interface Favor_CouponStocks_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/favor/coupon-stocks` (创建代金券批次). */
 export interface Favor_CouponStocks_Post_Response {
   stock_id: string;
   create_time: string;
@@ -1963,7 +1877,6 @@ export interface Favor_Media {
   imageUpload: Node<Favor_Media_ImageUpload>;
 }
 
-/** Options of `POST v3/marketing/favor/media/image-upload` (（营销）图片上传). */
 export interface Favor_Media_ImageUpload_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -1974,7 +1887,6 @@ export interface Favor_Media_ImageUpload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/favor/media/image-upload` (（营销）图片上传). */
 export interface Favor_Media_ImageUpload_Post_Response {
   media_url: string;
   [extra: string]: unknown;
@@ -1998,7 +1910,6 @@ export interface Favor_Media_ImageUpload {
   postAsync: AsyncCall<Favor_Media_ImageUpload_Post_Options, Favor_Media_ImageUpload_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks` (条件查询批次列表). */
 export interface Favor_Stocks_Get_Options extends BaseOptions {
   query: {
     offset: number;
@@ -2010,7 +1921,6 @@ export interface Favor_Stocks_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks` (条件查询批次列表). */
 export interface Favor_Stocks_Get_Response {
   total_count: number;
   limit: number;
@@ -2079,16 +1989,13 @@ export interface Favor_Stocks {
   _stock_id_: Node<Favor_Stocks_$StockId>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}` (查询批次详情). */
 export interface Favor_Stocks_$StockId_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     stock_creator_mchid: string;
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}` (查询批次详情). */
 export interface Favor_Stocks_$StockId_Get_Response {
   stock_name: string;
   available_begin_time: string;
@@ -2164,9 +2071,7 @@ export interface Favor_Stocks_$StockId {
   useFlowByDay: Node<Favor_Stocks_$StockId_UseFlowByDay>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/items` (查询代金券可用单品). */
 export interface Favor_Stocks_$StockId_Items_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     stock_creator_mchid: string;
@@ -2175,7 +2080,6 @@ export interface Favor_Stocks_$StockId_Items_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/items` (查询代金券可用单品). */
 export interface Favor_Stocks_$StockId_Items_Get_Response {
   total_count: number;
   data?: string[];
@@ -2203,9 +2107,7 @@ export interface Favor_Stocks_$StockId_Items {
   getAsync: AsyncCall<Favor_Stocks_$StockId_Items_Get_Options, Favor_Stocks_$StockId_Items_Get_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/merchants` (查询代金券可用商户). */
 export interface Favor_Stocks_$StockId_Merchants_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     offset: number;
@@ -2214,7 +2116,6 @@ export interface Favor_Stocks_$StockId_Merchants_Get_Options extends BaseOptions
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/merchants` (查询代金券可用商户). */
 export interface Favor_Stocks_$StockId_Merchants_Get_Response {
   total_count: number;
   data?: string[];
@@ -2242,9 +2143,7 @@ export interface Favor_Stocks_$StockId_Merchants {
   getAsync: AsyncCall<Favor_Stocks_$StockId_Merchants_Get_Options, Favor_Stocks_$StockId_Merchants_Get_Response>;
 }
 
-/** Options of `POST v3/marketing/favor/stocks/{stock_id}/modify-goods-id` (修改可用单品编码). */
 export interface Favor_Stocks_$StockId_ModifyGoodsId_Post_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     stock_creator_mchid: string;
@@ -2253,7 +2152,6 @@ export interface Favor_Stocks_$StockId_ModifyGoodsId_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/marketing/favor/stocks/{stock_id}/modify-goods-id` (修改可用单品编码). */
 export interface Favor_Stocks_$StockId_ModifyGoodsId_Post_Response {
   pause_time: string;
   stock_id: string;
@@ -2278,16 +2176,13 @@ export interface Favor_Stocks_$StockId_ModifyGoodsId {
   postAsync: AsyncCall<Favor_Stocks_$StockId_ModifyGoodsId_Post_Options, Favor_Stocks_$StockId_ModifyGoodsId_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/favor/stocks/{stock_id}/pause` (暂停代金券批次). */
 export interface Favor_Stocks_$StockId_Pause_Post_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     stock_creator_mchid: string;
   };
 }
 
-/** Answer of `POST v3/marketing/favor/stocks/{stock_id}/pause` (暂停代金券批次). */
 export interface Favor_Stocks_$StockId_Pause_Post_Response {
   pause_time: string;
   stock_id: string;
@@ -2312,13 +2207,10 @@ export interface Favor_Stocks_$StockId_Pause {
   postAsync: AsyncCall<Favor_Stocks_$StockId_Pause_Post_Options, Favor_Stocks_$StockId_Pause_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/refund-flow` (下载批次退款明细). */
 export interface Favor_Stocks_$StockId_RefundFlow_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/refund-flow` (下载批次退款明细). */
 export interface Favor_Stocks_$StockId_RefundFlow_Get_Response {
   url: string;
   hash_value: string;
@@ -2344,16 +2236,13 @@ export interface Favor_Stocks_$StockId_RefundFlow {
   getAsync: AsyncCall<Favor_Stocks_$StockId_RefundFlow_Get_Options, Favor_Stocks_$StockId_RefundFlow_Get_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day` (获取批次退款明细下载链接). */
 export interface Favor_Stocks_$StockId_RefundFlowByDay_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     bill_date: string;
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day` (获取批次退款明细下载链接). */
 export interface Favor_Stocks_$StockId_RefundFlowByDay_Get_Response {
   url: string;
   stock_refundflow_hash: string;
@@ -2379,16 +2268,13 @@ export interface Favor_Stocks_$StockId_RefundFlowByDay {
   getAsync: AsyncCall<Favor_Stocks_$StockId_RefundFlowByDay_Get_Options, Favor_Stocks_$StockId_RefundFlowByDay_Get_Response>;
 }
 
-/** Options of `POST v3/marketing/favor/stocks/{stock_id}/restart` (重启代金券批次). */
 export interface Favor_Stocks_$StockId_Restart_Post_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     stock_creator_mchid: string;
   };
 }
 
-/** Answer of `POST v3/marketing/favor/stocks/{stock_id}/restart` (重启代金券批次). */
 export interface Favor_Stocks_$StockId_Restart_Post_Response {
   restart_time: string;
   stock_id: string;
@@ -2413,16 +2299,13 @@ export interface Favor_Stocks_$StockId_Restart {
   postAsync: AsyncCall<Favor_Stocks_$StockId_Restart_Post_Options, Favor_Stocks_$StockId_Restart_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/favor/stocks/{stock_id}/start` (激活代金券批次). */
 export interface Favor_Stocks_$StockId_Start_Post_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     stock_creator_mchid: string;
   };
 }
 
-/** Answer of `POST v3/marketing/favor/stocks/{stock_id}/start` (激活代金券批次). */
 export interface Favor_Stocks_$StockId_Start_Post_Response {
   start_time: string;
   stock_id: string;
@@ -2447,13 +2330,10 @@ export interface Favor_Stocks_$StockId_Start {
   postAsync: AsyncCall<Favor_Stocks_$StockId_Start_Post_Options, Favor_Stocks_$StockId_Start_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/use-flow` (下载批次核销明细). */
 export interface Favor_Stocks_$StockId_UseFlow_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/use-flow` (下载批次核销明细). */
 export interface Favor_Stocks_$StockId_UseFlow_Get_Response {
   url: string;
   hash_value: string;
@@ -2479,16 +2359,13 @@ export interface Favor_Stocks_$StockId_UseFlow {
   getAsync: AsyncCall<Favor_Stocks_$StockId_UseFlow_Get_Options, Favor_Stocks_$StockId_UseFlow_Get_Response>;
 }
 
-/** Options of `GET v3/marketing/favor/stocks/{stock_id}/use-flow-by-day` (获取批次核销明细下载链接). */
 export interface Favor_Stocks_$StockId_UseFlowByDay_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     bill_date: string;
   };
 }
 
-/** Answer of `GET v3/marketing/favor/stocks/{stock_id}/use-flow-by-day` (获取批次核销明细下载链接). */
 export interface Favor_Stocks_$StockId_UseFlowByDay_Get_Response {
   url: string;
   stock_useflow_hash: string;
@@ -2525,9 +2402,7 @@ export interface Favor_Users_$Openid {
   coupons: Node<Favor_Users_$Openid_Coupons>;
 }
 
-/** Options of `GET v3/marketing/favor/users/{openid}/coupons` (根据商户号查用户的券). */
 export interface Favor_Users_$Openid_Coupons_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     appid: string;
@@ -2542,7 +2417,6 @@ export interface Favor_Users_$Openid_Coupons_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/favor/users/{openid}/coupons` (根据商户号查用户的券). */
 export interface Favor_Users_$Openid_Coupons_Get_Response {
   total_count: number;
   offset: number;
@@ -2591,9 +2465,7 @@ export interface Favor_Users_$Openid_Coupons_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/favor/users/{openid}/coupons` (发放代金券). */
 export interface Favor_Users_$Openid_Coupons_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     stock_id: string;
@@ -2605,7 +2477,6 @@ export interface Favor_Users_$Openid_Coupons_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/favor/users/{openid}/coupons` (发放代金券). */
 export interface Favor_Users_$Openid_Coupons_Post_Response {
   coupon_id: string;
   [extra: string]: unknown;
@@ -2645,18 +2516,14 @@ export interface Favor_Users_$Openid_Coupons {
   _coupon_id_: Node<Favor_Users_$Openid_Coupons_$CouponId>;
 }
 
-/** Options of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}` (查询代金券详情). */
 export interface Favor_Users_$Openid_Coupons_$CouponId_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_id}`. */
   coupon_id: string;
   query: {
     appid: string;
   };
 }
 
-/** Answer of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}` (查询代金券详情). */
 export interface Favor_Users_$Openid_Coupons_$CouponId_Get_Response {
   stock_creator_mchid?: string;
   stock_id?: string;
@@ -2726,7 +2593,6 @@ export interface GoodsSubsidyActivity {
   retailStoreAct: Node<GoodsSubsidyActivity_RetailStoreAct>;
 }
 
-/** Options of `GET v3/marketing/goods-subsidy-activity/activities` (按区域查询品牌加价购活动). */
 export interface GoodsSubsidyActivity_Activities_Get_Options extends BaseOptions {
   query: {
     city_id: string;
@@ -2735,7 +2601,6 @@ export interface GoodsSubsidyActivity_Activities_Get_Options extends BaseOptions
   };
 }
 
-/** Answer of `GET v3/marketing/goods-subsidy-activity/activities` (按区域查询品牌加价购活动). */
 export interface GoodsSubsidyActivity_Activities_Get_Response {
   total_count?: number;
   data?: Array<{
@@ -2806,9 +2671,7 @@ export interface GoodsSubsidyActivity_Activity_$ActivityId {
   apply: Node<GoodsSubsidyActivity_Activity_$ActivityId_Apply>;
 }
 
-/** Options of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply` (门店报名品牌加价购活动). */
 export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     caller_merchant_id: string;
@@ -2823,7 +2686,6 @@ export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Options ex
   };
 }
 
-/** Answer of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply` (门店报名品牌加价购活动). */
 export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response {
   return_message?: string;
   failed_apply_infos?: Array<{
@@ -2873,7 +2735,6 @@ export interface GoodsSubsidyActivity_Qualification {
   unlock: Node<GoodsSubsidyActivity_Qualification_Unlock>;
 }
 
-/** Options of `POST v3/marketing/goods-subsidy-activity/qualification/lock` (锁定品牌加价购活动资格). */
 export interface GoodsSubsidyActivity_Qualification_Lock_Post_Options extends BaseOptions {
   json: {
     order_information: {
@@ -2887,7 +2748,6 @@ export interface GoodsSubsidyActivity_Qualification_Lock_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/marketing/goods-subsidy-activity/qualification/lock` (锁定品牌加价购活动资格). */
 export interface GoodsSubsidyActivity_Qualification_Lock_Post_Response {
   return_message?: string;
   failed_qualification_ids?: string[];
@@ -2913,7 +2773,6 @@ export interface GoodsSubsidyActivity_Qualification_Lock {
   postAsync: AsyncCall<GoodsSubsidyActivity_Qualification_Lock_Post_Options, GoodsSubsidyActivity_Qualification_Lock_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/goods-subsidy-activity/qualification/unlock` (解锁品牌加价购活动资格). */
 export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Options extends BaseOptions {
   json: {
     order_information: {
@@ -2927,7 +2786,6 @@ export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/marketing/goods-subsidy-activity/qualification/unlock` (解锁品牌加价购活动资格). */
 export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Response {
   return_message?: string;
   failed_qualification_ids?: string[];
@@ -2967,9 +2825,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId {
   representatives: Node<GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representatives>;
 }
 
-/** Options of `PUT v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative` (添加零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Put_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     representative_info_list: Array<{
@@ -2980,7 +2836,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_
   };
 }
 
-/** Answer of `PUT v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative` (添加零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Put_Response {
   activity_id: string;
   failed_representative_info_list?: Array<{
@@ -2991,9 +2846,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative` (删除零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Delete_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     representative_info_list: Array<{
@@ -3004,7 +2857,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_
   };
 }
 
-/** Answer of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative` (删除零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Delete_Response {
   activity_id: string;
   failed_representative_info_list?: Array<{
@@ -3047,9 +2899,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative 
   deleteAsync: AsyncCall<GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Delete_Options, GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representative_Delete_Response>;
 }
 
-/** Options of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives` (查询零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representatives_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   query: {
     offset: number;
@@ -3057,7 +2907,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representatives
   };
 }
 
-/** Answer of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives` (查询零售小店活动业务代理). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$ActivityId_Representatives_Get_Response {
   total_count?: number;
   data?: Array<{
@@ -3093,9 +2942,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId {
   stores: Node<GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores>;
 }
 
-/** Options of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/materials` (生成小店活动物料码). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials_Post_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   json: {
     out_request_no: string;
@@ -3103,7 +2950,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials_Post_Opt
   };
 }
 
-/** Answer of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/materials` (生成小店活动物料码). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials_Post_Response {
   material_list?: Array<{
     material_id?: string;
@@ -3131,9 +2977,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials {
   postAsync: AsyncCall<GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials_Post_Options, GoodsSubsidyActivity_RetailStoreAct_$BrandId_Materials_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (查询小店活动门店列表). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   query: {
     offset: number;
@@ -3141,7 +2985,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Get_Options
   };
 }
 
-/** Answer of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (查询小店活动门店列表). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Get_Response {
   total_count?: number;
   data?: Array<{
@@ -3154,9 +2997,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Get_Respons
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (添加小店活动门店). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Post_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   json: {
     out_request_no: string;
@@ -3168,7 +3009,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Post_Option
   };
 }
 
-/** Answer of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (添加小店活动门店). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Post_Response {
   add_time?: string;
   failed_stores?: Array<{
@@ -3179,9 +3019,7 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Post_Respon
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (删除小店活动门店). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Delete_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   json: {
     out_request_no: string;
@@ -3193,7 +3031,6 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Delete_Opti
   };
 }
 
-/** Answer of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores` (删除小店活动门店). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_Delete_Response {
   delete_time?: string;
   failed_stores?: Array<{
@@ -3252,15 +3089,11 @@ export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores {
   _store_code_: Node<GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_$StoreCode>;
 }
 
-/** Options of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}` (查询小店活动门店详情). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_$StoreCode_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
-  /** The path's `{store_code}`. */
   store_code: string;
 }
 
-/** Answer of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}` (查询小店活动门店详情). */
 export interface GoodsSubsidyActivity_RetailStoreAct_$BrandId_Stores_$StoreCode_Get_Response {
   store_code?: string;
   store_name?: string;
@@ -3290,7 +3123,6 @@ export interface MembercardActivity {
   activities: Node<MembercardActivity_Activities>;
 }
 
-/** Options of `GET v3/marketing/membercard-activity/activities` (查询活动列表). */
 export interface MembercardActivity_Activities_Get_Options extends BaseOptions {
   query: {
     limit?: number;
@@ -3301,7 +3133,6 @@ export interface MembercardActivity_Activities_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/membercard-activity/activities` (查询活动列表). */
 export interface MembercardActivity_Activities_Get_Response {
   data?: Array<{
     activity_id: string;
@@ -3385,7 +3216,6 @@ export interface MembercardActivity_Activities_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/membercard-activity/activities` (创建活动). */
 export interface MembercardActivity_Activities_Post_Options extends BaseOptions {
   json: {
     card_id: string;
@@ -3447,7 +3277,6 @@ export interface MembercardActivity_Activities_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-activity/activities` (创建活动). */
 export interface MembercardActivity_Activities_Post_Response {
   activity_id: string;
   activity_status?: string;
@@ -3559,13 +3388,10 @@ export interface MembercardActivity_Activities {
   _activity_id_: Node<MembercardActivity_Activities_$ActivityId>;
 }
 
-/** Options of `GET v3/marketing/membercard-activity/activities/{activity_id}` (查询活动详情). */
 export interface MembercardActivity_Activities_$ActivityId_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
 }
 
-/** Answer of `GET v3/marketing/membercard-activity/activities/{activity_id}` (查询活动详情). */
 export interface MembercardActivity_Activities_$ActivityId_Get_Response {
   activity_id: string;
   activity_status?: string;
@@ -3662,13 +3488,10 @@ export interface MembercardActivity_Activities_$ActivityId {
   terminate: Node<MembercardActivity_Activities_$ActivityId_Terminate>;
 }
 
-/** Options of `POST v3/marketing/membercard-activity/activities/{activity_id}/terminate` (终止活动). */
 export interface MembercardActivity_Activities_$ActivityId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
 }
 
-/** Answer of `POST v3/marketing/membercard-activity/activities/{activity_id}/terminate` (终止活动). */
 export interface MembercardActivity_Activities_$ActivityId_Terminate_Post_Response {
   activity_id: string;
   terminate_time?: string;
@@ -3710,13 +3533,10 @@ export interface MembercardOpen_ActivateInformations {
   _activate_ticket_: Node<MembercardOpen_ActivateInformations_$ActivateTicket>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/activate-informations/{activate_ticket}` (获取用户信息（跳转型激活）). */
 export interface MembercardOpen_ActivateInformations_$ActivateTicket_Get_Options extends BaseOptions {
-  /** The path's `{activate_ticket}`. */
   activate_ticket: string;
 }
 
-/** Answer of `GET v3/marketing/membercard-open/activate-informations/{activate_ticket}` (获取用户信息（跳转型激活）). */
 export interface MembercardOpen_ActivateInformations_$ActivateTicket_Get_Response {
   nickname?: string;
   head_image_url?: string;
@@ -3755,25 +3575,21 @@ export interface MembercardOpen_ActivateInformations_$ActivateTicket {
   getAsync: AsyncCall<MembercardOpen_ActivateInformations_$ActivateTicket_Get_Options, MembercardOpen_ActivateInformations_$ActivateTicket_Get_Response>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/callback` (查询回调地址). */
 export interface MembercardOpen_Callback_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/marketing/membercard-open/callback` (查询回调地址). */
 export interface MembercardOpen_Callback_Get_Response {
   notify_url: string;
   mchid?: string;
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/callback` (设置回调地址). */
 export interface MembercardOpen_Callback_Patch_Options extends BaseOptions {
   json: {
     notify_url: string;
   };
 }
 
-/** Answer of `PATCH v3/marketing/membercard-open/callback` (设置回调地址). */
 export interface MembercardOpen_Callback_Patch_Response {
   notify_url: string;
   mchid?: string;
@@ -3812,7 +3628,6 @@ export interface MembercardOpen_Callback {
   patchAsync: AsyncCall<MembercardOpen_Callback_Patch_Options, MembercardOpen_Callback_Patch_Response>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/cards` (查询会员卡模板列表). */
 export interface MembercardOpen_Cards_Get_Options extends BaseOptions {
   query: {
     brand_id?: string;
@@ -3822,7 +3637,6 @@ export interface MembercardOpen_Cards_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/membercard-open/cards` (查询会员卡模板列表). */
 export interface MembercardOpen_Cards_Get_Response {
   total_count: number;
   limit: number;
@@ -3886,7 +3700,6 @@ export interface MembercardOpen_Cards_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards` (创建会员卡模板). */
 export interface MembercardOpen_Cards_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -3936,7 +3749,6 @@ export interface MembercardOpen_Cards_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards` (创建会员卡模板). */
 export interface MembercardOpen_Cards_Post_Response {
   card_id: string;
   create_time?: string;
@@ -4028,13 +3840,10 @@ export interface MembercardOpen_Cards {
   _card_id_: Node<MembercardOpen_Cards_$CardId>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/cards/{card_id}` (查询会员卡模板信息). */
 export interface MembercardOpen_Cards_$CardId_Get_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
 }
 
-/** Answer of `GET v3/marketing/membercard-open/cards/{card_id}` (查询会员卡模板信息). */
 export interface MembercardOpen_Cards_$CardId_Get_Response {
   card_id: string;
   create_time?: string;
@@ -4092,9 +3901,7 @@ export interface MembercardOpen_Cards_$CardId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/cards/{card_id}` (修改会员卡模板信息). */
 export interface MembercardOpen_Cards_$CardId_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json?: {
     appid?: string;
@@ -4140,9 +3947,7 @@ export interface MembercardOpen_Cards_$CardId_Patch_Options extends BaseOptions 
   };
 }
 
-/** Options of `DELETE v3/marketing/membercard-open/cards/{card_id}` (删除会员卡模板). */
 export interface MembercardOpen_Cards_$CardId_Delete_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
 }
 
@@ -4212,16 +4017,13 @@ export interface MembercardOpen_Cards_$CardId_Codes {
   _code_: Node<MembercardOpen_Cards_$CardId_Codes_$Code>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/deposit` (导入会员Code). */
 export interface MembercardOpen_Cards_$CardId_Codes_Deposit_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json?: {
     code?: string[];
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/codes/deposit` (导入会员Code). */
 export interface MembercardOpen_Cards_$CardId_Codes_Deposit_Post_Response {
   data?: Array<{
     code?: string;
@@ -4249,15 +4051,11 @@ export interface MembercardOpen_Cards_$CardId_Codes_Deposit {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_Deposit_Post_Options, MembercardOpen_Cards_$CardId_Codes_Deposit_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/cards/{card_id}/codes/{code}` (查询用户会员卡信息). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Get_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
 }
 
-/** Answer of `GET v3/marketing/membercard-open/cards/{card_id}/codes/{code}` (查询用户会员卡信息). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Get_Response {
   card_id?: string;
   code?: string;
@@ -4287,11 +4085,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/cards/{card_id}/codes/{code}` (修改用户会员卡信息). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json?: {
     membership_number?: string;
@@ -4347,11 +4142,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code {
   unavailable: Node<MembercardOpen_Cards_$CardId_Codes_$Code_Unavailable>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/activate` (激活会员卡（跳转型激活）). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Activate_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json?: {
     membership_number?: string;
@@ -4382,11 +4174,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Bonus {
   prepare: Node<MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Prepare>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/commit` (设置支付后展示的积分到账). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Commit_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json: {
     out_trade_no: string;
@@ -4414,11 +4203,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Commit {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Commit_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare` (支付结果页展示会员积分). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Prepare_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json: {
     out_trade_no: string;
@@ -4446,11 +4232,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Prepare {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_$Code_Bonus_Prepare_Post_Options, unknown>;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/cards/{card_id}/codes/{code}/rights` (设置会员权益). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json: {
     before_bonus_value?: number;
@@ -4488,11 +4271,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Rights {
   patchAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Options, unknown>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data` (设置会员服务项用户信息). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_SetServiceModuleData_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json: {
     out_request_no: string;
@@ -4541,11 +4321,8 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_SetServiceModuleData {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_$Code_SetServiceModuleData_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/unavailable` (作废用户会员卡). */
 export interface MembercardOpen_Cards_$CardId_Codes_$Code_Unavailable_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{code}`. */
   code: string;
   json?: {
     reason?: string;
@@ -4570,16 +4347,13 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Unavailable {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Codes_$Code_Unavailable_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/cards/{card_id}/decrypt-code` (加密code解码（跳转型激活）). */
 export interface MembercardOpen_Cards_$CardId_DecryptCode_Get_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   query: {
     encrypt_code: string;
   };
 }
 
-/** Answer of `GET v3/marketing/membercard-open/cards/{card_id}/decrypt-code` (加密code解码（跳转型激活）). */
 export interface MembercardOpen_Cards_$CardId_DecryptCode_Get_Response {
   code: string;
   [extra: string]: unknown;
@@ -4603,9 +4377,7 @@ export interface MembercardOpen_Cards_$CardId_DecryptCode {
   getAsync: AsyncCall<MembercardOpen_Cards_$CardId_DecryptCode_Get_Options, MembercardOpen_Cards_$CardId_DecryptCode_Get_Response>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/permission-tokens` (商户预授权). */
 export interface MembercardOpen_Cards_$CardId_PermissionTokens_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     activate_type: string;
@@ -4617,7 +4389,6 @@ export interface MembercardOpen_Cards_$CardId_PermissionTokens_Post_Options exte
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/permission-tokens` (商户预授权). */
 export interface MembercardOpen_Cards_$CardId_PermissionTokens_Post_Response {
   permission_token: string;
   [extra: string]: unknown;
@@ -4646,9 +4417,7 @@ export interface MembercardOpen_Cards_$CardId_PhoneMembercard {
   import: Node<MembercardOpen_Cards_$CardId_PhoneMembercard_Import>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/phone-membercard/import` (根据手机号导入用户会员卡). */
 export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -4658,7 +4427,6 @@ export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Option
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/phone-membercard/import` (根据手机号导入用户会员卡). */
 export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Response {
   code: string;
   [extra: string]: unknown;
@@ -4682,9 +4450,7 @@ export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Options, MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/qrcode` (创建会员卡二维码). */
 export interface MembercardOpen_Cards_$CardId_Qrcode_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     activate_type: "AUTO_ACTIVATE" | "JUMP_ACTIVATE";
@@ -4695,7 +4461,6 @@ export interface MembercardOpen_Cards_$CardId_Qrcode_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/qrcode` (创建会员卡二维码). */
 export interface MembercardOpen_Cards_$CardId_Qrcode_Post_Response {
   url: string;
   [extra: string]: unknown;
@@ -4719,9 +4484,7 @@ export interface MembercardOpen_Cards_$CardId_Qrcode {
   postAsync: AsyncCall<MembercardOpen_Cards_$CardId_Qrcode_Post_Options, MembercardOpen_Cards_$CardId_Qrcode_Post_Response>;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/cards/{card_id}/rights` (设置会员卡模板权益项). */
 export interface MembercardOpen_Cards_$CardId_Rights_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     show_bonus: boolean;
@@ -4780,9 +4543,7 @@ export interface MembercardOpen_Cards_$CardId_Rights {
   patchAsync: AsyncCall<MembercardOpen_Cards_$CardId_Rights_Patch_Options, unknown>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/service-modules` (添加会员卡服务项). */
 export interface MembercardOpen_Cards_$CardId_ServiceModules_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     service_module_id: string;
@@ -4793,7 +4554,6 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/service-modules` (添加会员卡服务项). */
 export interface MembercardOpen_Cards_$CardId_ServiceModules_Post_Response {
   card_id: string;
   service_module_id: string;
@@ -4825,11 +4585,8 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules {
   _service_module_id_: Node<MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId>;
 }
 
-/** Options of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}` (修改会员卡服务项). */
 export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Patch_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{service_module_id}`. */
   service_module_id: string;
   json: {
     jump_miniprogram: {
@@ -4839,7 +4596,6 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Pa
   };
 }
 
-/** Answer of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}` (修改会员卡服务项). */
 export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Patch_Response {
   card_id: string;
   service_module_id: string;
@@ -4851,11 +4607,8 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Pa
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}` (移除会员卡服务项). */
 export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Delete_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
-  /** The path's `{service_module_id}`. */
   service_module_id: string;
 }
 
@@ -4891,9 +4644,7 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId {
   deleteAsync: AsyncCall<MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Delete_Options, unknown>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/upgrade` (老会员卡模板升级). */
 export interface MembercardOpen_Cards_$CardId_Upgrade_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     brand_id: string;
@@ -4924,9 +4675,7 @@ export interface MembercardOpen_Cards_$CardId_Users {
   import: Node<MembercardOpen_Cards_$CardId_Users_Import>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/cards/{card_id}/users/import` (根据openid导入用户会员卡). */
 export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Options extends BaseOptions {
-  /** The path's `{card_id}`. */
   card_id: string;
   json: {
     openid: string;
@@ -4935,7 +4684,6 @@ export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/marketing/membercard-open/cards/{card_id}/users/import` (根据openid导入用户会员卡). */
 export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Response {
   code: string;
   [extra: string]: unknown;
@@ -4965,7 +4713,6 @@ export interface MembercardOpen_PhonenumberMember {
   search: Node<MembercardOpen_PhonenumberMember_Search>;
 }
 
-/** Options of `POST v3/marketing/membercard-open/phonenumber-member/import` (导入加密手机号提醒会员领卡). */
 export interface MembercardOpen_PhonenumberMember_Import_Post_Options extends BaseOptions {
   json: {
     member_information: {
@@ -4998,7 +4745,6 @@ export interface MembercardOpen_PhonenumberMember_Import {
   postAsync: AsyncCall<MembercardOpen_PhonenumberMember_Import_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/phonenumber-member/search` (通过加密手机号查询会员领卡状态). */
 export interface MembercardOpen_PhonenumberMember_Search_Get_Options extends BaseOptions {
   query: {
     card_id: string;
@@ -5007,7 +4753,6 @@ export interface MembercardOpen_PhonenumberMember_Search_Get_Options extends Bas
   };
 }
 
-/** Answer of `GET v3/marketing/membercard-open/phonenumber-member/search` (通过加密手机号查询会员领卡状态). */
 export interface MembercardOpen_PhonenumberMember_Search_Get_Response {
   receive_status: "UNSHOWED" | "UNRECEIVED" | "RECEIVED";
   user_card_information?: {
@@ -5045,7 +4790,6 @@ export interface MembercardOpen_User {
   cards: Node<MembercardOpen_User_Cards>;
 }
 
-/** Options of `GET v3/marketing/membercard-open/user/cards` (查询用户在品牌下所有会员卡). */
 export interface MembercardOpen_User_Cards_Get_Options extends BaseOptions {
   query: {
     openid: string;
@@ -5055,7 +4799,6 @@ export interface MembercardOpen_User_Cards_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/membercard-open/user/cards` (查询用户在品牌下所有会员卡). */
 export interface MembercardOpen_User_Cards_Get_Response {
   data?: Array<{
     card_id?: string;
@@ -5102,7 +4845,6 @@ export interface Partner_DeliveryPlan {
   _sp_mchid_: Node<Partner_DeliveryPlan_$SpMchid>;
 }
 
-/** Options of `POST v3/marketing/partner/delivery-plan/delivery-plans` (创建投放计划). */
 export interface Partner_DeliveryPlan_DeliveryPlans_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -5122,7 +4864,6 @@ export interface Partner_DeliveryPlan_DeliveryPlans_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/marketing/partner/delivery-plan/delivery-plans` (创建投放计划). */
 export interface Partner_DeliveryPlan_DeliveryPlans_Post_Response {
   plan: {
     plan_id: string;
@@ -5170,9 +4911,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId {
   deliveryPlans: Node<Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans>;
 }
 
-/** Options of `GET v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}/delivery-plans` (分页查询投放计划列表). */
 export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   query?: {
     page_size?: number;
@@ -5183,7 +4922,6 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_O
   };
 }
 
-/** Answer of `GET v3/marketing/partner/delivery-plan/delivery-plans/{brand_id}/delivery-plans` (分页查询投放计划列表). */
 export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Response {
   total_count?: number;
   plan_list?: Array<{
@@ -5222,9 +4960,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans {
   getAsync: AsyncCall<Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Options, Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Response>;
 }
 
-/** Options of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}` (更新投放计划). */
 export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
   json: {
     modify_content: {
@@ -5239,7 +4975,6 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Options extend
   };
 }
 
-/** Answer of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}` (更新投放计划). */
 export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Response {
   plan: {
     plan_id: string;
@@ -5278,9 +5013,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId {
   terminate: Node<Partner_DeliveryPlan_DeliveryPlans_$PlanId_Terminate>;
 }
 
-/** Options of `POST v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}/terminate` (终止投放计划). */
 export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
 }
 
@@ -5308,16 +5041,13 @@ export interface Partner_DeliveryPlan_$SpMchid {
   notifyUrl: Node<Partner_DeliveryPlan_$SpMchid_NotifyUrl>;
 }
 
-/** Options of `POST v3/marketing/partner/delivery-plan/{sp_mchid}/notify-url` (设置投放计划回调地址). */
 export interface Partner_DeliveryPlan_$SpMchid_NotifyUrl_Post_Options extends BaseOptions {
-  /** The path's `{sp_mchid}`. */
   sp_mchid: string;
   json: {
     notify_url: string;
   };
 }
 
-/** Answer of `POST v3/marketing/partner/delivery-plan/{sp_mchid}/notify-url` (设置投放计划回调地址). */
 export interface Partner_DeliveryPlan_$SpMchid_NotifyUrl_Post_Response {
   notify_url: string;
   [extra: string]: unknown;
@@ -5353,7 +5083,6 @@ export interface Partner_ProductCoupon {
   users: Node<Partner_ProductCoupon_Users>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/image-generation-tasks` (提交图片生成任务). */
 export interface Partner_ProductCoupon_ImageGenerationTasks_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -5383,7 +5112,6 @@ export interface Partner_ProductCoupon_ImageGenerationTasks_Post_Options extends
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/image-generation-tasks` (提交图片生成任务). */
 export interface Partner_ProductCoupon_ImageGenerationTasks_Post_Response {
   task_id: string;
   brand_id: string;
@@ -5410,9 +5138,7 @@ export interface Partner_ProductCoupon_ImageGenerationTasks {
   _task_id_: Node<Partner_ProductCoupon_ImageGenerationTasks_$TaskId>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}` (查询图片生成任务执行结果). */
 export interface Partner_ProductCoupon_ImageGenerationTasks_$TaskId_Get_Options extends BaseOptions {
-  /** The path's `{task_id}`. */
   task_id: string;
   query: {
     brand_id: string;
@@ -5420,7 +5146,6 @@ export interface Partner_ProductCoupon_ImageGenerationTasks_$TaskId_Get_Options 
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}` (查询图片生成任务执行结果). */
 export interface Partner_ProductCoupon_ImageGenerationTasks_$TaskId_Get_Response {
   brand_id: string;
   task_id: string;
@@ -5461,7 +5186,6 @@ export interface Partner_ProductCoupon_Media {
   uploadImage: Node<Partner_ProductCoupon_Media_UploadImage>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/media/upload-image` (图片上传). */
 export interface Partner_ProductCoupon_Media_UploadImage_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -5472,7 +5196,6 @@ export interface Partner_ProductCoupon_Media_UploadImage_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/media/upload-image` (图片上传). */
 export interface Partner_ProductCoupon_Media_UploadImage_Post_Response {
   media_url: string;
   [extra: string]: unknown;
@@ -5496,25 +5219,21 @@ export interface Partner_ProductCoupon_Media_UploadImage {
   postAsync: AsyncCall<Partner_ProductCoupon_Media_UploadImage_Post_Options, Partner_ProductCoupon_Media_UploadImage_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/notify-configs` (获取商品券事件通知地址). */
 export interface Partner_ProductCoupon_NotifyConfigs_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/notify-configs` (获取商品券事件通知地址). */
 export interface Partner_ProductCoupon_NotifyConfigs_Get_Response {
   notify_url: string;
   update_time: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/notify-configs` (设置商品券事件通知地址). */
 export interface Partner_ProductCoupon_NotifyConfigs_Post_Options extends BaseOptions {
   json: {
     notify_url: string;
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/notify-configs` (设置商品券事件通知地址). */
 export interface Partner_ProductCoupon_NotifyConfigs_Post_Response {
   notify_url: string;
   update_time: string;
@@ -5553,7 +5272,6 @@ export interface Partner_ProductCoupon_NotifyConfigs {
   postAsync: AsyncCall<Partner_ProductCoupon_NotifyConfigs_Post_Options, Partner_ProductCoupon_NotifyConfigs_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons` (创建商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseOptions {
   json: {
     brand_id: string;
@@ -5708,7 +5426,6 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons` (创建商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_Post_Response {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
@@ -5926,16 +5643,13 @@ export interface Partner_ProductCoupon_ProductCoupons {
   _product_coupon_id_: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}` (查询商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}` (查询商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Response {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
@@ -5992,9 +5706,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Respo
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}` (修改商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   json: {
     brand_id: string;
@@ -6021,7 +5733,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Opt
   };
 }
 
-/** Answer of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}` (修改商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Response {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
@@ -6114,9 +5825,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId {
   stocks: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/deactivate` (失效商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   json: {
     brand_id: string;
@@ -6125,7 +5834,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivat
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/deactivate` (失效商品券). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Response {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
@@ -6200,9 +5908,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivat
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles` (添加商品券批次组). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   json: {
     brand_id: string;
@@ -6287,7 +5993,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles` (添加商品券批次组). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response {
   stock_bundle_id: string;
   stock_list: Array<{
@@ -6428,11 +6133,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   _stock_bundle_id_: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId>;
 }
 
-/** Options of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}` (修改商品券批次组). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_Patch_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_bundle_id}`. */
   stock_bundle_id: string;
   json: {
     out_request_no: string;
@@ -6477,7 +6179,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-/** Answer of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}` (修改商品券批次组). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_Patch_Response {
   stock_bundle_id: string;
   stock_list: Array<{
@@ -6622,11 +6323,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   updateBudget: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/associate-stores` (批次组批量关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_bundle_id}`. */
   stock_bundle_id: string;
   json: {
     brand_id: string;
@@ -6636,7 +6334,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/associate-stores` (批次组批量关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response {
   total_count: number;
   success_store_list?: Array<{
@@ -6670,11 +6367,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores` (批次组批量取消关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_bundle_id}`. */
   stock_bundle_id: string;
   json: {
     brand_id: string;
@@ -6684,7 +6378,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores` (批次组批量取消关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Response {
   total_count: number;
   success_store_list?: Array<{
@@ -6718,11 +6411,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/update-budget` (修改商品券批次组发放预算). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_bundle_id}`. */
   stock_bundle_id: string;
   json: {
     out_request_no: string;
@@ -6735,7 +6425,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/update-budget` (修改商品券批次组发放预算). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Response {
   stock_bundle_id: string;
   stock_list: Array<{
@@ -6874,9 +6563,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks` (查询商品券批次列表). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   query: {
     state?: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
@@ -6886,7 +6573,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Ge
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks` (查询商品券批次列表). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response {
   total_count: number;
   next_page_token?: string;
@@ -7042,9 +6728,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Ge
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks` (添加商品券批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
   json: {
     brand_id: string;
@@ -7160,7 +6844,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Po
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks` (添加商品券批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Post_Response {
   product_coupon_id: string;
   stock_id: string;
@@ -7343,18 +7026,14 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks {
   _stock_id_: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}` (查询商品券指定批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Get_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     brand_id: string;
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}` (查询商品券指定批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Get_Response {
   product_coupon_id: string;
   stock_id: string;
@@ -7505,11 +7184,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}` (修改商品券指定批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Patch_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -7554,7 +7230,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}` (修改商品券指定批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Patch_Response {
   product_coupon_id: string;
   stock_id: string;
@@ -7748,11 +7423,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   uploadCouponCodes: Node<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UploadCouponCodes>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores` (批次关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -7762,7 +7434,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores` (批次关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Response {
   total_count: number;
   success_store_list?: Array<{
@@ -7796,11 +7467,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associated-stores` (查询批次关联门店列表). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociatedStores_Get_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   query: {
     page_size?: number;
@@ -7809,7 +7477,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associated-stores` (查询批次关联门店列表). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociatedStores_Get_Response {
   total_count: number;
   next_page_token?: string;
@@ -7838,11 +7505,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   getAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociatedStores_Get_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociatedStores_Get_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/deactivate` (失效商品券批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -7851,7 +7515,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/deactivate` (失效商品券批次). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Response {
   product_coupon_id: string;
   stock_id: string;
@@ -8020,11 +7683,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores` (批次取消关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -8034,7 +7694,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores` (批次取消关联门店). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Response {
   total_count: number;
   success_store_list?: Array<{
@@ -8068,11 +7727,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget` (修改商品券批次发放预算). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -8085,7 +7741,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget` (修改商品券批次发放预算). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Response {
   product_coupon_id: string;
   stock_id: string;
@@ -8254,11 +7909,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   postAsync: AsyncCall<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Options, Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/upload-coupon-codes` (预上传券Code). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UploadCouponCodes_Post_Options extends BaseOptions {
-  /** The path's `{product_coupon_id}`. */
   product_coupon_id: string;
-  /** The path's `{stock_id}`. */
   stock_id: string;
   json: {
     brand_id: string;
@@ -8267,7 +7919,6 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/upload-coupon-codes` (预上传券Code). */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UploadCouponCodes_Post_Response {
   total_count: number;
   success_code_list?: string[];
@@ -8312,9 +7963,7 @@ export interface Partner_ProductCoupon_Users_$Openid {
   preSendCouponBundle: Node<Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles` (向用户发放商品券批次组). */
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     brand_id: string;
@@ -8332,7 +7981,6 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Options 
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles` (向用户发放商品券批次组). */
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response {
   user_coupon_bundle_id: string;
   user_product_coupon_list: Array<{
@@ -8578,11 +8226,8 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBu
   deactivate: Node<Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}/deactivate` (失效用户商品券组). */
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{user_coupon_bundle_id}`. */
   user_coupon_bundle_id: string;
   json: {
     brand_id: string;
@@ -8594,7 +8239,6 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBu
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}/deactivate` (失效用户商品券组). */
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Response {
   user_coupon_bundle_id: string;
   user_product_coupon_list: Array<{
@@ -8833,9 +8477,7 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBu
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Options, Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons` (指定券状态查询用户商品券列表). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     product_coupon_id?: string;
@@ -8848,7 +8490,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Options extends
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons` (指定券状态查询用户商品券列表). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response {
   total_count: number;
   next_page_token?: string;
@@ -9116,9 +8757,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons` (向用户发放商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     brand_id: string;
@@ -9137,7 +8776,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons` (向用户发放商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_Post_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -9434,11 +9072,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons {
   _coupon_code_: Node<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode>;
 }
 
-/** Options of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}` (查询用户商品券详情). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   query: {
     brand_id: string;
@@ -9448,7 +9083,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Opt
   };
 }
 
-/** Answer of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}` (查询用户商品券详情). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -9731,11 +9365,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode {
   use: Node<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/confirm` (确认发放用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   json: {
     brand_id: string;
@@ -9746,7 +9377,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/confirm` (确认发放用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm_Post_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -10033,11 +9663,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm_Post_Options, Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/deactivate` (失效用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   json: {
     brand_id: string;
@@ -10049,7 +9676,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactiv
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/deactivate` (失效用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -10328,11 +9954,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactiv
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Options, Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/return` (退券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   json: {
     brand_id: string;
@@ -10344,7 +9967,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/return` (退券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -10623,11 +10245,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return 
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Options, Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/use` (核销用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{coupon_code}`. */
   coupon_code: string;
   json: {
     brand_id: string;
@@ -10654,7 +10273,6 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/use` (核销用户商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Post_Response {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
@@ -10933,9 +10551,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use {
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Post_Options, Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon` (向用户预发放商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     brand_id: string;
@@ -10948,7 +10564,6 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Options 
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon` (向用户预发放商品券). */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Response {
   token: string;
   [extra: string]: unknown;
@@ -10972,9 +10587,7 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon {
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Options, Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon-bundle` (向用户预发放商品券批次组). */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     brand_id: string;
@@ -10986,7 +10599,6 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Op
   };
 }
 
-/** Answer of `POST v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon-bundle` (向用户预发放商品券批次组). */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Response {
   token: string;
   [extra: string]: unknown;
@@ -11010,7 +10622,6 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle {
   postAsync: AsyncCall<Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Options, Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Response>;
 }
 
-/** Options of `GET v3/marketing/partnerships` (查询合作关系列表). */
 export interface Partnerships_Get_Options extends BaseOptions {
   query?: {
     partner?: string;
@@ -11020,7 +10631,6 @@ export interface Partnerships_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/partnerships` (查询合作关系列表). */
 export interface Partnerships_Get_Response {
   data?: Array<{
     partner: {
@@ -11066,7 +10676,6 @@ export interface Partnerships {
   terminate: Node<Partnerships_Terminate>;
 }
 
-/** Options of `POST v3/marketing/partnerships/build` (建立合作关系). */
 export interface Partnerships_Build_Post_Options extends BaseOptions {
   json: {
     partner: {
@@ -11081,7 +10690,6 @@ export interface Partnerships_Build_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/partnerships/build` (建立合作关系). */
 export interface Partnerships_Build_Post_Response {
   partner: {
     type: "APPID" | "MERCHANT";
@@ -11119,7 +10727,6 @@ export interface Partnerships_Build {
   postAsync: AsyncCall<Partnerships_Build_Post_Options, Partnerships_Build_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/partnerships/terminate` (终止合作关系). */
 export interface Partnerships_Terminate_Post_Options extends BaseOptions {
   json: {
     partner: {
@@ -11134,7 +10741,6 @@ export interface Partnerships_Terminate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/marketing/partnerships/terminate` (终止合作关系). */
 export interface Partnerships_Terminate_Post_Response {
   terminate_time: string;
   [extra: string]: unknown;
@@ -11165,7 +10771,6 @@ export interface Paygiftactivity {
   uniqueThresholdActivity: Node<Paygiftactivity_UniqueThresholdActivity>;
 }
 
-/** Options of `GET v3/marketing/paygiftactivity/activities` (获取支付有礼活动列表). */
 export interface Paygiftactivity_Activities_Get_Options extends BaseOptions {
   query: {
     offset: number;
@@ -11176,7 +10781,6 @@ export interface Paygiftactivity_Activities_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/paygiftactivity/activities` (获取支付有礼活动列表). */
 export interface Paygiftactivity_Activities_Get_Response {
   offset?: number;
   limit?: number;
@@ -11271,13 +10875,10 @@ export interface Paygiftactivity_Activities {
   _activity_id_: Node<Paygiftactivity_Activities_$ActivityId>;
 }
 
-/** Options of `GET v3/marketing/paygiftactivity/activities/{activity_id}` (查询活动详情接口). */
 export interface Paygiftactivity_Activities_$ActivityId_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
 }
 
-/** Answer of `GET v3/marketing/paygiftactivity/activities/{activity_id}` (查询活动详情接口). */
 export interface Paygiftactivity_Activities_$ActivityId_Get_Response {
   activity_id?: string;
   activity_type?: "FULL_SEND_ACT_TYPE" | "STEP_SEND_ACT_TYPE" | "SPECIFIC_SEND_ACT_TYPE";
@@ -11369,9 +10970,7 @@ export interface Paygiftactivity_Activities_$ActivityId {
   terminate: Node<Paygiftactivity_Activities_$ActivityId_Terminate>;
 }
 
-/** Options of `GET v3/marketing/paygiftactivity/activities/{activity_id}/goods` (查询活动指定商品列表). */
 export interface Paygiftactivity_Activities_$ActivityId_Goods_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   query?: {
     offset?: number;
@@ -11379,7 +10978,6 @@ export interface Paygiftactivity_Activities_$ActivityId_Goods_Get_Options extend
   };
 }
 
-/** Answer of `GET v3/marketing/paygiftactivity/activities/{activity_id}/goods` (查询活动指定商品列表). */
 export interface Paygiftactivity_Activities_$ActivityId_Goods_Get_Response {
   offset?: number;
   limit?: number;
@@ -11412,9 +11010,7 @@ export interface Paygiftactivity_Activities_$ActivityId_Goods {
   getAsync: AsyncCall<Paygiftactivity_Activities_$ActivityId_Goods_Get_Options, Paygiftactivity_Activities_$ActivityId_Goods_Get_Response>;
 }
 
-/** Options of `GET v3/marketing/paygiftactivity/activities/{activity_id}/merchants` (查询活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   query?: {
     offset?: number;
@@ -11422,7 +11018,6 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants_Get_Options ex
   };
 }
 
-/** Answer of `GET v3/marketing/paygiftactivity/activities/{activity_id}/merchants` (查询活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Get_Response {
   offset?: number;
   limit?: number;
@@ -11458,9 +11053,7 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants {
   delete: Node<Paygiftactivity_Activities_$ActivityId_Merchants_Delete>;
 }
 
-/** Options of `POST v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add` (新增活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Add_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json?: {
     merchant_id_list?: string[];
@@ -11468,7 +11061,6 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants_Add_Post_Optio
   };
 }
 
-/** Answer of `POST v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add` (新增活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Add_Post_Response {
   activity_id?: string;
   add_time?: string;
@@ -11498,9 +11090,7 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants_Add {
   postAsync: AsyncCall<Paygiftactivity_Activities_$ActivityId_Merchants_Add_Post_Options, Paygiftactivity_Activities_$ActivityId_Merchants_Add_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete` (删除活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Delete_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json?: {
     merchant_id_list?: string[];
@@ -11508,7 +11098,6 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants_Delete_Post_Op
   };
 }
 
-/** Answer of `POST v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete` (删除活动发券商户号). */
 export interface Paygiftactivity_Activities_$ActivityId_Merchants_Delete_Post_Response {
   activity_id?: string;
   delete_time?: string;
@@ -11533,13 +11122,10 @@ export interface Paygiftactivity_Activities_$ActivityId_Merchants_Delete {
   postAsync: AsyncCall<Paygiftactivity_Activities_$ActivityId_Merchants_Delete_Post_Options, Paygiftactivity_Activities_$ActivityId_Merchants_Delete_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/paygiftactivity/activities/{activity_id}/terminate` (终止活动). */
 export interface Paygiftactivity_Activities_$ActivityId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
 }
 
-/** Answer of `POST v3/marketing/paygiftactivity/activities/{activity_id}/terminate` (终止活动). */
 export interface Paygiftactivity_Activities_$ActivityId_Terminate_Post_Response {
   activity_id?: string;
   terminate_time?: string;
@@ -11564,7 +11150,6 @@ export interface Paygiftactivity_Activities_$ActivityId_Terminate {
   postAsync: AsyncCall<Paygiftactivity_Activities_$ActivityId_Terminate_Post_Options, Paygiftactivity_Activities_$ActivityId_Terminate_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/paygiftactivity/unique-threshold-activity` (创建全场满额送活动). */
 export interface Paygiftactivity_UniqueThresholdActivity_Post_Options extends BaseOptions {
   json: {
     activity_base_info: {
@@ -11620,7 +11205,6 @@ export interface Paygiftactivity_UniqueThresholdActivity_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/marketing/paygiftactivity/unique-threshold-activity` (创建全场满额送活动). */
 export interface Paygiftactivity_UniqueThresholdActivity_Post_Response {
   activity_id: string;
   create_time: string;
@@ -11652,7 +11236,6 @@ export interface ShoppingReceipt {
   shoppingreceipts: Node<ShoppingReceipt_Shoppingreceipts>;
 }
 
-/** Options of `POST v3/marketing/shopping-receipt/customentrances` (创建自定义入口). */
 export interface ShoppingReceipt_Customentrances_Post_Options extends BaseOptions {
   json: {
     custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
@@ -11670,7 +11253,6 @@ export interface ShoppingReceipt_Customentrances_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/marketing/shopping-receipt/customentrances` (创建自定义入口). */
 export interface ShoppingReceipt_Customentrances_Post_Response {
   custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
   subtitle: string;
@@ -11710,13 +11292,10 @@ export interface ShoppingReceipt_Customentrances {
   _brand_id_: Node<ShoppingReceipt_Customentrances_$BrandId>;
 }
 
-/** Options of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}` (查询自定义入口). */
 export interface ShoppingReceipt_Customentrances_$BrandId_Get_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
 }
 
-/** Answer of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}` (查询自定义入口). */
 export interface ShoppingReceipt_Customentrances_$BrandId_Get_Response {
   custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
   subtitle: string;
@@ -11736,9 +11315,7 @@ export interface ShoppingReceipt_Customentrances_$BrandId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}` (更新自定义入口). */
 export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Options extends BaseOptions {
-  /** The path's `{brand_id}`. */
   brand_id: string;
   json: {
     custom_entrance_type?: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
@@ -11755,7 +11332,6 @@ export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Options extends 
   };
 }
 
-/** Answer of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}` (更新自定义入口). */
 export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Response {
   custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
   subtitle: string;
@@ -11807,7 +11383,6 @@ export interface ShoppingReceipt_Customentrances_$BrandId {
   patchAsync: AsyncCall<ShoppingReceipt_Customentrances_$BrandId_Patch_Options, ShoppingReceipt_Customentrances_$BrandId_Patch_Response>;
 }
 
-/** Options of `POST v3/marketing/shopping-receipt/merchantshoppingreceiptjumpinfos` (上传商家电子小票跳转信息). */
 export interface ShoppingReceipt_Merchantshoppingreceiptjumpinfos_Post_Options extends BaseOptions {
   json: {
     transaction_id: string;
@@ -11822,7 +11397,6 @@ export interface ShoppingReceipt_Merchantshoppingreceiptjumpinfos_Post_Options e
   };
 }
 
-/** Answer of `POST v3/marketing/shopping-receipt/merchantshoppingreceiptjumpinfos` (上传商家电子小票跳转信息). */
 export interface ShoppingReceipt_Merchantshoppingreceiptjumpinfos_Post_Response {
   merchant_jump_info?: {
     transaction_id: string;
@@ -11861,7 +11435,6 @@ export interface ShoppingReceipt_Merchantshoppingreceiptjumpinfos {
   postAsync: AsyncCall<ShoppingReceipt_Merchantshoppingreceiptjumpinfos_Post_Options, ShoppingReceipt_Merchantshoppingreceiptjumpinfos_Post_Response>;
 }
 
-/** Options of `POST v3/marketing/shopping-receipt/shoppingreceipts` (上传电子小票). */
 export interface ShoppingReceipt_Shoppingreceipts_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -11881,7 +11454,6 @@ export interface ShoppingReceipt_Shoppingreceipts_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/marketing/shopping-receipt/shoppingreceipts` (上传电子小票). */
 export interface ShoppingReceipt_Shoppingreceipts_Post_Response {
   receipt: {
     receipt_id: string;
@@ -11928,7 +11500,6 @@ export interface WeeklyDiscount {
   activities: Node<WeeklyDiscount_Activities>;
 }
 
-/** Options of `GET v3/marketing/weekly-discount/activities` (查询周周惠活动列表). */
 export interface WeeklyDiscount_Activities_Get_Options extends BaseOptions {
   query: {
     limit: number;
@@ -11940,7 +11511,6 @@ export interface WeeklyDiscount_Activities_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/marketing/weekly-discount/activities` (查询周周惠活动列表). */
 export interface WeeklyDiscount_Activities_Get_Response {
   data: Array<{
     activity_id?: string;
@@ -11986,13 +11556,10 @@ export interface WeeklyDiscount_Activities {
   _activity_id_: Node<WeeklyDiscount_Activities_$ActivityId>;
 }
 
-/** Options of `GET v3/marketing/weekly-discount/activities/{activity_id}` (查询周周惠活动详情). */
 export interface WeeklyDiscount_Activities_$ActivityId_Get_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
 }
 
-/** Answer of `GET v3/marketing/weekly-discount/activities/{activity_id}` (查询周周惠活动详情). */
 export interface WeeklyDiscount_Activities_$ActivityId_Get_Response {
   activity_id?: string;
   activity_name: string;
@@ -12031,9 +11598,7 @@ export interface WeeklyDiscount_Activities_$ActivityId {
   apply: Node<WeeklyDiscount_Activities_$ActivityId_Apply>;
 }
 
-/** Options of `POST v3/marketing/weekly-discount/activities/{activity_id}/apply` (报名周周惠活动). */
 export interface WeeklyDiscount_Activities_$ActivityId_Apply_Post_Options extends BaseOptions {
-  /** The path's `{activity_id}`. */
   activity_id: string;
   json: {
     applying_merchant_id: number;
@@ -12041,7 +11606,6 @@ export interface WeeklyDiscount_Activities_$ActivityId_Apply_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/marketing/weekly-discount/activities/{activity_id}/apply` (报名周周惠活动). */
 export interface WeeklyDiscount_Activities_$ActivityId_Apply_Post_Response {
   activity_id: number;
   success_time: string;
@@ -12082,9 +11646,7 @@ export interface WithdrawFavor_Users_$Openid {
   coupons: Node<WithdrawFavor_Users_$Openid_Coupons>;
 }
 
-/** Options of `GET v3/marketing/withdraw-favor/users/{openid}/coupons` (查询批次下用户银行提现免费券列表). */
 export interface WithdrawFavor_Users_$Openid_Coupons_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     mchid: string;
@@ -12095,7 +11657,6 @@ export interface WithdrawFavor_Users_$Openid_Coupons_Get_Options extends BaseOpt
   };
 }
 
-/** Answer of `GET v3/marketing/withdraw-favor/users/{openid}/coupons` (查询批次下用户银行提现免费券列表). */
 export interface WithdrawFavor_Users_$Openid_Coupons_Get_Response {
   data: Array<{
     send_time?: string;
@@ -12111,9 +11672,7 @@ export interface WithdrawFavor_Users_$Openid_Coupons_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/marketing/withdraw-favor/users/{openid}/coupons` (为用户发银行提现免费券). */
 export interface WithdrawFavor_Users_$Openid_Coupons_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     mchid: string;
@@ -12123,7 +11682,6 @@ export interface WithdrawFavor_Users_$Openid_Coupons_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/marketing/withdraw-favor/users/{openid}/coupons` (为用户发银行提现免费券). */
 export interface WithdrawFavor_Users_$Openid_Coupons_Post_Response {
   coupon_id?: string;
   expire_time?: string;

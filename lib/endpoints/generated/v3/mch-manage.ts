@@ -26,9 +26,7 @@ export interface MchManageRecords_SubMchid {
   _sub_mchid_: Node<MchManageRecords_SubMchid_$SubMchid>;
 }
 
-/** Options of `GET v3/mch-manage/mch-manage-records/sub-mchid/{sub_mchid}` (分页查询子商户名下的商户管理记录). */
 export interface MchManageRecords_SubMchid_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query: {
     limit: number;
@@ -38,7 +36,6 @@ export interface MchManageRecords_SubMchid_$SubMchid_Get_Options extends BaseOpt
   };
 }
 
-/** Answer of `GET v3/mch-manage/mch-manage-records/sub-mchid/{sub_mchid}` (分页查询子商户名下的商户管理记录). */
 export interface MchManageRecords_SubMchid_$SubMchid_Get_Response {
   offset?: number;
   limit?: number;
@@ -85,16 +82,13 @@ export interface MchManageRecords_SubMchid_$SubMchid {
   getAsync: AsyncCall<MchManageRecords_SubMchid_$SubMchid_Get_Options, MchManageRecords_SubMchid_$SubMchid_Get_Response>;
 }
 
-/** Options of `GET v3/mch-manage/mch-manage-records/{manage_record_id}` (查询子商户下指定商户管理记录). */
 export interface MchManageRecords_$ManageRecordId_Get_Options extends BaseOptions {
-  /** The path's `{manage_record_id}`. */
   manage_record_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/mch-manage/mch-manage-records/{manage_record_id}` (查询子商户下指定商户管理记录). */
 export interface MchManageRecords_$ManageRecordId_Get_Response {
   sub_mchid?: string;
   manage_record_id?: string;
@@ -137,9 +131,7 @@ export interface MchManageRecords_$ManageRecordId {
   mchManageSubmissions: Node<MchManageRecords_$ManageRecordId_MchManageSubmissions>;
 }
 
-/** Options of `POST v3/mch-manage/mch-manage-records/{manage_record_id}/mch-manage-submissions` (对指定商户管理记录提交资料). */
 export interface MchManageRecords_$ManageRecordId_MchManageSubmissions_Post_Options extends BaseOptions {
-  /** The path's `{manage_record_id}`. */
   manage_record_id: string;
   json: {
     sub_mchid: string;
@@ -148,7 +140,6 @@ export interface MchManageRecords_$ManageRecordId_MchManageSubmissions_Post_Opti
   };
 }
 
-/** Answer of `POST v3/mch-manage/mch-manage-records/{manage_record_id}/mch-manage-submissions` (对指定商户管理记录提交资料). */
 export interface MchManageRecords_$ManageRecordId_MchManageSubmissions_Post_Response {
   manage_submission_id?: string;
   [extra: string]: unknown;
@@ -189,9 +180,7 @@ export interface SubmissionFiles_SubMchid_$SubMchid {
   upload: Node<SubmissionFiles_SubMchid_$SubMchid_Upload>;
 }
 
-/** Options of `POST v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload` (上传商户提交资料文件). */
 export interface SubmissionFiles_SubMchid_$SubMchid_Upload_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   body: {
     submission_file: FileInput;
@@ -203,7 +192,6 @@ export interface SubmissionFiles_SubMchid_$SubMchid_Upload_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload` (上传商户提交资料文件). */
 export interface SubmissionFiles_SubMchid_$SubMchid_Upload_Post_Response {
   file_id: string;
   [extra: string]: unknown;

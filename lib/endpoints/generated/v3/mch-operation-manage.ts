@@ -18,16 +18,13 @@ export interface EnhancedDueDiligence {
   _due_diligence_id_: Node<EnhancedDueDiligence_$DueDiligenceId>;
 }
 
-/** Options of `GET v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}` (查询子商户强化尽调单信息). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Get_Options extends BaseOptions {
-  /** The path's `{due_diligence_id}`. */
   due_diligence_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}` (查询子商户强化尽调单信息). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Get_Response {
   due_diligence_id: string;
   sub_mchid: string;
@@ -66,9 +63,7 @@ export interface EnhancedDueDiligence_$DueDiligenceId {
   upload: Node<EnhancedDueDiligence_$DueDiligenceId_Upload>;
 }
 
-/** Options of `POST v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/submit` (提交尽调资料). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Options extends BaseOptions {
-  /** The path's `{due_diligence_id}`. */
   due_diligence_id: string;
   json: {
     sub_mchid: string;
@@ -77,7 +72,6 @@ export interface EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/submit` (提交尽调资料). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Response {
   due_diligence_state?: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
   submit_time?: string;
@@ -106,9 +100,7 @@ export interface EnhancedDueDiligence_$DueDiligenceId_Submit {
   postAsync: AsyncCall<EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Options, EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Response>;
 }
 
-/** Options of `POST v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/upload` (上传尽调资料文件). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Upload_Post_Options extends BaseOptions {
-  /** The path's `{due_diligence_id}`. */
   due_diligence_id: string;
   body: {
     due_diligence_file: FileInput;
@@ -121,7 +113,6 @@ export interface EnhancedDueDiligence_$DueDiligenceId_Upload_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/mch-operation-manage/enhanced-due-diligence/{due_diligence_id}/upload` (上传尽调资料文件). */
 export interface EnhancedDueDiligence_$DueDiligenceId_Upload_Post_Response {
   file_id: string;
   [extra: string]: unknown;
@@ -157,13 +148,10 @@ export interface MerchantLimitations_SubMchid {
   _sub_mchid_: Node<MerchantLimitations_SubMchid_$SubMchid>;
 }
 
-/** Options of `GET v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}` (查询子商户管控情况). */
 export interface MerchantLimitations_SubMchid_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}` (查询子商户管控情况). */
 export interface MerchantLimitations_SubMchid_$SubMchid_Get_Response {
   mchid: string;
   limited_functions?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;

@@ -14,7 +14,6 @@ export interface Risk {
   withdrawlApply: Node<Risk_WithdrawlApply>;
 }
 
-/** Options of `POST v3/mch_operate/risk/withdrawl-apply` (提交已注销商户号可用余额提现申请单). */
 export interface Risk_WithdrawlApply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -55,7 +54,6 @@ export interface Risk_WithdrawlApply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/mch_operate/risk/withdrawl-apply` (提交已注销商户号可用余额提现申请单). */
 export interface Risk_WithdrawlApply_Post_Response {
   applyment_id?: string;
   out_request_no?: string;
@@ -90,13 +88,10 @@ export interface Risk_WithdrawlApply_ApplymentId {
   _applyment_id_: Node<Risk_WithdrawlApply_ApplymentId_$ApplymentId>;
 }
 
-/** Options of `GET v3/mch_operate/risk/withdrawl-apply/applyment-id/{applyment_id}` (微信支付提现申请单号查询提现申请单状态). */
 export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Options extends BaseOptions {
-  /** The path's `{applyment_id}`. */
   applyment_id: string;
 }
 
-/** Answer of `GET v3/mch_operate/risk/withdrawl-apply/applyment-id/{applyment_id}` (微信支付提现申请单号查询提现申请单状态). */
 export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response {
   withdrawl_apply: {
     applyment_id: string;
@@ -133,13 +128,10 @@ export interface Risk_WithdrawlApply_OutRequestNo {
   _out_request_no_: Node<Risk_WithdrawlApply_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}` (商户提现申请单号查询提现申请单状态). */
 export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}` (商户提现申请单号查询提现申请单状态). */
 export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Response {
   withdrawl_apply: {
     applyment_id: string;

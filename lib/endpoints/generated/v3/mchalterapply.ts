@@ -10,7 +10,6 @@ export interface Root {
   merchantnamealterapplyment: Node<Merchantnamealterapplyment>;
 }
 
-/** Options of `POST v3/mchalterapply/mchcontactalterapplyment` (提交超管变更申请单). */
 export interface Mchcontactalterapplyment_Post_Options extends BaseOptions {
   json: {
     merchant_code: string;
@@ -32,7 +31,6 @@ export interface Mchcontactalterapplyment_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/mchalterapply/mchcontactalterapplyment` (提交超管变更申请单). */
 export interface Mchcontactalterapplyment_Post_Response {
   apply_id?: string;
   [extra: string]: unknown;
@@ -77,15 +75,11 @@ export interface Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo {
   _out_request_no_: Node<Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}` (查询超管变更申请单状态-使用业务单号和商户号). */
 export interface Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_code}`. */
   merchant_code: string;
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/mchalterapply/mchcontactalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}` (查询超管变更申请单状态-使用业务单号和商户号). */
 export interface Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response {
   apply_id: string;
   out_request_no: string;
@@ -118,13 +112,10 @@ export interface Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$O
   getAsync: AsyncCall<Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Options, Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response>;
 }
 
-/** Options of `GET v3/mchalterapply/mchcontactalterapplyment/{apply_id}` (查询超管变更申请单状态-使用申请单号). */
 export interface Mchcontactalterapplyment_$ApplyId_Get_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `GET v3/mchalterapply/mchcontactalterapplyment/{apply_id}` (查询超管变更申请单状态-使用申请单号). */
 export interface Mchcontactalterapplyment_$ApplyId_Get_Response {
   apply_id: string;
   out_request_no: string;
@@ -158,13 +149,10 @@ export interface Mchcontactalterapplyment_$ApplyId {
   revoke: Node<Mchcontactalterapplyment_$ApplyId_Revoke>;
 }
 
-/** Options of `POST v3/mchalterapply/mchcontactalterapplyment/{apply_id}/revoke` (撤销超管变更申请单). */
 export interface Mchcontactalterapplyment_$ApplyId_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `POST v3/mchalterapply/mchcontactalterapplyment/{apply_id}/revoke` (撤销超管变更申请单). */
 export interface Mchcontactalterapplyment_$ApplyId_Revoke_Post_Response {
   apply_id?: string;
   state?: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
@@ -189,7 +177,6 @@ export interface Mchcontactalterapplyment_$ApplyId_Revoke {
   postAsync: AsyncCall<Mchcontactalterapplyment_$ApplyId_Revoke_Post_Options, Mchcontactalterapplyment_$ApplyId_Revoke_Post_Response>;
 }
 
-/** Options of `POST v3/mchalterapply/mchsubjectalterapplyment` (提交资料变更申请单). */
 export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
   json: {
     merchant_code: string;
@@ -259,7 +246,6 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/mchalterapply/mchsubjectalterapplyment` (提交资料变更申请单). */
 export interface Mchsubjectalterapplyment_Post_Response {
   apply_id?: string;
   [extra: string]: unknown;
@@ -304,15 +290,11 @@ export interface Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo {
   _out_request_no_: Node<Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}` (查询申请单状态-使用业务单号). */
 export interface Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_code}`. */
   merchant_code: string;
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/mchalterapply/mchsubjectalterapplyment/merchant/{merchant_code}/out-request-no/{out_request_no}` (查询申请单状态-使用业务单号). */
 export interface Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response {
   merchant_code: string;
   apply_id: string;
@@ -345,13 +327,10 @@ export interface Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$O
   getAsync: AsyncCall<Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Options, Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response>;
 }
 
-/** Options of `GET v3/mchalterapply/mchsubjectalterapplyment/{apply_id}` (查询资料变更申请单状态-使用申请单号). */
 export interface Mchsubjectalterapplyment_$ApplyId_Get_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `GET v3/mchalterapply/mchsubjectalterapplyment/{apply_id}` (查询资料变更申请单状态-使用申请单号). */
 export interface Mchsubjectalterapplyment_$ApplyId_Get_Response {
   merchant_code: string;
   apply_id: string;
@@ -385,13 +364,10 @@ export interface Mchsubjectalterapplyment_$ApplyId {
   revoke: Node<Mchsubjectalterapplyment_$ApplyId_Revoke>;
 }
 
-/** Options of `POST v3/mchalterapply/mchsubjectalterapplyment/{apply_id}/revoke` (撤销资料变更申请单). */
 export interface Mchsubjectalterapplyment_$ApplyId_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `POST v3/mchalterapply/mchsubjectalterapplyment/{apply_id}/revoke` (撤销资料变更申请单). */
 export interface Mchsubjectalterapplyment_$ApplyId_Revoke_Post_Response {
   result: "SUCCESS" | "FAIL";
   [extra: string]: unknown;
@@ -415,7 +391,6 @@ export interface Mchsubjectalterapplyment_$ApplyId_Revoke {
   postAsync: AsyncCall<Mchsubjectalterapplyment_$ApplyId_Revoke_Post_Options, Mchsubjectalterapplyment_$ApplyId_Revoke_Post_Response>;
 }
 
-/** Options of `POST v3/mchalterapply/merchantnamealterapplyment` (提交商户简称变更申请单). */
 export interface Merchantnamealterapplyment_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -424,7 +399,6 @@ export interface Merchantnamealterapplyment_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/mchalterapply/merchantnamealterapplyment` (提交商户简称变更申请单). */
 export interface Merchantnamealterapplyment_Post_Response {
   apply_id?: string;
   [extra: string]: unknown;
@@ -469,15 +443,11 @@ export interface Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo {
   _out_request_no_: Node<Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no/{out_request_no}` (查询商户简称申请单状态-使用业务单号和商户号). */
 export interface Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/mchalterapply/merchantnamealterapplyment/merchant/{sub_mchid}/out-request-no/{out_request_no}` (查询商户简称申请单状态-使用业务单号和商户号). */
 export interface Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$OutRequestNo_Get_Response {
   apply_id: string;
   out_request_no: string;
@@ -505,13 +475,10 @@ export interface Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$Out
   getAsync: AsyncCall<Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$OutRequestNo_Get_Options, Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$OutRequestNo_Get_Response>;
 }
 
-/** Options of `GET v3/mchalterapply/merchantnamealterapplyment/{apply_id}` (查询商户简称变更申请单状态-使用申请单号). */
 export interface Merchantnamealterapplyment_$ApplyId_Get_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `GET v3/mchalterapply/merchantnamealterapplyment/{apply_id}` (查询商户简称变更申请单状态-使用申请单号). */
 export interface Merchantnamealterapplyment_$ApplyId_Get_Response {
   apply_id: string;
   out_request_no: string;
@@ -540,13 +507,10 @@ export interface Merchantnamealterapplyment_$ApplyId {
   revoke: Node<Merchantnamealterapplyment_$ApplyId_Revoke>;
 }
 
-/** Options of `POST v3/mchalterapply/merchantnamealterapplyment/{apply_id}/revoke` (撤销商户简称变更申请单). */
 export interface Merchantnamealterapplyment_$ApplyId_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{apply_id}`. */
   apply_id: string;
 }
 
-/** Answer of `POST v3/mchalterapply/merchantnamealterapplyment/{apply_id}/revoke` (撤销商户简称变更申请单). */
 export interface Merchantnamealterapplyment_$ApplyId_Revoke_Post_Response {
   apply_id?: string;
   state?: "APPLYMENT_STATE_CANCELED";

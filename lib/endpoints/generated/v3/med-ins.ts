@@ -9,7 +9,6 @@ export interface Root {
   refunds: Node<Refunds>;
 }
 
-/** Options of `POST v3/med-ins/orders` (医保自费混合收款下单). */
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
@@ -68,7 +67,6 @@ export interface Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/med-ins/orders` (医保自费混合收款下单). */
 export interface Orders_Post_Response {
   mix_trade_no: string;
   mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
@@ -150,16 +148,13 @@ export interface Orders_MixTradeNo {
   _mix_trade_no_: Node<Orders_MixTradeNo_$MixTradeNo>;
 }
 
-/** Options of `GET v3/med-ins/orders/mix-trade-no/{mix_trade_no}` (使用医保自费混合订单号查看下单结果). */
 export interface Orders_MixTradeNo_$MixTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{mix_trade_no}`. */
   mix_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/med-ins/orders/mix-trade-no/{mix_trade_no}` (使用医保自费混合订单号查看下单结果). */
 export interface Orders_MixTradeNo_$MixTradeNo_Get_Response {
   mix_trade_no: string;
   mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
@@ -237,16 +232,13 @@ export interface Orders_OutTradeNo {
   _out_trade_no_: Node<Orders_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/med-ins/orders/out-trade-no/{out_trade_no}` (使用商户订单号查看下单结果). */
 export interface Orders_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/med-ins/orders/out-trade-no/{out_trade_no}` (使用商户订单号查看下单结果). */
 export interface Orders_OutTradeNo_$OutTradeNo_Get_Response {
   mix_trade_no: string;
   mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
@@ -323,7 +315,6 @@ export interface Refunds {
   notify: Node<Refunds_Notify>;
 }
 
-/** Options of `POST v3/med-ins/refunds/notify` (医保退款通知). */
 export interface Refunds_Notify_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;

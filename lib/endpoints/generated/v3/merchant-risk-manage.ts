@@ -25,7 +25,6 @@ export interface EcTradeRisk {
   recvDisposeResult: Node<EcTradeRisk_RecvDisposeResult>;
 }
 
-/** Options of `POST v3/merchant-risk-manage/ec-trade-risk/query-risk-trades` (查询风险订单). */
 export interface EcTradeRisk_QueryRiskTrades_Post_Options extends BaseOptions {
   json?: {
     sp_mchid?: string;
@@ -38,7 +37,6 @@ export interface EcTradeRisk_QueryRiskTrades_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant-risk-manage/ec-trade-risk/query-risk-trades` (查询风险订单). */
 export interface EcTradeRisk_QueryRiskTrades_Post_Response {
   total_num?: number;
   risk_trade_list?: Array<{
@@ -70,7 +68,6 @@ export interface EcTradeRisk_QueryRiskTrades {
   postAsync: OptionalAsyncCall<EcTradeRisk_QueryRiskTrades_Post_Options, EcTradeRisk_QueryRiskTrades_Post_Response>;
 }
 
-/** Options of `POST v3/merchant-risk-manage/ec-trade-risk/recv-dispose-result` (回传处置结果). */
 export interface EcTradeRisk_RecvDisposeResult_Post_Options extends BaseOptions {
   json: {
     sp_mchid?: string;
@@ -86,7 +83,6 @@ export interface EcTradeRisk_RecvDisposeResult_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/merchant-risk-manage/ec-trade-risk/recv-dispose-result` (回传处置结果). */
 export interface EcTradeRisk_RecvDisposeResult_Post_Response {
   rsp_msg?: string;
   [extra: string]: unknown;
@@ -110,7 +106,6 @@ export interface EcTradeRisk_RecvDisposeResult {
   postAsync: AsyncCall<EcTradeRisk_RecvDisposeResult_Post_Options, EcTradeRisk_RecvDisposeResult_Post_Response>;
 }
 
-/** Options of `POST v3/merchant-risk-manage/report-trade-union-information` (上报订单关联信息). */
 export interface ReportTradeUnionInformation_Post_Options extends BaseOptions {
   json?: {
     sp_mchid?: string;
@@ -183,7 +178,6 @@ export interface ReportTradeUnionInformation_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant-risk-manage/report-trade-union-information` (上报订单关联信息). */
 export interface ReportTradeUnionInformation_Post_Response {
   sp_mchid?: string;
   acquiring_bank_id?: string;
@@ -211,7 +205,6 @@ export interface ReportTradeUnionInformation {
   postAsync: OptionalAsyncCall<ReportTradeUnionInformation_Post_Options, ReportTradeUnionInformation_Post_Response>;
 }
 
-/** Options of `GET v3/merchant-risk-manage/trade-risk-information` (查询风险信息). */
 export interface TradeRiskInformation_Get_Options extends BaseOptions {
   query: {
     sp_mchid?: string;
@@ -223,7 +216,6 @@ export interface TradeRiskInformation_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchant-risk-manage/trade-risk-information` (查询风险信息). */
 export interface TradeRiskInformation_Get_Response {
   risk_score: number;
   risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
@@ -250,7 +242,6 @@ export interface TradeRiskInformation {
   getAsync: AsyncCall<TradeRiskInformation_Get_Options, TradeRiskInformation_Get_Response>;
 }
 
-/** Options of `POST v3/merchant-risk-manage/trade-risk-result` (处置结果回传). */
 export interface TradeRiskResult_Post_Options extends BaseOptions {
   json: {
     sp_mchid?: string;
@@ -265,7 +256,6 @@ export interface TradeRiskResult_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant-risk-manage/trade-risk-result` (处置结果回传). */
 export interface TradeRiskResult_Post_Response {
   sp_mchid?: string;
   acquiring_bank_id?: string;
@@ -297,43 +287,36 @@ export interface TradeRiskResult {
   postAsync: AsyncCall<TradeRiskResult_Post_Options, TradeRiskResult_Post_Response>;
 }
 
-/** Options of `GET v3/merchant-risk-manage/violation-notifications` (查询商户违规通知回调地址). */
 export interface ViolationNotifications_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/merchant-risk-manage/violation-notifications` (查询商户违规通知回调地址). */
 export interface ViolationNotifications_Get_Response {
   notify_url?: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/merchant-risk-manage/violation-notifications` (创建商户违规通知回调地址). */
 export interface ViolationNotifications_Post_Options extends BaseOptions {
   json?: {
     notify_url?: string;
   };
 }
 
-/** Answer of `POST v3/merchant-risk-manage/violation-notifications` (创建商户违规通知回调地址). */
 export interface ViolationNotifications_Post_Response {
   notify_url?: string;
   [extra: string]: unknown;
 }
 
-/** Options of `PUT v3/merchant-risk-manage/violation-notifications` (修改商户违规通知回调地址). */
 export interface ViolationNotifications_Put_Options extends BaseOptions {
   json?: {
     notify_url?: string;
   };
 }
 
-/** Answer of `PUT v3/merchant-risk-manage/violation-notifications` (修改商户违规通知回调地址). */
 export interface ViolationNotifications_Put_Response {
   notify_url?: string;
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/merchant-risk-manage/violation-notifications` (删除商户违规通知回调地址). */
 export interface ViolationNotifications_Delete_Options extends BaseOptions {
 }
 

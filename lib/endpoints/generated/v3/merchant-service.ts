@@ -15,46 +15,39 @@ export interface Root {
   images: Node<Images>;
 }
 
-/** Options of `GET v3/merchant-service/complaint-notifications` (查询投诉通知回调). */
 export interface ComplaintNotifications_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/merchant-service/complaint-notifications` (查询投诉通知回调). */
 export interface ComplaintNotifications_Get_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/merchant-service/complaint-notifications` (创建投诉通知回调). */
 export interface ComplaintNotifications_Post_Options extends BaseOptions {
   json: {
     url: string;
   };
 }
 
-/** Answer of `POST v3/merchant-service/complaint-notifications` (创建投诉通知回调). */
 export interface ComplaintNotifications_Post_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `PUT v3/merchant-service/complaint-notifications` (更新投诉通知回调). */
 export interface ComplaintNotifications_Put_Options extends BaseOptions {
   json: {
     url: string;
   };
 }
 
-/** Answer of `PUT v3/merchant-service/complaint-notifications` (更新投诉通知回调). */
 export interface ComplaintNotifications_Put_Response {
   mchid: string;
   url: string;
   [extra: string]: unknown;
 }
 
-/** Options of `DELETE v3/merchant-service/complaint-notifications` (删除投诉通知回调). */
 export interface ComplaintNotifications_Delete_Options extends BaseOptions {
 }
 
@@ -118,7 +111,6 @@ export interface ComplaintNotifications {
   deleteAsync: OptionalAsyncCall<ComplaintNotifications_Delete_Options, unknown>;
 }
 
-/** Options of `GET v3/merchant-service/complaints` (查询投诉信息). */
 export interface Complaints_Get_Options extends BaseOptions {
   query: {
     limit?: number;
@@ -129,7 +121,6 @@ export interface Complaints_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchant-service/complaints` (查询投诉信息). */
 export interface Complaints_Get_Response {
   offset: number;
   limit: number;
@@ -170,7 +161,6 @@ export interface Complaints {
   _transaction_id_: Node<Complaints_$TransactionId>;
 }
 
-/** Options of `GET v3/merchant-service/complaints-v2` (查询投诉单列表). */
 export interface ComplaintsV2_Get_Options extends BaseOptions {
   query: {
     limit?: number;
@@ -181,7 +171,6 @@ export interface ComplaintsV2_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchant-service/complaints-v2` (查询投诉单列表). */
 export interface ComplaintsV2_Get_Response {
   data?: Array<{
     complaint_id: string;
@@ -261,13 +250,10 @@ export interface ComplaintsV2 {
   _complaint_id_: Node<ComplaintsV2_$ComplaintId>;
 }
 
-/** Options of `GET v3/merchant-service/complaints-v2/{complaint_id}` (查询投诉单详情). */
 export interface ComplaintsV2_$ComplaintId_Get_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
 }
 
-/** Answer of `GET v3/merchant-service/complaints-v2/{complaint_id}` (查询投诉单详情). */
 export interface ComplaintsV2_$ComplaintId_Get_Response {
   complaint_id: string;
   complaint_time: string;
@@ -348,9 +334,7 @@ export interface ComplaintsV2_$ComplaintId {
   updateRefundProgress: Node<ComplaintsV2_$ComplaintId_UpdateRefundProgress>;
 }
 
-/** Options of `POST v3/merchant-service/complaints-v2/{complaint_id}/complete` (反馈处理完成). */
 export interface ComplaintsV2_$ComplaintId_Complete_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     complainted_mchid: string;
@@ -375,9 +359,7 @@ export interface ComplaintsV2_$ComplaintId_Complete {
   postAsync: AsyncCall<ComplaintsV2_$ComplaintId_Complete_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys` (查询投诉协商历史). */
 export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   query?: {
     limit?: number;
@@ -385,7 +367,6 @@ export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Options exten
   };
 }
 
-/** Answer of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys` (查询投诉协商历史). */
 export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response {
   data?: Array<{
     complaint_media_list?: {
@@ -565,9 +546,7 @@ export interface ComplaintsV2_$ComplaintId_NegotiationHistorys {
   getAsync: AsyncCall<ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Options, ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response>;
 }
 
-/** Options of `POST v3/merchant-service/complaints-v2/{complaint_id}/response` (提交回复). */
 export interface ComplaintsV2_$ComplaintId_Response_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     complainted_mchid: string;
@@ -601,9 +580,7 @@ export interface ComplaintsV2_$ComplaintId_Response {
   postAsync: AsyncCall<ComplaintsV2_$ComplaintId_Response_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service` (回复需要即时服务的投诉单). */
 export interface ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     complainted_mchid: string;
@@ -717,7 +694,6 @@ export interface ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Options
   };
 }
 
-/** Answer of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service` (回复需要即时服务的投诉单). */
 export interface ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Response {
   log_id?: string;
   [extra: string]: unknown;
@@ -741,9 +717,7 @@ export interface ComplaintsV2_$ComplaintId_ResponseImmediateService {
   postAsync: AsyncCall<ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Options, ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Response>;
 }
 
-/** Options of `POST v3/merchant-service/complaints-v2/{complaint_id}/update-refund-progress` (更新退款审批结果). */
 export interface ComplaintsV2_$ComplaintId_UpdateRefundProgress_Post_Options extends BaseOptions {
-  /** The path's `{complaint_id}`. */
   complaint_id: string;
   json: {
     action: "REJECT" | "APPROVE";
@@ -772,13 +746,10 @@ export interface ComplaintsV2_$ComplaintId_UpdateRefundProgress {
   postAsync: AsyncCall<ComplaintsV2_$ComplaintId_UpdateRefundProgress_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/merchant-service/complaints/{transaction_id}` (查询投诉详情). */
 export interface Complaints_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
 }
 
-/** Answer of `GET v3/merchant-service/complaints/{transaction_id}` (查询投诉详情). */
 export interface Complaints_$TransactionId_Get_Response {
   out_trade_no: string;
   complaint_time: string;
@@ -814,13 +785,10 @@ export interface Complaints_$TransactionId {
   negotiationHistorys: Node<Complaints_$TransactionId_NegotiationHistorys>;
 }
 
-/** Options of `GET v3/merchant-service/complaints/{transaction_id}/negotiation-historys` (查询投诉协商历史). */
 export interface Complaints_$TransactionId_NegotiationHistorys_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
 }
 
-/** Answer of `GET v3/merchant-service/complaints/{transaction_id}/negotiation-historys` (查询投诉协商历史). */
 export interface Complaints_$TransactionId_NegotiationHistorys_Get_Response {
   complaint_negotiation_history?: Array<{
     operate_user: string;
@@ -851,7 +819,6 @@ export interface Complaints_$TransactionId_NegotiationHistorys {
   getAsync: AsyncCall<Complaints_$TransactionId_NegotiationHistorys_Get_Options, Complaints_$TransactionId_NegotiationHistorys_Get_Response>;
 }
 
-/** Options of `POST v3/merchant-service/feedbacks` (商户反馈). */
 export interface Feedbacks_Post_Options extends BaseOptions {
   json: {
     transaction_id: string;
@@ -888,7 +855,6 @@ export interface Images {
   _media_id_: Node<Images_$MediaId>;
 }
 
-/** Options of `POST v3/merchant-service/images/upload` (商户上传反馈图片). */
 export interface Images_Upload_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -899,7 +865,6 @@ export interface Images_Upload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant-service/images/upload` (商户上传反馈图片). */
 export interface Images_Upload_Post_Response {
   media_id: string;
   [extra: string]: unknown;
@@ -923,9 +888,7 @@ export interface Images_Upload {
   postAsync: AsyncCall<Images_Upload_Post_Options, Images_Upload_Post_Response>;
 }
 
-/** Options of `GET v3/merchant-service/images/{media_id}` (图片下载). */
 export interface Images_$MediaId_Get_Options extends BaseOptions {
-  /** The path's `{media_id}`. */
   media_id: string;
 }
 

@@ -9,7 +9,6 @@ export interface Root {
   merchantSettleRuleApplications: Node<MerchantSettleRuleApplications>;
 }
 
-/** Options of `POST v3/merchant-settlement/merchant-settle-rule-applications` (申请修改特约商户结算规则). */
 export interface MerchantSettleRuleApplications_Post_Options extends BaseOptions {
   json: {
     acquiring_bank_id: string;
@@ -19,7 +18,6 @@ export interface MerchantSettleRuleApplications_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/merchant-settlement/merchant-settle-rule-applications` (申请修改特约商户结算规则). */
 export interface MerchantSettleRuleApplications_Post_Response {
   application_id: string;
   application_process_info?: string;
@@ -52,13 +50,10 @@ export interface MerchantSettleRuleApplications {
   _application_id_: Node<MerchantSettleRuleApplications_$ApplicationId>;
 }
 
-/** Options of `GET v3/merchant-settlement/merchant-settle-rule-applications/{application_id}` (根据申请单ID查询结果). */
 export interface MerchantSettleRuleApplications_$ApplicationId_Get_Options extends BaseOptions {
-  /** The path's `{application_id}`. */
   application_id: string;
 }
 
-/** Answer of `GET v3/merchant-settlement/merchant-settle-rule-applications/{application_id}` (根据申请单ID查询结果). */
 export interface MerchantSettleRuleApplications_$ApplicationId_Get_Response {
   application_id: string;
   application_process_info?: string;

@@ -8,7 +8,6 @@ export interface Root {
   stores: Node<Stores>;
 }
 
-/** Options of `POST v3/merchant-store/stores` (创建门店). */
 export interface Stores_Post_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
@@ -37,7 +36,6 @@ export interface Stores_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant-store/stores` (创建门店). */
 export interface Stores_Post_Response {
   store_id: number;
   [extra: string]: unknown;
@@ -63,16 +61,13 @@ export interface Stores {
   _store_id_: Node<Stores_$StoreId>;
 }
 
-/** Options of `GET v3/merchant-store/stores/{store_id}` (查询门店). */
 export interface Stores_$StoreId_Get_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/merchant-store/stores/{store_id}` (查询门店). */
 export interface Stores_$StoreId_Get_Response {
   store_basics?: {
     store_reference_id?: string;
@@ -109,9 +104,7 @@ export interface Stores_$StoreId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/merchant-store/stores/{store_id}` (修改门店). */
 export interface Stores_$StoreId_Patch_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json?: {
     sub_mchid?: string;
@@ -175,9 +168,7 @@ export interface Stores_$StoreId_Recipients {
   unbind: Node<Stores_$StoreId_Recipients_Unbind>;
 }
 
-/** Options of `POST v3/merchant-store/stores/{store_id}/recipients/bind` (绑定门店收款信息). */
 export interface Stores_$StoreId_Recipients_Bind_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json: {
     sub_mchid: string;
@@ -188,7 +179,6 @@ export interface Stores_$StoreId_Recipients_Bind_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/merchant-store/stores/{store_id}/recipients/bind` (绑定门店收款信息). */
 export interface Stores_$StoreId_Recipients_Bind_Post_Response {
   failed_store_recipient?: Array<{
     mchid?: string;
@@ -216,9 +206,7 @@ export interface Stores_$StoreId_Recipients_Bind {
   postAsync: AsyncCall<Stores_$StoreId_Recipients_Bind_Post_Options, Stores_$StoreId_Recipients_Bind_Post_Response>;
 }
 
-/** Options of `POST v3/merchant-store/stores/{store_id}/recipients/unbind` (解除门店收款信息绑定). */
 export interface Stores_$StoreId_Recipients_Unbind_Post_Options extends BaseOptions {
-  /** The path's `{store_id}`. */
   store_id: string;
   json?: {
     sub_mchid?: string;
@@ -229,7 +217,6 @@ export interface Stores_$StoreId_Recipients_Unbind_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/merchant-store/stores/{store_id}/recipients/unbind` (解除门店收款信息绑定). */
 export interface Stores_$StoreId_Recipients_Unbind_Post_Response {
   failed_store_recipient?: Array<{
     mchid?: string;

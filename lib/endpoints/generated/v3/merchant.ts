@@ -23,13 +23,10 @@ export interface Fund_Balance {
   _account_type_: Node<Fund_Balance_$AccountType>;
 }
 
-/** Options of `GET v3/merchant/fund/balance/{account_type}` (查询账户实时余额). */
 export interface Fund_Balance_$AccountType_Get_Options extends BaseOptions {
-  /** The path's `{account_type}`. */
   account_type: string;
 }
 
-/** Answer of `GET v3/merchant/fund/balance/{account_type}` (查询账户实时余额). */
 export interface Fund_Balance_$AccountType_Get_Response {
   available_amount: number;
   pending_amount?: number;
@@ -60,16 +57,13 @@ export interface Fund_Dayendbalance {
   _account_type_: Node<Fund_Dayendbalance_$AccountType>;
 }
 
-/** Options of `GET v3/merchant/fund/dayendbalance/{account_type}` (查询账户日终余额). */
 export interface Fund_Dayendbalance_$AccountType_Get_Options extends BaseOptions {
-  /** The path's `{account_type}`. */
   account_type: string;
   query: {
     date: string;
   };
 }
 
-/** Answer of `GET v3/merchant/fund/dayendbalance/{account_type}` (查询账户日终余额). */
 export interface Fund_Dayendbalance_$AccountType_Get_Response {
   available_amount: number;
   pending_amount?: number;
@@ -94,7 +88,6 @@ export interface Fund_Dayendbalance_$AccountType {
   getAsync: AsyncCall<Fund_Dayendbalance_$AccountType_Get_Options, Fund_Dayendbalance_$AccountType_Get_Response>;
 }
 
-/** Options of `POST v3/merchant/fund/withdraw` (电商平台提现). */
 export interface Fund_Withdraw_Post_Options extends BaseOptions {
   json: {
     out_request_no: string;
@@ -106,7 +99,6 @@ export interface Fund_Withdraw_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant/fund/withdraw` (电商平台提现). */
 export interface Fund_Withdraw_Post_Response {
   withdraw_id: string;
   out_request_no: string;
@@ -143,9 +135,7 @@ export interface Fund_Withdraw_BillType {
   _bill_type_: Node<Fund_Withdraw_BillType_$BillType>;
 }
 
-/** Options of `GET v3/merchant/fund/withdraw/bill-type/{bill_type}` (按日下载提现异常文件). */
 export interface Fund_Withdraw_BillType_$BillType_Get_Options extends BaseOptions {
-  /** The path's `{bill_type}`. */
   bill_type: string;
   query: {
     bill_type?: "NO_SUCC";
@@ -154,7 +144,6 @@ export interface Fund_Withdraw_BillType_$BillType_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/merchant/fund/withdraw/bill-type/{bill_type}` (按日下载提现异常文件). */
 export interface Fund_Withdraw_BillType_$BillType_Get_Response {
   hash_type: "SHA1";
   hash_value: string;
@@ -186,13 +175,10 @@ export interface Fund_Withdraw_OutRequestNo {
   _out_request_no_: Node<Fund_Withdraw_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/merchant/fund/withdraw/out-request-no/{out_request_no}` (电商平台(商户提现单号查询)提现状态). */
 export interface Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
 }
 
-/** Answer of `GET v3/merchant/fund/withdraw/out-request-no/{out_request_no}` (电商平台(商户提现单号查询)提现状态). */
 export interface Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Response {
   status: "CREATE_SUCCESS" | "SUCCESS" | "FAIL" | "REFUND" | "CLOSE" | "INIT";
   withdraw_id: string;
@@ -232,13 +218,10 @@ export interface Fund_Withdraw_WithdrawId {
   _withdraw_id_: Node<Fund_Withdraw_WithdrawId_$WithdrawId>;
 }
 
-/** Options of `GET v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}` (电商平台(微信支付提现单号)查询提现状态). */
 export interface Fund_Withdraw_WithdrawId_$WithdrawId_Get_Options extends BaseOptions {
-  /** The path's `{withdraw_id}`. */
   withdraw_id: string;
 }
 
-/** Answer of `GET v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}` (电商平台(微信支付提现单号)查询提现状态). */
 export interface Fund_Withdraw_WithdrawId_$WithdrawId_Get_Response {
   status: "CREATE_SUCCESS" | "SUCCESS" | "FAIL" | "REFUND" | "CLOSE" | "INIT";
   withdraw_id: string;
@@ -278,7 +261,6 @@ export interface Media {
   video_upload: Node<Media_VideoUpload>;
 }
 
-/** Options of `POST v3/merchant/media/upload` (文件上传). */
 export interface Media_Upload_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -289,7 +271,6 @@ export interface Media_Upload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant/media/upload` (文件上传). */
 export interface Media_Upload_Post_Response {
   media_id: string;
   [extra: string]: unknown;
@@ -313,7 +294,6 @@ export interface Media_Upload {
   postAsync: AsyncCall<Media_Upload_Post_Options, Media_Upload_Post_Response>;
 }
 
-/** Options of `POST v3/merchant/media/video_upload` (视频上传). */
 export interface Media_VideoUpload_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -324,7 +304,6 @@ export interface Media_VideoUpload_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchant/media/video_upload` (视频上传). */
 export interface Media_VideoUpload_Post_Response {
   media_id: string;
   [extra: string]: unknown;

@@ -15,7 +15,6 @@ export interface Merchant {
   incomeRecords: Node<Merchant_IncomeRecords>;
 }
 
-/** Options of `GET v3/merchantfund/merchant/income-records` (服务商银行来账查询). */
 export interface Merchant_IncomeRecords_Get_Options extends BaseOptions {
   query: {
     account_type: "BASIC" | "OPERATION" | "FEES";
@@ -25,7 +24,6 @@ export interface Merchant_IncomeRecords_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchantfund/merchant/income-records` (服务商银行来账查询). */
 export interface Merchant_IncomeRecords_Get_Response {
   total_count: number;
   offset: number;
@@ -76,7 +74,6 @@ export interface Partner {
   incomeRecords: Node<Partner_IncomeRecords>;
 }
 
-/** Options of `GET v3/merchantfund/partner/income-records` (特约商户银行来账查询). */
 export interface Partner_IncomeRecords_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
@@ -87,7 +84,6 @@ export interface Partner_IncomeRecords_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchantfund/partner/income-records` (特约商户银行来账查询). */
 export interface Partner_IncomeRecords_Get_Response {
   total_count: number;
   offset: number;

@@ -3,7 +3,6 @@
 import type { BaseOptions } from '../../typed-call.js';
 import type { AsyncCall, Node, SyncCall } from '../../typed-call.js';
 
-/** Options of `POST v3/merchants` (子商户进件（融合钱包）). */
 export interface Root_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -49,7 +48,6 @@ export interface Root_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/merchants` (子商户进件（融合钱包）). */
 export interface Root_Post_Response {
   sub_mchid: string;
   verification_status?: "Under Review" | "Approved";
@@ -57,7 +55,6 @@ export interface Root_Post_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PUT v3/merchants` (修改子商户（融合钱包）). */
 export interface Root_Put_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -104,7 +101,6 @@ export interface Root_Put_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PUT v3/merchants` (修改子商户（融合钱包）). */
 export interface Root_Put_Response {
   sub_mchid: string;
   [extra: string]: unknown;
@@ -144,9 +140,7 @@ export interface Root {
   _sub_mchid_: Node<$SubMchid>;
 }
 
-/** Options of `GET v3/merchants/{sub_mchid}` (查询子商户（融合钱包）). */
 export interface $SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query: {
     sp_appid: string;
@@ -154,7 +148,6 @@ export interface $SubMchid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/merchants/{sub_mchid}` (查询子商户（融合钱包）). */
 export interface $SubMchid_Get_Response {
   sub_mchid: string;
   name: string;

@@ -25,13 +25,10 @@ export interface Stocks_$StockId {
   useFlow: Node<Stocks_$StockId_UseFlow>;
 }
 
-/** Options of `GET v3/multiuse/stocks/{stock_id}/refund-flow` (下载批次退款明细). */
 export interface Stocks_$StockId_RefundFlow_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/multiuse/stocks/{stock_id}/refund-flow` (下载批次退款明细). */
 export interface Stocks_$StockId_RefundFlow_Get_Response {
   url: string;
   [extra: string]: unknown;
@@ -55,13 +52,10 @@ export interface Stocks_$StockId_RefundFlow {
   getAsync: AsyncCall<Stocks_$StockId_RefundFlow_Get_Options, Stocks_$StockId_RefundFlow_Get_Response>;
 }
 
-/** Options of `GET v3/multiuse/stocks/{stock_id}/send-flow` (下载批次发放明细). */
 export interface Stocks_$StockId_SendFlow_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/multiuse/stocks/{stock_id}/send-flow` (下载批次发放明细). */
 export interface Stocks_$StockId_SendFlow_Get_Response {
   url: string;
   [extra: string]: unknown;
@@ -85,13 +79,10 @@ export interface Stocks_$StockId_SendFlow {
   getAsync: AsyncCall<Stocks_$StockId_SendFlow_Get_Options, Stocks_$StockId_SendFlow_Get_Response>;
 }
 
-/** Options of `GET v3/multiuse/stocks/{stock_id}/use-flow` (下载核销明细). */
 export interface Stocks_$StockId_UseFlow_Get_Options extends BaseOptions {
-  /** The path's `{stock_id}`. */
   stock_id: string;
 }
 
-/** Answer of `GET v3/multiuse/stocks/{stock_id}/use-flow` (下载核销明细). */
 export interface Stocks_$StockId_UseFlow_Get_Response {
   url: string;
   [extra: string]: unknown;
@@ -126,9 +117,7 @@ export interface Users_$Openid {
   coupons: Node<Users_$Openid_Coupons>;
 }
 
-/** Options of `POST v3/multiuse/users/{openid}/coupons` (发放指定批次的消费金). */
 export interface Users_$Openid_Coupons_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     stock_id: string;
@@ -143,7 +132,6 @@ export interface Users_$Openid_Coupons_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/multiuse/users/{openid}/coupons` (发放指定批次的消费金). */
 export interface Users_$Openid_Coupons_Post_Response {
   coupon_id: string;
   [extra: string]: unknown;

@@ -17,7 +17,6 @@ export interface Root {
   userTitle: Node<UserTitle>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/card-template` (创建电子发票卡券模板). */
 export interface CardTemplate_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -36,7 +35,6 @@ export interface CardTemplate_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/new-tax-control-fapiao/card-template` (创建电子发票卡券模板). */
 export interface CardTemplate_Post_Response {
   card_appid: string;
   card_id: string;
@@ -61,7 +59,6 @@ export interface CardTemplate {
   postAsync: AsyncCall<CardTemplate_Post_Options, CardTemplate_Post_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/download` (下载发票文件). */
 export interface Download_Get_Options extends BaseOptions {
   query: {
     token: string;
@@ -92,7 +89,6 @@ export interface Download {
   getAsync: AsyncCall<Download_Get_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications` (开具电子发票). */
 export interface FapiaoApplications_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -163,7 +159,6 @@ export interface FapiaoApplications {
   _fapiao_apply_id_: Node<FapiaoApplications_$FapiaoApplyId>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-general` (开具通用行业电子发票). */
 export interface FapiaoApplications_IssueGeneral_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -233,7 +228,6 @@ export interface FapiaoApplications_IssueGeneral {
   postAsync: AsyncCall<FapiaoApplications_IssueGeneral_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport` (开具旅客运输行业电子发票). */
 export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -314,7 +308,6 @@ export interface FapiaoApplications_IssuePassengerTransport {
   postAsync: AsyncCall<FapiaoApplications_IssuePassengerTransport_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil` (开具成品油行业电子发票). */
 export interface FapiaoApplications_IssueRefinedOil_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -389,7 +382,6 @@ export interface FapiaoApplications_IssueRefinedOil {
   postAsync: AsyncCall<FapiaoApplications_IssueRefinedOil_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing` (开具不动产租赁行业电子发票). */
 export interface FapiaoApplications_RealEstateLeasing_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -470,7 +462,6 @@ export interface FapiaoApplications_RealEstateLeasing {
   postAsync: AsyncCall<FapiaoApplications_RealEstateLeasing_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file` (上传电子发票文件). */
 export interface FapiaoApplications_UploadFapiaoFile_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -483,7 +474,6 @@ export interface FapiaoApplications_UploadFapiaoFile_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/new-tax-control-fapiao/fapiao-applications/upload-fapiao-file` (上传电子发票文件). */
 export interface FapiaoApplications_UploadFapiaoFile_Post_Response {
   fapiao_media_id: string;
   [extra: string]: unknown;
@@ -507,9 +497,7 @@ export interface FapiaoApplications_UploadFapiaoFile {
   postAsync: AsyncCall<FapiaoApplications_UploadFapiaoFile_Post_Options, FapiaoApplications_UploadFapiaoFile_Post_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}` (查询电子发票). */
 export interface FapiaoApplications_$FapiaoApplyId_Get_Options extends BaseOptions {
-  /** The path's `{fapiao_apply_id}`. */
   fapiao_apply_id: string;
   query?: {
     sub_mchid?: string;
@@ -517,7 +505,6 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Options extends BaseOptio
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}` (查询电子发票). */
 export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
   total_count: number;
   fapiao_information: Array<{
@@ -629,9 +616,7 @@ export interface FapiaoApplications_$FapiaoApplyId {
   reverse: Node<FapiaoApplications_$FapiaoApplyId_Reverse>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/fapiao-files` (获取发票下载信息). */
 export interface FapiaoApplications_$FapiaoApplyId_FapiaoFiles_Get_Options extends BaseOptions {
-  /** The path's `{fapiao_apply_id}`. */
   fapiao_apply_id: string;
   query: {
     sub_mchid: string;
@@ -639,7 +624,6 @@ export interface FapiaoApplications_$FapiaoApplyId_FapiaoFiles_Get_Options exten
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/fapiao-files` (获取发票下载信息). */
 export interface FapiaoApplications_$FapiaoApplyId_FapiaoFiles_Get_Response {
   fapiao_download_info_list?: Array<{
     fapiao_id?: string;
@@ -668,9 +652,7 @@ export interface FapiaoApplications_$FapiaoApplyId_FapiaoFiles {
   getAsync: AsyncCall<FapiaoApplications_$FapiaoApplyId_FapiaoFiles_Get_Options, FapiaoApplications_$FapiaoApplyId_FapiaoFiles_Get_Response>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards` (将电子发票插入微信用户卡包). */
 export interface FapiaoApplications_$FapiaoApplyId_InsertCards_Post_Options extends BaseOptions {
-  /** The path's `{fapiao_apply_id}`. */
   fapiao_apply_id: string;
   json: {
     sub_mchid?: string;
@@ -752,9 +734,7 @@ export interface FapiaoApplications_$FapiaoApplyId_InsertCards {
   postAsync: AsyncCall<FapiaoApplications_$FapiaoApplyId_InsertCards_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/reverse` (冲红电子发票). */
 export interface FapiaoApplications_$FapiaoApplyId_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{fapiao_apply_id}`. */
   fapiao_apply_id: string;
   json: {
     sub_mchid?: string;
@@ -791,7 +771,6 @@ export interface Fapiaomerchant {
   listspinvitemchinfo: Node<Fapiaomerchant_Listspinvitemchinfo>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/fapiaomerchant/getspinviteurl` (获取邀请商户开通服务商电子发票能力). */
 export interface Fapiaomerchant_Getspinviteurl_Get_Options extends BaseOptions {
   query: {
     operation_type: "AUTH_BINDING";
@@ -805,7 +784,6 @@ export interface Fapiaomerchant_Getspinviteurl_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/fapiaomerchant/getspinviteurl` (获取邀请商户开通服务商电子发票能力). */
 export interface Fapiaomerchant_Getspinviteurl_Get_Response {
   invite_url: string;
   miniprogram_appid: string;
@@ -831,7 +809,6 @@ export interface Fapiaomerchant_Getspinviteurl {
   getAsync: AsyncCall<Fapiaomerchant_Getspinviteurl_Get_Options, Fapiaomerchant_Getspinviteurl_Get_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/fapiaomerchant/listspinvitemchinfo` (获取邀请开通的商户信息). */
 export interface Fapiaomerchant_Listspinvitemchinfo_Get_Options extends BaseOptions {
   query: {
     query_time_start: string;
@@ -843,7 +820,6 @@ export interface Fapiaomerchant_Listspinvitemchinfo_Get_Options extends BaseOpti
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/fapiaomerchant/listspinvitemchinfo` (获取邀请开通的商户信息). */
 export interface Fapiaomerchant_Listspinvitemchinfo_Get_Response {
   total_count: number;
   offset: number;
@@ -898,14 +874,12 @@ export interface Merchant {
   _sub_mchid_: Node<Merchant_$SubMchid>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/merchant/base-information` (获取商户开票基础信息). */
 export interface Merchant_BaseInformation_Get_Options extends BaseOptions {
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/merchant/base-information` (获取商户开票基础信息). */
 export interface Merchant_BaseInformation_Get_Response {
   seller_information: {
     name: string;
@@ -943,11 +917,9 @@ export interface Merchant_BaseInformation {
   getAsync: AsyncCall<Merchant_BaseInformation_Get_Options, Merchant_BaseInformation_Get_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/merchant/development-config` (查询商户配置的开发选项). */
 export interface Merchant_DevelopmentConfig_Get_Options extends BaseOptions {
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/merchant/development-config` (查询商户配置的开发选项). */
 export interface Merchant_DevelopmentConfig_Get_Response {
   callback_url: string;
   show_fapiao_cell?: boolean;
@@ -955,7 +927,6 @@ export interface Merchant_DevelopmentConfig_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/new-tax-control-fapiao/merchant/development-config` (配置开发选项). */
 export interface Merchant_DevelopmentConfig_Patch_Options extends BaseOptions {
   json?: {
     callback_url?: string;
@@ -965,7 +936,6 @@ export interface Merchant_DevelopmentConfig_Patch_Options extends BaseOptions {
   };
 }
 
-/** Answer of `PATCH v3/new-tax-control-fapiao/merchant/development-config` (配置开发选项). */
 export interface Merchant_DevelopmentConfig_Patch_Response {
   callback_url: string;
   show_fapiao_cell?: boolean;
@@ -1005,7 +975,6 @@ export interface Merchant_DevelopmentConfig {
   patchAsync: OptionalAsyncCall<Merchant_DevelopmentConfig_Patch_Options, Merchant_DevelopmentConfig_Patch_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/merchant/tax-codes` (获取商品和服务税收分类对照表). */
 export interface Merchant_TaxCodes_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -1014,7 +983,6 @@ export interface Merchant_TaxCodes_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/merchant/tax-codes` (获取商品和服务税收分类对照表). */
 export interface Merchant_TaxCodes_Get_Response {
   offset: number;
   limit: number;
@@ -1062,9 +1030,7 @@ export interface Merchant_$SubMchid {
   checkStatus: Node<Merchant_$SubMchid_CheckStatus>;
 }
 
-/** Options of `POST v3/new-tax-control-fapiao/merchant/{sub_mchid}/check` (检查子商户开票功能状态). */
 export interface Merchant_$SubMchid_Check_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
@@ -1086,13 +1052,10 @@ export interface Merchant_$SubMchid_Check {
   postAsync: AsyncCall<Merchant_$SubMchid_Check_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/merchant/{sub_mchid}/check-status` (检查子商户开票功能状态). */
 export interface Merchant_$SubMchid_CheckStatus_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/merchant/{sub_mchid}/check-status` (检查子商户开票功能状态). */
 export interface Merchant_$SubMchid_CheckStatus_Get_Response {
   sub_mchid: string;
   third_mode?: {
@@ -1138,7 +1101,6 @@ export interface Merchant_$SubMchid_CheckStatus {
   getAsync: AsyncCall<Merchant_$SubMchid_CheckStatus_Get_Options, Merchant_$SubMchid_CheckStatus_Get_Response>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/user-title` (获取用户填写的抬头). */
 export interface UserTitle_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -1147,7 +1109,6 @@ export interface UserTitle_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/user-title` (获取用户填写的抬头). */
 export interface UserTitle_Get_Response {
   type: "INDIVIDUAL" | "ORGANIZATION";
   name: string;
@@ -1187,7 +1148,6 @@ export interface UserTitle {
   titleUrl: Node<UserTitle_TitleUrl>;
 }
 
-/** Options of `GET v3/new-tax-control-fapiao/user-title/title-url` (获取抬头填写链接). */
 export interface UserTitle_TitleUrl_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -1204,7 +1164,6 @@ export interface UserTitle_TitleUrl_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/new-tax-control-fapiao/user-title/title-url` (获取抬头填写链接). */
 export interface UserTitle_TitleUrl_Get_Response {
   title_url?: string;
   miniprogram_appid?: string;

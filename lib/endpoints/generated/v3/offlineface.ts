@@ -14,7 +14,6 @@ export interface Root {
   transactions: Node<Transactions>;
 }
 
-/** Options of `POST v3/offlineface/authinfo` (获取authinfo接口). */
 export interface Authinfo_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -26,7 +25,6 @@ export interface Authinfo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/offlineface/authinfo` (获取authinfo接口). */
 export interface Authinfo_Post_Response {
   authinfo: string;
   [extra: string]: unknown;
@@ -57,7 +55,6 @@ export interface Contracts {
   _contract_id_: Node<Contracts_$ContractId>;
 }
 
-/** Options of `POST v3/offlineface/contracts/presign` (预签约接口). */
 export interface Contracts_Presign_Post_Options extends BaseOptions {
   json: {
     business_name: string;
@@ -92,7 +89,6 @@ export interface Contracts_Presign_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/offlineface/contracts/presign` (预签约接口). */
 export interface Contracts_Presign_Post_Response {
   presign_token: string;
   [extra: string]: unknown;
@@ -116,16 +112,13 @@ export interface Contracts_Presign {
   postAsync: AsyncCall<Contracts_Presign_Post_Options, Contracts_Presign_Post_Response>;
 }
 
-/** Options of `GET v3/offlineface/contracts/{contract_id}` (签约查询接口). */
 export interface Contracts_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query?: {
     appid?: string;
   };
 }
 
-/** Answer of `GET v3/offlineface/contracts/{contract_id}` (签约查询接口). */
 export interface Contracts_$ContractId_Get_Response {
   contract_id: string;
   mchid: string;
@@ -158,7 +151,6 @@ export interface Contracts_$ContractId {
   getAsync: AsyncCall<Contracts_$ContractId_Get_Options, Contracts_$ContractId_Get_Response>;
 }
 
-/** Options of `GET v3/offlineface/face-collections` (查询重采用户列表). */
 export interface FaceCollections_Get_Options extends BaseOptions {
   query: {
     organization_id: string;
@@ -167,7 +159,6 @@ export interface FaceCollections_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/offlineface/face-collections` (查询重采用户列表). */
 export interface FaceCollections_Get_Response {
   face_collections: Array<{
     collection_id: string;
@@ -201,13 +192,10 @@ export interface FaceCollections {
   _collection_id_: Node<FaceCollections_$CollectionId>;
 }
 
-/** Options of `GET v3/offlineface/face-collections/{collection_id}` (查询重采请求详情). */
 export interface FaceCollections_$CollectionId_Get_Options extends BaseOptions {
-  /** The path's `{collection_id}`. */
   collection_id: string;
 }
 
-/** Answer of `GET v3/offlineface/face-collections/{collection_id}` (查询重采请求详情). */
 export interface FaceCollections_$CollectionId_Get_Response {
   collection_id: string;
   use_id: string;
@@ -236,7 +224,6 @@ export interface FaceCollections_$CollectionId {
   getAsync: AsyncCall<FaceCollections_$CollectionId_Get_Options, FaceCollections_$CollectionId_Get_Response>;
 }
 
-/** Options of `POST v3/offlineface/repayment-url` (获取还款链接接口). */
 export interface RepaymentUrl_Post_Options extends BaseOptions {
   json: {
     out_user_id: string;
@@ -244,7 +231,6 @@ export interface RepaymentUrl_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/offlineface/repayment-url` (获取还款链接接口). */
 export interface RepaymentUrl_Post_Response {
   repayment_url: string;
   expire_at: string;
@@ -269,7 +255,6 @@ export interface RepaymentUrl {
   postAsync: AsyncCall<RepaymentUrl_Post_Options, RepaymentUrl_Post_Response>;
 }
 
-/** Options of `POST v3/offlineface/transactions` (申请扣款接口). */
 export interface Transactions_Post_Options extends BaseOptions {
   json: {
     auth_code: string;
@@ -298,7 +283,6 @@ export interface Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/offlineface/transactions` (申请扣款接口). */
 export interface Transactions_Post_Response {
   sp_appid: string;
   sp_mchid: string;
@@ -360,9 +344,7 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/offlineface/transactions/out-trade-no/{out_trade_no}` (查单接口). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     sp_mchid: string;
@@ -371,7 +353,6 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-/** Answer of `GET v3/offlineface/transactions/out-trade-no/{out_trade_no}` (查单接口). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   sp_appid: string;
   sp_mchid: string;

@@ -9,7 +9,6 @@ export interface Root {
   tokens: Node<Tokens>;
 }
 
-/** Options of `GET v3/offlinefacemch/organizations` (查询机构信息接口). */
 export interface Organizations_Get_Options extends BaseOptions {
   query?: {
     organization_id?: string;
@@ -17,7 +16,6 @@ export interface Organizations_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/offlinefacemch/organizations` (查询机构信息接口). */
 export interface Organizations_Get_Response {
   organization_id?: string;
   organization_name?: string;
@@ -63,15 +61,11 @@ export interface Organizations_$OrganizationId_Users_OutUserId {
   _out_user_id_: Node<Organizations_$OrganizationId_Users_OutUserId_$OutUserId>;
 }
 
-/** Options of `GET v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}` (刷脸用户信息查询接口). */
 export interface Organizations_$OrganizationId_Users_OutUserId_$OutUserId_Get_Options extends BaseOptions {
-  /** The path's `{organization_id}`. */
   organization_id: string;
-  /** The path's `{out_user_id}`. */
   out_user_id: string;
 }
 
-/** Answer of `GET v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}` (刷脸用户信息查询接口). */
 export interface Organizations_$OrganizationId_Users_OutUserId_$OutUserId_Get_Response {
   use_id?: string;
   out_user_id?: string;
@@ -93,11 +87,8 @@ export interface Organizations_$OrganizationId_Users_OutUserId_$OutUserId_Get_Re
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}` (刷脸用户信息修改接口). */
 export interface Organizations_$OrganizationId_Users_OutUserId_$OutUserId_Patch_Options extends BaseOptions {
-  /** The path's `{organization_id}`. */
   organization_id: string;
-  /** The path's `{out_user_id}`. */
   out_user_id: string;
   json?: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -159,11 +150,8 @@ export interface Organizations_$OrganizationId_Users_UserId_$UserId {
   terminateContract: Node<Organizations_$OrganizationId_Users_UserId_$UserId_TerminateContract>;
 }
 
-/** Options of `POST v3/offlinefacemch/organizations/{organization_id}/users/user-id/{user_id}/terminate-contract` (解除刷脸用户签约关系接口). */
 export interface Organizations_$OrganizationId_Users_UserId_$UserId_TerminateContract_Post_Options extends BaseOptions {
-  /** The path's `{organization_id}`. */
   organization_id: string;
-  /** The path's `{user_id}`. */
   user_id: string;
 }
 
@@ -185,7 +173,6 @@ export interface Organizations_$OrganizationId_Users_UserId_$UserId_TerminateCon
   postAsync: AsyncCall<Organizations_$OrganizationId_Users_UserId_$UserId_TerminateContract_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/offlinefacemch/tokens` (获取凭证授权接口). */
 export interface Tokens_Post_Options extends BaseOptions {
   json?: {
     scene?: string;
@@ -196,7 +183,6 @@ export interface Tokens_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/offlinefacemch/tokens` (获取凭证授权接口). */
 export interface Tokens_Post_Response {
   token?: string;
   [extra: string]: unknown;

@@ -20,16 +20,13 @@ export interface Authorization_Openid {
   _openid_: Node<Authorization_Openid_$Openid>;
 }
 
-/** Options of `GET v3/palmservice/authorization/openid/{openid}` (查询刷掌授权). */
 export interface Authorization_Openid_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     organization_id: string;
   };
 }
 
-/** Answer of `GET v3/palmservice/authorization/openid/{openid}` (查询刷掌授权). */
 export interface Authorization_Openid_$Openid_Get_Response {
   openid?: string;
   organization_id?: string;
@@ -56,7 +53,6 @@ export interface Authorization_Openid_$Openid {
   getAsync: AsyncCall<Authorization_Openid_$Openid_Get_Options, Authorization_Openid_$Openid_Get_Response>;
 }
 
-/** Options of `POST v3/palmservice/authorization/preauthorize` (服务关联预授权). */
 export interface Authorization_Preauthorize_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -65,7 +61,6 @@ export interface Authorization_Preauthorize_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/palmservice/authorization/preauthorize` (服务关联预授权). */
 export interface Authorization_Preauthorize_Post_Response {
   permission_token: string;
   [extra: string]: unknown;

@@ -29,9 +29,7 @@ export interface Contracts_$ContractId {
   notify: Node<Contracts_$ContractId_Notify>;
 }
 
-/** Options of `POST v3/papay/contracts/{contract_id}/fail-notify` (重试扣费通知). */
 export interface Contracts_$ContractId_FailNotify_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     mchid: string;
@@ -57,9 +55,7 @@ export interface Contracts_$ContractId_FailNotify {
   postAsync: AsyncCall<Contracts_$ContractId_FailNotify_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/papay/contracts/{contract_id}/notify` (直连商户预扣费通知). */
 export interface Contracts_$ContractId_Notify_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     mchid: string;
@@ -124,15 +120,11 @@ export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodI
   _policy_period_id_: Node<InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId>;
 }
 
-/** Options of `GET v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}` (保险商户查询保险自动续费预约). */
 export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
-  /** The path's `{policy_period_id}`. */
   policy_period_id: string;
 }
 
-/** Answer of `GET v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}` (保险商户查询保险自动续费预约). */
 export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Get_Response {
   policy_period_id: number;
   policy_period_state: string;
@@ -171,11 +163,8 @@ export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodI
   schedule: Node<InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule>;
 }
 
-/** Options of `POST v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}/schedule` (保险商户预约保险自动续费). */
 export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
-  /** The path's `{policy_period_id}`. */
   policy_period_id: string;
   json: {
     appid: string;
@@ -186,7 +175,6 @@ export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodI
   };
 }
 
-/** Answer of `POST v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}/schedule` (保险商户预约保险自动续费). */
 export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule_Post_Response {
   policy_period_id: number;
   policy_period_state: string;
@@ -229,7 +217,6 @@ export interface InsurancePay_Transactions {
   apply: Node<InsurancePay_Transactions_Apply>;
 }
 
-/** Options of `POST v3/papay/insurance-pay/transactions/apply` (保险商户受理保险自动续费扣款). */
 export interface InsurancePay_Transactions_Apply_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -247,7 +234,6 @@ export interface InsurancePay_Transactions_Apply_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/papay/insurance-pay/transactions/apply` (保险商户受理保险自动续费扣款). */
 export interface InsurancePay_Transactions_Apply_Post_Response {
   out_trade_no: string;
   amount: {
@@ -317,11 +303,8 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId {
   renew: Node<InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/plan-id/{plan_id}/contract-id/{contract_id}/renew` (保险商户受理续期自动续费协议). */
 export interface InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     appid: string;
@@ -360,15 +343,11 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (保险商户查询保险自动续费协议). */
 export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (保险商户查询保险自动续费协议). */
 export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   mchid: string;
   contract_id: string;
@@ -411,18 +390,14 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutCont
   terminate: Node<InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (保险商户通过商户协议号解除保险自动续费协议). */
 export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   json: {
     contract_termination_remark: string;
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (保险商户通过商户协议号解除保险自动续费协议). */
 export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
   mchid: string;
   contract_id: string;
@@ -471,7 +446,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign {
   miniProgram: Node<InsuranceSign_Contracts_PreEntrustSign_MiniProgram>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/app` (保险商户App预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -513,7 +487,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/app` (保险商户App预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Response {
   pre_entrustweb_id: string;
   [extra: string]: unknown;
@@ -537,7 +510,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App {
   postAsync: AsyncCall<InsuranceSign_Contracts_PreEntrustSign_App_Post_Options, InsuranceSign_Contracts_PreEntrustSign_App_Post_Response>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5` (保险商户H5预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -589,7 +561,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5` (保险商户H5预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -613,7 +584,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5 {
   postAsync: AsyncCall<InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options, InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi` (保险商户JSAPI预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -662,7 +632,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options exten
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi` (保险商户JSAPI预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -686,7 +655,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi {
   postAsync: AsyncCall<InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options, InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program` (保险商户小程序预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -735,7 +703,6 @@ export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program` (保险商户小程序预签约). */
 export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   redirect_appid: string;
@@ -790,11 +757,8 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$Contract
   modify: Node<InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$ContractId_Modify>;
 }
 
-/** Options of `POST v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}/modify` (保险商户修改保险扣费周期列表). */
 export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$ContractId_Modify_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     appid: string;
@@ -810,7 +774,6 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$Contract
   };
 }
 
-/** Answer of `POST v3/papay/insurance-sign/policy-periods/plan-id/{plan_id}/contract-id/{contract_id}/modify` (保险商户修改保险扣费周期列表). */
 export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$ContractId_Modify_Post_Response {
   policy_periods?: Array<{
     policy_period_id: number;
@@ -868,11 +831,8 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<InsuranceSign_PolicyPeriods_PlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (保险商户查询保险扣费周期列表). */
 export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   query?: {
     limit?: number;
@@ -880,7 +840,6 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_OutContractCode_$Out
   };
 }
 
-/** Answer of `GET v3/papay/insurance-sign/policy_periods/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (保险商户查询保险扣费周期列表). */
 export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   data?: Array<{
     policy_period_id: number;
@@ -946,7 +905,6 @@ export interface Pay_Harmony_Transactions {
   apply: Node<Pay_Harmony_Transactions_Apply>;
 }
 
-/** Options of `POST v3/papay/pay/harmony/transactions/apply` (代扣受理扣款). */
 export interface Pay_Harmony_Transactions_Apply_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -965,7 +923,6 @@ export interface Pay_Harmony_Transactions_Apply_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/papay/pay/harmony/transactions/apply` (代扣受理扣款). */
 export interface Pay_Harmony_Transactions_Apply_Post_Response {
   out_trade_no: string;
   amount: {
@@ -1012,16 +969,13 @@ export interface Pay_Partner_Schedules_ContractId {
   _contract_id_: Node<Pay_Partner_Schedules_ContractId_$ContractId>;
 }
 
-/** Options of `GET v3/papay/pay/partner/schedules/contract-id/{contract_id}` (查询扣费预约). */
 export interface Pay_Partner_Schedules_ContractId_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/papay/pay/partner/schedules/contract-id/{contract_id}` (查询扣费预约). */
 export interface Pay_Partner_Schedules_ContractId_$ContractId_Get_Response {
   schedule_state: string;
   deduct_start_date?: string;
@@ -1059,9 +1013,7 @@ export interface Pay_Partner_Schedules_ContractId_$ContractId {
   schedule: Node<Pay_Partner_Schedules_ContractId_$ContractId_Schedule>;
 }
 
-/** Options of `POST v3/papay/pay/partner/schedules/contract-id/{contract_id}/schedule` (预约扣费). */
 export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     sp_appid: string;
@@ -1074,7 +1026,6 @@ export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Opti
   };
 }
 
-/** Answer of `POST v3/papay/pay/partner/schedules/contract-id/{contract_id}/schedule` (预约扣费). */
 export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Response {
   schedule_state: string;
   deduct_start_date?: string;
@@ -1116,7 +1067,6 @@ export interface Pay_Partner_Transactions {
   apply: Node<Pay_Partner_Transactions_Apply>;
 }
 
-/** Options of `POST v3/papay/pay/partner/transactions/apply` (受理扣款). */
 export interface Pay_Partner_Transactions_Apply_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1135,7 +1085,6 @@ export interface Pay_Partner_Transactions_Apply_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/papay/pay/partner/transactions/apply` (受理扣款). */
 export interface Pay_Partner_Transactions_Apply_Post_Response {
   out_trade_no: string;
   amount: {
@@ -1176,13 +1125,10 @@ export interface Pay_Schedules_ContractId {
   _contract_id_: Node<Pay_Schedules_ContractId_$ContractId>;
 }
 
-/** Options of `GET v3/papay/pay/schedules/contract-id/{contract_id}` (查询扣费预约). */
 export interface Pay_Schedules_ContractId_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
 }
 
-/** Answer of `GET v3/papay/pay/schedules/contract-id/{contract_id}` (查询扣费预约). */
 export interface Pay_Schedules_ContractId_$ContractId_Get_Response {
   schedule_state: string;
   deduct_start_date?: string;
@@ -1220,9 +1166,7 @@ export interface Pay_Schedules_ContractId_$ContractId {
   schedule: Node<Pay_Schedules_ContractId_$ContractId_Schedule>;
 }
 
-/** Options of `POST v3/papay/pay/schedules/contract-id/{contract_id}/schedule` (预约扣费). */
 export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     appid: string;
@@ -1233,7 +1177,6 @@ export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Options exte
   };
 }
 
-/** Answer of `POST v3/papay/pay/schedules/contract-id/{contract_id}/schedule` (预约扣费). */
 export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Response {
   schedule_state: string;
   deduct_start_date?: string;
@@ -1275,7 +1218,6 @@ export interface Pay_Transactions {
   apply: Node<Pay_Transactions_Apply>;
 }
 
-/** Options of `POST v3/papay/pay/transactions/apply` (受理扣款). */
 export interface Pay_Transactions_Apply_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1292,7 +1234,6 @@ export interface Pay_Transactions_Apply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/papay/pay/transactions/apply` (受理扣款). */
 export interface Pay_Transactions_Apply_Post_Response {
   out_trade_no: string;
   amount: {
@@ -1342,7 +1283,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign {
   miniProgram: Node<ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/app` (App场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1363,7 +1303,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Options e
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/app` (App场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Response {
   pre_entrustweb_id: string;
   miniprogram_username?: string;
@@ -1389,7 +1328,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_App {
   postAsync: AsyncCall<ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Options, ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5` (H5场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1413,7 +1351,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Options ex
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5` (H5场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -1437,7 +1374,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5 {
   postAsync: AsyncCall<ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Options, ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi` (JSAPI场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1458,7 +1394,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Options
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi` (JSAPI场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -1482,7 +1417,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi {
   postAsync: AsyncCall<ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Options, ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program` (小程序场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1503,7 +1437,6 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_O
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program` (小程序场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   redirect_appid: string;
@@ -1549,7 +1482,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign {
   miniProgram: Node<ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/app` (App场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1573,7 +1505,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_O
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/app` (App场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Response {
   pre_entrustweb_id: string;
   miniprogram_username?: string;
@@ -1599,7 +1530,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App {
   postAsync: AsyncCall<ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Options, ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/h5` (H5场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1626,7 +1556,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Op
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/h5` (H5场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -1650,7 +1579,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5 {
   postAsync: AsyncCall<ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Options, ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/jsapi` (JSAPI场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1674,7 +1602,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/jsapi` (JSAPI场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Response {
   redirect_url: string;
   [extra: string]: unknown;
@@ -1698,7 +1625,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi {
   postAsync: AsyncCall<ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Options, ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/mini-program` (小程序场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -1722,7 +1648,6 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgra
   };
 }
 
-/** Answer of `POST v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/mini-program` (小程序场景预约扣费类型签约的预签约). */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   redirect_appid: string;
@@ -1782,15 +1707,11 @@ export interface Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/papay/sign/contracts/harmony-plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   mchid: string;
   contract_id: string;
@@ -1849,15 +1770,11 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   mchid: string;
   contract_id: string;
@@ -1919,18 +1836,14 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode 
   terminate: Node<Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate>;
 }
 
-/** Options of `POST v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (通过商户协议号解除委托代扣签约协议). */
 export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   json: {
     contract_termination_remark: string;
   };
 }
 
-/** Answer of `POST v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (通过商户协议号解除委托代扣签约协议). */
 export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
   mchid: string;
   contract_id: string;
@@ -1991,7 +1904,6 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_
   postAsync: AsyncCall<Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options, Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response>;
 }
 
-/** Options of `POST v3/papay/sign/contracts/pre-entrust-sign` (代扣预签约). */
 export interface Sign_Contracts_PreEntrustSign_Post_Options extends BaseOptions {
   json: {
     sign_scene: "SIGN_SCENE_APP" | "SIGN_SCENE_QRCODE";
@@ -2016,7 +1928,6 @@ export interface Sign_Contracts_PreEntrustSign_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/papay/sign/contracts/pre-entrust-sign` (代扣预签约). */
 export interface Sign_Contracts_PreEntrustSign_Post_Response {
   pre_entrustweb_id: string;
   mini_program_username?: string;
@@ -2072,18 +1983,14 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode {
   _out_contract_code_: Node<Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}` (通过商户协议号查询委托代扣签约协议). */
 export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {
   contract_id: string;
   sp_mchid: string;
@@ -2148,11 +2055,8 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   terminate: Node<Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate>;
 }
 
-/** Options of `POST v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (通过商户协议号解除委托代扣签约协议). */
 export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{plan_id}`. */
   plan_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   json: {
     sub_mchid: string;
@@ -2160,7 +2064,6 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   };
 }
 
-/** Answer of `POST v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` (通过商户协议号解除委托代扣签约协议). */
 export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
   contract_id: string;
   sp_mchid: string;

@@ -23,7 +23,6 @@ export interface Reminders {
   payment: Node<Reminders_Payment>;
 }
 
-/** Options of `POST v3/parking/reminders/application` (提交停车场进件申请). */
 export interface Reminders_Application_Post_Options extends BaseOptions {
   json: {
     parking_lot: {
@@ -96,7 +95,6 @@ export interface Reminders_Application_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/parking/reminders/application` (提交停车场进件申请). */
 export interface Reminders_Application_Post_Response {
   parking_lot_audit_no?: string;
   [extra: string]: unknown;
@@ -122,7 +120,6 @@ export interface Reminders_Application {
   withdraw: Node<Reminders_Application_Withdraw>;
 }
 
-/** Options of `GET v3/parking/reminders/application/query` (查询停车场进件申请单). */
 export interface Reminders_Application_Query_Get_Options extends BaseOptions {
   query: {
     parking_lot_audit_no: string;
@@ -130,7 +127,6 @@ export interface Reminders_Application_Query_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/parking/reminders/application/query` (查询停车场进件申请单). */
 export interface Reminders_Application_Query_Get_Response {
   application?: {
     parking_lot_audit_no?: string;
@@ -241,7 +237,6 @@ export interface Reminders_Application_Query {
   getAsync: AsyncCall<Reminders_Application_Query_Get_Options, Reminders_Application_Query_Get_Response>;
 }
 
-/** Options of `POST v3/parking/reminders/application/withdraw` (撤回停车场进件申请). */
 export interface Reminders_Application_Withdraw_Post_Options extends BaseOptions {
   json: {
     parking_lot_audit_no: string;
@@ -267,7 +262,6 @@ export interface Reminders_Application_Withdraw {
   postAsync: AsyncCall<Reminders_Application_Withdraw_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/parking/reminders/applications` (查询停车场进件申请单列表). */
 export interface Reminders_Applications_Get_Options extends BaseOptions {
   query: {
     out_parking_lot_id: string;
@@ -276,7 +270,6 @@ export interface Reminders_Applications_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/parking/reminders/applications` (查询停车场进件申请单列表). */
 export interface Reminders_Applications_Get_Response {
   application_list?: Array<{
     parking_lot_audit_no?: string;
@@ -387,7 +380,6 @@ export interface Reminders_Applications {
   getAsync: AsyncCall<Reminders_Applications_Get_Options, Reminders_Applications_Get_Response>;
 }
 
-/** Options of `POST v3/parking/reminders/entry` (同步车辆入场通知). */
 export interface Reminders_Entry_Post_Options extends BaseOptions {
   json: {
     out_serial_number: string;
@@ -403,7 +395,6 @@ export interface Reminders_Entry_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/parking/reminders/entry` (同步车辆入场通知). */
 export interface Reminders_Entry_Post_Response {
   serial_number?: string;
   [extra: string]: unknown;
@@ -427,7 +418,6 @@ export interface Reminders_Entry {
   postAsync: AsyncCall<Reminders_Entry_Post_Options, Reminders_Entry_Post_Response>;
 }
 
-/** Options of `POST v3/parking/reminders/exit` (同步车辆离场通知). */
 export interface Reminders_Exit_Post_Options extends BaseOptions {
   json: {
     out_serial_number: string;
@@ -466,7 +456,6 @@ export interface Reminders_Exit {
   postAsync: AsyncCall<Reminders_Exit_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/parking/reminders/ext-payment` (同步非临停扩展支付). */
 export interface Reminders_ExtPayment_Post_Options extends BaseOptions {
   json: {
     out_trade_no: string;
@@ -498,7 +487,6 @@ export interface Reminders_ExtPayment {
   postAsync: AsyncCall<Reminders_ExtPayment_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/parking/reminders/parking-fee` (查询停车费用). */
 export interface Reminders_ParkingFee_Post_Options extends BaseOptions {
   json: {
     out_serial_number: string;
@@ -507,7 +495,6 @@ export interface Reminders_ParkingFee_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/parking/reminders/parking-fee` (查询停车费用). */
 export interface Reminders_ParkingFee_Post_Response {
   total_amount?: number;
   parking_timestamp?: number;
@@ -539,7 +526,6 @@ export interface Reminders_ParkingFee {
   postAsync: AsyncCall<Reminders_ParkingFee_Post_Options, Reminders_ParkingFee_Post_Response>;
 }
 
-/** Options of `GET v3/parking/reminders/parking-lot` (查询停车场信息). */
 export interface Reminders_ParkingLot_Get_Options extends BaseOptions {
   query?: {
     out_parking_lot_id?: string;
@@ -547,7 +533,6 @@ export interface Reminders_ParkingLot_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/parking/reminders/parking-lot` (查询停车场信息). */
 export interface Reminders_ParkingLot_Get_Response {
   wx_parking_lot_id?: string;
   out_parking_lot_id?: string;
@@ -580,7 +565,6 @@ export interface Reminders_ParkingLot {
   getAsync: OptionalAsyncCall<Reminders_ParkingLot_Get_Options, Reminders_ParkingLot_Get_Response>;
 }
 
-/** Options of `POST v3/parking/reminders/payment` (同步支付结果通知). */
 export interface Reminders_Payment_Post_Options extends BaseOptions {
   json: {
     out_serial_number: string;

@@ -21,9 +21,7 @@ export interface Contracts_$ContractId {
   notify: Node<Contracts_$ContractId_Notify>;
 }
 
-/** Options of `POST v3/partner-papay/contracts/{contract_id}/fail-notify` (服务商商户重试扣费通知). */
 export interface Contracts_$ContractId_FailNotify_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     sp_mchid: string;
@@ -51,9 +49,7 @@ export interface Contracts_$ContractId_FailNotify {
   postAsync: AsyncCall<Contracts_$ContractId_FailNotify_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/partner-papay/contracts/{contract_id}/notify` (服务商商户预扣费通知). */
 export interface Contracts_$ContractId_Notify_Post_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   json: {
     sp_mchid: string;

@@ -8,7 +8,6 @@ export interface Root {
   batches: Node<Batches>;
 }
 
-/** Options of `POST v3/partner-transfer/batches` (发起批量转账). */
 export interface Batches_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -35,7 +34,6 @@ export interface Batches_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/partner-transfer/batches` (发起批量转账). */
 export interface Batches_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -71,9 +69,7 @@ export interface Batches_BatchId {
   _batch_id_: Node<Batches_BatchId_$BatchId>;
 }
 
-/** Options of `GET v3/partner-transfer/batches/batch-id/{batch_id}` (微信支付批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     need_query_detail: boolean;
@@ -83,7 +79,6 @@ export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/partner-transfer/batches/batch-id/{batch_id}` (微信支付批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -147,15 +142,11 @@ export interface Batches_BatchId_$BatchId_Details_DetailId {
   _detail_id_: Node<Batches_BatchId_$BatchId_Details_DetailId_$DetailId>;
 }
 
-/** Options of `GET v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
-  /** The path's `{detail_id}`. */
   detail_id: string;
 }
 
-/** Answer of `GET v3/partner-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {
   sp_mchid: string;
   out_batch_no: string;
@@ -201,9 +192,7 @@ export interface Batches_OutBatchNo {
   _out_batch_no_: Node<Batches_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}` (商家批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     need_query_detail: boolean;
@@ -213,7 +202,6 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}` (商家批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -277,15 +265,11 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo {
   _out_detail_no_: Node<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商家明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
 }
 
-/** Answer of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商家明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
   sp_mchid: string;
   out_batch_no: string;

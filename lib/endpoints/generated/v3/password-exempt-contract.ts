@@ -33,7 +33,6 @@ export interface Contracts_Ecommerce_PreEntrustSign {
   payRedirectSign: Node<Contracts_Ecommerce_PreEntrustSign_PayRedirectSign>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/mini-program` (电商收付通模式小程序场景预签约). */
 export interface Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -45,7 +44,6 @@ export interface Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Options ext
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/mini-program` (电商收付通模式小程序场景预签约). */
 export interface Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -74,7 +72,6 @@ export interface Contracts_Ecommerce_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Options, Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/pay-redirect-sign` (电商收付通模式支付后场景预签约). */
 export interface Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -87,7 +84,6 @@ export interface Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Options
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/ecommerce/pre-entrust-sign/pay-redirect-sign` (电商收付通模式支付后场景预签约). */
 export interface Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Response {
   mchid: string;
   service_id: number;
@@ -127,7 +123,6 @@ export interface Contracts_Normal_PreEntrustSign {
   payRedirectSign: Node<Contracts_Normal_PreEntrustSign_PayRedirectSign>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/normal/pre-entrust-sign/mini-program` (直连商户模式小程序场景预签约). */
 export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -139,7 +134,6 @@ export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/normal/pre-entrust-sign/mini-program` (直连商户模式小程序场景预签约). */
 export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -168,7 +162,6 @@ export interface Contracts_Normal_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<Contracts_Normal_PreEntrustSign_MiniProgram_Post_Options, Contracts_Normal_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/normal/pre-entrust-sign/pay-redirect-sign` (直连商户模式支付后场景预签约). */
 export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -181,7 +174,6 @@ export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Options ex
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/normal/pre-entrust-sign/pay-redirect-sign` (直连商户模式支付后场景预签约). */
 export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Response {
   mchid: string;
   service_id: number;
@@ -221,7 +213,6 @@ export interface Contracts_Qs_PreEntrustSign {
   payRedirectSign: Node<Contracts_Qs_PreEntrustSign_PayRedirectSign>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/qs/pre-entrust-sign/mini-program` (清算机构模式小程序场景预签约). */
 export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -236,7 +227,6 @@ export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/qs/pre-entrust-sign/mini-program` (清算机构模式小程序场景预签约). */
 export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -265,7 +255,6 @@ export interface Contracts_Qs_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<Contracts_Qs_PreEntrustSign_MiniProgram_Post_Options, Contracts_Qs_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/qs/pre-entrust-sign/pay-redirect-sign` (清算机构模式支付后场景预签约). */
 export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -281,7 +270,6 @@ export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/qs/pre-entrust-sign/pay-redirect-sign` (清算机构模式支付后场景预签约). */
 export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Response {
   mchid: string;
   service_id: number;
@@ -325,15 +313,11 @@ export interface Contracts_ServiceId_$ServiceId_OutContractCode {
   _out_contract_code_: Node<Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode>;
 }
 
-/** Options of `GET v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}` (商户通过商户协议号查询协议). */
 export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Get_Options extends BaseOptions {
-  /** The path's `{service_id}`. */
   service_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
 }
 
-/** Answer of `GET v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}` (商户通过商户协议号查询协议). */
 export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Get_Response {
   mchid: string;
   contract_id: string;
@@ -374,18 +358,14 @@ export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode
   terminate: Node<Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}/terminate` (商户通过商户协议号解约协议). */
 export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{service_id}`. */
   service_id: string;
-  /** The path's `{out_contract_code}`. */
   out_contract_code: string;
   json: {
     contract_termination_remark: string;
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}/terminate` (商户通过商户协议号解约协议). */
 export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate_Post_Response {
   mchid: string;
   service_id: number;
@@ -425,7 +405,6 @@ export interface Contracts_ServiceProvider_PreEntrustSign {
   payRedirectSign: Node<Contracts_ServiceProvider_PreEntrustSign_PayRedirectSign>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program` (服务商模式小程序场景预签约). */
 export interface Contracts_ServiceProvider_PreEntrustSign_MiniProgram_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -440,7 +419,6 @@ export interface Contracts_ServiceProvider_PreEntrustSign_MiniProgram_Post_Optio
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/mini-program` (服务商模式小程序场景预签约). */
 export interface Contracts_ServiceProvider_PreEntrustSign_MiniProgram_Post_Response {
   pre_entrustweb_id: string;
   mchid: string;
@@ -470,7 +448,6 @@ export interface Contracts_ServiceProvider_PreEntrustSign_MiniProgram {
   postAsync: AsyncCall<Contracts_ServiceProvider_PreEntrustSign_MiniProgram_Post_Options, Contracts_ServiceProvider_PreEntrustSign_MiniProgram_Post_Response>;
 }
 
-/** Options of `POST v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/pay-redirect-sign` (服务商模式支付后场景预签约). */
 export interface Contracts_ServiceProvider_PreEntrustSign_PayRedirectSign_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -486,7 +463,6 @@ export interface Contracts_ServiceProvider_PreEntrustSign_PayRedirectSign_Post_O
   };
 }
 
-/** Answer of `POST v3/password-exempt-contract/contracts/service-provider/pre-entrust-sign/pay-redirect-sign` (服务商模式支付后场景预签约). */
 export interface Contracts_ServiceProvider_PreEntrustSign_PayRedirectSign_Post_Response {
   mchid: string;
   sub_mchid: string;

@@ -18,13 +18,10 @@ export interface OpenScenarioSpeaker {
   _device_sn_: Node<OpenScenarioSpeaker_$DeviceSn>;
 }
 
-/** Options of `GET v3/pay-devices/open-scenario-speaker/{device_sn}` (查询音箱绑定信息). */
 export interface OpenScenarioSpeaker_$DeviceSn_Get_Options extends BaseOptions {
-  /** The path's `{device_sn}`. */
   device_sn: string;
 }
 
-/** Answer of `GET v3/pay-devices/open-scenario-speaker/{device_sn}` (查询音箱绑定信息). */
 export interface OpenScenarioSpeaker_$DeviceSn_Get_Response {
   sub_mchid: string;
   device_sn: string;
@@ -54,9 +51,7 @@ export interface OpenScenarioSpeaker_$DeviceSn {
   unbind: Node<OpenScenarioSpeaker_$DeviceSn_Unbind>;
 }
 
-/** Options of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/bind` (绑定音箱设备码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Options extends BaseOptions {
-  /** The path's `{device_sn}`. */
   device_sn: string;
   json: {
     sub_mchid: string;
@@ -64,7 +59,6 @@ export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/bind` (绑定音箱设备码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Response {
   sub_mchid: string;
   device_sn: string;
@@ -91,16 +85,13 @@ export interface OpenScenarioSpeaker_$DeviceSn_Bind {
   postAsync: AsyncCall<OpenScenarioSpeaker_$DeviceSn_Bind_Post_Options, OpenScenarioSpeaker_$DeviceSn_Bind_Post_Response>;
 }
 
-/** Options of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/prebind` (出厂预绑定音箱和码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Prebind_Post_Options extends BaseOptions {
-  /** The path's `{device_sn}`. */
   device_sn: string;
   json: {
     code_url: string;
   };
 }
 
-/** Answer of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/prebind` (出厂预绑定音箱和码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Prebind_Post_Response {
   device_sn: string;
   bind_state: "OPEN_SCENARIO_SPEAKER_BIND_STATE_UNBOND" | "OPEN_SCENARIO_SPEAKER_BIND_STATE_BINDED";
@@ -126,13 +117,10 @@ export interface OpenScenarioSpeaker_$DeviceSn_Prebind {
   postAsync: AsyncCall<OpenScenarioSpeaker_$DeviceSn_Prebind_Post_Options, OpenScenarioSpeaker_$DeviceSn_Prebind_Post_Response>;
 }
 
-/** Options of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/unbind` (解绑音箱设备码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Unbind_Post_Options extends BaseOptions {
-  /** The path's `{device_sn}`. */
   device_sn: string;
 }
 
-/** Answer of `POST v3/pay-devices/open-scenario-speaker/{device_sn}/unbind` (解绑音箱设备码牌). */
 export interface OpenScenarioSpeaker_$DeviceSn_Unbind_Post_Response {
   sub_mchid: string;
   device_sn: string;
@@ -170,9 +158,7 @@ export interface OpenScenarioSpeakerorder_$TransactionId {
   report: Node<OpenScenarioSpeakerorder_$TransactionId_Report>;
 }
 
-/** Options of `POST v3/pay-devices/open-scenario-speakerorder/{transaction_id}/report` (码牌支付结果上报). */
 export interface OpenScenarioSpeakerorder_$TransactionId_Report_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     sub_mchid: string;
@@ -182,7 +168,6 @@ export interface OpenScenarioSpeakerorder_$TransactionId_Report_Post_Options ext
   };
 }
 
-/** Answer of `POST v3/pay-devices/open-scenario-speakerorder/{transaction_id}/report` (码牌支付结果上报). */
 export interface OpenScenarioSpeakerorder_$TransactionId_Report_Post_Response {
   sub_mchid: string;
   code_url: string;
@@ -222,9 +207,7 @@ export interface Printers_$DeviceId {
   printOrders: Node<Printers_$DeviceId_PrintOrders>;
 }
 
-/** Options of `POST v3/pay-devices/printers/{device_id}/print-orders` (小票机打印). */
 export interface Printers_$DeviceId_PrintOrders_Post_Options extends BaseOptions {
-  /** The path's `{device_id}`. */
   device_id: string;
   json?: {
     print_order_no?: string;
@@ -263,15 +246,11 @@ export interface Printers_$DeviceId_PrintOrders {
   _print_order_no_: Node<Printers_$DeviceId_PrintOrders_$PrintOrderNo>;
 }
 
-/** Options of `GET v3/pay-devices/printers/{device_id}/print-orders/{print_order_no}` (查询订单). */
 export interface Printers_$DeviceId_PrintOrders_$PrintOrderNo_Get_Options extends BaseOptions {
-  /** The path's `{device_id}`. */
   device_id: string;
-  /** The path's `{print_order_no}`. */
   print_order_no: string;
 }
 
-/** Answer of `GET v3/pay-devices/printers/{device_id}/print-orders/{print_order_no}` (查询订单). */
 export interface Printers_$DeviceId_PrintOrders_$PrintOrderNo_Get_Response {
   print_order_no?: string;
   template_id?: string;

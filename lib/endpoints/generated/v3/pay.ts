@@ -22,7 +22,6 @@ export interface AcquiringBank_Transactions {
   exposure: Node<AcquiringBank_Transactions_Exposure>;
 }
 
-/** Options of `POST v3/pay/acquiring-bank/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface AcquiringBank_Transactions_Exposure_Post_Options extends BaseOptions {
   json: {
     acquiring_bank_id: string;
@@ -39,7 +38,6 @@ export interface AcquiringBank_Transactions_Exposure_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/pay/acquiring-bank/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface AcquiringBank_Transactions_Exposure_Post_Response {
   fqf_exposure: boolean;
   market_exposure_token?: string;
@@ -70,7 +68,6 @@ export interface Instal {
   partner: Node<Instal_Partner>;
 }
 
-/** Options of `POST v3/pay/instal/exposure` (商户贴息-获取微信分付曝光建议). */
 export interface Instal_Exposure_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -81,7 +78,6 @@ export interface Instal_Exposure_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/instal/exposure` (商户贴息-获取微信分付曝光建议). */
 export interface Instal_Exposure_Post_Response {
   recommend_exposure: boolean;
   [extra: string]: unknown;
@@ -110,7 +106,6 @@ export interface Instal_Partner {
   exposure: Node<Instal_Partner_Exposure>;
 }
 
-/** Options of `POST v3/pay/instal/partner/exposure` (商户贴息-获取微信分付曝光建议). */
 export interface Instal_Partner_Exposure_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -126,7 +121,6 @@ export interface Instal_Partner_Exposure_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/instal/partner/exposure` (商户贴息-获取微信分付曝光建议). */
 export interface Instal_Partner_Exposure_Post_Response {
   recommend_exposure: boolean;
   [extra: string]: unknown;
@@ -174,7 +168,6 @@ export interface Partner_Transactions {
   scannedpos: Node<Partner_Transactions_Scannedpos>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/app` (APP下单). */
 export interface Partner_Transactions_App_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -239,7 +232,6 @@ export interface Partner_Transactions_App_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/app` (APP下单). */
 export interface Partner_Transactions_App_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -263,7 +255,6 @@ export interface Partner_Transactions_App {
   postAsync: AsyncCall<Partner_Transactions_App_Post_Options, Partner_Transactions_App_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/app-with-contract` (APP下单并签约). */
 export interface Partner_Transactions_AppWithContract_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -317,7 +308,6 @@ export interface Partner_Transactions_AppWithContract_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/app-with-contract` (APP下单并签约). */
 export interface Partner_Transactions_AppWithContract_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -341,7 +331,6 @@ export interface Partner_Transactions_AppWithContract {
   postAsync: AsyncCall<Partner_Transactions_AppWithContract_Post_Options, Partner_Transactions_AppWithContract_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/codepay` (付款码支付). */
 export interface Partner_Transactions_Codepay_Post_Options extends BaseOptions {
   json: {
     sp_appid?: string;
@@ -385,7 +374,6 @@ export interface Partner_Transactions_Codepay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/codepay` (付款码支付). */
 export interface Partner_Transactions_Codepay_Post_Response {
   sp_appid?: string;
   sp_mchid: string;
@@ -453,7 +441,6 @@ export interface Partner_Transactions_Codepay {
   postAsync: AsyncCall<Partner_Transactions_Codepay_Post_Options, Partner_Transactions_Codepay_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface Partner_Transactions_Exposure_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -469,7 +456,6 @@ export interface Partner_Transactions_Exposure_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface Partner_Transactions_Exposure_Post_Response {
   fqf_exposure: boolean;
   market_exposure_token?: string;
@@ -494,7 +480,6 @@ export interface Partner_Transactions_Exposure {
   postAsync: AsyncCall<Partner_Transactions_Exposure_Post_Options, Partner_Transactions_Exposure_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/h5` (H5下单). */
 export interface Partner_Transactions_H5_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -557,7 +542,6 @@ export interface Partner_Transactions_H5_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/h5` (H5下单). */
 export interface Partner_Transactions_H5_Post_Response {
   h5_url: string;
   [extra: string]: unknown;
@@ -587,9 +571,7 @@ export interface Partner_Transactions_Id {
   _transaction_id_: Node<Partner_Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/pay/partner/transactions/id/{transaction_id}` (微信支付订单号查询). */
 export interface Partner_Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     sp_mchid: string;
@@ -597,7 +579,6 @@ export interface Partner_Transactions_Id_$TransactionId_Get_Options extends Base
   };
 }
 
-/** Answer of `GET v3/pay/partner/transactions/id/{transaction_id}` (微信支付订单号查询). */
 export interface Partner_Transactions_Id_$TransactionId_Get_Response {
   sp_appid: string;
   sp_mchid: string;
@@ -678,7 +659,6 @@ export interface Partner_Transactions_Id_$TransactionId {
   getAsync: AsyncCall<Partner_Transactions_Id_$TransactionId_Get_Options, Partner_Transactions_Id_$TransactionId_Get_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/jsapi` (JSAPI下单). */
 export interface Partner_Transactions_Jsapi_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -745,7 +725,6 @@ export interface Partner_Transactions_Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/jsapi` (JSAPI下单). */
 export interface Partner_Transactions_Jsapi_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -769,7 +748,6 @@ export interface Partner_Transactions_Jsapi {
   postAsync: AsyncCall<Partner_Transactions_Jsapi_Post_Options, Partner_Transactions_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/jsapi-with-contract` (JSAPI下单并授权/签约). */
 export interface Partner_Transactions_JsapiWithContract_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -829,7 +807,6 @@ export interface Partner_Transactions_JsapiWithContract_Post_Options extends Bas
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/jsapi-with-contract` (JSAPI下单并授权/签约). */
 export interface Partner_Transactions_JsapiWithContract_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -853,7 +830,6 @@ export interface Partner_Transactions_JsapiWithContract {
   postAsync: AsyncCall<Partner_Transactions_JsapiWithContract_Post_Options, Partner_Transactions_JsapiWithContract_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/miniprogram` (小程序支付下单). */
 export interface Partner_Transactions_Miniprogram_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -900,7 +876,6 @@ export interface Partner_Transactions_Miniprogram_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/miniprogram` (小程序支付下单). */
 export interface Partner_Transactions_Miniprogram_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -924,7 +899,6 @@ export interface Partner_Transactions_Miniprogram {
   postAsync: AsyncCall<Partner_Transactions_Miniprogram_Post_Options, Partner_Transactions_Miniprogram_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/native` (Native下单). */
 export interface Partner_Transactions_Native_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -980,7 +954,6 @@ export interface Partner_Transactions_Native_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/native` (Native下单). */
 export interface Partner_Transactions_Native_Post_Response {
   code_url: string;
   [extra: string]: unknown;
@@ -1010,9 +983,7 @@ export interface Partner_Transactions_OutTradeNo {
   _out_trade_no_: Node<Partner_Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}` (商户订单号查询). */
 export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     sp_mchid: string;
@@ -1020,7 +991,6 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends
   };
 }
 
-/** Answer of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}` (商户订单号查询). */
 export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   sp_appid: string;
   sp_mchid: string;
@@ -1108,9 +1078,7 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo {
   reverse: Node<Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/out-trade-no/{out_trade_no}/close` (关单). */
 export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     sp_mchid: string;
@@ -1136,9 +1104,7 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Close {
   postAsync: AsyncCall<Partner_Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/out-trade-no/{out_trade_no}/reverse` (撤销). */
 export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     sp_appid?: string;
@@ -1148,7 +1114,6 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Option
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/out-trade-no/{out_trade_no}/reverse` (撤销). */
 export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Response {
   sp_appid?: string;
   sp_mchid: string;
@@ -1176,7 +1141,6 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse {
   postAsync: AsyncCall<Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options, Partner_Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Response>;
 }
 
-/** Options of `POST v3/pay/partner/transactions/scannedpos` (扫码支付下单). */
 export interface Partner_Transactions_Scannedpos_Post_Options extends BaseOptions {
   json: {
     sp_appid?: string;
@@ -1223,7 +1187,6 @@ export interface Partner_Transactions_Scannedpos_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/pay/partner/transactions/scannedpos` (扫码支付下单). */
 export interface Partner_Transactions_Scannedpos_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -1264,7 +1227,6 @@ export interface Transactions {
   outTradeNo: Node<Transactions_OutTradeNo>;
 }
 
-/** Options of `POST v3/pay/transactions/app` (APP下单). */
 export interface Transactions_App_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1326,7 +1288,6 @@ export interface Transactions_App_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/app` (APP下单). */
 export interface Transactions_App_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -1350,7 +1311,6 @@ export interface Transactions_App {
   postAsync: AsyncCall<Transactions_App_Post_Options, Transactions_App_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/app-with-contract` (APP下单并签约). */
 export interface Transactions_AppWithContract_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1402,7 +1362,6 @@ export interface Transactions_AppWithContract_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/app-with-contract` (APP下单并签约). */
 export interface Transactions_AppWithContract_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -1426,7 +1385,6 @@ export interface Transactions_AppWithContract {
   postAsync: AsyncCall<Transactions_AppWithContract_Post_Options, Transactions_AppWithContract_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/codepay` (付款码支付). */
 export interface Transactions_Codepay_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1468,7 +1426,6 @@ export interface Transactions_Codepay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/codepay` (付款码支付). */
 export interface Transactions_Codepay_Post_Response {
   appid?: string;
   mchid: string;
@@ -1533,7 +1490,6 @@ export interface Transactions_Codepay {
   postAsync: AsyncCall<Transactions_Codepay_Post_Options, Transactions_Codepay_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface Transactions_Exposure_Post_Options extends BaseOptions {
   json: {
     mchid?: string;
@@ -1546,7 +1502,6 @@ export interface Transactions_Exposure_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/exposure` (微信分付-支付方式前置服务). */
 export interface Transactions_Exposure_Post_Response {
   fqf_exposure: boolean;
   market_exposure_token?: string;
@@ -1571,7 +1526,6 @@ export interface Transactions_Exposure {
   postAsync: AsyncCall<Transactions_Exposure_Post_Options, Transactions_Exposure_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/h5` (H5下单). */
 export interface Transactions_H5_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1631,7 +1585,6 @@ export interface Transactions_H5_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/h5` (H5下单). */
 export interface Transactions_H5_Post_Response {
   h5_url: string;
   [extra: string]: unknown;
@@ -1661,16 +1614,13 @@ export interface Transactions_Id {
   _transaction_id_: Node<Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/pay/transactions/id/{transaction_id}` (微信支付订单号查询). */
 export interface Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     mchid: string;
   };
 }
 
-/** Answer of `GET v3/pay/transactions/id/{transaction_id}` (微信支付订单号查询). */
 export interface Transactions_Id_$TransactionId_Get_Response {
   transaction_id?: string;
   trade_type?: string;
@@ -1739,7 +1689,6 @@ export interface Transactions_Id_$TransactionId {
   getAsync: AsyncCall<Transactions_Id_$TransactionId_Get_Options, Transactions_Id_$TransactionId_Get_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/jsapi` (JSAPI下单). */
 export interface Transactions_Jsapi_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1802,7 +1751,6 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/jsapi` (JSAPI下单). */
 export interface Transactions_Jsapi_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -1826,7 +1774,6 @@ export interface Transactions_Jsapi {
   postAsync: AsyncCall<Transactions_Jsapi_Post_Options, Transactions_Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/jsapi-with-contract` (JSAPI下单并授权/签约). */
 export interface Transactions_JsapiWithContract_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1883,7 +1830,6 @@ export interface Transactions_JsapiWithContract_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/pay/transactions/jsapi-with-contract` (JSAPI下单并授权/签约). */
 export interface Transactions_JsapiWithContract_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -1907,7 +1853,6 @@ export interface Transactions_JsapiWithContract {
   postAsync: AsyncCall<Transactions_JsapiWithContract_Post_Options, Transactions_JsapiWithContract_Post_Response>;
 }
 
-/** Options of `POST v3/pay/transactions/native` (Native下单). */
 export interface Transactions_Native_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1960,7 +1905,6 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/pay/transactions/native` (Native下单). */
 export interface Transactions_Native_Post_Response {
   code_url: string;
   [extra: string]: unknown;
@@ -1990,16 +1934,13 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/pay/transactions/out-trade-no/{out_trade_no}` (商户订单号查询). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     mchid: string;
   };
 }
 
-/** Answer of `GET v3/pay/transactions/out-trade-no/{out_trade_no}` (商户订单号查询). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   transaction_id?: string;
   trade_type?: string;
@@ -2079,9 +2020,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo {
   reverse: Node<Transactions_OutTradeNo_$OutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/pay/transactions/out-trade-no/{out_trade_no}/close` (关单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     mchid: string;
@@ -2106,9 +2045,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Close {
   postAsync: AsyncCall<Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/pay/transactions/out-trade-no/{out_trade_no}/reverse` (撤销). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     appid: string;
@@ -2116,7 +2053,6 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/pay/transactions/out-trade-no/{out_trade_no}/reverse` (撤销). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Response {
   appid?: string;
   mchid: string;

@@ -13,7 +13,6 @@ export interface Root {
   wesure: Node<Wesure>;
 }
 
-/** Options of `GET v3/payroll-card/authentications` (查询核身记录). */
 export interface Authentications_Get_Options extends BaseOptions {
   query: {
     openid: string;
@@ -27,7 +26,6 @@ export interface Authentications_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payroll-card/authentications` (查询核身记录). */
 export interface Authentications_Get_Response {
   data?: Array<{
     mchid: string;
@@ -72,7 +70,6 @@ export interface Authentications {
   _authenticate_number_: Node<Authentications_$AuthenticateNumber>;
 }
 
-/** Options of `POST v3/payroll-card/authentications/pre-order` (微工卡核身预下单). */
 export interface Authentications_PreOrder_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -86,7 +83,6 @@ export interface Authentications_PreOrder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payroll-card/authentications/pre-order` (微工卡核身预下单). */
 export interface Authentications_PreOrder_Post_Response {
   authenticate_number: string;
   openid: string;
@@ -115,7 +111,6 @@ export interface Authentications_PreOrder {
   postAsync: AsyncCall<Authentications_PreOrder_Post_Options, Authentications_PreOrder_Post_Response>;
 }
 
-/** Options of `POST v3/payroll-card/authentications/pre-order-with-auth` (微工卡核身预下单（流程中完成授权）). */
 export interface Authentications_PreOrderWithAuth_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -134,7 +129,6 @@ export interface Authentications_PreOrderWithAuth_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/payroll-card/authentications/pre-order-with-auth` (微工卡核身预下单（流程中完成授权）). */
 export interface Authentications_PreOrderWithAuth_Post_Response {
   authenticate_number: string;
   openid: string;
@@ -163,16 +157,13 @@ export interface Authentications_PreOrderWithAuth {
   postAsync: AsyncCall<Authentications_PreOrderWithAuth_Post_Options, Authentications_PreOrderWithAuth_Post_Response>;
 }
 
-/** Options of `GET v3/payroll-card/authentications/{authenticate_number}` (获取核身结果). */
 export interface Authentications_$AuthenticateNumber_Get_Options extends BaseOptions {
-  /** The path's `{authenticate_number}`. */
   authenticate_number: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/payroll-card/authentications/{authenticate_number}` (获取核身结果). */
 export interface Authentications_$AuthenticateNumber_Get_Response {
   mchid: string;
   sub_mchid: string;
@@ -212,9 +203,7 @@ export interface Relations {
   _openid_: Node<Relations_$Openid>;
 }
 
-/** Options of `GET v3/payroll-card/relations/{openid}` (查询微工卡授权关系). */
 export interface Relations_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     sub_mchid: string;
@@ -223,7 +212,6 @@ export interface Relations_$Openid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payroll-card/relations/{openid}` (查询微工卡授权关系). */
 export interface Relations_$Openid_Get_Response {
   openid: string;
   mchid: string;
@@ -252,7 +240,6 @@ export interface Relations_$Openid {
   getAsync: AsyncCall<Relations_$Openid_Get_Options, Relations_$Openid_Get_Response>;
 }
 
-/** Options of `POST v3/payroll-card/tokens` (生成授权token). */
 export interface Tokens_Post_Options extends BaseOptions {
   json: {
     openid: string;
@@ -267,7 +254,6 @@ export interface Tokens_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payroll-card/tokens` (生成授权token). */
 export interface Tokens_Post_Response {
   openid: string;
   mchid: string;
@@ -295,7 +281,6 @@ export interface Tokens {
   postAsync: AsyncCall<Tokens_Post_Options, Tokens_Post_Response>;
 }
 
-/** Options of `POST v3/payroll-card/transfer-batches` (发起批量转账). */
 export interface TransferBatches_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -320,7 +305,6 @@ export interface TransferBatches_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payroll-card/transfer-batches` (发起批量转账). */
 export interface TransferBatches_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -353,7 +337,6 @@ export interface Wesure {
   tokenValidations: Node<Wesure_TokenValidations>;
 }
 
-/** Options of `POST v3/payroll-card/wesure/insurance` (生成投保结果). */
 export interface Wesure_Insurance_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -386,7 +369,6 @@ export interface Wesure_Insurance {
   postAsync: AsyncCall<Wesure_Insurance_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payroll-card/wesure/token-validations` (校验核身结果). */
 export interface Wesure_TokenValidations_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -400,7 +382,6 @@ export interface Wesure_TokenValidations_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payroll-card/wesure/token-validations` (校验核身结果). */
 export interface Wesure_TokenValidations_Post_Response {
   result: string;
   authenticate_success_time?: string;

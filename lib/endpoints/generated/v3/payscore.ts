@@ -32,7 +32,6 @@ export interface Acquiringbank {
   servicepayondeliveryorder: Node<Acquiringbank_Servicepayondeliveryorder>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/permissions` (从业机构预授权). */
 export interface Acquiringbank_Permissions_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -45,7 +44,6 @@ export interface Acquiringbank_Permissions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/acquiringbank/permissions` (从业机构预授权). */
 export interface Acquiringbank_Permissions_Post_Response {
   apply_permissions_token: string;
   [extra: string]: unknown;
@@ -77,9 +75,7 @@ export interface Acquiringbank_Permissions_AuthorizationCode {
   _authorization_code_: Node<Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode>;
 }
 
-/** Options of `GET v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}` (从业机构查询与用户授权记录（授权协议号）). */
 export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_Get_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   query: {
     service_id: string;
@@ -88,7 +84,6 @@ export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_
   };
 }
 
-/** Answer of `GET v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}` (从业机构查询与用户授权记录（授权协议号）). */
 export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_Get_Response {
   service_id: string;
   appid: string;
@@ -125,9 +120,7 @@ export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode 
   terminate: Node<Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_Terminate>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate` (从业机构解除用户授权关系（授权协议号）). */
 export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   json: {
     service_id: string;
@@ -155,7 +148,6 @@ export interface Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_
   postAsync: AsyncCall<Acquiringbank_Permissions_AuthorizationCode_$AuthorizationCode_Terminate_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/payscore/acquiringbank/serviceorder` (从业机构查询微信支付分订单). */
 export interface Acquiringbank_Serviceorder_Get_Options extends BaseOptions {
   query: {
     service_id: string;
@@ -166,7 +158,6 @@ export interface Acquiringbank_Serviceorder_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/acquiringbank/serviceorder` (从业机构查询微信支付分订单). */
 export interface Acquiringbank_Serviceorder_Get_Response {
   out_order_no: string;
   service_id: string;
@@ -256,7 +247,6 @@ export interface Acquiringbank_Serviceorder_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder` (从业机构创建微信支付分订单). */
 export interface Acquiringbank_Serviceorder_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -301,7 +291,6 @@ export interface Acquiringbank_Serviceorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/acquiringbank/serviceorder` (从业机构创建微信支付分订单). */
 export interface Acquiringbank_Serviceorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -386,7 +375,6 @@ export interface Acquiringbank_Serviceorder {
   _out_order_no_: Node<Acquiringbank_Serviceorder_$OutOrderNo>;
 }
 
-/** Options of `GET v3/payscore/acquiringbank/serviceorder/deduction` (从业机构查询微信支付分扣款信息). */
 export interface Acquiringbank_Serviceorder_Deduction_Get_Options extends BaseOptions {
   query: {
     service_id: string;
@@ -398,7 +386,6 @@ export interface Acquiringbank_Serviceorder_Deduction_Get_Options extends BaseOp
   };
 }
 
-/** Answer of `GET v3/payscore/acquiringbank/serviceorder/deduction` (从业机构查询微信支付分扣款信息). */
 export interface Acquiringbank_Serviceorder_Deduction_Get_Response {
   description: string;
   out_trade_no: string;
@@ -432,9 +419,7 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo {
   sync: Node<Acquiringbank_Serviceorder_$OutOrderNo_Sync>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/cancel` (从业机构取消微信支付分订单). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -462,9 +447,7 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Cancel {
   postAsync: AsyncCall<Acquiringbank_Serviceorder_$OutOrderNo_Cancel_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/complete` (从业机构完结微信支付分订单). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -517,9 +500,7 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Complete {
   postAsync: AsyncCall<Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify` (从业机构修改微信支付分订单金额). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -560,9 +541,7 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Modify {
   postAsync: AsyncCall<Acquiringbank_Serviceorder_$OutOrderNo_Modify_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/registerdeductinfo` (从业机构登记微信支付分扣款信息). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -574,7 +553,6 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo_Post_
   };
 }
 
-/** Answer of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/registerdeductinfo` (从业机构登记微信支付分扣款信息). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo_Post_Response {
   description?: string;
   [extra: string]: unknown;
@@ -598,9 +576,7 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo {
   postAsync: AsyncCall<Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo_Post_Options, Acquiringbank_Serviceorder_$OutOrderNo_Registerdeductinfo_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/sync` (从业机构同步微信支付分订单信息). */
 export interface Acquiringbank_Serviceorder_$OutOrderNo_Sync_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -631,7 +607,6 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Sync {
   postAsync: AsyncCall<Acquiringbank_Serviceorder_$OutOrderNo_Sync_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/acquiringbank/servicepayondeliveryorder` (从业机构创建先用后付订单). */
 export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends BaseOptions {
   json: {
     out_order_no: string;
@@ -692,7 +667,6 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/payscore/acquiringbank/servicepayondeliveryorder` (从业机构创建先用后付订单). */
 export interface Acquiringbank_Servicepayondeliveryorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -778,7 +752,6 @@ export interface Acquiringbank_Servicepayondeliveryorder {
   postAsync: AsyncCall<Acquiringbank_Servicepayondeliveryorder_Post_Options, Acquiringbank_Servicepayondeliveryorder_Post_Response>;
 }
 
-/** Options of `GET v3/payscore/merchant-bill` (商户申请获取对账单). */
 export interface MerchantBill_Get_Options extends BaseOptions {
   query: {
     bill_date: string;
@@ -788,7 +761,6 @@ export interface MerchantBill_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/merchant-bill` (商户申请获取对账单). */
 export interface MerchantBill_Get_Response {
   download_bill_count: number;
   download_bill_list: Array<{
@@ -831,7 +803,6 @@ export interface Oversea_Partner {
   serviceorder: Node<Oversea_Partner_Serviceorder>;
 }
 
-/** Options of `GET v3/payscore/oversea/partner/serviceorder` (查询支付分订单). */
 export interface Oversea_Partner_Serviceorder_Get_Options extends BaseOptions {
   query: {
     service_id: string;
@@ -841,7 +812,6 @@ export interface Oversea_Partner_Serviceorder_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/oversea/partner/serviceorder` (查询支付分订单). */
 export interface Oversea_Partner_Serviceorder_Get_Response {
   out_order_no: string;
   service_id: string;
@@ -934,7 +904,6 @@ export interface Oversea_Partner_Serviceorder_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/oversea/partner/serviceorder` (创建支付分订单). */
 export interface Oversea_Partner_Serviceorder_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -979,7 +948,6 @@ export interface Oversea_Partner_Serviceorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/oversea/partner/serviceorder` (创建支付分订单). */
 export interface Oversea_Partner_Serviceorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -1070,9 +1038,7 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo {
   sync: Node<Oversea_Partner_Serviceorder_$OutOrderNo_Sync>;
 }
 
-/** Options of `POST v3/payscore/oversea/partner/serviceorder/{out_order_no}/cancel` (取消支付分订单). */
 export interface Oversea_Partner_Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -1099,9 +1065,7 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Cancel {
   postAsync: AsyncCall<Oversea_Partner_Serviceorder_$OutOrderNo_Cancel_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/oversea/partner/serviceorder/{out_order_no}/complete` (完结支付分订单). */
 export interface Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -1154,9 +1118,7 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Complete {
   postAsync: AsyncCall<Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/oversea/partner/serviceorder/{out_order_no}/sync` (同步支付分订单信息). */
 export interface Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -1198,7 +1160,6 @@ export interface Partner {
   servicequotas: Node<Partner_Servicequotas>;
 }
 
-/** Options of `POST v3/payscore/partner/permissions` (商户预授权). */
 export interface Partner_Permissions_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1210,7 +1171,6 @@ export interface Partner_Permissions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/partner/permissions` (商户预授权). */
 export interface Partner_Permissions_Post_Response {
   apply_permissions_token: string;
   [extra: string]: unknown;
@@ -1242,7 +1202,6 @@ export interface Partner_Permissions {
   terminate: Node<Partner_Permissions_Terminate>;
 }
 
-/** Options of `POST v3/payscore/partner/permissions/apply-for-scene` (服务商场景中预授权). */
 export interface Partner_Permissions_ApplyForScene_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1259,7 +1218,6 @@ export interface Partner_Permissions_ApplyForScene_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/payscore/partner/permissions/apply-for-scene` (服务商场景中预授权). */
 export interface Partner_Permissions_ApplyForScene_Post_Response {
   scene: string;
   transaction_permissions_token?: string;
@@ -1284,7 +1242,6 @@ export interface Partner_Permissions_ApplyForScene {
   postAsync: AsyncCall<Partner_Permissions_ApplyForScene_Post_Options, Partner_Permissions_ApplyForScene_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/partner/permissions/assess-user-risk-level` (服务商评估用户分层). */
 export interface Partner_Permissions_AssessUserRiskLevel_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1308,7 +1265,6 @@ export interface Partner_Permissions_AssessUserRiskLevel_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/payscore/partner/permissions/assess-user-risk-level` (服务商评估用户分层). */
 export interface Partner_Permissions_AssessUserRiskLevel_Post_Response {
   service_id: string;
   appid: string;
@@ -1353,9 +1309,7 @@ export interface Partner_Permissions_AuthorizationCode {
   _authorization_code_: Node<Partner_Permissions_AuthorizationCode_$AuthorizationCode>;
 }
 
-/** Options of `GET v3/payscore/partner/permissions/authorization-code/{authorization_code}` (查询与用户授权记录（授权协议号）). */
 export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode_Get_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   query: {
     service_id: string;
@@ -1363,7 +1317,6 @@ export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode_Get_Op
   };
 }
 
-/** Answer of `GET v3/payscore/partner/permissions/authorization-code/{authorization_code}` (查询与用户授权记录（授权协议号）). */
 export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode_Get_Response {
   service_id: string;
   appid: string;
@@ -1401,9 +1354,7 @@ export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode {
   terminate: Node<Partner_Permissions_AuthorizationCode_$AuthorizationCode_Terminate>;
 }
 
-/** Options of `POST v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate` (解除用户授权关系（授权协议号）). */
 export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   json: {
     service_id: string;
@@ -1430,7 +1381,6 @@ export interface Partner_Permissions_AuthorizationCode_$AuthorizationCode_Termin
   postAsync: AsyncCall<Partner_Permissions_AuthorizationCode_$AuthorizationCode_Terminate_Post_Options, unknown>;
 }
 
-/** Options of `GET v3/payscore/partner/permissions/search` (查询与用户授权记录（openid）). */
 export interface Partner_Permissions_Search_Get_Options extends BaseOptions {
   query: {
     service_id: string;
@@ -1442,7 +1392,6 @@ export interface Partner_Permissions_Search_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/partner/permissions/search` (查询与用户授权记录（openid）). */
 export interface Partner_Permissions_Search_Get_Response {
   service_id: string;
   appid: string;
@@ -1479,7 +1428,6 @@ export interface Partner_Permissions_Search {
   getAsync: AsyncCall<Partner_Permissions_Search_Get_Options, Partner_Permissions_Search_Get_Response>;
 }
 
-/** Options of `POST v3/payscore/partner/permissions/terminate` (解除用户授权关系（openid）). */
 export interface Partner_Permissions_Terminate_Post_Options extends BaseOptions {
   json: {
     openid?: string;
@@ -1510,7 +1458,6 @@ export interface Partner_Permissions_Terminate {
   postAsync: AsyncCall<Partner_Permissions_Terminate_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/service-account-applications` (收付通子商户申请绑定支付分服务). */
 export interface Partner_ServiceAccountApplications_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1522,7 +1469,6 @@ export interface Partner_ServiceAccountApplications_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/payscore/partner/service-account-applications` (收付通子商户申请绑定支付分服务). */
 export interface Partner_ServiceAccountApplications_Post_Response {
   service_id: string;
   mchid: string;
@@ -1556,13 +1502,10 @@ export interface Partner_ServiceAccountApplications {
   _out_apply_no_: Node<Partner_ServiceAccountApplications_$OutApplyNo>;
 }
 
-/** Options of `GET v3/payscore/partner/service-account-applications/{out_apply_no}` (查询收付通子商户服务绑定结果). */
 export interface Partner_ServiceAccountApplications_$OutApplyNo_Get_Options extends BaseOptions {
-  /** The path's `{out_apply_no}`. */
   out_apply_no: string;
 }
 
-/** Answer of `GET v3/payscore/partner/service-account-applications/{out_apply_no}` (查询收付通子商户服务绑定结果). */
 export interface Partner_ServiceAccountApplications_$OutApplyNo_Get_Response {
   service_id: string;
   mchid: string;
@@ -1594,7 +1537,6 @@ export interface Partner_ServiceAccountApplications_$OutApplyNo {
   getAsync: AsyncCall<Partner_ServiceAccountApplications_$OutApplyNo_Get_Options, Partner_ServiceAccountApplications_$OutApplyNo_Get_Response>;
 }
 
-/** Options of `GET v3/payscore/partner/serviceorder` (查询支付分订单). */
 export interface Partner_Serviceorder_Get_Options extends BaseOptions {
   query: {
     service_id: string;
@@ -1604,7 +1546,6 @@ export interface Partner_Serviceorder_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/partner/serviceorder` (查询支付分订单). */
 export interface Partner_Serviceorder_Get_Response {
   out_order_no: string;
   service_id: string;
@@ -1694,7 +1635,6 @@ export interface Partner_Serviceorder_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder` (创建支付分订单). */
 export interface Partner_Serviceorder_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1743,7 +1683,6 @@ export interface Partner_Serviceorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/partner/serviceorder` (创建支付分订单). */
 export interface Partner_Serviceorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -1829,7 +1768,6 @@ export interface Partner_Serviceorder {
   _out_order_no_: Node<Partner_Serviceorder_$OutOrderNo>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/direct-complete` (创单结单合并). */
 export interface Partner_Serviceorder_DirectComplete_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -1900,9 +1838,7 @@ export interface Partner_Serviceorder_$OutOrderNo {
   sync: Node<Partner_Serviceorder_$OutOrderNo_Sync>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/cancel` (取消支付分订单). */
 export interface Partner_Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -1929,9 +1865,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Cancel {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_Cancel_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/complete` (完结支付分订单). */
 export interface Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -1988,9 +1922,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Complete {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_Complete_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/modify` (修改订单金额). */
 export interface Partner_Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id?: string;
@@ -2035,9 +1967,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Modify {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_Modify_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/pay` (商户发起催收扣款). */
 export interface Partner_Serviceorder_$OutOrderNo_Pay_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id?: string;
@@ -2063,9 +1993,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Pay {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_Pay_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-pendingmessage` (下发服务费用待处理消息). */
 export interface Partner_Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -2105,9 +2033,7 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPendingmessage {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage` (下发服务预扣费消息). */
 export interface Partner_Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -2147,9 +2073,7 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPrepaidmessage {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/serviceorder/{out_order_no}/sync` (同步订单信息). */
 export interface Partner_Serviceorder_$OutOrderNo_Sync_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -2181,7 +2105,6 @@ export interface Partner_Serviceorder_$OutOrderNo_Sync {
   postAsync: AsyncCall<Partner_Serviceorder_$OutOrderNo_Sync_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/partner/servicepayondeliveryorder` (创建先用后付订单). */
 export interface Partner_Servicepayondeliveryorder_Post_Options extends BaseOptions {
   json: {
     out_order_no: string;
@@ -2241,7 +2164,6 @@ export interface Partner_Servicepayondeliveryorder_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/payscore/partner/servicepayondeliveryorder` (创建先用后付订单). */
 export interface Partner_Servicepayondeliveryorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -2339,9 +2261,7 @@ export interface Partner_Servicequotas_ServiceId {
   _service_id_: Node<Partner_Servicequotas_ServiceId_$ServiceId>;
 }
 
-/** Options of `GET v3/payscore/partner/servicequotas/service-id/{service_id}` (查询用户分层对应建议先享金额). */
 export interface Partner_Servicequotas_ServiceId_$ServiceId_Get_Options extends BaseOptions {
-  /** The path's `{service_id}`. */
   service_id: string;
   query: {
     sub_mchid: string;
@@ -2351,7 +2271,6 @@ export interface Partner_Servicequotas_ServiceId_$ServiceId_Get_Options extends 
   };
 }
 
-/** Answer of `GET v3/payscore/partner/servicequotas/service-id/{service_id}` (查询用户分层对应建议先享金额). */
 export interface Partner_Servicequotas_ServiceId_$ServiceId_Get_Response {
   service_id: string;
   mchid: string;
@@ -2385,7 +2304,6 @@ export interface Partner_Servicequotas_ServiceId_$ServiceId {
   getAsync: AsyncCall<Partner_Servicequotas_ServiceId_$ServiceId_Get_Options, Partner_Servicequotas_ServiceId_$ServiceId_Get_Response>;
 }
 
-/** Options of `GET v3/payscore/payafter-orders` (查询先享后付订单). */
 export interface PayafterOrders_Get_Options extends BaseOptions {
   query?: {
     service_id?: string;
@@ -2395,7 +2313,6 @@ export interface PayafterOrders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/payafter-orders` (查询先享后付订单). */
 export interface PayafterOrders_Get_Response {
   appid?: string;
   mchid?: string;
@@ -2435,7 +2352,6 @@ export interface PayafterOrders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/payafter-orders` (创建先享后付订单). */
 export interface PayafterOrders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -2471,7 +2387,6 @@ export interface PayafterOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/payafter-orders` (创建先享后付订单). */
 export interface PayafterOrders_Post_Response {
   appid?: string;
   mchid?: string;
@@ -2527,9 +2442,7 @@ export interface PayafterOrders_$OutOrderNo {
   sync: Node<PayafterOrders_$OutOrderNo_Sync>;
 }
 
-/** Options of `POST v3/payscore/payafter-orders/{out_order_no}/cancel` (撤销先享后付订单). */
 export interface PayafterOrders_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -2538,7 +2451,6 @@ export interface PayafterOrders_$OutOrderNo_Cancel_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/payscore/payafter-orders/{out_order_no}/cancel` (撤销先享后付订单). */
 export interface PayafterOrders_$OutOrderNo_Cancel_Post_Response {
   appid: string;
   mchid: string;
@@ -2566,9 +2478,7 @@ export interface PayafterOrders_$OutOrderNo_Cancel {
   postAsync: AsyncCall<PayafterOrders_$OutOrderNo_Cancel_Post_Options, PayafterOrders_$OutOrderNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/payafter-orders/{out_order_no}/complete` (完结先享后付订单). */
 export interface PayafterOrders_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -2595,7 +2505,6 @@ export interface PayafterOrders_$OutOrderNo_Complete_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/payscore/payafter-orders/{out_order_no}/complete` (完结先享后付订单). */
 export interface PayafterOrders_$OutOrderNo_Complete_Post_Response {
   appid: string;
   mchid: string;
@@ -2623,9 +2532,7 @@ export interface PayafterOrders_$OutOrderNo_Complete {
   postAsync: AsyncCall<PayafterOrders_$OutOrderNo_Complete_Post_Options, PayafterOrders_$OutOrderNo_Complete_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/payafter-orders/{out_order_no}/sync` (支付分订单同步). */
 export interface PayafterOrders_$OutOrderNo_Sync_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json?: {
     appid?: string;
@@ -2637,7 +2544,6 @@ export interface PayafterOrders_$OutOrderNo_Sync_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/payscore/payafter-orders/{out_order_no}/sync` (支付分订单同步). */
 export interface PayafterOrders_$OutOrderNo_Sync_Post_Response {
   appid: string;
   mchid: string;
@@ -2664,7 +2570,6 @@ export interface PayafterOrders_$OutOrderNo_Sync {
   postAsync: AsyncCall<PayafterOrders_$OutOrderNo_Sync_Post_Options, PayafterOrders_$OutOrderNo_Sync_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/permissions` (商户预授权). */
 export interface Permissions_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -2674,7 +2579,6 @@ export interface Permissions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/permissions` (商户预授权). */
 export interface Permissions_Post_Response {
   apply_permissions_token: string;
   [extra: string]: unknown;
@@ -2703,7 +2607,6 @@ export interface Permissions {
   openid: Node<Permissions_Openid>;
 }
 
-/** Options of `POST v3/payscore/permissions/assess-user-risk-level` (商户评估用户分层). */
 export interface Permissions_AssessUserRiskLevel_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -2722,7 +2625,6 @@ export interface Permissions_AssessUserRiskLevel_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/payscore/permissions/assess-user-risk-level` (商户评估用户分层). */
 export interface Permissions_AssessUserRiskLevel_Post_Response {
   service_id: string;
   appid: string;
@@ -2767,16 +2669,13 @@ export interface Permissions_AuthorizationCode {
   _authorization_code_: Node<Permissions_AuthorizationCode_$AuthorizationCode>;
 }
 
-/** Options of `GET v3/payscore/permissions/authorization-code/{authorization_code}` (查询与用户授权记录（授权协议号）). */
 export interface Permissions_AuthorizationCode_$AuthorizationCode_Get_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   query: {
     service_id: string;
   };
 }
 
-/** Answer of `GET v3/payscore/permissions/authorization-code/{authorization_code}` (查询与用户授权记录（授权协议号）). */
 export interface Permissions_AuthorizationCode_$AuthorizationCode_Get_Response {
   service_id: string;
   appid: string;
@@ -2811,9 +2710,7 @@ export interface Permissions_AuthorizationCode_$AuthorizationCode {
   terminate: Node<Permissions_AuthorizationCode_$AuthorizationCode_Terminate>;
 }
 
-/** Options of `POST v3/payscore/permissions/authorization-code/{authorization_code}/terminate` (解除用户授权关系（授权协议号）). */
 export interface Permissions_AuthorizationCode_$AuthorizationCode_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{authorization_code}`. */
   authorization_code: string;
   json: {
     service_id: string;
@@ -2845,9 +2742,7 @@ export interface Permissions_Openid {
   _openid_: Node<Permissions_Openid_$Openid>;
 }
 
-/** Options of `GET v3/payscore/permissions/openid/{openid}` (查询与用户授权记录（openid）). */
 export interface Permissions_Openid_$Openid_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     service_id: string;
@@ -2855,7 +2750,6 @@ export interface Permissions_Openid_$Openid_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/permissions/openid/{openid}` (查询与用户授权记录（openid）). */
 export interface Permissions_Openid_$Openid_Get_Response {
   service_id: string;
   appid: string;
@@ -2889,9 +2783,7 @@ export interface Permissions_Openid_$Openid {
   terminate: Node<Permissions_Openid_$Openid_Terminate>;
 }
 
-/** Options of `POST v3/payscore/permissions/openid/{openid}/terminate` (解除用户授权关系（openid）). */
 export interface Permissions_Openid_$Openid_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   json: {
     service_id: string;
@@ -2931,7 +2823,6 @@ export interface Plan_Partner {
   payscorePlans: Node<Plan_Partner_PayscorePlans>;
 }
 
-/** Options of `POST v3/payscore/plan/partner/payscore-plans` (创建支付分计划). */
 export interface Plan_Partner_PayscorePlans_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -2953,7 +2844,6 @@ export interface Plan_Partner_PayscorePlans_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/plan/partner/payscore-plans` (创建支付分计划). */
 export interface Plan_Partner_PayscorePlans_Post_Response {
   plan_id: string;
   service_id: string;
@@ -3007,16 +2897,13 @@ export interface Plan_Partner_PayscorePlans_MerchantPlanNo {
   _merchant_plan_no_: Node<Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo>;
 }
 
-/** Options of `GET v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}` (查询支付分计划). */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_plan_no}`. */
   merchant_plan_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}` (查询支付分计划). */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response {
   plan_id: string;
   service_id: string;
@@ -3063,16 +2950,13 @@ export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo {
   stop: Node<Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop>;
 }
 
-/** Options of `POST v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` (停止支付分计划). */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Options extends BaseOptions {
-  /** The path's `{merchant_plan_no}`. */
   merchant_plan_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` (停止支付分计划). */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response {
   plan_id: string;
   service_id: string;
@@ -3118,7 +3002,6 @@ export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop 
   postAsync: AsyncCall<Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Options, Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/plan/payscore-plans` (创建支付分计划). */
 export interface Plan_PayscorePlans_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -3138,7 +3021,6 @@ export interface Plan_PayscorePlans_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/plan/payscore-plans` (创建支付分计划). */
 export interface Plan_PayscorePlans_Post_Response {
   plan_id: string;
   service_id: string;
@@ -3190,13 +3072,10 @@ export interface Plan_PayscorePlans_MerchantPlanNo {
   _merchant_plan_no_: Node<Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo>;
 }
 
-/** Options of `GET v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}` (查询支付分计划). */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_plan_no}`. */
   merchant_plan_no: string;
 }
 
-/** Answer of `GET v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}` (查询支付分计划). */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response {
   plan_id: string;
   service_id: string;
@@ -3241,13 +3120,10 @@ export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo {
   stop: Node<Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop>;
 }
 
-/** Options of `POST v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` (停止支付分计划). */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Options extends BaseOptions {
-  /** The path's `{merchant_plan_no}`. */
   merchant_plan_no: string;
 }
 
-/** Answer of `POST v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` (停止支付分计划). */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response {
   plan_id: string;
   service_id: string;
@@ -3291,7 +3167,6 @@ export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop {
   postAsync: AsyncCall<Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Options, Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response>;
 }
 
-/** Options of `GET v3/payscore/serviceorder` (查询支付分订单). */
 export interface Serviceorder_Get_Options extends BaseOptions {
   query: {
     out_order_no?: string;
@@ -3301,7 +3176,6 @@ export interface Serviceorder_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/serviceorder` (查询支付分订单). */
 export interface Serviceorder_Get_Response {
   out_order_no: string;
   service_id: string;
@@ -3388,7 +3262,6 @@ export interface Serviceorder_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/serviceorder` (创建支付分订单). */
 export interface Serviceorder_Post_Options extends BaseOptions {
   json: {
     out_order_no: string;
@@ -3433,7 +3306,6 @@ export interface Serviceorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder` (创建支付分订单). */
 export interface Serviceorder_Post_Response {
   appid: string;
   mchid: string;
@@ -3517,7 +3389,6 @@ export interface Serviceorder {
   _out_order_no_: Node<Serviceorder_$OutOrderNo>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/direct-complete` (创单结单合并). */
 export interface Serviceorder_DirectComplete_Post_Options extends BaseOptions {
   json: {
     out_order_no: string;
@@ -3555,7 +3426,6 @@ export interface Serviceorder_DirectComplete_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/direct-complete` (创单结单合并). */
 export interface Serviceorder_DirectComplete_Post_Response {
   out_order_no: string;
   appid: string;
@@ -3628,9 +3498,7 @@ export interface Serviceorder_$OutOrderNo {
   sync: Node<Serviceorder_$OutOrderNo_Sync>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/cancel` (取消支付分订单). */
 export interface Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -3639,7 +3507,6 @@ export interface Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/{out_order_no}/cancel` (取消支付分订单). */
 export interface Serviceorder_$OutOrderNo_Cancel_Post_Response {
   appid: string;
   mchid: string;
@@ -3667,9 +3534,7 @@ export interface Serviceorder_$OutOrderNo_Cancel {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_Cancel_Post_Options, Serviceorder_$OutOrderNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/complete` (完结支付分订单). */
 export interface Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -3706,7 +3571,6 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOpti
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/{out_order_no}/complete` (完结支付分订单). */
 export interface Serviceorder_$OutOrderNo_Complete_Post_Response {
   appid: string;
   mchid: string;
@@ -3770,9 +3634,7 @@ export interface Serviceorder_$OutOrderNo_Complete {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_Complete_Post_Options, Serviceorder_$OutOrderNo_Complete_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/modify` (修改订单金额). */
 export interface Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -3799,7 +3661,6 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOption
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/{out_order_no}/modify` (修改订单金额). */
 export interface Serviceorder_$OutOrderNo_Modify_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -3882,9 +3743,7 @@ export interface Serviceorder_$OutOrderNo_Modify {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_Modify_Post_Options, Serviceorder_$OutOrderNo_Modify_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/pay` (商户发起催收扣款). */
 export interface Serviceorder_$OutOrderNo_Pay_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json?: {
     appid?: string;
@@ -3892,7 +3751,6 @@ export interface Serviceorder_$OutOrderNo_Pay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/{out_order_no}/pay` (商户发起催收扣款). */
 export interface Serviceorder_$OutOrderNo_Pay_Post_Response {
   appid: string;
   mchid?: string;
@@ -3920,9 +3778,7 @@ export interface Serviceorder_$OutOrderNo_Pay {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_Pay_Post_Options, Serviceorder_$OutOrderNo_Pay_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/send-pendingmessage` (下发服务费用待处理消息). */
 export interface Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -3961,9 +3817,7 @@ export interface Serviceorder_$OutOrderNo_SendPendingmessage {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/send-prepaidmessage` (下发服务预扣费消息). */
 export interface Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     service_id: string;
@@ -4002,9 +3856,7 @@ export interface Serviceorder_$OutOrderNo_SendPrepaidmessage {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/payscore/serviceorder/{out_order_no}/sync` (同步服务订单信息). */
 export interface Serviceorder_$OutOrderNo_Sync_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -4016,7 +3868,6 @@ export interface Serviceorder_$OutOrderNo_Sync_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/payscore/serviceorder/{out_order_no}/sync` (同步服务订单信息). */
 export interface Serviceorder_$OutOrderNo_Sync_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -4098,7 +3949,6 @@ export interface Serviceorder_$OutOrderNo_Sync {
   postAsync: AsyncCall<Serviceorder_$OutOrderNo_Sync_Post_Options, Serviceorder_$OutOrderNo_Sync_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/servicepayondeliveryorder` (创建先用后付订单). */
 export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
   json: {
     out_order_no: string;
@@ -4155,7 +4005,6 @@ export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/servicepayondeliveryorder` (创建先用后付订单). */
 export interface Servicepayondeliveryorder_Post_Response {
   appid: string;
   mchid: string;
@@ -4254,7 +4103,6 @@ export interface SignPlan_Partner {
   userSignPlans: Node<SignPlan_Partner_UserSignPlans>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/partner/serviceorder` (创建用户的签约计划详情对应的服务订单). */
 export interface SignPlan_Partner_Serviceorder_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -4282,7 +4130,6 @@ export interface SignPlan_Partner_Serviceorder_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/partner/serviceorder` (创建用户的签约计划详情对应的服务订单). */
 export interface SignPlan_Partner_Serviceorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -4344,7 +4191,6 @@ export interface SignPlan_Partner_Serviceorder {
   postAsync: AsyncCall<SignPlan_Partner_Serviceorder_Post_Options, SignPlan_Partner_Serviceorder_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/partner/user-sign-plans` (创建用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -4363,7 +4209,6 @@ export interface SignPlan_Partner_UserSignPlans_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/partner/user-sign-plans` (创建用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_Post_Response {
   sign_plan: {
     sign_plan_id: string;
@@ -4435,16 +4280,13 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo {
   _merchant_sign_plan_no_: Node<SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo>;
 }
 
-/** Options of `GET v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}` (查询用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_sign_plan_no}`. */
   merchant_sign_plan_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}` (查询用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Response {
   sign_plan_id: string;
   openid?: string;
@@ -4505,9 +4347,7 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   stop: Node<SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` (取消用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Options extends BaseOptions {
-  /** The path's `{merchant_sign_plan_no}`. */
   merchant_sign_plan_no: string;
   json: {
     sub_mchid: string;
@@ -4515,7 +4355,6 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` (取消用户的签约计划). */
 export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response {
   sign_plan_id: string;
   openid?: string;
@@ -4575,7 +4414,6 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   postAsync: AsyncCall<SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Options, SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/serviceorder` (创建用户的签约计划详情对应的服务订单). */
 export interface SignPlan_Serviceorder_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -4600,7 +4438,6 @@ export interface SignPlan_Serviceorder_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/serviceorder` (创建用户的签约计划详情对应的服务订单). */
 export interface SignPlan_Serviceorder_Post_Response {
   out_order_no: string;
   service_id: string;
@@ -4660,7 +4497,6 @@ export interface SignPlan_Serviceorder {
   postAsync: AsyncCall<SignPlan_Serviceorder_Post_Options, SignPlan_Serviceorder_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/user-sign-plans` (创建用户的签约计划). */
 export interface SignPlan_UserSignPlans_Post_Options extends BaseOptions {
   json: {
     service_id: string;
@@ -4676,7 +4512,6 @@ export interface SignPlan_UserSignPlans_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/user-sign-plans` (创建用户的签约计划). */
 export interface SignPlan_UserSignPlans_Post_Response {
   sign_plan: {
     sign_plan_id: string;
@@ -4745,13 +4580,10 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo {
   _merchant_sign_plan_no_: Node<SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo>;
 }
 
-/** Options of `GET v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}` (查询用户的签约计划). */
 export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Options extends BaseOptions {
-  /** The path's `{merchant_sign_plan_no}`. */
   merchant_sign_plan_no: string;
 }
 
-/** Answer of `GET v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}` (查询用户的签约计划). */
 export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Response {
   sign_plan_id: string;
   openid?: string;
@@ -4809,16 +4641,13 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo {
   stop: Node<SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop>;
 }
 
-/** Options of `POST v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` (直连商户取消用户的签约计划). */
 export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Options extends BaseOptions {
-  /** The path's `{merchant_sign_plan_no}`. */
   merchant_sign_plan_no: string;
   json: {
     stop_reason: string;
   };
 }
 
-/** Answer of `POST v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` (直连商户取消用户的签约计划). */
 export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response {
   sign_plan_id: string;
   openid?: string;
@@ -4875,7 +4704,6 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_S
   postAsync: AsyncCall<SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Options, SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response>;
 }
 
-/** Options of `GET v3/payscore/smartretail-orders` (查询智慧零售订单). */
 export interface SmartretailOrders_Get_Options extends BaseOptions {
   query?: {
     service_id?: string;
@@ -4885,7 +4713,6 @@ export interface SmartretailOrders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/smartretail-orders` (查询智慧零售订单). */
 export interface SmartretailOrders_Get_Response {
   appid?: string;
   mchid?: string;
@@ -4925,7 +4752,6 @@ export interface SmartretailOrders_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/payscore/smartretail-orders` (创建智慧零售订单). */
 export interface SmartretailOrders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -4953,7 +4779,6 @@ export interface SmartretailOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/payscore/smartretail-orders` (创建智慧零售订单). */
 export interface SmartretailOrders_Post_Response {
   appid?: string;
   mchid?: string;
@@ -5008,9 +4833,7 @@ export interface SmartretailOrders_$OutOrderNo {
   complete: Node<SmartretailOrders_$OutOrderNo_Complete>;
 }
 
-/** Options of `POST v3/payscore/smartretail-orders/{out_order_no}/cancel` (撤销智慧零售订单). */
 export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -5019,7 +4842,6 @@ export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Options extends BaseO
   };
 }
 
-/** Answer of `POST v3/payscore/smartretail-orders/{out_order_no}/cancel` (撤销智慧零售订单). */
 export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Response {
   appid: string;
   mchid: string;
@@ -5047,9 +4869,7 @@ export interface SmartretailOrders_$OutOrderNo_Cancel {
   postAsync: AsyncCall<SmartretailOrders_$OutOrderNo_Cancel_Post_Options, SmartretailOrders_$OutOrderNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/payscore/smartretail-orders/{out_order_no}/complete` (完结智慧零售订单). */
 export interface SmartretailOrders_$OutOrderNo_Complete_Post_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   json: {
     appid: string;
@@ -5076,7 +4896,6 @@ export interface SmartretailOrders_$OutOrderNo_Complete_Post_Options extends Bas
   };
 }
 
-/** Answer of `POST v3/payscore/smartretail-orders/{out_order_no}/complete` (完结智慧零售订单). */
 export interface SmartretailOrders_$OutOrderNo_Complete_Post_Response {
   appid: string;
   mchid: string;
@@ -5104,7 +4923,6 @@ export interface SmartretailOrders_$OutOrderNo_Complete {
   postAsync: AsyncCall<SmartretailOrders_$OutOrderNo_Complete_Post_Options, SmartretailOrders_$OutOrderNo_Complete_Post_Response>;
 }
 
-/** Options of `GET v3/payscore/user-service-state` (查询用户授权状态). */
 export interface UserServiceState_Get_Options extends BaseOptions {
   query: {
     appid: string;
@@ -5113,7 +4931,6 @@ export interface UserServiceState_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/payscore/user-service-state` (查询用户授权状态). */
 export interface UserServiceState_Get_Response {
   appid: string;
   service_id: string;
@@ -5162,11 +4979,8 @@ export interface Users_$Openid_Permissions_$ServiceId {
   terminate: Node<Users_$Openid_Permissions_$ServiceId_Terminate>;
 }
 
-/** Options of `POST v3/payscore/users/{openid}/permissions/{service_id}/terminate` (商户解除用户授权关系). */
 export interface Users_$Openid_Permissions_$ServiceId_Terminate_Post_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
-  /** The path's `{service_id}`. */
   service_id: string;
   json: {
     appid: string;

@@ -33,7 +33,6 @@ export interface Ecommerce_BankTransferRecharges {
   outRechargeNo: Node<Ecommerce_BankTransferRecharges_OutRechargeNo>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/bank-transfer-recharges/apply` (申请银行转账充值). */
 export interface Ecommerce_BankTransferRecharges_Apply_Post_Options extends BaseOptions {
   json: {
     out_recharge_no: string;
@@ -46,7 +45,6 @@ export interface Ecommerce_BankTransferRecharges_Apply_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/bank-transfer-recharges/apply` (申请银行转账充值). */
 export interface Ecommerce_BankTransferRecharges_Apply_Post_Response {
   recharge_id: string;
   out_recharge_no: string;
@@ -85,13 +83,10 @@ export interface Ecommerce_BankTransferRecharges_OutRechargeNo {
   _out_recharge_no_: Node<Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no/{out_recharge_no}` (查询银行转账充值结果). */
 export interface Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_recharge_no}`. */
   out_recharge_no: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/bank-transfer-recharges/out-recharge-no/{out_recharge_no}` (查询银行转账充值结果). */
 export interface Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Response {
   mchid: string;
   recharge_id: string;
@@ -137,7 +132,6 @@ export interface Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo {
   getAsync: AsyncCall<Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Options, Ecommerce_BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/insurance-compensation-contracts` (开通保险理赔功能). */
 export interface Ecommerce_InsuranceCompensationContracts_Post_Options extends BaseOptions {
   json: {
     out_apply_no: string;
@@ -151,7 +145,6 @@ export interface Ecommerce_InsuranceCompensationContracts_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/insurance-compensation-contracts` (开通保险理赔功能). */
 export interface Ecommerce_InsuranceCompensationContracts_Post_Response {
   sub_mchid: string;
   opened: boolean;
@@ -191,13 +184,10 @@ export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid {
   checkOpened: Node<Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}/check-opened` (查询保险理赔功能开通状态). */
 export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}/check-opened` (查询保险理赔功能开通状态). */
 export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened_Post_Response {
   sub_mchid: string;
   opened: boolean;
@@ -241,7 +231,6 @@ export interface Ecommerce_MchTransfer {
   transferBills: Node<Ecommerce_MchTransfer_TransferBills>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills` (请求赔付). */
 export interface Ecommerce_MchTransfer_CompensateBills_Post_Options extends BaseOptions {
   json: {
     receiver: {
@@ -260,7 +249,6 @@ export interface Ecommerce_MchTransfer_CompensateBills_Post_Options extends Base
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills` (请求赔付). */
 export interface Ecommerce_MchTransfer_CompensateBills_Post_Response {
   sp_mchid: string;
   receiver_detail: {
@@ -316,13 +304,10 @@ export interface Ecommerce_MchTransfer_CompensateBills_BillId {
   _bill_id_: Node<Ecommerce_MchTransfer_CompensateBills_BillId_$BillId>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id/{bill_id}` (查询赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_CompensateBills_BillId_$BillId_Get_Options extends BaseOptions {
-  /** The path's `{bill_id}`. */
   bill_id: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/bill-id/{bill_id}` (查询赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_CompensateBills_BillId_$BillId_Get_Response {
   sp_mchid: string;
   receiver_detail: {
@@ -377,13 +362,10 @@ export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo {
   _out_bill_no_: Node<Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}` (查询赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}` (查询赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Get_Response {
   sp_mchid: string;
   receiver_detail: {
@@ -433,13 +415,10 @@ export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo {
   cancel: Node<Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}/cancel` (请求撤销赔付). */
 export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}/cancel` (请求撤销赔付). */
 export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Cancel_Post_Response {
   out_bill_no: string;
   bill_id: string;
@@ -466,7 +445,6 @@ export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Canc
   postAsync: AsyncCall<Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Cancel_Post_Options, Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills/pre-transfer` (请求赔付预下单). */
 export interface Ecommerce_MchTransfer_CompensateBills_PreTransfer_Post_Options extends BaseOptions {
   json: {
     sp_appid?: string;
@@ -487,7 +465,6 @@ export interface Ecommerce_MchTransfer_CompensateBills_PreTransfer_Post_Options 
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills/pre-transfer` (请求赔付预下单). */
 export interface Ecommerce_MchTransfer_CompensateBills_PreTransfer_Post_Response {
   out_bill_no: string;
   bill_id: string;
@@ -514,7 +491,6 @@ export interface Ecommerce_MchTransfer_CompensateBills_PreTransfer {
   postAsync: AsyncCall<Ecommerce_MchTransfer_CompensateBills_PreTransfer_Post_Options, Ecommerce_MchTransfer_CompensateBills_PreTransfer_Post_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills` (请求保证金售后赔付). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -538,7 +514,6 @@ export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_Post_O
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills` (请求保证金售后赔付). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -594,16 +569,13 @@ export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_BillId
   _bill_id_: Node<Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_BillId_$BillId>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id/{bill_id}` (查询保证金售后赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_BillId_$BillId_Get_Options extends BaseOptions {
-  /** The path's `{bill_id}`. */
   bill_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/bill-id/{bill_id}` (查询保证金售后赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_BillId_$BillId_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -660,16 +632,13 @@ export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBil
   _out_bill_no_: Node<Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}` (查询保证金售后赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}` (查询保证金售后赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -720,7 +689,6 @@ export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBil
   getAsync: AsyncCall<Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Options, Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills` (发起保证金赔付保司保费). */
 export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -741,7 +709,6 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills` (发起保证金赔付保司保费). */
 export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -792,13 +759,10 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   _out_bill_no_: Node<Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}` (查询保证金赔付保司保费结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}` (查询保证金赔付保司保费结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_$OutBillNo_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -852,7 +816,6 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   getAsync: AsyncCall<Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_$OutBillNo_Get_Options, Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills` (发起保证金赔付用户运费). */
 export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -874,7 +837,6 @@ export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_Post
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills` (发起保证金赔付用户运费). */
 export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -931,16 +893,13 @@ export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutB
   _out_bill_no_: Node<Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no/{out_bill_no}` (查询保证金售后赔付运费结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills/out-bill-no/{out_bill_no}` (查询保证金售后赔付运费结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutBillNo_$OutBillNo_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -993,7 +952,6 @@ export interface Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutB
   getAsync: AsyncCall<Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutBillNo_$OutBillNo_Get_Options, Ecommerce_MchTransfer_DepositShippingCostCompensationBills_OutBillNo_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills` (请求保险理赔). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -1010,7 +968,6 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_Post_Options extends 
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills` (请求保险理赔). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -1067,16 +1024,13 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_BillId {
   _bill_id_: Node<Ecommerce_MchTransfer_InsuranceClaimBills_BillId_$BillId>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id/{bill_id}` (查询保险理赔结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_BillId_$BillId_Get_Options extends BaseOptions {
-  /** The path's `{bill_id}`. */
   bill_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/bill-id/{bill_id}` (查询保险理赔结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_BillId_$BillId_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -1132,16 +1086,13 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo {
   _out_bill_no_: Node<Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}` (查询保险理赔结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}` (查询保险理赔结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Get_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -1192,16 +1143,13 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo 
   cancel: Node<Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Cancel>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}/cancel` (请求撤销保险理赔). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   json?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}/cancel` (请求撤销保险理赔). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Cancel_Post_Response {
   sub_mchid?: string;
   out_bill_no: string;
@@ -1229,7 +1177,6 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_
   postAsync: AsyncCall<Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Cancel_Post_Options, Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Cancel_Post_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/pre-transfer` (请求保险理赔预下单). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -1247,7 +1194,6 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer_Post_Opti
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/pre-transfer` (请求保险理赔预下单). */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer_Post_Response {
   sub_mchid?: string;
   out_bill_no: string;
@@ -1275,7 +1221,6 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer {
   postAsync: AsyncCall<Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer_Post_Options, Ecommerce_MchTransfer_InsuranceClaimBills_PreTransfer_Post_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills` (请求赔付). */
 export interface Ecommerce_MchTransfer_SubMchCompensationBills_Post_Options extends BaseOptions {
   json: {
     receiver: {
@@ -1291,7 +1236,6 @@ export interface Ecommerce_MchTransfer_SubMchCompensationBills_Post_Options exte
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills` (请求赔付). */
 export interface Ecommerce_MchTransfer_SubMchCompensationBills_Post_Response {
   sp_mchid: string;
   receiver_detail: {
@@ -1336,16 +1280,13 @@ export interface Ecommerce_MchTransfer_SubMchCompensationBills {
   _out_bill_no_: Node<Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}` (查询赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query?: {
     sponsor_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}` (查询赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo_Get_Response {
   sp_mchid: string;
   receiver_detail: {
@@ -1393,7 +1334,6 @@ export interface Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo {
   getAsync: AsyncCall<Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo_Get_Options, Ecommerce_MchTransfer_SubMchCompensationBills_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/mch-transfer/transfer-bills` (保证金赔付). */
 export interface Ecommerce_MchTransfer_TransferBills_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -1413,7 +1353,6 @@ export interface Ecommerce_MchTransfer_TransferBills_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/mch-transfer/transfer-bills` (保证金赔付). */
 export interface Ecommerce_MchTransfer_TransferBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
@@ -1470,16 +1409,13 @@ export interface Ecommerce_MchTransfer_TransferBills_BillId {
   _bill_id_: Node<Ecommerce_MchTransfer_TransferBills_BillId_$BillId>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id/{bill_id}` (查询保证金赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_TransferBills_BillId_$BillId_Get_Options extends BaseOptions {
-  /** The path's `{bill_id}`. */
   bill_id: string;
   query?: {
     business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/bill-id/{bill_id}` (查询保证金赔付结果（按微信支付赔付单号）). */
 export interface Ecommerce_MchTransfer_TransferBills_BillId_$BillId_Get_Response {
   sp_mchid: string;
   business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
@@ -1535,16 +1471,13 @@ export interface Ecommerce_MchTransfer_TransferBills_OutBillNo {
   _out_bill_no_: Node<Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (查询保证金赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
-  /** The path's `{out_bill_no}`. */
   out_bill_no: string;
   query?: {
     business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` (查询保证金赔付结果（按商户赔付单号）). */
 export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {
   sp_mchid: string;
   business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
@@ -1594,7 +1527,6 @@ export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo {
   getAsync: AsyncCall<Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Options, Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/recharge-employees` (添加二级商户可扫码充值员工). */
 export interface Ecommerce_RechargeEmployees_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1602,7 +1534,6 @@ export interface Ecommerce_RechargeEmployees_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/recharge-employees` (添加二级商户可扫码充值员工). */
 export interface Ecommerce_RechargeEmployees_Post_Response {
   sub_mchid: string;
   sp_openid?: string;
@@ -1638,13 +1569,10 @@ export interface Ecommerce_RechargeEmployees_SubMchid {
   _sub_mchid_: Node<Ecommerce_RechargeEmployees_SubMchid_$SubMchid>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}` (查询二级商户可扫码充值员工列表). */
 export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}` (查询二级商户可扫码充值员工列表). */
 export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_Get_Response {
   employees?: Array<{
     sub_mchid: string;
@@ -1688,15 +1616,11 @@ export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpen
   delete: Node<Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}/delete` (删除二级商户可扫码充值员工). */
 export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
-  /** The path's `{sp_openid}`. */
   sp_openid: string;
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}/delete` (删除二级商户可扫码充值员工). */
 export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete_Post_Response {
   sub_mchid: string;
   sp_openid?: string;
@@ -1731,7 +1655,6 @@ export interface Ecommerce_Recharges {
   outRechargeNo: Node<Ecommerce_Recharges_OutRechargeNo>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/recharges/apply` (申请二级商户充值). */
 export interface Ecommerce_Recharges_Apply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -1748,7 +1671,6 @@ export interface Ecommerce_Recharges_Apply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/recharges/apply` (申请二级商户充值). */
 export interface Ecommerce_Recharges_Apply_Post_Response {
   recharge_id: string;
   out_recharge_no: string;
@@ -1780,16 +1702,13 @@ export interface Ecommerce_Recharges_OutRechargeNo {
   _out_recharge_no_: Node<Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}` (查询二级商户充值结果). */
 export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_recharge_no}`. */
   out_recharge_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}` (查询二级商户充值结果). */
 export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -1856,16 +1775,13 @@ export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo {
   close: Node<Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}/close` (关闭二级商户充值). */
 export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_recharge_no}`. */
   out_recharge_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}/close` (关闭二级商户充值). */
 export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -1937,7 +1853,6 @@ export interface Ecommerce_Settle {
   prepaySettleOrders: Node<Ecommerce_Settle_PrepaySettleOrders>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/settle/prepay-settle-orders` (个人收款-申请批量结算). */
 export interface Ecommerce_Settle_PrepaySettleOrders_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -1964,7 +1879,6 @@ export interface Ecommerce_Settle_PrepaySettleOrders_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/settle/prepay-settle-orders` (个人收款-申请批量结算). */
 export interface Ecommerce_Settle_PrepaySettleOrders_Post_Response {
   out_settle_batch_no: string;
   settle_batch_no: string;
@@ -1997,13 +1911,10 @@ export interface Ecommerce_Settle_PrepaySettleOrders {
   _settle_batch_no_: Node<Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}` (个人收款-查询批量结算信息). */
 export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{settle_batch_no}`. */
   settle_batch_no: string;
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}` (个人收款-查询批量结算信息). */
 export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_Get_Response {
   out_settle_batch_no: string;
   settle_batch_no: string;
@@ -2036,9 +1947,7 @@ export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo {
   applyAbnormalSettle: Node<Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_ApplyAbnormalSettle>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}/apply-abnormal-settle` (个人收款-申请异常结算批次单处理). */
 export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_ApplyAbnormalSettle_Post_Options extends BaseOptions {
-  /** The path's `{settle_batch_no}`. */
   settle_batch_no: string;
   json: {
     individual_auth_id: string;
@@ -2048,7 +1957,6 @@ export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_ApplyAbnorma
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}/apply-abnormal-settle` (个人收款-申请异常结算批次单处理). */
 export interface Ecommerce_Settle_PrepaySettleOrders_$SettleBatchNo_ApplyAbnormalSettle_Post_Response {
   out_settle_batch_no: string;
   settle_batch_no: string;
@@ -2093,7 +2001,6 @@ export interface Ecommerce_Withdraw {
   dayEndBalanceWithdraw: Node<Ecommerce_Withdraw_DayEndBalanceWithdraw>;
 }
 
-/** Options of `POST v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw` (二级商户按日终余额预约提现). */
 export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2106,7 +2013,6 @@ export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_Post_Options extends B
   };
 }
 
-/** Answer of `POST v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw` (二级商户按日终余额预约提现). */
 export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -2155,16 +2061,13 @@ export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo {
   _out_request_no_: Node<Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo>;
 }
 
-/** Options of `GET v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}` (查询二级商户按日终余额预约提现状态). */
 export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo_Get_Options extends BaseOptions {
-  /** The path's `{out_request_no}`. */
   out_request_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}` (查询二级商户按日终余额预约提现状态). */
 export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -2230,7 +2133,6 @@ export interface Insurance_MchTransfer_Batches {
   summaryReceipts: Node<Insurance_MchTransfer_Batches_SummaryReceipts>;
 }
 
-/** Options of `POST v3/platsolution/insurance/mch-transfer/batches/apply` (受理商家转账). */
 export interface Insurance_MchTransfer_Batches_Apply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2253,7 +2155,6 @@ export interface Insurance_MchTransfer_Batches_Apply_Post_Options extends BaseOp
   };
 }
 
-/** Answer of `POST v3/platsolution/insurance/mch-transfer/batches/apply` (受理商家转账). */
 export interface Insurance_MchTransfer_Batches_Apply_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -2286,9 +2187,7 @@ export interface Insurance_MchTransfer_Batches_BatchId {
   _batch_id_: Node<Insurance_MchTransfer_Batches_BatchId_$BatchId>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}` (微信支付转账批次单号查询批次单). */
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     sub_mchid: string;
@@ -2299,7 +2198,6 @@ export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Options exte
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}` (微信支付转账批次单号查询批次单). */
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response {
   transfer_batch: {
     out_batch_no: string;
@@ -2363,18 +2261,14 @@ export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId
   _detail_id_: Node<Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付转账明细单号查询明细单). */
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
-  /** The path's `{detail_id}`. */
   detail_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付转账明细单号查询明细单). */
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {
   out_batch_no: string;
   batch_id: string;
@@ -2439,18 +2333,14 @@ export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBat
   _out_detail_no_: Node<Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}` (查询商家转账明细电子回单). */
 export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}` (查询商家转账明细电子回单). */
 export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Get_Response {
   batch_id: string;
   out_batch_no: string;
@@ -2483,18 +2373,14 @@ export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBat
   apply: Node<Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply>;
 }
 
-/** Options of `POST v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply` (申请商家转账明细电子回单). */
 export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply_Post_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/insurance/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply` (申请商家转账明细电子回单). */
 export interface Insurance_MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply_Post_Response {
   sub_mchid: string;
   out_batch_no: string;
@@ -2527,9 +2413,7 @@ export interface Insurance_MchTransfer_Batches_OutBatchNo {
   _out_batch_no_: Node<Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}` (商户转账批次单号查询批次单). */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     sub_mchid: string;
@@ -2540,7 +2424,6 @@ export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Option
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}` (商户转账批次单号查询批次单). */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response {
   transfer_batch: {
     out_batch_no: string;
@@ -2604,18 +2487,14 @@ export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_Ou
   _out_detail_no_: Node<Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商户明细单号查询明细单). */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商户明细单号查询明细单). */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
   out_batch_no: string;
   batch_id: string;
@@ -2668,16 +2547,13 @@ export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo {
   _out_batch_no_: Node<Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}` (查询商家转账批次电子回单). */
 export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}` (查询商家转账批次电子回单). */
 export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Get_Response {
   batch_id: string;
   out_batch_no: string;
@@ -2708,16 +2584,13 @@ export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBa
   apply: Node<Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply>;
 }
 
-/** Options of `POST v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply` (申请商家转账批次电子回单). */
 export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply_Post_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/insurance/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply` (申请商家转账批次电子回单). */
 export interface Insurance_MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply_Post_Response {
   sub_mchid: string;
   out_batch_no: string;
@@ -2752,7 +2625,6 @@ export interface Insurance_MchTransfer_Reservation {
   reservationId: Node<Insurance_MchTransfer_Reservation_ReservationId>;
 }
 
-/** Options of `POST v3/platsolution/insurance/mch-transfer/reservation/apply` (受理单次预约商家转账). */
 export interface Insurance_MchTransfer_Reservation_Apply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -2780,7 +2652,6 @@ export interface Insurance_MchTransfer_Reservation_Apply_Post_Options extends Ba
   };
 }
 
-/** Answer of `POST v3/platsolution/insurance/mch-transfer/reservation/apply` (受理单次预约商家转账). */
 export interface Insurance_MchTransfer_Reservation_Apply_Post_Response {
   sub_mchid: string;
   out_reservation_no: string;
@@ -2815,16 +2686,13 @@ export interface Insurance_MchTransfer_Reservation_OutReservationNo {
   _out_reservation_no_: Node<Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}` (商户预约单号查询预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Options extends BaseOptions {
-  /** The path's `{out_reservation_no}`. */
   out_reservation_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}` (商户预约单号查询预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -2868,16 +2736,13 @@ export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservat
   close: Node<Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close>;
 }
 
-/** Options of `POST v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` (关闭预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_reservation_no}`. */
   out_reservation_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` (关闭预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -2926,16 +2791,13 @@ export interface Insurance_MchTransfer_Reservation_ReservationId {
   _reservation_id_: Node<Insurance_MchTransfer_Reservation_ReservationId_$ReservationId>;
 }
 
-/** Options of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}` (微信支付预约单号查询预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId_Get_Options extends BaseOptions {
-  /** The path's `{reservation_id}`. */
   reservation_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}` (微信支付预约单号查询预约商家转账记录). */
 export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -2997,7 +2859,6 @@ export interface MchTransfer_Batches {
   summaryReceipts: Node<MchTransfer_Batches_SummaryReceipts>;
 }
 
-/** Options of `POST v3/platsolution/mch-transfer/batches/apply` (受理商家转账). */
 export interface MchTransfer_Batches_Apply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -3020,7 +2881,6 @@ export interface MchTransfer_Batches_Apply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/platsolution/mch-transfer/batches/apply` (受理商家转账). */
 export interface MchTransfer_Batches_Apply_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -3053,9 +2913,7 @@ export interface MchTransfer_Batches_BatchId {
   _batch_id_: Node<MchTransfer_Batches_BatchId_$BatchId>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/batch-id/{batch_id}` (微信支付转账批次单号查询批次单). */
 export interface MchTransfer_Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     sub_mchid: string;
@@ -3066,7 +2924,6 @@ export interface MchTransfer_Batches_BatchId_$BatchId_Get_Options extends BaseOp
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/batch-id/{batch_id}` (微信支付转账批次单号查询批次单). */
 export interface MchTransfer_Batches_BatchId_$BatchId_Get_Response {
   transfer_batch: {
     out_batch_no: string;
@@ -3130,18 +2987,14 @@ export interface MchTransfer_Batches_BatchId_$BatchId_Details_DetailId {
   _detail_id_: Node<MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付转账明细单号查询明细单). */
 export interface MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
-  /** The path's `{detail_id}`. */
   detail_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信支付转账明细单号查询明细单). */
 export interface MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {
   out_batch_no: string;
   batch_id: string;
@@ -3205,18 +3058,14 @@ export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDe
   _out_detail_no_: Node<MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}` (查询商家转账明细电子回单). */
 export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}` (查询商家转账明细电子回单). */
 export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Get_Response {
   batch_id: string;
   out_batch_no: string;
@@ -3249,18 +3098,14 @@ export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDe
   apply: Node<MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply>;
 }
 
-/** Options of `POST v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply` (申请商家转账明细电子回单). */
 export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply_Post_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/mch-transfer/batches/detail-receipts/out-batch-no/{out_batch_no}/out-detail-no/{out_detail_no}/apply` (申请商家转账明细电子回单). */
 export interface MchTransfer_Batches_DetailReceipts_OutBatchNo_$OutBatchNo_OutDetailNo_$OutDetailNo_Apply_Post_Response {
   sub_mchid: string;
   out_batch_no: string;
@@ -3293,9 +3138,7 @@ export interface MchTransfer_Batches_OutBatchNo {
   _out_batch_no_: Node<MchTransfer_Batches_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}` (商户转账批次单号查询批次单). */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     sub_mchid: string;
@@ -3306,7 +3149,6 @@ export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Options extends 
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}` (商户转账批次单号查询批次单). */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response {
   transfer_batch: {
     out_batch_no: string;
@@ -3370,18 +3212,14 @@ export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo 
   _out_detail_no_: Node<MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商户明细单号查询明细单). */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商户明细单号查询明细单). */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
   out_batch_no: string;
   batch_id: string;
@@ -3433,16 +3271,13 @@ export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo {
   _out_batch_no_: Node<MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}` (查询商家转账批次电子回单). */
 export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}` (查询商家转账批次电子回单). */
 export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Get_Response {
   batch_id: string;
   out_batch_no: string;
@@ -3473,16 +3308,13 @@ export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo {
   apply: Node<MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply>;
 }
 
-/** Options of `POST v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply` (申请商家转账批次电子回单). */
 export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply_Post_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   json: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/mch-transfer/batches/summary-receipts/out-batch-no/{out_batch_no}/apply` (申请商家转账批次电子回单). */
 export interface MchTransfer_Batches_SummaryReceipts_OutBatchNo_$OutBatchNo_Apply_Post_Response {
   sub_mchid: string;
   out_batch_no: string;
@@ -3517,7 +3349,6 @@ export interface MchTransfer_Reservation {
   reservationId: Node<MchTransfer_Reservation_ReservationId>;
 }
 
-/** Options of `POST v3/platsolution/mch-transfer/reservation/apply` (受理单次预约商家转账). */
 export interface MchTransfer_Reservation_Apply_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -3545,7 +3376,6 @@ export interface MchTransfer_Reservation_Apply_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/platsolution/mch-transfer/reservation/apply` (受理单次预约商家转账). */
 export interface MchTransfer_Reservation_Apply_Post_Response {
   sub_mchid: string;
   out_reservation_no: string;
@@ -3580,16 +3410,13 @@ export interface MchTransfer_Reservation_OutReservationNo {
   _out_reservation_no_: Node<MchTransfer_Reservation_OutReservationNo_$OutReservationNo>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}` (商户预约单号查询预约商家转账记录). */
 export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Options extends BaseOptions {
-  /** The path's `{out_reservation_no}`. */
   out_reservation_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}` (商户预约单号查询预约商家转账记录). */
 export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -3633,16 +3460,13 @@ export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo {
   close: Node<MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close>;
 }
 
-/** Options of `POST v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` (关闭预约商家转账记录). */
 export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_reservation_no}`. */
   out_reservation_no: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `POST v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` (关闭预约商家转账记录). */
 export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -3691,16 +3515,13 @@ export interface MchTransfer_Reservation_ReservationId {
   _reservation_id_: Node<MchTransfer_Reservation_ReservationId_$ReservationId>;
 }
 
-/** Options of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}` (微信支付预约单号查询预约商家转账记录). */
 export interface MchTransfer_Reservation_ReservationId_$ReservationId_Get_Options extends BaseOptions {
-  /** The path's `{reservation_id}`. */
   reservation_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}` (微信支付预约单号查询预约商家转账记录). */
 export interface MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response {
   sp_mchid: string;
   sub_mchid: string;

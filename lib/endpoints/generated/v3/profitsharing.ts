@@ -15,7 +15,6 @@ export interface Root {
   transactions: Node<Transactions>;
 }
 
-/** Options of `GET v3/profitsharing/bills` (申请分账账单). */
 export interface Bills_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -24,7 +23,6 @@ export interface Bills_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/profitsharing/bills` (申请分账账单). */
 export interface Bills_Get_Response {
   download_url: string;
   hash_type: "SHA1";
@@ -56,13 +54,10 @@ export interface MerchantConfigs {
   _sub_mchid_: Node<MerchantConfigs_$SubMchid>;
 }
 
-/** Options of `GET v3/profitsharing/merchant-configs/{sub_mchid}` (查询最大分账比例). */
 export interface MerchantConfigs_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
 }
 
-/** Answer of `GET v3/profitsharing/merchant-configs/{sub_mchid}` (查询最大分账比例). */
 export interface MerchantConfigs_$SubMchid_Get_Response {
   sub_mchid: string;
   max_ratio: number;
@@ -87,7 +82,6 @@ export interface MerchantConfigs_$SubMchid {
   getAsync: AsyncCall<MerchantConfigs_$SubMchid_Get_Options, MerchantConfigs_$SubMchid_Get_Response>;
 }
 
-/** Options of `POST v3/profitsharing/orders` (请求分账). */
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -107,7 +101,6 @@ export interface Orders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/profitsharing/orders` (请求分账). */
 export interface Orders_Post_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -150,7 +143,6 @@ export interface Orders {
   _out_order_no_: Node<Orders_$OutOrderNo>;
 }
 
-/** Options of `POST v3/profitsharing/orders/unfreeze` (解冻剩余资金). */
 export interface Orders_Unfreeze_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -160,7 +152,6 @@ export interface Orders_Unfreeze_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/profitsharing/orders/unfreeze` (解冻剩余资金). */
 export interface Orders_Unfreeze_Post_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -200,9 +191,7 @@ export interface Orders_Unfreeze {
   postAsync: AsyncCall<Orders_Unfreeze_Post_Options, Orders_Unfreeze_Post_Response>;
 }
 
-/** Options of `GET v3/profitsharing/orders/{out_order_no}` (查询分账结果). */
 export interface Orders_$OutOrderNo_Get_Options extends BaseOptions {
-  /** The path's `{out_order_no}`. */
   out_order_no: string;
   query: {
     sub_mchid?: string;
@@ -210,7 +199,6 @@ export interface Orders_$OutOrderNo_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/profitsharing/orders/{out_order_no}` (查询分账结果). */
 export interface Orders_$OutOrderNo_Get_Response {
   sub_mchid?: string;
   transaction_id: string;
@@ -256,7 +244,6 @@ export interface Receivers {
   delete: Node<Receivers_Delete>;
 }
 
-/** Options of `POST v3/profitsharing/receivers/add` (添加分账接收方). */
 export interface Receivers_Add_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -271,7 +258,6 @@ export interface Receivers_Add_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/profitsharing/receivers/add` (添加分账接收方). */
 export interface Receivers_Add_Post_Response {
   sub_mchid?: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -301,7 +287,6 @@ export interface Receivers_Add {
   postAsync: AsyncCall<Receivers_Add_Post_Options, Receivers_Add_Post_Response>;
 }
 
-/** Options of `POST v3/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Receivers_Delete_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -312,7 +297,6 @@ export interface Receivers_Delete_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/profitsharing/receivers/delete` (删除分账接收方). */
 export interface Receivers_Delete_Post_Response {
   sub_mchid?: string;
   type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
@@ -338,7 +322,6 @@ export interface Receivers_Delete {
   postAsync: AsyncCall<Receivers_Delete_Post_Options, Receivers_Delete_Post_Response>;
 }
 
-/** Options of `POST v3/profitsharing/return-orders` (请求分账回退). */
 export interface ReturnOrders_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -351,7 +334,6 @@ export interface ReturnOrders_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/profitsharing/return-orders` (请求分账回退). */
 export interface ReturnOrders_Post_Response {
   sub_mchid?: string;
   order_id: string;
@@ -388,9 +370,7 @@ export interface ReturnOrders {
   _out_return_no_: Node<ReturnOrders_$OutReturnNo>;
 }
 
-/** Options of `GET v3/profitsharing/return-orders/{out_return_no}` (查询分账回退结果). */
 export interface ReturnOrders_$OutReturnNo_Get_Options extends BaseOptions {
-  /** The path's `{out_return_no}`. */
   out_return_no: string;
   query: {
     sub_mchid?: string;
@@ -398,7 +378,6 @@ export interface ReturnOrders_$OutReturnNo_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/profitsharing/return-orders/{out_return_no}` (查询分账回退结果). */
 export interface ReturnOrders_$OutReturnNo_Get_Response {
   sub_mchid?: string;
   order_id: string;
@@ -444,13 +423,10 @@ export interface Transactions_$TransactionId {
   amounts: Node<Transactions_$TransactionId_Amounts>;
 }
 
-/** Options of `GET v3/profitsharing/transactions/{transaction_id}/amounts` (查询剩余待分金额). */
 export interface Transactions_$TransactionId_Amounts_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
 }
 
-/** Answer of `GET v3/profitsharing/transactions/{transaction_id}/amounts` (查询剩余待分金额). */
 export interface Transactions_$TransactionId_Amounts_Get_Response {
   transaction_id: string;
   unsplit_amount: number;

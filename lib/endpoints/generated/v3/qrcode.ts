@@ -10,7 +10,6 @@ export interface Root {
   userServices: Node<UserServices>;
 }
 
-/** Options of `POST v3/qrcode/transactions` (扣费受理). */
 export interface Transactions_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -41,7 +40,6 @@ export interface Transactions_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/qrcode/transactions` (扣费受理). */
 export interface Transactions_Post_Response {
   appid?: string;
   sub_appid?: string;
@@ -117,16 +115,13 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/qrcode/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/qrcode/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   appid?: string;
   sub_appid?: string;
@@ -206,9 +201,7 @@ export interface UserServices_ContractId {
   _contract_id_: Node<UserServices_ContractId_$ContractId>;
 }
 
-/** Options of `GET v3/qrcode/user-services/contract-id/{contract_id}` (查询用户服务可用信息). */
 export interface UserServices_ContractId_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query?: {
     appid?: string;
@@ -217,7 +210,6 @@ export interface UserServices_ContractId_$ContractId_Get_Options extends BaseOpt
   };
 }
 
-/** Answer of `GET v3/qrcode/user-services/contract-id/{contract_id}` (查询用户服务可用信息). */
 export interface UserServices_ContractId_$ContractId_Get_Response {
   contract_id?: string;
   user_service_state?: "NORMAL" | "BLOCKED";

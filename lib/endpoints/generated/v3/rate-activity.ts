@@ -8,7 +8,6 @@ export interface Root {
   applications: Node<Applications>;
 }
 
-/** Options of `POST v3/rate-activity/applications` (报名费率优惠活动). */
 export interface Applications_Post_Options extends BaseOptions {
   json: {
     acquiring_bank_id: string;
@@ -29,7 +28,6 @@ export interface Applications_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/rate-activity/applications` (报名费率优惠活动). */
 export interface Applications_Post_Response {
   application_id: string;
   [extra: string]: unknown;
@@ -60,13 +58,10 @@ export interface Applications_Id {
   _application_id_: Node<Applications_Id_$ApplicationId>;
 }
 
-/** Options of `GET v3/rate-activity/applications/id/{application_id}` (根据申请单ID查询申请单结果). */
 export interface Applications_Id_$ApplicationId_Get_Options extends BaseOptions {
-  /** The path's `{application_id}`. */
   application_id: string;
 }
 
-/** Answer of `GET v3/rate-activity/applications/id/{application_id}` (根据申请单ID查询申请单结果). */
 export interface Applications_Id_$ApplicationId_Get_Response {
   application_state: string;
   sub_mchid: string;
@@ -76,9 +71,7 @@ export interface Applications_Id_$ApplicationId_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `PATCH v3/rate-activity/applications/id/{application_id}` (修改单据信息). */
 export interface Applications_Id_$ApplicationId_Patch_Options extends BaseOptions {
-  /** The path's `{application_id}`. */
   application_id: string;
   json?: {
     activity_detail_modification?: {
@@ -95,7 +88,6 @@ export interface Applications_Id_$ApplicationId_Patch_Options extends BaseOption
   };
 }
 
-/** Answer of `PATCH v3/rate-activity/applications/id/{application_id}` (修改单据信息). */
 export interface Applications_Id_$ApplicationId_Patch_Response {
   application_id: string;
   [extra: string]: unknown;

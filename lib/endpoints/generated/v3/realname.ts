@@ -8,7 +8,6 @@ export interface Root {
   verify: Node<Verify>;
 }
 
-/** Options of `GET v3/realname/verify` (实名信息校验). */
 export interface Verify_Get_Options extends BaseOptions {
   query: {
     credential_type: 1 | 2 | 5 | 9 | 12 | 17 | 19;
@@ -20,7 +19,6 @@ export interface Verify_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/realname/verify` (实名信息校验). */
 export interface Verify_Get_Response {
   verify_result: 0 | 1;
   err_message?: string;

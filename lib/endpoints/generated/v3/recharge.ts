@@ -16,7 +16,6 @@ export interface BankTransferRecharges {
   outRechargeNo: Node<BankTransferRecharges_OutRechargeNo>;
 }
 
-/** Options of `POST v3/recharge/bank-transfer-recharges/apply` (申请银行转账充值). */
 export interface BankTransferRecharges_Apply_Post_Options extends BaseOptions {
   json: {
     out_recharge_no: string;
@@ -29,7 +28,6 @@ export interface BankTransferRecharges_Apply_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/recharge/bank-transfer-recharges/apply` (申请银行转账充值). */
 export interface BankTransferRecharges_Apply_Post_Response {
   recharge_id: string;
   out_recharge_no: string;
@@ -68,13 +66,10 @@ export interface BankTransferRecharges_OutRechargeNo {
   _out_recharge_no_: Node<BankTransferRecharges_OutRechargeNo_$OutRechargeNo>;
 }
 
-/** Options of `GET v3/recharge/bank-transfer-recharges/out-recharge-no/{out_recharge_no}` (查询银行转账充值结果). */
 export interface BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_recharge_no}`. */
   out_recharge_no: string;
 }
 
-/** Answer of `GET v3/recharge/bank-transfer-recharges/out-recharge-no/{out_recharge_no}` (查询银行转账充值结果). */
 export interface BankTransferRecharges_OutRechargeNo_$OutRechargeNo_Get_Response {
   mchid: string;
   recharge_id: string;

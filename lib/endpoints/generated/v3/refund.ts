@@ -13,7 +13,6 @@ export interface Domestic {
   refunds: Node<Domestic_Refunds>;
 }
 
-/** Options of `POST v3/refund/domestic/refunds` (申请退款). */
 export interface Domestic_Refunds_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -43,7 +42,6 @@ export interface Domestic_Refunds_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/refund/domestic/refunds` (申请退款). */
 export interface Domestic_Refunds_Post_Response {
   refund_id: string;
   out_refund_no: string;
@@ -114,16 +112,13 @@ export interface Domestic_Refunds {
   _refund_id_: Node<Domestic_Refunds_$RefundId>;
 }
 
-/** Options of `GET v3/refund/domestic/refunds/{out_refund_no}` (查询单笔退款). */
 export interface Domestic_Refunds_$OutRefundNo_Get_Options extends BaseOptions {
-  /** The path's `{out_refund_no}`. */
   out_refund_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/refund/domestic/refunds/{out_refund_no}` (查询单笔退款). */
 export interface Domestic_Refunds_$OutRefundNo_Get_Response {
   refund_id: string;
   out_refund_no: string;
@@ -196,9 +191,7 @@ export interface Domestic_Refunds_$RefundId {
   applyAbnormalRefund: Node<Domestic_Refunds_$RefundId_ApplyAbnormalRefund>;
 }
 
-/** Options of `POST v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund` (发起异常退款). */
 export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   json: {
     sub_mchid?: string;
@@ -212,7 +205,6 @@ export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Options ext
   };
 }
 
-/** Answer of `POST v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund` (发起异常退款). */
 export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Response {
   refund_id: string;
   out_refund_no: string;

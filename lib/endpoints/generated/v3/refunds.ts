@@ -3,7 +3,6 @@
 import type { BaseOptions } from '../../typed-call.js';
 import type { AsyncCall, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from '../../typed-call.js';
 
-/** Options of `GET v3/refunds` (查询所有退款). */
 export interface Root_Get_Options extends BaseOptions {
   query?: {
     transaction_id?: string;
@@ -16,7 +15,6 @@ export interface Root_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/refunds` (查询所有退款). */
 export interface Root_Get_Response {
   id: string;
   mchid: string;
@@ -67,7 +65,6 @@ export interface Root_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/refunds` (申请退款). */
 export interface Root_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -89,7 +86,6 @@ export interface Root_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/refunds` (申请退款). */
 export interface Root_Post_Response {
   id: string;
   out_refund_no: string;
@@ -159,9 +155,7 @@ export interface Id {
   _refund_id_: Node<Id_$RefundId>;
 }
 
-/** Options of `GET v3/refunds/id/{refund_id}` (查询单笔退款(微信支付退款订单号)). */
 export interface Id_$RefundId_Get_Options extends BaseOptions {
-  /** The path's `{refund_id}`. */
   refund_id: string;
   query?: {
     mchid?: string;
@@ -170,7 +164,6 @@ export interface Id_$RefundId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/refunds/id/{refund_id}` (查询单笔退款(微信支付退款订单号)). */
 export interface Id_$RefundId_Get_Response {
   id: string;
   out_refund_no: string;
@@ -230,9 +223,7 @@ export interface OutRefundNo {
   _out_refund_no_: Node<OutRefundNo_$OutRefundNo>;
 }
 
-/** Options of `GET v3/refunds/out-refund-no/{out_refund_no}` (查询单笔退款(商户退款订单号)). */
 export interface OutRefundNo_$OutRefundNo_Get_Options extends BaseOptions {
-  /** The path's `{out_refund_no}`. */
   out_refund_no: string;
   query?: {
     mchid?: string;
@@ -241,7 +232,6 @@ export interface OutRefundNo_$OutRefundNo_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/refunds/out-refund-no/{out_refund_no}` (查询单笔退款(商户退款订单号)). */
 export interface OutRefundNo_$OutRefundNo_Get_Response {
   id: string;
   out_refund_no: string;

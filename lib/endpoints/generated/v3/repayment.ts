@@ -27,13 +27,10 @@ export interface CombineTransactions_Partner_OutTradeNo {
   _combine_out_trade_no_: Node<CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo>;
 }
 
-/** Options of `GET v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}` (还款单查询). */
 export interface CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
 }
 
-/** Answer of `GET v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}` (还款单查询). */
 export interface CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Get_Response {
   combine_appid: string;
   combine_mchid: string;
@@ -84,9 +81,7 @@ export interface CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo {
   close: Node<CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Close>;
 }
 
-/** Options of `POST v3/repayment/combine-transactions/partner/out-trade-no/{combine_out_trade_no}/close` (商户关单). */
 export interface CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{combine_out_trade_no}`. */
   combine_out_trade_no: string;
   json: {
     sub_orders: Array<{
@@ -115,7 +110,6 @@ export interface CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Close
   postAsync: AsyncCall<CombineTransactions_Partner_OutTradeNo_$CombineOutTradeNo_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/repayment/combine-transactions/partner/prepay` (还款下单). */
 export interface CombineTransactions_Partner_Prepay_Post_Options extends BaseOptions {
   json: {
     combine_out_trade_no: string;
@@ -170,7 +164,6 @@ export interface CombineTransactions_Partner_Prepay_Post_Options extends BaseOpt
   };
 }
 
-/** Answer of `POST v3/repayment/combine-transactions/partner/prepay` (还款下单). */
 export interface CombineTransactions_Partner_Prepay_Post_Response {
   prepay_id?: string;
   h5_url?: string;

@@ -8,7 +8,6 @@ export interface Root {
   echo: Node<Echo>;
 }
 
-/** Options of `POST v3/security/echo` (商户签名验签／加解密测试). */
 export interface Echo_Post_Options extends BaseOptions {
   json: {
     notify_url?: string;
@@ -18,7 +17,6 @@ export interface Echo_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/security/echo` (商户签名验签／加解密测试). */
 export interface Echo_Post_Response {
   echo_message: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */

@@ -8,7 +8,6 @@ export interface Root {
   settlements: Node<Settlements>;
 }
 
-/** Options of `GET v3/settle/settlements` (查询结算资金明细). */
 export interface Settlements_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -20,7 +19,6 @@ export interface Settlements_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/settle/settlements` (查询结算资金明细). */
 export interface Settlements_Get_Response {
   data?: Array<{
     batch_id: string;

@@ -8,7 +8,6 @@ export interface Root {
   guides: Node<Guides>;
 }
 
-/** Options of `GET v3/smartguide/guides` (服务人员查询). */
 export interface Guides_Get_Options extends BaseOptions {
   query: {
     sub_mchid?: string;
@@ -22,7 +21,6 @@ export interface Guides_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/smartguide/guides` (服务人员查询). */
 export interface Guides_Get_Response {
   total_count?: number;
   limit?: number;
@@ -41,7 +39,6 @@ export interface Guides_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/smartguide/guides` (服务人员注册). */
 export interface Guides_Post_Options extends BaseOptions {
   json: {
     sub_mchid?: string;
@@ -58,7 +55,6 @@ export interface Guides_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/smartguide/guides` (服务人员注册). */
 export interface Guides_Post_Response {
   guide_id: string;
   [extra: string]: unknown;
@@ -98,9 +94,7 @@ export interface Guides {
   _guide_id_: Node<Guides_$GuideId>;
 }
 
-/** Options of `PATCH v3/smartguide/guides/{guide_id}` (服务人员信息更新). */
 export interface Guides_$GuideId_Patch_Options extends BaseOptions {
-  /** The path's `{guide_id}`. */
   guide_id: string;
   json?: {
     sub_mchid?: string;
@@ -133,9 +127,7 @@ export interface Guides_$GuideId {
   assign: Node<Guides_$GuideId_Assign>;
 }
 
-/** Options of `POST v3/smartguide/guides/{guide_id}/assign` (服务人员分配). */
 export interface Guides_$GuideId_Assign_Post_Options extends BaseOptions {
-  /** The path's `{guide_id}`. */
   guide_id: string;
   json: {
     sub_mchid?: string;

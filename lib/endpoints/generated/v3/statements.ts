@@ -3,7 +3,6 @@
 import type { BaseOptions } from '../../typed-call.js';
 import type { AsyncCall, Node, SyncCall } from '../../typed-call.js';
 
-/** Options of `GET v3/statements` (下载对账单). */
 export interface Root_Get_Options extends BaseOptions {
   query: {
     date: string;

@@ -27,7 +27,6 @@ export interface Attendance {
   punch: Node<Attendance_Punch>;
 }
 
-/** Options of `POST v3/taxi-invoice/attendance/punch` (签到签退). */
 export interface Attendance_Punch_Post_Options extends BaseOptions {
   json: {
     plate_number: string;
@@ -56,7 +55,6 @@ export interface Attendance_Punch {
   postAsync: AsyncCall<Attendance_Punch_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/taxi-invoice/cards` (将出租车电子发票插入微信用户卡包). */
 export interface Cards_Post_Options extends BaseOptions {
   json: {
     company_mchid: string;
@@ -118,7 +116,6 @@ export interface Cards_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/taxi-invoice/cards` (将出租车电子发票插入微信用户卡包). */
 export interface Cards_Post_Response {
   card_appid: string;
   card_openid: string;
@@ -147,7 +144,6 @@ export interface Cards {
   uploadFile: Node<Cards_UploadFile>;
 }
 
-/** Options of `POST v3/taxi-invoice/cards/upload-file` (上传出租车电子发票文件). */
 export interface Cards_UploadFile_Post_Options extends BaseOptions {
   body: {
     file: FileInput;
@@ -160,7 +156,6 @@ export interface Cards_UploadFile_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/taxi-invoice/cards/upload-file` (上传出租车电子发票文件). */
 export interface Cards_UploadFile_Post_Response {
   fapiao_media_id: string;
   [extra: string]: unknown;
@@ -190,7 +185,6 @@ export interface Driver {
   updateDriver: Node<Driver_UpdateDriver>;
 }
 
-/** Options of `POST v3/taxi-invoice/driver/update-driver` (更新司机信息). */
 export interface Driver_UpdateDriver_Post_Options extends BaseOptions {
   json: {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -215,7 +209,6 @@ export interface Driver_UpdateDriver_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/taxi-invoice/driver/update-driver` (更新司机信息). */
 export interface Driver_UpdateDriver_Post_Response {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   driver_name: string;
@@ -265,16 +258,13 @@ export interface Drivers {
   _driver_license_: Node<Drivers_$DriverLicense>;
 }
 
-/** Options of `GET v3/taxi-invoice/drivers/{driver_license}` (获取司机信息). */
 export interface Drivers_$DriverLicense_Get_Options extends BaseOptions {
-  /** The path's `{driver_license}`. */
   driver_license: string;
   query: {
     region_id: number;
   };
 }
 
-/** Answer of `GET v3/taxi-invoice/drivers/{driver_license}` (获取司机信息). */
 export interface Drivers_$DriverLicense_Get_Response {
   driver_name: string;
   company_name: string;
@@ -321,16 +311,13 @@ export interface TaxiCompanies {
   _company_mchid_: Node<TaxiCompanies_$CompanyMchid>;
 }
 
-/** Options of `GET v3/taxi-invoice/taxi-companies/{company_mchid}` (获取出租车公司商户信息). */
 export interface TaxiCompanies_$CompanyMchid_Get_Options extends BaseOptions {
-  /** The path's `{company_mchid}`. */
   company_mchid: string;
   query: {
     region_id: number;
   };
 }
 
-/** Answer of `GET v3/taxi-invoice/taxi-companies/{company_mchid}` (获取出租车公司商户信息). */
 export interface TaxiCompanies_$CompanyMchid_Get_Response {
   company_mchid: string;
   enterprise_type: string;
@@ -371,7 +358,6 @@ export interface TaxiCompany {
   createTaxiCompany: Node<TaxiCompany_CreateTaxiCompany>;
 }
 
-/** Options of `POST v3/taxi-invoice/taxi-company/create-taxi-company` (新增出租车公司). */
 export interface TaxiCompany_CreateTaxiCompany_Post_Options extends BaseOptions {
   json: {
     company_name?: string;
@@ -388,7 +374,6 @@ export interface TaxiCompany_CreateTaxiCompany_Post_Options extends BaseOptions 
   };
 }
 
-/** Answer of `POST v3/taxi-invoice/taxi-company/create-taxi-company` (新增出租车公司). */
 export interface TaxiCompany_CreateTaxiCompany_Post_Response {
   mchid: string;
   company_name?: string;
@@ -419,7 +404,6 @@ export interface Taxi {
   updateTaxi: Node<Taxi_UpdateTaxi>;
 }
 
-/** Options of `POST v3/taxi-invoice/taxi/update-taxi` (更新出租车信息). */
 export interface Taxi_UpdateTaxi_Post_Options extends BaseOptions {
   json: {
     plate_number: string;
@@ -433,7 +417,6 @@ export interface Taxi_UpdateTaxi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/taxi-invoice/taxi/update-taxi` (更新出租车信息). */
 export interface Taxi_UpdateTaxi_Post_Response {
   plate_number: string;
   company_name: string;
@@ -468,16 +451,13 @@ export interface Taxies {
   _plate_number_: Node<Taxies_$PlateNumber>;
 }
 
-/** Options of `GET v3/taxi-invoice/taxies/{plate_number}` (获取出租车信息). */
 export interface Taxies_$PlateNumber_Get_Options extends BaseOptions {
-  /** The path's `{plate_number}`. */
   plate_number: string;
   query: {
     region_id: number;
   };
 }
 
-/** Answer of `GET v3/taxi-invoice/taxies/{plate_number}` (获取出租车信息). */
 export interface Taxies_$PlateNumber_Get_Response {
   plate_number: string;
   company_name: string;
@@ -514,7 +494,6 @@ export interface UserTaxiOrder {
   findByToken: Node<UserTaxiOrder_FindByToken>;
 }
 
-/** Options of `GET v3/taxi-invoice/user-taxi-order/find-by-token` (根据凭证查询乘客行程单). */
 export interface UserTaxiOrder_FindByToken_Get_Options extends BaseOptions {
   query: {
     token: string;
@@ -525,7 +504,6 @@ export interface UserTaxiOrder_FindByToken_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/taxi-invoice/user-taxi-order/find-by-token` (根据凭证查询乘客行程单). */
 export interface UserTaxiOrder_FindByToken_Get_Response {
   plate_number: string;
   driver_license: string;
@@ -555,7 +533,6 @@ export interface UserTaxiOrder_FindByToken {
   getAsync: AsyncCall<UserTaxiOrder_FindByToken_Get_Options, UserTaxiOrder_FindByToken_Get_Response>;
 }
 
-/** Options of `GET v3/taxi-invoice/user-taxi-orders` (获取乘客行程单列表). */
 export interface UserTaxiOrders_Get_Options extends BaseOptions {
   query: {
     limit?: number;
@@ -568,7 +545,6 @@ export interface UserTaxiOrders_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/taxi-invoice/user-taxi-orders` (获取乘客行程单列表). */
 export interface UserTaxiOrders_Get_Response {
   data: Array<{
     plate_number: string;

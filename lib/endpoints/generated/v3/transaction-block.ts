@@ -25,9 +25,7 @@ export interface TransactionBlockRecords_SubMchid {
   _sub_mchid_: Node<TransactionBlockRecords_SubMchid_$SubMchid>;
 }
 
-/** Options of `GET v3/transaction-block/transaction-block-records/sub-mchid/{sub_mchid}` (分页查询子商户名下的交易拦截记录). */
 export interface TransactionBlockRecords_SubMchid_$SubMchid_Get_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   query: {
     limit: number;
@@ -35,7 +33,6 @@ export interface TransactionBlockRecords_SubMchid_$SubMchid_Get_Options extends 
   };
 }
 
-/** Answer of `GET v3/transaction-block/transaction-block-records/sub-mchid/{sub_mchid}` (分页查询子商户名下的交易拦截记录). */
 export interface TransactionBlockRecords_SubMchid_$SubMchid_Get_Response {
   offset?: number;
   limit?: number;
@@ -71,16 +68,13 @@ export interface TransactionBlockRecords_SubMchid_$SubMchid {
   getAsync: AsyncCall<TransactionBlockRecords_SubMchid_$SubMchid_Get_Options, TransactionBlockRecords_SubMchid_$SubMchid_Get_Response>;
 }
 
-/** Options of `GET v3/transaction-block/transaction-block-records/{block_record_id}` (查询子商户交易拦截记录详情). */
 export interface TransactionBlockRecords_$BlockRecordId_Get_Options extends BaseOptions {
-  /** The path's `{block_record_id}`. */
   block_record_id: string;
   query: {
     sub_mchid: string;
   };
 }
 
-/** Answer of `GET v3/transaction-block/transaction-block-records/{block_record_id}` (查询子商户交易拦截记录详情). */
 export interface TransactionBlockRecords_$BlockRecordId_Get_Response {
   block_record_id?: string;
   block_time?: string;
@@ -124,9 +118,7 @@ export interface TransactionBlockSubmissions_SubMchid {
   _sub_mchid_: Node<TransactionBlockSubmissions_SubMchid_$SubMchid>;
 }
 
-/** Options of `POST v3/transaction-block/transaction-block-submissions/sub-mchid/{sub_mchid}` (发起交易拦截申诉). */
 export interface TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Options extends BaseOptions {
-  /** The path's `{sub_mchid}`. */
   sub_mchid: string;
   json: {
     merchant_submit_id: string;
@@ -135,7 +127,6 @@ export interface TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Options ext
   };
 }
 
-/** Answer of `POST v3/transaction-block/transaction-block-submissions/sub-mchid/{sub_mchid}` (发起交易拦截申诉). */
 export interface TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Response {
   block_submission_id?: string;
   submit_time?: string;
@@ -163,13 +154,10 @@ export interface TransactionBlockSubmissions_SubMchid_$SubMchid {
   postAsync: AsyncCall<TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Options, TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Response>;
 }
 
-/** Options of `GET v3/transaction-block/transaction-block-submissions/{block_submission_id}` (查询交易拦截申诉详情). */
 export interface TransactionBlockSubmissions_$BlockSubmissionId_Get_Options extends BaseOptions {
-  /** The path's `{block_submission_id}`. */
   block_submission_id: string;
 }
 
-/** Answer of `GET v3/transaction-block/transaction-block-submissions/{block_submission_id}` (查询交易拦截申诉详情). */
 export interface TransactionBlockSubmissions_$BlockSubmissionId_Get_Response {
   block_submission_id?: string;
   submit_time?: string;

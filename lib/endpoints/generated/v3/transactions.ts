@@ -15,7 +15,6 @@ export interface Root {
   outTradeNo: Node<OutTradeNo>;
 }
 
-/** Options of `POST v3/transactions/app` (APP支付下单). */
 export interface App_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -68,7 +67,6 @@ export interface App_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transactions/app` (APP支付下单). */
 export interface App_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -98,9 +96,7 @@ export interface Id {
   _transaction_id_: Node<Id_$TransactionId>;
 }
 
-/** Options of `GET v3/transactions/id/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query: {
     mchid: string;
@@ -109,7 +105,6 @@ export interface Id_$TransactionId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/transactions/id/{transaction_id}` (查询订单(微信支付订单号)). */
 export interface Id_$TransactionId_Get_Response {
   mchid: string;
   appid: string;
@@ -187,9 +182,7 @@ export interface Id_$TransactionId {
   reverse: Node<Id_$TransactionId_Reverse>;
 }
 
-/** Options of `POST v3/transactions/id/{transaction_id}/close` (关闭订单(微信支付订单号)). */
 export interface Id_$TransactionId_Close_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     mchid: string;
@@ -216,9 +209,7 @@ export interface Id_$TransactionId_Close {
   postAsync: AsyncCall<Id_$TransactionId_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/transactions/id/{transaction_id}/reverse` (撤销订单(微信支付订单号)). */
 export interface Id_$TransactionId_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   json: {
     mchid: string;
@@ -245,7 +236,6 @@ export interface Id_$TransactionId_Reverse {
   postAsync: AsyncCall<Id_$TransactionId_Reverse_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/transactions/jsapi` (小程序/公众号支付下单). */
 export interface Jsapi_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -298,7 +288,6 @@ export interface Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transactions/jsapi` (小程序/公众号支付下单). */
 export interface Jsapi_Post_Response {
   prepay_id: string;
   [extra: string]: unknown;
@@ -322,7 +311,6 @@ export interface Jsapi {
   postAsync: AsyncCall<Jsapi_Post_Options, Jsapi_Post_Response>;
 }
 
-/** Options of `POST v3/transactions/micropay` (提交付款码支付). */
 export interface Micropay_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -370,7 +358,6 @@ export interface Micropay_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transactions/micropay` (提交付款码支付). */
 export interface Micropay_Post_Response {
   id: string;
   mchid: string;
@@ -445,7 +432,6 @@ export interface Micropay {
   postAsync: AsyncCall<Micropay_Post_Options, Micropay_Post_Response>;
 }
 
-/** Options of `POST v3/transactions/mweb` (H5支付下单). */
 export interface Mweb_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -498,7 +484,6 @@ export interface Mweb_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transactions/mweb` (H5支付下单). */
 export interface Mweb_Post_Response {
   mweb_url: string;
   [extra: string]: unknown;
@@ -522,7 +507,6 @@ export interface Mweb {
   postAsync: AsyncCall<Mweb_Post_Options, Mweb_Post_Response>;
 }
 
-/** Options of `POST v3/transactions/native` (扫码支付下单). */
 export interface Native_Post_Options extends BaseOptions {
   json: {
     mchid: string;
@@ -575,7 +559,6 @@ export interface Native_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transactions/native` (扫码支付下单). */
 export interface Native_Post_Response {
   code_url: string;
   [extra: string]: unknown;
@@ -605,9 +588,7 @@ export interface OutTradeNo {
   _out_trade_no_: Node<OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query: {
     mchid: string;
@@ -616,7 +597,6 @@ export interface OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/transactions/out-trade-no/{out_trade_no}` (查询订单(商户订单号)). */
 export interface OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   appid: string;
@@ -694,9 +674,7 @@ export interface OutTradeNo_$OutTradeNo {
   reverse: Node<OutTradeNo_$OutTradeNo_Reverse>;
 }
 
-/** Options of `POST v3/transactions/out-trade-no/{out_trade_no}/close` (关闭订单(商户订单号)). */
 export interface OutTradeNo_$OutTradeNo_Close_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     mchid: string;
@@ -723,9 +701,7 @@ export interface OutTradeNo_$OutTradeNo_Close {
   postAsync: AsyncCall<OutTradeNo_$OutTradeNo_Close_Post_Options, unknown>;
 }
 
-/** Options of `POST v3/transactions/out-trade-no/{out_trade_no}/reverse` (撤销订单(商户订单号)). */
 export interface OutTradeNo_$OutTradeNo_Reverse_Post_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   json: {
     mchid: string;

@@ -9,7 +9,6 @@ export interface Root {
   electronicReceipts: Node<ElectronicReceipts>;
 }
 
-/** Options of `GET v3/transfer-detail/electronic-receipts` (查询转账明细电子回单受理结果). */
 export interface ElectronicReceipts_Get_Options extends BaseOptions {
   query: {
     accept_type: "BATCH_TRANSFER" | "TRANSFER_TO_POCKET" | "TRANSFER_TO_BANK";
@@ -18,7 +17,6 @@ export interface ElectronicReceipts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/transfer-detail/electronic-receipts` (查询转账明细电子回单受理结果). */
 export interface ElectronicReceipts_Get_Response {
   accept_type: string;
   out_batch_no?: string;
@@ -31,7 +29,6 @@ export interface ElectronicReceipts_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/transfer-detail/electronic-receipts` (转账明细电子回单受理). */
 export interface ElectronicReceipts_Post_Options extends BaseOptions {
   json: {
     accept_type: "BATCH_TRANSFER" | "TRANSFER_TO_POCKET" | "TRANSFER_TO_BANK";
@@ -40,7 +37,6 @@ export interface ElectronicReceipts_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transfer-detail/electronic-receipts` (转账明细电子回单受理). */
 export interface ElectronicReceipts_Post_Response {
   accept_type: string;
   out_batch_no?: string;

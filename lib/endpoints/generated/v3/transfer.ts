@@ -10,7 +10,6 @@ export interface Root {
   billReceipt: Node<BillReceipt>;
 }
 
-/** Options of `POST v3/transfer/batches` (发起批量转账). */
 export interface Batches_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -34,7 +33,6 @@ export interface Batches_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/transfer/batches` (发起批量转账). */
 export interface Batches_Post_Response {
   out_batch_no: string;
   batch_id: string;
@@ -71,9 +69,7 @@ export interface Batches_BatchId {
   _batch_id_: Node<Batches_BatchId_$BatchId>;
 }
 
-/** Options of `GET v3/transfer/batches/batch-id/{batch_id}` (微信批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     need_query_detail: boolean;
@@ -83,7 +79,6 @@ export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/transfer/batches/batch-id/{batch_id}` (微信批次单号查询批次单). */
 export interface Batches_BatchId_$BatchId_Get_Response {
   transfer_batch: {
     mchid: string;
@@ -146,15 +141,11 @@ export interface Batches_BatchId_$BatchId_Details_DetailId {
   _detail_id_: Node<Batches_BatchId_$BatchId_Details_DetailId_$DetailId>;
 }
 
-/** Options of `GET v3/transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
-  /** The path's `{detail_id}`. */
   detail_id: string;
 }
 
-/** Answer of `GET v3/transfer/batches/batch-id/{batch_id}/details/detail-id/{detail_id}` (微信明细单号查询明细单). */
 export interface Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {
   mchid: string;
   out_batch_no: string;
@@ -197,9 +188,7 @@ export interface Batches_OutBatchNo {
   _out_batch_no_: Node<Batches_OutBatchNo_$OutBatchNo>;
 }
 
-/** Options of `GET v3/transfer/batches/out-batch-no/{out_batch_no}` (商家批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
   query: {
     need_query_detail: boolean;
@@ -209,7 +198,6 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
   };
 }
 
-/** Answer of `GET v3/transfer/batches/out-batch-no/{out_batch_no}` (商家批次单号查询批次单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
   transfer_batch: {
     mchid: string;
@@ -274,15 +262,11 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo {
   _out_detail_no_: Node<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo>;
 }
 
-/** Options of `GET v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商家明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
-  /** The path's `{out_detail_no}`. */
   out_detail_no: string;
 }
 
-/** Answer of `GET v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` (商家明细单号查询明细单). */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
   mchid: string;
   out_batch_no: string;
@@ -319,14 +303,12 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
   getAsync: AsyncCall<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options, Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response>;
 }
 
-/** Options of `POST v3/transfer/bill-receipt` (转账电子回单申请受理). */
 export interface BillReceipt_Post_Options extends BaseOptions {
   json: {
     out_batch_no: string;
   };
 }
 
-/** Answer of `POST v3/transfer/bill-receipt` (转账电子回单申请受理). */
 export interface BillReceipt_Post_Response {
   out_batch_no: string;
   signature_no: string;
@@ -359,13 +341,10 @@ export interface BillReceipt {
   _out_batch_no_: Node<BillReceipt_$OutBatchNo>;
 }
 
-/** Options of `GET v3/transfer/bill-receipt/{out_batch_no}` (查询转账电子回单). */
 export interface BillReceipt_$OutBatchNo_Get_Options extends BaseOptions {
-  /** The path's `{out_batch_no}`. */
   out_batch_no: string;
 }
 
-/** Answer of `GET v3/transfer/bill-receipt/{out_batch_no}` (查询转账电子回单). */
 export interface BillReceipt_$OutBatchNo_Get_Response {
   out_batch_no: string;
   signature_no: string;

@@ -9,7 +9,6 @@ export interface Root {
   signfile: Node<Signfile>;
 }
 
-/** Options of `GET v3/transferdownload/elecvoucherfile` (下载电子回单PDF文件). */
 export interface Elecvoucherfile_Get_Options extends BaseOptions {
   query: {
     token: string;
@@ -35,7 +34,6 @@ export interface Elecvoucherfile {
   getAsync: AsyncCall<Elecvoucherfile_Get_Options, unknown>;
 }
 
-/** Options of `GET v3/transferdownload/signfile` (下载电子回单). */
 export interface Signfile_Get_Options extends BaseOptions {
   query: {
     token: string;

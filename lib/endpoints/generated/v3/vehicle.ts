@@ -24,16 +24,13 @@ export interface Etc_Contracts {
   _contract_id_: Node<Etc_Contracts_$ContractId>;
 }
 
-/** Options of `GET v3/vehicle/etc/contracts/{contract_id}` (通过商户ETC绑定号查询签约状态). */
 export interface Etc_Contracts_$ContractId_Get_Options extends BaseOptions {
-  /** The path's `{contract_id}`. */
   contract_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/vehicle/etc/contracts/{contract_id}` (通过商户ETC绑定号查询签约状态). */
 export interface Etc_Contracts_$ContractId_Get_Response {
   appid: string;
   sp_mchid: string;
@@ -65,7 +62,6 @@ export interface Etc_Contracts_$ContractId {
   getAsync: AsyncCall<Etc_Contracts_$ContractId_Get_Options, Etc_Contracts_$ContractId_Get_Response>;
 }
 
-/** Options of `POST v3/vehicle/etc/preopen` (预开通用户ETC指定卡扣费). */
 export interface Etc_Preopen_Post_Options extends BaseOptions {
   json: {
     sp_appid: string;
@@ -87,7 +83,6 @@ export interface Etc_Preopen_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/vehicle/etc/preopen` (预开通用户ETC指定卡扣费). */
 export interface Etc_Preopen_Post_Response {
   preopen_id: string;
   [extra: string]: unknown;
@@ -119,7 +114,6 @@ export interface Etc_Transactions {
   outTradeNo: Node<Etc_Transactions_OutTradeNo>;
 }
 
-/** Options of `POST v3/vehicle/etc/transactions/highway` (高速场景商户扣款). */
 export interface Etc_Transactions_Highway_Post_Options extends BaseOptions {
   json: {
     out_trade_no: string;
@@ -152,7 +146,6 @@ export interface Etc_Transactions_Highway_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/vehicle/etc/transactions/highway` (高速场景商户扣款). */
 export interface Etc_Transactions_Highway_Post_Response {
   mchid: string;
   sub_mchid?: string;
@@ -222,16 +215,13 @@ export interface Etc_Transactions_Id {
   _transaction_id_: Node<Etc_Transactions_Id_$TransactionId>;
 }
 
-/** Options of `GET v3/vehicle/etc/transactions/id/{transaction_id}` (查询订单). */
 export interface Etc_Transactions_Id_$TransactionId_Get_Options extends BaseOptions {
-  /** The path's `{transaction_id}`. */
   transaction_id: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/vehicle/etc/transactions/id/{transaction_id}` (查询订单). */
 export interface Etc_Transactions_Id_$TransactionId_Get_Response {
   mchid: string;
   sub_mchid?: string;
@@ -301,16 +291,13 @@ export interface Etc_Transactions_OutTradeNo {
   _out_trade_no_: Node<Etc_Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Etc_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Etc_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   mchid: string;
   sub_mchid?: string;
@@ -385,9 +372,7 @@ export interface Etc_Users_$Openid {
   contracts: Node<Etc_Users_$Openid_Contracts>;
 }
 
-/** Options of `GET v3/vehicle/etc/users/{openid}/contracts` (查询ETC签约状态). */
 export interface Etc_Users_$Openid_Contracts_Get_Options extends BaseOptions {
-  /** The path's `{openid}`. */
   openid: string;
   query: {
     sub_mchid?: string;
@@ -396,7 +381,6 @@ export interface Etc_Users_$Openid_Contracts_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/vehicle/etc/users/{openid}/contracts` (查询ETC签约状态). */
 export interface Etc_Users_$Openid_Contracts_Get_Response {
   appid: string;
   sp_mchid: string;
@@ -434,7 +418,6 @@ export interface Parking {
   services: Node<Parking_Services>;
 }
 
-/** Options of `POST v3/vehicle/parking/parkings` (创建停车入场). */
 export interface Parking_Parkings_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
@@ -448,7 +431,6 @@ export interface Parking_Parkings_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/vehicle/parking/parkings` (创建停车入场). */
 export interface Parking_Parkings_Post_Response {
   id: string;
   out_parking_no: string;
@@ -485,7 +467,6 @@ export interface Parking_Services {
   find: Node<Parking_Services_Find>;
 }
 
-/** Options of `GET v3/vehicle/parking/services/find` (查询车牌服务开通信息). */
 export interface Parking_Services_Find_Get_Options extends BaseOptions {
   query: {
     appid: string;
@@ -496,7 +477,6 @@ export interface Parking_Services_Find_Get_Options extends BaseOptions {
   };
 }
 
-/** Answer of `GET v3/vehicle/parking/services/find` (查询车牌服务开通信息). */
 export interface Parking_Services_Find_Get_Response {
   plate_number: string;
   plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
@@ -537,16 +517,13 @@ export interface Transactions_OutTradeNo {
   _out_trade_no_: Node<Transactions_OutTradeNo_$OutTradeNo>;
 }
 
-/** Options of `GET v3/vehicle/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
-  /** The path's `{out_trade_no}`. */
   out_trade_no: string;
   query?: {
     sub_mchid?: string;
   };
 }
 
-/** Answer of `GET v3/vehicle/transactions/out-trade-no/{out_trade_no}` (查询订单). */
 export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   appid: string;
   sub_appid: string;
@@ -620,7 +597,6 @@ export interface Transactions_OutTradeNo_$OutTradeNo {
   getAsync: AsyncCall<Transactions_OutTradeNo_$OutTradeNo_Get_Options, Transactions_OutTradeNo_$OutTradeNo_Get_Response>;
 }
 
-/** Options of `POST v3/vehicle/transactions/parking` (扣费受理). */
 export interface Transactions_Parking_Post_Options extends BaseOptions {
   json: {
     appid: string;
@@ -650,7 +626,6 @@ export interface Transactions_Parking_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/vehicle/transactions/parking` (扣费受理). */
 export interface Transactions_Parking_Post_Response {
   appid: string;
   sub_appid?: string;

@@ -13,14 +13,12 @@ export interface Root {
   users: Node<Users>;
 }
 
-/** Options of `GET v3/webizpay/avail-mch-ranges` (查询可用商户范围列表). */
 export interface AvailMchRanges_Get_Options extends BaseOptions {
   query: {
     sp_mchid: string;
   };
 }
 
-/** Answer of `GET v3/webizpay/avail-mch-ranges` (查询可用商户范围列表). */
 export interface AvailMchRanges_Get_Response {
   sp_mchid: string;
   range_list: Array<{
@@ -31,7 +29,6 @@ export interface AvailMchRanges_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/webizpay/avail-mch-ranges` (创建可用商户范围). */
 export interface AvailMchRanges_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -39,7 +36,6 @@ export interface AvailMchRanges_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/webizpay/avail-mch-ranges` (创建可用商户范围). */
 export interface AvailMchRanges_Post_Response {
   range_id: string;
   [extra: string]: unknown;
@@ -85,9 +81,7 @@ export interface AvailMchRanges_$RangeId {
   merchantIdentifiers: Node<AvailMchRanges_$RangeId_MerchantIdentifiers>;
 }
 
-/** Options of `GET v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers` (查询商户标识列表). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Get_Options extends BaseOptions {
-  /** The path's `{range_id}`. */
   range_id: string;
   query: {
     sp_mchid: string;
@@ -96,7 +90,6 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Get_Options extends
   };
 }
 
-/** Answer of `GET v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers` (查询商户标识列表). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Get_Response {
   offset: number;
   limit: number;
@@ -106,9 +99,7 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Get_Response {
   [extra: string]: unknown;
 }
 
-/** Options of `POST v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers` (添加商户标识). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Options extends BaseOptions {
-  /** The path's `{range_id}`. */
   range_id: string;
   json: {
     sp_mchid: string;
@@ -116,7 +107,6 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Options extend
   };
 }
 
-/** Answer of `POST v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers` (添加商户标识). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Response {
   range_id: string;
   [extra: string]: unknown;
@@ -156,18 +146,14 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers {
   _merchant_identifier_: Node<AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier>;
 }
 
-/** Options of `DELETE v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}` (删除商户标识). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier_Delete_Options extends BaseOptions {
-  /** The path's `{range_id}`. */
   range_id: string;
-  /** The path's `{merchant_identifier}`. */
   merchant_identifier: string;
   json: {
     sp_mchid: string;
   };
 }
 
-/** Answer of `DELETE v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}` (删除商户标识). */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier_Delete_Response {
   range_id: string;
   [extra: string]: unknown;
@@ -198,7 +184,6 @@ export interface Bill {
   tradeBill: Node<Bill_TradeBill>;
 }
 
-/** Options of `POST v3/webizpay/bill/proof` (申请企业商户企业支付出资凭证). */
 export interface Bill_Proof_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -210,7 +195,6 @@ export interface Bill_Proof_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/webizpay/bill/proof` (申请企业商户企业支付出资凭证). */
 export interface Bill_Proof_Post_Response {
   sp_mchid: string;
   out_operation_id: string;
@@ -244,7 +228,6 @@ export interface Bill_Proof {
   postAsync: AsyncCall<Bill_Proof_Post_Options, Bill_Proof_Post_Response>;
 }
 
-/** Options of `POST v3/webizpay/bill/trade-bill` (申请企业商户企业支付业务账单). */
 export interface Bill_TradeBill_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -254,7 +237,6 @@ export interface Bill_TradeBill_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/webizpay/bill/trade-bill` (申请企业商户企业支付业务账单). */
 export interface Bill_TradeBill_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -303,11 +285,8 @@ export interface Employees_$EmployeeId_OutQuotaCards {
   _out_card_no_: Node<Employees_$EmployeeId_OutQuotaCards_$OutCardNo>;
 }
 
-/** Options of `GET v3/webizpay/employees/{employee_id}/out-quota-cards/{out_card_no}` (使用商户卡号查询企业支付额度卡). */
 export interface Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
-  /** The path's `{out_card_no}`. */
   out_card_no: string;
   query: {
     sp_mchid: string;
@@ -315,7 +294,6 @@ export interface Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Options exte
   };
 }
 
-/** Answer of `GET v3/webizpay/employees/{employee_id}/out-quota-cards/{out_card_no}` (使用商户卡号查询企业支付额度卡). */
 export interface Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -357,9 +335,7 @@ export interface Employees_$EmployeeId_OutQuotaCards_$OutCardNo {
   getAsync: AsyncCall<Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Options, Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Response>;
 }
 
-/** Options of `POST v3/webizpay/employees/{employee_id}/quota-cards` (企业商户为员工下发企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_Post_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
   json: {
     sp_mchid: string;
@@ -374,7 +350,6 @@ export interface Employees_$EmployeeId_QuotaCards_Post_Options extends BaseOptio
   };
 }
 
-/** Answer of `POST v3/webizpay/employees/{employee_id}/quota-cards` (企业商户为员工下发企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -406,11 +381,8 @@ export interface Employees_$EmployeeId_QuotaCards {
   _card_no_: Node<Employees_$EmployeeId_QuotaCards_$CardNo>;
 }
 
-/** Options of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}` (企业商户查询企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
-  /** The path's `{card_no}`. */
   card_no: string;
   query: {
     sp_mchid: string;
@@ -418,7 +390,6 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Options extends Ba
   };
 }
 
-/** Answer of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}` (企业商户查询企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -463,11 +434,8 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo {
   paymentUrl: Node<Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl>;
 }
 
-/** Options of `POST v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/cancel` (企业商户作废员工企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_Cancel_Post_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
-  /** The path's `{card_no}`. */
   card_no: string;
   json: {
     sp_mchid: string;
@@ -476,7 +444,6 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_Cancel_Post_Options ex
   };
 }
 
-/** Answer of `POST v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/cancel` (企业商户作废员工企业支付额度卡). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_Cancel_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -505,11 +472,8 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_Cancel {
   postAsync: AsyncCall<Employees_$EmployeeId_QuotaCards_$CardNo_Cancel_Post_Options, Employees_$EmployeeId_QuotaCards_$CardNo_Cancel_Post_Response>;
 }
 
-/** Options of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/payment-url` (企业商户获取指定额度卡支付链接). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl_Get_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
-  /** The path's `{card_no}`. */
   card_no: string;
   query: {
     sp_mchid: string;
@@ -518,7 +482,6 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl_Get_Options
   };
 }
 
-/** Answer of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}/payment-url` (企业商户获取指定额度卡支付链接). */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -550,9 +513,7 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl {
   getAsync: AsyncCall<Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl_Get_Options, Employees_$EmployeeId_QuotaCards_$CardNo_PaymentUrl_Get_Response>;
 }
 
-/** Options of `POST v3/webizpay/employees/{employee_id}/revoke` (企业商户发起解除员工企业支付授权). */
 export interface Employees_$EmployeeId_Revoke_Post_Options extends BaseOptions {
-  /** The path's `{employee_id}`. */
   employee_id: string;
   json: {
     sp_mchid: string;
@@ -560,7 +521,6 @@ export interface Employees_$EmployeeId_Revoke_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/webizpay/employees/{employee_id}/revoke` (企业商户发起解除员工企业支付授权). */
 export interface Employees_$EmployeeId_Revoke_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -595,7 +555,6 @@ export interface Stores {
   entityMatches: Node<Stores_EntityMatches>;
 }
 
-/** Options of `POST v3/webizpay/stores/entity-matches` (发起门店主体匹配). */
 export interface Stores_EntityMatches_Post_Options extends BaseOptions {
   json: {
     sp_mchid: string;
@@ -608,7 +567,6 @@ export interface Stores_EntityMatches_Post_Options extends BaseOptions {
   };
 }
 
-/** Answer of `POST v3/webizpay/stores/entity-matches` (发起门店主体匹配). */
 export interface Stores_EntityMatches_Post_Response {
   sp_mchid: string;
   out_batch_id: string;
@@ -638,16 +596,13 @@ export interface Stores_EntityMatches {
   _batch_id_: Node<Stores_EntityMatches_$BatchId>;
 }
 
-/** Options of `GET v3/webizpay/stores/entity-matches/{batch_id}` (查询门店主体匹配结果). */
 export interface Stores_EntityMatches_$BatchId_Get_Options extends BaseOptions {
-  /** The path's `{batch_id}`. */
   batch_id: string;
   query: {
     sp_mchid: string;
   };
 }
 
-/** Answer of `GET v3/webizpay/stores/entity-matches/{batch_id}` (查询门店主体匹配结果). */
 export interface Stores_EntityMatches_$BatchId_Get_Response {
   sp_mchid: string;
   out_batch_id: string;
@@ -694,9 +649,7 @@ export interface Users_$UserId {
   authorizationUrl: Node<Users_$UserId_AuthorizationUrl>;
 }
 
-/** Options of `GET v3/webizpay/users/{user_id}/authorization-state` (企业商户查询企业员工开通授权状态). */
 export interface Users_$UserId_AuthorizationState_Get_Options extends BaseOptions {
-  /** The path's `{user_id}`. */
   user_id: string;
   query: {
     sp_mchid: string;
@@ -704,7 +657,6 @@ export interface Users_$UserId_AuthorizationState_Get_Options extends BaseOption
   };
 }
 
-/** Answer of `GET v3/webizpay/users/{user_id}/authorization-state` (企业商户查询企业员工开通授权状态). */
 export interface Users_$UserId_AuthorizationState_Get_Response {
   sp_mchid: string;
   sub_mchid: string;
@@ -737,9 +689,7 @@ export interface Users_$UserId_AuthorizationState {
   getAsync: AsyncCall<Users_$UserId_AuthorizationState_Get_Options, Users_$UserId_AuthorizationState_Get_Response>;
 }
 
-/** Options of `POST v3/webizpay/users/{user_id}/authorization-url` (企业商户发起员工开通企业支付授权). */
 export interface Users_$UserId_AuthorizationUrl_Post_Options extends BaseOptions {
-  /** The path's `{user_id}`. */
   user_id: string;
   json: {
     sp_mchid: string;
@@ -748,7 +698,6 @@ export interface Users_$UserId_AuthorizationUrl_Post_Options extends BaseOptions
   };
 }
 
-/** Answer of `POST v3/webizpay/users/{user_id}/authorization-url` (企业商户发起员工开通企业支付授权). */
 export interface Users_$UserId_AuthorizationUrl_Post_Response {
   sp_mchid: string;
   sub_mchid: string;
