@@ -65,6 +65,15 @@ describe('scripts/generate-types.mjs', () => {
     }
   });
 
+  it('adds nothing at run time: no built module imports the typed endpoints, which compile to nothing', () => {
+    const built = readTree(join(ROOT, 'dist'));
+    const importers = [...built].filter(([path, text]) => path.endsWith('.js') && /from ['"][^'"]*endpoints\//.test(text)).map(([path]) => path);
+    expect(importers).toEqual([]);
+    const generated = [...built].filter(([path]) => path.startsWith('endpoints/') && path.endsWith('.js'));
+    expect(generated.length).toBeGreaterThan(100);
+    for (const [path, text] of generated) expect(text.replace(/\/\/# sourceMappingURL=.*\n?$/, '').trim(), path).toBe('export {};');
+  });
+
   it('gives every catalog operation a typed verb, synchronous and asynchronous, with its name and link', () => {
     const { endpoints } = model();
     const operations = endpoints.flatMap((endpoint) => endpoint.operations.map((operation) => ({ endpoint, operation })));
