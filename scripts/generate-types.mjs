@@ -13,6 +13,7 @@
  * error; a variable with more keys still passes, structurally), response objects are open (an index signature of
  * `unknown`, since WeChat Pay adds fields), and unknown segments, paths and verbs stay as loose as before.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,10 +96,70 @@ function fieldType(field, mode, indent) {
   }
   const open = mode === 'response';
   if (field.type === 'object' || field.type === 'object[]') {
-    const element = field.children?.length ? objectType(field.children, mode, indent) : open ? '{ [extra: string]: unknown }' : 'Record<string, unknown>';
+    const element = field.children?.length ? nestedType(field, mode, indent) : open ? '{ [extra: string]: unknown }' : 'Record<string, unknown>';
     return field.type === 'object[]' ? `Array<${element}>` : element;
   }
   return field.tsType;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared shapes
+
+/**
+ * The nested objects of the module being rendered, to declare once what several operations repeat (an `amount`, a
+ * `payer`…): the type-checker's memory and time grow with the declarations it reads. Rendering runs twice: first to
+ * count each shape, then to name those met more than once.
+ * @type {{ counts: Map<string, number>, names: Map<string, string>, used: Set<string>, decls: string[], answers: Map<string, string>, counting: boolean } | undefined}
+ */
+let shapes;
+/** Shapes smaller than this stay inline, where a hover shows them whole. */
+const MIN_SHARED_FIELDS = 3;
+
+/** A key for a shape, from the model's fields (independent of how nested shapes were rendered). */
+const keys = new WeakMap();
+function shapeKey(fields, mode) {
+  let key = keys.get(fields);
+  if (key === undefined) {
+    key = JSON.stringify(fields.map((f) => [f.name, f.required, f.tsType, f.encoded, f.encrypted, f.indexed, f.children ? shapeKey(f.children, '') : null]));
+    keys.set(fields, key);
+  }
+  return `${mode}${key}`;
+}
+
+/** A nested object type: inline, or the name of a shape the module declares once. */
+function nestedType(field, mode, indent) {
+  const children = field.children;
+  if (!shapes || children.length < MIN_SHARED_FIELDS) return objectType(children, mode, indent);
+  const key = shapeKey(children, mode);
+  if (shapes.counting) {
+    shapes.counts.set(key, (shapes.counts.get(key) ?? 0) + 1);
+    return objectType(children, mode, indent);
+  }
+  if ((shapes.counts.get(key) ?? 0) < 2) return objectType(children, mode, indent);
+  let name = shapes.names.get(key);
+  if (name === undefined) {
+    const base = `${pascal(field.name)}_${createHash('sha1').update(key).digest('hex').slice(0, 6)}`;
+    name = base;
+    for (let n = 2; shapes.used.has(name); n++) name = `${base}_${n}`;
+    shapes.names.set(key, name);
+    shapes.used.add(name);
+    shapes.decls.push(`export type ${name} = ${objectType(children, mode, '')};`, '');
+  }
+  return name;
+}
+
+/** Renders a module's body twice (see {@link shapes}); returns the lines and the shared shapes to declare. */
+function withShapes(render) {
+  shapes = { counts: new Map(), names: new Map(), used: new Set(), decls: [], answers: new Map(), counting: true };
+  render();
+  shapes.counting = false;
+  shapes.answers.clear();
+  try {
+    const body = render();
+    return { body, decls: shapes.decls };
+  } finally {
+    shapes = undefined;
+  }
 }
 
 /** APIv2 answers are strings: an enum stays a union of its values as strings. */
@@ -157,6 +218,14 @@ function optionsInterface(name, endpoint, operation) {
 /** The response type name and its declaration lines (`Json` for APIv3, `Xml` for APIv2). */
 function responseInterface(name, endpoint, operation) {
   if (operation.response.length === 0) return { json: 'unknown', xml: undefined, lines: [] };
+  // An answer another operation of the module already has (by id / by out_trade_no…): the same interface.
+  const mode = endpoint.protocol === 'v2' ? 'xmlResponse' : 'response';
+  const same = shapes?.answers.get(shapeKey(operation.response, mode));
+  if (same && !shapes.counting) {
+    const lines = [`export interface ${name} extends ${same} {}`];
+    return endpoint.protocol === 'v2' ? { json: 'unknown', xml: name, lines } : { json: name, xml: undefined, lines };
+  }
+  shapes?.answers.set(shapeKey(operation.response, mode), name);
   if (endpoint.protocol === 'v2') {
     return { json: 'unknown', xml: name, lines: [`export interface ${name} ${objectType(operation.response, 'xmlResponse', '')}`] };
   }
@@ -214,10 +283,19 @@ function renderNamespace(namespace, endpoints) {
   const { all } = buildTree(namespace, endpoints);
   const depth = namespace.split('/').length;
   const up = '../'.repeat(depth);
-  const body = [];
   const usesCalls = new Set(['Node']);
   let usesMedia = false;
   let usesBase = false;
+  const { body, decls } = withShapes(() => renderNodes());
+  const imports = [];
+  if (usesBase) imports.push(`import type { BaseOptions } from '${up}typed-call.js';`);
+  imports.push(`import type { ${[...usesCalls].sort().join(', ')} } from '${up}typed-call.js';`);
+  if (usesMedia) imports.push(`import type { FileInput, MetaInput } from '${up}../media/media-types.js';`);
+  const shared = decls.length ? ['// Shapes several operations share, declared once.', ...decls] : [];
+  return [...HEADER, ...imports, '', ...body, ...shared].join('\n').replace(/\n+$/, '\n');
+
+  function renderNodes() {
+  const body = [];
   for (const node of all) {
     const members = [];
     const verbMembers = new Map();
@@ -250,11 +328,8 @@ function renderNamespace(namespace, endpoints) {
     for (const [property, type] of childMembers) members.push(`  ${key(property)}: ${type};`);
     body.push(...doc([`\`${commentText(node.path)}\``], ''), `export interface ${node.name} {`, ...members, '}', '');
   }
-  const imports = [];
-  if (usesBase) imports.push(`import type { BaseOptions } from '${up}typed-call.js';`);
-  imports.push(`import type { ${[...usesCalls].sort().join(', ')} } from '${up}typed-call.js';`);
-  if (usesMedia) imports.push(`import type { FileInput, MetaInput } from '${up}../media/media-types.js';`);
-  return [...HEADER, ...imports, '', ...body].join('\n').replace(/\n+$/, '\n');
+  return body;
+  }
 }
 
 /** `v3/merchant-service` → `v3_merchant_service`, the import alias in the index. */
@@ -305,7 +380,6 @@ function renderIndex(namespaces, model) {
 
 /** The callback events: the decrypted resource of each APIv3 `event_type`. */
 function renderWebhooks(model) {
-  const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../notifications/notification-types.js';", ''];
   const events = model.webhooks.filter((hook) => hook.protocol === 'v3');
   const names = new Map();
   for (const hook of events) {
@@ -313,9 +387,15 @@ function renderWebhooks(model) {
     let name = `${base}Resource`;
     for (let n = 2; [...names.values()].includes(name); n++) name = `${base}Resource${n}`;
     names.set(hook.event, name);
-    lines.push(...doc([`${commentText(hook.title)}: the decrypted \`resource\` of \`${hook.event}\`.`], ''));
-    lines.push(`export interface ${name} ${objectType(hook.resource, 'response', '')}`, '');
   }
+  const { body, decls } = withShapes(() =>
+    events.flatMap((hook) => [
+      ...doc([`${commentText(hook.title)}: the decrypted \`resource\` of \`${hook.event}\`.`], ''),
+      `export interface ${names.get(hook.event)} ${objectType(hook.resource, 'response', '')}`,
+      '',
+    ]),
+  );
+  const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../notifications/notification-types.js';", '', ...body];
   lines.push(...doc(['The decrypted `resource` of each APIv3 callback, by `event_type`.'], ''), 'export interface WebhookResources {');
   for (const hook of events) lines.push(`  ${key(hook.event)}: ${names.get(hook.event)};`);
   lines.push('}', '');
@@ -324,7 +404,8 @@ function renderWebhooks(model) {
   ], ''), 'export type WebhookEvent =');
   events.forEach((hook, i) => lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`));
   lines.push('');
-  return lines.join('\n');
+  if (decls.length) lines.push('// Shapes several callbacks share, declared once.', ...decls);
+  return lines.join('\n').replace(/\n+$/, '\n');
 }
 
 /**

@@ -95,13 +95,7 @@ export interface BrandMemberCardSpUserCardCreateResource {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
@@ -139,13 +133,7 @@ export interface BrandMemberCardSpUserCardDeleteResource {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
@@ -485,30 +473,13 @@ export interface EntrustReleaseResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
+  amount?: Amount_d125ac;
   device_information?: {
     device_id?: string;
     payer_total: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_cce820>;
   sp_mchid?: string;
   sub_mchid?: string;
   sub_appid?: string;
@@ -536,12 +507,7 @@ export interface EntrustSignResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info: ContractTerminateInfo_874816;
   deduct_schedule?: {
     estimated_deduct_date: string;
     estimated_deduct_amount: {
@@ -577,12 +543,7 @@ export interface EntrustSigningResource {
   appid: string;
   openid?: string;
   plan_id?: string;
-  contract_information?: {
-    contract_id?: string;
-    contract_status?: string;
-    create_time?: string;
-    [extra: string]: unknown;
-  };
+  contract_information?: ContractInformation_8deddd;
   out_trade_no: string;
   transaction_id?: string;
   attach?: string;
@@ -595,30 +556,13 @@ export interface EntrustSigningResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
+  amount?: Amount_d125ac;
   device_information: {
     device_id?: string;
     payer_total: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_cce820>;
   sp_mchid: string;
   sub_mchid?: string;
   sub_appid?: string;
@@ -717,12 +661,7 @@ export interface FapiaoCardDiscardedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<{
-    fapiao_id: string;
-    fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
-    card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
-    [extra: string]: unknown;
-  }>;
+  fapiao_information: Array<FapiaoInformation_96640b>;
   [extra: string]: unknown;
 }
 
@@ -731,12 +670,7 @@ export interface FapiaoCardInsertedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<{
-    fapiao_id: string;
-    fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
-    card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
-    [extra: string]: unknown;
-  }>;
+  fapiao_information: Array<FapiaoInformation_96640b>;
   [extra: string]: unknown;
 }
 
@@ -745,12 +679,7 @@ export interface FapiaoIssuedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<{
-    fapiao_id: string;
-    fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
-    card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
-    [extra: string]: unknown;
-  }>;
+  fapiao_information: Array<FapiaoInformation_96640b>;
   [extra: string]: unknown;
 }
 
@@ -759,12 +688,7 @@ export interface FapiaoReversedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<{
-    fapiao_id: string;
-    fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
-    card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
-    [extra: string]: unknown;
-  }>;
+  fapiao_information: Array<FapiaoInformation_96640b>;
   [extra: string]: unknown;
 }
 
@@ -803,12 +727,7 @@ export interface InsuranceEntrustRenewResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info: ContractTerminateInfo_874816;
   [extra: string]: unknown;
 }
 
@@ -824,12 +743,7 @@ export interface InsuranceEntrustSignResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info: ContractTerminateInfo_874816;
   [extra: string]: unknown;
 }
 
@@ -845,12 +759,7 @@ export interface InsuranceEntrustTerminateResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info: ContractTerminateInfo_874816;
   [extra: string]: unknown;
 }
 
@@ -1280,21 +1189,7 @@ export interface PayscoreUserCancelSignPlanResource {
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: "NOT_USED" | "USING" | "USED" | "SIGN_PLAN_DETAIL_CANCEL";
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time: string;
-    complete_time: string;
-    cancel_time: string;
-    [extra: string]: unknown;
-  }>;
+  signed_detail_list: Array<SignedDetailList_6cff00>;
   sign_time: string;
   [extra: string]: unknown;
 }
@@ -1331,32 +1226,15 @@ export interface PayscoreUserConfirmResource {
   state_description: string;
   service_introduction: string;
   total_amount?: number;
-  post_payments: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    [extra: string]: unknown;
-  }>;
+  post_payments: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_93eb43>;
   risk_fund: {
     name: string;
     amount: number;
     description?: string;
     [extra: string]: unknown;
   };
-  time_range: {
-    start_time: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range: TimeRange_4455fb;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1366,42 +1244,7 @@ export interface PayscoreUserConfirmResource {
   order_id?: string;
   need_collection?: boolean;
   out_trade_no: string;
-  collection?: {
-    state: string;
-    total_amount: number;
-    paying_amount: number;
-    paid_amount: number;
-    details?: Array<{
-      seq?: number;
-      amount: number;
-      paid_type?: string;
-      paid_time: string;
-      transaction_id?: string;
-      promotion_detail?: Array<{
-        coupon_id: string;
-        name?: string;
-        scope?: string;
-        type?: string;
-        amount: number;
-        stock_id?: string;
-        wechatpay_contribute?: number;
-        merchant_contribute?: number;
-        other_contribute?: number;
-        currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  collection?: Collection_cfd9df;
   user_service_status?: string;
   openorclose_time?: string;
   authorization_code?: string;
@@ -1446,31 +1289,14 @@ export interface PayscoreUserPaidResource {
   state: string;
   service_introduction: string;
   total_amount?: number;
-  post_payments: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    [extra: string]: unknown;
-  }>;
+  post_payments: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_93eb43>;
   risk_fund: {
     amount: number;
     description?: string;
     [extra: string]: unknown;
   };
-  time_range: {
-    start_time: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range: TimeRange_4455fb;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1479,42 +1305,7 @@ export interface PayscoreUserPaidResource {
   attach?: string;
   order_id?: string;
   need_collection?: boolean;
-  collection?: {
-    state: string;
-    total_amount: number;
-    paying_amount: number;
-    paid_amount: number;
-    details?: Array<{
-      seq?: number;
-      amount: number;
-      paid_type?: string;
-      paid_time: string;
-      transaction_id?: string;
-      promotion_detail?: Array<{
-        coupon_id: string;
-        name?: string;
-        scope?: string;
-        type?: string;
-        amount: number;
-        stock_id?: string;
-        wechatpay_contribute?: number;
-        merchant_contribute?: number;
-        other_contribute?: number;
-        currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  collection?: Collection_cfd9df;
   user_service_status?: string;
   openorclose_time?: string;
   authorization_code?: string;
@@ -1546,21 +1337,7 @@ export interface PayscoreUserSignPlanResource {
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: "NOT_USED" | "USING" | "USED" | "SIGN_PLAN_DETAIL_CANCEL";
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time: string;
-    complete_time: string;
-    cancel_time: string;
-    [extra: string]: unknown;
-  }>;
+  signed_detail_list: Array<SignedDetailList_6cff00>;
   sign_time: string;
   [extra: string]: unknown;
 }
@@ -1613,13 +1390,7 @@ export interface ProfitsharingReturnResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: {
-    type: "MERCHANT_ID" | "PERSONAL_OPENID";
-    account: string;
-    amount: number;
-    description: string;
-    [extra: string]: unknown;
-  };
+  receiver: Receiver_924c24;
   success_time: string;
   [extra: string]: unknown;
 }
@@ -1632,13 +1403,7 @@ export interface ProfitsharingSuccessResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: {
-    type: "MERCHANT_ID" | "PERSONAL_OPENID";
-    account: string;
-    amount: number;
-    description: string;
-    [extra: string]: unknown;
-  };
+  receiver: Receiver_924c24;
   success_time: string;
   [extra: string]: unknown;
 }
@@ -1660,14 +1425,7 @@ export interface RechargeClosedResource {
     [extra: string]: unknown;
   };
   remark?: string;
-  bank_transfer_info?: {
-    memo: string;
-    bill_no: string;
-    bank_name: string;
-    bank_card_tail: string;
-    bank_account_name: string;
-    [extra: string]: unknown;
-  };
+  bank_transfer_info?: BankTransferInfo_4ef942;
   qr_recharge_info?: {
     employee_type?: "ADMIN" | "STAFF" | "LEGAL_PERSON";
     openid: string;
@@ -1729,14 +1487,7 @@ export interface RechargeSuccessResource {
     [extra: string]: unknown;
   };
   remark?: string;
-  bank_transfer_info?: {
-    memo: string;
-    bill_no: string;
-    bank_name: string;
-    bank_card_tail: string;
-    bank_account_name: string;
-    [extra: string]: unknown;
-  };
+  bank_transfer_info?: BankTransferInfo_4ef942;
   qr_recharge_info?: {
     employee_type: "ADMIN" | "STAFF" | "LEGAL_PERSON";
     openid: string;
@@ -1770,13 +1521,7 @@ export interface RefundAbnormalResource {
   refund_status: "SUCCESS" | "CLOSED" | "ABNORMAL";
   success_time?: string;
   user_received_account: string;
-  amount: {
-    total: number;
-    refund: number;
-    payer_total: number;
-    payer_refund: number;
-    [extra: string]: unknown;
-  };
+  amount: Amount_1f3eba;
   mchid: string;
   refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
   individual_auth_id?: string;
@@ -1793,13 +1538,7 @@ export interface RefundClosedResource {
   refund_status: "SUCCESS" | "CLOSED" | "ABNORMAL";
   success_time?: string;
   user_received_account: string;
-  amount: {
-    total: number;
-    refund: number;
-    payer_total: number;
-    payer_refund: number;
-    [extra: string]: unknown;
-  };
+  amount: Amount_1f3eba;
   sp_mchid: string;
   sub_mchid: string;
   refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
@@ -1880,12 +1619,7 @@ export interface TransactionFailResource {
   openid?: string;
   sub_openid?: string;
   plan_id?: string;
-  contract_information?: {
-    contract_id?: string;
-    contract_status?: string;
-    create_time?: string;
-    [extra: string]: unknown;
-  };
+  contract_information?: ContractInformation_8deddd;
   out_trade_no: string;
   transaction_id: string;
   attach?: string;
@@ -1939,17 +1673,7 @@ export interface TransactionFailResource {
   create_time: string;
   user_repaid: string;
   trade_scene?: string;
-  parking_info: {
-    parking_id: string;
-    plate_number: string;
-    plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-    start_time: string;
-    end_time: string;
-    parking_name: string;
-    charging_duration: number;
-    device_id: string;
-    [extra: string]: unknown;
-  };
+  parking_info: ParkingInfo_3c45cd;
   [extra: string]: unknown;
 }
 
@@ -1972,30 +1696,13 @@ export interface TransactionIndustryFailedResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_910a9e;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_cce820>;
   [extra: string]: unknown;
 }
 
@@ -2018,30 +1725,13 @@ export interface TransactionIndustrySuccessResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_910a9e;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_cce820>;
   [extra: string]: unknown;
 }
 
@@ -2088,17 +1778,7 @@ export interface TransactionPayBackResource {
   trade_state_description?: string;
   user_repaid?: string;
   trade_scene?: string;
-  parking_info: {
-    parking_id: string;
-    plate_number: string;
-    plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-    start_time: string;
-    end_time: string;
-    parking_name: string;
-    charging_duration: number;
-    device_id: string;
-    [extra: string]: unknown;
-  };
+  parking_info: ParkingInfo_3c45cd;
   [extra: string]: unknown;
 }
 
@@ -2109,13 +1789,7 @@ export interface TransactionSuccessResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: {
-    type: "MERCHANT_ID" | "PERSONAL_OPENID";
-    account: string;
-    amount: number;
-    description: string;
-    [extra: string]: unknown;
-  };
+  receiver: Receiver_924c24;
   success_time: string;
   appid: string;
   out_trade_no: string;
@@ -2127,17 +1801,7 @@ export interface TransactionSuccessResource {
   attach?: string;
   user_repaid?: string;
   trade_scene: string;
-  parking_info?: {
-    parking_id: string;
-    plate_number: string;
-    plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-    start_time: string;
-    end_time: string;
-    parking_name: string;
-    charging_duration: number;
-    device_id: string;
-    [extra: string]: unknown;
-  };
+  parking_info?: ParkingInfo_3c45cd;
   payer?: {
     openid: string;
     sub_openid?: string;
@@ -2564,3 +2228,181 @@ export type WebhookEvent =
   | KnownNotificationEvent<"WEBIZPAY.PAYMENTSUCCESS", WebizpayPaymentsuccessResource>
   | KnownNotificationEvent<"WEBIZPAY.QUOTACARDEXPIRED", WebizpayQuotacardexpiredResource>
   | KnownNotificationEvent<"WEBIZPAY.REVOKED", WebizpayRevokedResource>;
+
+// Shapes several callbacks share, declared once.
+export type ValidDateInformation_da8db8 = {
+  type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
+  available_begin_time?: string;
+  available_end_time?: string;
+  available_day_after_receive?: number;
+  [extra: string]: unknown;
+};
+
+export type Amount_d125ac = {
+  total: number;
+  payer_total?: number;
+  discount_total?: number;
+  currency?: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_cce820 = {
+  coupon_id?: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount?: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  [extra: string]: unknown;
+};
+
+export type ContractTerminateInfo_874816 = {
+  contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+  contract_terminated_time: string;
+  contract_termination_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type ContractInformation_8deddd = {
+  contract_id?: string;
+  contract_status?: string;
+  create_time?: string;
+  [extra: string]: unknown;
+};
+
+export type FapiaoInformation_96640b = {
+  fapiao_id: string;
+  fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
+  card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
+  [extra: string]: unknown;
+};
+
+export type SignedDetailList_6cff00 = {
+  plan_detail_no: number;
+  original_price: number;
+  plan_discount_description?: string;
+  actual_price: number;
+  plan_detail_state: "NOT_USED" | "USING" | "USED" | "SIGN_PLAN_DETAIL_CANCEL";
+  order_id?: string;
+  merchant_plan_detail_no: string;
+  plan_detail_name: string;
+  actual_pay_price?: number;
+  use_time: string;
+  complete_time: string;
+  cancel_time: string;
+  [extra: string]: unknown;
+};
+
+export type PostPayments_19106e = {
+  name?: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type PostDiscounts_93eb43 = {
+  name?: string;
+  description?: string;
+  amount?: number;
+  [extra: string]: unknown;
+};
+
+export type TimeRange_4455fb = {
+  start_time: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_7c0e76 = {
+  goods_id: string;
+  quantity?: number;
+  unit_price?: number;
+  discount_amount?: number;
+  goods_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_939be9 = {
+  coupon_id: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: Array<GoodsDetail_7c0e76>;
+  [extra: string]: unknown;
+};
+
+export type Details_744b69 = {
+  seq?: number;
+  amount: number;
+  paid_type?: string;
+  paid_time: string;
+  transaction_id?: string;
+  promotion_detail?: Array<PromotionDetail_939be9>;
+  [extra: string]: unknown;
+};
+
+export type Collection_cfd9df = {
+  state: string;
+  total_amount: number;
+  paying_amount: number;
+  paid_amount: number;
+  details?: Array<Details_744b69>;
+  [extra: string]: unknown;
+};
+
+export type Receiver_924c24 = {
+  type: "MERCHANT_ID" | "PERSONAL_OPENID";
+  account: string;
+  amount: number;
+  description: string;
+  [extra: string]: unknown;
+};
+
+export type BankTransferInfo_4ef942 = {
+  memo: string;
+  bill_no: string;
+  bank_name: string;
+  bank_card_tail: string;
+  bank_account_name: string;
+  [extra: string]: unknown;
+};
+
+export type Amount_1f3eba = {
+  total: number;
+  refund: number;
+  payer_total: number;
+  payer_refund: number;
+  [extra: string]: unknown;
+};
+
+export type ParkingInfo_3c45cd = {
+  parking_id: string;
+  plate_number: string;
+  plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
+  start_time: string;
+  end_time: string;
+  parking_name: string;
+  charging_duration: number;
+  device_id: string;
+  [extra: string]: unknown;
+};
+
+export type Amount_910a9e = {
+  total: number;
+  payer_total?: number;
+  discount_total?: number;
+  currency: string;
+  [extra: string]: unknown;
+};

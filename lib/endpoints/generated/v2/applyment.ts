@@ -186,18 +186,7 @@ export interface Micro_Modifycontactinfo_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Micro_Modifycontactinfo_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  nonce_str: string;
-  sign: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  mch_id?: string;
-  sub_mch_id?: string;
-  [extra: string]: string | undefined;
-}
+export interface Micro_Modifycontactinfo_Post_Response extends Micro_Modifyarchives_Post_Response {}
 
 /** `v2/applyment/micro/modifycontactinfo` */
 export interface Micro_Modifycontactinfo {

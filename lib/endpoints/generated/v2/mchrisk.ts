@@ -65,22 +65,7 @@ export interface Channelquerymchauditinfo_Post_Options extends BaseOptions {
   };
 }
 
-export interface Channelquerymchauditinfo_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  mch_id: string;
-  sub_mch_id: string;
-  channel_id: string;
-  audit_status: string;
-  audit_comment: string;
-  nonce_str: string;
-  sign: string;
-  sign_type?: "HMAC-SHA256";
-  [extra: string]: string | undefined;
-}
+export interface Channelquerymchauditinfo_Post_Response extends Bankquerymchauditinfo_Post_Response {}
 
 /** `v2/mchrisk/channelquerymchauditinfo` */
 export interface Channelquerymchauditinfo {

@@ -646,20 +646,7 @@ export interface Sendredpack_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Sendredpack_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  mch_billno: string;
-  mch_id: string;
-  wxappid: string;
-  re_openid: string;
-  total_amount: string;
-  send_listid: string;
-  [extra: string]: string | undefined;
-}
+export interface Sendredpack_Post_Response extends Sendgroupredpack_Post_Response {}
 
 /** `v2/mmpaymkttransfers/sendredpack` */
 export interface Sendredpack {

@@ -270,14 +270,7 @@ export interface Partner_H5entrustweb_Get_Options extends BaseOptions {
   nonceless: true;
 }
 
-export interface Partner_H5entrustweb_Get_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  result_code: "SUCCESS" | "FAIL";
-  result_msg?: string;
-  redirect_url: string;
-  [extra: string]: string | undefined;
-}
+export interface Partner_H5entrustweb_Get_Response extends H5entrustweb_Get_Response {}
 
 /** `v2/papay/partner/h5entrustweb` */
 export interface Partner_H5entrustweb {

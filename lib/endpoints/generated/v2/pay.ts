@@ -1044,22 +1044,7 @@ export interface Profitsharingremovereceiver_Post_Options extends BaseOptions {
   };
 }
 
-export interface Profitsharingremovereceiver_Post_Response {
-  sub_appid?: string;
-  sub_mch_id?: string;
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  appid: string;
-  mch_id: string;
-  nonce_str: string;
-  sign: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  /** A JSON string of `{ type, account }`. */
-  receiver: string;
-  [extra: string]: string | undefined;
-}
+export interface Profitsharingremovereceiver_Post_Response extends Profitsharingaddreceiver_Post_Response {}
 
 /** `v2/pay/profitsharingremovereceiver` */
 export interface Profitsharingremovereceiver {

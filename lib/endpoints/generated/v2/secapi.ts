@@ -515,15 +515,7 @@ export interface Mkt_Addrecommendconf_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Mkt_Addrecommendconf_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg: string;
-  err_code: string;
-  err_code_des: string;
-  result_code: "SUCCESS" | "FAIL";
-  sign: string;
-  [extra: string]: string | undefined;
-}
+export interface Mkt_Addrecommendconf_Post_Response extends Mch_Addsubdevconfig_Post_Response {}
 
 /** `v2/secapi/mkt/addrecommendconf` */
 export interface Mkt_Addrecommendconf {
@@ -988,21 +980,7 @@ export interface Pay_Reverse_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Pay_Reverse_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg: string;
-  appid: string;
-  sub_appid?: string;
-  mch_id: string;
-  sub_mch_id?: string;
-  nonce_str: string;
-  sign: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  recall: "Y" | "N";
-  [extra: string]: string | undefined;
-}
+export interface Pay_Reverse_Post_Response extends Pay_Facepayreverse_Post_Response {}
 
 /** `v2/secapi/pay/reverse` */
 export interface Pay_Reverse {

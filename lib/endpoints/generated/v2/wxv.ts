@@ -81,21 +81,7 @@ export interface Changerentmoney_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Changerentmoney_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  sign: string;
-  nonce_str: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  appid: string;
-  mch_id: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: string | undefined;
-}
+export interface Changerentmoney_Post_Response extends Cancelbill_Post_Response {}
 
 /** `v2/wxv/changerentmoney` */
 export interface Changerentmoney {
@@ -210,25 +196,7 @@ export interface Createrentbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Createrentbill_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  sign: string;
-  nonce_str: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  appid: string;
-  mch_id: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  miniprogram_appid: string;
-  miniprogram_path: string;
-  miniprogram_username: string;
-  package: string;
-  [extra: string]: string | undefined;
-}
+export interface Createrentbill_Post_Response extends Createhotelbill_Post_Response {}
 
 /** `v2/wxv/createrentbill` */
 export interface Createrentbill {
@@ -273,21 +241,7 @@ export interface Finishhotelbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Finishhotelbill_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  sign: string;
-  nonce_str: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  appid: string;
-  mch_id: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: string | undefined;
-}
+export interface Finishhotelbill_Post_Response extends Cancelbill_Post_Response {}
 
 /** `v2/wxv/finishhotelbill` */
 export interface Finishhotelbill {
@@ -329,21 +283,7 @@ export interface Finishrentbill_Post_Options extends BaseOptions {
   security: true;
 }
 
-export interface Finishrentbill_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  sign: string;
-  nonce_str: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  appid: string;
-  mch_id: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: string | undefined;
-}
+export interface Finishrentbill_Post_Response extends Cancelbill_Post_Response {}
 
 /** `v2/wxv/finishrentbill` */
 export interface Finishrentbill {

@@ -119,21 +119,7 @@ export interface Apiv2sandbox_Pay_Orderquery_Post_Options extends BaseOptions {
   };
 }
 
-export interface Apiv2sandbox_Pay_Orderquery_Post_Response {
-  return_code: "SUCCESS" | "FAIL";
-  return_msg?: string;
-  result_code: "SUCCESS" | "FAIL";
-  err_code?: string;
-  err_code_des?: string;
-  trade_type: string;
-  trade_state?: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR" | "ACCEPT";
-  out_trade_no: string;
-  transaction_id: string;
-  total_fee: string;
-  cash_fee: string;
-  coupon_fee?: string;
-  [extra: string]: string | undefined;
-}
+export interface Apiv2sandbox_Pay_Orderquery_Post_Response extends Apiv2sandbox_Pay_Micropay_Post_Response {}
 
 /** `v2/xdc/apiv2sandbox/pay/orderquery` */
 export interface Apiv2sandbox_Pay_Orderquery {

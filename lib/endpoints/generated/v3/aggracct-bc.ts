@@ -243,21 +243,7 @@ export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Options 
   };
 }
 
-export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Response {
-  change_scene: "SUBJECT_INFO_RENAME";
-  application_id: string;
-  out_request_no: string;
-  mchid: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  bal_account_no: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  new_account_name: string;
-  application_state: "PROCESSING" | "SUCCESS" | "FAIL";
-  finish_time?: string;
-  fail_code?: string;
-  fail_msg?: string;
-  [extra: string]: unknown;
-}
+export interface WbChannel_BankChannelAccount_Rename_$ApplicationId_Get_Response extends WbChannel_BankChannelAccount_Rename_Post_Response {}
 
 /** `v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}` */
 export interface WbChannel_BankChannelAccount_Rename_$ApplicationId {
@@ -547,21 +533,7 @@ export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Options extends Ba
   };
 }
 
-export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Response {
-  mchid?: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  bal_account_no?: string;
-  out_request_no?: string;
-  reduction_type?: "FINANCIAL_PENALTY" | "JUDICIAL_DEDUCTION";
-  amount?: number;
-  state?: "PROCESSING" | "SUCCESS" | "FAILED";
-  reason?: string;
-  quota_change_no?: string;
-  success_time?: string;
-  fail_time?: string;
-  fail_reason?: "BALANCE_NOT_ENOUGH" | "RECEIPT_NOT_EXIST_CLOSED" | "TIME_OUT_CLOSED";
-  [extra: string]: unknown;
-}
+export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Response extends WbChannel_SpecialReduction_Post_Response {}
 
 /** `v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}` */
 export interface WbChannel_SpecialReduction_$OutRequestNo {

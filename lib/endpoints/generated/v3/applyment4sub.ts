@@ -246,12 +246,7 @@ export interface Applyment_ApplymentId_$ApplymentId_Get_Response {
   sign_url?: string;
   applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
   applyment_state_msg?: string;
-  audit_detail?: Array<{
-    field?: string;
-    field_name?: string;
-    reject_reason?: string;
-    [extra: string]: unknown;
-  }>;
+  audit_detail?: Array<AuditDetail_fd2f7c>;
   [extra: string]: unknown;
 }
 
@@ -283,21 +278,7 @@ export interface Applyment_BusinessCode_$BusinessCode_Get_Options extends BaseOp
   business_code: string;
 }
 
-export interface Applyment_BusinessCode_$BusinessCode_Get_Response {
-  business_code?: string;
-  applyment_id?: number;
-  sub_mchid?: string;
-  sign_url?: string;
-  applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-  applyment_state_msg?: string;
-  audit_detail?: Array<{
-    field?: string;
-    field_name?: string;
-    reject_reason?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Applyment_BusinessCode_$BusinessCode_Get_Response extends Applyment_ApplymentId_$ApplymentId_Get_Response {}
 
 /** `v3/applyment4sub/applyment/business_code/{business_code}` */
 export interface Applyment_BusinessCode_$BusinessCode {
@@ -316,3 +297,11 @@ export interface Applyment_BusinessCode_$BusinessCode {
    */
   getAsync: AsyncCall<Applyment_BusinessCode_$BusinessCode_Get_Options, Applyment_BusinessCode_$BusinessCode_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type AuditDetail_fd2f7c = {
+  field?: string;
+  field_name?: string;
+  reject_reason?: string;
+  [extra: string]: unknown;
+};

@@ -41,16 +41,7 @@ export interface Receipt_DetailReceipts_Post_Options extends BaseOptions {
   };
 }
 
-export interface Receipt_DetailReceipts_Post_Response {
-  out_batch_no: string;
-  out_detail_no: string;
-  receipt_no: string;
-  receipt_state?: string;
-  hash_type?: string;
-  hash_value?: string;
-  download_url?: string;
-  [extra: string]: unknown;
-}
+export interface Receipt_DetailReceipts_Post_Response extends Receipt_DetailReceipts_Get_Response {}
 
 /** `v3/bank-batch-transfer/receipt/detail-receipts` */
 export interface Receipt_DetailReceipts {
@@ -108,17 +99,7 @@ export interface Receipt_SummaryReceipts_Post_Options extends BaseOptions {
   };
 }
 
-export interface Receipt_SummaryReceipts_Post_Response {
-  out_batch_no: string;
-  receipt_no: string;
-  receipt_state?: string;
-  hash_type?: string;
-  hash_value?: string;
-  download_url?: string;
-  create_time?: string;
-  update_time?: string;
-  [extra: string]: unknown;
-}
+export interface Receipt_SummaryReceipts_Post_Response extends Receipt_SummaryReceipts_Get_Response {}
 
 /** `v3/bank-batch-transfer/receipt/summary-receipts` */
 export interface Receipt_SummaryReceipts {

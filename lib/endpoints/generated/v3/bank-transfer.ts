@@ -105,13 +105,7 @@ export interface Batches_BatchId_$BatchId_Get_Response {
   success_count?: number;
   fail_amount?: number;
   fail_count?: number;
-  transfer_detail_list: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: "PROCESSING" | "SUCCESS" | "REFUND";
-    fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "TRANSFER_REMARK_SET_FAIL";
-    [extra: string]: unknown;
-  }>;
+  transfer_detail_list: Array<TransferDetailList_4519e5>;
   [extra: string]: unknown;
 }
 
@@ -212,39 +206,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
   };
 }
 
-export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
-  bank_sp_mchid: string;
-  platform_mchid: string;
-  specialized_payment_mchid: string;
-  sponsor_mchid: string;
-  user_authorized_mchid: string;
-  user_authorized_appid: string;
-  out_batch_no: string;
-  batch_id: string;
-  transfer_scene: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
-  batch_name: string;
-  batch_remark: string;
-  attach_remark?: string;
-  transfer_purpose: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
-  batch_state: "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
-  close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE";
-  total_amount: number;
-  total_count: number;
-  create_time?: string;
-  update_time?: string;
-  success_amount?: number;
-  success_count?: number;
-  fail_amount?: number;
-  fail_count?: number;
-  transfer_detail_list: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: "PROCESSING" | "SUCCESS" | "REFUND";
-    fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "TRANSFER_REMARK_SET_FAIL";
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Batches_OutBatchNo_$OutBatchNo_Get_Response extends Batches_BatchId_$BatchId_Get_Response {}
 
 /** `v3/bank-transfer/batches/out-batch-no/{out_batch_no}` */
 export interface Batches_OutBatchNo_$OutBatchNo {
@@ -282,31 +244,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
   out_detail_no: string;
 }
 
-export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
-  bank_sp_mchid: string;
-  platform_mchid: string;
-  specialized_payment_mchid: string;
-  sponsor_mchid: string;
-  user_authorized_mchid: string;
-  user_authorized_appid: string;
-  out_batch_no: string;
-  batch_id: string;
-  transfer_scene: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
-  out_detail_no: string;
-  detail_id: string;
-  openid: string;
-  username: string;
-  transfer_amount: number;
-  transfer_remark: string;
-  detail_state: "PROCESSING" | "SUCCESS" | "FAIL" | "REFUND";
-  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "TRANSFER_REMARK_SET_FAIL";
-  initiate_time?: string;
-  update_time: string;
-  account_type: "WECHATPAY_ACCOUNT" | "BANK_ACCOUNT";
-  bank_name?: string;
-  bank_card_number_tail?: string;
-  [extra: string]: unknown;
-}
+export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response extends Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {}
 
 /** `v3/bank-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo {
@@ -325,3 +263,12 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
    */
   getAsync: AsyncCall<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options, Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type TransferDetailList_4519e5 = {
+  detail_id: string;
+  out_detail_no: string;
+  detail_state: "PROCESSING" | "SUCCESS" | "REFUND";
+  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "TRANSFER_REMARK_SET_FAIL";
+  [extra: string]: unknown;
+};

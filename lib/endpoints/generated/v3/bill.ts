@@ -96,12 +96,7 @@ export interface Tradebill_Get_Options extends BaseOptions {
   };
 }
 
-export interface Tradebill_Get_Response {
-  hash_type: string;
-  hash_value: string;
-  download_url: string;
-  [extra: string]: unknown;
-}
+export interface Tradebill_Get_Response extends Fundflowbill_Get_Response {}
 
 /** `v3/bill/tradebill` */
 export interface Tradebill {

@@ -33,34 +33,8 @@ export interface Applyments_Post_Options extends BaseOptions {
     };
     trademark: {
       trademark_exists: "TRADEMARK_EXISTS" | "TRADEMARK_NONE";
-      trademark_registration_certificate?: {
-        certificate?: string;
-        name: string;
-        number: string;
-        valid_begin_time: string;
-        valid_end_time: string;
-        international_class: string;
-        holder: string;
-        license?: string;
-        authorization_begin_time?: string;
-        authorization_end_time?: string;
-        certificate_list?: string[];
-        license_list?: string[];
-      };
-      logo_trademark_registration_certificate?: {
-        certificate?: string;
-        name: string;
-        number: string;
-        valid_begin_time: string;
-        valid_end_time: string;
-        international_class: string;
-        holder: string;
-        license?: string;
-        authorization_begin_time?: string;
-        authorization_end_time?: string;
-        certificate_list?: string[];
-        license_list?: string[];
-      };
+      trademark_registration_certificate?: TrademarkRegistrationCertificate_56ff1e;
+      logo_trademark_registration_certificate?: TrademarkRegistrationCertificate_56ff1e;
       no_trademark_addition_prove?: string;
       no_trademark_addition_prove_list?: string[];
     };
@@ -146,16 +120,7 @@ export interface Applyments_BusinessCode_$BusinessCode_Get_Options extends BaseO
   business_code: string;
 }
 
-export interface Applyments_BusinessCode_$BusinessCode_Get_Response {
-  applyment_id: string;
-  business_code: string;
-  applyment_state: "APPLYMENT_STATE_UNKNOWN" | "APPLYMENT_STATE_UNSUBMITTED" | "APPLYMENT_STATE_WAITING_VALIDATE" | "APPLYMENT_STATE_WAITING_AUDIT" | "APPLYMENT_STATE_WAITING_AUTH" | "APPLYMENT_STATE_OPEN_ACCOUNT" | "APPLYMENT_STATE_FINISH" | "APPLYMENT_STATE_AUDIT_REJECTED" | "APPLYMENT_STATE_CANCELED";
-  applyment_state_desc: string;
-  authorization_confirmation_qr_code?: string;
-  reject_reason?: string;
-  brand_id?: string;
-  [extra: string]: unknown;
-}
+export interface Applyments_BusinessCode_$BusinessCode_Get_Response extends Applyments_ApplymentId_$ApplymentId_Get_Response {}
 
 /** `v3/brand/applyments/business-code/{business_code}` */
 export interface Applyments_BusinessCode_$BusinessCode {
@@ -182,11 +147,7 @@ export interface Applyments_CancelApplyment_Post_Options extends BaseOptions {
   };
 }
 
-export interface Applyments_CancelApplyment_Post_Response {
-  applyment_id: string;
-  business_code: string;
-  [extra: string]: unknown;
-}
+export interface Applyments_CancelApplyment_Post_Response extends Applyments_Post_Response {}
 
 /** `v3/brand/applyments/cancel-applyment` */
 export interface Applyments_CancelApplyment {
@@ -729,13 +690,7 @@ export interface Partner_CardMember_Cards_Get_Response {
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-      [extra: string]: unknown;
-    };
+    valid_date_information: ValidDateInformation_da8db8;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -746,20 +701,10 @@ export interface Partner_CardMember_Cards_Get_Response {
       jump_path?: string;
       [extra: string]: unknown;
     };
-    purchase_information?: {
-      price?: number;
-      jump_appid?: string;
-      jump_path?: string;
-      [extra: string]: unknown;
-    };
+    purchase_information?: PurchaseInformation_bcea59;
     user_information?: {
       common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "CHECK_BOX" | "RADIO";
-        name?: string;
-        values?: string[];
-        [extra: string]: unknown;
-      }>;
+      custom_field_list?: Array<CustomFieldList_a1ae1f>;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -788,12 +733,7 @@ export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    valid_date_information: ValidDateInformation_cc8c92;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -802,18 +742,10 @@ export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
       jump_appid?: string;
       jump_path?: string;
     };
-    purchase_information?: {
-      price?: number;
-      jump_appid?: string;
-      jump_path?: string;
-    };
+    purchase_information?: PurchaseInformation_999e73;
     user_information?: {
       common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "CHECK_BOX" | "RADIO";
-        name?: string;
-        values?: string[];
-      }>;
+      custom_field_list?: Array<CustomFieldList_d06a2d>;
     };
   };
 }
@@ -840,13 +772,7 @@ export interface Partner_CardMember_Cards_Post_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   points_information?: {
     jump_appid?: string;
     jump_path?: string;
@@ -857,20 +783,10 @@ export interface Partner_CardMember_Cards_Post_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: {
-    price?: number;
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
+  purchase_information?: PurchaseInformation_bcea59;
   user_information?: {
     common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "CHECK_BOX" | "RADIO";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_a1ae1f>;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -939,13 +855,7 @@ export interface Partner_CardMember_Cards_$CardId_Get_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   points_information?: {
     jump_appid?: string;
     jump_path?: string;
@@ -956,20 +866,10 @@ export interface Partner_CardMember_Cards_$CardId_Get_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: {
-    price?: number;
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
+  purchase_information?: PurchaseInformation_bcea59;
   user_information?: {
     common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "CHECK_BOX" | "RADIO";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_a1ae1f>;
     [extra: string]: unknown;
   };
   state: "CARD_EFFECTIVE" | "CARD_INVALID";
@@ -996,12 +896,7 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOpti
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information?: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    valid_date_information?: ValidDateInformation_cc8c92;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -1010,82 +905,15 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOpti
       jump_appid?: string;
       jump_path?: string;
     };
-    purchase_information?: {
-      price?: number;
-      jump_appid?: string;
-      jump_path?: string;
-    };
+    purchase_information?: PurchaseInformation_999e73;
     user_information?: {
       common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "CHECK_BOX" | "RADIO";
-        name?: string;
-        values?: string[];
-      }>;
+      custom_field_list?: Array<CustomFieldList_d06a2d>;
     };
   };
 }
 
-export interface Partner_CardMember_Cards_$CardId_Patch_Response {
-  card_id: string;
-  brand_id: string;
-  appid: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  card_title: string;
-  card_color: string;
-  card_picture_url: string;
-  code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_ALLOCATE";
-  code_type: "NONE_CODE" | "BAR_CODE" | "QR_CODE" | "BAR_CODE_AND_QR_CODE" | "JUMP_MINI_PROGRAM";
-  code_jump_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  benefits: string;
-  notify_url: string;
-  need_pinned?: boolean;
-  need_display_level?: boolean;
-  init_level?: string;
-  service_phone?: string;
-  legal_agreement?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  points_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  balance_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  purchase_information?: {
-    price?: number;
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  user_information?: {
-    common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "CHECK_BOX" | "RADIO";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  state: "CARD_EFFECTIVE" | "CARD_INVALID";
-  create_time: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_Cards_$CardId_Patch_Response extends Partner_CardMember_Cards_$CardId_Get_Response {}
 
 export interface Partner_CardMember_Cards_$CardId_Delete_Options extends BaseOptions {
   card_id: string;
@@ -1094,66 +922,7 @@ export interface Partner_CardMember_Cards_$CardId_Delete_Options extends BaseOpt
   };
 }
 
-export interface Partner_CardMember_Cards_$CardId_Delete_Response {
-  card_id: string;
-  brand_id: string;
-  appid: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  card_title: string;
-  card_color: string;
-  card_picture_url: string;
-  code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_ALLOCATE";
-  code_type: "NONE_CODE" | "BAR_CODE" | "QR_CODE" | "BAR_CODE_AND_QR_CODE" | "JUMP_MINI_PROGRAM";
-  code_jump_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  benefits: string;
-  notify_url: string;
-  need_pinned?: boolean;
-  need_display_level?: boolean;
-  init_level?: string;
-  service_phone?: string;
-  legal_agreement?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  points_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  balance_information?: {
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  purchase_information?: {
-    price?: number;
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
-  user_information?: {
-    common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "CHECK_BOX" | "RADIO";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  state: "CARD_EFFECTIVE" | "CARD_INVALID";
-  create_time: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_Cards_$CardId_Delete_Response extends Partner_CardMember_Cards_$CardId_Get_Response {}
 
 /** `v3/brand/partner/card-member/cards/{card_id}` */
 export interface Partner_CardMember_Cards_$CardId {
@@ -1232,13 +1001,7 @@ export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   member_information: {
     jump_appid?: string;
     jump_path?: string;
@@ -1254,20 +1017,10 @@ export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: {
-    price?: number;
-    jump_appid?: string;
-    jump_path?: string;
-    [extra: string]: unknown;
-  };
+  purchase_information?: PurchaseInformation_bcea59;
   user_information?: {
     common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "CHECK_BOX" | "RADIO";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_a1ae1f>;
     [extra: string]: unknown;
   };
   state: "CARD_EFFECTIVE" | "CARD_INVALID";
@@ -1415,28 +1168,7 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Options
   };
 }
 
-export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Response {
-  out_request_no: string;
-  brand_id: string;
-  card_id: string;
-  activity_channel: "MECHANT_APP_COMPONENT";
-  title: string;
-  sub_title: string;
-  begin_time: string;
-  end_time: string;
-  apply_total: number;
-  apply_available: number;
-  product_coupon_stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    [extra: string]: unknown;
-  }>;
-  activity_id: string;
-  activity_state: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
-  create_time: string;
-  modify_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_MembershipActivities_$ActivityId_Get_Response extends Partner_CardMember_MembershipActivities_Post_Response {}
 
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Options extends BaseOptions {
   activity_id: string;
@@ -1449,28 +1181,7 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Optio
   };
 }
 
-export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Response {
-  out_request_no: string;
-  brand_id: string;
-  card_id: string;
-  activity_channel: "MECHANT_APP_COMPONENT";
-  title: string;
-  sub_title: string;
-  begin_time: string;
-  end_time: string;
-  apply_total: number;
-  apply_available: number;
-  product_coupon_stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    [extra: string]: unknown;
-  }>;
-  activity_id: string;
-  activity_state: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
-  create_time: string;
-  modify_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_MembershipActivities_$ActivityId_Patch_Response extends Partner_CardMember_MembershipActivities_Post_Response {}
 
 /** `v3/brand/partner/card-member/membership-activities/{activity_id}` */
 export interface Partner_CardMember_MembershipActivities_$ActivityId {
@@ -1512,28 +1223,7 @@ export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate_P
   };
 }
 
-export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Response {
-  out_request_no: string;
-  brand_id: string;
-  card_id: string;
-  activity_channel: "MECHANT_APP_COMPONENT";
-  title: string;
-  sub_title: string;
-  begin_time: string;
-  end_time: string;
-  apply_total: number;
-  apply_available: number;
-  product_coupon_stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    [extra: string]: unknown;
-  }>;
-  activity_id: string;
-  activity_state: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
-  create_time: string;
-  modify_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate_Post_Response extends Partner_CardMember_MembershipActivities_Post_Response {}
 
 /** `v3/brand/partner/card-member/membership-activities/{activity_id}/terminate` */
 export interface Partner_CardMember_MembershipActivities_$ActivityId_Terminate {
@@ -1593,11 +1283,7 @@ export interface Partner_CardMember_PreAuthTokens_Post_Options extends BaseOptio
   };
 }
 
-export interface Partner_CardMember_PreAuthTokens_Post_Response {
-  token: string;
-  expire_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_PreAuthTokens_Post_Response extends Partner_CardMember_PayViewTokens_Post_Response {}
 
 /** `v3/brand/partner/card-member/pre-auth-tokens` */
 export interface Partner_CardMember_PreAuthTokens {
@@ -1642,13 +1328,7 @@ export interface Partner_CardMember_UserCards_Get_Response {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-      [extra: string]: unknown;
-    };
+    valid_date_information: ValidDateInformation_da8db8;
     pickup_time: string;
     user_information?: {
       common_field_list?: Array<{
@@ -1716,12 +1396,7 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Options extend
         user_chosen_values?: string[];
       }>;
     };
-    date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    date_information: ValidDateInformation_cc8c92;
     pickup_time: string;
   };
 }
@@ -1737,13 +1412,7 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Response {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  valid_date_information: ValidDateInformation_da8db8;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
@@ -1802,55 +1471,12 @@ export interface Partner_CardMember_UserCards_ImportByPhone_Post_Options extends
         user_chosen_values?: string[];
       }>;
     };
-    date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    date_information: ValidDateInformation_cc8c92;
     pickup_time: string;
   };
 }
 
-export interface Partner_CardMember_UserCards_ImportByPhone_Post_Response {
-  user_card_code: string;
-  card_id: string;
-  openid: string;
-  card_color?: string;
-  card_picture_url?: string;
-  brand_id: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  phone_number?: string;
-  level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  pickup_time: string;
-  user_information?: {
-    common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      value?: string;
-      [extra: string]: unknown;
-    }>;
-    custom_field_list?: Array<{
-      name?: string;
-      user_chosen_values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  user_card_state: "UNACTIVATED" | "EFFECTIVE" | "EXPIRED" | "INVALID";
-  invalid_reason?: string;
-  invalid_time?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_UserCards_ImportByPhone_Post_Response extends Partner_CardMember_UserCards_ImportByOpenid_Post_Response {}
 
 /** `v3/brand/partner/card-member/user-cards/import-by-phone` */
 export interface Partner_CardMember_UserCards_ImportByPhone {
@@ -1879,45 +1505,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Get_Options extends 
   };
 }
 
-export interface Partner_CardMember_UserCards_$UserCardCode_Get_Response {
-  user_card_code: string;
-  card_id: string;
-  openid: string;
-  card_color?: string;
-  card_picture_url?: string;
-  brand_id: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  phone_number?: string;
-  level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  pickup_time: string;
-  user_information?: {
-    common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      value?: string;
-      [extra: string]: unknown;
-    }>;
-    custom_field_list?: Array<{
-      name?: string;
-      user_chosen_values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  user_card_state: "UNACTIVATED" | "EFFECTIVE" | "EXPIRED" | "INVALID";
-  invalid_reason?: string;
-  invalid_time?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_UserCards_$UserCardCode_Get_Response extends Partner_CardMember_UserCards_ImportByOpenid_Post_Response {}
 
 export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extends BaseOptions {
   user_card_code: string;
@@ -1929,12 +1517,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extend
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information?: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    valid_date_information?: ValidDateInformation_cc8c92;
     pickup_time?: string;
     user_information?: {
       common_field_list?: Array<{
@@ -1954,45 +1537,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extend
   };
 }
 
-export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Response {
-  user_card_code: string;
-  card_id: string;
-  openid: string;
-  card_color?: string;
-  card_picture_url?: string;
-  brand_id: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  phone_number?: string;
-  level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  pickup_time: string;
-  user_information?: {
-    common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      value?: string;
-      [extra: string]: unknown;
-    }>;
-    custom_field_list?: Array<{
-      name?: string;
-      user_chosen_values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  user_card_state: "UNACTIVATED" | "EFFECTIVE" | "EXPIRED" | "INVALID";
-  invalid_reason?: string;
-  invalid_time?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Response extends Partner_CardMember_UserCards_ImportByOpenid_Post_Response {}
 
 /** `v3/brand/partner/card-member/user-cards/{user_card_code}` */
 export interface Partner_CardMember_UserCards_$UserCardCode {
@@ -2038,12 +1583,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information?: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-    };
+    valid_date_information?: ValidDateInformation_cc8c92;
     user_information?: {
       common_field_list?: Array<{
         name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
@@ -2063,45 +1603,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options
   };
 }
 
-export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Response {
-  user_card_code: string;
-  card_id: string;
-  openid: string;
-  card_color?: string;
-  card_picture_url?: string;
-  brand_id: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  phone_number?: string;
-  level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  pickup_time: string;
-  user_information?: {
-    common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      value?: string;
-      [extra: string]: unknown;
-    }>;
-    custom_field_list?: Array<{
-      name?: string;
-      user_chosen_values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  user_card_state: "UNACTIVATED" | "EFFECTIVE" | "EXPIRED" | "INVALID";
-  invalid_reason?: string;
-  invalid_time?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Response extends Partner_CardMember_UserCards_ImportByOpenid_Post_Response {}
 
 /** `v3/brand/partner/card-member/user-cards/{user_card_code}/confirm` */
 export interface Partner_CardMember_UserCards_$UserCardCode_Confirm {
@@ -2133,45 +1635,7 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Opti
   };
 }
 
-export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Response {
-  user_card_code: string;
-  card_id: string;
-  openid: string;
-  card_color?: string;
-  card_picture_url?: string;
-  brand_id: string;
-  card_type: "PURCHASE" | "NORMAL" | "BALANCE";
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  phone_number?: string;
-  level?: string;
-  valid_date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  pickup_time: string;
-  user_information?: {
-    common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      value?: string;
-      [extra: string]: unknown;
-    }>;
-    custom_field_list?: Array<{
-      name?: string;
-      user_chosen_values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  user_card_state: "UNACTIVATED" | "EFFECTIVE" | "EXPIRED" | "INVALID";
-  invalid_reason?: string;
-  invalid_time?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate_Post_Response extends Partner_CardMember_UserCards_ImportByOpenid_Post_Response {}
 
 /** `v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate` */
 export interface Partner_CardMember_UserCards_$UserCardCode_Invalidate {
@@ -2356,14 +1820,7 @@ export interface Partner_Store_Brandstores_Get_Response {
       branch_name?: string;
       [extra: string]: unknown;
     };
-    store_address?: {
-      address_code: string;
-      address_detail: string;
-      address_complements?: string;
-      longitude?: string;
-      latitude?: string;
-      [extra: string]: unknown;
-    };
+    store_address?: StoreAddress_f554cc;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -2387,13 +1844,7 @@ export interface Partner_Store_Brandstores_Post_Options extends BaseOptions {
       store_reference_id?: string;
       branch_name?: string;
     };
-    store_address: {
-      address_code: string;
-      address_detail: string;
-      address_complements?: string;
-      longitude?: string;
-      latitude?: string;
-    };
+    store_address: StoreAddress_51cd96;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -2412,25 +1863,13 @@ export interface Partner_Store_Brandstores_Post_Response {
     branch_name?: string;
     [extra: string]: unknown;
   };
-  store_address?: {
-    address_code: string;
-    address_detail: string;
-    address_complements?: string;
-    longitude?: string;
-    latitude?: string;
-    [extra: string]: unknown;
-  };
+  store_address?: StoreAddress_f554cc;
   store_business?: {
     service_phone?: string;
     business_hours?: string;
     [extra: string]: unknown;
   };
-  store_recipient?: Array<{
-    mchid: string;
-    company_name?: string;
-    recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
-    [extra: string]: unknown;
-  }>;
+  store_recipient?: Array<StoreRecipient_adb08e>;
   [extra: string]: unknown;
 }
 
@@ -2486,25 +1925,13 @@ export interface Partner_Store_Brandstores_$StoreId_Get_Response {
     branch_name?: string;
     [extra: string]: unknown;
   };
-  store_address?: {
-    address_code: string;
-    address_detail: string;
-    address_complements?: string;
-    longitude?: string;
-    latitude?: string;
-    [extra: string]: unknown;
-  };
+  store_address?: StoreAddress_f554cc;
   store_business?: {
     service_phone?: string;
     business_hours?: string;
     [extra: string]: unknown;
   };
-  store_recipient?: Array<{
-    mchid: string;
-    company_name?: string;
-    recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
-    [extra: string]: unknown;
-  }>;
+  store_recipient?: Array<StoreRecipient_adb08e>;
   [extra: string]: unknown;
 }
 
@@ -2516,13 +1943,7 @@ export interface Partner_Store_Brandstores_$StoreId_Patch_Options extends BaseOp
       store_reference_id?: string;
       branch_name?: string;
     };
-    store_address?: {
-      address_code: string;
-      address_detail: string;
-      address_complements?: string;
-      longitude?: string;
-      latitude?: string;
-    };
+    store_address?: StoreAddress_51cd96;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -2530,38 +1951,7 @@ export interface Partner_Store_Brandstores_$StoreId_Patch_Options extends BaseOp
   };
 }
 
-export interface Partner_Store_Brandstores_$StoreId_Patch_Response {
-  brand_id: string;
-  store_id: string;
-  store_state?: "OPEN" | "CREATING" | "CLOSED";
-  audit_state?: "SUCCESS" | "PROCESSING" | "REJECTED";
-  review_reject_reason?: string;
-  store_basics?: {
-    store_reference_id?: string;
-    branch_name?: string;
-    [extra: string]: unknown;
-  };
-  store_address?: {
-    address_code: string;
-    address_detail: string;
-    address_complements?: string;
-    longitude?: string;
-    latitude?: string;
-    [extra: string]: unknown;
-  };
-  store_business?: {
-    service_phone?: string;
-    business_hours?: string;
-    [extra: string]: unknown;
-  };
-  store_recipient?: Array<{
-    mchid: string;
-    company_name?: string;
-    recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_Store_Brandstores_$StoreId_Patch_Response extends Partner_Store_Brandstores_$StoreId_Get_Response {}
 
 export interface Partner_Store_Brandstores_$StoreId_Delete_Options extends BaseOptions {
   store_id: string;
@@ -2695,12 +2085,7 @@ export interface Partner_Store_Brandstores_$StoreId_Resume_Post_Options extends 
   };
 }
 
-export interface Partner_Store_Brandstores_$StoreId_Resume_Post_Response {
-  brand_id: string;
-  store_id?: string;
-  store_state?: "OPEN" | "CREATING" | "CLOSED";
-  [extra: string]: unknown;
-}
+export interface Partner_Store_Brandstores_$StoreId_Resume_Post_Response extends Partner_Store_Brandstores_$StoreId_Close_Post_Response {}
 
 /** `v3/brand/partner/store/brandstores/{store_id}/resume` */
 export interface Partner_Store_Brandstores_$StoreId_Resume {
@@ -3022,12 +2407,7 @@ export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions
   };
 }
 
-export interface Profitsharing_Receivers_Delete_Post_Response {
-  brand_mchid: string;
-  type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-  account: string;
-  [extra: string]: unknown;
-}
+export interface Profitsharing_Receivers_Delete_Post_Response extends Profitsharing_Receivers_Add_Post_Response {}
 
 /** `v3/brand/profitsharing/receivers/delete` */
 export interface Profitsharing_Receivers_Delete {
@@ -3127,3 +2507,84 @@ export interface Profitsharing_Returnorders {
    */
   postAsync: AsyncCall<Profitsharing_Returnorders_Post_Options, Profitsharing_Returnorders_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type TrademarkRegistrationCertificate_56ff1e = {
+  certificate?: string;
+  name: string;
+  number: string;
+  valid_begin_time: string;
+  valid_end_time: string;
+  international_class: string;
+  holder: string;
+  license?: string;
+  authorization_begin_time?: string;
+  authorization_end_time?: string;
+  certificate_list?: string[];
+  license_list?: string[];
+};
+
+export type ValidDateInformation_da8db8 = {
+  type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
+  available_begin_time?: string;
+  available_end_time?: string;
+  available_day_after_receive?: number;
+  [extra: string]: unknown;
+};
+
+export type PurchaseInformation_bcea59 = {
+  price?: number;
+  jump_appid?: string;
+  jump_path?: string;
+  [extra: string]: unknown;
+};
+
+export type CustomFieldList_a1ae1f = {
+  type?: "CHECK_BOX" | "RADIO";
+  name?: string;
+  values?: string[];
+  [extra: string]: unknown;
+};
+
+export type ValidDateInformation_cc8c92 = {
+  type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
+  available_begin_time?: string;
+  available_end_time?: string;
+  available_day_after_receive?: number;
+};
+
+export type PurchaseInformation_999e73 = {
+  price?: number;
+  jump_appid?: string;
+  jump_path?: string;
+};
+
+export type CustomFieldList_d06a2d = {
+  type?: "CHECK_BOX" | "RADIO";
+  name?: string;
+  values?: string[];
+};
+
+export type StoreAddress_f554cc = {
+  address_code: string;
+  address_detail: string;
+  address_complements?: string;
+  longitude?: string;
+  latitude?: string;
+  [extra: string]: unknown;
+};
+
+export type StoreAddress_51cd96 = {
+  address_code: string;
+  address_detail: string;
+  address_complements?: string;
+  longitude?: string;
+  latitude?: string;
+};
+
+export type StoreRecipient_adb08e = {
+  mchid: string;
+  company_name?: string;
+  recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";
+  [extra: string]: unknown;
+};

@@ -111,21 +111,9 @@ export interface Capitallhh_Banks_CorporateBanking_Get_Options extends BaseOptio
 export interface Capitallhh_Banks_CorporateBanking_Get_Response {
   total_count: number;
   count: number;
-  data?: Array<{
-    bank_alias: string;
-    bank_alias_code: string;
-    account_bank: string;
-    account_bank_code: number;
-    need_bank_branch: boolean;
-    [extra: string]: unknown;
-  }>;
+  data?: Array<Data_d03742>;
   offset: number;
-  links: {
-    next?: string;
-    prev?: string;
-    self?: string;
-    [extra: string]: unknown;
-  };
+  links: Links_1432a2;
   [extra: string]: unknown;
 }
 
@@ -154,26 +142,7 @@ export interface Capitallhh_Banks_PersonalBanking_Get_Options extends BaseOption
   };
 }
 
-export interface Capitallhh_Banks_PersonalBanking_Get_Response {
-  total_count: number;
-  count: number;
-  data?: Array<{
-    bank_alias: string;
-    bank_alias_code: string;
-    account_bank: string;
-    account_bank_code: number;
-    need_bank_branch: boolean;
-    [extra: string]: unknown;
-  }>;
-  offset: number;
-  links: {
-    next?: string;
-    prev?: string;
-    self?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Capitallhh_Banks_PersonalBanking_Get_Response extends Capitallhh_Banks_CorporateBanking_Get_Response {}
 
 /** `v3/capital/capitallhh/banks/personal-banking` */
 export interface Capitallhh_Banks_PersonalBanking {
@@ -202,14 +171,7 @@ export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Options extends B
 
 export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Response {
   total_count: number;
-  data?: Array<{
-    bank_alias: string;
-    bank_alias_code: string;
-    account_bank: string;
-    account_bank_code: number;
-    need_bank_branch: boolean;
-    [extra: string]: unknown;
-  }>;
+  data?: Array<Data_d03742>;
   [extra: string]: unknown;
 }
 
@@ -254,12 +216,7 @@ export interface Capitallhh_Banks_$BankAliasCode_Branches_Get_Response {
     [extra: string]: unknown;
   }>;
   offset: number;
-  links: {
-    next?: string;
-    prev?: string;
-    self?: string;
-    [extra: string]: unknown;
-  };
+  links: Links_1432a2;
   account_bank: string;
   account_bank_code: number;
   bank_alias: string;
@@ -284,3 +241,20 @@ export interface Capitallhh_Banks_$BankAliasCode_Branches {
    */
   getAsync: AsyncCall<Capitallhh_Banks_$BankAliasCode_Branches_Get_Options, Capitallhh_Banks_$BankAliasCode_Branches_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Data_d03742 = {
+  bank_alias: string;
+  bank_alias_code: string;
+  account_bank: string;
+  account_bank_code: number;
+  need_bank_branch: boolean;
+  [extra: string]: unknown;
+};
+
+export type Links_1432a2 = {
+  next?: string;
+  prev?: string;
+  self?: string;
+  [extra: string]: unknown;
+};

@@ -46,13 +46,7 @@ export interface App_Post_Options extends BaseOptions {
       profit_sharing?: boolean;
     }>;
     combine_payer_info?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     time_start?: string;
     time_expire?: string;
@@ -124,38 +118,12 @@ export interface H5_Post_Options extends BaseOptions {
         package_name?: string;
       };
     };
-    sub_orders: Array<{
-      mchid: string;
-      attach: string;
-      amount: {
-        total_amount: number;
-        currency: string;
-      };
-      out_trade_no: string;
-      sub_mchid: string;
-      goods_tag?: string;
-      description: string;
-      settle_info?: {
-        profit_sharing?: boolean;
-        subsidy_amount?: number;
-      };
-      sub_appid?: string;
-    }>;
+    sub_orders: Array<SubOrders_d10b16>;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
     limit_pay?: Array<"no_balance" | "no_debit" | "balance_only">;
-    combine_payer_info?: {
-      openid?: string;
-      sub_openid?: string;
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
-    };
+    combine_payer_info?: CombinePayerInfo_e7499d;
   };
 }
 
@@ -276,17 +244,7 @@ export interface Jsapi_Post_Options extends BaseOptions {
       sub_appid?: string;
       profit_sharing?: boolean;
     }>;
-    combine_payer_info: {
-      openid?: string;
-      sub_openid?: string;
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
-    };
+    combine_payer_info: CombinePayerInfo_e7499d;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
@@ -357,10 +315,7 @@ export interface Miniprogram_Post_Options extends BaseOptions {
   };
 }
 
-export interface Miniprogram_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Miniprogram_Post_Response extends Jsapi_Post_Response {}
 
 /** `v3/combine-transactions/miniprogram` */
 export interface Miniprogram {
@@ -389,38 +344,12 @@ export interface Native_Post_Options extends BaseOptions {
       device_id?: string;
       payer_client_ip: string;
     };
-    sub_orders: Array<{
-      mchid: string;
-      attach: string;
-      amount: {
-        total_amount: number;
-        currency: string;
-      };
-      out_trade_no: string;
-      sub_mchid: string;
-      goods_tag?: string;
-      description: string;
-      settle_info?: {
-        profit_sharing?: boolean;
-        subsidy_amount?: number;
-      };
-      sub_appid?: string;
-    }>;
+    sub_orders: Array<SubOrders_d10b16>;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
     limit_pay?: Array<"no_balance" | "no_debit" | "balance_only">;
-    combine_payer_info?: {
-      openid?: string;
-      sub_openid?: string;
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
-    };
+    combine_payer_info?: CombinePayerInfo_e7499d;
   };
 }
 
@@ -574,3 +503,36 @@ export interface OutTradeNo_$CombineOutTradeNo_Close {
    */
   postAsync: AsyncCall<OutTradeNo_$CombineOutTradeNo_Close_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type Identity_86fc7c = {
+  type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  number: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  name: string;
+};
+
+export type SubOrders_d10b16 = {
+  mchid: string;
+  attach: string;
+  amount: {
+    total_amount: number;
+    currency: string;
+  };
+  out_trade_no: string;
+  sub_mchid: string;
+  goods_tag?: string;
+  description: string;
+  settle_info?: {
+    profit_sharing?: boolean;
+    subsidy_amount?: number;
+  };
+  sub_appid?: string;
+};
+
+export type CombinePayerInfo_e7499d = {
+  openid?: string;
+  sub_openid?: string;
+  identity?: Identity_86fc7c;
+};

@@ -39,20 +39,8 @@ export interface Partner_Contracts_AppPresign_Post_Options extends BaseOptions {
     repayment_amount_limit: string;
     sub_mchid?: string;
     sub_appid?: string;
-    real_identity: {
-      identity_type: "REAL_IDENTITY_TYPE_INVALID" | "REAL_IDENTITY_TYPE_ID_CARD";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      identity_id: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-    };
-    trade_info?: {
-      out_trade_no: string;
-      deduct_amount: number;
-      description?: string;
-      attach?: string;
-      notify_url?: string;
-    };
+    real_identity: RealIdentity_4f770e;
+    trade_info?: TradeInfo_bc7e83;
   };
 }
 
@@ -91,20 +79,8 @@ export interface Partner_Contracts_H5Presign_Post_Options extends BaseOptions {
     repayment_amount_limit: string;
     sub_mchid?: string;
     sub_appid?: string;
-    real_identity: {
-      identity_type: "REAL_IDENTITY_TYPE_INVALID" | "REAL_IDENTITY_TYPE_ID_CARD";
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      identity_id: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-    };
-    trade_info?: {
-      out_trade_no: string;
-      deduct_amount: number;
-      description?: string;
-      attach?: string;
-      notify_url?: string;
-    };
+    real_identity: RealIdentity_4f770e;
+    trade_info?: TradeInfo_bc7e83;
     jump_info?: {
       jump_appid?: string;
     };
@@ -270,21 +246,7 @@ export interface Partner_DeductOrders_$OutTradeNo_Get_Options extends BaseOption
   out_trade_no: string;
 }
 
-export interface Partner_DeductOrders_$OutTradeNo_Get_Response {
-  out_trade_no: string;
-  out_record_id: string;
-  appid: string;
-  sub_appid?: string;
-  openid: string;
-  contract_id: string;
-  order_state: "DEDUCT_ORDER_STATE_PENDING" | "DEDUCT_ORDER_STATE_NOT_PAY" | "DEDUCT_ORDER_STATE_PAY_SUCCESS" | "DEDUCT_ORDER_STATE_PAY_FAIL";
-  deduct_amount: string;
-  pay_success_amount?: string;
-  description: string;
-  attach?: string;
-  transaction_id?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_DeductOrders_$OutTradeNo_Get_Response extends Partner_DeductOrders_Post_Response {}
 
 /** `v3/credit-repayment/partner/deduct-orders/{out_trade_no}` */
 export interface Partner_DeductOrders_$OutTradeNo {
@@ -397,3 +359,20 @@ export interface Partner_ScheduleRecords_$OutRecordId {
    */
   getAsync: AsyncCall<Partner_ScheduleRecords_$OutRecordId_Get_Options, Partner_ScheduleRecords_$OutRecordId_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type RealIdentity_4f770e = {
+  identity_type: "REAL_IDENTITY_TYPE_INVALID" | "REAL_IDENTITY_TYPE_ID_CARD";
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  identity_id: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  real_name: string;
+};
+
+export type TradeInfo_bc7e83 = {
+  out_trade_no: string;
+  deduct_amount: number;
+  description?: string;
+  attach?: string;
+  notify_url?: string;
+};

@@ -217,31 +217,8 @@ export interface Orders_OutTradeNo_$OutTradeNo_Get_Response {
   settlement_amount?: number;
   create_time: string;
   pay_time?: string;
-  objectives?: Array<{
-    objective_serial_no: string;
-    objective_id: number;
-    name?: string;
-    unit?: string;
-    performance_description: string;
-    performance_type: string;
-    count: number;
-    performance_time: string;
-    remark?: string;
-    [extra: string]: unknown;
-  }>;
-  rewards?: Array<{
-    reward_serial_no: string;
-    reward_id: number;
-    name?: string;
-    unit?: string;
-    description: string;
-    reward_type: string;
-    count: number;
-    amount: number;
-    reward_time: string;
-    remark?: string;
-    [extra: string]: unknown;
-  }>;
+  objectives?: Array<Objectives_e87fe6>;
+  rewards?: Array<Rewards_8287ab>;
   [extra: string]: unknown;
 }
 
@@ -267,56 +244,7 @@ export interface Orders_$OutOrderNo_Get_Options extends BaseOptions {
   out_order_no: string;
 }
 
-export interface Orders_$OutOrderNo_Get_Response {
-  out_order_no: string;
-  discount_card_id: string;
-  out_trade_no: string;
-  appid: string;
-  service_id: string;
-  order_id: string;
-  transaction_id?: string;
-  openid: string;
-  card_begin_time: string;
-  card_end_time: string;
-  card_name: string;
-  objective_description: string;
-  reward_description: string;
-  estimated_reward_amount: number;
-  online_instructions?: string;
-  offline_instructions?: string;
-  state: string;
-  total_amount?: number;
-  deduction_amount?: number;
-  settlement_amount?: number;
-  create_time: string;
-  pay_time?: string;
-  objectives?: Array<{
-    objective_serial_no: string;
-    objective_id: number;
-    name?: string;
-    unit?: string;
-    performance_description: string;
-    performance_type: string;
-    count: number;
-    performance_time: string;
-    remark?: string;
-    [extra: string]: unknown;
-  }>;
-  rewards?: Array<{
-    reward_serial_no: string;
-    reward_id: number;
-    name?: string;
-    unit?: string;
-    description: string;
-    reward_type: string;
-    count: number;
-    amount: number;
-    reward_time: string;
-    remark?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Orders_$OutOrderNo_Get_Response extends Orders_OutTradeNo_$OutTradeNo_Get_Response {}
 
 export interface Orders_$OutOrderNo_Patch_Options extends BaseOptions {
   out_order_no: string;
@@ -380,3 +308,31 @@ export interface Orders_$OutOrderNo {
    */
   patchAsync: AsyncCall<Orders_$OutOrderNo_Patch_Options, Orders_$OutOrderNo_Patch_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Objectives_e87fe6 = {
+  objective_serial_no: string;
+  objective_id: number;
+  name?: string;
+  unit?: string;
+  performance_description: string;
+  performance_type: string;
+  count: number;
+  performance_time: string;
+  remark?: string;
+  [extra: string]: unknown;
+};
+
+export type Rewards_8287ab = {
+  reward_serial_no: string;
+  reward_id: number;
+  name?: string;
+  unit?: string;
+  description: string;
+  reward_type: string;
+  count: number;
+  amount: number;
+  reward_time: string;
+  remark?: string;
+  [extra: string]: unknown;
+};

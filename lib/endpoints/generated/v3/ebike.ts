@@ -218,30 +218,13 @@ export interface Charge_Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    currency?: string;
-    payer_total?: number;
-    discount_total?: number;
-    [extra: string]: unknown;
-  };
+  amount: Amount_2e11e8;
   device_info: {
     device_id: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    activity_id?: string;
-    amount: number;
-    wxpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_d38130>;
   [extra: string]: unknown;
 }
 
@@ -276,51 +259,7 @@ export interface Charge_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends 
   };
 }
 
-export interface Charge_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  mchid: string;
-  sub_mchid?: string;
-  appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id?: string;
-  attach?: string;
-  trade_type: string;
-  bank_type?: string;
-  success_time?: string;
-  trade_state: string;
-  trade_state_des?: string;
-  contract_id: string;
-  payer?: {
-    openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    currency?: string;
-    payer_total?: number;
-    discount_total?: number;
-    [extra: string]: unknown;
-  };
-  device_info: {
-    device_id: string;
-    device_ip: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    activity_id?: string;
-    amount: number;
-    wxpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Charge_Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Charge_Transactions_Id_$TransactionId_Get_Response {}
 
 /** `v3/ebike/charge/transactions/out-trade-no/{out_trade_no}` */
 export interface Charge_Transactions_OutTradeNo_$OutTradeNo {
@@ -359,14 +298,7 @@ export interface Charge_Users_$Openid_Contract_Get_Options extends BaseOptions {
   };
 }
 
-export interface Charge_Users_$Openid_Contract_Get_Response {
-  mchid: string;
-  openid: string;
-  sub_mchid?: string;
-  contract_id?: string;
-  contract_state: string;
-  [extra: string]: unknown;
-}
+export interface Charge_Users_$Openid_Contract_Get_Response extends Charge_Contracts_$ContractId_Get_Response {}
 
 /** `v3/ebike/charge/users/{openid}/contract` */
 export interface Charge_Users_$Openid_Contract {
@@ -385,3 +317,25 @@ export interface Charge_Users_$Openid_Contract {
    */
   getAsync: AsyncCall<Charge_Users_$Openid_Contract_Get_Options, Charge_Users_$Openid_Contract_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Amount_2e11e8 = {
+  total: number;
+  currency?: string;
+  payer_total?: number;
+  discount_total?: number;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_d38130 = {
+  promotion_id: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  activity_id?: string;
+  amount: number;
+  wxpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  [extra: string]: unknown;
+};

@@ -113,12 +113,7 @@ export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Respon
   cancel_state_description: string;
   withdraw?: "APPLY_WITHDRAW" | "NOT_APPLY_WITHDRAW";
   withdraw_state?: "WITHDRAW_PROCESSING" | "WITHDRAW_EXCEPTION" | "WITHDRAW_SUCCEED";
-  account_withdraw_result?: Array<{
-    out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
-    pay_state: "PAY_PROCESSING" | "PAY_SUCCEED" | "PAY_FAIL" | "BANK_REFUNDED";
-    state_description: string;
-    [extra: string]: unknown;
-  }>;
+  account_withdraw_result?: Array<AccountWithdrawResult_fed254>;
   modify_time?: string;
   sub_mchid: string;
   account_info?: Array<{
@@ -197,32 +192,7 @@ export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo_Get_Opti
   out_request_no: string;
 }
 
-export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo_Get_Response {
-  applyment_id: string;
-  out_request_no: string;
-  cancel_state: "ACCEPTED" | "REVIEWING" | "REJECTED" | "WAITING_MERCHANT_CONFIRM" | "REVOKED" | "SYSTEM_PROCESSING" | "CANCELED" | "FUND_PROCESSING" | "FINISH";
-  cancel_state_description: string;
-  withdraw?: "APPLY_WITHDRAW" | "NOT_APPLY_WITHDRAW";
-  withdraw_state?: "WITHDRAW_PROCESSING" | "WITHDRAW_EXCEPTION" | "WITHDRAW_SUCCEED";
-  account_withdraw_result?: Array<{
-    out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
-    pay_state: "PAY_PROCESSING" | "PAY_SUCCEED" | "PAY_FAIL" | "BANK_REFUNDED";
-    state_description: string;
-    [extra: string]: unknown;
-  }>;
-  modify_time?: string;
-  sub_mchid: string;
-  account_info?: Array<{
-    out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
-    amount: number;
-    [extra: string]: unknown;
-  }>;
-  confirm_cancel?: {
-    confirm_cancel_url?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo_Get_Response extends Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response {}
 
 /** `v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}` */
 export interface Account_ApplyCancelWithdraw_OutRequestNo_$OutRequestNo {
@@ -371,14 +341,7 @@ export interface Account_CancelApplications_OutApplyNo_$OutApplyNo_Get_Options e
   out_apply_no: string;
 }
 
-export interface Account_CancelApplications_OutApplyNo_$OutApplyNo_Get_Response {
-  out_apply_no: string;
-  sub_mchid: string;
-  reject_reason?: string;
-  cancel_state?: "REVIEWING" | "REJECTED" | "CANCEL_SUCCESS";
-  update_time?: string;
-  [extra: string]: unknown;
-}
+export interface Account_CancelApplications_OutApplyNo_$OutApplyNo_Get_Response extends Account_CancelApplications_Post_Response {}
 
 /** `v3/ecommerce/account/cancel-applications/out-apply-no/{out_apply_no}` */
 export interface Account_CancelApplications_OutApplyNo_$OutApplyNo {
@@ -416,16 +379,7 @@ export interface Applyments_X_Post_Options extends BaseOptions {
     out_request_no: string;
     organization_type: "2401" | "2500" | "4" | "2" | "3" | "2502" | "1708";
     finance_institution?: boolean;
-    business_license_info?: {
-      cert_type?: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
-      business_license_copy?: string;
-      business_license_number?: string;
-      merchant_name?: string;
-      legal_person?: string;
-      company_address?: string;
-      /** A JSON string of `{ period }`. */
-      business_time?: string;
-    };
+    business_license_info?: BusinessLicenseInfo_c3e873;
     finance_institution_info?: {
       finance_type?: "BANK_AGENT" | "PAYMENT_AGENT" | "INSURANCE" | "TRADE_AND_SETTLE" | "OTHER";
       finance_license_pics?: string[];
@@ -493,12 +447,7 @@ export interface Applyments_X_Post_Options extends BaseOptions {
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       mobile_phone?: string;
     };
-    sales_scene_info: {
-      store_name?: string;
-      store_url?: string;
-      store_qr_code?: string;
-      mini_program_sub_appid?: string;
-    };
+    sales_scene_info: SalesSceneInfo_6b16b6;
     settlement_info?: {
       settlement_id?: string;
       qualification_type?: string;
@@ -596,11 +545,7 @@ export interface Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Options exten
   out_request_no: string;
 }
 
-export interface Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Response {
-  applyment_id: number;
-  out_request_no: string;
-  [extra: string]: unknown;
-}
+export interface Applyments_OutRequestNo_$OutRequestNo_Revoke_Post_Response extends Applyments_X_Post_Response {}
 
 /** `v3/ecommerce/applyments/out-request-no/{out_request_no}/revoke` */
 export interface Applyments_OutRequestNo_$OutRequestNo_Revoke {
@@ -625,16 +570,7 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
     out_request_no: string;
     organization_type: "2401" | "2500" | "4" | "2" | "3" | "2502" | "1708";
     finance_institution?: boolean;
-    business_license_info?: {
-      cert_type?: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
-      business_license_copy?: string;
-      business_license_number?: string;
-      merchant_name?: string;
-      legal_person?: string;
-      company_address?: string;
-      /** A JSON string of `{ period }`. */
-      business_time?: string;
-    };
+    business_license_info?: BusinessLicenseInfo_c3e873;
     finance_institution_info?: {
       finance_type?: "BANK_AGENT" | "PAYMENT_AGENT" | "INSURANCE" | "TRADE_AND_SETTLE" | "OTHER";
       finance_license_pics?: string[];
@@ -704,12 +640,7 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       mobile_phone?: string;
     };
-    sales_scene_info: {
-      store_name?: string;
-      store_url?: string;
-      store_qr_code?: string;
-      mini_program_sub_appid?: string;
-    };
+    sales_scene_info: SalesSceneInfo_6b16b6;
     settlement_info?: {
       settlement_id?: string;
       qualification_type?: string;
@@ -723,11 +654,7 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
   };
 }
 
-export interface Applyments_SubmitAccountHostingApplyment_Post_Response {
-  applyment_id: number;
-  out_request_no: string;
-  [extra: string]: unknown;
-}
+export interface Applyments_SubmitAccountHostingApplyment_Post_Response extends Applyments_X_Post_Response {}
 
 /** `v3/ecommerce/applyments/submit-account-hosting-applyment` */
 export interface Applyments_SubmitAccountHostingApplyment {
@@ -838,11 +765,7 @@ export interface Applyments_$ApplymentId_Revoke_Post_Options extends BaseOptions
   applyment_id: string;
 }
 
-export interface Applyments_$ApplymentId_Revoke_Post_Response {
-  applyment_id: number;
-  out_request_no: string;
-  [extra: string]: unknown;
-}
+export interface Applyments_$ApplymentId_Revoke_Post_Response extends Applyments_X_Post_Response {}
 
 /** `v3/ecommerce/applyments/{applyment_id}/revoke` */
 export interface Applyments_$ApplymentId_Revoke {
@@ -1067,13 +990,7 @@ export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Options 
   };
 }
 
-export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  mchid: string;
-  plan_id: number;
-  out_contract_code: string;
-  [extra: string]: unknown;
-}
+export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram_Post_Response extends CombinePapay_Contracts_PreEntrustSign_Post_Response {}
 
 /** `v3/ecommerce/combine-papay/contracts/pre-entrust-sign/mini-program` */
 export interface CombinePapay_Contracts_PreEntrustSign_MiniProgram {
@@ -1124,26 +1041,7 @@ export interface CombinePapay_Transactions_Post_Response {
   combine_appid: string;
   combine_mchid: string;
   combine_out_trade_no: string;
-  sub_orders?: Array<{
-    mchid: string;
-    trade_type: string;
-    trade_state: string;
-    bank_type?: string;
-    attach?: string;
-    success_time?: string;
-    transaction_id: string;
-    out_trade_no: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    amount?: {
-      total_amount: number;
-      currency: string;
-      payer_amount?: number;
-      payer_currency?: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  }>;
+  sub_orders?: Array<SubOrders_c6e858>;
   combine_payer_info?: {
     openid: string;
     [extra: string]: unknown;
@@ -1175,36 +1073,7 @@ export interface CombinePapay_Transactions_$CombineOutTradeNo_Get_Options extend
   combine_out_trade_no: string;
 }
 
-export interface CombinePapay_Transactions_$CombineOutTradeNo_Get_Response {
-  combine_appid: string;
-  combine_mchid: string;
-  combine_out_trade_no: string;
-  sub_orders?: Array<{
-    mchid: string;
-    trade_type: string;
-    trade_state: string;
-    bank_type?: string;
-    attach?: string;
-    success_time?: string;
-    transaction_id: string;
-    out_trade_no: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    amount?: {
-      total_amount: number;
-      currency: string;
-      payer_amount?: number;
-      payer_currency?: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  }>;
-  combine_payer_info?: {
-    openid: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface CombinePapay_Transactions_$CombineOutTradeNo_Get_Response extends CombinePapay_Transactions_Post_Response {}
 
 /** `v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}` */
 export interface CombinePapay_Transactions_$CombineOutTradeNo {
@@ -1441,24 +1310,7 @@ export interface Fund_Withdraw_$WithdrawId_Get_Options extends BaseOptions {
   };
 }
 
-export interface Fund_Withdraw_$WithdrawId_Get_Response {
-  sub_mchid?: string;
-  sp_mchid: string;
-  status: "CREATE_SUCCESS" | "SUCCESS" | "FAIL" | "REFUND" | "CLOSE" | "INIT";
-  withdraw_id: string;
-  out_request_no: string;
-  amount: number;
-  create_time?: string;
-  update_time?: string;
-  reason?: string;
-  remark?: string;
-  bank_memo?: string;
-  account_type?: "BASIC" | "OPERATION" | "FEES";
-  account_number?: string;
-  account_bank?: string;
-  bank_name?: string;
-  [extra: string]: unknown;
-}
+export interface Fund_Withdraw_$WithdrawId_Get_Response extends Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Response {}
 
 /** `v3/ecommerce/fund/withdraw/{withdraw_id}` */
 export interface Fund_Withdraw_$WithdrawId {
@@ -1590,10 +1442,7 @@ export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProg
   };
 }
 
-export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  [extra: string]: unknown;
-}
+export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram_Post_Response extends IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Response {}
 
 /** `v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program` */
 export interface IndividualContracts_PreEntrustSignWithRealNameIdentity_MiniProgram {
@@ -1627,10 +1476,7 @@ export interface IndividualContracts_PreEntrustSign_App_Post_Options extends Bas
   };
 }
 
-export interface IndividualContracts_PreEntrustSign_App_Post_Response {
-  pre_entrustweb_id: string;
-  [extra: string]: unknown;
-}
+export interface IndividualContracts_PreEntrustSign_App_Post_Response extends IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Response {}
 
 /** `v3/ecommerce/individual-contracts/pre-entrust-sign/app` */
 export interface IndividualContracts_PreEntrustSign_App {
@@ -1658,10 +1504,7 @@ export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Options ext
   };
 }
 
-export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  [extra: string]: unknown;
-}
+export interface IndividualContracts_PreEntrustSign_MiniProgram_Post_Response extends IndividualContracts_PreEntrustSignWithRealNameIdentity_App_Post_Response {}
 
 /** `v3/ecommerce/individual-contracts/pre-entrust-sign/mini-program` */
 export interface IndividualContracts_PreEntrustSign_MiniProgram {
@@ -1935,23 +1778,7 @@ export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Op
   };
 }
 
-export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response {
-  mchid: string;
-  sub_mchid: string;
-  out_bill_no: string;
-  transfer_bill_no: string;
-  appid: string;
-  transfer_scene_id: string;
-  state: string;
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: string;
-  openid?: string;
-  user_name?: string;
-  create_time: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response extends MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {}
 
 /** `v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo {
@@ -2285,11 +2112,7 @@ export interface Profitsharing_Receivers_Delete_Post_Options extends BaseOptions
   };
 }
 
-export interface Profitsharing_Receivers_Delete_Post_Response {
-  type: string;
-  account: string;
-  [extra: string]: unknown;
-}
+export interface Profitsharing_Receivers_Delete_Post_Response extends Profitsharing_Receivers_Add_Post_Response {}
 
 /** `v3/ecommerce/profitsharing/receivers/delete` */
 export interface Profitsharing_Receivers_Delete {
@@ -2345,19 +2168,7 @@ export interface Profitsharing_Returnorders_Post_Options extends BaseOptions {
   };
 }
 
-export interface Profitsharing_Returnorders_Post_Response {
-  sub_mchid: string;
-  order_id: string;
-  out_order_no: string;
-  out_return_no: string;
-  return_mchid: string;
-  amount: number;
-  return_no: string;
-  result: string;
-  fail_reason?: string;
-  finish_time: string;
-  [extra: string]: unknown;
-}
+export interface Profitsharing_Returnorders_Post_Response extends Profitsharing_Returnorders_Get_Response {}
 
 /** `v3/ecommerce/profitsharing/returnorders` */
 export interface Profitsharing_Returnorders {
@@ -2446,14 +2257,7 @@ export interface Refunds_Apply_Post_Response {
     advance?: number;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_c592a8>;
   refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
   [extra: string]: unknown;
 }
@@ -2500,27 +2304,8 @@ export interface Refunds_Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: string;
-  amount: {
-    refund: number;
-    from?: Array<{
-      account: "AVAILABLE" | "UNAVAILABLE";
-      amount: number;
-      [extra: string]: unknown;
-    }>;
-    payer_refund: number;
-    discount_refund?: number;
-    currency?: string;
-    advance?: number;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    [extra: string]: unknown;
-  }>;
+  amount: Amount_1daaea;
+  promotion_detail?: Array<PromotionDetail_c592a8>;
   refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
   funds_account?: "AVAILABLE" | "UNSETTLED" | "OPERATION" | "BASIC" | "ECNY_BASIC";
   [extra: string]: unknown;
@@ -2558,41 +2343,7 @@ export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOption
   };
 }
 
-export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response {
-  refund_id: string;
-  out_refund_no: string;
-  transaction_id: string;
-  out_trade_no: string;
-  channel?: string;
-  user_received_account?: string;
-  success_time?: string;
-  create_time: string;
-  status: string;
-  amount: {
-    refund: number;
-    from?: Array<{
-      account: "AVAILABLE" | "UNAVAILABLE";
-      amount: number;
-      [extra: string]: unknown;
-    }>;
-    payer_refund: number;
-    discount_refund?: number;
-    currency?: string;
-    advance?: number;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    [extra: string]: unknown;
-  }>;
-  refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
-  funds_account?: "AVAILABLE" | "UNSETTLED" | "OPERATION" | "BASIC" | "ECNY_BASIC";
-  [extra: string]: unknown;
-}
+export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response extends Refunds_Id_$RefundId_Get_Response {}
 
 /** `v3/ecommerce/refunds/out-refund-no/{out_refund_no}` */
 export interface Refunds_OutRefundNo_$OutRefundNo {
@@ -2725,18 +2476,7 @@ export interface Refunds_$RefundId_ReturnAdvance_Post_Options extends BaseOption
   };
 }
 
-export interface Refunds_$RefundId_ReturnAdvance_Post_Response {
-  refund_id: string;
-  advance_return_id: string;
-  return_amount: number;
-  payer_mchid: string;
-  payer_account: string;
-  payee_mchid: string;
-  payee_account: string;
-  result: string;
-  success_time?: string;
-  [extra: string]: unknown;
-}
+export interface Refunds_$RefundId_ReturnAdvance_Post_Response extends Refunds_$RefundId_ReturnAdvance_Get_Response {}
 
 /** `v3/ecommerce/refunds/{refund_id}/return-advance` */
 export interface Refunds_$RefundId_ReturnAdvance {
@@ -2938,3 +2678,75 @@ export interface Subsidies_Return {
    */
   postAsync: AsyncCall<Subsidies_Return_Post_Options, Subsidies_Return_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type AccountWithdrawResult_fed254 = {
+  out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
+  pay_state: "PAY_PROCESSING" | "PAY_SUCCEED" | "PAY_FAIL" | "BANK_REFUNDED";
+  state_description: string;
+  [extra: string]: unknown;
+};
+
+export type BusinessLicenseInfo_c3e873 = {
+  cert_type?: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
+  business_license_copy?: string;
+  business_license_number?: string;
+  merchant_name?: string;
+  legal_person?: string;
+  company_address?: string;
+  /** A JSON string of `{ period }`. */
+  business_time?: string;
+};
+
+export type SalesSceneInfo_6b16b6 = {
+  store_name?: string;
+  store_url?: string;
+  store_qr_code?: string;
+  mini_program_sub_appid?: string;
+};
+
+export type Amount_32f7fa = {
+  total_amount: number;
+  currency: string;
+  payer_amount?: number;
+  payer_currency?: string;
+  [extra: string]: unknown;
+};
+
+export type SubOrders_c6e858 = {
+  mchid: string;
+  trade_type: string;
+  trade_state: string;
+  bank_type?: string;
+  attach?: string;
+  success_time?: string;
+  transaction_id: string;
+  out_trade_no: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  amount?: Amount_32f7fa;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_c592a8 = {
+  promotion_id: string;
+  scope: string;
+  type: string;
+  amount: number;
+  refund_amount: number;
+  [extra: string]: unknown;
+};
+
+export type Amount_1daaea = {
+  refund: number;
+  from?: Array<{
+    account: "AVAILABLE" | "UNAVAILABLE";
+    amount: number;
+    [extra: string]: unknown;
+  }>;
+  payer_refund: number;
+  discount_refund?: number;
+  currency?: string;
+  advance?: number;
+  [extra: string]: unknown;
+};

@@ -43,12 +43,7 @@ export interface Contracts_Id_$ContractId_Get_Response {
   openid?: string;
   sub_openid?: string;
   plan_id?: string;
-  contract_information?: {
-    contract_id?: string;
-    contract_status?: string;
-    create_time?: string;
-    [extra: string]: unknown;
-  };
+  contract_information?: ContractInformation_8deddd;
   [extra: string]: unknown;
 }
 
@@ -203,30 +198,13 @@ export interface Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_d125ac;
   device_information: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_cce820>;
   [extra: string]: unknown;
 }
 
@@ -261,49 +239,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  sp_mchid: string;
-  appid: string;
-  sub_mchid?: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id?: string;
-  attach?: string;
-  bank_type?: string;
-  success_time?: string;
-  trade_state: string;
-  trade_state_description?: string;
-  payer?: {
-    openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  device_information: {
-    device_id?: string;
-    device_ip: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Transactions_Id_$TransactionId_Get_Response {}
 
 /** `v3/edu-papay/transactions/out-trade-no/{out_trade_no}` */
 export interface Transactions_OutTradeNo_$OutTradeNo {
@@ -395,12 +331,7 @@ export interface User_$Openid_Contracts_Get_Response {
     openid?: string;
     sub_openid?: string;
     plan_id?: string;
-    contract_information?: {
-      contract_id?: string;
-      contract_status?: string;
-      create_time?: string;
-      [extra: string]: unknown;
-    };
+    contract_information?: ContractInformation_8deddd;
     [extra: string]: unknown;
   }>;
   total_count?: number;
@@ -426,3 +357,32 @@ export interface User_$Openid_Contracts {
    */
   getAsync: AsyncCall<User_$Openid_Contracts_Get_Options, User_$Openid_Contracts_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type ContractInformation_8deddd = {
+  contract_id?: string;
+  contract_status?: string;
+  create_time?: string;
+  [extra: string]: unknown;
+};
+
+export type Amount_d125ac = {
+  total: number;
+  payer_total?: number;
+  discount_total?: number;
+  currency?: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_cce820 = {
+  coupon_id?: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount?: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  [extra: string]: unknown;
+};

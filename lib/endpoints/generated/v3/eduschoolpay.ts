@@ -255,30 +255,13 @@ export interface Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_910a9e;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    coupon_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_a63c22>;
   [extra: string]: unknown;
 }
 
@@ -313,50 +296,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  mchid: string;
-  appid: string;
-  sub_mchid?: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id?: string;
-  trade_type?: string;
-  trade_state: string;
-  trade_state_desc?: string;
-  bank_type?: string;
-  attach?: string;
-  success_time?: string;
-  payer: {
-    openid: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total?: number;
-    discount_total?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
-  device_info: {
-    device_id?: string;
-    device_ip: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    coupon_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount?: number;
-    stock_id: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Transactions_Id_$TransactionId_Get_Response {}
 
 /** `v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}` */
 export interface Transactions_OutTradeNo_$OutTradeNo {
@@ -471,3 +411,25 @@ export interface Users_$Openid_DebtState {
    */
   getAsync: AsyncCall<Users_$Openid_DebtState_Get_Options, Users_$Openid_DebtState_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Amount_910a9e = {
+  total: number;
+  payer_total?: number;
+  discount_total?: number;
+  currency: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_a63c22 = {
+  coupon_id: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount?: number;
+  stock_id: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  [extra: string]: unknown;
+};

@@ -96,12 +96,7 @@ export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response {
   success_num: number;
   fail_amount: number;
   fail_num: number;
-  detail_list?: Array<{
-    transfer_detail_no: string;
-    out_detail_no: string;
-    detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
-    [extra: string]: unknown;
-  }>;
+  detail_list?: Array<DetailList_ffc29f>;
   [extra: string]: unknown;
 }
 
@@ -188,33 +183,7 @@ export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Options 
   };
 }
 
-export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Response {
-  brand_mchid: string;
-  batch_no: string;
-  out_batch_no: string;
-  brand_id?: number;
-  template_id?: string;
-  brand_appid?: string;
-  batch_state: "WAIT_PAY" | "ACCEPTED" | "PROCESSING" | "FINISHED" | "CLOSED";
-  batch_name: string;
-  batch_remark: string;
-  close_reason?: "MERCHANT_REVOCATION" | "SYSTEM_OVERDUE_CLOSE";
-  total_amount: number;
-  total_num: number;
-  create_time: string;
-  update_time?: string;
-  success_amount: number;
-  success_num: number;
-  fail_amount: number;
-  fail_num: number;
-  detail_list?: Array<{
-    transfer_detail_no: string;
-    out_detail_no: string;
-    detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_Get_Response extends BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response {}
 
 /** `v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}` */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo {
@@ -247,26 +216,7 @@ export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$
   out_detail_no: string;
 }
 
-export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo_Get_Response {
-  brand_mchid: string;
-  out_batch_no: string;
-  batch_no: string;
-  out_detail_no: string;
-  detail_no: string;
-  detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
-  amount: number;
-  remark: string;
-  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "USER_ACCOUNT_LIMIT" | "FAIL_REASON_UNKNOWN" | "PAYER_ACCOUNT_ABNORMAL" | "PAYEE_ACCOUNT_ABNORMAL" | "USER_RECEIVE_OVERDUE" | "REMARK_NOT_CORRECT" | "MERCHANT_REJECT" | "MERCHANT_NOT_CONFIRM" | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH";
-  openid: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  user_name?: string;
-  initiate_time?: string;
-  update_time: string;
-  brand_id: number;
-  template_id: string;
-  brand_appid?: string;
-  [extra: string]: unknown;
-}
+export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo_Get_Response extends BrandRedpacket_BrandMerchantBatches_$BatchNo_Details_$DetailNo_Get_Response {}
 
 /** `v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}/out-details/{out_detail_no}` */
 export interface BrandRedpacket_BrandMerchantOutBatches_$OutBatchNo_OutDetails_$OutDetailNo {
@@ -377,11 +327,7 @@ export interface MchTransfer_Elecsign_TransferBillNo_Post_Options extends BaseOp
   };
 }
 
-export interface MchTransfer_Elecsign_TransferBillNo_Post_Response {
-  state: string;
-  create_time: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Elecsign_TransferBillNo_Post_Response extends MchTransfer_Elecsign_OutBillNo_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/elecsign/transfer-bill-no` */
 export interface MchTransfer_Elecsign_TransferBillNo {
@@ -407,16 +353,7 @@ export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo_Get_Options
   transfer_bill_no: string;
 }
 
-export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo_Get_Response {
-  state: "GENERATING" | "FINISHED" | "FAILED";
-  create_time: string;
-  update_time: string;
-  hash_type?: "SHA256" | "SM3";
-  hash_value?: string;
-  download_url?: string;
-  fail_reason?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo_Get_Response extends MchTransfer_Elecsign_OutBillNo_$OutBillNo_Get_Response {}
 
 /** `v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}` */
 export interface MchTransfer_Elecsign_TransferBillNo_$TransferBillNo {
@@ -496,19 +433,7 @@ export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post
   };
 }
 
-export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Response {
-  out_budget_no: string;
-  start_date: string;
-  end_date: string;
-  sponsor_mchid: string;
-  receiver_mchid?: string;
-  receipt_state: "ACCEPTED" | "FINISHED";
-  accept_id: string;
-  hash_type?: "SHA256" | "SM3";
-  hash_value?: string;
-  download_url?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Post_Response extends MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts_Get_Response {}
 
 /** `v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts` */
 export interface MchTransfer_Partner_Budget_$OutBudgetNo_ElectronicReceipts {
@@ -600,24 +525,7 @@ export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Get_Options exte
   };
 }
 
-export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Get_Response {
-  sp_mchid: string;
-  out_budget_no: string;
-  budget_id: string;
-  amount: number;
-  sponsor_mchid: string;
-  activity_name: string;
-  activity_remark: string;
-  state?: "PENDING" | "LOCKED" | "FINISHED" | "CLOSED";
-  confirm_url?: string;
-  super_admin_wxid_mask?: string;
-  remain_amount?: number;
-  unlock_remark?: string;
-  locked_time?: string;
-  finished_time?: string;
-  closed_time?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo_Get_Response extends MchTransfer_Partner_CharityBudget_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}` */
 export interface MchTransfer_Partner_CharityBudget_$OutBudgetNo {
@@ -743,19 +651,7 @@ export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTran
   };
 }
 
-export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Response {
-  out_budget_no: string;
-  budget_id: string;
-  out_transfer_no: string;
-  transfer_id: string;
-  amount: number;
-  transfer_remark: string;
-  receive_mchid: string;
-  state: "ACCEPTED" | "SUCCESS" | "CLOSE";
-  create_time: string;
-  success_time?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo_Get_Response extends MchTransfer_Partner_CharityTransferBills_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/partner/charity-transfer-bills/out-transfer-no/{out_transfer_no}` */
 export interface MchTransfer_Partner_CharityTransferBills_OutTransferNo_$OutTransferNo {
@@ -821,17 +717,7 @@ export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Options e
   };
 }
 
-export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Response {
-  sub_mchid: string;
-  out_bill_no: string;
-  state: "GENERATING" | "FINISHED";
-  create_time: string;
-  update_time?: string;
-  hash_type?: "SM3";
-  hash_value?: string;
-  download_url?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo_Get_Response extends MchTransfer_Partner_ElectronicReceipts_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}` */
 export interface MchTransfer_Partner_ElectronicReceipts_$OutBillNo {
@@ -1085,22 +971,11 @@ export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_
       info_type: string;
       info_content: string;
     }>;
-    authorization_info?: {
-      user_display_name: string;
-      out_authorization_no: string;
-      authorization_notify_url: string;
-    };
+    authorization_info?: AuthorizationInfo_b5379d;
   };
 }
 
-export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Response {
-  sub_mchid: string;
-  out_bill_no: string;
-  transfer_bill_no: string;
-  create_time: string;
-  package_info: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Response extends MchTransfer_Partner_TransferBills_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/partner/transfer-bills/pre-transfer-with-authorization` */
 export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization {
@@ -1448,11 +1323,7 @@ export interface MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Opt
       info_type: string;
       info_content: string;
     }>;
-    authorization_info?: {
-      user_display_name: string;
-      out_authorization_no: string;
-      authorization_notify_url: string;
-    };
+    authorization_info?: AuthorizationInfo_b5379d;
     sponsor_mchid?: string;
   };
 }
@@ -1552,22 +1423,7 @@ export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Op
   transfer_bill_no: string;
 }
 
-export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response {
-  mch_id: string;
-  out_bill_no: string;
-  transfer_bill_no: string;
-  appid: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: string;
-  openid?: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  user_name?: string;
-  create_time: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo_Get_Response extends MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {}
 
 /** `v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}` */
 export interface MchTransfer_TransferBills_TransferBillNo_$TransferBillNo {
@@ -1648,23 +1504,7 @@ export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Get_Options exte
   out_bill_no: string;
 }
 
-export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Get_Response {
-  mchid: string;
-  out_bill_no: string;
-  transfer_bill_no: string;
-  appid?: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
-  transfer_amount: number;
-  transfer_remark: string;
-  openid?: string;
-  user_qq?: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  user_name?: string;
-  fail_reason?: string;
-  create_time: string;
-  update_time?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Get_Response extends MchTransfer_TransferToQqWalletBills_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}` */
 export interface MchTransfer_TransferToQqWalletBills_$OutBillNo {
@@ -1742,13 +1582,7 @@ export interface MchTransfer_UserConfirmAuthorization_Post_Options extends BaseO
   };
 }
 
-export interface MchTransfer_UserConfirmAuthorization_Post_Response {
-  out_authorization_no: string;
-  state: "WAIT_USER_CONFIRM";
-  create_time: string;
-  package_info: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_UserConfirmAuthorization_Post_Response extends MchTransfer_Partner_UserConfirmAuthorizations_Post_Response {}
 
 /** `v3/fund-app/mch-transfer/user-confirm-authorization` */
 export interface MchTransfer_UserConfirmAuthorization {
@@ -1862,3 +1696,17 @@ export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAut
    */
   postAsync: AsyncCall<MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Close_Post_Options, MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAuthorizationNo_Close_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type DetailList_ffc29f = {
+  transfer_detail_no: string;
+  out_detail_no: string;
+  detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
+  [extra: string]: unknown;
+};
+
+export type AuthorizationInfo_b5379d = {
+  user_display_name: string;
+  out_authorization_no: string;
+  authorization_notify_url: string;
+};

@@ -125,24 +125,7 @@ export interface Orders_$OutOrderId_Get_Options extends BaseOptions {
   };
 }
 
-export interface Orders_$OutOrderId_Get_Response {
-  out_order_id: string;
-  sub_mchid: string;
-  order_id: string;
-  result: string;
-  fail_reason?: string;
-  amount: number;
-  foreign_amount?: number;
-  foreign_currency: string;
-  rate?: number;
-  exchange_rate_time?: string;
-  estimate_exchange_rate_time?: string;
-  departure_amount?: number;
-  fee?: number;
-  charge_mchid?: string;
-  charge_account_type?: string;
-  [extra: string]: unknown;
-}
+export interface Orders_$OutOrderId_Get_Response extends Orders_Post_Response {}
 
 /** `v3/funds-to-oversea/orders/{out_order_id}` */
 export interface Orders_$OutOrderId {

@@ -327,11 +327,7 @@ export interface MerchantService_ComplaintNotifications_Post_Options extends Bas
   };
 }
 
-export interface MerchantService_ComplaintNotifications_Post_Response {
-  mchid: string;
-  url: string;
-  [extra: string]: unknown;
-}
+export interface MerchantService_ComplaintNotifications_Post_Response extends MerchantService_ComplaintNotifications_Get_Response {}
 
 export interface MerchantService_ComplaintNotifications_Put_Options extends BaseOptions {
   json: {
@@ -339,11 +335,7 @@ export interface MerchantService_ComplaintNotifications_Put_Options extends Base
   };
 }
 
-export interface MerchantService_ComplaintNotifications_Put_Response {
-  mchid: string;
-  url: string;
-  [extra: string]: unknown;
-}
+export interface MerchantService_ComplaintNotifications_Put_Response extends MerchantService_ComplaintNotifications_Get_Response {}
 
 export interface MerchantService_ComplaintNotifications_Delete_Options extends BaseOptions {
 }
@@ -428,18 +420,7 @@ export interface MerchantService_Complaints_Get_Response {
     complainted_mchid: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     payer_phone?: string;
-    complaint_order_info?: Array<{
-      transaction_id: string;
-      out_trade_no: string;
-      settlement_amount: number;
-      settlement_refunded_amount: string;
-      settlement_currency: string;
-      payer_amount: number;
-      payer_refunded_amount: number;
-      payer_currency: string;
-      trade_time: string;
-      [extra: string]: unknown;
-    }>;
+    complaint_order_info?: Array<ComplaintOrderInfo_66e6d7>;
     complaint_full_refunded: boolean;
     is_overdue?: boolean;
     priority?: "PRIORITY" | "GENERAL";
@@ -452,12 +433,7 @@ export interface MerchantService_Complaints_Get_Response {
     }>;
     problem_description?: string;
     complaint_detail_trans?: string;
-    service_order_info?: Array<{
-      order_id?: string;
-      out_order_no?: string;
-      state?: "DOING" | "REVOKED" | "WAITPAY" | "DONE";
-      [extra: string]: unknown;
-    }>;
+    service_order_info?: Array<ServiceOrderInfo_e8bcae>;
     [extra: string]: unknown;
   }>;
   limit: number;
@@ -501,18 +477,7 @@ export interface MerchantService_Complaints_$ComplaintId_Get_Response {
   complainted_mchid: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   payer_phone?: string;
-  complaint_order_info?: Array<{
-    transaction_id: string;
-    out_trade_no: string;
-    settlement_amount: number;
-    settlement_refunded_amount: string;
-    settlement_currency: string;
-    payer_amount: number;
-    payer_refunded_amount: number;
-    payer_currency: string;
-    trade_time: string;
-    [extra: string]: unknown;
-  }>;
+  complaint_order_info?: Array<ComplaintOrderInfo_66e6d7>;
   complaint_full_refunded: boolean;
   is_overdue?: boolean;
   priority?: "PRIORITY" | "GENERAL";
@@ -525,12 +490,7 @@ export interface MerchantService_Complaints_$ComplaintId_Get_Response {
   }>;
   problem_description?: string;
   complaint_detail_trans?: string;
-  service_order_info?: Array<{
-    order_id?: string;
-    out_order_no?: string;
-    state?: "DOING" | "REVOKED" | "WAITPAY" | "DONE";
-    [extra: string]: unknown;
-  }>;
+  service_order_info?: Array<ServiceOrderInfo_e8bcae>;
   [extra: string]: unknown;
 }
 
@@ -835,23 +795,7 @@ export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Options ex
   applyment_id: string;
 }
 
-export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Response {
-  sub_mchid: string;
-  domains: string[];
-  business_description?: string;
-  transaction_limit_type: "UN_LAUNCHED_WEBSITE_LIMIT" | "NORMAL_LIMIT" | "NO_LIMIT";
-  company_register_cert?: string;
-  website_business_page_pics?: string[];
-  website_homepage_pics?: string[];
-  website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
-  website_url: string;
-  applyment_id: number;
-  audit_reject_detail?: string;
-  applyment_state: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
-  applyment_type: "APPLY_FOR_PAYMENT_AUTHORITY" | "APPLY_FOR_RELIEVE_LIMITED";
-  notify_url?: string;
-  [extra: string]: unknown;
-}
+export interface Merchant_H5_Permission_Applications_$ApplymentId_Get_Response extends Merchant_H5_Permission_Applications_Post_Response {}
 
 export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Options extends BaseOptions {
   applyment_id: string;
@@ -866,23 +810,7 @@ export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Options 
   };
 }
 
-export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Response {
-  sub_mchid: string;
-  domains: string[];
-  business_description?: string;
-  transaction_limit_type: "UN_LAUNCHED_WEBSITE_LIMIT" | "NORMAL_LIMIT" | "NO_LIMIT";
-  company_register_cert?: string;
-  website_business_page_pics?: string[];
-  website_homepage_pics?: string[];
-  website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
-  website_url: string;
-  applyment_id: number;
-  audit_reject_detail?: string;
-  applyment_state: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
-  applyment_type: "APPLY_FOR_PAYMENT_AUTHORITY" | "APPLY_FOR_RELIEVE_LIMITED";
-  notify_url?: string;
-  [extra: string]: unknown;
-}
+export interface Merchant_H5_Permission_Applications_$ApplymentId_Patch_Response extends Merchant_H5_Permission_Applications_Post_Response {}
 
 /** `v3/global/merchant/h5/permission/applications/{applyment_id}` */
 export interface Merchant_H5_Permission_Applications_$ApplymentId {
@@ -973,20 +901,7 @@ export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Opt
   applyment_id: string;
 }
 
-export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Response {
-  sub_mchid: string;
-  website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
-  domains: string[];
-  webiste_url: string;
-  website_business_page_pics?: string[];
-  website_homepage_pics?: string[];
-  applyment_id: number;
-  audit_reject_detail?: string;
-  applyment_state?: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
-  notify_url?: string;
-  out_applyment_id: string;
-  [extra: string]: unknown;
-}
+export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Get_Response extends Merchant_H5_Permission_Domain_Applications_Post_Response {}
 
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Options extends BaseOptions {
   applyment_id: string;
@@ -999,20 +914,7 @@ export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_O
   };
 }
 
-export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Response {
-  sub_mchid: string;
-  website_state: "HAS_LAUNCHED" | "UN_LAUNCHED";
-  domains: string[];
-  webiste_url: string;
-  website_business_page_pics?: string[];
-  website_homepage_pics?: string[];
-  applyment_id: number;
-  audit_reject_detail?: string;
-  applyment_state?: "PENDING" | "UNDER_REVIEW" | "APPROVED" | "REJECTED";
-  notify_url?: string;
-  out_applyment_id: string;
-  [extra: string]: unknown;
-}
+export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId_Patch_Response extends Merchant_H5_Permission_Domain_Applications_Post_Response {}
 
 /** `v3/global/merchant/h5/permission/domain/applications/{applyment_id}` */
 export interface Merchant_H5_Permission_Domain_Applications_$ApplymentId {
@@ -1081,14 +983,7 @@ export interface Merchants_Post_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email: string;
-    };
+    contact: Contact_ff0e69;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -1229,14 +1124,7 @@ export interface Merchants_$SubMchid_Patch_Options extends BaseOptions {
     sub_mchid: string;
     shortname: string;
     office_phone: string;
-    contact: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email: string;
-    };
+    contact: Contact_ff0e69;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -1420,28 +1308,8 @@ export interface Micropay_Transactions_Pay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -1460,12 +1328,7 @@ export interface Micropay_Transactions_Pay_Post_Response {
   bank_type: string;
   attach?: string;
   success_time: string;
-  payer?: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
+  payer?: Payer_8d964c;
   amount: {
     total: number;
     currency?: string;
@@ -1641,10 +1504,7 @@ export interface Papay_Contracts_JsapiPreEntrustSign_Post_Options extends BaseOp
   };
 }
 
-export interface Papay_Contracts_JsapiPreEntrustSign_Post_Response {
-  sign_url: string;
-  [extra: string]: unknown;
-}
+export interface Papay_Contracts_JsapiPreEntrustSign_Post_Response extends Papay_Contracts_H5PreEntrustSign_Post_Response {}
 
 /** `v3/global/papay/contracts/jsapi-pre-entrust-sign` */
 export interface Papay_Contracts_JsapiPreEntrustSign {
@@ -1681,10 +1541,7 @@ export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Options extends 
   };
 }
 
-export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Response {
-  session_id: string;
-  [extra: string]: unknown;
-}
+export interface Papay_Contracts_MiniprogramPreEntrustSign_Post_Response extends Papay_Contracts_AppPreEntrustSign_Post_Response {}
 
 /** `v3/global/papay/contracts/miniprogram-pre-entrust-sign` */
 export interface Papay_Contracts_MiniprogramPreEntrustSign {
@@ -1810,25 +1667,7 @@ export interface Papay_Contracts_$ContractId_Get_Options extends BaseOptions {
   };
 }
 
-export interface Papay_Contracts_$ContractId_Get_Response {
-  mchid?: string;
-  appid?: string;
-  sp_mchid?: string;
-  sub_mchid?: string;
-  sp_appid?: string;
-  sub_appid?: string;
-  contract_id?: string;
-  plan_id?: number;
-  out_contract_code?: string;
-  user_display_name?: string;
-  state?: string;
-  signed_time?: string;
-  terminated_time?: string;
-  termination_mode?: string;
-  termination_note?: string;
-  openid?: string;
-  [extra: string]: unknown;
-}
+export interface Papay_Contracts_$ContractId_Get_Response extends Papay_Contracts_OutContractCode_$OutContractCode_Get_Response {}
 
 /** `v3/global/papay/contracts/{contract_id}` */
 export interface Papay_Contracts_$ContractId {
@@ -1917,12 +1756,7 @@ export interface Papay_Transactions_Post_Response {
   success_time: string;
   trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR" | "USERPAYING";
   trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
+  payer: Payer_8d964c;
   amount: {
     total: number;
     payer_total: number;
@@ -1935,27 +1769,7 @@ export interface Papay_Transactions_Post_Response {
     };
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_d96196>;
   [extra: string]: unknown;
 }
 
@@ -2009,45 +1823,9 @@ export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   success_time: string;
   trade_state: string;
   trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  payer: Payer_8d964c;
+  amount: Amount_aba714;
+  promotion_detail?: Array<PromotionDetail_d96196>;
   [extra: string]: unknown;
 }
 
@@ -2102,62 +1880,7 @@ export interface Papay_Transactions_$TransactionId_Get_Options extends BaseOptio
   };
 }
 
-export interface Papay_Transactions_$TransactionId_Get_Response {
-  mchid: string;
-  appid: string;
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id: string;
-  attach?: string;
-  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "MICROPAY";
-  bank_type: string;
-  success_time: string;
-  trade_state: string;
-  trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Papay_Transactions_$TransactionId_Get_Response extends Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response {}
 
 /** `v3/global/papay/transactions/{transaction_id}` */
 export interface Papay_Transactions_$TransactionId {
@@ -2244,23 +1967,7 @@ export interface ProfitSharing_Orders_Post_Response {
   out_order_no: string;
   order_id: string;
   state: string;
-  receivers?: Array<{
-    currency: string;
-    amount: number;
-    description: string;
-    type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-    account: string;
-    result: string;
-    fail_reason: string;
-    create_time: string;
-    finish_time: string;
-    detail_id?: string;
-    detail_type?: string;
-    settlement_currency?: string;
-    settlement_amount?: number;
-    rate?: number;
-    [extra: string]: unknown;
-  }>;
+  receivers?: Array<Receivers_fd0cb3>;
   [extra: string]: unknown;
 }
 
@@ -2294,31 +2001,7 @@ export interface ProfitSharing_Orders_Unfreeze_Post_Options extends BaseOptions 
   };
 }
 
-export interface ProfitSharing_Orders_Unfreeze_Post_Response {
-  sub_mchid?: string;
-  transaction_id: string;
-  out_order_no: string;
-  order_id: string;
-  state: string;
-  receivers?: Array<{
-    currency: string;
-    amount: number;
-    description: string;
-    type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-    account: string;
-    result: string;
-    fail_reason: string;
-    create_time: string;
-    finish_time: string;
-    detail_id?: string;
-    detail_type?: string;
-    settlement_currency?: string;
-    settlement_amount?: number;
-    rate?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface ProfitSharing_Orders_Unfreeze_Post_Response extends ProfitSharing_Orders_Post_Response {}
 
 /** `v3/global/profit-sharing/orders/unfreeze` */
 export interface ProfitSharing_Orders_Unfreeze {
@@ -2346,31 +2029,7 @@ export interface ProfitSharing_Orders_$OutOrderNo_Get_Options extends BaseOption
   };
 }
 
-export interface ProfitSharing_Orders_$OutOrderNo_Get_Response {
-  sub_mchid?: string;
-  transaction_id: string;
-  out_order_no: string;
-  order_id: string;
-  state: string;
-  receivers?: Array<{
-    currency: string;
-    amount: number;
-    description: string;
-    type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
-    account: string;
-    result: string;
-    fail_reason: string;
-    create_time: string;
-    finish_time: string;
-    detail_id?: string;
-    detail_type?: string;
-    settlement_currency?: string;
-    settlement_amount?: number;
-    rate?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface ProfitSharing_Orders_$OutOrderNo_Get_Response extends ProfitSharing_Orders_Post_Response {}
 
 /** `v3/global/profit-sharing/orders/{out_order_no}` */
 export interface ProfitSharing_Orders_$OutOrderNo {
@@ -2533,10 +2192,7 @@ export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Options extends BaseO
   };
 }
 
-export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Response {
-  download_url: string;
-  [extra: string]: unknown;
-}
+export interface ProfitSharing_Refunds_BillDownloadUrl_Get_Response extends ProfitSharing_BillDownloadUrl_Get_Response {}
 
 /** `v3/global/profit-sharing/refunds/bill-download-url` */
 export interface ProfitSharing_Refunds_BillDownloadUrl {
@@ -2745,11 +2401,7 @@ export interface Refund_Partner_RechargeBalance_SubMchid_$SubMchid {
 export interface Refund_RechargeBalance_Get_Options extends BaseOptions {
 }
 
-export interface Refund_RechargeBalance_Get_Response {
-  remaining_amount: number;
-  currency: string;
-  [extra: string]: unknown;
-}
+export interface Refund_RechargeBalance_Get_Response extends Refund_Partner_RechargeBalance_SubMchid_$SubMchid_Get_Response {}
 
 /** `v3/global/refund/recharge-balance` */
 export interface Refund_RechargeBalance {
@@ -2803,27 +2455,8 @@ export interface Refunds_Get_Response {
     success_time?: string;
     create_time: string;
     status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-    amount: {
-      refund: number;
-      currency?: string;
-      payer_refund: number;
-      payer_currency: string;
-      exchange_rate: {
-        type?: "USERPAYMENT_RATE" | "SETTLEMENT_RATE";
-        rate?: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    refund_detail?: {
-      promotion_id: string;
-      scope?: "GLOBAL" | "SINGLE";
-      type?: "COUPON" | "DISCOUNT";
-      amount?: number;
-      refund_amount?: number;
-      currency: string;
-      [extra: string]: unknown;
-    };
+    amount: Amount_b5bc7a;
+    refund_detail?: RefundDetail_368432;
     [extra: string]: unknown;
   }>;
   total_num: number;
@@ -2868,15 +2501,7 @@ export interface Refunds_Post_Response {
     };
     [extra: string]: unknown;
   };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  detail?: RefundDetail_368432;
   [extra: string]: unknown;
 }
 
@@ -2941,27 +2566,8 @@ export interface Refunds_Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: {
-    refund: number;
-    currency?: string;
-    payer_refund: number;
-    payer_currency: string;
-    exchange_rate: {
-      type?: "USERPAYMENT_RATE" | "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_b5bc7a;
+  detail?: RefundDetail_368432;
   [extra: string]: unknown;
 }
 
@@ -2998,40 +2604,7 @@ export interface Refunds_OutRefundNo_$OutRefundNo_Get_Options extends BaseOption
   };
 }
 
-export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response {
-  id: string;
-  out_refund_no: string;
-  transaction_id: string;
-  out_trade_no: string;
-  channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-  recv_account?: string;
-  fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-  success_time?: string;
-  create_time: string;
-  status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: {
-    refund: number;
-    currency?: string;
-    payer_refund: number;
-    payer_currency: string;
-    exchange_rate: {
-      type?: "USERPAYMENT_RATE" | "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Refunds_OutRefundNo_$OutRefundNo_Get_Response extends Refunds_Id_$RefundId_Get_Response {}
 
 /** `v3/global/refunds/out-refund-no/{out_refund_no}` */
 export interface Refunds_OutRefundNo_$OutRefundNo {
@@ -3172,37 +2745,13 @@ export interface Transactions_App_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -3259,45 +2808,9 @@ export interface Transactions_Id_$TransactionId_Get_Response {
   success_time: string;
   trade_state: string;
   trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  payer: Payer_8d964c;
+  amount: Amount_aba714;
+  promotion_detail?: Array<PromotionDetail_da8336>;
   [extra: string]: unknown;
 }
 
@@ -3365,44 +2878,17 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
-export interface Transactions_Jsapi_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_Jsapi_Post_Response extends Transactions_App_Post_Response {}
 
 /** `v3/global/transactions/jsapi` */
 export interface Transactions_Jsapi {
@@ -3440,11 +2926,7 @@ export interface Transactions_Mweb_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
@@ -3454,23 +2936,9 @@ export interface Transactions_Mweb_Post_Options extends BaseOptions {
       device_ip?: string;
       payer_client_ip: string;
       operator_id?: string;
-      store_info: {
-        id?: string;
-        name: string;
-        address: string;
-      };
+      store_info: StoreInfo_0ba49d;
     };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -3515,37 +2983,13 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -3587,62 +3031,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  mchid: string;
-  appid: string;
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  id: string;
-  attach?: string;
-  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "MICROPAY";
-  bank_type: string;
-  success_time: string;
-  trade_state: string;
-  trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Transactions_Id_$TransactionId_Get_Response {}
 
 /** `v3/global/transactions/out-trade-no/{out_trade_no}` */
 export interface Transactions_OutTradeNo_$OutTradeNo {
@@ -3689,3 +3078,167 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Close {
    */
   postAsync: AsyncCall<Transactions_OutTradeNo_$OutTradeNo_Close_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type ComplaintOrderInfo_66e6d7 = {
+  transaction_id: string;
+  out_trade_no: string;
+  settlement_amount: number;
+  settlement_refunded_amount: string;
+  settlement_currency: string;
+  payer_amount: number;
+  payer_refunded_amount: number;
+  payer_currency: string;
+  trade_time: string;
+  [extra: string]: unknown;
+};
+
+export type ServiceOrderInfo_e8bcae = {
+  order_id?: string;
+  out_order_no?: string;
+  state?: "DOING" | "REVOKED" | "WAITPAY" | "DONE";
+  [extra: string]: unknown;
+};
+
+export type Contact_ff0e69 = {
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  name: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  phone: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  email: string;
+};
+
+export type StoreInfo_0ba49d = {
+  id?: string;
+  name: string;
+  address: string;
+};
+
+export type SceneInfo_6a5e8e = {
+  device_id?: string;
+  device_ip?: string;
+  payer_client_ip?: string;
+  operator_id?: string;
+  store_info?: StoreInfo_0ba49d;
+};
+
+export type GoodsDetail_baea78 = {
+  goods_id: string;
+  wxpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  price: number;
+};
+
+export type Detail_18dda9 = {
+  cost_price?: number;
+  receipt_id?: string;
+  goods_detail?: Array<GoodsDetail_baea78>;
+};
+
+export type Payer_8d964c = {
+  openid?: string;
+  sp_openid?: string;
+  sub_openid?: string;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_96b9ff = {
+  goods_id: string;
+  goods_remark?: string;
+  discount_amount: number;
+  quantity: number;
+  price: number;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_d96196 = {
+  promotion_id: string;
+  name?: string;
+  scope?: "GLOBAL" | "SINGLE";
+  type?: "COUPON" | "DISCOUNT";
+  amount: number;
+  currency: string;
+  activity_id?: string;
+  wxpay_contribute_amount?: number;
+  merchant_contribute_amount?: number;
+  other_contribute_amount?: number;
+  goods_detail?: Array<GoodsDetail_96b9ff>;
+  [extra: string]: unknown;
+};
+
+export type Amount_aba714 = {
+  total: number;
+  payer_total: number;
+  currency: string;
+  payer_currency: string;
+  exchange_rate?: {
+    type?: "SETTLEMENT_RATE";
+    rate?: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type Receivers_fd0cb3 = {
+  currency: string;
+  amount: number;
+  description: string;
+  type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
+  account: string;
+  result: string;
+  fail_reason: string;
+  create_time: string;
+  finish_time: string;
+  detail_id?: string;
+  detail_type?: string;
+  settlement_currency?: string;
+  settlement_amount?: number;
+  rate?: number;
+  [extra: string]: unknown;
+};
+
+export type Amount_b5bc7a = {
+  refund: number;
+  currency?: string;
+  payer_refund: number;
+  payer_currency: string;
+  exchange_rate: {
+    type?: "USERPAYMENT_RATE" | "SETTLEMENT_RATE";
+    rate?: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type RefundDetail_368432 = {
+  promotion_id: string;
+  scope?: "GLOBAL" | "SINGLE";
+  type?: "COUPON" | "DISCOUNT";
+  amount?: number;
+  refund_amount?: number;
+  currency: string;
+  [extra: string]: unknown;
+};
+
+export type Payer_6726fd = {
+  openid?: string;
+  sp_openid?: string;
+  sub_openid?: string;
+};
+
+export type PromotionDetail_da8336 = {
+  promotion_id: string;
+  name?: string;
+  scope?: string;
+  type?: "COUPON" | "DISCOUNT";
+  amount: number;
+  currency: string;
+  activity_id?: string;
+  wxpay_contribute_amount?: number;
+  merchant_contribute_amount?: number;
+  other_contribute_amount?: number;
+  goods_detail?: Array<GoodsDetail_96b9ff>;
+  [extra: string]: unknown;
+};

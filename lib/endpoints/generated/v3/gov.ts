@@ -128,13 +128,7 @@ export interface Subsidy_Audit_Cup_Refund_Sync_Post_Options extends BaseOptions 
   };
 }
 
-export interface Subsidy_Audit_Cup_Refund_Sync_Post_Response {
-  code: string;
-  msg: string;
-  sub_code?: string;
-  sub_msg?: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Audit_Cup_Refund_Sync_Post_Response extends Subsidy_Audit_Cup_Invalid_Post_Response {}
 
 /** `v3/gov/subsidy/audit/cup/refund/sync` */
 export interface Subsidy_Audit_Cup_Refund_Sync {
@@ -202,43 +196,12 @@ export interface Subsidy_Audit_Cup_Update_Post_Options extends BaseOptions {
     register_model?: string;
     record_number?: string;
     eng_grade_standard?: string;
-    invoice_info: {
-      invoice_cd?: string;
-      invoice_no?: string;
-      invoice_dt?: string;
-      invoice_link?: string;
-      invoice_tp?: string;
-      invoice_ck_cd?: string;
-      nm?: string;
-      tax?: string;
-      invoice_tax_amt?: string;
-      sales_ent_nm?: string;
-      tax_payer?: string;
-      num?: string;
-      service_nm?: string;
-    };
-    track_info: {
-      tracking_no?: string;
-      tracking_company?: string;
-      usr_prov?: string;
-      usr_city?: string;
-      usr_area?: string;
-      usr_addr?: string;
-      tracking_type?: string;
-      delivery_method?: string;
-      shipping_addr?: string;
-      delivery_time?: string;
-    };
+    invoice_info: InvoiceInfo_1e7afd;
+    track_info: TrackInfo_12ae26;
   };
 }
 
-export interface Subsidy_Audit_Cup_Update_Post_Response {
-  code: string;
-  msg: string;
-  sub_code?: string;
-  sub_msg?: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Audit_Cup_Update_Post_Response extends Subsidy_Audit_Cup_Invalid_Post_Response {}
 
 /** `v3/gov/subsidy/audit/cup/update` */
 export interface Subsidy_Audit_Cup_Update {
@@ -306,43 +269,12 @@ export interface Subsidy_Audit_Cup_Upload_Post_Options extends BaseOptions {
     register_model?: string;
     record_number?: string;
     eng_grade_standard?: string;
-    invoice_info: {
-      invoice_cd?: string;
-      invoice_no?: string;
-      invoice_dt?: string;
-      invoice_link?: string;
-      invoice_tp?: string;
-      invoice_ck_cd?: string;
-      nm?: string;
-      tax?: string;
-      invoice_tax_amt?: string;
-      sales_ent_nm?: string;
-      tax_payer?: string;
-      num?: string;
-      service_nm?: string;
-    };
-    track_info: {
-      tracking_no?: string;
-      tracking_company?: string;
-      usr_prov?: string;
-      usr_city?: string;
-      usr_area?: string;
-      usr_addr?: string;
-      tracking_type?: string;
-      delivery_method?: string;
-      shipping_addr?: string;
-      delivery_time?: string;
-    };
+    invoice_info: InvoiceInfo_1e7afd;
+    track_info: TrackInfo_12ae26;
   };
 }
 
-export interface Subsidy_Audit_Cup_Upload_Post_Response {
-  code: string;
-  msg: string;
-  sub_code?: string;
-  sub_msg?: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Audit_Cup_Upload_Post_Response extends Subsidy_Audit_Cup_Invalid_Post_Response {}
 
 /** `v3/gov/subsidy/audit/cup/upload` */
 export interface Subsidy_Audit_Cup_Upload {
@@ -494,11 +426,7 @@ export interface Subsidy_NQualifications_Sync_Post_Options extends BaseOptions {
   };
 }
 
-export interface Subsidy_NQualifications_Sync_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_NQualifications_Sync_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/n-qualifications/sync` */
 export interface Subsidy_NQualifications_Sync {
@@ -586,11 +514,7 @@ export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Options extends 
   };
 }
 
-export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/qualifications/passthrough/cancel` */
 export interface Subsidy_Qualifications_Passthrough_Cancel {
@@ -626,11 +550,7 @@ export interface Subsidy_Qualifications_Passthrough_Claim_Post_Options extends B
   };
 }
 
-export interface Subsidy_Qualifications_Passthrough_Claim_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Qualifications_Passthrough_Claim_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/qualifications/passthrough/claim` */
 export interface Subsidy_Qualifications_Passthrough_Claim {
@@ -783,11 +703,7 @@ export interface Subsidy_Qualifications_Sync_Post_Options extends BaseOptions {
   };
 }
 
-export interface Subsidy_Qualifications_Sync_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Qualifications_Sync_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/qualifications/sync` */
 export interface Subsidy_Qualifications_Sync {
@@ -831,11 +747,7 @@ export interface Subsidy_Sncode_Lock_Post_Options extends BaseOptions {
   };
 }
 
-export interface Subsidy_Sncode_Lock_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Sncode_Lock_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/sncode/lock` */
 export interface Subsidy_Sncode_Lock {
@@ -901,11 +813,7 @@ export interface Subsidy_Sncode_Unlock_Post_Options extends BaseOptions {
   };
 }
 
-export interface Subsidy_Sncode_Unlock_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Sncode_Unlock_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/sncode/unlock` */
 export interface Subsidy_Sncode_Unlock {
@@ -1042,11 +950,7 @@ export interface Subsidy_Transactions_Sync_Post_Options extends BaseOptions {
   };
 }
 
-export interface Subsidy_Transactions_Sync_Post_Response {
-  code: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Transactions_Sync_Post_Response extends Subsidy_Goods_Upload_Post_Response {}
 
 /** `v3/gov/subsidy/transactions/sync` */
 export interface Subsidy_Transactions_Sync {
@@ -1146,11 +1050,7 @@ export interface Subsidy_Zhejiang_Authcode_Commit_Post_Options extends BaseOptio
   };
 }
 
-export interface Subsidy_Zhejiang_Authcode_Commit_Post_Response {
-  resp_code: string;
-  resp_desc: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Zhejiang_Authcode_Commit_Post_Response extends Subsidy_Zhejiang_Authcode_Cancel_Post_Response {}
 
 /** `v3/gov/subsidy/zhejiang/authcode/commit` */
 export interface Subsidy_Zhejiang_Authcode_Commit {
@@ -1235,11 +1135,7 @@ export interface Subsidy_Zhejiang_Authcode_Refund_Post_Options extends BaseOptio
   };
 }
 
-export interface Subsidy_Zhejiang_Authcode_Refund_Post_Response {
-  resp_code: string;
-  resp_desc: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Zhejiang_Authcode_Refund_Post_Response extends Subsidy_Zhejiang_Authcode_Cancel_Post_Response {}
 
 /** `v3/gov/subsidy/zhejiang/authcode/refund` */
 export interface Subsidy_Zhejiang_Authcode_Refund {
@@ -1421,11 +1317,7 @@ export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Options extends B
   };
 }
 
-export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Response {
-  resp_code: string;
-  resp_desc: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Zhejiang_NQualifications_Confirm_Post_Response extends Subsidy_Zhejiang_Authcode_Cancel_Post_Response {}
 
 /** `v3/gov/subsidy/zhejiang/n-qualifications/confirm` */
 export interface Subsidy_Zhejiang_NQualifications_Confirm {
@@ -1505,11 +1397,7 @@ export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Options extends Base
   };
 }
 
-export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Response {
-  resp_code: string;
-  resp_desc: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Zhejiang_Qualifications_Claim_Post_Response extends Subsidy_Zhejiang_Authcode_Cancel_Post_Response {}
 
 /** `v3/gov/subsidy/zhejiang/qualifications/claim` */
 export interface Subsidy_Zhejiang_Qualifications_Claim {
@@ -1770,11 +1658,7 @@ export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Options extends BaseOptions
   };
 }
 
-export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Response {
-  resp_code: string;
-  resp_desc: string;
-  [extra: string]: unknown;
-}
+export interface Subsidy_Zhejiang_Sncode_Unlock_Post_Response extends Subsidy_Zhejiang_Authcode_Cancel_Post_Response {}
 
 /** `v3/gov/subsidy/zhejiang/sncode/unlock` */
 export interface Subsidy_Zhejiang_Sncode_Unlock {
@@ -1793,3 +1677,33 @@ export interface Subsidy_Zhejiang_Sncode_Unlock {
    */
   postAsync: AsyncCall<Subsidy_Zhejiang_Sncode_Unlock_Post_Options, Subsidy_Zhejiang_Sncode_Unlock_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type InvoiceInfo_1e7afd = {
+  invoice_cd?: string;
+  invoice_no?: string;
+  invoice_dt?: string;
+  invoice_link?: string;
+  invoice_tp?: string;
+  invoice_ck_cd?: string;
+  nm?: string;
+  tax?: string;
+  invoice_tax_amt?: string;
+  sales_ent_nm?: string;
+  tax_payer?: string;
+  num?: string;
+  service_nm?: string;
+};
+
+export type TrackInfo_12ae26 = {
+  tracking_no?: string;
+  tracking_company?: string;
+  usr_prov?: string;
+  usr_city?: string;
+  usr_area?: string;
+  usr_addr?: string;
+  tracking_type?: string;
+  delivery_method?: string;
+  shipping_addr?: string;
+  delivery_time?: string;
+};

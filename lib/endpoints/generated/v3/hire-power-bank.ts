@@ -57,18 +57,7 @@ export interface InsuranceOrders_$OutOrderNo_Get_Options extends BaseOptions {
   out_order_no: string;
 }
 
-export interface InsuranceOrders_$OutOrderNo_Get_Response {
-  order_id?: string;
-  out_order_no?: string;
-  openid?: string;
-  max_claim_count?: number;
-  claimed_count?: number;
-  order_receive_time?: string;
-  order_begin_time?: string;
-  order_end_time?: string;
-  order_receive_state?: string;
-  [extra: string]: unknown;
-}
+export interface InsuranceOrders_$OutOrderNo_Get_Response extends InsuranceOrders_Post_Response {}
 
 /** `v3/hire-power-bank/insurance-orders/{out_order_no}` */
 export interface InsuranceOrders_$OutOrderNo {

@@ -181,36 +181,7 @@ export interface Deduct_Policies_$OutInsuranceNo_Get_Options extends BaseOptions
   out_insurance_no: string;
 }
 
-export interface Deduct_Policies_$OutInsuranceNo_Get_Response {
-  out_insurance_no: string;
-  insurance_name: string;
-  insured_name_list: string[];
-  insurance_company_code: string;
-  effective_time: string;
-  expired_time: string;
-  coverage_detail: string;
-  support_renewal: boolean;
-  start_renewal_time?: string;
-  end_renewal_time?: string;
-  policy_type: "POLICY_TYPE_OTHER" | "POLICY_TYPE_MEDICAL" | "POLICY_TYPE_ACCIDENT" | "POLICY_TYPE_CRITICAL" | "POLICY_TYPE_CAR" | "POLICY_TYPE_LIFE" | "POLICY_TYPE_PROPERTY" | "POLICY_TYPE_PET" | "POLICY_TYPE_ANNUITY";
-  car_number?: string;
-  pet_name?: string;
-  address?: string;
-  policy_state: "POLICY_STATE_ISSUING" | "POLICY_STATE_APPROVED" | "POLICY_STATE_DECLINED" | "POLICY_STATE_INACTIVE";
-  policy_code?: string;
-  plan_id: string;
-  out_contract_code: string;
-  policy_periods: number[];
-  free_insurance: boolean;
-  combined_payment?: boolean;
-  payment_method?: "PAYMENT_METHOD_OTHER" | "PAYMENT_METHOD_PERIOD" | "PAYMENT_METHOD_LUMP_SUM";
-  period_premium_mode?: "PERIOD_PREMIUM_MODE_EQUAL" | "PERIOD_PREMIUM_MODE_FIRST_DIFF" | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
-  payment_period?: "PAYMENT_PERIOD_DAY" | "PAYMENT_PERIOD_WEEK" | "PAYMENT_PERIOD_BIWEEKLY" | "PAYMENT_PERIOD_MONTH" | "PAYMENT_PERIOD_QUARTER" | "PAYMENT_PERIOD_HALF_YEAR" | "PAYMENT_PERIOD_YEAR";
-  first_period_amount?: number;
-  subsequent_period_amount?: number;
-  coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";
-  [extra: string]: unknown;
-}
+export interface Deduct_Policies_$OutInsuranceNo_Get_Response extends Deduct_Policies_Post_Response {}
 
 export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptions {
   out_insurance_no: string;
@@ -243,36 +214,7 @@ export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptio
   };
 }
 
-export interface Deduct_Policies_$OutInsuranceNo_Patch_Response {
-  out_insurance_no: string;
-  insurance_name: string;
-  insured_name_list: string[];
-  insurance_company_code: string;
-  effective_time: string;
-  expired_time: string;
-  coverage_detail: string;
-  support_renewal: boolean;
-  start_renewal_time?: string;
-  end_renewal_time?: string;
-  policy_type: "POLICY_TYPE_OTHER" | "POLICY_TYPE_MEDICAL" | "POLICY_TYPE_ACCIDENT" | "POLICY_TYPE_CRITICAL" | "POLICY_TYPE_CAR" | "POLICY_TYPE_LIFE" | "POLICY_TYPE_PROPERTY" | "POLICY_TYPE_PET" | "POLICY_TYPE_ANNUITY";
-  car_number?: string;
-  pet_name?: string;
-  address?: string;
-  policy_state: "POLICY_STATE_ISSUING" | "POLICY_STATE_APPROVED" | "POLICY_STATE_DECLINED" | "POLICY_STATE_INACTIVE";
-  policy_code?: string;
-  plan_id: string;
-  out_contract_code: string;
-  policy_periods: number[];
-  free_insurance: boolean;
-  combined_payment?: boolean;
-  payment_method?: "PAYMENT_METHOD_OTHER" | "PAYMENT_METHOD_PERIOD" | "PAYMENT_METHOD_LUMP_SUM";
-  period_premium_mode?: "PERIOD_PREMIUM_MODE_EQUAL" | "PERIOD_PREMIUM_MODE_FIRST_DIFF" | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
-  payment_period?: "PAYMENT_PERIOD_DAY" | "PAYMENT_PERIOD_WEEK" | "PAYMENT_PERIOD_BIWEEKLY" | "PAYMENT_PERIOD_MONTH" | "PAYMENT_PERIOD_QUARTER" | "PAYMENT_PERIOD_HALF_YEAR" | "PAYMENT_PERIOD_YEAR";
-  first_period_amount?: number;
-  subsequent_period_amount?: number;
-  coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";
-  [extra: string]: unknown;
-}
+export interface Deduct_Policies_$OutInsuranceNo_Patch_Response extends Deduct_Policies_Post_Response {}
 
 /** `v3/inspolicymgr/deduct/policies/{out_insurance_no}` */
 export interface Deduct_Policies_$OutInsuranceNo {

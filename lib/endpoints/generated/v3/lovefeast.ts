@@ -93,13 +93,7 @@ export interface Users_$Openid_Orders_BrandId_$BrandId_Get_Response {
     business_id?: string;
     business_name?: string;
     success_time?: string;
-    payer?: {
-      openid?: string;
-      sub_openid?: string;
-      avatar?: string;
-      nickname?: string;
-      [extra: string]: unknown;
-    };
+    payer?: Payer_2b1ed2;
     amount?: {
       total?: number;
       payer_total?: number;
@@ -153,13 +147,7 @@ export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Response {
   business_id?: string;
   business_name?: string;
   success_time?: string;
-  payer?: {
-    openid?: string;
-    sub_openid?: string;
-    avatar?: string;
-    nickname?: string;
-    [extra: string]: unknown;
-  };
+  payer?: Payer_2b1ed2;
   amount?: { [extra: string]: unknown };
   device_id?: string;
   [extra: string]: unknown;
@@ -182,3 +170,12 @@ export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo {
    */
   getAsync: AsyncCall<Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Options, Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Payer_2b1ed2 = {
+  openid?: string;
+  sub_openid?: string;
+  avatar?: string;
+  nickname?: string;
+  [extra: string]: unknown;
+};

@@ -689,29 +689,13 @@ export interface Busifavor_Stocks_Post_Options extends BaseOptions {
     };
     out_request_no: string;
     custom_entrance?: {
-      mini_programs_info?: {
-        mini_programs_appid: string;
-        mini_programs_path: string;
-        entrance_words: string;
-        guiding_words?: string;
-      };
+      mini_programs_info?: MiniProgramsInfo_40ed33;
       appid?: string;
       hall_id?: string;
       store_id?: string;
       code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
     };
-    display_pattern_info?: {
-      description?: string;
-      merchant_logo_url?: string;
-      merchant_name?: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      coupon_image_url?: string;
-      finder_info?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-      };
-    };
+    display_pattern_info?: DisplayPatternInfo_7cae43;
     coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
     notify_config?: {
       notify_appid?: string;
@@ -756,48 +740,7 @@ export interface Busifavor_Stocks_$StockId_Get_Response {
   comment?: string;
   goods_name: string;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  coupon_use_rule: {
-    coupon_available_time: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_day_after_receive?: number;
-      available_week?: {
-        week_day?: number[];
-        available_day_time?: Array<{
-          begin_time?: number;
-          end_time?: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregulary_avaliable_time?: Array<{
-        begin_time?: string;
-        end_time?: string;
-        [extra: string]: unknown;
-      }>;
-      wait_days_after_receive?: number;
-      [extra: string]: unknown;
-    };
-    fixed_normal_coupon?: {
-      discount_amount: number;
-      transaction_minimum: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      discount_percent: number;
-      transaction_minimum: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      exchange_price: number;
-      transaction_minimum: number;
-      [extra: string]: unknown;
-    };
-    use_method: "OFF_LINE" | "MINI_PROGRAMS" | "SELF_CONSUME" | "PAYMENT_CODE";
-    mini_programs_appid?: string;
-    mini_programs_path?: string;
-    [extra: string]: unknown;
-  };
+  coupon_use_rule: CouponUseRule_cfd3d6;
   stock_send_rule: {
     max_amount: number;
     max_coupons?: number;
@@ -810,34 +753,8 @@ export interface Busifavor_Stocks_$StockId_Get_Response {
     shareable?: boolean;
     [extra: string]: unknown;
   };
-  custom_entrance?: {
-    mini_programs_info?: {
-      mini_programs_appid: string;
-      mini_programs_path: string;
-      entrance_words: string;
-      guiding_words?: string;
-      [extra: string]: unknown;
-    };
-    appid?: string;
-    hall_id?: string;
-    store_id?: string;
-    code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
-    [extra: string]: unknown;
-  };
-  display_pattern_info?: {
-    description?: string;
-    merchant_logo_url?: string;
-    merchant_name?: string;
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    coupon_image_url?: string;
-    finder_info?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  custom_entrance?: CustomEntrance_b59dc1;
+  display_pattern_info?: DisplayPatternInfo_6c0db0;
   stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
   coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
   stock_id: string;
@@ -865,12 +782,7 @@ export interface Busifavor_Stocks_$StockId_Patch_Options extends BaseOptions {
   stock_id: string;
   json: {
     custom_entrance?: {
-      mini_programs_info?: {
-        mini_programs_appid: string;
-        mini_programs_path: string;
-        entrance_words: string;
-        guiding_words?: string;
-      };
+      mini_programs_info?: MiniProgramsInfo_40ed33;
       appid?: string;
       hall_id?: string;
       code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
@@ -879,18 +791,7 @@ export interface Busifavor_Stocks_$StockId_Patch_Options extends BaseOptions {
     comment?: string;
     goods_name?: string;
     out_request_no: string;
-    display_pattern_info?: {
-      description?: string;
-      merchant_logo_url?: string;
-      merchant_name?: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      coupon_image_url?: string;
-      finder_info?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-      };
-    };
+    display_pattern_info?: DisplayPatternInfo_7cae43;
     coupon_use_rule?: {
       use_method?: "OFF_LINE" | "MINI_PROGRAMS" | "SELF_CONSUME" | "PAYMENT_CODE";
       mini_programs_appid?: string;
@@ -991,16 +892,7 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Response {
   total_count: number;
   limit: number;
   offset: number;
-  data?: Array<{
-    code?: string;
-    code_status?: string;
-    upload_time?: string;
-    dispatched_time?: string;
-    openid?: string;
-    unionid?: string;
-    coupon_code?: string;
-    [extra: string]: unknown;
-  }>;
+  data?: Array<Data_5e3c0d>;
   [extra: string]: unknown;
 }
 
@@ -1073,16 +965,7 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Options e
 }
 
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response {
-  code_information: {
-    code?: string;
-    code_status?: string;
-    upload_time?: string;
-    dispatched_time?: string;
-    openid?: string;
-    unionid?: string;
-    coupon_code?: string;
-    [extra: string]: unknown;
-  };
+  code_information: Data_5e3c0d;
   coupon_information: {
     stock_name: string;
     belong_merchant: string;
@@ -1092,76 +975,9 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response 
     transferable?: boolean;
     shareable?: boolean;
     coupon_state?: string;
-    coupon_use_rule: {
-      coupon_available_time: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_day_after_receive?: number;
-        available_week?: {
-          week_day?: number[];
-          available_day_time?: Array<{
-            begin_time?: number;
-            end_time?: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregulary_avaliable_time?: Array<{
-          begin_time?: string;
-          end_time?: string;
-          [extra: string]: unknown;
-        }>;
-        wait_days_after_receive?: number;
-        [extra: string]: unknown;
-      };
-      fixed_normal_coupon?: {
-        discount_amount: number;
-        transaction_minimum: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        discount_percent: number;
-        transaction_minimum: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        exchange_price: number;
-        transaction_minimum: number;
-        [extra: string]: unknown;
-      };
-      use_method: "OFF_LINE" | "MINI_PROGRAMS" | "SELF_CONSUME" | "PAYMENT_CODE";
-      mini_programs_appid?: string;
-      mini_programs_path?: string;
-      [extra: string]: unknown;
-    };
-    custom_entrance?: {
-      mini_programs_info?: {
-        mini_programs_appid: string;
-        mini_programs_path: string;
-        entrance_words: string;
-        guiding_words?: string;
-        [extra: string]: unknown;
-      };
-      appid?: string;
-      hall_id?: string;
-      store_id?: string;
-      code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
-      [extra: string]: unknown;
-    };
-    display_pattern_info?: {
-      description?: string;
-      merchant_logo_url?: string;
-      merchant_name?: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      coupon_image_url?: string;
-      finder_info?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    coupon_use_rule: CouponUseRule_cfd3d6;
+    custom_entrance?: CustomEntrance_b59dc1;
+    display_pattern_info?: DisplayPatternInfo_6c0db0;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -1317,22 +1133,7 @@ export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Options ext
   subsidy_receipt_id: string;
 }
 
-export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Response {
-  subsidy_receipt_id: string;
-  stock_id: string;
-  coupon_code: string;
-  transaction_id: string;
-  payer_merchant: string;
-  payee_merchant: string;
-  amount: number;
-  description: string;
-  status: string;
-  fail_reason?: string;
-  success_time?: string;
-  out_subsidy_no: string;
-  create_time?: string;
-  [extra: string]: unknown;
-}
+export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId_Get_Response extends Busifavor_Subsidy_PayReceipts_Post_Response {}
 
 /** `v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}` */
 export interface Busifavor_Subsidy_PayReceipts_$SubsidyReceiptId {
@@ -1409,24 +1210,7 @@ export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId_Get_Op
   subsidy_return_receipt_id: string;
 }
 
-export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId_Get_Response {
-  subsidy_return_receipt_id?: string;
-  stock_id: string;
-  coupon_code: string;
-  transaction_id: string;
-  refund_id: string;
-  payer_merchant: string;
-  payee_merchant: string;
-  amount: number;
-  description: string;
-  status: string;
-  fail_reason?: string;
-  return_done_time?: string;
-  subsidy_receipt_id: string;
-  out_subsidy_return_no: string;
-  return_create_time?: string;
-  [extra: string]: unknown;
-}
+export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId_Get_Response extends Busifavor_Subsidy_ReturnReceipts_Post_Response {}
 
 /** `v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}` */
 export interface Busifavor_Subsidy_ReturnReceipts_$SubsidyReturnReceiptId {
@@ -1481,75 +1265,9 @@ export interface Busifavor_Users_$Openid_Coupons_Get_Response {
     comment?: string;
     goods_name: string;
     stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    coupon_use_rule: {
-      coupon_available_time: {
-        available_begin_time?: string;
-        available_end_time?: string;
-        available_day_after_receive?: number;
-        [extra: string]: unknown;
-      };
-      available_week?: {
-        week_day?: Array<0 | 1 | 2 | 3 | 4 | 5 | 6>;
-        available_day_time?: Array<{
-          begin_time?: number;
-          end_time?: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregulary_avaliable_time?: Array<{
-        begin_time?: string;
-        end_time?: string;
-        [extra: string]: unknown;
-      }>;
-      fixed_normal_coupon?: {
-        discount_amount?: number;
-        transaction_minimum?: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        discount_percent?: number;
-        transaction_minimum?: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        exchange_price?: number;
-        transaction_minimum?: number;
-        [extra: string]: unknown;
-      };
-      use_method: "OFF_LINE" | "MINI_PROGRAMS" | "PAYMENT_CODE" | "SELF_CONSUME";
-      mini_programs_appid?: string;
-      mini_programs_path?: string;
-      [extra: string]: unknown;
-    };
-    custom_entrance?: {
-      mini_programs_info?: {
-        mini_programs_appid: string;
-        mini_programs_path: string;
-        entrance_words: string;
-        guiding_words?: string;
-        [extra: string]: unknown;
-      };
-      appid?: string;
-      hall_id?: string;
-      store_id?: string;
-      code_display_mode?: string;
-      [extra: string]: unknown;
-    };
-    display_pattern_info: {
-      description?: string;
-      merchant_logo_url?: string;
-      merchant_name?: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      coupon_image_url?: string;
-      finder_info?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    coupon_use_rule: CouponUseRule_814501;
+    custom_entrance?: CustomEntrance_0bbcae;
+    display_pattern_info: DisplayPatternInfo_6c0db0;
     coupon_code?: string;
     coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
     stock_id?: string;
@@ -1609,75 +1327,9 @@ export interface Busifavor_Users_$Openid_Coupons_$CouponCode_Appids_$Appid_Get_R
   comment?: string;
   goods_name: string;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  coupon_use_rule: {
-    coupon_available_time: {
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-      [extra: string]: unknown;
-    };
-    available_week?: {
-      week_day?: Array<0 | 1 | 2 | 3 | 4 | 5 | 6>;
-      available_day_time?: Array<{
-        begin_time?: number;
-        end_time?: number;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    irregulary_avaliable_time?: Array<{
-      begin_time?: string;
-      end_time?: string;
-      [extra: string]: unknown;
-    }>;
-    fixed_normal_coupon?: {
-      discount_amount?: number;
-      transaction_minimum?: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      discount_percent?: number;
-      transaction_minimum?: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      exchange_price?: number;
-      transaction_minimum?: number;
-      [extra: string]: unknown;
-    };
-    use_method: "OFF_LINE" | "MINI_PROGRAMS" | "PAYMENT_CODE" | "SELF_CONSUME";
-    mini_programs_appid?: string;
-    mini_programs_path?: string;
-    [extra: string]: unknown;
-  };
-  custom_entrance?: {
-    mini_programs_info?: {
-      mini_programs_appid: string;
-      mini_programs_path: string;
-      entrance_words: string;
-      guiding_words?: string;
-      [extra: string]: unknown;
-    };
-    appid?: string;
-    hall_id?: string;
-    store_id?: string;
-    code_display_mode?: string;
-    [extra: string]: unknown;
-  };
-  display_pattern_info: {
-    description?: string;
-    merchant_logo_url?: string;
-    merchant_name?: string;
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    coupon_image_url?: string;
-    finder_info?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  coupon_use_rule: CouponUseRule_814501;
+  custom_entrance?: CustomEntrance_0bbcae;
+  display_pattern_info: DisplayPatternInfo_6c0db0;
   coupon_code?: string;
   coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED" | "PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED";
   stock_id?: string;
@@ -1847,11 +1499,7 @@ export interface Favor_CouponStocks_Post_Options extends BaseOptions {
   };
 }
 
-export interface Favor_CouponStocks_Post_Response {
-  stock_id: string;
-  create_time: string;
-  [extra: string]: unknown;
-}
+export interface Favor_CouponStocks_Post_Response extends Busifavor_Stocks_Post_Response {}
 
 /** `v3/marketing/favor/coupon-stocks` */
 export interface Favor_CouponStocks {
@@ -1929,15 +1577,7 @@ export interface Favor_Stocks_Get_Response {
     stock_name: string;
     available_begin_time: string;
     available_end_time: string;
-    stock_use_rule: {
-      max_coupons: number;
-      max_amount: number;
-      max_amount_by_day?: number;
-      max_coupons_per_user: number;
-      natural_person_limit: boolean;
-      prevent_api_abuse: boolean;
-      [extra: string]: unknown;
-    };
+    stock_use_rule: StockUseRule_531d1b;
     no_cash: boolean;
     stock_type: "NORMAL" | "DISCOUNT" | "EXCHAHGE" | "RANDOM" | "DISCOUNT_CUT";
     stock_id?: string;
@@ -1955,14 +1595,7 @@ export interface Favor_Stocks_Get_Response {
     };
     distributed_coupons?: number;
     business_type?: "MULTIUSE";
-    available_region_list?: Array<{
-      type?: string;
-      province?: string;
-      city?: string;
-      district?: string;
-      country?: string;
-      [extra: string]: unknown;
-    }>;
+    available_region_list?: Array<AvailableRegionList_e603fc>;
     available_industry_list?: string[];
     [extra: string]: unknown;
   }>;
@@ -2000,15 +1633,7 @@ export interface Favor_Stocks_$StockId_Get_Response {
   stock_name: string;
   available_begin_time: string;
   available_end_time: string;
-  stock_use_rule: {
-    max_coupons: number;
-    max_amount: number;
-    max_amount_by_day?: number;
-    max_coupons_per_user: number;
-    natural_person_limit: boolean;
-    prevent_api_abuse: boolean;
-    [extra: string]: unknown;
-  };
+  stock_use_rule: StockUseRule_531d1b;
   no_cash: boolean;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHAHGE" | "RANDOM" | "DISCOUNT_CUT";
   stock_id?: string;
@@ -2026,14 +1651,7 @@ export interface Favor_Stocks_$StockId_Get_Response {
   };
   distributed_coupons?: number;
   business_type?: "MULTIUSE";
-  available_region_list?: Array<{
-    type?: string;
-    province?: string;
-    city?: string;
-    district?: string;
-    country?: string;
-    [extra: string]: unknown;
-  }>;
+  available_region_list?: Array<AvailableRegionList_e603fc>;
   available_industry_list?: string[];
   [extra: string]: unknown;
 }
@@ -2116,14 +1734,7 @@ export interface Favor_Stocks_$StockId_Merchants_Get_Options extends BaseOptions
   };
 }
 
-export interface Favor_Stocks_$StockId_Merchants_Get_Response {
-  total_count: number;
-  data?: string[];
-  offset: number;
-  limit: number;
-  stock_id: string;
-  [extra: string]: unknown;
-}
+export interface Favor_Stocks_$StockId_Merchants_Get_Response extends Favor_Stocks_$StockId_Items_Get_Response {}
 
 /** `v3/marketing/favor/stocks/{stock_id}/merchants` */
 export interface Favor_Stocks_$StockId_Merchants {
@@ -2183,11 +1794,7 @@ export interface Favor_Stocks_$StockId_Pause_Post_Options extends BaseOptions {
   };
 }
 
-export interface Favor_Stocks_$StockId_Pause_Post_Response {
-  pause_time: string;
-  stock_id: string;
-  [extra: string]: unknown;
-}
+export interface Favor_Stocks_$StockId_Pause_Post_Response extends Favor_Stocks_$StockId_ModifyGoodsId_Post_Response {}
 
 /** `v3/marketing/favor/stocks/{stock_id}/pause` */
 export interface Favor_Stocks_$StockId_Pause {
@@ -2334,12 +1941,7 @@ export interface Favor_Stocks_$StockId_UseFlow_Get_Options extends BaseOptions {
   stock_id: string;
 }
 
-export interface Favor_Stocks_$StockId_UseFlow_Get_Response {
-  url: string;
-  hash_value: string;
-  hash_type: string;
-  [extra: string]: unknown;
-}
+export interface Favor_Stocks_$StockId_UseFlow_Get_Response extends Favor_Stocks_$StockId_RefundFlow_Get_Response {}
 
 /** `v3/marketing/favor/stocks/{stock_id}/use-flow` */
 export interface Favor_Stocks_$StockId_UseFlow {
@@ -2445,19 +2047,7 @@ export interface Favor_Users_$Openid_Coupons_Get_Response {
       transaction_minimum: number;
       [extra: string]: unknown;
     };
-    consume_information?: {
-      consume_time?: string;
-      consume_mchid?: string;
-      transaction_id?: string;
-      goods_detail?: Array<{
-        goods_id?: string;
-        quantity?: number;
-        price?: number;
-        discount_amount?: number;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
+    consume_information?: ConsumeInformation_0200b0;
     available_balance?: number;
     business_type?: "MULTIUSE";
     [extra: string]: unknown;
@@ -2477,10 +2067,7 @@ export interface Favor_Users_$Openid_Coupons_Post_Options extends BaseOptions {
   };
 }
 
-export interface Favor_Users_$Openid_Coupons_Post_Response {
-  coupon_id: string;
-  [extra: string]: unknown;
-}
+export interface Favor_Users_$Openid_Coupons_Post_Response extends BankFavor_Users_$Openid_BankMultiActivity_Post_Response {}
 
 /** `v3/marketing/favor/users/{openid}/coupons` */
 export interface Favor_Users_$Openid_Coupons {
@@ -2548,19 +2135,7 @@ export interface Favor_Users_$Openid_Coupons_$CouponId_Get_Response {
     transaction_minimum: number;
     [extra: string]: unknown;
   };
-  consume_information?: {
-    consume_time?: string;
-    consume_mchid?: string;
-    transaction_id?: string;
-    goods_detail?: Array<{
-      goods_id?: string;
-      quantity?: number;
-      price?: number;
-      discount_amount?: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  consume_information?: ConsumeInformation_0200b0;
   available_balance?: number;
   business_type?: "MULTIUSE";
   [extra: string]: unknown;
@@ -2689,22 +2264,12 @@ export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Options ex
 export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response {
   return_message?: string;
   failed_apply_infos?: Array<{
-    store_info?: {
-      store_id?: string;
-      accounting_merchant_id?: string;
-      merchant_id?: string;
-      [extra: string]: unknown;
-    };
+    store_info?: StoreInfo_4baac5;
     goods_original_price?: number;
     [extra: string]: unknown;
   }>;
   succeed_apply_infos?: Array<{
-    store_info?: {
-      store_id?: string;
-      accounting_merchant_id?: string;
-      merchant_id?: string;
-      [extra: string]: unknown;
-    };
+    store_info?: StoreInfo_4baac5;
     goods_original_price?: number;
     [extra: string]: unknown;
   }>;
@@ -2737,13 +2302,7 @@ export interface GoodsSubsidyActivity_Qualification {
 
 export interface GoodsSubsidyActivity_Qualification_Lock_Post_Options extends BaseOptions {
   json: {
-    order_information: {
-      payer_openid?: string;
-      out_trade_no?: string;
-      total_fee?: number;
-      store_id?: string;
-      store_merchant_id?: string;
-    };
+    order_information: OrderInformation_ef4b46;
     qualification_ids: string[];
   };
 }
@@ -2775,23 +2334,12 @@ export interface GoodsSubsidyActivity_Qualification_Lock {
 
 export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Options extends BaseOptions {
   json: {
-    order_information: {
-      payer_openid?: string;
-      out_trade_no?: string;
-      total_fee?: number;
-      store_id?: string;
-      store_merchant_id?: string;
-    };
+    order_information: OrderInformation_ef4b46;
     qualification_ids: string[];
   };
 }
 
-export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Response {
-  return_message?: string;
-  failed_qualification_ids?: string[];
-  succeed_qualification_ids?: string[];
-  [extra: string]: unknown;
-}
+export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Response extends GoodsSubsidyActivity_Qualification_Lock_Post_Response {}
 
 /** `v3/marketing/goods-subsidy-activity/qualification/unlock` */
 export interface GoodsSubsidyActivity_Qualification_Unlock {
@@ -3151,18 +2699,8 @@ export interface MembercardActivity_Activities_Get_Response {
         [extra: string]: unknown;
       }>;
       award_send_day_time?: Array<{
-        begin_day_time: {
-          hours: number;
-          minutes: number;
-          seconds: number;
-          [extra: string]: unknown;
-        };
-        end_day_time: {
-          hours: number;
-          minutes: number;
-          seconds: number;
-          [extra: string]: unknown;
-        };
+        begin_day_time: BeginDayTime_0303c2;
+        end_day_time: BeginDayTime_0303c2;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
@@ -3173,39 +2711,10 @@ export interface MembercardActivity_Activities_Get_Response {
       [extra: string]: unknown;
     }>;
     out_request_no?: string;
-    pay_activity_setting?: {
-      logo_url: string;
-      activity_second_title: string;
-      mchid_list?: string[];
-      activate_setting?: {
-        activate_type: string;
-        activate_url?: string;
-        activate_miniprogram?: {
-          activate_appid: string;
-          activate_path: string;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      payment_setting?: {
-        payment_mode?: {
-          payment_scene_list?: string[];
-          [extra: string]: unknown;
-        };
-        limit_bank?: string;
-        goods_tags?: string[];
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    pay_activity_setting?: PayActivitySetting_cc0a79;
     miniprogram_activity_setting?: {
       outer_str?: string[];
-      award_jump_deploy?: {
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        button_text?: string;
-        [extra: string]: unknown;
-      };
+      award_jump_deploy?: AwardJumpDeploy_4666f2;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -3229,16 +2738,8 @@ export interface MembercardActivity_Activities_Post_Options extends BaseOptions 
         end_time: string;
       }>;
       award_send_day_time?: Array<{
-        begin_day_time: {
-          hours: number;
-          minutes: number;
-          seconds: number;
-        };
-        end_day_time: {
-          hours: number;
-          minutes: number;
-          seconds: number;
-        };
+        begin_day_time: BeginDayTime_4826d9;
+        end_day_time: BeginDayTime_4826d9;
       }>;
     };
     stock_list?: Array<{
@@ -3294,18 +2795,8 @@ export interface MembercardActivity_Activities_Post_Response {
       [extra: string]: unknown;
     }>;
     award_send_day_time?: Array<{
-      begin_day_time: {
-        hours: number;
-        minutes: number;
-        seconds: number;
-        [extra: string]: unknown;
-      };
-      end_day_time: {
-        hours: number;
-        minutes: number;
-        seconds: number;
-        [extra: string]: unknown;
-      };
+      begin_day_time: BeginDayTime_0303c2;
+      end_day_time: BeginDayTime_0303c2;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
@@ -3316,39 +2807,10 @@ export interface MembercardActivity_Activities_Post_Response {
     [extra: string]: unknown;
   }>;
   out_request_no?: string;
-  pay_activity_setting?: {
-    logo_url: string;
-    activity_second_title: string;
-    mchid_list?: string[];
-    activate_setting?: {
-      activate_type: string;
-      activate_url?: string;
-      activate_miniprogram?: {
-        activate_appid: string;
-        activate_path: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    payment_setting?: {
-      payment_mode?: {
-        payment_scene_list?: string[];
-        [extra: string]: unknown;
-      };
-      limit_bank?: string;
-      goods_tags?: string[];
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  pay_activity_setting?: PayActivitySetting_cc0a79;
   miniprogram_activity_setting?: {
     outer_str?: string[];
-    award_jump_deploy?: {
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      button_text?: string;
-      [extra: string]: unknown;
-    };
+    award_jump_deploy?: AwardJumpDeploy_4666f2;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -3392,82 +2854,7 @@ export interface MembercardActivity_Activities_$ActivityId_Get_Options extends B
   activity_id: string;
 }
 
-export interface MembercardActivity_Activities_$ActivityId_Get_Response {
-  activity_id: string;
-  activity_status?: string;
-  create_time?: string;
-  update_time?: string;
-  card_id?: string;
-  activity_name?: string;
-  activity_type?: string;
-  begin_time?: string;
-  end_time?: string;
-  award_send_period?: {
-    award_send_time?: Array<{
-      begin_time: string;
-      end_time: string;
-      [extra: string]: unknown;
-    }>;
-    award_send_day_time?: Array<{
-      begin_day_time: {
-        hours: number;
-        minutes: number;
-        seconds: number;
-        [extra: string]: unknown;
-      };
-      end_day_time: {
-        hours: number;
-        minutes: number;
-        seconds: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  stock_list?: Array<{
-    stock_creator_mchid: string;
-    stock_id: string;
-    [extra: string]: unknown;
-  }>;
-  out_request_no?: string;
-  pay_activity_setting?: {
-    logo_url: string;
-    activity_second_title: string;
-    mchid_list?: string[];
-    activate_setting?: {
-      activate_type: string;
-      activate_url?: string;
-      activate_miniprogram?: {
-        activate_appid: string;
-        activate_path: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    payment_setting?: {
-      payment_mode?: {
-        payment_scene_list?: string[];
-        [extra: string]: unknown;
-      };
-      limit_bank?: string;
-      goods_tags?: string[];
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  miniprogram_activity_setting?: {
-    outer_str?: string[];
-    award_jump_deploy?: {
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      button_text?: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface MembercardActivity_Activities_$ActivityId_Get_Response extends MembercardActivity_Activities_Post_Response {}
 
 /** `v3/marketing/membercard-activity/activities/{activity_id}` */
 export interface MembercardActivity_Activities_$ActivityId {
@@ -3546,12 +2933,7 @@ export interface MembercardOpen_ActivateInformations_$ActivateTicket_Get_Respons
       value?: string;
       [extra: string]: unknown;
     }>;
-    custom_field_list?: Array<{
-      name?: string;
-      value?: string;
-      value_list?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_ff49e2>;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -3590,11 +2972,7 @@ export interface MembercardOpen_Callback_Patch_Options extends BaseOptions {
   };
 }
 
-export interface MembercardOpen_Callback_Patch_Response {
-  notify_url: string;
-  mchid?: string;
-  [extra: string]: unknown;
-}
+export interface MembercardOpen_Callback_Patch_Response extends MembercardOpen_Callback_Get_Response {}
 
 /** `v3/marketing/membercard-open/callback` */
 export interface MembercardOpen_Callback {
@@ -3660,41 +3038,18 @@ export interface MembercardOpen_Cards_Get_Response {
     service_phone?: string;
     code_type: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
     total_quantity?: number;
-    date_information: {
-      type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-      available_begin_time?: string;
-      available_end_time?: string;
-      available_day_after_receive?: number;
-      [extra: string]: unknown;
-    };
+    date_information: DateInformation_da8db8;
     code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
     need_display_level?: boolean;
     init_level?: string;
     out_request_no: string;
-    balance_information?: {
-      need_balance?: boolean;
-      balance_appid?: string;
-      balance_path?: string;
-      balance_url?: string;
-      [extra: string]: unknown;
-    };
+    balance_information?: BalanceInformation_cd9660;
     user_information_form?: {
       common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
-        name?: string;
-        values?: string[];
-        [extra: string]: unknown;
-      }>;
+      custom_field_list?: Array<CustomFieldList_b85da0>;
       [extra: string]: unknown;
     };
-    additional_statement?: {
-      title?: string;
-      url?: string;
-      appid?: string;
-      path?: string;
-      [extra: string]: unknown;
-    };
+    additional_statement?: AdditionalStatement_75f5a0;
     [extra: string]: unknown;
   }>;
   [extra: string]: unknown;
@@ -3725,26 +3080,12 @@ export interface MembercardOpen_Cards_Post_Options extends BaseOptions {
     need_display_level?: boolean;
     init_level?: string;
     out_request_no: string;
-    balance_information?: {
-      need_balance?: boolean;
-      balance_appid?: string;
-      balance_path?: string;
-      balance_url?: string;
-    };
+    balance_information?: BalanceInformation_711389;
     user_information_form?: {
       common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
-        name?: string;
-        values?: string[];
-      }>;
+      custom_field_list?: Array<CustomFieldList_f0ac67>;
     };
-    additional_statement?: {
-      title?: string;
-      url?: string;
-      appid?: string;
-      path?: string;
-    };
+    additional_statement?: AdditionalStatement_a83cc2;
     need_dynamic_code?: boolean;
   };
 }
@@ -3768,41 +3109,18 @@ export interface MembercardOpen_Cards_Post_Response {
   service_phone?: string;
   code_type: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
   total_quantity?: number;
-  date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
+  date_information: DateInformation_da8db8;
   code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
   need_display_level?: boolean;
   init_level?: string;
   out_request_no: string;
-  balance_information?: {
-    need_balance?: boolean;
-    balance_appid?: string;
-    balance_path?: string;
-    balance_url?: string;
-    [extra: string]: unknown;
-  };
+  balance_information?: BalanceInformation_cd9660;
   user_information_form?: {
     common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_b85da0>;
     [extra: string]: unknown;
   };
-  additional_statement?: {
-    title?: string;
-    url?: string;
-    appid?: string;
-    path?: string;
-    [extra: string]: unknown;
-  };
+  additional_statement?: AdditionalStatement_75f5a0;
   [extra: string]: unknown;
 }
 
@@ -3844,62 +3162,7 @@ export interface MembercardOpen_Cards_$CardId_Get_Options extends BaseOptions {
   card_id: string;
 }
 
-export interface MembercardOpen_Cards_$CardId_Get_Response {
-  card_id: string;
-  create_time?: string;
-  update_time?: string;
-  remain_quantity?: number;
-  status?: "NOT_APPROVE" | "APPROVE_FAIL" | "APPROVED" | "DELETED";
-  brand: {
-    brand_id: string;
-    display_name: string;
-    [extra: string]: unknown;
-  };
-  appid: string;
-  logo_url: string;
-  title: string;
-  background_picture_url: string;
-  description: string;
-  service_phone?: string;
-  code_type: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
-  total_quantity?: number;
-  date_information: {
-    type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
-    available_begin_time?: string;
-    available_end_time?: string;
-    available_day_after_receive?: number;
-    [extra: string]: unknown;
-  };
-  code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
-  need_display_level?: boolean;
-  init_level?: string;
-  out_request_no: string;
-  balance_information?: {
-    need_balance?: boolean;
-    balance_appid?: string;
-    balance_path?: string;
-    balance_url?: string;
-    [extra: string]: unknown;
-  };
-  user_information_form?: {
-    common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<{
-      type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
-      name?: string;
-      values?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  additional_statement?: {
-    title?: string;
-    url?: string;
-    appid?: string;
-    path?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface MembercardOpen_Cards_$CardId_Get_Response extends MembercardOpen_Cards_Post_Response {}
 
 export interface MembercardOpen_Cards_$CardId_Patch_Options extends BaseOptions {
   card_id: string;
@@ -3920,27 +3183,13 @@ export interface MembercardOpen_Cards_$CardId_Patch_Options extends BaseOptions 
     };
     need_display_level?: boolean;
     init_level?: string;
-    balance_information?: {
-      need_balance?: boolean;
-      balance_appid?: string;
-      balance_path?: string;
-      balance_url?: string;
-    };
+    balance_information?: BalanceInformation_711389;
     user_information_form?: {
       can_modify_after_activate?: boolean;
       common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<{
-        type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
-        name?: string;
-        values?: string[];
-      }>;
+      custom_field_list?: Array<CustomFieldList_f0ac67>;
     };
-    additional_statement?: {
-      title?: string;
-      url?: string;
-      appid?: string;
-      path?: string;
-    };
+    additional_statement?: AdditionalStatement_a83cc2;
     code_mode?: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
     code_type?: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
     need_dynamic_code?: boolean;
@@ -4073,12 +3322,7 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Get_Response {
       value?: string;
       [extra: string]: unknown;
     }>;
-    custom_field_list?: Array<{
-      name?: string;
-      value?: string;
-      value_list?: string[];
-      [extra: string]: unknown;
-    }>;
+    custom_field_list?: Array<CustomFieldList_ff49e2>;
     [extra: string]: unknown;
   };
   bonus_value?: number;
@@ -4243,13 +3487,7 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Options e
     need_inform_bonus?: boolean;
     member_price_word?: string;
     fapiao_jump_word?: string;
-    guide?: {
-      staff_name?: string;
-      head_image_url?: string;
-      contact_information_name?: string;
-      contact_information_value?: string;
-      phone_number?: string;
-    };
+    guide?: Guide_80fcea;
   };
 }
 
@@ -4427,10 +3665,7 @@ export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Option
   };
 }
 
-export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Response {
-  code: string;
-  [extra: string]: unknown;
-}
+export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import_Post_Response extends MembercardOpen_Cards_$CardId_DecryptCode_Get_Response {}
 
 /** `v3/marketing/membercard-open/cards/{card_id}/phone-membercard/import` */
 export interface MembercardOpen_Cards_$CardId_PhoneMembercard_Import {
@@ -4515,13 +3750,7 @@ export interface MembercardOpen_Cards_$CardId_Rights_Patch_Options extends BaseO
       fapiao_jump_path?: string;
     };
     show_guide?: boolean;
-    guide?: {
-      staff_name?: string;
-      head_image_url?: string;
-      contact_information_name?: string;
-      contact_information_value?: string;
-      phone_number?: string;
-    };
+    guide?: Guide_80fcea;
   };
 }
 
@@ -4596,16 +3825,7 @@ export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Pa
   };
 }
 
-export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Patch_Response {
-  card_id: string;
-  service_module_id: string;
-  jump_miniprogram: {
-    appid: string;
-    path: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Patch_Response extends MembercardOpen_Cards_$CardId_ServiceModules_Post_Response {}
 
 export interface MembercardOpen_Cards_$CardId_ServiceModules_$ServiceModuleId_Delete_Options extends BaseOptions {
   card_id: string;
@@ -4684,10 +3904,7 @@ export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Options extends 
   };
 }
 
-export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Response {
-  code: string;
-  [extra: string]: unknown;
-}
+export interface MembercardOpen_Cards_$CardId_Users_Import_Post_Response extends MembercardOpen_Cards_$CardId_DecryptCode_Get_Response {}
 
 /** `v3/marketing/membercard-open/cards/{card_id}/users/import` */
 export interface MembercardOpen_Cards_$CardId_Users_Import {
@@ -4865,21 +4082,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_Post_Options extends BaseOpt
 }
 
 export interface Partner_DeliveryPlan_DeliveryPlans_Post_Response {
-  plan: {
-    plan_id: string;
-    plan_name: string;
-    plan_state: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
-    delivery_start_time?: string;
-    delivery_end_time?: string;
-    stock_id: string;
-    product_coupon_id: string;
-    recommend_word?: string;
-    brand_id: string;
-    total_count?: number;
-    user_limit?: number;
-    daily_limit?: number;
-    [extra: string]: unknown;
-  };
+  plan: Plan_bb0786;
   [extra: string]: unknown;
 }
 
@@ -4924,21 +4127,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_O
 
 export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Response {
   total_count?: number;
-  plan_list?: Array<{
-    plan_id: string;
-    plan_name: string;
-    plan_state: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
-    delivery_start_time?: string;
-    delivery_end_time?: string;
-    stock_id: string;
-    product_coupon_id: string;
-    recommend_word?: string;
-    brand_id: string;
-    total_count?: number;
-    user_limit?: number;
-    daily_limit?: number;
-    [extra: string]: unknown;
-  }>;
+  plan_list?: Array<Plan_bb0786>;
   [extra: string]: unknown;
 }
 
@@ -4975,24 +4164,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Options extend
   };
 }
 
-export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Response {
-  plan: {
-    plan_id: string;
-    plan_name: string;
-    plan_state: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
-    delivery_start_time?: string;
-    delivery_end_time?: string;
-    stock_id: string;
-    product_coupon_id: string;
-    recommend_word?: string;
-    brand_id: string;
-    total_count?: number;
-    user_limit?: number;
-    daily_limit?: number;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId_Patch_Response extends Partner_DeliveryPlan_DeliveryPlans_Post_Response {}
 
 /** `v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}` */
 export interface Partner_DeliveryPlan_DeliveryPlans_$PlanId {
@@ -5196,10 +4368,7 @@ export interface Partner_ProductCoupon_Media_UploadImage_Post_Options extends Ba
   };
 }
 
-export interface Partner_ProductCoupon_Media_UploadImage_Post_Response {
-  media_url: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Media_UploadImage_Post_Response extends Favor_Media_ImageUpload_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/media/upload-image` */
 export interface Partner_ProductCoupon_Media_UploadImage {
@@ -5234,11 +4403,7 @@ export interface Partner_ProductCoupon_NotifyConfigs_Post_Options extends BaseOp
   };
 }
 
-export interface Partner_ProductCoupon_NotifyConfigs_Post_Response {
-  notify_url: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_NotifyConfigs_Post_Response extends Partner_ProductCoupon_NotifyConfigs_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/notify-configs` */
 export interface Partner_ProductCoupon_NotifyConfigs {
@@ -5295,111 +4460,15 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseO
       available_days: number;
       interval_days?: number;
     };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-        }>;
-      }>;
-    };
+    display_info: DisplayInfo_fc52b7;
     out_product_no?: string;
     stock: {
       remark?: string;
       coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-      stock_send_rule: {
-        max_count: number;
-        max_count_per_day?: number;
-        max_count_per_user?: number;
-      };
-      single_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-            }>;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-          }>;
-          available_seconds?: number;
-        };
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-        };
-        exchange_coupon?: {
-          threshold: number;
-          exchange_price: number;
-        };
-      };
-      sequential_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-            }>;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-          }>;
-        };
-        normal_coupon_list?: Array<{
-          threshold: number;
-          discount_amount: number;
-        }>;
-        discount_coupon_list?: Array<{
-          threshold: number;
-          percent_off: number;
-        }>;
-        exchange_coupon_list?: Array<{
-          threshold: number;
-          exchange_price: number;
-        }>;
-        special_first?: boolean;
-      };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-      };
+      stock_send_rule: StockSendRule_e31caf;
+      single_usage_rule?: SingleUsageRule_5af765;
+      sequential_usage_rule?: SequentialUsageRule_5ef9e3;
+      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
       coupon_display_info: {
         code_display_mode: "INVISIBLE" | "BARCODE" | "QRCODE";
         background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
@@ -5412,11 +4481,7 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseO
         entrance_official_account?: {
           appid: string;
         };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-        };
+        entrance_finder?: FinderInfo_8d96a9;
       };
       notify_config: {
         notify_appid?: string;
@@ -5446,163 +4511,19 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Response {
     };
     [extra: string]: unknown;
   };
-  sequential_usage_info?: {
-    type: "INCREMENTAL" | "EQUAL";
-    count: number;
-    available_days: number;
-    interval_days?: number;
-    [extra: string]: unknown;
-  };
-  display_info: {
-    name: string;
-    image_url: string;
-    background_url: string;
-    detail_image_url_list?: string[];
-    original_price?: number;
-    combo_package_list?: Array<{
-      name: string;
-      pick_count: number;
-      choice_list: Array<{
-        name: string;
-        price: number;
-        count: number;
-        image_url?: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  sequential_usage_info?: SequentialUsageInfo_4eea03;
+  display_info: DisplayInfo_51175e;
   out_product_no?: string;
   stock: {
     product_coupon_id: string;
     stock_id: string;
     remark?: string;
     coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    stock_send_rule: StockSendRule_fb207d;
+    single_usage_rule?: SingleUsageRule_e8e527;
+    sequential_usage_rule?: SequentialUsageRule_cb05fb;
+    usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+    coupon_display_info: CouponDisplayInfo_175ecd;
     notify_config: {
       notify_appid?: string;
       [extra: string]: unknown;
@@ -5670,35 +4591,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Respo
     };
     [extra: string]: unknown;
   };
-  sequential_usage_info?: {
-    type: "INCREMENTAL" | "EQUAL";
-    count: number;
-    available_days: number;
-    interval_days?: number;
-    [extra: string]: unknown;
-  };
-  display_info: {
-    name: string;
-    image_url: string;
-    background_url: string;
-    detail_image_url_list?: string[];
-    original_price?: number;
-    combo_package_list?: Array<{
-      name: string;
-      pick_count: number;
-      choice_list: Array<{
-        name: string;
-        price: number;
-        count: number;
-        image_url?: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  sequential_usage_info?: SequentialUsageInfo_4eea03;
+  display_info: DisplayInfo_51175e;
   out_product_no?: string;
   deactivate_request_no?: string;
   deactivate_time?: string;
@@ -5711,83 +4605,11 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Opt
   json: {
     brand_id: string;
     out_request_no: string;
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-        }>;
-      }>;
-    };
+    display_info: DisplayInfo_fc52b7;
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Response {
-  product_coupon_id: string;
-  state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-  brand_id: string;
-  scope: "ALL" | "SINGLE" | "CATEGORY";
-  type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  usage_mode: "SINGLE" | "SEQUENTIAL";
-  single_usage_info?: {
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_info?: {
-    type: "INCREMENTAL" | "EQUAL";
-    count: number;
-    available_days: number;
-    interval_days?: number;
-    [extra: string]: unknown;
-  };
-  display_info: {
-    name: string;
-    image_url: string;
-    background_url: string;
-    detail_image_url_list?: string[];
-    original_price?: number;
-    combo_package_list?: Array<{
-      name: string;
-      pick_count: number;
-      choice_list: Array<{
-        name: string;
-        price: number;
-        count: number;
-        image_url?: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  out_product_no?: string;
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId {
@@ -5834,61 +4656,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivat
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Response {
-  product_coupon_id: string;
-  state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-  brand_id: string;
-  scope: "ALL" | "SINGLE" | "CATEGORY";
-  type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  usage_mode: "SINGLE" | "SEQUENTIAL";
-  single_usage_info?: {
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_info?: {
-    type: "INCREMENTAL" | "EQUAL";
-    count: number;
-    available_days: number;
-    interval_days?: number;
-    [extra: string]: unknown;
-  };
-  display_info: {
-    name: string;
-    image_url: string;
-    background_url: string;
-    detail_image_url_list?: string[];
-    original_price?: number;
-    combo_package_list?: Array<{
-      name: string;
-      pick_count: number;
-      choice_list: Array<{
-        name: string;
-        price: number;
-        count: number;
-        image_url?: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  out_product_no?: string;
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/deactivate` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Deactivate {
@@ -5922,24 +4690,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
         max_count_per_user: number;
       };
       progressive_bundle_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-            }>;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-          }>;
-          available_seconds?: number;
-        };
+        coupon_available_period: CouponAvailablePeriod_a7601b;
         normal_coupon_list?: Array<{
           threshold: number;
           discount_amount: number;
@@ -5953,38 +4704,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
           exchange_price: number;
         }>;
       };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-      };
-      coupon_display_info: {
-        code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-        entrance_mini_program?: {
-          appid: string;
-          path: string;
-          entrance_wording: string;
-          guidance_wording: string;
-        };
-        entrance_official_account?: {
-          appid: string;
-        };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-        };
-      };
+      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
+      coupon_display_info: CouponDisplayInfo_732ecc;
       notify_config: {
         notify_appid?: string;
       };
@@ -5995,121 +4716,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
 
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response {
   stock_bundle_id: string;
-  stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user: number;
-      [extra: string]: unknown;
-    };
-    progressive_bundle_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    stock_bundle_info: {
-      stock_bundle_id: string;
-      stock_bundle_index: number;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
+  stock_list: Array<StockList_8a696b>;
   [extra: string]: unknown;
 }
 
@@ -6139,38 +4746,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   json: {
     out_request_no: string;
     remark?: string;
-    usage_rule_display_info?: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-    };
-    coupon_display_info?: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-      };
-      entrance_official_account?: {
-        appid: string;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-      };
-    };
+    usage_rule_display_info?: UsageRuleDisplayInfo_f14293;
+    coupon_display_info?: CouponDisplayInfo_732ecc;
     notify_config?: {
       notify_appid?: string;
     };
@@ -6179,125 +4756,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_Patch_Response {
-  stock_bundle_id: string;
-  stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user: number;
-      [extra: string]: unknown;
-    };
-    progressive_bundle_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    stock_bundle_info: {
-      stock_bundle_id: string;
-      stock_bundle_index: number;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_Patch_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId {
@@ -6340,12 +4799,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
     store_id: string;
     [extra: string]: unknown;
   }>;
-  failed_store_list?: Array<{
-    store_id: string;
-    code: string;
-    message: string;
-    [extra: string]: unknown;
-  }>;
+  failed_store_list?: Array<FailedStoreList_1d0971>;
   [extra: string]: unknown;
 }
 
@@ -6378,20 +4832,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Response {
-  total_count: number;
-  success_store_list?: Array<{
-    store_id: string;
-    [extra: string]: unknown;
-  }>;
-  failed_store_list?: Array<{
-    store_id: string;
-    code: string;
-    message: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_DisassociateStores {
@@ -6425,125 +4866,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Response {
-  stock_bundle_id: string;
-  stock_list: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user: number;
-      [extra: string]: unknown;
-    };
-    progressive_bundle_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    stock_bundle_info: {
-      stock_bundle_id: string;
-      stock_bundle_index: number;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/update-budget` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_UpdateBudget {
@@ -6576,155 +4899,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Ge
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response {
   total_count: number;
   next_page_token?: string;
-  stock_list?: Array<{
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
+  stock_list?: Array<StockList_682d19>;
   [extra: string]: unknown;
 }
 
@@ -6736,106 +4911,11 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Po
     stock: {
       remark?: string;
       coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-      stock_send_rule: {
-        max_count: number;
-        max_count_per_day?: number;
-        max_count_per_user?: number;
-      };
-      single_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-            }>;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-          }>;
-          available_seconds?: number;
-        };
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-        };
-        exchange_coupon?: {
-          threshold: number;
-          exchange_price: number;
-        };
-      };
-      sequential_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-            }>;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-          }>;
-        };
-        normal_coupon_list?: Array<{
-          threshold: number;
-          discount_amount: number;
-        }>;
-        discount_coupon_list?: Array<{
-          threshold: number;
-          percent_off: number;
-        }>;
-        exchange_coupon_list?: Array<{
-          threshold: number;
-          exchange_price: number;
-        }>;
-        special_first?: boolean;
-      };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-      };
-      coupon_display_info: {
-        code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-        entrance_mini_program?: {
-          appid: string;
-          path: string;
-          entrance_wording: string;
-          guidance_wording: string;
-        };
-        entrance_official_account?: {
-          appid: string;
-        };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-        };
-      };
+      stock_send_rule: StockSendRule_e31caf;
+      single_usage_rule?: SingleUsageRule_5af765;
+      sequential_usage_rule?: SequentialUsageRule_5ef9e3;
+      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
+      coupon_display_info: CouponDisplayInfo_732ecc;
       notify_config: {
         notify_appid?: string;
       };
@@ -6854,126 +4934,19 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Po
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: {
-    max_count: number;
-    max_count_per_day?: number;
-    max_count_per_user?: number;
-    [extra: string]: unknown;
-  };
-  single_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_days?: number;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon_list?: Array<{
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    }>;
-    discount_coupon_list?: Array<{
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    }>;
-    exchange_coupon_list?: Array<{
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    }>;
-    special_first?: boolean;
-    [extra: string]: unknown;
-  };
+  stock_send_rule: StockSendRule_fb207d;
+  single_usage_rule?: SingleUsageRule_e8e527;
+  sequential_usage_rule?: SequentialUsageRule_cb05fb;
   usage_rule_display_info: {
     coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
     mini_program_appid?: string;
     mini_program_path?: string;
     app_path?: string;
     usage_description: string;
-    coupon_available_store_info?: {
-      description: string;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      [extra: string]: unknown;
-    };
+    coupon_available_store_info?: CouponAvailableStoreInfo_b1864a;
     [extra: string]: unknown;
   };
-  coupon_display_info: {
-    code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    entrance_mini_program?: {
-      appid: string;
-      path: string;
-      entrance_wording: string;
-      guidance_wording: string;
-      [extra: string]: unknown;
-    };
-    entrance_official_account?: {
-      appid: string;
-      [extra: string]: unknown;
-    };
-    entrance_finder?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  coupon_display_info: CouponDisplayInfo_175ecd;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7044,128 +5017,11 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: {
-    max_count: number;
-    max_count_per_day?: number;
-    max_count_per_user?: number;
-    [extra: string]: unknown;
-  };
-  single_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_days?: number;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon_list?: Array<{
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    }>;
-    discount_coupon_list?: Array<{
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    }>;
-    exchange_coupon_list?: Array<{
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    }>;
-    special_first?: boolean;
-    [extra: string]: unknown;
-  };
-  usage_rule_display_info: {
-    coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-    mini_program_appid?: string;
-    mini_program_path?: string;
-    app_path?: string;
-    usage_description: string;
-    coupon_available_store_info?: {
-      description: string;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      [extra: string]: unknown;
-    };
-    app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-    passcode_link?: string;
-    [extra: string]: unknown;
-  };
-  coupon_display_info: {
-    code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    entrance_mini_program?: {
-      appid: string;
-      path: string;
-      entrance_wording: string;
-      guidance_wording: string;
-      [extra: string]: unknown;
-    };
-    entrance_official_account?: {
-      appid: string;
-      [extra: string]: unknown;
-    };
-    entrance_finder?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  stock_send_rule: StockSendRule_fb207d;
+  single_usage_rule?: SingleUsageRule_e8e527;
+  sequential_usage_rule?: SequentialUsageRule_cb05fb;
+  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+  coupon_display_info: CouponDisplayInfo_175ecd;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7191,38 +5047,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
     brand_id: string;
     out_request_no: string;
     remark?: string;
-    usage_rule_display_info?: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-    };
-    coupon_display_info?: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-      };
-      entrance_official_account?: {
-        appid: string;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-      };
-    };
+    usage_rule_display_info?: UsageRuleDisplayInfo_f14293;
+    coupon_display_info?: CouponDisplayInfo_732ecc;
     notify_config?: {
       notify_appid?: string;
     };
@@ -7230,155 +5056,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Patch_Response {
-  product_coupon_id: string;
-  stock_id: string;
-  remark?: string;
-  coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-  coupon_code_count_info?: {
-    total_count: number;
-    available_count: number;
-    [extra: string]: unknown;
-  };
-  stock_send_rule: {
-    max_count: number;
-    max_count_per_day?: number;
-    max_count_per_user?: number;
-    [extra: string]: unknown;
-  };
-  single_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_days?: number;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon_list?: Array<{
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    }>;
-    discount_coupon_list?: Array<{
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    }>;
-    exchange_coupon_list?: Array<{
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    }>;
-    special_first?: boolean;
-    [extra: string]: unknown;
-  };
-  usage_rule_display_info: {
-    coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-    mini_program_appid?: string;
-    mini_program_path?: string;
-    app_path?: string;
-    usage_description: string;
-    coupon_available_store_info?: {
-      description: string;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      [extra: string]: unknown;
-    };
-    app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-    passcode_link?: string;
-    [extra: string]: unknown;
-  };
-  coupon_display_info: {
-    code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    entrance_mini_program?: {
-      appid: string;
-      path: string;
-      entrance_wording: string;
-      guidance_wording: string;
-      [extra: string]: unknown;
-    };
-    entrance_official_account?: {
-      appid: string;
-      [extra: string]: unknown;
-    };
-    entrance_finder?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  notify_config: {
-    notify_appid?: string;
-    [extra: string]: unknown;
-  };
-  store_scope: "NONE" | "ALL" | "SPECIFIC";
-  sent_count_info: {
-    total_count: number;
-    today_count: number;
-    [extra: string]: unknown;
-  };
-  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  brand_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Patch_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId {
@@ -7434,20 +5112,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Response {
-  total_count: number;
-  success_store_list?: Array<{
-    store_id: string;
-    [extra: string]: unknown;
-  }>;
-  failed_store_list?: Array<{
-    store_id: string;
-    code: string;
-    message: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_AssociateStores {
@@ -7515,155 +5180,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Response {
-  product_coupon_id: string;
-  stock_id: string;
-  remark?: string;
-  coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-  coupon_code_count_info?: {
-    total_count: number;
-    available_count: number;
-    [extra: string]: unknown;
-  };
-  stock_send_rule: {
-    max_count: number;
-    max_count_per_day?: number;
-    max_count_per_user?: number;
-    [extra: string]: unknown;
-  };
-  single_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_days?: number;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon_list?: Array<{
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    }>;
-    discount_coupon_list?: Array<{
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    }>;
-    exchange_coupon_list?: Array<{
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    }>;
-    special_first?: boolean;
-    [extra: string]: unknown;
-  };
-  usage_rule_display_info: {
-    coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-    mini_program_appid?: string;
-    mini_program_path?: string;
-    app_path?: string;
-    usage_description: string;
-    coupon_available_store_info?: {
-      description: string;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      [extra: string]: unknown;
-    };
-    app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-    passcode_link?: string;
-    [extra: string]: unknown;
-  };
-  coupon_display_info: {
-    code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    entrance_mini_program?: {
-      appid: string;
-      path: string;
-      entrance_wording: string;
-      guidance_wording: string;
-      [extra: string]: unknown;
-    };
-    entrance_official_account?: {
-      appid: string;
-      [extra: string]: unknown;
-    };
-    entrance_finder?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  notify_config: {
-    notify_appid?: string;
-    [extra: string]: unknown;
-  };
-  store_scope: "NONE" | "ALL" | "SPECIFIC";
-  sent_count_info: {
-    total_count: number;
-    today_count: number;
-    [extra: string]: unknown;
-  };
-  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  brand_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/deactivate` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Deactivate {
@@ -7694,20 +5211,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Response {
-  total_count: number;
-  success_store_list?: Array<{
-    store_id: string;
-    [extra: string]: unknown;
-  }>;
-  failed_store_list?: Array<{
-    store_id: string;
-    code: string;
-    message: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_DisassociateStores {
@@ -7741,155 +5245,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
   };
 }
 
-export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Response {
-  product_coupon_id: string;
-  stock_id: string;
-  remark?: string;
-  coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-  coupon_code_count_info?: {
-    total_count: number;
-    available_count: number;
-    [extra: string]: unknown;
-  };
-  stock_send_rule: {
-    max_count: number;
-    max_count_per_day?: number;
-    max_count_per_user?: number;
-    [extra: string]: unknown;
-  };
-  single_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      available_days?: number;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon?: {
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    };
-    discount_coupon?: {
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    };
-    exchange_coupon?: {
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  sequential_usage_rule?: {
-    coupon_available_period: {
-      available_begin_time: string;
-      available_end_time: string;
-      wait_days_after_receive?: number;
-      weekly_available_period?: {
-        day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-        day_period_list?: Array<{
-          begin_time: number;
-          end_time: number;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      irregular_available_period_list?: Array<{
-        begin_time: string;
-        end_time: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    normal_coupon_list?: Array<{
-      threshold: number;
-      discount_amount: number;
-      [extra: string]: unknown;
-    }>;
-    discount_coupon_list?: Array<{
-      threshold: number;
-      percent_off: number;
-      [extra: string]: unknown;
-    }>;
-    exchange_coupon_list?: Array<{
-      threshold: number;
-      exchange_price: number;
-      [extra: string]: unknown;
-    }>;
-    special_first?: boolean;
-    [extra: string]: unknown;
-  };
-  usage_rule_display_info: {
-    coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-    mini_program_appid?: string;
-    mini_program_path?: string;
-    app_path?: string;
-    usage_description: string;
-    coupon_available_store_info?: {
-      description: string;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      [extra: string]: unknown;
-    };
-    app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-    passcode_link?: string;
-    [extra: string]: unknown;
-  };
-  coupon_display_info: {
-    code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    entrance_mini_program?: {
-      appid: string;
-      path: string;
-      entrance_wording: string;
-      guidance_wording: string;
-      [extra: string]: unknown;
-    };
-    entrance_official_account?: {
-      appid: string;
-      [extra: string]: unknown;
-    };
-    entrance_finder?: {
-      finder_id: string;
-      finder_video_id: string;
-      finder_video_cover_image_url: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  notify_config: {
-    notify_appid?: string;
-    [extra: string]: unknown;
-  };
-  store_scope: "NONE" | "ALL" | "SPECIFIC";
-  sent_count_info: {
-    total_count: number;
-    today_count: number;
-    [extra: string]: unknown;
-  };
-  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  brand_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget_Post_Response extends Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget` */
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$StockId_UpdateBudget {
@@ -7983,221 +5339,7 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Options 
 
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response {
   user_coupon_bundle_id: string;
-  user_product_coupon_list: Array<{
-    coupon_code: string;
-    coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-    valid_begin_time: string;
-    valid_end_time: string;
-    receive_time: string;
-    send_request_no: string;
-    send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-    confirm_request_no?: string;
-    confirm_time?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    progressive_bundle_usage_detail?: {
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      [extra: string]: unknown;
-    };
-    user_product_coupon_bundle_info: {
-      user_coupon_bundle_id: string;
-      user_coupon_bundle_index: number;
-      total_count: number;
-      used_count: number;
-      [extra: string]: unknown;
-    };
-    product_coupon: {
-      product_coupon_id: string;
-      state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-      brand_id: string;
-      scope: "ALL" | "SINGLE" | "CATEGORY";
-      type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-      usage_mode: "SINGLE" | "PROGRESSIVE_BUNDLE";
-      single_usage_info?: {
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      progressive_bundle_usage_info?: {
-        count: number;
-        interval_days?: number;
-        [extra: string]: unknown;
-      };
-      display_info: {
-        name: string;
-        image_url: string;
-        background_url: string;
-        detail_image_url_list?: string[];
-        original_price?: number;
-        combo_package_list?: Array<{
-          name: string;
-          pick_count: number;
-          choice_list: Array<{
-            name: string;
-            price: number;
-            count: number;
-            image_url?: string;
-            mini_program_appid?: string;
-            mini_program_path?: string;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      out_product_no?: string;
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      [extra: string]: unknown;
-    };
-    stock: {
-      product_coupon_id: string;
-      stock_id: string;
-      remark?: string;
-      coupon_code_mode: "WECHATPAY" | "UPLOAD";
-      coupon_code_count_info?: {
-        total_count: number;
-        available_count: number;
-        [extra: string]: unknown;
-      };
-      stock_send_rule: {
-        max_count: number;
-        max_count_per_day?: number;
-        max_count_per_user: number;
-        [extra: string]: unknown;
-      };
-      progressive_bundle_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-              [extra: string]: unknown;
-            }>;
-            [extra: string]: unknown;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        exchange_coupon?: {
-          threshold: number;
-          exchange_price: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      stock_bundle_info?: {
-        stock_bundle_id: string;
-        stock_bundle_index: number;
-        [extra: string]: unknown;
-      };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-        [extra: string]: unknown;
-      };
-      coupon_display_info: {
-        code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-        entrance_mini_program?: {
-          appid: string;
-          path: string;
-          entrance_wording: string;
-          guidance_wording: string;
-          [extra: string]: unknown;
-        };
-        entrance_official_account?: {
-          appid: string;
-          [extra: string]: unknown;
-        };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      notify_config: {
-        notify_appid?: string;
-        [extra: string]: unknown;
-      };
-      store_scope: "NONE" | "ALL" | "SPECIFIC";
-      sent_count_info: {
-        total_count: number;
-        today_count: number;
-        [extra: string]: unknown;
-      };
-      state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      brand_id: string;
-      [extra: string]: unknown;
-    };
-    attach?: string;
-    channel_custom_info?: string;
-    coupon_tag_info?: {
-      coupon_tag_list?: Array<"MEMBER">;
-      member_tag_info?: {
-        member_card_id: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
+  user_product_coupon_list: Array<UserProductCouponList_71c81f>;
   [extra: string]: unknown;
 }
 
@@ -8239,225 +5381,7 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBu
   };
 }
 
-export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Response {
-  user_coupon_bundle_id: string;
-  user_product_coupon_list: Array<{
-    coupon_code: string;
-    coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-    valid_begin_time: string;
-    valid_end_time: string;
-    receive_time: string;
-    send_request_no: string;
-    send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-    confirm_request_no?: string;
-    confirm_time?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    progressive_bundle_usage_detail?: {
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      [extra: string]: unknown;
-    };
-    user_product_coupon_bundle_info: {
-      user_coupon_bundle_id: string;
-      user_coupon_bundle_index: number;
-      total_count: number;
-      used_count: number;
-      [extra: string]: unknown;
-    };
-    product_coupon: {
-      product_coupon_id: string;
-      state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-      brand_id: string;
-      scope: "ALL" | "SINGLE" | "CATEGORY";
-      type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-      usage_mode: "SINGLE" | "PROGRESSIVE_BUNDLE";
-      single_usage_info?: {
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      progressive_bundle_usage_info?: {
-        count: number;
-        interval_days?: number;
-        [extra: string]: unknown;
-      };
-      display_info: {
-        name: string;
-        image_url: string;
-        background_url: string;
-        detail_image_url_list?: string[];
-        original_price?: number;
-        combo_package_list?: Array<{
-          name: string;
-          pick_count: number;
-          choice_list: Array<{
-            name: string;
-            price: number;
-            count: number;
-            image_url?: string;
-            mini_program_appid?: string;
-            mini_program_path?: string;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      out_product_no?: string;
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      [extra: string]: unknown;
-    };
-    stock: {
-      product_coupon_id: string;
-      stock_id: string;
-      remark?: string;
-      coupon_code_mode: "WECHATPAY" | "UPLOAD";
-      coupon_code_count_info?: {
-        total_count: number;
-        available_count: number;
-        [extra: string]: unknown;
-      };
-      stock_send_rule: {
-        max_count: number;
-        max_count_per_day?: number;
-        max_count_per_user: number;
-        [extra: string]: unknown;
-      };
-      progressive_bundle_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-              [extra: string]: unknown;
-            }>;
-            [extra: string]: unknown;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        exchange_coupon?: {
-          threshold: number;
-          exchange_price: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      stock_bundle_info?: {
-        stock_bundle_id: string;
-        stock_bundle_index: number;
-        [extra: string]: unknown;
-      };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-        [extra: string]: unknown;
-      };
-      coupon_display_info: {
-        code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-        entrance_mini_program?: {
-          appid: string;
-          path: string;
-          entrance_wording: string;
-          guidance_wording: string;
-          [extra: string]: unknown;
-        };
-        entrance_official_account?: {
-          appid: string;
-          [extra: string]: unknown;
-        };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      notify_config: {
-        notify_appid?: string;
-        [extra: string]: unknown;
-      };
-      store_scope: "NONE" | "ALL" | "SPECIFIC";
-      sent_count_info: {
-        total_count: number;
-        today_count: number;
-        [extra: string]: unknown;
-      };
-      state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      brand_id: string;
-      [extra: string]: unknown;
-    };
-    attach?: string;
-    channel_custom_info?: string;
-    coupon_tag_info?: {
-      coupon_tag_list?: Array<"MEMBER">;
-      member_tag_info?: {
-        member_card_id: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    brand_id: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate_Post_Response extends Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/users/{openid}/coupon-bundles/{user_coupon_bundle_id}/deactivate` */
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_$UserCouponBundleId_Deactivate {
@@ -8506,249 +5430,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response {
     deactivate_request_no?: string;
     deactivate_time?: string;
     deactivate_reason?: string;
-    single_usage_detail?: {
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      [extra: string]: unknown;
-    };
-    sequential_usage_detail?: {
-      total_count?: number;
-      used_count?: number;
-      detail_item_list?: Array<{
-        detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-        valid_begin_time?: string;
-        valid_end_time?: string;
-        use_request_no?: string;
-        use_time?: string;
-        associated_order_info?: {
-          transaction_id?: string;
-          out_trade_no?: string;
-          mchid?: string;
-          sub_mchid?: string;
-          [extra: string]: unknown;
-        };
-        return_request_no?: string;
-        return_time?: string;
-        delete_time?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    product_coupon: {
-      product_coupon_id: string;
-      state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-      brand_id: string;
-      scope: "ALL" | "SINGLE" | "CATEGORY";
-      type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-      usage_mode: "SINGLE" | "SEQUENTIAL";
-      single_usage_info?: {
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      sequential_usage_info?: {
-        type: "INCREMENTAL" | "EQUAL";
-        count: number;
-        available_days: number;
-        interval_days?: number;
-        [extra: string]: unknown;
-      };
-      display_info: {
-        name: string;
-        image_url: string;
-        background_url: string;
-        detail_image_url_list?: string[];
-        original_price?: number;
-        combo_package_list?: Array<{
-          name: string;
-          pick_count: number;
-          choice_list: Array<{
-            name: string;
-            price: number;
-            count: number;
-            image_url?: string;
-            mini_program_appid?: string;
-            mini_program_path?: string;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      out_product_no?: string;
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      [extra: string]: unknown;
-    };
-    stock: {
-      product_coupon_id: string;
-      stock_id: string;
-      remark?: string;
-      coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-      coupon_code_count_info?: {
-        total_count: number;
-        available_count: number;
-        [extra: string]: unknown;
-      };
-      stock_send_rule: {
-        max_count: number;
-        max_count_per_day?: number;
-        max_count_per_user?: number;
-        [extra: string]: unknown;
-      };
-      single_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          available_days?: number;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-              [extra: string]: unknown;
-            }>;
-            [extra: string]: unknown;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-            [extra: string]: unknown;
-          }>;
-          available_seconds?: number;
-          [extra: string]: unknown;
-        };
-        normal_coupon?: {
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        };
-        discount_coupon?: {
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        };
-        exchange_coupon?: {
-          threshold: number;
-          exchange_price: number;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      sequential_usage_rule?: {
-        coupon_available_period: {
-          available_begin_time: string;
-          available_end_time: string;
-          wait_days_after_receive?: number;
-          weekly_available_period?: {
-            day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-            day_period_list?: Array<{
-              begin_time: number;
-              end_time: number;
-              [extra: string]: unknown;
-            }>;
-            [extra: string]: unknown;
-          };
-          irregular_available_period_list?: Array<{
-            begin_time: string;
-            end_time: string;
-            [extra: string]: unknown;
-          }>;
-          available_seconds?: number;
-          [extra: string]: unknown;
-        };
-        normal_coupon_list?: Array<{
-          threshold: number;
-          discount_amount: number;
-          [extra: string]: unknown;
-        }>;
-        discount_coupon_list?: Array<{
-          threshold: number;
-          percent_off: number;
-          [extra: string]: unknown;
-        }>;
-        exchange_coupon_list?: Array<{
-          threshold: number;
-          exchange_price: number;
-          [extra: string]: unknown;
-        }>;
-        special_first?: boolean;
-        [extra: string]: unknown;
-      };
-      usage_rule_display_info: {
-        coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        app_path?: string;
-        usage_description: string;
-        coupon_available_store_info?: {
-          description: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        };
-        app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-        passcode_link?: string;
-        [extra: string]: unknown;
-      };
-      coupon_display_info: {
-        code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-        entrance_mini_program?: {
-          appid: string;
-          path: string;
-          entrance_wording: string;
-          guidance_wording: string;
-          [extra: string]: unknown;
-        };
-        entrance_official_account?: {
-          appid: string;
-          [extra: string]: unknown;
-        };
-        entrance_finder?: {
-          finder_id: string;
-          finder_video_id: string;
-          finder_video_cover_image_url: string;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      notify_config: {
-        notify_appid?: string;
-        [extra: string]: unknown;
-      };
-      store_scope: "NONE" | "ALL" | "SPECIFIC";
-      sent_count_info: {
-        total_count: number;
-        today_count: number;
-        [extra: string]: unknown;
-      };
-      state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-      deactivate_request_no?: string;
-      deactivate_time?: string;
-      deactivate_reason?: string;
-      brand_id: string;
-      [extra: string]: unknown;
-    };
+    single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
+    sequential_usage_detail?: SequentialUsageDetail_cbf25f;
+    product_coupon: ProductCoupon_3f280f;
+    stock: Stock_2a40bb;
     attach?: string;
     channel_custom_info?: string;
     brand_id: string;
@@ -8789,249 +5474,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Post_Response {
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: {
-    use_request_no?: string;
-    use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
-    return_request_no?: string;
-    return_time?: string;
-    [extra: string]: unknown;
-  };
-  sequential_usage_detail?: {
-    total_count?: number;
-    used_count?: number;
-    detail_item_list?: Array<{
-      detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-      valid_begin_time?: string;
-      valid_end_time?: string;
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      delete_time?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        available_seconds?: number;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        available_seconds?: number;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
+  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
+  sequential_usage_detail?: SequentialUsageDetail_cbf25f;
+  product_coupon: ProductCoupon_3f280f;
+  stock: Stock_2a40bb;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -9096,247 +5542,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Res
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: {
-    use_request_no?: string;
-    use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
-    return_request_no?: string;
-    return_time?: string;
-    [extra: string]: unknown;
-  };
-  sequential_usage_detail?: {
-    total_count?: number;
-    used_count?: number;
-    detail_item_list?: Array<{
-      detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-      valid_begin_time?: string;
-      valid_end_time?: string;
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      delete_time?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
+  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
+  sequential_usage_detail?: SequentialUsageDetail_cbf25f;
+  product_coupon: ProductCoupon_3f280f;
+  stock: StockList_682d19;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -9393,13 +5602,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
   single_usage_detail?: {
     use_request_no?: string;
     use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
+    associated_order_info?: AssociatedOrderInfo_add951;
     associated_pay_score_order_info?: {
       order_id?: string;
       out_trade_no?: string;
@@ -9412,233 +5615,9 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
     return_time?: string;
     [extra: string]: unknown;
   };
-  progressive_bundle_usage_detail?: {
-    total_count?: number;
-    used_count?: number;
-    detail_item_list?: Array<{
-      detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-      valid_begin_time?: string;
-      valid_end_time?: string;
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      delete_time?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
+  progressive_bundle_usage_detail?: SequentialUsageDetail_cbf25f;
+  product_coupon: ProductCoupon_3f280f;
+  stock: StockList_682d19;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -9676,265 +5655,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactiv
   };
 }
 
-export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Response {
-  coupon_code: string;
-  coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-  valid_begin_time: string;
-  valid_end_time: string;
-  receive_time: string;
-  send_request_no: string;
-  send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-  confirm_request_no?: string;
-  confirm_time?: string;
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  single_usage_detail?: {
-    use_request_no?: string;
-    use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
-    return_request_no?: string;
-    return_time?: string;
-    [extra: string]: unknown;
-  };
-  sequential_usage_detail?: {
-    total_count?: number;
-    used_count?: number;
-    detail_item_list?: Array<{
-      detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-      valid_begin_time?: string;
-      valid_end_time?: string;
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      delete_time?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  channel_custom_info?: string;
-  brand_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate_Post_Response extends Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/deactivate` */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Deactivate {
@@ -9967,265 +5688,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_
   };
 }
 
-export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Response {
-  coupon_code: string;
-  coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-  valid_begin_time: string;
-  valid_end_time: string;
-  receive_time: string;
-  send_request_no: string;
-  send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
-  confirm_request_no?: string;
-  confirm_time?: string;
-  deactivate_request_no?: string;
-  deactivate_time?: string;
-  deactivate_reason?: string;
-  single_usage_detail?: {
-    use_request_no?: string;
-    use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
-    return_request_no?: string;
-    return_time?: string;
-    [extra: string]: unknown;
-  };
-  sequential_usage_detail?: {
-    total_count?: number;
-    used_count?: number;
-    detail_item_list?: Array<{
-      detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
-      valid_begin_time?: string;
-      valid_end_time?: string;
-      use_request_no?: string;
-      use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
-      return_request_no?: string;
-      return_time?: string;
-      delete_time?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  channel_custom_info?: string;
-  brand_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return_Post_Response extends Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Response {}
 
 /** `v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}/return` */
 export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Return {
@@ -10286,20 +5749,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: {
-    use_request_no?: string;
-    use_time?: string;
-    associated_order_info?: {
-      transaction_id?: string;
-      out_trade_no?: string;
-      mchid?: string;
-      sub_mchid?: string;
-      [extra: string]: unknown;
-    };
-    return_request_no?: string;
-    return_time?: string;
-    [extra: string]: unknown;
-  };
+  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
   sequential_usage_detail?: {
     total_count: number;
     used_count: number;
@@ -10309,13 +5759,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
       valid_end_time: string;
       use_request_no?: string;
       use_time?: string;
-      associated_order_info?: {
-        transaction_id?: string;
-        out_trade_no?: string;
-        mchid?: string;
-        sub_mchid?: string;
-        [extra: string]: unknown;
-      };
+      associated_order_info?: AssociatedOrderInfo_add951;
       return_request_no?: string;
       return_time?: string;
       delete_time?: string;
@@ -10323,210 +5767,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
     }>;
     [extra: string]: unknown;
   };
-  product_coupon: {
-    product_coupon_id: string;
-    state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
-    brand_id: string;
-    scope: "ALL" | "SINGLE" | "CATEGORY";
-    type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    usage_mode: "SINGLE" | "SEQUENTIAL";
-    single_usage_info?: {
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_info?: {
-      type: "INCREMENTAL" | "EQUAL";
-      count: number;
-      available_days: number;
-      interval_days?: number;
-      [extra: string]: unknown;
-    };
-    display_info: {
-      name: string;
-      image_url: string;
-      background_url: string;
-      detail_image_url_list?: string[];
-      original_price?: number;
-      combo_package_list?: Array<{
-        name: string;
-        pick_count: number;
-        choice_list: Array<{
-          name: string;
-          price: number;
-          count: number;
-          image_url?: string;
-          mini_program_appid?: string;
-          mini_program_path?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_product_no?: string;
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    [extra: string]: unknown;
-  };
-  stock: {
-    product_coupon_id: string;
-    stock_id: string;
-    remark?: string;
-    coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    coupon_code_count_info?: {
-      total_count: number;
-      available_count: number;
-      [extra: string]: unknown;
-    };
-    stock_send_rule: {
-      max_count: number;
-      max_count_per_day?: number;
-      max_count_per_user?: number;
-      [extra: string]: unknown;
-    };
-    single_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        available_days?: number;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon?: {
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      };
-      discount_coupon?: {
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      };
-      exchange_coupon?: {
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    sequential_usage_rule?: {
-      coupon_available_period: {
-        available_begin_time: string;
-        available_end_time: string;
-        wait_days_after_receive?: number;
-        weekly_available_period?: {
-          day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
-          day_period_list?: Array<{
-            begin_time: number;
-            end_time: number;
-            [extra: string]: unknown;
-          }>;
-          [extra: string]: unknown;
-        };
-        irregular_available_period_list?: Array<{
-          begin_time: string;
-          end_time: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      normal_coupon_list?: Array<{
-        threshold: number;
-        discount_amount: number;
-        [extra: string]: unknown;
-      }>;
-      discount_coupon_list?: Array<{
-        threshold: number;
-        percent_off: number;
-        [extra: string]: unknown;
-      }>;
-      exchange_coupon_list?: Array<{
-        threshold: number;
-        exchange_price: number;
-        [extra: string]: unknown;
-      }>;
-      special_first?: boolean;
-      [extra: string]: unknown;
-    };
-    usage_rule_display_info: {
-      coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
-      mini_program_appid?: string;
-      mini_program_path?: string;
-      app_path?: string;
-      usage_description: string;
-      coupon_available_store_info?: {
-        description: string;
-        mini_program_appid?: string;
-        mini_program_path?: string;
-        [extra: string]: unknown;
-      };
-      app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
-      passcode_link?: string;
-      [extra: string]: unknown;
-    };
-    coupon_display_info: {
-      code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      entrance_mini_program?: {
-        appid: string;
-        path: string;
-        entrance_wording: string;
-        guidance_wording: string;
-        [extra: string]: unknown;
-      };
-      entrance_official_account?: {
-        appid: string;
-        [extra: string]: unknown;
-      };
-      entrance_finder?: {
-        finder_id: string;
-        finder_video_id: string;
-        finder_video_cover_image_url: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    notify_config: {
-      notify_appid?: string;
-      [extra: string]: unknown;
-    };
-    store_scope: "NONE" | "ALL" | "SPECIFIC";
-    sent_count_info: {
-      total_count: number;
-      today_count: number;
-      [extra: string]: unknown;
-    };
-    state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
-    deactivate_request_no?: string;
-    deactivate_time?: string;
-    deactivate_reason?: string;
-    brand_id: string;
-    [extra: string]: unknown;
-  };
+  product_coupon: ProductCoupon_3f280f;
+  stock: StockList_682d19;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -10564,10 +5806,7 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Options 
   };
 }
 
-export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Response {
-  token: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon_Post_Response extends Busifavor_ProductCoupons_PreSend_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon` */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCoupon {
@@ -10599,10 +5838,7 @@ export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Op
   };
 }
 
-export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Response {
-  token: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle_Post_Response extends Busifavor_ProductCoupons_PreSend_Post_Response {}
 
 /** `v3/marketing/partner/product-coupon/users/{openid}/pre-send-coupon-bundle` */
 export interface Partner_ProductCoupon_Users_$Openid_PreSendCouponBundle {
@@ -10678,11 +5914,7 @@ export interface Partnerships {
 
 export interface Partnerships_Build_Post_Options extends BaseOptions {
   json: {
-    partner: {
-      type: "APPID" | "MERCHANT";
-      appid?: string;
-      merchant_id?: string;
-    };
+    partner: Partner_0a4195;
     authorized_data: {
       business_type: "FAVOR_STOCK" | "BUSIFAVOR_STOCK";
       stock_id?: string;
@@ -10729,11 +5961,7 @@ export interface Partnerships_Build {
 
 export interface Partnerships_Terminate_Post_Options extends BaseOptions {
   json: {
-    partner: {
-      type: "APPID" | "MERCHANT";
-      appid?: string;
-      merchant_id?: string;
-    };
+    partner: Partner_0a4195;
     authorized_data: {
       business_type: "FAVOR_STOCK" | "BUSIFAVOR_STOCK";
       stock_id?: string;
@@ -10786,47 +6014,8 @@ export interface Paygiftactivity_Activities_Get_Response {
   limit?: number;
   total_count?: number;
   data?: Array<{
-    activity_base_info: {
-      activity_name: string;
-      activity_second_title: string;
-      merchant_logo_url: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-      begin_time?: string;
-      end_time?: string;
-      available_periods?: {
-        available_time?: Array<{
-          begin_time?: string;
-          end_time?: string;
-          [extra: string]: unknown;
-        }>;
-        available_day_time?: Array<{
-          begin_day_time?: string;
-          end_day_time?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      };
-      out_request_no: string;
-      delivery_purpose: "OFF_LINE_PAY" | "JUMP_MINI_APP";
-      mini_programs_appid?: string;
-      mini_programs_path?: string;
-      [extra: string]: unknown;
-    };
-    advanced_setting?: {
-      delivery_user_category?: "BUSIFAVOR";
-      merchant_member_appid?: string;
-      payment_mode?: {
-        payment_scene_list?: Array<"APP_SCENE">;
-        payment_method_information?: {
-          payment_method?: "CFT" | "SPECIFIC_BANK_CARD";
-          bank_abbreviation?: string;
-          [extra: string]: unknown;
-        };
-        [extra: string]: unknown;
-      };
-      goods_tags?: string[];
-      [extra: string]: unknown;
-    };
+    activity_base_info: ActivityBaseInfo_80d2ef;
+    advanced_setting?: AdvancedSetting_e5e7f7;
     activity_id?: string;
     award_send_rule: {
       full_send_rule?: {
@@ -10834,12 +6023,7 @@ export interface Paygiftactivity_Activities_Get_Response {
         merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
         transaction_amount_minimum: number;
         send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
-        award_list?: Array<{
-          stock_id?: string;
-          original_image_url?: string;
-          thumbnail_url?: string;
-          [extra: string]: unknown;
-        }>;
+        award_list?: Array<AwardList_38a17d>;
         merchant_id_list?: string[];
         [extra: string]: unknown;
       };
@@ -10889,59 +6073,15 @@ export interface Paygiftactivity_Activities_$ActivityId_Get_Response {
   recovery_time?: string;
   create_time?: string;
   update_time?: string;
-  activity_base_info: {
-    activity_name: string;
-    activity_second_title: string;
-    merchant_logo_url: string;
-    background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-    begin_time?: string;
-    end_time?: string;
-    available_periods?: {
-      available_time?: Array<{
-        begin_time?: string;
-        end_time?: string;
-        [extra: string]: unknown;
-      }>;
-      available_day_time?: Array<{
-        begin_day_time?: string;
-        end_day_time?: string;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    };
-    out_request_no: string;
-    delivery_purpose: "OFF_LINE_PAY" | "JUMP_MINI_APP";
-    mini_programs_appid?: string;
-    mini_programs_path?: string;
-    [extra: string]: unknown;
-  };
-  advanced_setting?: {
-    delivery_user_category?: "BUSIFAVOR";
-    merchant_member_appid?: string;
-    payment_mode?: {
-      payment_scene_list?: Array<"APP_SCENE">;
-      payment_method_information?: {
-        payment_method?: "CFT" | "SPECIFIC_BANK_CARD";
-        bank_abbreviation?: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    goods_tags?: string[];
-    [extra: string]: unknown;
-  };
+  activity_base_info: ActivityBaseInfo_80d2ef;
+  advanced_setting?: AdvancedSetting_e5e7f7;
   award_send_rule: {
     full_send_rule?: {
       award_type: "BUSIFAVOR";
       merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
       transaction_amount_minimum: number;
       send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
-      award_list?: Array<{
-        stock_id?: string;
-        original_image_url?: string;
-        thumbnail_url?: string;
-        [extra: string]: unknown;
-      }>;
+      award_list?: Array<AwardList_38a17d>;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -11296,24 +6436,7 @@ export interface ShoppingReceipt_Customentrances_$BrandId_Get_Options extends Ba
   brand_id: string;
 }
 
-export interface ShoppingReceipt_Customentrances_$BrandId_Get_Response {
-  custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
-  subtitle: string;
-  goods_thumbnail_url?: string;
-  custom_entrance_state: "ONLINE" | "OFFLINE";
-  start_time: string;
-  end_time: string;
-  brand_id: string;
-  create_time: string;
-  modify_time: string;
-  out_request_no: string;
-  jump_link: {
-    mini_programs_appid: string;
-    mini_programs_path: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface ShoppingReceipt_Customentrances_$BrandId_Get_Response extends ShoppingReceipt_Customentrances_Post_Response {}
 
 export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Options extends BaseOptions {
   brand_id: string;
@@ -11332,24 +6455,7 @@ export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Options extends 
   };
 }
 
-export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Response {
-  custom_entrance_type: "MERCHANT_ACTIVITY" | "MERCHANT_MINI_PROGRAM";
-  subtitle: string;
-  goods_thumbnail_url?: string;
-  custom_entrance_state: "ONLINE" | "OFFLINE";
-  start_time: string;
-  end_time: string;
-  brand_id: string;
-  create_time: string;
-  modify_time: string;
-  out_request_no: string;
-  jump_link: {
-    mini_programs_appid: string;
-    mini_programs_path: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface ShoppingReceipt_Customentrances_$BrandId_Patch_Response extends ShoppingReceipt_Customentrances_Post_Response {}
 
 /** `v3/marketing/shopping-receipt/customentrances/{brand_id}` */
 export interface ShoppingReceipt_Customentrances_$BrandId {
@@ -11719,3 +6825,1083 @@ export interface WithdrawFavor_Users_$Openid_Coupons {
    */
   postAsync: AsyncCall<WithdrawFavor_Users_$Openid_Coupons_Post_Options, WithdrawFavor_Users_$Openid_Coupons_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type MiniProgramsInfo_40ed33 = {
+  mini_programs_appid: string;
+  mini_programs_path: string;
+  entrance_words: string;
+  guiding_words?: string;
+};
+
+export type FinderInfo_8d96a9 = {
+  finder_id: string;
+  finder_video_id: string;
+  finder_video_cover_image_url: string;
+};
+
+export type DisplayPatternInfo_7cae43 = {
+  description?: string;
+  merchant_logo_url?: string;
+  merchant_name?: string;
+  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  coupon_image_url?: string;
+  finder_info?: FinderInfo_8d96a9;
+};
+
+export type CouponAvailableTime_e296c8 = {
+  available_begin_time: string;
+  available_end_time: string;
+  available_day_after_receive?: number;
+  available_week?: {
+    week_day?: number[];
+    available_day_time?: Array<{
+      begin_time?: number;
+      end_time?: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregulary_avaliable_time?: Array<{
+    begin_time?: string;
+    end_time?: string;
+    [extra: string]: unknown;
+  }>;
+  wait_days_after_receive?: number;
+  [extra: string]: unknown;
+};
+
+export type CouponUseRule_cfd3d6 = {
+  coupon_available_time: CouponAvailableTime_e296c8;
+  fixed_normal_coupon?: {
+    discount_amount: number;
+    transaction_minimum: number;
+    [extra: string]: unknown;
+  };
+  discount_coupon?: {
+    discount_percent: number;
+    transaction_minimum: number;
+    [extra: string]: unknown;
+  };
+  exchange_coupon?: {
+    exchange_price: number;
+    transaction_minimum: number;
+    [extra: string]: unknown;
+  };
+  use_method: "OFF_LINE" | "MINI_PROGRAMS" | "SELF_CONSUME" | "PAYMENT_CODE";
+  mini_programs_appid?: string;
+  mini_programs_path?: string;
+  [extra: string]: unknown;
+};
+
+export type MiniProgramsInfo_47b0dd = {
+  mini_programs_appid: string;
+  mini_programs_path: string;
+  entrance_words: string;
+  guiding_words?: string;
+  [extra: string]: unknown;
+};
+
+export type CustomEntrance_b59dc1 = {
+  mini_programs_info?: MiniProgramsInfo_47b0dd;
+  appid?: string;
+  hall_id?: string;
+  store_id?: string;
+  code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
+  [extra: string]: unknown;
+};
+
+export type FinderInfo_049f60 = {
+  finder_id: string;
+  finder_video_id: string;
+  finder_video_cover_image_url: string;
+  [extra: string]: unknown;
+};
+
+export type DisplayPatternInfo_6c0db0 = {
+  description?: string;
+  merchant_logo_url?: string;
+  merchant_name?: string;
+  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  coupon_image_url?: string;
+  finder_info?: FinderInfo_049f60;
+  [extra: string]: unknown;
+};
+
+export type Data_5e3c0d = {
+  code?: string;
+  code_status?: string;
+  upload_time?: string;
+  dispatched_time?: string;
+  openid?: string;
+  unionid?: string;
+  coupon_code?: string;
+  [extra: string]: unknown;
+};
+
+export type CouponAvailableTime_56ce8f = {
+  available_begin_time?: string;
+  available_end_time?: string;
+  available_day_after_receive?: number;
+  [extra: string]: unknown;
+};
+
+export type CouponUseRule_814501 = {
+  coupon_available_time: CouponAvailableTime_56ce8f;
+  available_week?: {
+    week_day?: Array<0 | 1 | 2 | 3 | 4 | 5 | 6>;
+    available_day_time?: Array<{
+      begin_time?: number;
+      end_time?: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregulary_avaliable_time?: Array<{
+    begin_time?: string;
+    end_time?: string;
+    [extra: string]: unknown;
+  }>;
+  fixed_normal_coupon?: {
+    discount_amount?: number;
+    transaction_minimum?: number;
+    [extra: string]: unknown;
+  };
+  discount_coupon?: {
+    discount_percent?: number;
+    transaction_minimum?: number;
+    [extra: string]: unknown;
+  };
+  exchange_coupon?: {
+    exchange_price?: number;
+    transaction_minimum?: number;
+    [extra: string]: unknown;
+  };
+  use_method: "OFF_LINE" | "MINI_PROGRAMS" | "PAYMENT_CODE" | "SELF_CONSUME";
+  mini_programs_appid?: string;
+  mini_programs_path?: string;
+  [extra: string]: unknown;
+};
+
+export type CustomEntrance_0bbcae = {
+  mini_programs_info?: MiniProgramsInfo_47b0dd;
+  appid?: string;
+  hall_id?: string;
+  store_id?: string;
+  code_display_mode?: string;
+  [extra: string]: unknown;
+};
+
+export type StockUseRule_531d1b = {
+  max_coupons: number;
+  max_amount: number;
+  max_amount_by_day?: number;
+  max_coupons_per_user: number;
+  natural_person_limit: boolean;
+  prevent_api_abuse: boolean;
+  [extra: string]: unknown;
+};
+
+export type AvailableRegionList_e603fc = {
+  type?: string;
+  province?: string;
+  city?: string;
+  district?: string;
+  country?: string;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_cf659f = {
+  goods_id?: string;
+  quantity?: number;
+  price?: number;
+  discount_amount?: number;
+  [extra: string]: unknown;
+};
+
+export type ConsumeInformation_0200b0 = {
+  consume_time?: string;
+  consume_mchid?: string;
+  transaction_id?: string;
+  goods_detail?: Array<GoodsDetail_cf659f>;
+  [extra: string]: unknown;
+};
+
+export type StoreInfo_4baac5 = {
+  store_id?: string;
+  accounting_merchant_id?: string;
+  merchant_id?: string;
+  [extra: string]: unknown;
+};
+
+export type OrderInformation_ef4b46 = {
+  payer_openid?: string;
+  out_trade_no?: string;
+  total_fee?: number;
+  store_id?: string;
+  store_merchant_id?: string;
+};
+
+export type BeginDayTime_0303c2 = {
+  hours: number;
+  minutes: number;
+  seconds: number;
+  [extra: string]: unknown;
+};
+
+export type ActivateSetting_b69f3a = {
+  activate_type: string;
+  activate_url?: string;
+  activate_miniprogram?: {
+    activate_appid: string;
+    activate_path: string;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type PaymentSetting_7c3fea = {
+  payment_mode?: {
+    payment_scene_list?: string[];
+    [extra: string]: unknown;
+  };
+  limit_bank?: string;
+  goods_tags?: string[];
+  [extra: string]: unknown;
+};
+
+export type PayActivitySetting_cc0a79 = {
+  logo_url: string;
+  activity_second_title: string;
+  mchid_list?: string[];
+  activate_setting?: ActivateSetting_b69f3a;
+  payment_setting?: PaymentSetting_7c3fea;
+  [extra: string]: unknown;
+};
+
+export type AwardJumpDeploy_4666f2 = {
+  mini_program_appid?: string;
+  mini_program_path?: string;
+  button_text?: string;
+  [extra: string]: unknown;
+};
+
+export type BeginDayTime_4826d9 = {
+  hours: number;
+  minutes: number;
+  seconds: number;
+};
+
+export type CustomFieldList_ff49e2 = {
+  name?: string;
+  value?: string;
+  value_list?: string[];
+  [extra: string]: unknown;
+};
+
+export type DateInformation_da8db8 = {
+  type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
+  available_begin_time?: string;
+  available_end_time?: string;
+  available_day_after_receive?: number;
+  [extra: string]: unknown;
+};
+
+export type BalanceInformation_cd9660 = {
+  need_balance?: boolean;
+  balance_appid?: string;
+  balance_path?: string;
+  balance_url?: string;
+  [extra: string]: unknown;
+};
+
+export type CustomFieldList_b85da0 = {
+  type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
+  name?: string;
+  values?: string[];
+  [extra: string]: unknown;
+};
+
+export type AdditionalStatement_75f5a0 = {
+  title?: string;
+  url?: string;
+  appid?: string;
+  path?: string;
+  [extra: string]: unknown;
+};
+
+export type BalanceInformation_711389 = {
+  need_balance?: boolean;
+  balance_appid?: string;
+  balance_path?: string;
+  balance_url?: string;
+};
+
+export type CustomFieldList_f0ac67 = {
+  type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
+  name?: string;
+  values?: string[];
+};
+
+export type AdditionalStatement_a83cc2 = {
+  title?: string;
+  url?: string;
+  appid?: string;
+  path?: string;
+};
+
+export type Guide_80fcea = {
+  staff_name?: string;
+  head_image_url?: string;
+  contact_information_name?: string;
+  contact_information_value?: string;
+  phone_number?: string;
+};
+
+export type Plan_bb0786 = {
+  plan_id: string;
+  plan_name: string;
+  plan_state: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
+  delivery_start_time?: string;
+  delivery_end_time?: string;
+  stock_id: string;
+  product_coupon_id: string;
+  recommend_word?: string;
+  brand_id: string;
+  total_count?: number;
+  user_limit?: number;
+  daily_limit?: number;
+  [extra: string]: unknown;
+};
+
+export type ChoiceList_e68be2 = {
+  name: string;
+  price: number;
+  count: number;
+  image_url?: string;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+};
+
+export type ComboPackageList_6d7dfc = {
+  name: string;
+  pick_count: number;
+  choice_list: Array<ChoiceList_e68be2>;
+};
+
+export type DisplayInfo_fc52b7 = {
+  name: string;
+  image_url: string;
+  background_url: string;
+  detail_image_url_list?: string[];
+  original_price?: number;
+  combo_package_list?: Array<ComboPackageList_6d7dfc>;
+};
+
+export type StockSendRule_e31caf = {
+  max_count: number;
+  max_count_per_day?: number;
+  max_count_per_user?: number;
+};
+
+export type CouponAvailablePeriod_a7601b = {
+  available_begin_time: string;
+  available_end_time: string;
+  available_days?: number;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+    }>;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+  }>;
+  available_seconds?: number;
+};
+
+export type SingleUsageRule_5af765 = {
+  coupon_available_period: CouponAvailablePeriod_a7601b;
+  normal_coupon?: {
+    threshold: number;
+    discount_amount: number;
+  };
+  discount_coupon?: {
+    threshold: number;
+    percent_off: number;
+  };
+  exchange_coupon?: {
+    threshold: number;
+    exchange_price: number;
+  };
+};
+
+export type CouponAvailablePeriod_3c538d = {
+  available_begin_time: string;
+  available_end_time: string;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+    }>;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+  }>;
+};
+
+export type SequentialUsageRule_5ef9e3 = {
+  coupon_available_period: CouponAvailablePeriod_3c538d;
+  normal_coupon_list?: Array<{
+    threshold: number;
+    discount_amount: number;
+  }>;
+  discount_coupon_list?: Array<{
+    threshold: number;
+    percent_off: number;
+  }>;
+  exchange_coupon_list?: Array<{
+    threshold: number;
+    exchange_price: number;
+  }>;
+  special_first?: boolean;
+};
+
+export type CouponAvailableStoreInfo_4ab1a2 = {
+  description: string;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+};
+
+export type UsageRuleDisplayInfo_f14293 = {
+  coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+  app_path?: string;
+  usage_description: string;
+  coupon_available_store_info?: CouponAvailableStoreInfo_4ab1a2;
+  app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
+  passcode_link?: string;
+};
+
+export type SequentialUsageInfo_4eea03 = {
+  type: "INCREMENTAL" | "EQUAL";
+  count: number;
+  available_days: number;
+  interval_days?: number;
+  [extra: string]: unknown;
+};
+
+export type ChoiceList_bc577c = {
+  name: string;
+  price: number;
+  count: number;
+  image_url?: string;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+  [extra: string]: unknown;
+};
+
+export type ComboPackageList_dbf167 = {
+  name: string;
+  pick_count: number;
+  choice_list: Array<ChoiceList_bc577c>;
+  [extra: string]: unknown;
+};
+
+export type DisplayInfo_51175e = {
+  name: string;
+  image_url: string;
+  background_url: string;
+  detail_image_url_list?: string[];
+  original_price?: number;
+  combo_package_list?: Array<ComboPackageList_dbf167>;
+  [extra: string]: unknown;
+};
+
+export type StockSendRule_fb207d = {
+  max_count: number;
+  max_count_per_day?: number;
+  max_count_per_user?: number;
+  [extra: string]: unknown;
+};
+
+export type CouponAvailablePeriod_71883f = {
+  available_begin_time: string;
+  available_end_time: string;
+  available_days?: number;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+    [extra: string]: unknown;
+  }>;
+  [extra: string]: unknown;
+};
+
+export type SingleUsageRule_e8e527 = {
+  coupon_available_period: CouponAvailablePeriod_71883f;
+  normal_coupon?: {
+    threshold: number;
+    discount_amount: number;
+    [extra: string]: unknown;
+  };
+  discount_coupon?: {
+    threshold: number;
+    percent_off: number;
+    [extra: string]: unknown;
+  };
+  exchange_coupon?: {
+    threshold: number;
+    exchange_price: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type CouponAvailablePeriod_e79438 = {
+  available_begin_time: string;
+  available_end_time: string;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+    [extra: string]: unknown;
+  }>;
+  [extra: string]: unknown;
+};
+
+export type SequentialUsageRule_cb05fb = {
+  coupon_available_period: CouponAvailablePeriod_e79438;
+  normal_coupon_list?: Array<{
+    threshold: number;
+    discount_amount: number;
+    [extra: string]: unknown;
+  }>;
+  discount_coupon_list?: Array<{
+    threshold: number;
+    percent_off: number;
+    [extra: string]: unknown;
+  }>;
+  exchange_coupon_list?: Array<{
+    threshold: number;
+    exchange_price: number;
+    [extra: string]: unknown;
+  }>;
+  special_first?: boolean;
+  [extra: string]: unknown;
+};
+
+export type CouponAvailableStoreInfo_b1864a = {
+  description: string;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+  [extra: string]: unknown;
+};
+
+export type UsageRuleDisplayInfo_e02a9b = {
+  coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
+  mini_program_appid?: string;
+  mini_program_path?: string;
+  app_path?: string;
+  usage_description: string;
+  coupon_available_store_info?: CouponAvailableStoreInfo_b1864a;
+  app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
+  passcode_link?: string;
+  [extra: string]: unknown;
+};
+
+export type EntranceMiniProgram_f3b769 = {
+  appid: string;
+  path: string;
+  entrance_wording: string;
+  guidance_wording: string;
+  [extra: string]: unknown;
+};
+
+export type CouponDisplayInfo_175ecd = {
+  code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
+  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  entrance_mini_program?: EntranceMiniProgram_f3b769;
+  entrance_official_account?: {
+    appid: string;
+    [extra: string]: unknown;
+  };
+  entrance_finder?: FinderInfo_049f60;
+  [extra: string]: unknown;
+};
+
+export type EntranceMiniProgram_ed2a86 = {
+  appid: string;
+  path: string;
+  entrance_wording: string;
+  guidance_wording: string;
+};
+
+export type CouponDisplayInfo_732ecc = {
+  code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
+  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  entrance_mini_program?: EntranceMiniProgram_ed2a86;
+  entrance_official_account?: {
+    appid: string;
+  };
+  entrance_finder?: FinderInfo_8d96a9;
+};
+
+export type StockSendRule_6e95f4 = {
+  max_count: number;
+  max_count_per_day?: number;
+  max_count_per_user: number;
+  [extra: string]: unknown;
+};
+
+export type StockList_8a696b = {
+  product_coupon_id: string;
+  stock_id: string;
+  remark?: string;
+  coupon_code_mode: "WECHATPAY" | "UPLOAD";
+  coupon_code_count_info?: {
+    total_count: number;
+    available_count: number;
+    [extra: string]: unknown;
+  };
+  stock_send_rule: StockSendRule_6e95f4;
+  progressive_bundle_usage_rule?: SingleUsageRule_e8e527;
+  stock_bundle_info: {
+    stock_bundle_id: string;
+    stock_bundle_index: number;
+    [extra: string]: unknown;
+  };
+  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+  coupon_display_info: CouponDisplayInfo_175ecd;
+  notify_config: {
+    notify_appid?: string;
+    [extra: string]: unknown;
+  };
+  store_scope: "NONE" | "ALL" | "SPECIFIC";
+  sent_count_info: {
+    total_count: number;
+    today_count: number;
+    [extra: string]: unknown;
+  };
+  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  brand_id: string;
+  [extra: string]: unknown;
+};
+
+export type FailedStoreList_1d0971 = {
+  store_id: string;
+  code: string;
+  message: string;
+  [extra: string]: unknown;
+};
+
+export type StockList_682d19 = {
+  product_coupon_id: string;
+  stock_id: string;
+  remark?: string;
+  coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
+  coupon_code_count_info?: {
+    total_count: number;
+    available_count: number;
+    [extra: string]: unknown;
+  };
+  stock_send_rule: StockSendRule_fb207d;
+  single_usage_rule?: SingleUsageRule_e8e527;
+  sequential_usage_rule?: SequentialUsageRule_cb05fb;
+  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+  coupon_display_info: CouponDisplayInfo_175ecd;
+  notify_config: {
+    notify_appid?: string;
+    [extra: string]: unknown;
+  };
+  store_scope: "NONE" | "ALL" | "SPECIFIC";
+  sent_count_info: {
+    total_count: number;
+    today_count: number;
+    [extra: string]: unknown;
+  };
+  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  brand_id: string;
+  [extra: string]: unknown;
+};
+
+export type AssociatedOrderInfo_add951 = {
+  transaction_id?: string;
+  out_trade_no?: string;
+  mchid?: string;
+  sub_mchid?: string;
+  [extra: string]: unknown;
+};
+
+export type ProgressiveBundleUsageDetail_fb458e = {
+  use_request_no?: string;
+  use_time?: string;
+  associated_order_info?: AssociatedOrderInfo_add951;
+  return_request_no?: string;
+  return_time?: string;
+  [extra: string]: unknown;
+};
+
+export type UserProductCouponBundleInfo_16e973 = {
+  user_coupon_bundle_id: string;
+  user_coupon_bundle_index: number;
+  total_count: number;
+  used_count: number;
+  [extra: string]: unknown;
+};
+
+export type ProductCoupon_2a97d8 = {
+  product_coupon_id: string;
+  state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
+  brand_id: string;
+  scope: "ALL" | "SINGLE" | "CATEGORY";
+  type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+  usage_mode: "SINGLE" | "PROGRESSIVE_BUNDLE";
+  single_usage_info?: {
+    normal_coupon?: {
+      threshold: number;
+      discount_amount: number;
+      [extra: string]: unknown;
+    };
+    discount_coupon?: {
+      threshold: number;
+      percent_off: number;
+      [extra: string]: unknown;
+    };
+    [extra: string]: unknown;
+  };
+  progressive_bundle_usage_info?: {
+    count: number;
+    interval_days?: number;
+    [extra: string]: unknown;
+  };
+  display_info: DisplayInfo_51175e;
+  out_product_no?: string;
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  [extra: string]: unknown;
+};
+
+export type Stock_20c7ce = {
+  product_coupon_id: string;
+  stock_id: string;
+  remark?: string;
+  coupon_code_mode: "WECHATPAY" | "UPLOAD";
+  coupon_code_count_info?: {
+    total_count: number;
+    available_count: number;
+    [extra: string]: unknown;
+  };
+  stock_send_rule: StockSendRule_6e95f4;
+  progressive_bundle_usage_rule?: SingleUsageRule_e8e527;
+  stock_bundle_info?: {
+    stock_bundle_id: string;
+    stock_bundle_index: number;
+    [extra: string]: unknown;
+  };
+  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+  coupon_display_info: CouponDisplayInfo_175ecd;
+  notify_config: {
+    notify_appid?: string;
+    [extra: string]: unknown;
+  };
+  store_scope: "NONE" | "ALL" | "SPECIFIC";
+  sent_count_info: {
+    total_count: number;
+    today_count: number;
+    [extra: string]: unknown;
+  };
+  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  brand_id: string;
+  [extra: string]: unknown;
+};
+
+export type UserProductCouponList_71c81f = {
+  coupon_code: string;
+  coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+  valid_begin_time: string;
+  valid_end_time: string;
+  receive_time: string;
+  send_request_no: string;
+  send_channel: "API" | "BRAND_MANAGE" | "MERCHANT_CARD" | "MEMBER" | "SMALL_ACTIVITY" | "RECEIVE_COMPONENT";
+  confirm_request_no?: string;
+  confirm_time?: string;
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  progressive_bundle_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
+  user_product_coupon_bundle_info: UserProductCouponBundleInfo_16e973;
+  product_coupon: ProductCoupon_2a97d8;
+  stock: Stock_20c7ce;
+  attach?: string;
+  channel_custom_info?: string;
+  coupon_tag_info?: {
+    coupon_tag_list?: Array<"MEMBER">;
+    member_tag_info?: {
+      member_card_id: string;
+      [extra: string]: unknown;
+    };
+    [extra: string]: unknown;
+  };
+  brand_id: string;
+  [extra: string]: unknown;
+};
+
+export type DetailItemList_10e679 = {
+  detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+  valid_begin_time?: string;
+  valid_end_time?: string;
+  use_request_no?: string;
+  use_time?: string;
+  associated_order_info?: AssociatedOrderInfo_add951;
+  return_request_no?: string;
+  return_time?: string;
+  delete_time?: string;
+  [extra: string]: unknown;
+};
+
+export type SequentialUsageDetail_cbf25f = {
+  total_count?: number;
+  used_count?: number;
+  detail_item_list?: Array<DetailItemList_10e679>;
+  [extra: string]: unknown;
+};
+
+export type ProductCoupon_3f280f = {
+  product_coupon_id: string;
+  state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
+  brand_id: string;
+  scope: "ALL" | "SINGLE" | "CATEGORY";
+  type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
+  usage_mode: "SINGLE" | "SEQUENTIAL";
+  single_usage_info?: {
+    normal_coupon?: {
+      threshold: number;
+      discount_amount: number;
+      [extra: string]: unknown;
+    };
+    discount_coupon?: {
+      threshold: number;
+      percent_off: number;
+      [extra: string]: unknown;
+    };
+    [extra: string]: unknown;
+  };
+  sequential_usage_info?: SequentialUsageInfo_4eea03;
+  display_info: DisplayInfo_51175e;
+  out_product_no?: string;
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  [extra: string]: unknown;
+};
+
+export type CouponAvailablePeriod_56faa2 = {
+  available_begin_time: string;
+  available_end_time: string;
+  available_days?: number;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+    [extra: string]: unknown;
+  }>;
+  available_seconds?: number;
+  [extra: string]: unknown;
+};
+
+export type SingleUsageRule_7b4d91 = {
+  coupon_available_period: CouponAvailablePeriod_56faa2;
+  normal_coupon?: {
+    threshold: number;
+    discount_amount: number;
+    [extra: string]: unknown;
+  };
+  discount_coupon?: {
+    threshold: number;
+    percent_off: number;
+    [extra: string]: unknown;
+  };
+  exchange_coupon?: {
+    threshold: number;
+    exchange_price: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type CouponAvailablePeriod_85b78e = {
+  available_begin_time: string;
+  available_end_time: string;
+  wait_days_after_receive?: number;
+  weekly_available_period?: {
+    day_list?: Array<"MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY">;
+    day_period_list?: Array<{
+      begin_time: number;
+      end_time: number;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  irregular_available_period_list?: Array<{
+    begin_time: string;
+    end_time: string;
+    [extra: string]: unknown;
+  }>;
+  available_seconds?: number;
+  [extra: string]: unknown;
+};
+
+export type SequentialUsageRule_0380f5 = {
+  coupon_available_period: CouponAvailablePeriod_85b78e;
+  normal_coupon_list?: Array<{
+    threshold: number;
+    discount_amount: number;
+    [extra: string]: unknown;
+  }>;
+  discount_coupon_list?: Array<{
+    threshold: number;
+    percent_off: number;
+    [extra: string]: unknown;
+  }>;
+  exchange_coupon_list?: Array<{
+    threshold: number;
+    exchange_price: number;
+    [extra: string]: unknown;
+  }>;
+  special_first?: boolean;
+  [extra: string]: unknown;
+};
+
+export type Stock_2a40bb = {
+  product_coupon_id: string;
+  stock_id: string;
+  remark?: string;
+  coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
+  coupon_code_count_info?: {
+    total_count: number;
+    available_count: number;
+    [extra: string]: unknown;
+  };
+  stock_send_rule: StockSendRule_fb207d;
+  single_usage_rule?: SingleUsageRule_7b4d91;
+  sequential_usage_rule?: SequentialUsageRule_0380f5;
+  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
+  coupon_display_info: CouponDisplayInfo_175ecd;
+  notify_config: {
+    notify_appid?: string;
+    [extra: string]: unknown;
+  };
+  store_scope: "NONE" | "ALL" | "SPECIFIC";
+  sent_count_info: {
+    total_count: number;
+    today_count: number;
+    [extra: string]: unknown;
+  };
+  state: "AUDITING" | "SENDING" | "PAUSED" | "STOPPED" | "DEACTIVATED";
+  deactivate_request_no?: string;
+  deactivate_time?: string;
+  deactivate_reason?: string;
+  brand_id: string;
+  [extra: string]: unknown;
+};
+
+export type Partner_0a4195 = {
+  type: "APPID" | "MERCHANT";
+  appid?: string;
+  merchant_id?: string;
+};
+
+export type ActivityBaseInfo_80d2ef = {
+  activity_name: string;
+  activity_second_title: string;
+  merchant_logo_url: string;
+  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  begin_time?: string;
+  end_time?: string;
+  available_periods?: {
+    available_time?: Array<{
+      begin_time?: string;
+      end_time?: string;
+      [extra: string]: unknown;
+    }>;
+    available_day_time?: Array<{
+      begin_day_time?: string;
+      end_day_time?: string;
+      [extra: string]: unknown;
+    }>;
+    [extra: string]: unknown;
+  };
+  out_request_no: string;
+  delivery_purpose: "OFF_LINE_PAY" | "JUMP_MINI_APP";
+  mini_programs_appid?: string;
+  mini_programs_path?: string;
+  [extra: string]: unknown;
+};
+
+export type AdvancedSetting_e5e7f7 = {
+  delivery_user_category?: "BUSIFAVOR";
+  merchant_member_appid?: string;
+  payment_mode?: {
+    payment_scene_list?: Array<"APP_SCENE">;
+    payment_method_information?: {
+      payment_method?: "CFT" | "SPECIFIC_BANK_CARD";
+      bank_abbreviation?: string;
+      [extra: string]: unknown;
+    };
+    [extra: string]: unknown;
+  };
+  goods_tags?: string[];
+  [extra: string]: unknown;
+};
+
+export type AwardList_38a17d = {
+  stock_id?: string;
+  original_image_url?: string;
+  thumbnail_url?: string;
+  [extra: string]: unknown;
+};

@@ -93,14 +93,7 @@ export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Options extend
 }
 
 export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response {
-  withdrawl_apply: {
-    applyment_id: string;
-    out_request_no: string;
-    state: string;
-    fail_reason?: string;
-    modify_time?: string;
-    [extra: string]: unknown;
-  };
+  withdrawl_apply: WithdrawlApply_f666fc;
   [extra: string]: unknown;
 }
 
@@ -132,17 +125,7 @@ export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Options exte
   out_request_no: string;
 }
 
-export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Response {
-  withdrawl_apply: {
-    applyment_id: string;
-    out_request_no: string;
-    state: string;
-    fail_reason?: string;
-    modify_time?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Response extends Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response {}
 
 /** `v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}` */
 export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo {
@@ -161,3 +144,13 @@ export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo {
    */
   getAsync: AsyncCall<Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Options, Risk_WithdrawlApply_OutRequestNo_$OutRequestNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type WithdrawlApply_f666fc = {
+  applyment_id: string;
+  out_request_no: string;
+  state: string;
+  fail_reason?: string;
+  modify_time?: string;
+  [extra: string]: unknown;
+};

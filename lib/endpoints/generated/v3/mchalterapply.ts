@@ -116,19 +116,7 @@ export interface Mchcontactalterapplyment_$ApplyId_Get_Options extends BaseOptio
   apply_id: string;
 }
 
-export interface Mchcontactalterapplyment_$ApplyId_Get_Response {
-  apply_id: string;
-  out_request_no: string;
-  merchant_code: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
-  audit_reject_reason?: string;
-  audit_reject_detail?: Array<{
-    param_name?: string;
-    reject_reason?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Mchcontactalterapplyment_$ApplyId_Get_Response extends Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response {}
 
 /** `v3/mchalterapply/mchcontactalterapplyment/{apply_id}` */
 export interface Mchcontactalterapplyment_$ApplyId {
@@ -246,10 +234,7 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
   };
 }
 
-export interface Mchsubjectalterapplyment_Post_Response {
-  apply_id?: string;
-  [extra: string]: unknown;
-}
+export interface Mchsubjectalterapplyment_Post_Response extends Mchcontactalterapplyment_Post_Response {}
 
 /** `v3/mchalterapply/mchsubjectalterapplyment` */
 export interface Mchsubjectalterapplyment {
@@ -331,19 +316,7 @@ export interface Mchsubjectalterapplyment_$ApplyId_Get_Options extends BaseOptio
   apply_id: string;
 }
 
-export interface Mchsubjectalterapplyment_$ApplyId_Get_Response {
-  merchant_code: string;
-  apply_id: string;
-  out_request_no: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED" | "APPLYMENT_STATE_EDITTING";
-  audit_reject_reason?: string;
-  audit_reject_detail?: Array<{
-    param_name?: string;
-    reject_reason?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Mchsubjectalterapplyment_$ApplyId_Get_Response extends Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$OutRequestNo_Get_Response {}
 
 /** `v3/mchalterapply/mchsubjectalterapplyment/{apply_id}` */
 export interface Mchsubjectalterapplyment_$ApplyId {
@@ -399,10 +372,7 @@ export interface Merchantnamealterapplyment_Post_Options extends BaseOptions {
   };
 }
 
-export interface Merchantnamealterapplyment_Post_Response {
-  apply_id?: string;
-  [extra: string]: unknown;
-}
+export interface Merchantnamealterapplyment_Post_Response extends Mchcontactalterapplyment_Post_Response {}
 
 /** `v3/mchalterapply/merchantnamealterapplyment` */
 export interface Merchantnamealterapplyment {

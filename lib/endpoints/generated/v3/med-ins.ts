@@ -18,21 +18,9 @@ export interface Orders_Post_Options extends BaseOptions {
     sub_mchid?: string;
     openid?: string;
     sub_openid?: string;
-    payer: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_digest: string;
-      card_type: "UNKNOWN_USER_CARD_TYPE" | "ID_CARD" | "HOUSEHOLD_REGISTRATION" | "FOREIGNER_PASSPORT" | "MAINLAND_TRAVEL_PERMIT_FOR_TW" | "MAINLAND_TRAVEL_PERMIT_FOR_MO" | "MAINLAND_TRAVEL_PERMIT_FOR_HK" | "FOREIGN_PERMANENT_RESIDENT";
-    };
+    payer: Payer_9053ee;
     pay_for_relatives?: boolean;
-    relative?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_digest: string;
-      card_type: "UNKNOWN_USER_CARD_TYPE" | "ID_CARD" | "HOUSEHOLD_REGISTRATION" | "FOREIGNER_PASSPORT" | "MAINLAND_TRAVEL_PERMIT_FOR_TW" | "MAINLAND_TRAVEL_PERMIT_FOR_MO" | "MAINLAND_TRAVEL_PERMIT_FOR_HK" | "FOREIGN_PERMANENT_RESIDENT";
-    };
+    relative?: Payer_9053ee;
     out_trade_no: string;
     serial_no: string;
     pay_order_id?: string;
@@ -155,58 +143,7 @@ export interface Orders_MixTradeNo_$MixTradeNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface Orders_MixTradeNo_$MixTradeNo_Get_Response {
-  mix_trade_no: string;
-  mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
-  self_pay_status: "UNKNOWN_SELF_PAY_STATUS" | "SELF_PAY_CREATED" | "SELF_PAY_SUCCESS" | "SELF_PAY_REFUND" | "SELF_PAY_FAIL" | "NO_SELF_PAY";
-  med_ins_pay_status: "UNKNOWN_MED_INS_PAY_STATUS" | "MED_INS_PAY_CREATED" | "MED_INS_PAY_SUCCESS" | "MED_INS_PAY_REFUND" | "MED_INS_PAY_FAIL" | "NO_MED_INS_PAY";
-  paid_time?: string;
-  /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
-  passthrough_response_content?: string;
-  mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
-  order_type: "UNKNOWN_ORDER_TYPE" | "REG_PAY" | "DIAG_PAY" | "COVID_EXAM_PAY" | "IN_HOSP_PAY" | "PHARMACY_PAY" | "INSURANCE_PAY" | "INT_REG_PAY" | "INT_RE_DIAG_PAY" | "INT_RX_PAY" | "COVID_ANTIGEN_PAY" | "MED_PAY";
-  appid: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  openid?: string;
-  sub_openid?: string;
-  pay_for_relatives?: boolean;
-  out_trade_no: string;
-  serial_no: string;
-  pay_order_id?: string;
-  pay_auth_no?: string;
-  geo_location?: string;
-  city_id: string;
-  med_inst_name: string;
-  med_inst_no: string;
-  med_ins_order_create_time?: string;
-  total_fee: number;
-  med_ins_gov_fee?: number;
-  med_ins_self_fee?: number;
-  med_ins_other_fee?: number;
-  med_ins_cash_fee?: number;
-  wechat_pay_cash_fee?: number;
-  cash_add_detail?: Array<{
-    cash_add_fee: number;
-    cash_add_type: "DEFAULT_ADD_TYPE" | "FREIGHT" | "OTHER_MEDICAL_EXPENSES";
-    [extra: string]: unknown;
-  }>;
-  cash_reduce_detail?: Array<{
-    cash_reduce_fee: number;
-    cash_reduce_type: "DEFAULT_REDUCE_TYPE" | "HOSPITAL_REDUCE" | "PHARMACY_DISCOUNT" | "DISCOUNT" | "PRE_PAYMENT" | "DEPOSIT_DEDUCTION";
-    [extra: string]: unknown;
-  }>;
-  callback_url: string;
-  prepay_id?: string;
-  /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
-  passthrough_request_content?: string;
-  extends?: string;
-  attach?: string;
-  channel_no?: string;
-  med_ins_test_env?: boolean;
-  med_ins_fail_reason?: string;
-  [extra: string]: unknown;
-}
+export interface Orders_MixTradeNo_$MixTradeNo_Get_Response extends Orders_Post_Response {}
 
 /** `v3/med-ins/orders/mix-trade-no/{mix_trade_no}` */
 export interface Orders_MixTradeNo_$MixTradeNo {
@@ -239,58 +176,7 @@ export interface Orders_OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface Orders_OutTradeNo_$OutTradeNo_Get_Response {
-  mix_trade_no: string;
-  mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
-  self_pay_status: "UNKNOWN_SELF_PAY_STATUS" | "SELF_PAY_CREATED" | "SELF_PAY_SUCCESS" | "SELF_PAY_REFUND" | "SELF_PAY_FAIL" | "NO_SELF_PAY";
-  med_ins_pay_status: "UNKNOWN_MED_INS_PAY_STATUS" | "MED_INS_PAY_CREATED" | "MED_INS_PAY_SUCCESS" | "MED_INS_PAY_REFUND" | "MED_INS_PAY_FAIL" | "NO_MED_INS_PAY";
-  paid_time?: string;
-  /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
-  passthrough_response_content?: string;
-  mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
-  order_type: "UNKNOWN_ORDER_TYPE" | "REG_PAY" | "DIAG_PAY" | "COVID_EXAM_PAY" | "IN_HOSP_PAY" | "PHARMACY_PAY" | "INSURANCE_PAY" | "INT_REG_PAY" | "INT_RE_DIAG_PAY" | "INT_RX_PAY" | "COVID_ANTIGEN_PAY" | "MED_PAY";
-  appid: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  openid?: string;
-  sub_openid?: string;
-  pay_for_relatives?: boolean;
-  out_trade_no: string;
-  serial_no: string;
-  pay_order_id?: string;
-  pay_auth_no?: string;
-  geo_location?: string;
-  city_id: string;
-  med_inst_name: string;
-  med_inst_no: string;
-  med_ins_order_create_time?: string;
-  total_fee: number;
-  med_ins_gov_fee?: number;
-  med_ins_self_fee?: number;
-  med_ins_other_fee?: number;
-  med_ins_cash_fee?: number;
-  wechat_pay_cash_fee?: number;
-  cash_add_detail?: Array<{
-    cash_add_fee: number;
-    cash_add_type: "DEFAULT_ADD_TYPE" | "FREIGHT" | "OTHER_MEDICAL_EXPENSES";
-    [extra: string]: unknown;
-  }>;
-  cash_reduce_detail?: Array<{
-    cash_reduce_fee: number;
-    cash_reduce_type: "DEFAULT_REDUCE_TYPE" | "HOSPITAL_REDUCE" | "PHARMACY_DISCOUNT" | "DISCOUNT" | "PRE_PAYMENT" | "DEPOSIT_DEDUCTION";
-    [extra: string]: unknown;
-  }>;
-  callback_url: string;
-  prepay_id?: string;
-  /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
-  passthrough_request_content?: string;
-  extends?: string;
-  attach?: string;
-  channel_no?: string;
-  med_ins_test_env?: boolean;
-  med_ins_fail_reason?: string;
-  [extra: string]: unknown;
-}
+export interface Orders_OutTradeNo_$OutTradeNo_Get_Response extends Orders_Post_Response {}
 
 /** `v3/med-ins/orders/out-trade-no/{out_trade_no}` */
 export interface Orders_OutTradeNo_$OutTradeNo {
@@ -347,3 +233,12 @@ export interface Refunds_Notify {
    */
   postAsync: AsyncCall<Refunds_Notify_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type Payer_9053ee = {
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  name: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  id_digest: string;
+  card_type: "UNKNOWN_USER_CARD_TYPE" | "ID_CARD" | "HOUSEHOLD_REGISTRATION" | "FOREIGNER_PASSPORT" | "MAINLAND_TRAVEL_PERMIT_FOR_TW" | "MAINLAND_TRAVEL_PERMIT_FOR_MO" | "MAINLAND_TRAVEL_PERMIT_FOR_HK" | "FOREIGN_PERMANENT_RESIDENT";
+};

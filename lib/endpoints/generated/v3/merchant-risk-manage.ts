@@ -301,10 +301,7 @@ export interface ViolationNotifications_Post_Options extends BaseOptions {
   };
 }
 
-export interface ViolationNotifications_Post_Response {
-  notify_url?: string;
-  [extra: string]: unknown;
-}
+export interface ViolationNotifications_Post_Response extends ViolationNotifications_Get_Response {}
 
 export interface ViolationNotifications_Put_Options extends BaseOptions {
   json?: {
@@ -312,10 +309,7 @@ export interface ViolationNotifications_Put_Options extends BaseOptions {
   };
 }
 
-export interface ViolationNotifications_Put_Response {
-  notify_url?: string;
-  [extra: string]: unknown;
-}
+export interface ViolationNotifications_Put_Response extends ViolationNotifications_Get_Response {}
 
 export interface ViolationNotifications_Delete_Options extends BaseOptions {
 }

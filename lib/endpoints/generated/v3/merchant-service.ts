@@ -30,11 +30,7 @@ export interface ComplaintNotifications_Post_Options extends BaseOptions {
   };
 }
 
-export interface ComplaintNotifications_Post_Response {
-  mchid: string;
-  url: string;
-  [extra: string]: unknown;
-}
+export interface ComplaintNotifications_Post_Response extends ComplaintNotifications_Get_Response {}
 
 export interface ComplaintNotifications_Put_Options extends BaseOptions {
   json: {
@@ -42,11 +38,7 @@ export interface ComplaintNotifications_Put_Options extends BaseOptions {
   };
 }
 
-export interface ComplaintNotifications_Put_Response {
-  mchid: string;
-  url: string;
-  [extra: string]: unknown;
-}
+export interface ComplaintNotifications_Put_Response extends ComplaintNotifications_Get_Response {}
 
 export interface ComplaintNotifications_Delete_Options extends BaseOptions {
 }
@@ -180,12 +172,7 @@ export interface ComplaintsV2_Get_Response {
     complainted_mchid: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     payer_phone?: string;
-    complaint_order_info?: Array<{
-      transaction_id: string;
-      out_trade_no: string;
-      amount: number;
-      [extra: string]: unknown;
-    }>;
+    complaint_order_info?: Array<ComplaintOrderInfo_e6b16a>;
     service_order_info?: Array<{
       order_id?: string;
       out_order_no?: string;
@@ -206,17 +193,7 @@ export interface ComplaintsV2_Get_Response {
     user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
     additional_info?: {
       type?: "SHARE_POWER_TYPE";
-      share_power_info?: {
-        return_time?: string;
-        return_address_info?: {
-          return_address?: string;
-          longitude?: string;
-          latitude?: string;
-          [extra: string]: unknown;
-        };
-        is_returned_to_same_machine?: boolean;
-        [extra: string]: unknown;
-      };
+      share_power_info?: SharePowerInfo_b7c69d;
       [extra: string]: unknown;
     };
     in_platform_service?: boolean;
@@ -268,12 +245,7 @@ export interface ComplaintsV2_$ComplaintId_Get_Response {
     media_url?: string[];
     [extra: string]: unknown;
   }>;
-  complaint_order_info?: Array<{
-    transaction_id: string;
-    out_trade_no: string;
-    amount: number;
-    [extra: string]: unknown;
-  }>;
+  complaint_order_info?: Array<ComplaintOrderInfo_e6b16a>;
   service_order_info?: Array<{
     order_id?: string;
     out_order_no?: string;
@@ -289,17 +261,7 @@ export interface ComplaintsV2_$ComplaintId_Get_Response {
   user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
   additional_info?: {
     type?: "SHARE_POWER_TYPE";
-    share_power_info?: {
-      return_time?: string;
-      return_address_info?: {
-        return_address?: string;
-        longitude?: string;
-        latitude?: string;
-        [extra: string]: unknown;
-      };
-      is_returned_to_same_machine?: boolean;
-      [extra: string]: unknown;
-    };
+    share_power_info?: SharePowerInfo_b7c69d;
     [extra: string]: unknown;
   };
   in_platform_service?: boolean;
@@ -396,110 +358,19 @@ export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response {
           image_style_type?: "IMAGE_STYLE_TYPE_NARROW" | "IMAGE_STYLE_TYPE_WIDE";
           [extra: string]: unknown;
         };
-        link?: {
-          text?: string;
-          action?: {
-            action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-            jump_url?: string;
-            mini_program_jump_info?: {
-              appid: string;
-              path: string;
-              text: string;
-              [extra: string]: unknown;
-            };
-            message_info?: {
-              content: string;
-              custom_data?: string;
-              [extra: string]: unknown;
-            };
-            action_id?: string;
-            [extra: string]: unknown;
-          };
-          invalid_info?: {
-            expired_time?: string;
-            multi_clickable?: boolean;
-            [extra: string]: unknown;
-          };
-          [extra: string]: unknown;
-        };
+        link?: Link_30ac47;
         faq_list?: {
           faqs?: Array<{
             faq_id?: string;
             faq_title?: string;
-            action?: {
-              action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-              jump_url?: string;
-              mini_program_jump_info?: {
-                appid: string;
-                path: string;
-                text: string;
-                [extra: string]: unknown;
-              };
-              message_info?: {
-                content: string;
-                custom_data?: string;
-                [extra: string]: unknown;
-              };
-              action_id?: string;
-              [extra: string]: unknown;
-            };
+            action?: Action_a3d7a0;
             [extra: string]: unknown;
           }>;
           [extra: string]: unknown;
         };
-        button?: {
-          text?: string;
-          action?: {
-            action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-            jump_url?: string;
-            mini_program_jump_info?: {
-              appid: string;
-              path: string;
-              text: string;
-              [extra: string]: unknown;
-            };
-            message_info?: {
-              content: string;
-              custom_data?: string;
-              [extra: string]: unknown;
-            };
-            action_id?: string;
-            [extra: string]: unknown;
-          };
-          invalid_info?: {
-            expired_time?: string;
-            multi_clickable?: boolean;
-            [extra: string]: unknown;
-          };
-          [extra: string]: unknown;
-        };
+        button?: Link_30ac47;
         button_group?: {
-          buttons?: Array<{
-            text?: string;
-            action?: {
-              action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-              jump_url?: string;
-              mini_program_jump_info?: {
-                appid: string;
-                path: string;
-                text: string;
-                [extra: string]: unknown;
-              };
-              message_info?: {
-                content: string;
-                custom_data?: string;
-                [extra: string]: unknown;
-              };
-              action_id?: string;
-              [extra: string]: unknown;
-            };
-            invalid_info?: {
-              expired_time?: string;
-              multi_clickable?: boolean;
-              [extra: string]: unknown;
-            };
-            [extra: string]: unknown;
-          }>;
+          buttons?: Array<Link_30ac47>;
           button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
           invalid_info?: {
             expired_time?: string;
@@ -596,90 +467,17 @@ export interface ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Options
           media_id?: string;
           image_style_type?: "IMAGE_STYLE_TYPE_NARROW" | "IMAGE_STYLE_TYPE_WIDE";
         };
-        link?: {
-          text?: string;
-          action?: {
-            action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-            jump_url?: string;
-            mini_program_jump_info?: {
-              appid: string;
-              path?: string;
-              text?: string;
-            };
-            message_info?: {
-              content: string;
-              custom_data?: string;
-            };
-            action_id?: string;
-          };
-          invalid_info?: {
-            expired_time?: string;
-            multi_clickable?: boolean;
-          };
-        };
+        link?: Link_69dcde;
         faq_list?: {
           faqs?: Array<{
             faq_id?: string;
             faq_title?: string;
-            action?: {
-              action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-              jump_url?: string;
-              mini_program_jump_info?: {
-                appid: string;
-                path?: string;
-                text?: string;
-              };
-              message_info?: {
-                content: string;
-                custom_data?: string;
-              };
-              action_id?: string;
-            };
+            action?: Action_f976b1;
           }>;
         };
-        button?: {
-          text?: string;
-          action?: {
-            action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-            jump_url?: string;
-            mini_program_jump_info?: {
-              appid: string;
-              path?: string;
-              text?: string;
-            };
-            message_info?: {
-              content: string;
-              custom_data?: string;
-            };
-            action_id?: string;
-          };
-          invalid_info?: {
-            expired_time?: string;
-            multi_clickable?: boolean;
-          };
-        };
+        button?: Link_69dcde;
         button_group?: {
-          buttons?: Array<{
-            text?: string;
-            action?: {
-              action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
-              jump_url?: string;
-              mini_program_jump_info?: {
-                appid: string;
-                path?: string;
-                text?: string;
-              };
-              message_info?: {
-                content: string;
-                custom_data?: string;
-              };
-              action_id?: string;
-            };
-            invalid_info?: {
-              expired_time?: string;
-              multi_clickable?: boolean;
-            };
-          }>;
+          buttons?: Array<Link_69dcde>;
           button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
           invalid_info?: {
             expired_time?: string;
@@ -909,3 +707,82 @@ export interface Images_$MediaId {
    */
   getAsync: AsyncCall<Images_$MediaId_Get_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type ComplaintOrderInfo_e6b16a = {
+  transaction_id: string;
+  out_trade_no: string;
+  amount: number;
+  [extra: string]: unknown;
+};
+
+export type ReturnAddressInfo_c6f2b9 = {
+  return_address?: string;
+  longitude?: string;
+  latitude?: string;
+  [extra: string]: unknown;
+};
+
+export type SharePowerInfo_b7c69d = {
+  return_time?: string;
+  return_address_info?: ReturnAddressInfo_c6f2b9;
+  is_returned_to_same_machine?: boolean;
+  [extra: string]: unknown;
+};
+
+export type MiniProgramJumpInfo_929867 = {
+  appid: string;
+  path: string;
+  text: string;
+  [extra: string]: unknown;
+};
+
+export type Action_a3d7a0 = {
+  action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
+  jump_url?: string;
+  mini_program_jump_info?: MiniProgramJumpInfo_929867;
+  message_info?: {
+    content: string;
+    custom_data?: string;
+    [extra: string]: unknown;
+  };
+  action_id?: string;
+  [extra: string]: unknown;
+};
+
+export type Link_30ac47 = {
+  text?: string;
+  action?: Action_a3d7a0;
+  invalid_info?: {
+    expired_time?: string;
+    multi_clickable?: boolean;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type MiniProgramJumpInfo_0451fa = {
+  appid: string;
+  path?: string;
+  text?: string;
+};
+
+export type Action_f976b1 = {
+  action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
+  jump_url?: string;
+  mini_program_jump_info?: MiniProgramJumpInfo_0451fa;
+  message_info?: {
+    content: string;
+    custom_data?: string;
+  };
+  action_id?: string;
+};
+
+export type Link_69dcde = {
+  text?: string;
+  action?: Action_f976b1;
+  invalid_info?: {
+    expired_time?: string;
+    multi_clickable?: boolean;
+  };
+};

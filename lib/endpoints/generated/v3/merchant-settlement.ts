@@ -54,17 +54,7 @@ export interface MerchantSettleRuleApplications_$ApplicationId_Get_Options exten
   application_id: string;
 }
 
-export interface MerchantSettleRuleApplications_$ApplicationId_Get_Response {
-  application_id: string;
-  application_process_info?: string;
-  application_state?: string;
-  update_time?: string;
-  acquiring_bank_id?: string;
-  channel_id?: string;
-  sub_mchid?: string;
-  settle_rule_id?: number;
-  [extra: string]: unknown;
-}
+export interface MerchantSettleRuleApplications_$ApplicationId_Get_Response extends MerchantSettleRuleApplications_Post_Response {}
 
 /** `v3/merchant-settlement/merchant-settle-rule-applications/{application_id}` */
 export interface MerchantSettleRuleApplications_$ApplicationId {

@@ -11,20 +11,8 @@ export interface Root {
 export interface Stores_Post_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
-    store_basics?: {
-      store_reference_id?: string;
-      brand_name?: string;
-      store_name: string;
-      branch_name?: string;
-      brand_id?: number;
-    };
-    store_address?: {
-      address_code: string;
-      address_detail: string;
-      address_complements?: string;
-      longitude?: string;
-      latitude?: string;
-    };
+    store_basics?: StoreBasics_91e189;
+    store_address?: StoreAddress_51cd96;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -108,20 +96,8 @@ export interface Stores_$StoreId_Patch_Options extends BaseOptions {
   store_id: string;
   json?: {
     sub_mchid?: string;
-    store_basics?: {
-      store_reference_id?: string;
-      brand_name?: string;
-      store_name: string;
-      branch_name?: string;
-      brand_id?: number;
-    };
-    store_address?: {
-      address_code: string;
-      address_detail: string;
-      address_complements?: string;
-      longitude?: string;
-      latitude?: string;
-    };
+    store_basics?: StoreBasics_91e189;
+    store_address?: StoreAddress_51cd96;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -217,14 +193,7 @@ export interface Stores_$StoreId_Recipients_Unbind_Post_Options extends BaseOpti
   };
 }
 
-export interface Stores_$StoreId_Recipients_Unbind_Post_Response {
-  failed_store_recipient?: Array<{
-    mchid?: string;
-    failed_reason?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Stores_$StoreId_Recipients_Unbind_Post_Response extends Stores_$StoreId_Recipients_Bind_Post_Response {}
 
 /** `v3/merchant-store/stores/{store_id}/recipients/unbind` */
 export interface Stores_$StoreId_Recipients_Unbind {
@@ -243,3 +212,20 @@ export interface Stores_$StoreId_Recipients_Unbind {
    */
   postAsync: AsyncCall<Stores_$StoreId_Recipients_Unbind_Post_Options, Stores_$StoreId_Recipients_Unbind_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type StoreBasics_91e189 = {
+  store_reference_id?: string;
+  brand_name?: string;
+  store_name: string;
+  branch_name?: string;
+  brand_id?: number;
+};
+
+export type StoreAddress_51cd96 = {
+  address_code: string;
+  address_detail: string;
+  address_complements?: string;
+  longitude?: string;
+  latitude?: string;
+};

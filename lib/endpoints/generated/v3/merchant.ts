@@ -64,11 +64,7 @@ export interface Fund_Dayendbalance_$AccountType_Get_Options extends BaseOptions
   };
 }
 
-export interface Fund_Dayendbalance_$AccountType_Get_Response {
-  available_amount: number;
-  pending_amount?: number;
-  [extra: string]: unknown;
-}
+export interface Fund_Dayendbalance_$AccountType_Get_Response extends Fund_Balance_$AccountType_Get_Response {}
 
 /** `v3/merchant/fund/dayendbalance/{account_type}` */
 export interface Fund_Dayendbalance_$AccountType {
@@ -222,20 +218,7 @@ export interface Fund_Withdraw_WithdrawId_$WithdrawId_Get_Options extends BaseOp
   withdraw_id: string;
 }
 
-export interface Fund_Withdraw_WithdrawId_$WithdrawId_Get_Response {
-  status: "CREATE_SUCCESS" | "SUCCESS" | "FAIL" | "REFUND" | "CLOSE" | "INIT";
-  withdraw_id: string;
-  out_request_no: string;
-  amount: number;
-  create_time: string;
-  update_time: string;
-  reason: string;
-  remark: string;
-  bank_memo: string;
-  account_type: "BASIC" | "OPERATION" | "FEES";
-  solution: string;
-  [extra: string]: unknown;
-}
+export interface Fund_Withdraw_WithdrawId_$WithdrawId_Get_Response extends Fund_Withdraw_OutRequestNo_$OutRequestNo_Get_Response {}
 
 /** `v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}` */
 export interface Fund_Withdraw_WithdrawId_$WithdrawId {
@@ -304,10 +287,7 @@ export interface Media_VideoUpload_Post_Options extends BaseOptions {
   };
 }
 
-export interface Media_VideoUpload_Post_Response {
-  media_id: string;
-  [extra: string]: unknown;
-}
+export interface Media_VideoUpload_Post_Response extends Media_Upload_Post_Response {}
 
 /** `v3/merchant/media/video_upload` */
 export interface Media_VideoUpload {

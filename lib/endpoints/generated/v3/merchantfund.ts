@@ -41,12 +41,7 @@ export interface Merchant_IncomeRecords_Get_Response {
     recharge_remark: string;
     [extra: string]: unknown;
   }>;
-  links: {
-    next: string;
-    prev: string;
-    self: string;
-    [extra: string]: unknown;
-  };
+  links: Links_5dfc63;
   [extra: string]: unknown;
 }
 
@@ -101,12 +96,7 @@ export interface Partner_IncomeRecords_Get_Response {
     recharge_remark: string;
     [extra: string]: unknown;
   }>;
-  links: {
-    next: string;
-    prev: string;
-    self: string;
-    [extra: string]: unknown;
-  };
+  links: Links_5dfc63;
   [extra: string]: unknown;
 }
 
@@ -127,3 +117,11 @@ export interface Partner_IncomeRecords {
    */
   getAsync: AsyncCall<Partner_IncomeRecords_Get_Options, Partner_IncomeRecords_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Links_5dfc63 = {
+  next: string;
+  prev: string;
+  self: string;
+  [extra: string]: unknown;
+};

@@ -10,14 +10,7 @@ export interface Root_Post_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email: string;
-    };
+    contact: Contact_ff0e69;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -26,17 +19,7 @@ export interface Root_Post_Options extends BaseOptions {
     registration_certificate_date?: string;
     registration_certificate_copy?: string;
     settlement_bank_number?: string;
-    business: {
-      business_type: "ONLINE" | "OFFLINE" | "BOTH";
-      app_download?: string;
-      website?: string;
-      office_account?: string;
-      mini_program?: string;
-      store_address?: string;
-      /** A JSON string of `{ media_id }`. */
-      store_photos?: string;
-      mcc?: string;
-    };
+    business: Business_0f74ab;
     director?: {
       name?: string;
       number?: string;
@@ -63,14 +46,7 @@ export interface Root_Put_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email: string;
-    };
+    contact?: Contact_ff0e69;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -79,17 +55,7 @@ export interface Root_Put_Options extends BaseOptions {
     registration_certificate_date?: string;
     registration_certificate_copy?: string;
     settlement_bank_number?: string;
-    business: {
-      business_type: "ONLINE" | "OFFLINE" | "BOTH";
-      app_download?: string;
-      website?: string;
-      office_account?: string;
-      mini_program?: string;
-      store_address?: string;
-      /** A JSON string of `{ media_id }`. */
-      store_photos?: string;
-      mcc?: string;
-    };
+    business: Business_0f74ab;
     director?: {
       name?: string;
       number?: string;
@@ -208,3 +174,25 @@ export interface $SubMchid {
    */
   getAsync: AsyncCall<$SubMchid_Get_Options, $SubMchid_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Contact_ff0e69 = {
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  name: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  phone: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  email: string;
+};
+
+export type Business_0f74ab = {
+  business_type: "ONLINE" | "OFFLINE" | "BOTH";
+  app_download?: string;
+  website?: string;
+  office_account?: string;
+  mini_program?: string;
+  store_address?: string;
+  /** A JSON string of `{ media_id }`. */
+  store_photos?: string;
+  mcc?: string;
+};

@@ -56,10 +56,7 @@ export interface Stocks_$StockId_SendFlow_Get_Options extends BaseOptions {
   stock_id: string;
 }
 
-export interface Stocks_$StockId_SendFlow_Get_Response {
-  url: string;
-  [extra: string]: unknown;
-}
+export interface Stocks_$StockId_SendFlow_Get_Response extends Stocks_$StockId_RefundFlow_Get_Response {}
 
 /** `v3/multiuse/stocks/{stock_id}/send-flow` */
 export interface Stocks_$StockId_SendFlow {
@@ -83,10 +80,7 @@ export interface Stocks_$StockId_UseFlow_Get_Options extends BaseOptions {
   stock_id: string;
 }
 
-export interface Stocks_$StockId_UseFlow_Get_Response {
-  url: string;
-  [extra: string]: unknown;
-}
+export interface Stocks_$StockId_UseFlow_Get_Response extends Stocks_$StockId_RefundFlow_Get_Response {}
 
 /** `v3/multiuse/stocks/{stock_id}/use-flow` */
 export interface Stocks_$StockId_UseFlow {

@@ -163,23 +163,7 @@ export interface FapiaoApplications_IssueGeneral_Post_Options extends BaseOption
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: {
-      type: "INDIVIDUAL" | "ORGANIZATION";
-      name: string;
-      taxpayer_id?: string;
-      address?: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email?: string;
-      amount?: number;
-      out_trade_no?: string;
-      fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
-      user_apply_message?: string;
-    };
+    buyer_information: BuyerInformation_5cba5d;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -199,12 +183,7 @@ export interface FapiaoApplications_IssueGeneral_Post_Options extends BaseOption
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<{
-        pay_channel: "WECHAT_PAY";
-        transaction_id: string;
-        out_trade_no?: string;
-        amount: number;
-      }>;
+      transaction_information: Array<TransactionInformation_8131ec>;
       remark?: string;
     };
   };
@@ -232,23 +211,7 @@ export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: {
-      type: "INDIVIDUAL" | "ORGANIZATION";
-      name: string;
-      taxpayer_id?: string;
-      address?: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email?: string;
-      amount?: number;
-      out_trade_no?: string;
-      fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
-      user_apply_message?: string;
-    };
+    buyer_information: BuyerInformation_5cba5d;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -279,12 +242,7 @@ export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<{
-        pay_channel: "WECHAT_PAY";
-        transaction_id: string;
-        out_trade_no?: string;
-        amount: number;
-      }>;
+      transaction_information: Array<TransactionInformation_8131ec>;
       remark?: string;
     };
   };
@@ -312,23 +270,7 @@ export interface FapiaoApplications_IssueRefinedOil_Post_Options extends BaseOpt
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: {
-      type: "INDIVIDUAL" | "ORGANIZATION";
-      name: string;
-      taxpayer_id?: string;
-      address?: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email?: string;
-      amount?: number;
-      out_trade_no?: string;
-      fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
-      user_apply_message?: string;
-    };
+    buyer_information: BuyerInformation_5cba5d;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -353,12 +295,7 @@ export interface FapiaoApplications_IssueRefinedOil_Post_Options extends BaseOpt
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<{
-        pay_channel: "WECHAT_PAY";
-        transaction_id: string;
-        out_trade_no?: string;
-        amount: number;
-      }>;
+      transaction_information: Array<TransactionInformation_8131ec>;
       remark?: string;
     };
   };
@@ -386,23 +323,7 @@ export interface FapiaoApplications_RealEstateLeasing_Post_Options extends BaseO
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: {
-      type: "INDIVIDUAL" | "ORGANIZATION";
-      name: string;
-      taxpayer_id?: string;
-      address?: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email?: string;
-      amount?: number;
-      out_trade_no?: string;
-      fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
-      user_apply_message?: string;
-    };
+    buyer_information: BuyerInformation_5cba5d;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -433,12 +354,7 @@ export interface FapiaoApplications_RealEstateLeasing_Post_Options extends BaseO
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<{
-        pay_channel: "WECHAT_PAY";
-        transaction_id: string;
-        out_trade_no?: string;
-        amount: number;
-      }>;
+      transaction_information: Array<TransactionInformation_8131ec>;
       remark?: string;
     };
   };
@@ -510,22 +426,8 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
   fapiao_information: Array<{
     fapiao_id: string;
     status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
-    blue_fapiao?: {
-      fapiao_code: string;
-      fapiao_number: string;
-      check_code: string;
-      password: string;
-      fapiao_time: string;
-      [extra: string]: unknown;
-    };
-    red_fapiao?: {
-      fapiao_code: string;
-      fapiao_number: string;
-      check_code: string;
-      password: string;
-      fapiao_time: string;
-      [extra: string]: unknown;
-    };
+    blue_fapiao?: BlueFapiao_055377;
+    red_fapiao?: BlueFapiao_055377;
     card_information?: {
       card_appid: string;
       card_openid: string;
@@ -537,15 +439,7 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
     total_amount: number;
     tax_amount: number;
     amount: number;
-    seller_information: {
-      name: string;
-      taxpayer_id: string;
-      address: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      [extra: string]: unknown;
-    };
+    seller_information: SellerInformation_8c555d;
     buyer_information: {
       type: "INDIVIDUAL" | "ORGANIZATION";
       name: string;
@@ -564,12 +458,7 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
       user_apply_message?: string;
       [extra: string]: unknown;
     };
-    extra_information: {
-      payee?: string;
-      reviewer?: string;
-      drawer: string;
-      [extra: string]: unknown;
-    };
+    extra_information: ExtraInformation_e819b6;
     items: Array<{
       tax_code: string;
       goods_name: string;
@@ -657,23 +546,7 @@ export interface FapiaoApplications_$FapiaoApplyId_InsertCards_Post_Options exte
   json: {
     sub_mchid?: string;
     scene: "WITH_WECHATPAY" | "WITHOUT_WECHATPAY";
-    buyer_information: {
-      type: "INDIVIDUAL" | "ORGANIZATION";
-      name: string;
-      taxpayer_id?: string;
-      address?: string;
-      telephone?: string;
-      bank_name?: string;
-      bank_account?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      phone?: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      email?: string;
-      amount?: number;
-      out_trade_no?: string;
-      fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
-      user_apply_message?: string;
-    };
+    buyer_information: BuyerInformation_5cba5d;
     fapiao_card_information: Array<{
       fapiao_media_id: string;
       fapiao_number: string;
@@ -824,12 +697,7 @@ export interface Fapiaomerchant_Listspinvitemchinfo_Get_Response {
   total_count: number;
   offset: number;
   limit: number;
-  links?: {
-    next?: string;
-    prev?: string;
-    self?: string;
-    [extra: string]: unknown;
-  };
+  links?: Links_1432a2;
   mch_invite_result_list?: Array<{
     sub_mchid?: string;
     mch_invite_status: "MCH_INVITE_SUCC" | "MCH_INVITE_FAILED";
@@ -881,21 +749,8 @@ export interface Merchant_BaseInformation_Get_Options extends BaseOptions {
 }
 
 export interface Merchant_BaseInformation_Get_Response {
-  seller_information: {
-    name: string;
-    taxpayer_id: string;
-    address: string;
-    telephone?: string;
-    bank_name?: string;
-    bank_account?: string;
-    [extra: string]: unknown;
-  };
-  extra_information: {
-    payee?: string;
-    reviewer?: string;
-    drawer: string;
-    [extra: string]: unknown;
-  };
+  seller_information: SellerInformation_8c555d;
+  extra_information: ExtraInformation_e819b6;
   [extra: string]: unknown;
 }
 
@@ -936,12 +791,7 @@ export interface Merchant_DevelopmentConfig_Patch_Options extends BaseOptions {
   };
 }
 
-export interface Merchant_DevelopmentConfig_Patch_Response {
-  callback_url: string;
-  show_fapiao_cell?: boolean;
-  support_vat_fapiao?: boolean;
-  [extra: string]: unknown;
-}
+export interface Merchant_DevelopmentConfig_Patch_Response extends Merchant_DevelopmentConfig_Get_Response {}
 
 /** `v3/new-tax-control-fapiao/merchant/development-config` */
 export interface Merchant_DevelopmentConfig {
@@ -986,12 +836,7 @@ export interface Merchant_TaxCodes_Get_Options extends BaseOptions {
 export interface Merchant_TaxCodes_Get_Response {
   offset: number;
   limit: number;
-  links?: {
-    next?: string;
-    prev?: string;
-    self?: string;
-    [extra: string]: unknown;
-  };
+  links?: Links_1432a2;
   data: Array<{
     goods_name: string;
     goods_id?: number;
@@ -1189,3 +1034,62 @@ export interface UserTitle_TitleUrl {
    */
   getAsync: AsyncCall<UserTitle_TitleUrl_Get_Options, UserTitle_TitleUrl_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type BuyerInformation_5cba5d = {
+  type: "INDIVIDUAL" | "ORGANIZATION";
+  name: string;
+  taxpayer_id?: string;
+  address?: string;
+  telephone?: string;
+  bank_name?: string;
+  bank_account?: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  phone?: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  email?: string;
+  amount?: number;
+  out_trade_no?: string;
+  fapiao_bill_type?: "COMM_FAPIAO" | "VAT_FAPIAO";
+  user_apply_message?: string;
+};
+
+export type TransactionInformation_8131ec = {
+  pay_channel: "WECHAT_PAY";
+  transaction_id: string;
+  out_trade_no?: string;
+  amount: number;
+};
+
+export type BlueFapiao_055377 = {
+  fapiao_code: string;
+  fapiao_number: string;
+  check_code: string;
+  password: string;
+  fapiao_time: string;
+  [extra: string]: unknown;
+};
+
+export type SellerInformation_8c555d = {
+  name: string;
+  taxpayer_id: string;
+  address: string;
+  telephone?: string;
+  bank_name?: string;
+  bank_account?: string;
+  [extra: string]: unknown;
+};
+
+export type ExtraInformation_e819b6 = {
+  payee?: string;
+  reviewer?: string;
+  drawer: string;
+  [extra: string]: unknown;
+};
+
+export type Links_1432a2 = {
+  next?: string;
+  prev?: string;
+  self?: string;
+  [extra: string]: unknown;
+};

@@ -175,24 +175,7 @@ export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodI
   };
 }
 
-export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule_Post_Response {
-  policy_period_id: number;
-  policy_period_state: string;
-  deduct_start_date?: string;
-  deduct_end_date?: string;
-  scheduled_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_date?: string;
-  [extra: string]: unknown;
-}
+export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule_Post_Response extends InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Get_Response {}
 
 /** `v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}/schedule` */
 export interface InsurancePay_PolicyPeriods_ContractId_$ContractId_PolicyPeriodId_$PolicyPeriodId_Schedule {
@@ -308,14 +291,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_R
   contract_id: string;
   json: {
     appid: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_8b25d4>;
   };
 }
 
@@ -358,12 +334,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutCont
   contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
   contract_signed_time?: string;
   contract_expired_time?: string;
-  contract_terminate_info?: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
   openid: string;
   out_user_code?: string;
   revoke_terminate_contract_redirect_url?: string;
@@ -408,12 +379,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutCont
   contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
   contract_signed_time?: string;
   contract_expired_time?: string;
-  contract_terminate_info?: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
   openid: string;
   out_user_code?: string;
   [extra: string]: unknown;
@@ -456,14 +422,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_8b25d4>;
     amount?: {
       total: number;
       currency?: string;
@@ -476,13 +435,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_card_number: string;
-      identity_type?: "ID_CARD";
-    };
+    real_identity?: RealIdentity_4897be;
     combined_deduct_period_count?: number;
   };
 }
@@ -520,21 +473,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends 
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      policy_coverage_detail?: {
-        policy_amount?: string;
-        policy_clauses?: Array<{
-          clause_name?: string;
-          clause_quota?: string;
-        }>;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_25a5b3>;
     amount?: {
       total: number;
       currency?: string;
@@ -547,13 +486,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends 
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_card_number: string;
-      identity_type?: "ID_CARD";
-    };
+    real_identity?: RealIdentity_4897be;
     jump_control?: {
       jump_appid?: string;
     };
@@ -594,21 +527,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options exten
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      policy_coverage_detail?: {
-        policy_amount?: string;
-        policy_clauses?: Array<{
-          clause_name?: string;
-          clause_quota?: string;
-        }>;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_25a5b3>;
     amount?: {
       total: number;
       currency?: string;
@@ -621,21 +540,12 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options exten
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_card_number: string;
-      identity_type?: "ID_CARD";
-    };
+    real_identity?: RealIdentity_4897be;
     combined_deduct_period_count?: number;
   };
 }
 
-export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Response {
-  redirect_url: string;
-  [extra: string]: unknown;
-}
+export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {}
 
 /** `v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi` */
 export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi {
@@ -665,21 +575,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      policy_coverage_detail?: {
-        policy_amount?: string;
-        policy_clauses?: Array<{
-          clause_name?: string;
-          clause_quota?: string;
-        }>;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_25a5b3>;
     amount?: {
       total: number;
       currency?: string;
@@ -692,13 +588,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: {
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      real_name: string;
-      /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-      id_card_number: string;
-      identity_type?: "ID_CARD";
-    };
+    real_identity?: RealIdentity_4897be;
     combined_deduct_period_count?: number;
   };
 }
@@ -762,14 +652,7 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$Contract
   contract_id: string;
   json: {
     appid: string;
-    policy_periods: Array<{
-      policy_period_id: number;
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-    }>;
+    policy_periods: Array<PolicyPeriods_8b25d4>;
     allow_cancel_scheduled?: boolean;
   };
 }
@@ -923,15 +806,7 @@ export interface Pay_Harmony_Transactions_Apply_Post_Options extends BaseOptions
   };
 }
 
-export interface Pay_Harmony_Transactions_Apply_Post_Response {
-  out_trade_no: string;
-  amount: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Pay_Harmony_Transactions_Apply_Post_Response extends InsurancePay_Transactions_Apply_Post_Response {}
 
 /** `v3/papay/pay/harmony/transactions/apply` */
 export interface Pay_Harmony_Transactions_Apply {
@@ -1026,23 +901,7 @@ export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Opti
   };
 }
 
-export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Response {
-  schedule_state: string;
-  deduct_start_date?: string;
-  deduct_end_date?: string;
-  scheduled_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_date?: string;
-  [extra: string]: unknown;
-}
+export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule_Post_Response extends Pay_Partner_Schedules_ContractId_$ContractId_Get_Response {}
 
 /** `v3/papay/pay/partner/schedules/contract-id/{contract_id}/schedule` */
 export interface Pay_Partner_Schedules_ContractId_$ContractId_Schedule {
@@ -1085,15 +944,7 @@ export interface Pay_Partner_Transactions_Apply_Post_Options extends BaseOptions
   };
 }
 
-export interface Pay_Partner_Transactions_Apply_Post_Response {
-  out_trade_no: string;
-  amount: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Pay_Partner_Transactions_Apply_Post_Response extends InsurancePay_Transactions_Apply_Post_Response {}
 
 /** `v3/papay/pay/partner/transactions/apply` */
 export interface Pay_Partner_Transactions_Apply {
@@ -1129,23 +980,7 @@ export interface Pay_Schedules_ContractId_$ContractId_Get_Options extends BaseOp
   contract_id: string;
 }
 
-export interface Pay_Schedules_ContractId_$ContractId_Get_Response {
-  schedule_state: string;
-  deduct_start_date?: string;
-  deduct_end_date?: string;
-  scheduled_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_date?: string;
-  [extra: string]: unknown;
-}
+export interface Pay_Schedules_ContractId_$ContractId_Get_Response extends Pay_Partner_Schedules_ContractId_$ContractId_Get_Response {}
 
 /** `v3/papay/pay/schedules/contract-id/{contract_id}` */
 export interface Pay_Schedules_ContractId_$ContractId {
@@ -1177,23 +1012,7 @@ export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Options exte
   };
 }
 
-export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Response {
-  schedule_state: string;
-  deduct_start_date?: string;
-  deduct_end_date?: string;
-  scheduled_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_amount?: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  deduct_date?: string;
-  [extra: string]: unknown;
-}
+export interface Pay_Schedules_ContractId_$ContractId_Schedule_Post_Response extends Pay_Partner_Schedules_ContractId_$ContractId_Get_Response {}
 
 /** `v3/papay/pay/schedules/contract-id/{contract_id}/schedule` */
 export interface Pay_Schedules_ContractId_$ContractId_Schedule {
@@ -1234,15 +1053,7 @@ export interface Pay_Transactions_Apply_Post_Options extends BaseOptions {
   };
 }
 
-export interface Pay_Transactions_Apply_Post_Response {
-  out_trade_no: string;
-  amount: {
-    total: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Pay_Transactions_Apply_Post_Response extends InsurancePay_Transactions_Apply_Post_Response {}
 
 /** `v3/papay/pay/transactions/apply` */
 export interface Pay_Transactions_Apply {
@@ -1292,14 +1103,7 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Options e
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
@@ -1337,24 +1141,14 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Options ex
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
     jump_control?: {
       jump_appid?: string;
     };
   };
 }
 
-export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Response {
-  redirect_url: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5` */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5 {
@@ -1383,21 +1177,11 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Options
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
-export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Response {
-  redirect_url: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi` */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi {
@@ -1426,23 +1210,11 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_O
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
-export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  redirect_appid: string;
-  redirect_path: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program` */
 export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram {
@@ -1494,23 +1266,11 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_O
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
-export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Response {
-  pre_entrustweb_id: string;
-  miniprogram_username?: string;
-  miniprogram_path?: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_Response extends ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/app` */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App {
@@ -1542,24 +1302,14 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Op
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
     jump_control?: {
       jump_appid?: string;
     };
   };
 }
 
-export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Response {
-  redirect_url: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/h5` */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5 {
@@ -1591,21 +1341,11 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
-export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Response {
-  redirect_url: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_H5_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/jsapi` */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi {
@@ -1637,23 +1377,11 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgra
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: {
-      estimated_deduct_date: string;
-      estimated_deduct_amount: {
-        total: number;
-        currency?: string;
-      };
-      description: string;
-    };
+    deduct_schedule?: DeductSchedule_a72004;
   };
 }
 
-export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  redirect_appid: string;
-  redirect_path: string;
-  [extra: string]: unknown;
-}
+export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram_Post_Response extends InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Response {}
 
 /** `v3/papay/scheduled-deduct-sign/partner/contracts/pre-entrust-sign/mini-program` */
 export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgram {
@@ -1723,12 +1451,7 @@ export interface Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode_$OutContra
   contract_signed_time?: string;
   contract_expired_time?: string;
   openid: string;
-  contract_terminate_info?: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
   out_user_code?: string;
   mask_wxid?: string;
   [extra: string]: unknown;
@@ -1786,34 +1509,9 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_
   contract_signed_time?: string;
   contract_expired_time?: string;
   openid: string;
-  contract_terminate_info?: {
-    contract_termination_mode: string;
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info?: ContractTerminateInfo_38cecf;
   out_user_code?: string;
-  deduct_schedule?: {
-    estimated_deduct_date: string;
-    estimated_deduct_amount: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    schedule_state: string;
-    scheduled_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_date?: string;
-    [extra: string]: unknown;
-  };
+  deduct_schedule?: DeductSchedule_9ce8d5;
   [extra: string]: unknown;
 }
 
@@ -1844,47 +1542,7 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_
   };
 }
 
-export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
-  mchid: string;
-  contract_id: string;
-  appid: string;
-  plan_id: number;
-  out_contract_code: string;
-  contract_display_account: string;
-  contract_state: string;
-  contract_signed_time?: string;
-  contract_expired_time?: string;
-  openid: string;
-  contract_terminate_info?: {
-    contract_termination_mode: string;
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
-  out_user_code?: string;
-  deduct_schedule?: {
-    estimated_deduct_date: string;
-    estimated_deduct_amount: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    schedule_state: string;
-    scheduled_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_date?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response extends Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {}
 
 /** `v3/papay/sign/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` */
 export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate {
@@ -2005,34 +1663,9 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   contract_expired_time?: string;
   sp_openid: string;
   sub_openid?: string;
-  contract_terminate_info?: {
-    contract_termination_mode: string;
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
+  contract_terminate_info?: ContractTerminateInfo_38cecf;
   out_user_code?: string;
-  deduct_schedule?: {
-    estimated_deduct_date: string;
-    estimated_deduct_amount: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    schedule_state: string;
-    scheduled_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_date?: string;
-    [extra: string]: unknown;
-  };
+  deduct_schedule?: DeductSchedule_9ce8d5;
   [extra: string]: unknown;
 }
 
@@ -2064,50 +1697,7 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   };
 }
 
-export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response {
-  contract_id: string;
-  sp_mchid: string;
-  sp_appid: string;
-  sub_mchid: string;
-  sub_appid?: string;
-  plan_id: number;
-  out_contract_code: string;
-  contract_display_account: string;
-  contract_state: string;
-  contract_signed_time?: string;
-  contract_expired_time?: string;
-  sp_openid: string;
-  sub_openid?: string;
-  contract_terminate_info?: {
-    contract_termination_mode: string;
-    contract_terminated_time: string;
-    contract_termination_remark?: string;
-    [extra: string]: unknown;
-  };
-  out_user_code?: string;
-  deduct_schedule?: {
-    estimated_deduct_date: string;
-    estimated_deduct_amount: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    schedule_state: string;
-    scheduled_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_amount?: {
-      total: number;
-      currency?: string;
-      [extra: string]: unknown;
-    };
-    deduct_date?: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response extends Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response {}
 
 /** `v3/papay/sign/partner/contracts/plan-id/{plan_id}/out-contract-code/{out_contract_code}/terminate` */
 export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate {
@@ -2126,3 +1716,82 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
    */
   postAsync: AsyncCall<Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Options, Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Terminate_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type PolicyPeriods_8b25d4 = {
+  policy_period_id: number;
+  estimated_deduct_date: string;
+  estimated_deduct_amount: {
+    total: number;
+    currency?: string;
+  };
+};
+
+export type ContractTerminateInfo_2c5f2c = {
+  contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+  contract_terminated_time: string;
+  contract_termination_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type RealIdentity_4897be = {
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  real_name: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  id_card_number: string;
+  identity_type?: "ID_CARD";
+};
+
+export type PolicyPeriods_25a5b3 = {
+  policy_period_id: number;
+  estimated_deduct_date: string;
+  estimated_deduct_amount: {
+    total: number;
+    currency?: string;
+  };
+  policy_coverage_detail?: {
+    policy_amount?: string;
+    policy_clauses?: Array<{
+      clause_name?: string;
+      clause_quota?: string;
+    }>;
+  };
+};
+
+export type DeductSchedule_a72004 = {
+  estimated_deduct_date: string;
+  estimated_deduct_amount: {
+    total: number;
+    currency?: string;
+  };
+  description: string;
+};
+
+export type ContractTerminateInfo_38cecf = {
+  contract_termination_mode: string;
+  contract_terminated_time: string;
+  contract_termination_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type DeductSchedule_9ce8d5 = {
+  estimated_deduct_date: string;
+  estimated_deduct_amount: {
+    total: number;
+    currency?: string;
+    [extra: string]: unknown;
+  };
+  schedule_state: string;
+  scheduled_amount?: {
+    total: number;
+    currency?: string;
+    [extra: string]: unknown;
+  };
+  deduct_amount?: {
+    total: number;
+    currency?: string;
+    [extra: string]: unknown;
+  };
+  deduct_date?: string;
+  [extra: string]: unknown;
+};

@@ -128,93 +128,7 @@ export interface Reminders_Application_Query_Get_Options extends BaseOptions {
 }
 
 export interface Reminders_Application_Query_Get_Response {
-  application?: {
-    parking_lot_audit_no?: string;
-    audit_status?: "AUDIT_STATUS_UNKNOWN" | "AUDIT_STATUS_PENDING" | "AUDIT_STATUS_WITHDRAWN" | "AUDIT_STATUS_APPROVED" | "AUDIT_STATUS_REJECTED";
-    submit_time?: number;
-    parking_lot?: {
-      parking_lot_name?: string;
-      out_parking_lot_id?: string;
-      parking_lot_address?: string;
-      longitude?: string;
-      latitude?: string;
-      parking_lot_type?: "PARKING_LOT_TYPE_UNKNOWN" | "PARKING_LOT_TYPE_BUSINESS_DISTRICT" | "PARKING_LOT_TYPE_OFFICE_BUILDING" | "PARKING_LOT_TYPE_TRANSPORTATION_HUB" | "PARKING_LOT_TYPE_RESIDENTIAL_AREA" | "PARKING_LOT_TYPE_PARK_AREA" | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
-      phone_number?: string;
-      parking_sign_url?: string;
-      notification_text_list?: string[];
-      payment_mini_prog_appid?: string;
-      payment_path?: string;
-      parking_order_mini_prog_appid?: string;
-      parking_order_path?: string;
-      charging_rule?: {
-        rule_type?: "CHARGING_RULE_UNKNOWN" | "CHARGING_RULE_FIXED_INTERVAL" | "CHARGING_RULE_SEGMENT" | "CHARGING_RULE_PER_ENTRY";
-        fee_limit_type?: "FEE_LIMIT_UNKNOWN" | "FEE_LIMIT_AGGREGATE" | "FEE_LIMIT_SINGLE";
-        daily_limit_type?: "DAILY_LIMIT_UNKNOWN" | "DAILY_LIMIT_ROLLING_24H" | "DAILY_LIMIT_CALENDAR_DAY";
-        time_rounding_type?: "TIME_ROUND_UNKNOWN" | "TIME_ROUND_DOWN" | "TIME_ROUND_UP";
-        free_entry_duration?: number;
-        free_exit_duration?: number;
-        fixed_interval_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          first_duration?: number;
-          first_amount?: number;
-          interval_duration?: number;
-          interval_amount?: number;
-          interval_max_amount?: number;
-          max_fee_per_day?: number;
-          free_period_charging_mode?: "FREE_PERIOD_CHARGING_UNKNOWN" | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY" | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS" | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY" | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
-          free_period_calculation_mode?: "FREE_PERIOD_CAL_UNKNOWN" | "FREE_PERIOD_CAL_CONCURRENT_START" | "FREE_PERIOD_CAL_SEQUENTIAL_START";
-          is_green_vehicle_free_parking?: boolean;
-          first_duration_mode?: "FIRST_DURATION_MODE_UNKNOWN" | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION" | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
-          [extra: string]: unknown;
-        }>;
-        duration_segment_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          charge_mode?: "UNKNOWN" | "INTERVAL" | "ONE_TIME";
-          duration_from?: number;
-          duration_to?: number;
-          fixed_amount?: number;
-          interval_min?: number;
-          interval_amount?: number;
-          interval_max_amount?: number;
-          max_fee_per_day?: number;
-          [extra: string]: unknown;
-        }>;
-        pre_entry_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          amount?: number;
-          max_fee_per_day?: number;
-          [extra: string]: unknown;
-        }>;
-        holiday_mode?: "HOLIDAY_MODE_UNKNOWN" | "HOLIDAY_MODE_LEGAL_MODY" | "HOLIDAY_MODE_CALENDAR_MODY" | "HOLIDAY_MODE_FINANCIAL_MODY";
-        aggregate_limit_mode?: "AGGREGATE_LIMIT_MODE_UNKNOWN" | "AGGREGATE_LIMIT_MODE_NORMAL" | "AGGREGATE_LIMIT_MODE_MIN";
-        first_charge_time_mode?: "FIRST_CHARGE_TIME_MODE_UNKNOWN" | "FIRST_CHARGE_TIME_MODE_ENTER" | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    audit_comment?: {
-      fields?: Array<{
-        field?: string;
-        comment?: string;
-        [extra: string]: unknown;
-      }>;
-      recommendation?: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  application?: Application_69300a;
   wx_parking_lot_id?: string;
   [extra: string]: unknown;
 }
@@ -271,93 +185,7 @@ export interface Reminders_Applications_Get_Options extends BaseOptions {
 }
 
 export interface Reminders_Applications_Get_Response {
-  application_list?: Array<{
-    parking_lot_audit_no?: string;
-    audit_status?: "AUDIT_STATUS_UNKNOWN" | "AUDIT_STATUS_PENDING" | "AUDIT_STATUS_WITHDRAWN" | "AUDIT_STATUS_APPROVED" | "AUDIT_STATUS_REJECTED";
-    submit_time?: number;
-    parking_lot?: {
-      parking_lot_name?: string;
-      out_parking_lot_id?: string;
-      parking_lot_address?: string;
-      longitude?: string;
-      latitude?: string;
-      parking_lot_type?: "PARKING_LOT_TYPE_UNKNOWN" | "PARKING_LOT_TYPE_BUSINESS_DISTRICT" | "PARKING_LOT_TYPE_OFFICE_BUILDING" | "PARKING_LOT_TYPE_TRANSPORTATION_HUB" | "PARKING_LOT_TYPE_RESIDENTIAL_AREA" | "PARKING_LOT_TYPE_PARK_AREA" | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
-      phone_number?: string;
-      parking_sign_url?: string;
-      notification_text_list?: string[];
-      payment_mini_prog_appid?: string;
-      payment_path?: string;
-      parking_order_mini_prog_appid?: string;
-      parking_order_path?: string;
-      charging_rule?: {
-        rule_type?: "CHARGING_RULE_UNKNOWN" | "CHARGING_RULE_FIXED_INTERVAL" | "CHARGING_RULE_SEGMENT" | "CHARGING_RULE_PER_ENTRY";
-        fee_limit_type?: "FEE_LIMIT_UNKNOWN" | "FEE_LIMIT_AGGREGATE" | "FEE_LIMIT_SINGLE";
-        daily_limit_type?: "DAILY_LIMIT_UNKNOWN" | "DAILY_LIMIT_ROLLING_24H" | "DAILY_LIMIT_CALENDAR_DAY";
-        time_rounding_type?: "TIME_ROUND_UNKNOWN" | "TIME_ROUND_DOWN" | "TIME_ROUND_UP";
-        free_entry_duration?: number;
-        free_exit_duration?: number;
-        fixed_interval_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          first_duration?: number;
-          first_amount?: number;
-          interval_duration?: number;
-          interval_amount?: number;
-          interval_max_amount?: number;
-          max_fee_per_day?: number;
-          free_period_charging_mode?: "FREE_PERIOD_CHARGING_UNKNOWN" | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY" | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS" | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY" | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
-          free_period_calculation_mode?: "FREE_PERIOD_CAL_UNKNOWN" | "FREE_PERIOD_CAL_CONCURRENT_START" | "FREE_PERIOD_CAL_SEQUENTIAL_START";
-          is_green_vehicle_free_parking?: boolean;
-          first_duration_mode?: "FIRST_DURATION_MODE_UNKNOWN" | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION" | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
-          [extra: string]: unknown;
-        }>;
-        duration_segment_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          charge_mode?: "UNKNOWN" | "INTERVAL" | "ONE_TIME";
-          duration_from?: number;
-          duration_to?: number;
-          fixed_amount?: number;
-          interval_min?: number;
-          interval_amount?: number;
-          interval_max_amount?: number;
-          max_fee_per_day?: number;
-          [extra: string]: unknown;
-        }>;
-        pre_entry_rule?: Array<{
-          day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
-          start_time?: string;
-          end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-          amount?: number;
-          max_fee_per_day?: number;
-          [extra: string]: unknown;
-        }>;
-        holiday_mode?: "HOLIDAY_MODE_UNKNOWN" | "HOLIDAY_MODE_LEGAL_MODY" | "HOLIDAY_MODE_CALENDAR_MODY" | "HOLIDAY_MODE_FINANCIAL_MODY";
-        aggregate_limit_mode?: "AGGREGATE_LIMIT_MODE_UNKNOWN" | "AGGREGATE_LIMIT_MODE_NORMAL" | "AGGREGATE_LIMIT_MODE_MIN";
-        first_charge_time_mode?: "FIRST_CHARGE_TIME_MODE_UNKNOWN" | "FIRST_CHARGE_TIME_MODE_ENTER" | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    audit_comment?: {
-      fields?: Array<{
-        field?: string;
-        comment?: string;
-        [extra: string]: unknown;
-      }>;
-      recommendation?: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  }>;
+  application_list?: Array<Application_69300a>;
   wx_parking_lot_id?: string;
   [extra: string]: unknown;
 }
@@ -601,3 +429,102 @@ export interface Reminders_Payment {
    */
   postAsync: AsyncCall<Reminders_Payment_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type FixedIntervalRule_1a0a67 = {
+  day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
+  start_time?: string;
+  end_time?: string;
+  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  first_duration?: number;
+  first_amount?: number;
+  interval_duration?: number;
+  interval_amount?: number;
+  interval_max_amount?: number;
+  max_fee_per_day?: number;
+  free_period_charging_mode?: "FREE_PERIOD_CHARGING_UNKNOWN" | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY" | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS" | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY" | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
+  free_period_calculation_mode?: "FREE_PERIOD_CAL_UNKNOWN" | "FREE_PERIOD_CAL_CONCURRENT_START" | "FREE_PERIOD_CAL_SEQUENTIAL_START";
+  is_green_vehicle_free_parking?: boolean;
+  first_duration_mode?: "FIRST_DURATION_MODE_UNKNOWN" | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION" | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
+  [extra: string]: unknown;
+};
+
+export type DurationSegmentRule_5dac9b = {
+  day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
+  start_time?: string;
+  end_time?: string;
+  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  charge_mode?: "UNKNOWN" | "INTERVAL" | "ONE_TIME";
+  duration_from?: number;
+  duration_to?: number;
+  fixed_amount?: number;
+  interval_min?: number;
+  interval_amount?: number;
+  interval_max_amount?: number;
+  max_fee_per_day?: number;
+  [extra: string]: unknown;
+};
+
+export type PreEntryRule_2fb880 = {
+  day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
+  start_time?: string;
+  end_time?: string;
+  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  amount?: number;
+  max_fee_per_day?: number;
+  [extra: string]: unknown;
+};
+
+export type ChargingRule_e13274 = {
+  rule_type?: "CHARGING_RULE_UNKNOWN" | "CHARGING_RULE_FIXED_INTERVAL" | "CHARGING_RULE_SEGMENT" | "CHARGING_RULE_PER_ENTRY";
+  fee_limit_type?: "FEE_LIMIT_UNKNOWN" | "FEE_LIMIT_AGGREGATE" | "FEE_LIMIT_SINGLE";
+  daily_limit_type?: "DAILY_LIMIT_UNKNOWN" | "DAILY_LIMIT_ROLLING_24H" | "DAILY_LIMIT_CALENDAR_DAY";
+  time_rounding_type?: "TIME_ROUND_UNKNOWN" | "TIME_ROUND_DOWN" | "TIME_ROUND_UP";
+  free_entry_duration?: number;
+  free_exit_duration?: number;
+  fixed_interval_rule?: Array<FixedIntervalRule_1a0a67>;
+  duration_segment_rule?: Array<DurationSegmentRule_5dac9b>;
+  pre_entry_rule?: Array<PreEntryRule_2fb880>;
+  holiday_mode?: "HOLIDAY_MODE_UNKNOWN" | "HOLIDAY_MODE_LEGAL_MODY" | "HOLIDAY_MODE_CALENDAR_MODY" | "HOLIDAY_MODE_FINANCIAL_MODY";
+  aggregate_limit_mode?: "AGGREGATE_LIMIT_MODE_UNKNOWN" | "AGGREGATE_LIMIT_MODE_NORMAL" | "AGGREGATE_LIMIT_MODE_MIN";
+  first_charge_time_mode?: "FIRST_CHARGE_TIME_MODE_UNKNOWN" | "FIRST_CHARGE_TIME_MODE_ENTER" | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
+  [extra: string]: unknown;
+};
+
+export type ParkingLot_c91364 = {
+  parking_lot_name?: string;
+  out_parking_lot_id?: string;
+  parking_lot_address?: string;
+  longitude?: string;
+  latitude?: string;
+  parking_lot_type?: "PARKING_LOT_TYPE_UNKNOWN" | "PARKING_LOT_TYPE_BUSINESS_DISTRICT" | "PARKING_LOT_TYPE_OFFICE_BUILDING" | "PARKING_LOT_TYPE_TRANSPORTATION_HUB" | "PARKING_LOT_TYPE_RESIDENTIAL_AREA" | "PARKING_LOT_TYPE_PARK_AREA" | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
+  phone_number?: string;
+  parking_sign_url?: string;
+  notification_text_list?: string[];
+  payment_mini_prog_appid?: string;
+  payment_path?: string;
+  parking_order_mini_prog_appid?: string;
+  parking_order_path?: string;
+  charging_rule?: ChargingRule_e13274;
+  [extra: string]: unknown;
+};
+
+export type Application_69300a = {
+  parking_lot_audit_no?: string;
+  audit_status?: "AUDIT_STATUS_UNKNOWN" | "AUDIT_STATUS_PENDING" | "AUDIT_STATUS_WITHDRAWN" | "AUDIT_STATUS_APPROVED" | "AUDIT_STATUS_REJECTED";
+  submit_time?: number;
+  parking_lot?: ParkingLot_c91364;
+  audit_comment?: {
+    fields?: Array<{
+      field?: string;
+      comment?: string;
+      [extra: string]: unknown;
+    }>;
+    recommendation?: string;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};

@@ -99,12 +99,7 @@ export interface Batches_BatchId_$BatchId_Get_Response {
   success_num?: number;
   fail_amount?: number;
   fail_num?: number;
-  transfer_detail_list?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_status: string;
-    [extra: string]: unknown;
-  }>;
+  transfer_detail_list?: Array<TransferDetailList_4efaff>;
   sp_appid?: string;
   transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
   transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
@@ -222,12 +217,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
   success_num?: number;
   fail_amount?: number;
   fail_num?: number;
-  transfer_detail_list: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_status: string;
-    [extra: string]: unknown;
-  }>;
+  transfer_detail_list: Array<TransferDetailList_4efaff>;
   sp_appid?: string;
   transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
   transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
@@ -270,26 +260,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
   out_detail_no: string;
 }
 
-export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
-  sp_mchid: string;
-  out_batch_no: string;
-  batch_id: string;
-  appid?: string;
-  out_detail_no: string;
-  detail_id: string;
-  detail_status: string;
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: string;
-  openid: string;
-  username: string;
-  initiate_time: string;
-  update_time: string;
-  account_type?: string;
-  bank_name?: string;
-  bank_card_number_tail?: string;
-  [extra: string]: unknown;
-}
+export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response extends Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {}
 
 /** `v3/partner-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo {
@@ -308,3 +279,11 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
    */
   getAsync: AsyncCall<Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Options, Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type TransferDetailList_4efaff = {
+  detail_id: string;
+  out_detail_no: string;
+  detail_status: string;
+  [extra: string]: unknown;
+};

@@ -134,15 +134,7 @@ export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Options extend
   };
 }
 
-export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  mchid: string;
-  service_id: number;
-  out_contract_code: string;
-  sign_mp_appid: string;
-  sign_mp_path: string;
-  [extra: string]: unknown;
-}
+export interface Contracts_Normal_PreEntrustSign_MiniProgram_Post_Response extends Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Response {}
 
 /** `v3/password-exempt-contract/contracts/normal/pre-entrust-sign/mini-program` */
 export interface Contracts_Normal_PreEntrustSign_MiniProgram {
@@ -174,12 +166,7 @@ export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Options ex
   };
 }
 
-export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Response {
-  mchid: string;
-  service_id: number;
-  out_contract_code: string;
-  [extra: string]: unknown;
-}
+export interface Contracts_Normal_PreEntrustSign_PayRedirectSign_Post_Response extends Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Response {}
 
 /** `v3/password-exempt-contract/contracts/normal/pre-entrust-sign/pay-redirect-sign` */
 export interface Contracts_Normal_PreEntrustSign_PayRedirectSign {
@@ -227,15 +214,7 @@ export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Options extends Ba
   };
 }
 
-export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Response {
-  pre_entrustweb_id: string;
-  mchid: string;
-  service_id: number;
-  out_contract_code: string;
-  sign_mp_appid: string;
-  sign_mp_path: string;
-  [extra: string]: unknown;
-}
+export interface Contracts_Qs_PreEntrustSign_MiniProgram_Post_Response extends Contracts_Ecommerce_PreEntrustSign_MiniProgram_Post_Response {}
 
 /** `v3/password-exempt-contract/contracts/qs/pre-entrust-sign/mini-program` */
 export interface Contracts_Qs_PreEntrustSign_MiniProgram {
@@ -270,12 +249,7 @@ export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Options extend
   };
 }
 
-export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Response {
-  mchid: string;
-  service_id: number;
-  out_contract_code: string;
-  [extra: string]: unknown;
-}
+export interface Contracts_Qs_PreEntrustSign_PayRedirectSign_Post_Response extends Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Response {}
 
 /** `v3/password-exempt-contract/contracts/qs/pre-entrust-sign/pay-redirect-sign` */
 export interface Contracts_Qs_PreEntrustSign_PayRedirectSign {
@@ -366,12 +340,7 @@ export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode
   };
 }
 
-export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate_Post_Response {
-  mchid: string;
-  service_id: number;
-  out_contract_code: string;
-  [extra: string]: unknown;
-}
+export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate_Post_Response extends Contracts_Ecommerce_PreEntrustSign_PayRedirectSign_Post_Response {}
 
 /** `v3/password-exempt-contract/contracts/service-id/{service_id}/out-contract-code/{out_contract_code}/terminate` */
 export interface Contracts_ServiceId_$ServiceId_OutContractCode_$OutContractCode_Terminate {

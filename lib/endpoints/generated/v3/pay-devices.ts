@@ -59,13 +59,7 @@ export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Options extends BaseOpt
   };
 }
 
-export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Response {
-  sub_mchid: string;
-  device_sn: string;
-  bind_state: "OPEN_SCENARIO_SPEAKER_BIND_STATE_UNBOND" | "OPEN_SCENARIO_SPEAKER_BIND_STATE_BINDED";
-  code_url: string;
-  [extra: string]: unknown;
-}
+export interface OpenScenarioSpeaker_$DeviceSn_Bind_Post_Response extends OpenScenarioSpeaker_$DeviceSn_Get_Response {}
 
 /** `v3/pay-devices/open-scenario-speaker/{device_sn}/bind` */
 export interface OpenScenarioSpeaker_$DeviceSn_Bind {
@@ -121,13 +115,7 @@ export interface OpenScenarioSpeaker_$DeviceSn_Unbind_Post_Options extends BaseO
   device_sn: string;
 }
 
-export interface OpenScenarioSpeaker_$DeviceSn_Unbind_Post_Response {
-  sub_mchid: string;
-  device_sn: string;
-  bind_state: "OPEN_SCENARIO_SPEAKER_BIND_STATE_UNBOND" | "OPEN_SCENARIO_SPEAKER_BIND_STATE_BINDED";
-  code_url: string;
-  [extra: string]: unknown;
-}
+export interface OpenScenarioSpeaker_$DeviceSn_Unbind_Post_Response extends OpenScenarioSpeaker_$DeviceSn_Get_Response {}
 
 /** `v3/pay-devices/open-scenario-speaker/{device_sn}/unbind` */
 export interface OpenScenarioSpeaker_$DeviceSn_Unbind {

@@ -121,10 +121,7 @@ export interface Instal_Partner_Exposure_Post_Options extends BaseOptions {
   };
 }
 
-export interface Instal_Partner_Exposure_Post_Response {
-  recommend_exposure: boolean;
-  [extra: string]: unknown;
-}
+export interface Instal_Partner_Exposure_Post_Response extends Instal_Exposure_Post_Response {}
 
 /** `v3/pay/instal/partner/exposure` */
 export interface Instal_Partner_Exposure {
@@ -190,35 +187,10 @@ export interface Partner_Transactions_App_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     subsidy_info?: {
       subsidy_detail?: Array<{
@@ -275,43 +247,13 @@ export interface Partner_Transactions_AppWithContract_Post_Options extends BaseO
       total: number;
       currency?: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name?: string;
-        area_code?: string;
-        address?: string;
-      };
-    };
-    contract_info: {
-      plan_id: string;
-      contract_mchid: string;
-      contract_appid: string;
-      contract_code: string;
-      request_serial: string;
-      contract_display_account: string;
-      contract_notify_url?: string;
-    };
+    detail?: Detail_74964c;
+    scene_info?: SceneInfo_098ec7;
+    contract_info: ContractInfo_64064a;
   };
 }
 
-export interface Partner_Transactions_AppWithContract_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_AppWithContract_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/partner/transactions/app-with-contract` */
 export interface Partner_Transactions_AppWithContract {
@@ -349,25 +291,8 @@ export interface Partner_Transactions_Codepay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info: {
-      device_id?: string;
-      device_ip?: string;
-      store_info: {
-        id?: string;
-        out_id?: string;
-      };
-    };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
+    scene_info: SceneInfo_573560;
+    detail?: Detail_aff2a5;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -392,34 +317,8 @@ export interface Partner_Transactions_Codepay_Post_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: {
-    total: number;
-    payer_total?: number;
-    currency?: string;
-    payer_currency?: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    coupon_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    currency?: string;
-    goods_detail?: Array<{
-      goods_id: string;
-      quantity: number;
-      unit_price: number;
-      discount_amount: number;
-      goods_remark?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  amount?: Amount_49cb3f;
+  promotion_detail?: Array<PromotionDetail_97b191>;
   [extra: string]: unknown;
 }
 
@@ -456,11 +355,7 @@ export interface Partner_Transactions_Exposure_Post_Options extends BaseOptions 
   };
 }
 
-export interface Partner_Transactions_Exposure_Post_Response {
-  fqf_exposure: boolean;
-  market_exposure_token?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_Exposure_Post_Response extends AcquiringBank_Transactions_Exposure_Post_Response {}
 
 /** `v3/pay/partner/transactions/exposure` */
 export interface Partner_Transactions_Exposure {
@@ -502,42 +397,10 @@ export interface Partner_Transactions_H5_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-      h5_info?: {
-        type?: string;
-        app_name?: string;
-        app_url?: string;
-        bundle_id?: string;
-        package_name?: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info: SceneInfo_d46ccd;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
   };
 }
@@ -608,31 +471,8 @@ export interface Partner_Transactions_Id_$TransactionId_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: {
-    cost_price?: number;
-    invoice_id?: string;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      quantity: number;
-      unit_price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  scene_info?: {
-    payer_client_ip?: string;
-    device_id?: string;
-    store_info?: {
-      id?: string;
-      name: string;
-      area_code: string;
-      address: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  detail?: Detail_1cb199;
+  scene_info?: SceneInfo_1ac19e;
   payer?: {
     sp_openid: string;
     sub_openid?: string;
@@ -681,37 +521,12 @@ export interface Partner_Transactions_Jsapi_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer: {
       sp_openid: string;
       sub_openid?: string;
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     subsidy_info?: {
       subsidy_detail?: Array<{
@@ -725,10 +540,7 @@ export interface Partner_Transactions_Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-export interface Partner_Transactions_Jsapi_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_Jsapi_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/partner/transactions/jsapi` */
 export interface Partner_Transactions_Jsapi {
@@ -772,27 +584,8 @@ export interface Partner_Transactions_JsapiWithContract_Post_Options extends Bas
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name?: string;
-        area_code?: string;
-        address?: string;
-      };
-    };
+    detail?: Detail_74964c;
+    scene_info?: SceneInfo_098ec7;
     contract_info: {
       password_free_contract_id?: string;
       token?: string;
@@ -807,10 +600,7 @@ export interface Partner_Transactions_JsapiWithContract_Post_Options extends Bas
   };
 }
 
-export interface Partner_Transactions_JsapiWithContract_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_JsapiWithContract_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/partner/transactions/jsapi-with-contract` */
 export interface Partner_Transactions_JsapiWithContract {
@@ -851,17 +641,7 @@ export interface Partner_Transactions_Miniprogram_Post_Options extends BaseOptio
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
+    detail?: Detail_53a83d;
     scene_info?: {
       payer_client_ip?: string;
       device_id?: string;
@@ -876,10 +656,7 @@ export interface Partner_Transactions_Miniprogram_Post_Options extends BaseOptio
   };
 }
 
-export interface Partner_Transactions_Miniprogram_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_Miniprogram_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/partner/transactions/miniprogram` */
 export interface Partner_Transactions_Miniprogram {
@@ -921,35 +698,10 @@ export interface Partner_Transactions_Native_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
   };
 }
@@ -1020,31 +772,8 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: {
-    cost_price?: number;
-    invoice_id?: string;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      quantity: number;
-      unit_price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  scene_info?: {
-    payer_client_ip?: string;
-    device_id?: string;
-    store_info?: {
-      id?: string;
-      name: string;
-      area_code: string;
-      address: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  detail?: Detail_1cb199;
+  scene_info?: SceneInfo_1ac19e;
   payer?: {
     sp_openid: string;
     sub_openid?: string;
@@ -1162,17 +891,7 @@ export interface Partner_Transactions_Scannedpos_Post_Options extends BaseOption
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
+    detail?: Detail_53a83d;
     scene_info: {
       payer_client_ip: string;
       device_id?: string;
@@ -1187,10 +906,7 @@ export interface Partner_Transactions_Scannedpos_Post_Options extends BaseOption
   };
 }
 
-export interface Partner_Transactions_Scannedpos_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Transactions_Scannedpos_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/partner/transactions/scannedpos` */
 export interface Partner_Transactions_Scannedpos {
@@ -1243,35 +959,10 @@ export interface Transactions_App_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1288,10 +979,7 @@ export interface Transactions_App_Post_Options extends BaseOptions {
   };
 }
 
-export interface Transactions_App_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_App_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/transactions/app` */
 export interface Transactions_App {
@@ -1326,46 +1014,16 @@ export interface Transactions_AppWithContract_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name?: string;
-        area_code?: string;
-        address?: string;
-      };
-    };
+    detail?: Detail_74964c;
+    scene_info?: SceneInfo_098ec7;
     settle_info?: {
       profit_sharing?: boolean;
     };
-    contract_info: {
-      plan_id: string;
-      contract_mchid: string;
-      contract_appid: string;
-      contract_code: string;
-      request_serial: string;
-      contract_display_account: string;
-      contract_notify_url?: string;
-    };
+    contract_info: ContractInfo_64064a;
   };
 }
 
-export interface Transactions_AppWithContract_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_AppWithContract_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/transactions/app-with-contract` */
 export interface Transactions_AppWithContract {
@@ -1401,25 +1059,8 @@ export interface Transactions_Codepay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info: {
-      device_id?: string;
-      device_ip?: string;
-      store_info: {
-        id?: string;
-        out_id?: string;
-      };
-    };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
+    scene_info: SceneInfo_573560;
+    detail?: Detail_aff2a5;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -1441,34 +1082,8 @@ export interface Transactions_Codepay_Post_Response {
     openid?: string;
     [extra: string]: unknown;
   };
-  amount?: {
-    total: number;
-    payer_total?: number;
-    currency?: string;
-    payer_currency?: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    coupon_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    amount: number;
-    stock_id?: string;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    currency?: string;
-    goods_detail?: Array<{
-      goods_id: string;
-      quantity: number;
-      unit_price: number;
-      discount_amount: number;
-      goods_remark?: string;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  amount?: Amount_49cb3f;
+  promotion_detail?: Array<PromotionDetail_97b191>;
   [extra: string]: unknown;
 }
 
@@ -1502,11 +1117,7 @@ export interface Transactions_Exposure_Post_Options extends BaseOptions {
   };
 }
 
-export interface Transactions_Exposure_Post_Response {
-  fqf_exposure: boolean;
-  market_exposure_token?: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_Exposure_Post_Response extends AcquiringBank_Transactions_Exposure_Post_Response {}
 
 /** `v3/pay/transactions/exposure` */
 export interface Transactions_Exposure {
@@ -1542,42 +1153,10 @@ export interface Transactions_H5_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-      h5_info?: {
-        type?: string;
-        app_name?: string;
-        app_url?: string;
-        bundle_id?: string;
-        package_name?: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info: SceneInfo_d46ccd;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1585,10 +1164,7 @@ export interface Transactions_H5_Post_Options extends BaseOptions {
   };
 }
 
-export interface Transactions_H5_Post_Response {
-  h5_url: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_H5_Post_Response extends Partner_Transactions_H5_Post_Response {}
 
 /** `v3/pay/transactions/h5` */
 export interface Transactions_H5 {
@@ -1643,31 +1219,8 @@ export interface Transactions_Id_$TransactionId_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: {
-    cost_price?: number;
-    invoice_id?: string;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      quantity: number;
-      unit_price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  scene_info?: {
-    payer_client_ip?: string;
-    device_id?: string;
-    store_info?: {
-      id?: string;
-      name: string;
-      area_code: string;
-      address: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  detail?: Detail_1cb199;
+  scene_info?: SceneInfo_1ac19e;
   [extra: string]: unknown;
 }
 
@@ -1705,36 +1258,11 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer: {
       openid: string;
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1751,10 +1279,7 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
   };
 }
 
-export interface Transactions_Jsapi_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_Jsapi_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/transactions/jsapi` */
 export interface Transactions_Jsapi {
@@ -1792,27 +1317,8 @@ export interface Transactions_JsapiWithContract_Post_Options extends BaseOptions
     payer: {
       openid: string;
     };
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name?: string;
-        area_code?: string;
-        address?: string;
-      };
-    };
+    detail?: Detail_74964c;
+    scene_info?: SceneInfo_098ec7;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -1830,10 +1336,7 @@ export interface Transactions_JsapiWithContract_Post_Options extends BaseOptions
   };
 }
 
-export interface Transactions_JsapiWithContract_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_JsapiWithContract_Post_Response extends Partner_Transactions_App_Post_Response {}
 
 /** `v3/pay/transactions/jsapi-with-contract` */
 export interface Transactions_JsapiWithContract {
@@ -1869,35 +1372,10 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: {
-      cost_price?: number;
-      invoice_id?: string;
-      goods_detail?: Array<{
-        merchant_goods_id: string;
-        wechatpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        unit_price: number;
-      }>;
-    };
-    scene_info?: {
-      payer_client_ip?: string;
-      device_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        area_code: string;
-        address: string;
-      };
-    };
+    detail?: Detail_53a83d;
+    scene_info?: SceneInfo_e824bc;
     payer?: {
-      identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        number: string;
-        /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-        name: string;
-      };
+      identity?: Identity_86fc7c;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1905,10 +1383,7 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
   };
 }
 
-export interface Transactions_Native_Post_Response {
-  code_url: string;
-  [extra: string]: unknown;
-}
+export interface Transactions_Native_Post_Response extends Partner_Transactions_Native_Post_Response {}
 
 /** `v3/pay/transactions/native` */
 export interface Transactions_Native {
@@ -1963,31 +1438,8 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: {
-    cost_price?: number;
-    invoice_id?: string;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      quantity: number;
-      unit_price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  scene_info?: {
-    payer_client_ip?: string;
-    device_id?: string;
-    store_info?: {
-      id?: string;
-      name: string;
-      area_code: string;
-      address: string;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
+  detail?: Detail_1cb199;
+  scene_info?: SceneInfo_1ac19e;
   payer?: {
     openid: string;
     [extra: string]: unknown;
@@ -2077,3 +1529,169 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Reverse {
    */
   postAsync: AsyncCall<Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Options, Transactions_OutTradeNo_$OutTradeNo_Reverse_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type GoodsDetail_9c34cc = {
+  merchant_goods_id: string;
+  wechatpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  unit_price: number;
+};
+
+export type Detail_53a83d = {
+  cost_price?: number;
+  invoice_id?: string;
+  goods_detail?: Array<GoodsDetail_9c34cc>;
+};
+
+export type StoreInfo_ddb343 = {
+  id?: string;
+  name: string;
+  area_code: string;
+  address: string;
+};
+
+export type SceneInfo_e824bc = {
+  payer_client_ip?: string;
+  device_id?: string;
+  store_info?: StoreInfo_ddb343;
+};
+
+export type Identity_86fc7c = {
+  type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  number: string;
+  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
+  name: string;
+};
+
+export type Detail_74964c = {
+  cost_price?: number;
+  invoice_id?: string;
+  goods_detail: Array<GoodsDetail_9c34cc>;
+};
+
+export type StoreInfo_4c0fe7 = {
+  id?: string;
+  name?: string;
+  area_code?: string;
+  address?: string;
+};
+
+export type SceneInfo_098ec7 = {
+  payer_client_ip: string;
+  device_id?: string;
+  store_info?: StoreInfo_4c0fe7;
+};
+
+export type ContractInfo_64064a = {
+  plan_id: string;
+  contract_mchid: string;
+  contract_appid: string;
+  contract_code: string;
+  request_serial: string;
+  contract_display_account: string;
+  contract_notify_url?: string;
+};
+
+export type SceneInfo_573560 = {
+  device_id?: string;
+  device_ip?: string;
+  store_info: {
+    id?: string;
+    out_id?: string;
+  };
+};
+
+export type GoodsDetail_1b68a1 = {
+  merchant_goods_id: string;
+  wxpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  unit_price: number;
+};
+
+export type Detail_aff2a5 = {
+  cost_price?: number;
+  invoice_id?: string;
+  goods_detail: Array<GoodsDetail_1b68a1>;
+};
+
+export type Amount_49cb3f = {
+  total: number;
+  payer_total?: number;
+  currency?: string;
+  payer_currency?: string;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_09f6ba = {
+  goods_id: string;
+  quantity: number;
+  unit_price: number;
+  discount_amount: number;
+  goods_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_97b191 = {
+  coupon_id: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: Array<GoodsDetail_09f6ba>;
+  [extra: string]: unknown;
+};
+
+export type H5Info_e45938 = {
+  type?: string;
+  app_name?: string;
+  app_url?: string;
+  bundle_id?: string;
+  package_name?: string;
+};
+
+export type SceneInfo_d46ccd = {
+  payer_client_ip?: string;
+  device_id?: string;
+  store_info?: StoreInfo_ddb343;
+  h5_info?: H5Info_e45938;
+};
+
+export type GoodsDetail_0fa812 = {
+  merchant_goods_id: string;
+  wechatpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  unit_price: number;
+  [extra: string]: unknown;
+};
+
+export type Detail_1cb199 = {
+  cost_price?: number;
+  invoice_id?: string;
+  goods_detail?: Array<GoodsDetail_0fa812>;
+  [extra: string]: unknown;
+};
+
+export type StoreInfo_931b78 = {
+  id?: string;
+  name: string;
+  area_code: string;
+  address: string;
+  [extra: string]: unknown;
+};
+
+export type SceneInfo_1ac19e = {
+  payer_client_ip?: string;
+  device_id?: string;
+  store_info?: StoreInfo_931b78;
+  [extra: string]: unknown;
+};

@@ -129,15 +129,7 @@ export interface Authentications_PreOrderWithAuth_Post_Options extends BaseOptio
   };
 }
 
-export interface Authentications_PreOrderWithAuth_Post_Response {
-  authenticate_number: string;
-  openid: string;
-  mchid: string;
-  sub_mchid: string;
-  token: string;
-  expires_in: number;
-  [extra: string]: unknown;
-}
+export interface Authentications_PreOrderWithAuth_Post_Response extends Authentications_PreOrder_Post_Response {}
 
 /** `v3/payroll-card/authentications/pre-order-with-auth` */
 export interface Authentications_PreOrderWithAuth {

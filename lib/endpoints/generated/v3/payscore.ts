@@ -168,26 +168,9 @@ export interface Acquiringbank_Serviceorder_Get_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_3402cc>;
+  post_discounts?: Array<PostDiscounts_4323f2>;
+  risk_fund: RiskFund_00c776;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -212,27 +195,14 @@ export interface Acquiringbank_Serviceorder_Get_Response {
         merchant_contribute?: number;
         other_contribute?: number;
         currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
+        goods_detail?: Array<GoodsDetail_7c0e76>;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
   };
-  time_range: {
-    start_time: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range: TimeRange_4455fb;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -256,29 +226,15 @@ export interface Acquiringbank_Serviceorder_Post_Options extends BaseOptions {
     channel_id: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments?: Array<PostPayments_b68613>;
     post_discounts?: Array<{
       name: string;
       description: string;
       count?: number;
       amount?: number;
     }>;
-    risk_fund: {
-      name: string;
-      amount: number;
-      description?: string;
-    };
-    time_range: {
-      start_time: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    risk_fund: RiskFund_03c14b;
+    time_range: TimeRange_f4af0b;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -302,32 +258,10 @@ export interface Acquiringbank_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_3402cc>;
+  post_discounts?: Array<PostDiscounts_847783>;
+  risk_fund?: RiskFund_00c776;
+  time_range?: TimeRange_4455fb;
   location?: {
     start_location?: string;
     end_location: string;
@@ -453,25 +387,10 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Options ex
     service_id: string;
     channel_id?: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_ee1c89>;
     total_amount: number;
-    time_range?: {
-      start_time: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    time_range?: TimeRange_f4af0b;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -506,18 +425,8 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Modify_Post_Options exte
     service_id: string;
     sub_mchid: string;
     channel_id?: string;
-    post_payments?: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments?: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_ee1c89>;
     total_amount: number;
     reason: string;
   };
@@ -616,24 +525,9 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends Ba
     channel_id?: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    time_range: {
-      start_time?: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
+    time_range: TimeRange_75fc36;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -649,21 +543,7 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends Ba
     sub_openid?: string;
     need_user_confirm?: boolean;
     mchid?: string;
-    shopping_info?: {
-      real_merchant_appid?: string;
-      jump_link?: {
-        jump_link_type?: "JUMP_LINK_MINI_PROGRAM";
-        appid?: string;
-        path?: string;
-      };
-      goods?: Array<{
-        name?: string;
-        picture?: string;
-        amount?: number;
-        count?: number;
-        category_id?: string[];
-      }>;
-    };
+    shopping_info?: ShoppingInfo_c69849;
   };
 }
 
@@ -677,33 +557,10 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  risk_fund?: RiskFund_00c776;
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -713,24 +570,7 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Response {
   notify_url?: string;
   order_id?: string;
   package?: string;
-  shopping_info?: {
-    real_merchant_appid?: string;
-    jump_link: {
-      jump_link_type: string;
-      appid?: string;
-      path?: string;
-      [extra: string]: unknown;
-    };
-    goods: Array<{
-      name: string;
-      picture: string;
-      amount: number;
-      count: number;
-      category_id?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  shopping_info?: ShoppingInfo_0ecb2d;
   [extra: string]: unknown;
 }
 
@@ -822,26 +662,9 @@ export interface Oversea_Partner_Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_7aa7e3>;
+  post_discounts?: Array<PostDiscounts_4323f2>;
+  risk_fund: RiskFund_00c776;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -867,27 +690,14 @@ export interface Oversea_Partner_Serviceorder_Get_Response {
         merchant_contribute?: number;
         other_contribute?: number;
         currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
+        goods_detail?: Array<GoodsDetail_7c0e76>;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
   };
-  time_range: {
-    start_time?: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range: TimeRange_1d9567;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -913,29 +723,10 @@ export interface Oversea_Partner_Serviceorder_Post_Options extends BaseOptions {
     out_order_no: string;
     currency: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount?: number;
-      count?: number;
-    }>;
-    risk_fund: {
-      name: string;
-      amount: number;
-      description?: string;
-    };
-    time_range: {
-      start_time: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_11c69c>;
+    post_discounts?: Array<PostDiscounts_1d956a>;
+    risk_fund: RiskFund_03c14b;
+    time_range: TimeRange_17dbc4;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -959,32 +750,10 @@ export interface Oversea_Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_7aa7e3>;
+  post_discounts?: Array<PostDiscounts_847783>;
+  risk_fund?: RiskFund_00c776;
+  time_range?: TimeRange_21a1d6;
   location?: {
     start_location?: string;
     end_location: string;
@@ -1070,26 +839,11 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Options 
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_ee1c89>;
     total_amount: number;
     currency?: string;
-    time_range?: {
-      start_time?: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    time_range?: TimeRange_cb3cc3;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1124,11 +878,7 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Options exte
     service_id: string;
     sub_mchid: string;
     type: "Order_Paid";
-    detail: {
-      seq?: number;
-      paid_time: string;
-      paid_amount?: number;
-    };
+    detail: Detail_870c54;
   };
 }
 
@@ -1171,10 +921,7 @@ export interface Partner_Permissions_Post_Options extends BaseOptions {
   };
 }
 
-export interface Partner_Permissions_Post_Response {
-  apply_permissions_token: string;
-  [extra: string]: unknown;
-}
+export interface Partner_Permissions_Post_Response extends Acquiringbank_Permissions_Post_Response {}
 
 /** `v3/payscore/partner/permissions` */
 export interface Partner_Permissions {
@@ -1251,13 +998,7 @@ export interface Partner_Permissions_AssessUserRiskLevel_Post_Options extends Ba
     openid?: string;
     sub_openid?: string;
     shopping_info?: {
-      goods: Array<{
-        name: string;
-        picture: string;
-        amount: number;
-        count: number;
-        category_id?: string[];
-      }>;
+      goods: Array<Goods_279094>;
     };
   };
   query: {
@@ -1506,18 +1247,7 @@ export interface Partner_ServiceAccountApplications_$OutApplyNo_Get_Options exte
   out_apply_no: string;
 }
 
-export interface Partner_ServiceAccountApplications_$OutApplyNo_Get_Response {
-  service_id: string;
-  mchid: string;
-  appid: string;
-  sub_mchid: string;
-  sub_appid?: string;
-  out_apply_no: string;
-  result_notify_url?: string;
-  apply_state: string;
-  reject_reason?: string;
-  [extra: string]: unknown;
-}
+export interface Partner_ServiceAccountApplications_$OutApplyNo_Get_Response extends Partner_ServiceAccountApplications_Post_Response {}
 
 /** `v3/payscore/partner/service-account-applications/{out_apply_no}` */
 export interface Partner_ServiceAccountApplications_$OutApplyNo {
@@ -1556,72 +1286,13 @@ export interface Partner_Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_3402cc>;
+  post_discounts?: Array<PostDiscounts_4323f2>;
+  risk_fund?: RiskFund_00c776;
   total_amount?: number;
   need_collection?: boolean;
-  collection?: {
-    state: "USER_PAYING" | "USER_PAID";
-    total_amount?: number;
-    paying_amount?: number;
-    paid_amount?: number;
-    details?: Array<{
-      seq?: number;
-      amount?: number;
-      paid_type?: "NEWTON" | "MCH";
-      paid_time?: string;
-      transaction_id?: string;
-      promotion_detail?: Array<{
-        coupon_id: string;
-        name?: string;
-        scope?: "SINGLE" | "GLOBAL";
-        type?: "CASH" | "NOCASH";
-        amount: number;
-        stock_id?: string;
-        wechatpay_contribute?: number;
-        merchant_contribute?: number;
-        other_contribute?: number;
-        currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    bank_type?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  collection?: Collection_7311e7;
+  time_range?: TimeRange_1d9567;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1643,29 +1314,10 @@ export interface Partner_Serviceorder_Post_Options extends BaseOptions {
     sub_appid?: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount?: number;
-      count?: number;
-    }>;
-    risk_fund: {
-      name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-      amount: number;
-      description?: string;
-    };
-    time_range: {
-      start_time?: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_1d956a>;
+    risk_fund: RiskFund_d5134e;
+    time_range: TimeRange_75fc36;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1675,11 +1327,7 @@ export interface Partner_Serviceorder_Post_Options extends BaseOptions {
     need_user_confirm?: boolean;
     notify_url: string;
     attach?: string;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -1693,33 +1341,10 @@ export interface Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name: string;
-    description: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_3402cc>;
+  post_discounts?: Array<PostDiscounts_4323f2>;
+  risk_fund?: RiskFund_34677f;
+  time_range?: TimeRange_4455fb;
   location?: {
     start_location?: string;
     end_location: string;
@@ -1776,25 +1401,10 @@ export interface Partner_Serviceorder_DirectComplete_Post_Options extends BaseOp
     sub_mchid?: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments?: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_1d956a>;
     total_amount: number;
-    time_range: {
-      start_time: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    time_range: TimeRange_f4af0b;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1870,25 +1480,10 @@ export interface Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends 
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_ee1c89>;
     total_amount: number;
-    time_range?: {
-      start_time?: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    time_range?: TimeRange_75fc36;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1896,11 +1491,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends 
     profit_sharing?: boolean;
     complete_time?: string;
     goods_tag?: string;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -1927,25 +1518,11 @@ export interface Partner_Serviceorder_$OutOrderNo_Modify_Post_Options extends Ba
   json: {
     service_id?: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description?: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_b68613>;
+    post_discounts?: Array<PostDiscounts_cc7132>;
     total_amount: number;
     reason: string;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -1998,18 +1575,8 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPendingmessage_Post_Option
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -2038,18 +1605,8 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Option
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -2079,11 +1636,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Sync_Post_Options extends Base
     service_id: string;
     sub_mchid: string;
     type: string;
-    detail: {
-      seq?: number;
-      paid_time: string;
-      paid_amount?: number;
-    };
+    detail: Detail_870c54;
   };
 }
 
@@ -2113,123 +1666,25 @@ export interface Partner_Servicepayondeliveryorder_Post_Options extends BaseOpti
     sub_appid?: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    time_range: {
-      start_time?: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
+    time_range: TimeRange_75fc36;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: {
-      name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-      amount: number;
-      description?: string;
-    };
+    risk_fund: RiskFund_d5134e;
     attach?: string;
     notify_url: string;
     openid?: string;
     sub_openid?: string;
     need_user_confirm?: boolean;
     mchid?: string;
-    shopping_info: {
-      real_merchant_appid?: string;
-      jump_link?: {
-        jump_link_type?: "JUMP_LINK_MINI_PROGRAM";
-        appid?: string;
-        path?: string;
-      };
-      goods?: Array<{
-        name?: string;
-        picture?: string;
-        amount?: number;
-        count?: number;
-        category_id?: string[];
-      }>;
-    };
+    shopping_info: ShoppingInfo_c69849;
   };
 }
 
-export interface Partner_Servicepayondeliveryorder_Post_Response {
-  out_order_no: string;
-  service_id: string;
-  appid: string;
-  mchid: string;
-  sub_appid?: string;
-  sub_mchid: string;
-  service_introduction: string;
-  state: string;
-  state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
-  location?: {
-    start_location?: string;
-    end_location?: string;
-    [extra: string]: unknown;
-  };
-  attach?: string;
-  notify_url?: string;
-  order_id?: string;
-  package?: string;
-  shopping_info?: {
-    real_merchant_appid?: string;
-    jump_link: {
-      jump_link_type: string;
-      appid?: string;
-      path?: string;
-      [extra: string]: unknown;
-    };
-    goods: Array<{
-      name: string;
-      picture: string;
-      amount: number;
-      count: number;
-      category_id?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Partner_Servicepayondeliveryorder_Post_Response extends Acquiringbank_Servicepayondeliveryorder_Post_Response {}
 
 /** `v3/payscore/partner/servicepayondeliveryorder` */
 export interface Partner_Servicepayondeliveryorder {
@@ -2330,19 +1785,8 @@ export interface PayafterOrders_Get_Response {
   real_service_start_location?: string;
   real_service_end_location?: string;
   service_introduction?: string;
-  fees?: Array<{
-    fee_name?: string;
-    fee_count?: number;
-    fee_amount?: number;
-    fee_desc?: string;
-    [extra: string]: unknown;
-  }>;
-  discounts?: Array<{
-    discount_name?: string;
-    discount_amount?: number;
-    discount_desc?: string;
-    [extra: string]: unknown;
-  }>;
+  fees?: Array<Fees_883a07>;
+  discounts?: Array<Discounts_d867eb>;
   risk_amount?: number;
   total_amount?: number;
   attach?: string;
@@ -2362,12 +1806,7 @@ export interface PayafterOrders_Post_Options extends BaseOptions {
     service_start_location?: string;
     service_end_location?: string;
     service_introduction?: string;
-    fees?: Array<{
-      fee_name?: string;
-      fee_count?: number;
-      fee_amount?: number;
-      fee_desc?: string;
-    }>;
+    fees?: Array<Fees_77e119>;
     discounts?: Array<{
       discount_name?: string;
       discount_desc?: string;
@@ -2488,31 +1927,15 @@ export interface PayafterOrders_$OutOrderNo_Complete_Post_Options extends BaseOp
     real_service_start_time?: string;
     real_service_end_time?: string;
     real_service_end_location?: string;
-    fees?: Array<{
-      fee_name?: string;
-      fee_count?: number;
-      fee_amount?: number;
-      fee_desc?: string;
-    }>;
-    discounts?: Array<{
-      discount_name?: string;
-      discount_amount?: number;
-      discount_desc?: string;
-    }>;
+    fees?: Array<Fees_77e119>;
+    discounts?: Array<Discounts_71219a>;
     total_amount?: number;
     finish_ticket?: string;
     profit_sharing?: boolean;
   };
 }
 
-export interface PayafterOrders_$OutOrderNo_Complete_Post_Response {
-  appid: string;
-  mchid: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: unknown;
-}
+export interface PayafterOrders_$OutOrderNo_Complete_Post_Response extends PayafterOrders_$OutOrderNo_Cancel_Post_Response {}
 
 /** `v3/payscore/payafter-orders/{out_order_no}/complete` */
 export interface PayafterOrders_$OutOrderNo_Complete {
@@ -2579,10 +2002,7 @@ export interface Permissions_Post_Options extends BaseOptions {
   };
 }
 
-export interface Permissions_Post_Response {
-  apply_permissions_token: string;
-  [extra: string]: unknown;
-}
+export interface Permissions_Post_Response extends Acquiringbank_Permissions_Post_Response {}
 
 /** `v3/payscore/permissions` */
 export interface Permissions {
@@ -2614,36 +2034,12 @@ export interface Permissions_AssessUserRiskLevel_Post_Options extends BaseOption
     authorization_code?: string;
     openid?: string;
     shopping_info?: {
-      goods: Array<{
-        name: string;
-        picture: string;
-        amount: number;
-        count: number;
-        category_id?: string[];
-      }>;
+      goods: Array<Goods_279094>;
     };
   };
 }
 
-export interface Permissions_AssessUserRiskLevel_Post_Response {
-  service_id: string;
-  appid: string;
-  mchid: string;
-  openid?: string;
-  authorization_code?: string;
-  authorization_state: string;
-  notify_url?: string;
-  cancel_authorization_time?: string;
-  authorization_success_time?: string;
-  sub_mchid?: string;
-  sub_appid?: string;
-  sub_openid?: string;
-  user_label?: string;
-  channel_id?: string;
-  user_risk_level?: number;
-  risk_level_version?: number;
-  [extra: string]: unknown;
-}
+export interface Permissions_AssessUserRiskLevel_Post_Response extends Partner_Permissions_AssessUserRiskLevel_Post_Response {}
 
 /** `v3/payscore/permissions/assess-user-risk-level` */
 export interface Permissions_AssessUserRiskLevel {
@@ -2834,12 +2230,7 @@ export interface Plan_Partner_PayscorePlans_Post_Options extends BaseOptions {
     deduction_quantity: number;
     total_original_price: number;
     total_actual_price: number;
-    plan_detail_list?: Array<{
-      original_price: number;
-      plan_discount_description?: string;
-      actual_price: number;
-      plan_detail_name: string;
-    }>;
+    plan_detail_list?: Array<PlanDetailList_157fa5>;
     merchant_plan_no: string;
   };
 }
@@ -2858,14 +2249,7 @@ export interface Plan_Partner_PayscorePlans_Post_Response {
   total_original_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
+  plan_detail_list?: Array<PlanDetailList_464734>;
   stop_mchid?: string;
   stop_time?: string;
   [extra: string]: unknown;
@@ -2904,32 +2288,7 @@ export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_O
   };
 }
 
-export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response {
-  plan_id: string;
-  service_id: string;
-  mchid: string;
-  sub_mchid: string;
-  appid: string;
-  sub_appid?: string;
-  merchant_plan_no: string;
-  plan_name: string;
-  plan_duration: number;
-  plan_state: string;
-  total_original_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
-  stop_mchid?: string;
-  stop_time?: string;
-  [extra: string]: unknown;
-}
+export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response extends Plan_Partner_PayscorePlans_Post_Response {}
 
 /** `v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}` */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo {
@@ -2957,32 +2316,7 @@ export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_
   };
 }
 
-export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response {
-  plan_id: string;
-  service_id: string;
-  mchid: string;
-  sub_mchid: string;
-  appid: string;
-  sub_appid?: string;
-  merchant_plan_no: string;
-  plan_name: string;
-  plan_duration: number;
-  plan_state: string;
-  total_original_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
-  stop_mchid?: string;
-  stop_time?: string;
-  [extra: string]: unknown;
-}
+export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response extends Plan_Partner_PayscorePlans_Post_Response {}
 
 /** `v3/payscore/plan/partner/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` */
 export interface Plan_Partner_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop {
@@ -3011,12 +2345,7 @@ export interface Plan_PayscorePlans_Post_Options extends BaseOptions {
     deduction_quantity: number;
     total_original_price: number;
     total_actual_price: number;
-    plan_detail_list?: Array<{
-      original_price: number;
-      plan_discount_description?: string;
-      actual_price: number;
-      plan_detail_name: string;
-    }>;
+    plan_detail_list?: Array<PlanDetailList_157fa5>;
     merchant_plan_no: string;
   };
 }
@@ -3033,14 +2362,7 @@ export interface Plan_PayscorePlans_Post_Response {
   total_original_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
+  plan_detail_list?: Array<PlanDetailList_464734>;
   stop_mchid?: string;
   stop_time?: string;
   [extra: string]: unknown;
@@ -3076,30 +2398,7 @@ export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Options e
   merchant_plan_no: string;
 }
 
-export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response {
-  plan_id: string;
-  service_id: string;
-  mchid: string;
-  appid: string;
-  merchant_plan_no: string;
-  plan_name: string;
-  plan_duration: number;
-  plan_state: string;
-  total_original_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
-  stop_mchid?: string;
-  stop_time?: string;
-  [extra: string]: unknown;
-}
+export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Get_Response extends Plan_PayscorePlans_Post_Response {}
 
 /** `v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}` */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo {
@@ -3124,30 +2423,7 @@ export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Opt
   merchant_plan_no: string;
 }
 
-export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response {
-  plan_id: string;
-  service_id: string;
-  mchid: string;
-  appid: string;
-  merchant_plan_no: string;
-  plan_name: string;
-  plan_duration: number;
-  plan_state: string;
-  total_original_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  plan_detail_list?: Array<{
-    plan_detail_no: number;
-    plan_detail_name: string;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    [extra: string]: unknown;
-  }>;
-  stop_mchid?: string;
-  stop_time?: string;
-  [extra: string]: unknown;
-}
+export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop_Post_Response extends Plan_PayscorePlans_Post_Response {}
 
 /** `v3/payscore/plan/payscore-plans/merchant-plan-no/{merchant_plan_no}/stop` */
 export interface Plan_PayscorePlans_MerchantPlanNo_$MerchantPlanNo_Stop {
@@ -3184,72 +2460,13 @@ export interface Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  risk_fund?: RiskFund_34677f;
   total_amount?: number;
   need_collection?: boolean;
-  collection?: {
-    state: "USER_PAYING" | "USER_PAID";
-    total_amount?: number;
-    paying_amount?: number;
-    paid_amount?: number;
-    details?: Array<{
-      seq?: number;
-      amount?: number;
-      paid_type?: "NEWTON" | "MCH";
-      paid_time?: string;
-      transaction_id?: string;
-      promotion_detail?: Array<{
-        coupon_id: string;
-        name?: string;
-        scope?: "SINGLE" | "GLOBAL";
-        type?: "CASH" | "NOCASH";
-        amount: number;
-        stock_id?: string;
-        wechatpay_contribute?: number;
-        merchant_contribute?: number;
-        other_contribute?: number;
-        currency?: string;
-        goods_detail?: Array<{
-          goods_id: string;
-          quantity?: number;
-          unit_price?: number;
-          discount_amount?: number;
-          goods_remark?: string;
-          [extra: string]: unknown;
-        }>;
-        [extra: string]: unknown;
-      }>;
-      [extra: string]: unknown;
-    }>;
-    bank_type?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  collection?: Collection_7311e7;
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3268,41 +2485,23 @@ export interface Serviceorder_Post_Options extends BaseOptions {
     appid: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
+    post_payments?: Array<PostPayments_11c69c>;
     post_discounts?: Array<{
       name: string;
       description: string;
       count?: number;
     }>;
-    time_range: {
-      start_time: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    time_range: TimeRange_17dbc4;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: {
-      name: string;
-      amount: number;
-      description?: string;
-    };
+    risk_fund: RiskFund_03c14b;
     attach?: string;
     notify_url: string;
     openid?: string;
     need_user_confirm?: boolean;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -3314,33 +2513,10 @@ export interface Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  risk_fund?: RiskFund_34677f;
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3394,24 +2570,9 @@ export interface Serviceorder_DirectComplete_Post_Options extends BaseOptions {
     out_order_no: string;
     appid: string;
     service_id: string;
-    post_payments?: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
-    time_range: {
-      start_time?: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
+    time_range: TimeRange_75fc36;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -3430,27 +2591,9 @@ export interface Serviceorder_DirectComplete_Post_Response {
   out_order_no: string;
   appid: string;
   service_id: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  time_range: {
-    start_time?: string;
-    start_time_remark?: string;
-    end_time?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  time_range: TimeRange_1d9567;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3507,14 +2650,7 @@ export interface Serviceorder_$OutOrderNo_Cancel_Post_Options extends BaseOption
   };
 }
 
-export interface Serviceorder_$OutOrderNo_Cancel_Post_Response {
-  appid: string;
-  mchid: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: unknown;
-}
+export interface Serviceorder_$OutOrderNo_Cancel_Post_Response extends PayafterOrders_$OutOrderNo_Cancel_Post_Response {}
 
 /** `v3/payscore/serviceorder/{out_order_no}/cancel` */
 export interface Serviceorder_$OutOrderNo_Cancel {
@@ -3539,35 +2675,16 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOpti
   json: {
     appid: string;
     service_id: string;
-    post_payments: Array<{
-      name: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description?: string;
-      amount: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_11c69c>;
+    post_discounts?: Array<PostDiscounts_cc7132>;
     total_amount: number;
-    time_range?: {
-      start_time?: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    time_range?: TimeRange_cb3cc3;
     location?: {
       end_location?: string;
     };
     profit_sharing?: boolean;
     goods_tag?: string;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -3580,13 +2697,7 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Response {
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
   total_amount: number;
-  post_payments?: Array<{
-    name: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
+  post_payments?: Array<PostPayments_7aa7e3>;
   post_discounts?: Array<{
     name: string;
     description?: string;
@@ -3594,19 +2705,8 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Response {
     count?: number;
     [extra: string]: unknown;
   }>;
-  risk_fund: {
-    name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  risk_fund: RiskFund_34677f;
+  time_range?: TimeRange_e0f5fa;
   location?: {
     end_location?: string;
     [extra: string]: unknown;
@@ -3639,25 +2739,11 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOption
   json: {
     appid: string;
     service_id: string;
-    post_payments: Array<{
-      name: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_11c69c>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
     total_amount: number;
     reason: string;
-    device?: {
-      start_device_id?: string;
-      end_device_id?: string;
-      materiel_no?: string;
-    };
+    device?: Device_7f50d2;
   };
 }
 
@@ -3669,26 +2755,9 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments: Array<{
-    name: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  post_payments: Array<PostPayments_7aa7e3>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  risk_fund?: RiskFund_34677f;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -3707,13 +2776,7 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Response {
     bank_type?: string;
     [extra: string]: unknown;
   };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3782,18 +2845,8 @@ export interface Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options extend
   out_order_no: string;
   json: {
     service_id: string;
-    post_payments: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -3821,18 +2874,8 @@ export interface Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options extend
   out_order_no: string;
   json: {
     service_id: string;
-    post_payments: Array<{
-      name?: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name?: string;
-      description?: string;
-      amount?: number;
-      count?: number;
-    }>;
+    post_payments: Array<PostPayments_a8d4aa>;
+    post_discounts?: Array<PostDiscounts_1e8a45>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -3876,25 +2919,14 @@ export interface Serviceorder_$OutOrderNo_Sync_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
+  post_payments?: Array<PostPayments_19106e>;
   post_discounts?: Array<{
     name?: string;
     description?: string;
     amount?: number;
     [extra: string]: unknown;
   }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
+  risk_fund?: RiskFund_00c776;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -3912,13 +2944,7 @@ export interface Serviceorder_$OutOrderNo_Sync_Post_Response {
     bank_type?: string;
     [extra: string]: unknown;
   };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3955,33 +2981,14 @@ export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
     appid: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<{
-      name: string;
-      amount?: number;
-      description?: string;
-      count?: number;
-    }>;
-    post_discounts?: Array<{
-      name: string;
-      description: string;
-      amount?: number;
-      count?: number;
-    }>;
-    time_range: {
-      start_time: string;
-      start_time_remark?: string;
-      end_time?: string;
-      end_time_remark?: string;
-    };
+    post_payments?: Array<PostPayments_11c69c>;
+    post_discounts?: Array<PostDiscounts_1d956a>;
+    time_range: TimeRange_f4af0b;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: {
-      name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
-      amount: number;
-      description?: string;
-    };
+    risk_fund: RiskFund_d5134e;
     attach?: string;
     notify_url: string;
     openid?: string;
@@ -3989,18 +2996,8 @@ export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
     mchid?: string;
     shopping_info: {
       real_merchant_appid?: string;
-      jump_link: {
-        jump_link_type?: "JUMP_LINK_MINI_PROGRAM";
-        appid?: string;
-        path?: string;
-      };
-      goods: Array<{
-        name: string;
-        picture: string;
-        amount: number;
-        count: number;
-        category_id?: string[];
-      }>;
+      jump_link: JumpLink_71ba4a;
+      goods: Array<Goods_279094>;
     };
   };
 }
@@ -4013,33 +3010,10 @@ export interface Servicepayondeliveryorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  post_discounts?: Array<{
-    name?: string;
-    description?: string;
-    amount?: number;
-    count?: number;
-    [extra: string]: unknown;
-  }>;
-  risk_fund?: {
-    name: string;
-    amount: number;
-    description?: string;
-    [extra: string]: unknown;
-  };
-  time_range?: {
-    start_time?: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  post_payments?: Array<PostPayments_19106e>;
+  post_discounts?: Array<PostDiscounts_4b78eb>;
+  risk_fund?: RiskFund_00c776;
+  time_range?: TimeRange_e0f5fa;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -4049,24 +3023,7 @@ export interface Servicepayondeliveryorder_Post_Response {
   notify_url?: string;
   order_id: string;
   package: string;
-  shopping_info?: {
-    real_merchant_appid?: string;
-    jump_link: {
-      jump_link_type: string;
-      appid?: string;
-      path?: string;
-      [extra: string]: unknown;
-    };
-    goods: Array<{
-      name: string;
-      picture: string;
-      amount: number;
-      count: number;
-      category_id?: string[];
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  };
+  shopping_info?: ShoppingInfo_0ecb2d;
   [extra: string]: unknown;
 }
 
@@ -4115,12 +3072,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Options extends BaseOptions 
     sub_openid?: string;
     notify_url: string;
     service_introduction: string;
-    time_range: {
-      start_time: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    time_range: TimeRange_17dbc4;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -4140,12 +3092,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    [extra: string]: unknown;
-  }>;
+  post_payments?: Array<PostPayments_b89a7e>;
   post_discounts?: Array<{
     name?: string;
     amount?: number;
@@ -4155,13 +3102,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Response {
     amount: number;
     [extra: string]: unknown;
   };
-  time_range?: {
-    start_time: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range?: TimeRange_21a1d6;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -4232,21 +3173,7 @@ export interface SignPlan_Partner_UserSignPlans_Post_Response {
     total_origin_price: number;
     deduction_quantity: number;
     total_actual_price: number;
-    signed_detail_list?: Array<{
-      plan_detail_no: number;
-      original_price: number;
-      plan_discount_description?: string;
-      actual_price: number;
-      plan_detail_state: string;
-      order_id?: string;
-      merchant_plan_detail_no: string;
-      plan_detail_name: string;
-      actual_pay_price?: number;
-      use_time?: string;
-      complete_time?: string;
-      cancel_time?: string;
-      [extra: string]: unknown;
-    }>;
+    signed_detail_list?: Array<SignedDetailList_aec14a>;
     sign_time?: string;
     [extra: string]: unknown;
   };
@@ -4309,21 +3236,7 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list?: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: string;
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time?: string;
-    complete_time?: string;
-    cancel_time?: string;
-    [extra: string]: unknown;
-  }>;
+  signed_detail_list?: Array<SignedDetailList_aec14a>;
   sign_time?: string;
   [extra: string]: unknown;
 }
@@ -4355,46 +3268,7 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   };
 }
 
-export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response {
-  sign_plan_id: string;
-  openid?: string;
-  sub_openid?: string;
-  service_id: string;
-  mchid: string;
-  sub_mchid: string;
-  appid: string;
-  sub_appid?: string;
-  merchant_sign_plan_no: string;
-  merchant_callback_url: string;
-  plan_id: string;
-  going_detail_no: number;
-  sign_state: string;
-  cancel_sign_time?: string;
-  cancel_sign_type?: string;
-  cancel_reason?: string;
-  plan_name: string;
-  plan_over_time: string;
-  total_origin_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  signed_detail_list?: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: string;
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time?: string;
-    complete_time?: string;
-    cancel_time?: string;
-    [extra: string]: unknown;
-  }>;
-  sign_time?: string;
-  [extra: string]: unknown;
-}
+export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response extends SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Response {}
 
 /** `v3/payscore/sign-plan/partner/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` */
 export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop {
@@ -4423,12 +3297,7 @@ export interface SignPlan_Serviceorder_Post_Options extends BaseOptions {
     openid: string;
     notify_url: string;
     service_introduction: string;
-    time_range: {
-      start_time: string;
-      end_time?: string;
-      start_time_remark?: string;
-      end_time_remark?: string;
-    };
+    time_range: TimeRange_17dbc4;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -4446,12 +3315,7 @@ export interface SignPlan_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<{
-    name?: string;
-    amount?: number;
-    description?: string;
-    [extra: string]: unknown;
-  }>;
+  post_payments?: Array<PostPayments_b89a7e>;
   post_discounts?: Array<{
     name?: string;
     amount?: number;
@@ -4461,13 +3325,7 @@ export interface SignPlan_Serviceorder_Post_Response {
     amount: number;
     [extra: string]: unknown;
   };
-  time_range?: {
-    start_time: string;
-    end_time?: string;
-    start_time_remark?: string;
-    end_time_remark?: string;
-    [extra: string]: unknown;
-  };
+  time_range?: TimeRange_21a1d6;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -4532,21 +3390,7 @@ export interface SignPlan_UserSignPlans_Post_Response {
     total_origin_price: number;
     deduction_quantity: number;
     total_actual_price: number;
-    signed_detail_list?: Array<{
-      plan_detail_no: number;
-      original_price: number;
-      plan_discount_description?: string;
-      actual_price: number;
-      plan_detail_state: string;
-      order_id?: string;
-      merchant_plan_detail_no: string;
-      plan_detail_name: string;
-      actual_pay_price?: number;
-      use_time?: string;
-      complete_time?: string;
-      cancel_time?: string;
-      [extra: string]: unknown;
-    }>;
+    signed_detail_list?: Array<SignedDetailList_aec14a>;
     sign_time?: string;
     [extra: string]: unknown;
   };
@@ -4603,21 +3447,7 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_G
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list?: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: string;
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time?: string;
-    complete_time?: string;
-    cancel_time?: string;
-    [extra: string]: unknown;
-  }>;
+  signed_detail_list?: Array<SignedDetailList_aec14a>;
   sign_time?: string;
   [extra: string]: unknown;
 }
@@ -4648,43 +3478,7 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_S
   };
 }
 
-export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response {
-  sign_plan_id: string;
-  openid?: string;
-  service_id: string;
-  mchid: string;
-  appid: string;
-  merchant_sign_plan_no: string;
-  merchant_callback_url: string;
-  plan_id: string;
-  going_detail_no: number;
-  sign_state: string;
-  cancel_sign_time?: string;
-  cancel_sign_type?: string;
-  cancel_reason?: string;
-  plan_name: string;
-  plan_over_time: string;
-  total_origin_price: number;
-  deduction_quantity: number;
-  total_actual_price: number;
-  signed_detail_list?: Array<{
-    plan_detail_no: number;
-    original_price: number;
-    plan_discount_description?: string;
-    actual_price: number;
-    plan_detail_state: string;
-    order_id?: string;
-    merchant_plan_detail_no: string;
-    plan_detail_name: string;
-    actual_pay_price?: number;
-    use_time?: string;
-    complete_time?: string;
-    cancel_time?: string;
-    [extra: string]: unknown;
-  }>;
-  sign_time?: string;
-  [extra: string]: unknown;
-}
+export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop_Post_Response extends SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Get_Response {}
 
 /** `v3/payscore/sign-plan/user-sign-plans/merchant-sign-plan-no/{merchant_sign_plan_no}/stop` */
 export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_Stop {
@@ -4713,44 +3507,7 @@ export interface SmartretailOrders_Get_Options extends BaseOptions {
   };
 }
 
-export interface SmartretailOrders_Get_Response {
-  appid?: string;
-  mchid?: string;
-  out_order_no?: string;
-  service_id?: string;
-  state?: "CREATED" | "USER_ACCEPTED" | "FINISHED" | "USER_PAID" | "REVOKED" | "EXPIRED";
-  finish_type?: 1 | 2;
-  service_start_time?: string;
-  service_end_time?: string;
-  real_service_start_time?: string;
-  real_service_end_time?: string;
-  pay_succ_time?: string;
-  service_start_location?: string;
-  service_end_location?: string;
-  real_service_start_location?: string;
-  real_service_end_location?: string;
-  service_introduction?: string;
-  fees?: Array<{
-    fee_name?: string;
-    fee_count?: number;
-    fee_amount?: number;
-    fee_desc?: string;
-    [extra: string]: unknown;
-  }>;
-  discounts?: Array<{
-    discount_name?: string;
-    discount_amount?: number;
-    discount_desc?: string;
-    [extra: string]: unknown;
-  }>;
-  risk_amount?: number;
-  total_amount?: number;
-  attach?: string;
-  finish_ticket?: string;
-  finish_transaction_id?: string;
-  pay_type?: "MchChannelPayType";
-  [extra: string]: unknown;
-}
+export interface SmartretailOrders_Get_Response extends PayafterOrders_Get_Response {}
 
 export interface SmartretailOrders_Post_Options extends BaseOptions {
   json: {
@@ -4762,12 +3519,7 @@ export interface SmartretailOrders_Post_Options extends BaseOptions {
     service_start_location?: string;
     service_end_location?: string;
     service_introduction?: string;
-    fees?: Array<{
-      fee_name?: string;
-      fee_count?: number;
-      fee_amount?: number;
-      fee_desc?: string;
-    }>;
+    fees?: Array<Fees_77e119>;
     discounts?: Array<{
       discount_name?: string;
       discount_desc?: string;
@@ -4779,19 +3531,7 @@ export interface SmartretailOrders_Post_Options extends BaseOptions {
   };
 }
 
-export interface SmartretailOrders_Post_Response {
-  appid?: string;
-  mchid?: string;
-  out_order_no?: string;
-  service_id?: string;
-  order_id?: string;
-  miniprogram_businesstype?: string;
-  miniprogram_appid?: string;
-  miniprogram_path?: string;
-  miniprogram_username?: string;
-  package?: string;
-  [extra: string]: unknown;
-}
+export interface SmartretailOrders_Post_Response extends PayafterOrders_Post_Response {}
 
 /** `v3/payscore/smartretail-orders` */
 export interface SmartretailOrders {
@@ -4842,14 +3582,7 @@ export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Options extends BaseO
   };
 }
 
-export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Response {
-  appid: string;
-  mchid: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: unknown;
-}
+export interface SmartretailOrders_$OutOrderNo_Cancel_Post_Response extends PayafterOrders_$OutOrderNo_Cancel_Post_Response {}
 
 /** `v3/payscore/smartretail-orders/{out_order_no}/cancel` */
 export interface SmartretailOrders_$OutOrderNo_Cancel {
@@ -4879,31 +3612,15 @@ export interface SmartretailOrders_$OutOrderNo_Complete_Post_Options extends Bas
     real_service_start_time?: string;
     real_service_end_time?: string;
     real_service_end_location?: string;
-    fees?: Array<{
-      fee_name?: string;
-      fee_count?: number;
-      fee_amount?: number;
-      fee_desc?: string;
-    }>;
-    discounts?: Array<{
-      discount_name?: string;
-      discount_amount?: number;
-      discount_desc?: string;
-    }>;
+    fees?: Array<Fees_77e119>;
+    discounts?: Array<Discounts_71219a>;
     total_amount?: number;
     finish_ticket?: string;
     profit_sharing?: boolean;
   };
 }
 
-export interface SmartretailOrders_$OutOrderNo_Complete_Post_Response {
-  appid: string;
-  mchid: string;
-  out_order_no: string;
-  service_id: string;
-  order_id: string;
-  [extra: string]: unknown;
-}
+export interface SmartretailOrders_$OutOrderNo_Complete_Post_Response extends PayafterOrders_$OutOrderNo_Cancel_Post_Response {}
 
 /** `v3/payscore/smartretail-orders/{out_order_no}/complete` */
 export interface SmartretailOrders_$OutOrderNo_Complete {
@@ -5009,3 +3726,360 @@ export interface Users_$Openid_Permissions_$ServiceId_Terminate {
    */
   postAsync: AsyncCall<Users_$Openid_Permissions_$ServiceId_Terminate_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type PostPayments_3402cc = {
+  name: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type PostDiscounts_4323f2 = {
+  name: string;
+  description: string;
+  amount?: number;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type RiskFund_00c776 = {
+  name: string;
+  amount: number;
+  description?: string;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_7c0e76 = {
+  goods_id: string;
+  quantity?: number;
+  unit_price?: number;
+  discount_amount?: number;
+  goods_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type TimeRange_4455fb = {
+  start_time: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type PostPayments_b68613 = {
+  name: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+};
+
+export type RiskFund_03c14b = {
+  name: string;
+  amount: number;
+  description?: string;
+};
+
+export type TimeRange_f4af0b = {
+  start_time: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+};
+
+export type PostDiscounts_847783 = {
+  name: string;
+  description: string;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type PostDiscounts_ee1c89 = {
+  name: string;
+  description: string;
+  amount: number;
+  count?: number;
+};
+
+export type PostPayments_a8d4aa = {
+  name?: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+};
+
+export type PostDiscounts_1e8a45 = {
+  name?: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+};
+
+export type TimeRange_75fc36 = {
+  start_time?: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+};
+
+export type JumpLink_71ba4a = {
+  jump_link_type?: "JUMP_LINK_MINI_PROGRAM";
+  appid?: string;
+  path?: string;
+};
+
+export type Goods_f5f25b = {
+  name?: string;
+  picture?: string;
+  amount?: number;
+  count?: number;
+  category_id?: string[];
+};
+
+export type ShoppingInfo_c69849 = {
+  real_merchant_appid?: string;
+  jump_link?: JumpLink_71ba4a;
+  goods?: Array<Goods_f5f25b>;
+};
+
+export type PostPayments_19106e = {
+  name?: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type PostDiscounts_4b78eb = {
+  name?: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type TimeRange_e0f5fa = {
+  start_time?: string;
+  end_time?: string;
+  start_time_remark?: string;
+  end_time_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type JumpLink_e3645d = {
+  jump_link_type: string;
+  appid?: string;
+  path?: string;
+  [extra: string]: unknown;
+};
+
+export type Goods_a2f64c = {
+  name: string;
+  picture: string;
+  amount: number;
+  count: number;
+  category_id?: string[];
+  [extra: string]: unknown;
+};
+
+export type ShoppingInfo_0ecb2d = {
+  real_merchant_appid?: string;
+  jump_link: JumpLink_e3645d;
+  goods: Array<Goods_a2f64c>;
+  [extra: string]: unknown;
+};
+
+export type PostPayments_7aa7e3 = {
+  name: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+  [extra: string]: unknown;
+};
+
+export type TimeRange_1d9567 = {
+  start_time?: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type PostPayments_11c69c = {
+  name: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+};
+
+export type PostDiscounts_1d956a = {
+  name: string;
+  description: string;
+  amount?: number;
+  count?: number;
+};
+
+export type TimeRange_17dbc4 = {
+  start_time: string;
+  end_time?: string;
+  start_time_remark?: string;
+  end_time_remark?: string;
+};
+
+export type TimeRange_21a1d6 = {
+  start_time: string;
+  end_time?: string;
+  start_time_remark?: string;
+  end_time_remark?: string;
+  [extra: string]: unknown;
+};
+
+export type TimeRange_cb3cc3 = {
+  start_time?: string;
+  end_time?: string;
+  start_time_remark?: string;
+  end_time_remark?: string;
+};
+
+export type Detail_870c54 = {
+  seq?: number;
+  paid_time: string;
+  paid_amount?: number;
+};
+
+export type Goods_279094 = {
+  name: string;
+  picture: string;
+  amount: number;
+  count: number;
+  category_id?: string[];
+};
+
+export type PromotionDetail_f7ab48 = {
+  coupon_id: string;
+  name?: string;
+  scope?: "SINGLE" | "GLOBAL";
+  type?: "CASH" | "NOCASH";
+  amount: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: Array<GoodsDetail_7c0e76>;
+  [extra: string]: unknown;
+};
+
+export type Details_40f6ac = {
+  seq?: number;
+  amount?: number;
+  paid_type?: "NEWTON" | "MCH";
+  paid_time?: string;
+  transaction_id?: string;
+  promotion_detail?: Array<PromotionDetail_f7ab48>;
+  [extra: string]: unknown;
+};
+
+export type Collection_7311e7 = {
+  state: "USER_PAYING" | "USER_PAID";
+  total_amount?: number;
+  paying_amount?: number;
+  paid_amount?: number;
+  details?: Array<Details_40f6ac>;
+  bank_type?: string;
+  [extra: string]: unknown;
+};
+
+export type RiskFund_d5134e = {
+  name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
+  amount: number;
+  description?: string;
+};
+
+export type Device_7f50d2 = {
+  start_device_id?: string;
+  end_device_id?: string;
+  materiel_no?: string;
+};
+
+export type RiskFund_34677f = {
+  name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
+  amount: number;
+  description?: string;
+  [extra: string]: unknown;
+};
+
+export type PostDiscounts_cc7132 = {
+  name: string;
+  description?: string;
+  amount: number;
+  count?: number;
+};
+
+export type Fees_883a07 = {
+  fee_name?: string;
+  fee_count?: number;
+  fee_amount?: number;
+  fee_desc?: string;
+  [extra: string]: unknown;
+};
+
+export type Discounts_d867eb = {
+  discount_name?: string;
+  discount_amount?: number;
+  discount_desc?: string;
+  [extra: string]: unknown;
+};
+
+export type Fees_77e119 = {
+  fee_name?: string;
+  fee_count?: number;
+  fee_amount?: number;
+  fee_desc?: string;
+};
+
+export type Discounts_71219a = {
+  discount_name?: string;
+  discount_amount?: number;
+  discount_desc?: string;
+};
+
+export type PlanDetailList_157fa5 = {
+  original_price: number;
+  plan_discount_description?: string;
+  actual_price: number;
+  plan_detail_name: string;
+};
+
+export type PlanDetailList_464734 = {
+  plan_detail_no: number;
+  plan_detail_name: string;
+  original_price: number;
+  plan_discount_description?: string;
+  actual_price: number;
+  [extra: string]: unknown;
+};
+
+export type PostPayments_b89a7e = {
+  name?: string;
+  amount?: number;
+  description?: string;
+  [extra: string]: unknown;
+};
+
+export type SignedDetailList_aec14a = {
+  plan_detail_no: number;
+  original_price: number;
+  plan_discount_description?: string;
+  actual_price: number;
+  plan_detail_state: string;
+  order_id?: string;
+  merchant_plan_detail_no: string;
+  plan_detail_name: string;
+  actual_pay_price?: number;
+  use_time?: string;
+  complete_time?: string;
+  cancel_time?: string;
+  [extra: string]: unknown;
+};

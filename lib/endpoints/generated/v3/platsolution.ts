@@ -188,12 +188,7 @@ export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_Che
   sub_mchid: string;
 }
 
-export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened_Post_Response {
-  sub_mchid: string;
-  opened: boolean;
-  success_time?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened_Post_Response extends Ecommerce_InsuranceCompensationContracts_Post_Response {}
 
 /** `v3/platsolution/ecommerce/insurance-compensation-contracts/sub-mchid/{sub_mchid}/check-opened` */
 export interface Ecommerce_InsuranceCompensationContracts_SubMchid_$SubMchid_CheckOpened {
@@ -366,35 +361,7 @@ export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Get_
   out_bill_no: string;
 }
 
-export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Get_Response {
-  sp_mchid: string;
-  receiver_detail: {
-    receiver?: {
-      type?: "TRANSACTION_USER";
-      transaction_info?: {
-        transaction_id: string;
-        type?: "WXPAY" | "WXVALUE";
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  out_bill_no: string;
-  amount?: number;
-  transfer_remark?: string;
-  bill_id: string;
-  state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-  accept_time: string;
-  success_time?: string;
-  close_info?: {
-    close_time?: string;
-    close_reason?: string;
-    [extra: string]: unknown;
-  };
-  sponsor_mchid?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo_Get_Response extends Ecommerce_MchTransfer_CompensateBills_BillId_$BillId_Get_Response {}
 
 /** `v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}` */
 export interface Ecommerce_MchTransfer_CompensateBills_OutBillNo_$OutBillNo {
@@ -639,37 +606,7 @@ export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBil
   };
 }
 
-export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Response {
-  sp_mchid: string;
-  sub_mchid?: string;
-  receiver_detail: {
-    receiver?: {
-      type?: "MERCHANT" | "TRANSACTION_USER";
-      transaction_info?: {
-        transaction_id: string;
-        type?: "WXPAY" | "WXVALUE";
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  out_bill_no: string;
-  amount?: number;
-  transfer_remark?: string;
-  bill_id: string;
-  state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-  accept_time: string;
-  success_time?: string;
-  close_info?: {
-    close_time?: string;
-    close_reason?: string;
-    [extra: string]: unknown;
-  };
-  sponsor_mchid?: string;
-  sub_appid?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo_Get_Response extends Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_BillId_$BillId_Get_Response {}
 
 /** `v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}` */
 export interface Ecommerce_MchTransfer_DepositAfterSalesCompensationBills_OutBillNo_$OutBillNo {
@@ -714,18 +651,7 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   sub_mchid?: string;
   sub_appid?: string;
   receiver_detail: {
-    receiver?: {
-      type?: "MERCHANT";
-      mch_info?: {
-        mchid?: string;
-        [extra: string]: unknown;
-      };
-      transaction_info?: {
-        transaction_id: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    receiver?: Receiver_a361d0;
     [extra: string]: unknown;
   };
   out_bill_no: string;
@@ -768,18 +694,7 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   sub_mchid?: string;
   sub_appid?: string;
   receiver_detail: {
-    receiver?: {
-      type?: "MERCHANT";
-      mch_info?: {
-        mchid?: string;
-        [extra: string]: unknown;
-      };
-      transaction_info?: {
-        transaction_id: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
+    receiver?: Receiver_a361d0;
     [extra: string]: unknown;
   };
   out_bill_no: string;
@@ -1093,36 +1008,7 @@ export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_
   };
 }
 
-export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Get_Response {
-  sp_mchid: string;
-  sub_mchid?: string;
-  receiver_detail: {
-    receiver?: {
-      type?: "MERCHANT" | "TRANSACTION_USER";
-      transaction_info?: {
-        transaction_id: string;
-        type?: "WXPAY" | "WXVALUE";
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  out_bill_no: string;
-  amount?: number;
-  transfer_remark?: string;
-  bill_id: string;
-  state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-  accept_time: string;
-  success_time?: string;
-  close_info?: {
-    accept_time?: string;
-    close_reason?: string;
-    [extra: string]: unknown;
-  };
-  sponsor_mchid?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo_Get_Response extends Ecommerce_MchTransfer_InsuranceClaimBills_BillId_$BillId_Get_Response {}
 
 /** `v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills/out-bill-no/{out_bill_no}` */
 export interface Ecommerce_MchTransfer_InsuranceClaimBills_OutBillNo_$OutBillNo {
@@ -1478,36 +1364,7 @@ export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Op
   };
 }
 
-export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {
-  sp_mchid: string;
-  business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
-  receiver_detail: {
-    receiver?: {
-      type?: "MERCHANT" | "TRANSACTION_USER";
-      mch_info?: {
-        mch_id?: string;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  out_bill_no: string;
-  amount?: number;
-  transfer_remark?: string;
-  receiver_remark?: string;
-  bill_id: string;
-  state: "ACCEPTED" | "SUCCESS" | "CLOSED" | "WAIT_USER_CONFIRM" | "CANCELING" | "CANCELLED";
-  accept_time: string;
-  success_time?: string;
-  close_info?: {
-    close_time?: string;
-    close_reason?: string;
-    [extra: string]: unknown;
-  };
-  sponsor_mchid?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response extends Ecommerce_MchTransfer_TransferBills_BillId_$BillId_Get_Response {}
 
 /** `v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}` */
 export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo {
@@ -1621,14 +1478,7 @@ export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpen
   sp_openid: string;
 }
 
-export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete_Post_Response {
-  sub_mchid: string;
-  sp_openid?: string;
-  state?: "EFFECTIVE" | "DELETED";
-  create_time?: string;
-  update_time?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete_Post_Response extends Ecommerce_RechargeEmployees_Post_Response {}
 
 /** `v3/platsolution/ecommerce/recharge-employees/sub-mchid/{sub_mchid}/sp-openid/{sp_openid}/delete` */
 export interface Ecommerce_RechargeEmployees_SubMchid_$SubMchid_SpOpenid_$SpOpenid_Delete {
@@ -1724,31 +1574,13 @@ export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response {
     currency?: string;
     [extra: string]: unknown;
   };
-  bank_transfer_info?: {
-    bill_no?: string;
-    memo?: string;
-    return_time?: string;
-    return_reason?: string;
-    bank_name?: string;
-    bank_card_tail?: string;
-    bank_account_name?: string;
-    [extra: string]: unknown;
-  };
+  bank_transfer_info?: BankTransferInfo_49706a;
   qr_recharge_info?: {
     openid?: string;
     employee_type?: "ADMIN" | "STAFF";
     [extra: string]: unknown;
   };
-  online_bank_recharge_info?: {
-    bill_no?: string;
-    return_time?: string;
-    return_reason?: string;
-    bank_name?: string;
-    online_bank_type?: "ONLINE_BANK_TYPE_CORPORATE" | "ONLINE_BANK_TYPE_PERSONAL";
-    bank_card_tail?: string;
-    bank_account_name?: string;
-    [extra: string]: unknown;
-  };
+  online_bank_recharge_info?: OnlineBankRechargeInfo_03e7fa;
   accept_time?: string;
   success_time?: string;
   close_time?: string;
@@ -1782,52 +1614,7 @@ export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close_Post_Opt
   };
 }
 
-export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close_Post_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  recharge_id: string;
-  out_recharge_no: string;
-  recharge_channel?: "BANK_TRANSFER" | "QR_RECHARGE" | "ONLINE_BANK";
-  account_type: "DEPOSIT" | "OPERATION";
-  recharge_state: "SUCCESS" | "RECHARGING" | "CLOSED";
-  recharge_scene: "ECOMMERCE_DEPOSIT" | "ECOMMERCE_PAYMENT";
-  recharge_state_desc?: string;
-  recharge_amount: {
-    amount?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  };
-  bank_transfer_info?: {
-    bill_no?: string;
-    memo?: string;
-    return_time?: string;
-    return_reason?: string;
-    bank_name?: string;
-    bank_card_tail?: string;
-    bank_account_name?: string;
-    [extra: string]: unknown;
-  };
-  qr_recharge_info?: {
-    openid?: string;
-    employee_type?: "ADMIN" | "STAFF";
-    [extra: string]: unknown;
-  };
-  online_bank_recharge_info?: {
-    bill_no?: string;
-    return_time?: string;
-    return_reason?: string;
-    bank_name?: string;
-    online_bank_type?: "ONLINE_BANK_TYPE_CORPORATE" | "ONLINE_BANK_TYPE_PERSONAL";
-    bank_card_tail?: string;
-    bank_account_name?: string;
-    [extra: string]: unknown;
-  };
-  accept_time?: string;
-  success_time?: string;
-  close_time?: string;
-  available_recharge_channels?: Array<"BANK_TRANSFER" | "QR_RECHARGE" | "ONLINE_BANK">;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close_Post_Response extends Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response {}
 
 /** `v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}/close` */
 export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Close {
@@ -2068,27 +1855,7 @@ export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutReque
   };
 }
 
-export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo_Get_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  status: "CREATED" | "PROCESSING" | "FINISHED" | "ABNORMAL";
-  withdraw_id: string;
-  out_request_no: string;
-  total_amount: number;
-  success_amount?: number;
-  fail_amount?: number;
-  refund_amount?: number;
-  create_time: string;
-  update_time: string;
-  reason?: string;
-  remark?: string;
-  bank_memo?: string;
-  account_type: "BASIC" | "OPERATION" | "FEES";
-  account_number: string;
-  account_bank: string;
-  bank_name?: string;
-  [extra: string]: unknown;
-}
+export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo_Get_Response extends Ecommerce_Withdraw_DayEndBalanceWithdraw_Post_Response {}
 
 /** `v3/platsolution/ecommerce/withdraw/day-end-balance-withdraw/out-request-no/{out_request_no}` */
 export interface Ecommerce_Withdraw_DayEndBalanceWithdraw_OutRequestNo_$OutRequestNo {
@@ -2144,13 +1911,7 @@ export interface Insurance_MchTransfer_Batches_Apply_Post_Options extends BaseOp
     total_amount: number;
     total_num: number;
     transfer_scene_id: string;
-    transfer_detail_list: Array<{
-      out_detail_no: string;
-      transfer_amount: number;
-      transfer_remark: string;
-      reservation_id: string;
-      openid: string;
-    }>;
+    transfer_detail_list: Array<TransferDetailList_b6daa3>;
     notify_url: string;
   };
 }
@@ -2199,32 +1960,8 @@ export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Options exte
 }
 
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: {
-    out_batch_no: string;
-    batch_id: string;
-    sp_appid: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    batch_state: "ACCEPTED" | "PROCESSING" | "COMPLETED" | "CLOSED";
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE";
-    total_amount: number;
-    total_num: number;
-    create_time: string;
-    success_amount: number;
-    success_num: number;
-    failed_amount: number;
-    failed_num: number;
-    transfer_scene_id: string;
-    [extra: string]: unknown;
-  };
-  data?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
-    [extra: string]: unknown;
-  }>;
+  transfer_batch: TransferBatch_88c6a2;
+  data?: Array<Data_827e4f>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -2424,37 +2161,7 @@ export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Option
   };
 }
 
-export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response {
-  transfer_batch: {
-    out_batch_no: string;
-    batch_id: string;
-    sp_appid: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    batch_state: "ACCEPTED" | "PROCESSING" | "COMPLETED" | "CLOSED";
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE";
-    total_amount: number;
-    total_num: number;
-    create_time: string;
-    success_amount: number;
-    success_num: number;
-    failed_amount: number;
-    failed_num: number;
-    transfer_scene_id: string;
-    [extra: string]: unknown;
-  };
-  data?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
-    [extra: string]: unknown;
-  }>;
-  offset?: number;
-  limit?: number;
-  [extra: string]: unknown;
-}
+export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response extends Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response {}
 
 /** `v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}` */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo {
@@ -2495,27 +2202,7 @@ export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_Ou
   };
 }
 
-export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
-  out_batch_no: string;
-  batch_id: string;
-  out_detail_no: string;
-  detail_id: string;
-  sp_appid: string;
-  sub_mchid: string;
-  sub_appid?: string;
-  create_time: string;
-  detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "RECEIVE_ACCOUNT_NOT_PERMMIT" | "PAYEE_ACCOUNT_ABNORMAL" | "PAYER_ACCOUNT_ABNORMAL" | "TRANSFER_REMARK_SET_FAIL" | "TRANSFER_SCENE_INVALID" | "TRANSFER_SCENE_UNAVAILABLE" | "RECEIVE_ACCOUNT_NOT_CONFIGURE" | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH" | "BLOCK_B2C_USERLIMITAMOUNT_MONTH" | "MERCHANT_REJECT" | "MERCHANT_NOT_CONFIRM" | "BANK_CARD_PARAM_ERROR" | "BANK_CARD_TYPE_NOT_SUPPORTED" | "RESERVATION_STATE_INVALID" | "EXCEEDED_ESTIMATED_AMOUNT" | "RESERVATION_INFO_NOT_MATCH" | "RESERVATION_SCENE_NOT_MATCH";
-  openid?: string;
-  bank_type?: string;
-  /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
-  user_name?: string;
-  transfer_finish_time?: string;
-  bank_refund_time?: string;
-  [extra: string]: unknown;
-}
+export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response extends Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {}
 
 /** `v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` */
 export interface Insurance_MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo {
@@ -2641,13 +2328,7 @@ export interface Insurance_MchTransfer_Reservation_Apply_Post_Options extends Ba
     reserve_remark: string;
     notify_url: string;
     scene_report_data?: {
-      insurance_policy?: {
-        product_registration_no: string;
-        policy_no: string;
-        name: string;
-        withdrawal_no?: string;
-        claim_no?: string;
-      };
+      insurance_policy?: InsurancePolicy_c8a06f;
     };
   };
 }
@@ -2743,29 +2424,7 @@ export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservat
   };
 }
 
-export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  reservation_id: string;
-  out_reservation_no: string;
-  transfer_scene_id: string;
-  estimated_date?: string;
-  estimated_max_amount?: number;
-  exact_amount?: number;
-  openid: string;
-  bank_type?: string;
-  state: "ACCEPTED" | "CONFIRMED" | "CLOSED";
-  accept_time: string;
-  reserve_time?: string;
-  close_info?: {
-    close_time: string;
-    close_reason: "USER_OVERDUE_UNCONFIRMED" | "CLOSE_CONFIRMED_VIA_MCH_API" | "CLOSE_ACCEPTED_VIA_MCH_API" | "TRANSFER_FINISHED" | "OVERDUE_NOT_TRANSFER" | "RESERVE_FAIL" | "USER_CLOSE";
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response extends Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {}
 
 /** `v3/platsolution/insurance/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` */
 export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close {
@@ -2798,29 +2457,7 @@ export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId_
   };
 }
 
-export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  reservation_id: string;
-  out_reservation_no: string;
-  transfer_scene_id: string;
-  estimated_date?: string;
-  estimated_max_amount?: number;
-  exact_amount?: number;
-  openid: string;
-  bank_type?: string;
-  state: "ACCEPTED" | "CONFIRMED" | "CLOSED";
-  accept_time: string;
-  reserve_time?: string;
-  close_info?: {
-    close_time: string;
-    close_reason: "USER_OVERDUE_UNCONFIRMED" | "CLOSE_CONFIRMED_VIA_MCH_API" | "CLOSE_ACCEPTED_VIA_MCH_API" | "TRANSFER_FINISHED" | "OVERDUE_NOT_TRANSFER" | "RESERVE_FAIL" | "USER_CLOSE";
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response extends Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {}
 
 /** `v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}` */
 export interface Insurance_MchTransfer_Reservation_ReservationId_$ReservationId {
@@ -2870,13 +2507,7 @@ export interface MchTransfer_Batches_Apply_Post_Options extends BaseOptions {
     total_amount: number;
     total_num: number;
     transfer_scene_id: string;
-    transfer_detail_list: Array<{
-      out_detail_no: string;
-      transfer_amount: number;
-      transfer_remark: string;
-      reservation_id: string;
-      openid: string;
-    }>;
+    transfer_detail_list: Array<TransferDetailList_b6daa3>;
     notify_url: string;
   };
 }
@@ -2925,32 +2556,8 @@ export interface MchTransfer_Batches_BatchId_$BatchId_Get_Options extends BaseOp
 }
 
 export interface MchTransfer_Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: {
-    out_batch_no: string;
-    batch_id: string;
-    sp_appid: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    batch_state: string;
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: string;
-    total_amount: number;
-    total_num: number;
-    create_time: string;
-    success_amount: number;
-    success_num: number;
-    failed_amount: number;
-    failed_num: number;
-    transfer_scene_id: string;
-    [extra: string]: unknown;
-  };
-  data?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: string;
-    [extra: string]: unknown;
-  }>;
+  transfer_batch: TransferBatch_1f11ff;
+  data?: Array<Data_6643ad>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -3149,37 +2756,7 @@ export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Options extends 
   };
 }
 
-export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response {
-  transfer_batch: {
-    out_batch_no: string;
-    batch_id: string;
-    sp_appid: string;
-    sub_mchid: string;
-    sub_appid?: string;
-    batch_state: string;
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: string;
-    total_amount: number;
-    total_num: number;
-    create_time: string;
-    success_amount: number;
-    success_num: number;
-    failed_amount: number;
-    failed_num: number;
-    transfer_scene_id: string;
-    [extra: string]: unknown;
-  };
-  data?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_state: string;
-    [extra: string]: unknown;
-  }>;
-  offset?: number;
-  limit?: number;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Get_Response extends MchTransfer_Batches_BatchId_$BatchId_Get_Response {}
 
 /** `v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}` */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo {
@@ -3220,26 +2797,7 @@ export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_
   };
 }
 
-export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
-  out_batch_no: string;
-  batch_id: string;
-  out_detail_no: string;
-  detail_id: string;
-  sp_appid: string;
-  sub_mchid: string;
-  sub_appid?: string;
-  create_time: string;
-  detail_state: string;
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: string;
-  openid?: string;
-  bank_type?: string;
-  user_name?: string;
-  transfer_finish_time?: string;
-  bank_refund_time?: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response extends MchTransfer_Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {}
 
 /** `v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` */
 export interface MchTransfer_Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo {
@@ -3365,26 +2923,12 @@ export interface MchTransfer_Reservation_Apply_Post_Options extends BaseOptions 
     reserve_remark: string;
     notify_url: string;
     scene_report_data?: {
-      insurance_policy?: {
-        product_registration_no: string;
-        policy_no: string;
-        name: string;
-        withdrawal_no?: string;
-        claim_no?: string;
-      };
+      insurance_policy?: InsurancePolicy_c8a06f;
     };
   };
 }
 
-export interface MchTransfer_Reservation_Apply_Post_Response {
-  sub_mchid: string;
-  out_reservation_no: string;
-  reservation_id: string;
-  accept_time: string;
-  state: "ACCEPTED" | "CONFIRMED" | "CLOSED";
-  package_info: string;
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Reservation_Apply_Post_Response extends Insurance_MchTransfer_Reservation_Apply_Post_Response {}
 
 /** `v3/platsolution/mch-transfer/reservation/apply` */
 export interface MchTransfer_Reservation_Apply {
@@ -3467,29 +3011,7 @@ export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Clos
   };
 }
 
-export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  reservation_id: string;
-  out_reservation_no: string;
-  transfer_scene_id: string;
-  estimated_date?: string;
-  estimated_max_amount?: number;
-  exact_amount?: number;
-  openid: string;
-  bank_type?: string;
-  state: string;
-  accept_time: string;
-  reserve_time?: string;
-  close_info?: {
-    close_time: string;
-    close_reason: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close_Post_Response extends MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {}
 
 /** `v3/platsolution/mch-transfer/reservation/out-reservation-no/{out_reservation_no}/close` */
 export interface MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Close {
@@ -3522,29 +3044,7 @@ export interface MchTransfer_Reservation_ReservationId_$ReservationId_Get_Option
   };
 }
 
-export interface MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  reservation_id: string;
-  out_reservation_no: string;
-  transfer_scene_id: string;
-  estimated_date?: string;
-  estimated_max_amount?: number;
-  exact_amount?: number;
-  openid: string;
-  bank_type?: string;
-  state: string;
-  accept_time: string;
-  reserve_time?: string;
-  close_info?: {
-    close_time: string;
-    close_reason: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response extends MchTransfer_Reservation_OutReservationNo_$OutReservationNo_Get_Response {}
 
 /** `v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}` */
 export interface MchTransfer_Reservation_ReservationId_$ReservationId {
@@ -3563,3 +3063,111 @@ export interface MchTransfer_Reservation_ReservationId_$ReservationId {
    */
   getAsync: AsyncCall<MchTransfer_Reservation_ReservationId_$ReservationId_Get_Options, MchTransfer_Reservation_ReservationId_$ReservationId_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Receiver_a361d0 = {
+  type?: "MERCHANT";
+  mch_info?: {
+    mchid?: string;
+    [extra: string]: unknown;
+  };
+  transaction_info?: {
+    transaction_id: string;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type BankTransferInfo_49706a = {
+  bill_no?: string;
+  memo?: string;
+  return_time?: string;
+  return_reason?: string;
+  bank_name?: string;
+  bank_card_tail?: string;
+  bank_account_name?: string;
+  [extra: string]: unknown;
+};
+
+export type OnlineBankRechargeInfo_03e7fa = {
+  bill_no?: string;
+  return_time?: string;
+  return_reason?: string;
+  bank_name?: string;
+  online_bank_type?: "ONLINE_BANK_TYPE_CORPORATE" | "ONLINE_BANK_TYPE_PERSONAL";
+  bank_card_tail?: string;
+  bank_account_name?: string;
+  [extra: string]: unknown;
+};
+
+export type TransferDetailList_b6daa3 = {
+  out_detail_no: string;
+  transfer_amount: number;
+  transfer_remark: string;
+  reservation_id: string;
+  openid: string;
+};
+
+export type TransferBatch_88c6a2 = {
+  out_batch_no: string;
+  batch_id: string;
+  sp_appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  batch_state: "ACCEPTED" | "PROCESSING" | "COMPLETED" | "CLOSED";
+  batch_name: string;
+  batch_remark: string;
+  close_reason?: "MERCHANT_REVOCATION" | "OVERDUE_CLOSE";
+  total_amount: number;
+  total_num: number;
+  create_time: string;
+  success_amount: number;
+  success_num: number;
+  failed_amount: number;
+  failed_num: number;
+  transfer_scene_id: string;
+  [extra: string]: unknown;
+};
+
+export type Data_827e4f = {
+  detail_id: string;
+  out_detail_no: string;
+  detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
+  [extra: string]: unknown;
+};
+
+export type InsurancePolicy_c8a06f = {
+  product_registration_no: string;
+  policy_no: string;
+  name: string;
+  withdrawal_no?: string;
+  claim_no?: string;
+};
+
+export type TransferBatch_1f11ff = {
+  out_batch_no: string;
+  batch_id: string;
+  sp_appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  batch_state: string;
+  batch_name: string;
+  batch_remark: string;
+  close_reason?: string;
+  total_amount: number;
+  total_num: number;
+  create_time: string;
+  success_amount: number;
+  success_num: number;
+  failed_amount: number;
+  failed_num: number;
+  transfer_scene_id: string;
+  [extra: string]: unknown;
+};
+
+export type Data_6643ad = {
+  detail_id: string;
+  out_detail_no: string;
+  detail_state: string;
+  [extra: string]: unknown;
+};

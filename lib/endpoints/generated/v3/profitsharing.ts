@@ -378,21 +378,7 @@ export interface ReturnOrders_$OutReturnNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface ReturnOrders_$OutReturnNo_Get_Response {
-  sub_mchid?: string;
-  order_id: string;
-  out_order_no: string;
-  out_return_no: string;
-  return_id: string;
-  return_mchid: string;
-  amount: number;
-  description: string;
-  result: "PROCESSING" | "SUCCESS" | "FAILED";
-  fail_reason?: "ACCOUNT_ABNORMAL" | "BALANCE_NOT_ENOUGH" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
-  create_time: string;
-  finish_time: string;
-  [extra: string]: unknown;
-}
+export interface ReturnOrders_$OutReturnNo_Get_Response extends ReturnOrders_Post_Response {}
 
 /** `v3/profitsharing/return-orders/{out_return_no}` */
 export interface ReturnOrders_$OutReturnNo {

@@ -59,33 +59,10 @@ export interface Transactions_Post_Response {
   attach?: string;
   contract_id?: string;
   trade_scene?: "BUS" | "METRO";
-  bus_info?: {
-    start_time?: string;
-    line_name?: string;
-    plate_number?: string;
-    [extra: string]: unknown;
-  };
-  metro_info?: {
-    start_time?: string;
-    end_time?: string;
-    start_station?: string;
-    end_station?: string;
-    [extra: string]: unknown;
-  };
+  bus_info?: BusInfo_d53dec;
+  metro_info?: MetroInfo_44589b;
   amount?: { [extra: string]: unknown };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "CASH" | "NOCASH";
-    stock_id?: string;
-    amount?: number;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_34f19c>;
   [extra: string]: unknown;
 }
 
@@ -122,54 +99,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Options extends BaseOpt
   };
 }
 
-export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  appid?: string;
-  sub_appid?: string;
-  sp_mchid?: string;
-  sub_mchid?: string;
-  description?: string;
-  create_time?: string;
-  out_trade_no?: string;
-  transaction_id?: string;
-  trade_state?: "SUCCESS" | "ACCEPTED" | "PAY_FAIL" | "REFUND";
-  trade_state_description?: string;
-  success_time?: string;
-  bank_type?: string;
-  user_repay_state?: "NOT_REPAY" | "REPAID" | "ALL_REFUND";
-  repay_transaction_id?: string;
-  repay_time?: string;
-  attach?: string;
-  contract_id?: string;
-  trade_scene?: "BUS" | "METRO";
-  bus_info?: {
-    start_time?: string;
-    line_name?: string;
-    plate_number?: string;
-    [extra: string]: unknown;
-  };
-  metro_info?: {
-    start_time?: string;
-    end_time?: string;
-    start_station?: string;
-    end_station?: string;
-    [extra: string]: unknown;
-  };
-  amount?: { [extra: string]: unknown };
-  promotion_detail?: Array<{
-    coupon_id?: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "CASH" | "NOCASH";
-    stock_id?: string;
-    amount?: number;
-    wechatpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    currency?: string;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Transactions_Post_Response {}
 
 /** `v3/qrcode/transactions/out-trade-no/{out_trade_no}` */
 export interface Transactions_OutTradeNo_$OutTradeNo {
@@ -234,3 +164,33 @@ export interface UserServices_ContractId_$ContractId {
    */
   getAsync: AsyncCall<UserServices_ContractId_$ContractId_Get_Options, UserServices_ContractId_$ContractId_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type BusInfo_d53dec = {
+  start_time?: string;
+  line_name?: string;
+  plate_number?: string;
+  [extra: string]: unknown;
+};
+
+export type MetroInfo_44589b = {
+  start_time?: string;
+  end_time?: string;
+  start_station?: string;
+  end_station?: string;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_34f19c = {
+  coupon_id?: string;
+  name?: string;
+  scope?: "GLOBAL" | "SINGLE";
+  type?: "CASH" | "NOCASH";
+  stock_id?: string;
+  amount?: number;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  [extra: string]: unknown;
+};

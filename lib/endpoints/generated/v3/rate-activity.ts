@@ -88,10 +88,7 @@ export interface Applications_Id_$ApplicationId_Patch_Options extends BaseOption
   };
 }
 
-export interface Applications_Id_$ApplicationId_Patch_Response {
-  application_id: string;
-  [extra: string]: unknown;
-}
+export interface Applications_Id_$ApplicationId_Patch_Response extends Applications_Post_Response {}
 
 /** `v3/rate-activity/applications/id/{application_id}` */
 export interface Applications_Id_$ApplicationId {

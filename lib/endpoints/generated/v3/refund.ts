@@ -53,40 +53,8 @@ export interface Domestic_Refunds_Post_Response {
   create_time: string;
   status: string;
   funds_account?: string;
-  amount: {
-    total: number;
-    refund: number;
-    from?: Array<{
-      account: string;
-      amount: number;
-      [extra: string]: unknown;
-    }>;
-    payer_total: number;
-    payer_refund: number;
-    settlement_refund: number;
-    settlement_total: number;
-    discount_refund: number;
-    currency: string;
-    refund_fee?: number;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      unit_price: number;
-      refund_amount: number;
-      refund_quantity: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  amount: Amount_6c93cc;
+  promotion_detail?: Array<PromotionDetail_111c36>;
   [extra: string]: unknown;
 }
 
@@ -119,53 +87,7 @@ export interface Domestic_Refunds_$OutRefundNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface Domestic_Refunds_$OutRefundNo_Get_Response {
-  refund_id: string;
-  out_refund_no: string;
-  transaction_id: string;
-  out_trade_no: string;
-  channel: string;
-  user_received_account: string;
-  success_time?: string;
-  create_time: string;
-  status: string;
-  funds_account?: string;
-  amount: {
-    total: number;
-    refund: number;
-    from?: Array<{
-      account: string;
-      amount: number;
-      [extra: string]: unknown;
-    }>;
-    payer_total: number;
-    payer_refund: number;
-    settlement_refund: number;
-    settlement_total: number;
-    discount_refund: number;
-    currency: string;
-    refund_fee?: number;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      unit_price: number;
-      refund_amount: number;
-      refund_quantity: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Domestic_Refunds_$OutRefundNo_Get_Response extends Domestic_Refunds_Post_Response {}
 
 /** `v3/refund/domestic/refunds/{out_refund_no}` */
 export interface Domestic_Refunds_$OutRefundNo {
@@ -205,53 +127,7 @@ export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Options ext
   };
 }
 
-export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Response {
-  refund_id: string;
-  out_refund_no: string;
-  transaction_id: string;
-  out_trade_no: string;
-  channel: string;
-  user_received_account: string;
-  success_time?: string;
-  create_time: string;
-  status: string;
-  funds_account?: string;
-  amount: {
-    total: number;
-    refund: number;
-    from?: Array<{
-      account: string;
-      amount: number;
-      [extra: string]: unknown;
-    }>;
-    payer_total: number;
-    payer_refund: number;
-    settlement_refund: number;
-    settlement_total: number;
-    discount_refund: number;
-    currency: string;
-    refund_fee?: number;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    scope: string;
-    type: string;
-    amount: number;
-    refund_amount: number;
-    goods_detail?: Array<{
-      merchant_goods_id: string;
-      wechatpay_goods_id?: string;
-      goods_name?: string;
-      unit_price: number;
-      refund_amount: number;
-      refund_quantity: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Response extends Domestic_Refunds_Post_Response {}
 
 /** `v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund` */
 export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund {
@@ -270,3 +146,42 @@ export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund {
    */
   postAsync: AsyncCall<Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Options, Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Amount_6c93cc = {
+  total: number;
+  refund: number;
+  from?: Array<{
+    account: string;
+    amount: number;
+    [extra: string]: unknown;
+  }>;
+  payer_total: number;
+  payer_refund: number;
+  settlement_refund: number;
+  settlement_total: number;
+  discount_refund: number;
+  currency: string;
+  refund_fee?: number;
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_8f73ab = {
+  merchant_goods_id: string;
+  wechatpay_goods_id?: string;
+  goods_name?: string;
+  unit_price: number;
+  refund_amount: number;
+  refund_quantity: number;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_111c36 = {
+  promotion_id: string;
+  scope: string;
+  type: string;
+  amount: number;
+  refund_amount: number;
+  goods_detail?: Array<GoodsDetail_8f73ab>;
+  [extra: string]: unknown;
+};

@@ -37,27 +37,8 @@ export interface Root_Get_Response {
     success_time?: string;
     create_time: string;
     status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-    amount: {
-      refund: number;
-      currency?: string;
-      payer_refund: number;
-      payer_currency: string;
-      exchange_rate: {
-        type?: "SETTLEMENT_RATE";
-        rate?: number;
-        [extra: string]: unknown;
-      };
-      [extra: string]: unknown;
-    };
-    refund_detail?: {
-      promotion_id: string;
-      scope?: "GLOBAL" | "SINGLE";
-      type?: "COUPON" | "DISCOUNT";
-      amount?: number;
-      refund_amount?: number;
-      currency: string;
-      [extra: string]: unknown;
-    };
+    amount: Amount_07c4e5;
+    refund_detail?: RefundDetail_368432;
     [extra: string]: unknown;
   }>;
   total_num: number;
@@ -102,15 +83,7 @@ export interface Root_Post_Response {
     };
     [extra: string]: unknown;
   };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  detail?: RefundDetail_368432;
   [extra: string]: unknown;
 }
 
@@ -175,27 +148,8 @@ export interface Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: {
-    refund: number;
-    currency?: string;
-    payer_refund: number;
-    payer_currency: string;
-    exchange_rate: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
+  amount: Amount_07c4e5;
+  detail?: RefundDetail_368432;
   [extra: string]: unknown;
 }
 
@@ -232,40 +186,7 @@ export interface OutRefundNo_$OutRefundNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface OutRefundNo_$OutRefundNo_Get_Response {
-  id: string;
-  out_refund_no: string;
-  transaction_id: string;
-  out_trade_no: string;
-  channel?: "ORIGINAL" | "BALANCE" | "OTHER_BALANCE" | "OTHER_BANKCARD";
-  recv_account?: string;
-  fund_source?: "REFUND_SOURCE_UNSETTLED_FUNDS" | "REFUND_SOURCE_REchARGE_FUNDS";
-  success_time?: string;
-  create_time: string;
-  status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: {
-    refund: number;
-    currency?: string;
-    payer_refund: number;
-    payer_currency: string;
-    exchange_rate: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  detail?: {
-    promotion_id: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount?: number;
-    refund_amount?: number;
-    currency: string;
-    [extra: string]: unknown;
-  };
-  [extra: string]: unknown;
-}
+export interface OutRefundNo_$OutRefundNo_Get_Response extends Id_$RefundId_Get_Response {}
 
 /** `v3/refunds/out-refund-no/{out_refund_no}` */
 export interface OutRefundNo_$OutRefundNo {
@@ -284,3 +205,27 @@ export interface OutRefundNo_$OutRefundNo {
    */
   getAsync: AsyncCall<OutRefundNo_$OutRefundNo_Get_Options, OutRefundNo_$OutRefundNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Amount_07c4e5 = {
+  refund: number;
+  currency?: string;
+  payer_refund: number;
+  payer_currency: string;
+  exchange_rate: {
+    type?: "SETTLEMENT_RATE";
+    rate?: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type RefundDetail_368432 = {
+  promotion_id: string;
+  scope?: "GLOBAL" | "SINGLE";
+  type?: "COUPON" | "DISCOUNT";
+  amount?: number;
+  refund_amount?: number;
+  currency: string;
+  [extra: string]: unknown;
+};

@@ -158,14 +158,7 @@ export interface TransactionBlockSubmissions_$BlockSubmissionId_Get_Options exte
   block_submission_id: string;
 }
 
-export interface TransactionBlockSubmissions_$BlockSubmissionId_Get_Response {
-  block_submission_id?: string;
-  submit_time?: string;
-  review_result?: "EMPTY" | "PASS" | "REJECT";
-  review_time?: string;
-  review_reject_reason?: string;
-  [extra: string]: unknown;
-}
+export interface TransactionBlockSubmissions_$BlockSubmissionId_Get_Response extends TransactionBlockSubmissions_SubMchid_$SubMchid_Post_Response {}
 
 /** `v3/transaction-block/transaction-block-submissions/{block_submission_id}` */
 export interface TransactionBlockSubmissions_$BlockSubmissionId {

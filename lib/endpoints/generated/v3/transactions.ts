@@ -33,37 +33,13 @@ export interface App_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -120,45 +96,9 @@ export interface Id_$TransactionId_Get_Response {
   success_time: string;
   trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
   trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
+  payer: Payer_8d964c;
+  amount: Amount_aba714;
+  promotion_detail?: Array<PromotionDetail_d96196>;
   [extra: string]: unknown;
 }
 
@@ -254,44 +194,17 @@ export interface Jsapi_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
-export interface Jsapi_Post_Response {
-  prepay_id: string;
-  [extra: string]: unknown;
-}
+export interface Jsapi_Post_Response extends App_Post_Response {}
 
 /** `v3/transactions/jsapi` */
 export interface Jsapi {
@@ -333,28 +246,8 @@ export interface Micropay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -373,12 +266,7 @@ export interface Micropay_Post_Response {
   bank_type: string;
   attach?: string;
   success_time: string;
-  payer?: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
+  payer?: Payer_8d964c;
   amount: {
     total: number;
     currency?: string;
@@ -450,11 +338,7 @@ export interface Mweb_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
@@ -464,23 +348,9 @@ export interface Mweb_Post_Options extends BaseOptions {
       device_ip?: string;
       payer_client_ip: string;
       operator_id?: string;
-      store_info: {
-        id?: string;
-        name: string;
-        address: string;
-      };
+      store_info: StoreInfo_0ba49d;
     };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -525,37 +395,13 @@ export interface Native_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: {
-      openid?: string;
-      sp_openid?: string;
-      sub_openid?: string;
-    };
+    payer?: Payer_6726fd;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: {
-      device_id?: string;
-      device_ip?: string;
-      payer_client_ip?: string;
-      operator_id?: string;
-      store_info?: {
-        id?: string;
-        name: string;
-        address: string;
-      };
-    };
-    detail?: Array<{
-      cost_price?: number;
-      receipt_id?: string;
-      goods_detail?: Array<{
-        goods_id: string;
-        wxpay_goods_id?: string;
-        goods_name?: string;
-        quantity: number;
-        price: number;
-      }>;
-    }>;
+    scene_info?: SceneInfo_6a5e8e;
+    detail?: Array<Detail_18dda9>;
   };
 }
 
@@ -597,62 +443,7 @@ export interface OutTradeNo_$OutTradeNo_Get_Options extends BaseOptions {
   };
 }
 
-export interface OutTradeNo_$OutTradeNo_Get_Response {
-  mchid: string;
-  appid: string;
-  sp_mchid: string;
-  sub_mchid: string;
-  sp_appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  id: string;
-  attach?: string;
-  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "MICROPAY";
-  bank_type: string;
-  success_time: string;
-  trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
-  trade_state_desc: string;
-  payer: {
-    openid?: string;
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    payer_total: number;
-    currency: string;
-    payer_currency: string;
-    exchange_rate?: {
-      type?: "SETTLEMENT_RATE";
-      rate?: number;
-      [extra: string]: unknown;
-    };
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: "GLOBAL" | "SINGLE";
-    type?: "COUPON" | "DISCOUNT";
-    amount: number;
-    currency: string;
-    activity_id?: string;
-    wxpay_contribute_amount?: number;
-    merchant_contribute_amount?: number;
-    other_contribute_amount?: number;
-    goods_detail?: Array<{
-      goods_id: string;
-      goods_remark?: string;
-      discount_amount: number;
-      quantity: number;
-      price: number;
-      [extra: string]: unknown;
-    }>;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface OutTradeNo_$OutTradeNo_Get_Response extends Id_$TransactionId_Get_Response {}
 
 /** `v3/transactions/out-trade-no/{out_trade_no}` */
 export interface OutTradeNo_$OutTradeNo {
@@ -727,3 +518,82 @@ export interface OutTradeNo_$OutTradeNo_Reverse {
    */
   postAsync: AsyncCall<OutTradeNo_$OutTradeNo_Reverse_Post_Options, unknown>;
 }
+
+// Shapes several operations share, declared once.
+export type Payer_6726fd = {
+  openid?: string;
+  sp_openid?: string;
+  sub_openid?: string;
+};
+
+export type StoreInfo_0ba49d = {
+  id?: string;
+  name: string;
+  address: string;
+};
+
+export type SceneInfo_6a5e8e = {
+  device_id?: string;
+  device_ip?: string;
+  payer_client_ip?: string;
+  operator_id?: string;
+  store_info?: StoreInfo_0ba49d;
+};
+
+export type GoodsDetail_baea78 = {
+  goods_id: string;
+  wxpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  price: number;
+};
+
+export type Detail_18dda9 = {
+  cost_price?: number;
+  receipt_id?: string;
+  goods_detail?: Array<GoodsDetail_baea78>;
+};
+
+export type Payer_8d964c = {
+  openid?: string;
+  sp_openid?: string;
+  sub_openid?: string;
+  [extra: string]: unknown;
+};
+
+export type Amount_aba714 = {
+  total: number;
+  payer_total: number;
+  currency: string;
+  payer_currency: string;
+  exchange_rate?: {
+    type?: "SETTLEMENT_RATE";
+    rate?: number;
+    [extra: string]: unknown;
+  };
+  [extra: string]: unknown;
+};
+
+export type GoodsDetail_96b9ff = {
+  goods_id: string;
+  goods_remark?: string;
+  discount_amount: number;
+  quantity: number;
+  price: number;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_d96196 = {
+  promotion_id: string;
+  name?: string;
+  scope?: "GLOBAL" | "SINGLE";
+  type?: "COUPON" | "DISCOUNT";
+  amount: number;
+  currency: string;
+  activity_id?: string;
+  wxpay_contribute_amount?: number;
+  merchant_contribute_amount?: number;
+  other_contribute_amount?: number;
+  goods_detail?: Array<GoodsDetail_96b9ff>;
+  [extra: string]: unknown;
+};

@@ -37,17 +37,7 @@ export interface ElectronicReceipts_Post_Options extends BaseOptions {
   };
 }
 
-export interface ElectronicReceipts_Post_Response {
-  accept_type: string;
-  out_batch_no?: string;
-  out_detail_no: string;
-  signature_no: string;
-  signature_status?: string;
-  hash_type?: string;
-  hash_value?: string;
-  download_url?: string;
-  [extra: string]: unknown;
-}
+export interface ElectronicReceipts_Post_Response extends ElectronicReceipts_Get_Response {}
 
 /** `v3/transfer-detail/electronic-receipts` */
 export interface ElectronicReceipts {

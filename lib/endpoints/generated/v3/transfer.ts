@@ -80,33 +80,8 @@ export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
 }
 
 export interface Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: {
-    mchid: string;
-    out_batch_no: string;
-    batch_id: string;
-    appid: string;
-    batch_status: string;
-    batch_type: string;
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: string;
-    total_amount: number;
-    total_num: number;
-    create_time?: string;
-    update_time?: string;
-    success_amount?: number;
-    success_num?: number;
-    fail_amount?: number;
-    fail_num?: number;
-    transfer_scene_id?: string;
-    [extra: string]: unknown;
-  };
-  transfer_detail_list?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_status: string;
-    [extra: string]: unknown;
-  }>;
+  transfer_batch: TransferBatch_59fcf6;
+  transfer_detail_list?: Array<TransferDetailList_4efaff>;
   [extra: string]: unknown;
 }
 
@@ -199,33 +174,8 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
 }
 
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
-  transfer_batch: {
-    mchid: string;
-    out_batch_no: string;
-    batch_id: string;
-    appid: string;
-    batch_status: string;
-    batch_type: string;
-    batch_name: string;
-    batch_remark: string;
-    close_reason?: string;
-    total_amount: number;
-    total_num: number;
-    create_time?: string;
-    update_time?: string;
-    success_amount?: number;
-    success_num?: number;
-    fail_amount?: number;
-    fail_num?: number;
-    transfer_scene_id?: string;
-    [extra: string]: unknown;
-  };
-  transfer_detail_list?: Array<{
-    detail_id: string;
-    out_detail_no: string;
-    detail_status: string;
-    [extra: string]: unknown;
-  }>;
+  transfer_batch: TransferBatch_59fcf6;
+  transfer_detail_list?: Array<TransferDetailList_4efaff>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -267,23 +217,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
   out_detail_no: string;
 }
 
-export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response {
-  mchid: string;
-  out_batch_no: string;
-  batch_id: string;
-  appid: string;
-  out_detail_no: string;
-  detail_id: string;
-  detail_status: string;
-  transfer_amount: number;
-  transfer_remark: string;
-  fail_reason?: string;
-  openid: string;
-  user_name: string;
-  initiate_time: string;
-  update_time: string;
-  [extra: string]: unknown;
-}
+export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo_Get_Response extends Batches_BatchId_$BatchId_Details_DetailId_$DetailId_Get_Response {}
 
 /** `v3/transfer/batches/out-batch-no/{out_batch_no}/details/out-detail-no/{out_detail_no}` */
 export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo {
@@ -345,17 +279,7 @@ export interface BillReceipt_$OutBatchNo_Get_Options extends BaseOptions {
   out_batch_no: string;
 }
 
-export interface BillReceipt_$OutBatchNo_Get_Response {
-  out_batch_no: string;
-  signature_no: string;
-  signature_status?: string;
-  hash_type?: string;
-  hash_value?: string;
-  download_url?: string;
-  create_time?: string;
-  update_time?: string;
-  [extra: string]: unknown;
-}
+export interface BillReceipt_$OutBatchNo_Get_Response extends BillReceipt_Post_Response {}
 
 /** `v3/transfer/bill-receipt/{out_batch_no}` */
 export interface BillReceipt_$OutBatchNo {
@@ -374,3 +298,33 @@ export interface BillReceipt_$OutBatchNo {
    */
   getAsync: AsyncCall<BillReceipt_$OutBatchNo_Get_Options, BillReceipt_$OutBatchNo_Get_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type TransferBatch_59fcf6 = {
+  mchid: string;
+  out_batch_no: string;
+  batch_id: string;
+  appid: string;
+  batch_status: string;
+  batch_type: string;
+  batch_name: string;
+  batch_remark: string;
+  close_reason?: string;
+  total_amount: number;
+  total_num: number;
+  create_time?: string;
+  update_time?: string;
+  success_amount?: number;
+  success_num?: number;
+  fail_amount?: number;
+  fail_num?: number;
+  transfer_scene_id?: string;
+  [extra: string]: unknown;
+};
+
+export type TransferDetailList_4efaff = {
+  detail_id: string;
+  out_detail_no: string;
+  detail_status: string;
+  [extra: string]: unknown;
+};

@@ -164,30 +164,13 @@ export interface Etc_Transactions_Highway_Post_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: {
-    total: number;
-    currency?: string;
-    payer_total?: number;
-    discount_total?: number;
-    [extra: string]: unknown;
-  };
+  amount: Amount_2e11e8;
   device_info?: {
     device_id?: string;
     device_ip?: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    activity_id?: string;
-    amount: number;
-    wxpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
+  promotion_detail?: Array<PromotionDetail_d38130>;
   [extra: string]: unknown;
 }
 
@@ -222,50 +205,7 @@ export interface Etc_Transactions_Id_$TransactionId_Get_Options extends BaseOpti
   };
 }
 
-export interface Etc_Transactions_Id_$TransactionId_Get_Response {
-  mchid: string;
-  sub_mchid?: string;
-  appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id: string;
-  attach?: string;
-  trade_type: string;
-  bank_type?: string;
-  success_time?: string;
-  trade_state: string;
-  trade_state_desc?: string;
-  payer?: {
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    currency?: string;
-    payer_total?: number;
-    discount_total?: number;
-    [extra: string]: unknown;
-  };
-  device_info?: {
-    device_id?: string;
-    device_ip?: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    activity_id?: string;
-    amount: number;
-    wxpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Etc_Transactions_Id_$TransactionId_Get_Response extends Etc_Transactions_Highway_Post_Response {}
 
 /** `v3/vehicle/etc/transactions/id/{transaction_id}` */
 export interface Etc_Transactions_Id_$TransactionId {
@@ -298,50 +238,7 @@ export interface Etc_Transactions_OutTradeNo_$OutTradeNo_Get_Options extends Bas
   };
 }
 
-export interface Etc_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
-  mchid: string;
-  sub_mchid?: string;
-  appid: string;
-  sub_appid?: string;
-  out_trade_no: string;
-  transaction_id: string;
-  attach?: string;
-  trade_type: string;
-  bank_type?: string;
-  success_time?: string;
-  trade_state: string;
-  trade_state_desc?: string;
-  payer?: {
-    sp_openid?: string;
-    sub_openid?: string;
-    [extra: string]: unknown;
-  };
-  amount: {
-    total: number;
-    currency?: string;
-    payer_total?: number;
-    discount_total?: number;
-    [extra: string]: unknown;
-  };
-  device_info?: {
-    device_id?: string;
-    device_ip?: string;
-    [extra: string]: unknown;
-  };
-  promotion_detail?: Array<{
-    promotion_id: string;
-    name?: string;
-    scope?: string;
-    type?: string;
-    activity_id?: string;
-    amount: number;
-    wxpay_contribute?: number;
-    merchant_contribute?: number;
-    other_contribute?: number;
-    [extra: string]: unknown;
-  }>;
-  [extra: string]: unknown;
-}
+export interface Etc_Transactions_OutTradeNo_$OutTradeNo_Get_Response extends Etc_Transactions_Highway_Post_Response {}
 
 /** `v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}` */
 export interface Etc_Transactions_OutTradeNo_$OutTradeNo {
@@ -381,18 +278,7 @@ export interface Etc_Users_$Openid_Contracts_Get_Options extends BaseOptions {
   };
 }
 
-export interface Etc_Users_$Openid_Contracts_Get_Response {
-  appid: string;
-  sp_mchid: string;
-  sp_openid: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  contract_id: string;
-  bind_state: string;
-  plate_number: string;
-  sub_openid?: string;
-  [extra: string]: unknown;
-}
+export interface Etc_Users_$Openid_Contracts_Get_Response extends Etc_Contracts_$ContractId_Get_Response {}
 
 /** `v3/vehicle/etc/users/{openid}/contracts` */
 export interface Etc_Users_$Openid_Contracts {
@@ -540,17 +426,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   user_repaid?: string;
   attach?: string;
   trade_scene: string;
-  parking_info?: {
-    parking_id: string;
-    plate_number: string;
-    plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-    start_time: string;
-    end_time: string;
-    parking_name: string;
-    charging_duration: number;
-    device_id: string;
-    [extra: string]: unknown;
-  };
+  parking_info?: ParkingInfo_3c45cd;
   payer: {
     openid: string;
     sub_openid?: string;
@@ -642,17 +518,7 @@ export interface Transactions_Parking_Post_Response {
   user_repaid?: "Y" | "N";
   attach?: string;
   trade_scene: "PARKING";
-  parking_info?: {
-    parking_id: string;
-    plate_number: string;
-    plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
-    start_time: string;
-    end_time: string;
-    parking_name: string;
-    charging_duration: number;
-    device_id: string;
-    [extra: string]: unknown;
-  };
+  parking_info?: ParkingInfo_3c45cd;
   payer: {
     openid: string;
     sub_openid?: string;
@@ -698,3 +564,37 @@ export interface Transactions_Parking {
    */
   postAsync: AsyncCall<Transactions_Parking_Post_Options, Transactions_Parking_Post_Response>;
 }
+
+// Shapes several operations share, declared once.
+export type Amount_2e11e8 = {
+  total: number;
+  currency?: string;
+  payer_total?: number;
+  discount_total?: number;
+  [extra: string]: unknown;
+};
+
+export type PromotionDetail_d38130 = {
+  promotion_id: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  activity_id?: string;
+  amount: number;
+  wxpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  [extra: string]: unknown;
+};
+
+export type ParkingInfo_3c45cd = {
+  parking_id: string;
+  plate_number: string;
+  plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
+  start_time: string;
+  end_time: string;
+  parking_name: string;
+  charging_duration: number;
+  device_id: string;
+  [extra: string]: unknown;
+};

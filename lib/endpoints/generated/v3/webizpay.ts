@@ -107,10 +107,7 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Options extend
   };
 }
 
-export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Response {
-  range_id: string;
-  [extra: string]: unknown;
-}
+export interface AvailMchRanges_$RangeId_MerchantIdentifiers_Post_Response extends AvailMchRanges_Post_Response {}
 
 /** `v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers` */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers {
@@ -154,10 +151,7 @@ export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier
   };
 }
 
-export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier_Delete_Response {
-  range_id: string;
-  [extra: string]: unknown;
-}
+export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier_Delete_Response extends AvailMchRanges_Post_Response {}
 
 /** `v3/webizpay/avail-mch-ranges/{range_id}/merchant-identifiers/{merchant_identifier}` */
 export interface AvailMchRanges_$RangeId_MerchantIdentifiers_$MerchantIdentifier {
@@ -390,28 +384,7 @@ export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Options extends Ba
   };
 }
 
-export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Response {
-  sp_mchid: string;
-  sub_mchid: string;
-  card_no: string;
-  out_card_no: string;
-  employee_id: string;
-  card_template_id: string;
-  card_rule: "SINGLE" | "MULTIPLE";
-  refund_rule: "RETURN" | "NOT_RETURN";
-  amount: number;
-  remain_amount: number;
-  effective_end_time: string;
-  effective_begin_time: string;
-  card_state: "ACTIVE" | "DISABLED";
-  card_name: string;
-  reason?: string;
-  card_usage_time?: string;
-  transaction_id?: string;
-  card_disabled_time?: string;
-  card_remark?: string;
-  [extra: string]: unknown;
-}
+export interface Employees_$EmployeeId_QuotaCards_$CardNo_Get_Response extends Employees_$EmployeeId_OutQuotaCards_$OutCardNo_Get_Response {}
 
 /** `v3/webizpay/employees/{employee_id}/quota-cards/{card_no}` */
 export interface Employees_$EmployeeId_QuotaCards_$CardNo {
