@@ -13,8 +13,9 @@ afterAll(() => simulator.close());
 
 const platformKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
 
+/** Untyped: these tests send placeholder bodies (`{ a: 1 }`) to whatever endpoint, to look at the signature. */
 function client(extra: object = {}) {
-  return Builder.factory({
+  return Builder.factory<'untyped'>({
     mchid: '1900000001',
     serial: MERCHANT_SERIAL,
     privateKey: fixture('merchant-key.pem'),

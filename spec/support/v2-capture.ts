@@ -34,7 +34,8 @@ export function capturing(answer: (request: WechatpayRequest) => string | Uint8A
     },
     async close() {},
   };
-  const instance = Builder.factory({ mchid: EXAMPLE_MCHID, secret: EXAMPLE_KEY, transport, ...config });
+  // Untyped: these tests send partial and deliberately wrong payloads to check what the middlewares do with them.
+  const instance = Builder.factory<'untyped'>({ mchid: EXAMPLE_MCHID, secret: EXAMPLE_KEY, transport, ...config });
   return { instance, sent, text: (index = -1) => new TextDecoder().decode(sent.at(index)?.body) };
 }
 
