@@ -114,7 +114,7 @@ describe('downloads', () => {
 describe('the download option, checked before anything is sent', () => {
   const sent: string[] = [];
   const transport: Transport = { name: 'recording', send: async (request) => { sent.push(request.url.href); throw new Error('sent'); }, close: async () => {} };
-  const instance = Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport });
+  const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport });
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['no destination', { download: {} }, 'download.to'],
     ['a number as destination', { download: { to: 3 } }, 'download.to'],
@@ -132,7 +132,7 @@ describe('the download option, checked before anything is sent', () => {
 
   it('is for GET calls, and a synchronous call writes to a path without callbacks', async () => {
     expect(await rejection(instance.v3.billdownload.file.postAsync({ download: { to: 'x' } }))).toMatchObject({ parameter: 'download' });
-    const sync = Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
+    const sync = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
     expect(() => sync.v3.billdownload.file.get({ download: { to: new PassThrough() } })).toThrow(expect.objectContaining({ parameter: 'download.to' }));
     expect(() => sync.v3.billdownload.file.get({ download: { to: 'x', onProgress: () => {} } })).toThrow(expect.objectContaining({ parameter: 'download.onProgress' }));
     expect(sent).toHaveLength(0);

@@ -74,12 +74,12 @@ describe('uploads to the simulator, which checks the signed meta', () => {
 
 describe('overseas statements from the simulator', () => {
   it('verify by the signed digest, whole and streamed, in both modes', async () => {
-    const whole = await state.instance.v3.global.statements.getAsync({ query: { date: '20261126' } });
+    const whole = await state.instance.v3.global.statements.getAsync({ query: { date: '20261126', mchid: state.simulator.mchid } });
     const to = join(dir, 'statement.csv');
-    const streamed = state.instance.v3.global.statements.get({ query: { date: '20261126' }, download: { to } });
+    const streamed = state.instance.v3.global.statements.get({ query: { date: '20261126', mchid: state.simulator.mchid }, download: { to } });
     expect(readFileSync(to).equals(Buffer.from(whole.body))).toBe(true);
     expect(streamed.download?.digest).toBe(whole.headers.get('Wechatpay-Statement-Sha1'));
-    const tampered = await rejection(state.instance.v3.global.statements.getAsync({ query: { date: '20261126' }, headers: { [FAULT]: 'tamper-body' } }));
+    const tampered = await rejection(state.instance.v3.global.statements.getAsync({ query: { date: '20261126', mchid: state.simulator.mchid }, headers: { [FAULT]: 'tamper-body' } }));
     expect(tampered).toMatchObject({ name: 'VerificationError', check: 'digest' });
   });
 });

@@ -57,7 +57,7 @@ function recording() {
     },
     async close() {},
   };
-  return { sent, instance: Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport }) };
+  return { sent, instance: Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport }) };
 }
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -139,14 +139,14 @@ describe('refused uploads send nothing', () => {
   it('a GET with an upload, and APIv2 paths', async () => {
     const { instance, sent } = recording();
     expect(await failure(() => instance.v3.merchant.media.upload.getAsync({ body: { file: photoPath } }))).toMatchObject({ name: 'ParameterError', parameter: 'body' });
-    const v2 = Builder.factory({ mchid: MCHID, secret: 'a'.repeat(32), transport: { name: 'x', send: async () => { throw new Error('sent'); }, close: async () => {} } });
+    const v2 = Builder.factory<'untyped'>({ mchid: MCHID, secret: 'a'.repeat(32), transport: { name: 'x', send: async () => { throw new Error('sent'); }, close: async () => {} } });
     expect(await failure(() => v2.v2.secapi.mch.uploadmedia.postAsync({ body: { media: photoPath } }))).toMatchObject({ name: 'ParameterError', parameter: 'body' });
     expect(sent).toHaveLength(0);
   });
 
   it('a synchronous call cannot read a Blob or a stream, and says what to do', () => {
     // The default transport (sync calls refuse custom ones); were anything sent, port 9 would answer a TransportError.
-    const instance = Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
+    const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
     for (const file of [new File([photo], 'a.jpg'), { data: Readable.from([photo]), filename: 'a.mp4' }]) {
       const error = (() => {
         try {

@@ -17,7 +17,10 @@ export function signedHeaders(signedBody: string): Record<string, string> {
   return { 'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature, 'Wechatpay-Serial': PUBLIC_KEY_ID };
 }
 
-/** A client of that merchant over `fetch`, which msw intercepts. */
+/**
+ * A client of that merchant over `fetch`, which msw intercepts. Untyped: these specs send what a typed call would
+ * refuse (made-up query fields, bodies of the wrong kind) to see what the client does with it at run time.
+ */
 export function fetchClient() {
-  return Builder.factory({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: `${BASE}/`, transport: fetchTransport() });
+  return Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: `${BASE}/`, transport: fetchTransport() });
 }
