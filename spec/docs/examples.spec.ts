@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { codeBlocks, type CodeBlock } from './support/code-blocks.js';
+import { DOCS, EXAMPLES, ROOT } from './support/docs-paths.js';
+import { typecheck, type Snippet } from './support/typecheck.js';
+
+/** The module the reference examples import their client from: the configuration of Getting started. */
+const CLIENT = `import { Builder } from 'wechatpay-ts';
+
+export const instance = Builder.factory({
+  mchid: '1900000001',
+  serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
+  privateKey: 'file:///path/to/apiclient_key.pem',
+  certs: { PUB_KEY_ID_0114232134912410000000000000: 'file:///path/to/pub_key.pem' },
+});
+`;
+
+/** A program of a few hundred files keeps each tsc run's memory small and a failure's batch easy to find. */
+const BATCH = 600;
+
+const typescript = (blocks: CodeBlock[]) => blocks.filter((block) => block.lang === 'ts');
+
+/** Each block as its own module (`export {}`), so top-level names and `await` never clash between blocks. */
+function snippets(blocks: CodeBlock[], prefix: string): Snippet[] {
+  return blocks.map((block, index) => ({
+    name: `${prefix}-${String(index).padStart(5, '0')}.ts`,
+    origin: `docs/${block.page}:${block.line}${block.label ? ` [${block.label}]` : ''}`,
+    code: `${block.code}export {};\n`,
+  }));
+}
+
+function batches<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+describe('the examples of the reference compile against the built package', () => {
+  const endpoints = typescript(codeBlocks(DOCS, 'openapi'));
+  const webhooks = typescript(codeBlocks(DOCS, 'webhooks'));
+
+  it('has six examples per operation and one handler per callback', () => {
+    expect(endpoints.length).toBeGreaterThan(6 * 1000);
+    expect(endpoints.length % 6).toBe(0);
+    expect(webhooks.length).toBe(115);
+  });
+
+  const all = [...snippets(endpoints, 'endpoint'), ...snippets(webhooks, 'webhook')];
+  batches(all).forEach((batch, index) => {
+    it(`batch ${index + 1}: ${batch[0]?.origin} …`, () => {
+      const errors = typecheck(`${EXAMPLES}batch-${index}`, batch, { 'client.ts': CLIENT }, `${ROOT}tsconfig.json`);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  });
+});
