@@ -1,6 +1,10 @@
 // The chain and the client
 export { Builder } from './chain/builder.js';
-export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, Wechatpay } from './chain/chain-node.js';
+export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, UntypedWechatpay, Wechatpay } from './chain/chain-node.js';
+export type { EndpointOptions, EndpointResponse, RootChain, TypedRoot, VerbName } from './endpoints/typed-root.js';
+export type { AsyncCall, BaseOptions, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from './endpoints/typed-call.js';
+export type { Paths as EndpointPaths } from './endpoints/generated/index.js';
+export type { WebhookEvent, WebhookResources } from './endpoints/generated/webhooks.js';
 export type { CallOptions, QueryValue } from './client/call-options.js';
 export { Client } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
@@ -36,7 +40,7 @@ export type { SymmetricKeyInput } from './crypto/symmetric-key.js';
 // Callbacks and front-end pay parameters
 export { Notification } from './notifications/notification.js';
 export type {
-  IncomingHeaders, IncomingNotification, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationOptions, NotificationReply,
+  IncomingHeaders, IncomingNotification, KnownNotificationEvent, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationOptions, NotificationReply,
 } from './notifications/notification-types.js';
 export { PayParams } from './pay-params/pay-params.js';
 export type { ClientPayParams } from './pay-params/client-pay-params.js';

@@ -43,7 +43,9 @@ export async function callCommand(uri: string, options: CallCommandOptions, prin
   const download = Object.keys(config.certs ?? {}).length === 0 && config.apiV3Key !== undefined;
   const instance = Builder.factory(download ? { ...config, platformCertificates: { interval: 2 ** 31 - 1 } } : config);
   try {
-    const node = uri.includes('/') ? instance.chain(uri) : uri.split('.').reduce<ChainNode>((at, part) => at[part] as ChainNode, instance);
+    // Any path: a `string` key or path reaches the loose (untyped) chain.
+    const [first = '', ...rest] = uri.split('.');
+    const node = uri.includes('/') ? instance.chain(uri) : rest.reduce<ChainNode>((at, part) => at[part] as ChainNode, instance[first] as ChainNode);
     const verb = `${method.toLowerCase()}Async` as `${Lowercase<HttpMethod>}Async`;
     const response = await node[verb](call);
     print(`HTTP ${response.status} ${method} ${node.toString()}`);

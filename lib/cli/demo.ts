@@ -1,9 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Builder } from '../chain/builder.js';
 import type { WechatpayResponse } from '../client/response.js';
+import type { EndpointOptions } from '../endpoints/typed-root.js';
 import { startSimulator } from '../simulator/start-simulator.js';
 
-type Style = [label: string, call: (out_order_no: string, json: object) => WechatpayResponse | Promise<WechatpayResponse>];
+const PATH = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
+type Json = EndpointOptions<typeof PATH, 'post'>['json'];
+type Style = [label: string, call: (out_order_no: string, json: Json) => WechatpayResponse<unknown> | Promise<WechatpayResponse<unknown>>];
 
 /**
  * The main job: starts the simulator with fresh keys, completes a smart-retail order in all six styles (each
@@ -12,7 +15,7 @@ type Style = [label: string, call: (out_order_no: string, json: object) => Wecha
 export async function demo(print: (line: string) => void = console.log): Promise<void> {
   const simulator = await startSimulator({ worker: true });
   const instance = Builder.factory(simulator.config);
-  const path = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
+  const path = PATH;
   const styles: Style[] = [
     ['async chain      ', (out_order_no, json) => instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no, json })],
     ['async declarative', (out_order_no, json) => instance.chain(path).postAsync({ out_order_no, json })],
@@ -26,7 +29,7 @@ export async function demo(print: (line: string) => void = console.log): Promise
   try {
     for (const [index, [label, call]] of styles.entries()) {
       const outOrderNo = `DEMO${Date.now()}${index}`;
-      const json = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+      const json: Json = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
       const started = performance.now();
       const response = await call(outOrderNo, json);
       const took = (performance.now() - started).toFixed(1);

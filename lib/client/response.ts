@@ -3,8 +3,11 @@ import { parseXml } from '../utils/v2-xml.js';
 /**
  * A WeChat Pay answer, the same object in synchronous and asynchronous calls.
  * `text()` and `json()` return their values directly, so `await res.json()` works too.
+ *
+ * `Json` and `Xml` only type what `json()` and `xml()` return: a typed endpoint sets them from the WeChat Pay API
+ * catalog. Nothing checks the body against them at run time.
  */
-export class WechatpayResponse {
+export class WechatpayResponse<Json = unknown, Xml = Record<string, string>> {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Uint8Array;
@@ -26,12 +29,12 @@ export class WechatpayResponse {
   }
 
   /** An APIv2 answer parsed from `<xml>` (safely: no DOCTYPE, size-limited), as a flat record of strings. */
-  xml(): Record<string, string> {
-    return parseXml(this.body);
+  xml<T = Xml>(): T {
+    return parseXml(this.body) as T;
   }
 
   /** The body parsed as JSON (an empty body gives `undefined`). */
-  json<T = unknown>(): T {
+  json<T = Json>(): T {
     const text = this.text();
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }

@@ -1,9 +1,10 @@
 import { loadHandlerOptions } from './handler-options.js';
-import type { IncomingNotification, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
+import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
+import type { IncomingNotification, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
 import { checkLength, readLimited } from './raw-body.js';
 import { receive } from './receive.js';
 
-type Verify = (incoming: IncomingNotification) => NotificationEvent;
+type Verify = (incoming: IncomingNotification) => WebhookEvent;
 
 /**
  * A WHATWG `Request` → `Response` handler (Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers): reads

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadHandlerOptions } from './handler-options.js';
-import type { IncomingNotification, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
+import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
+import type { IncomingNotification, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
 import { checkLength, preparsedBody, tooLarge } from './raw-body.js';
 import { receive } from './receive.js';
 
-type Verify = (incoming: IncomingNotification) => NotificationEvent;
+type Verify = (incoming: IncomingNotification) => WebhookEvent;
 
 /**
  * A `node:http` request listener (also an Express route handler): reads the raw body, verifies and decrypts the

@@ -1,5 +1,6 @@
 import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
+import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 
 /** What `new Notification()` takes. */
 export interface NotificationOptions {
@@ -38,6 +39,11 @@ export interface NotificationEvent<Resource = Record<string, unknown>> {
   resource: Resource;
 }
 
+/** A callback the WeChat Pay API catalog knows: its `event_type` and the type of its decrypted resource. */
+export interface KnownNotificationEvent<EventType extends string, Resource> extends NotificationEvent<Resource> {
+  event_type: EventType;
+}
+
 /** What to answer WeChat Pay: 204 when the callback was handled, else a 4xx/5xx with `{ code: 'FAIL', message }`. */
 export interface NotificationReply {
   status: number;
@@ -46,8 +52,11 @@ export interface NotificationReply {
   body: { code: 'FAIL'; message: string } | undefined;
 }
 
-/** Your code for verified callbacks; WeChat Pay is told of success once it returns (or its promise resolves). */
-export type NotificationHandler<Context> = (event: NotificationEvent, context: Context) => unknown;
+/**
+ * Your code for verified callbacks; WeChat Pay is told of success once it returns (or its promise resolves). The event
+ * is typed by the catalog (compare `event_type` to narrow `resource`); see {@link Notification.verify} for others.
+ */
+export type NotificationHandler<Context> = (event: WebhookEvent, context: Context) => unknown;
 
 export interface NotificationHandlerOptions {
   /** The largest body read, in bytes; default 1 MiB (WeChat Pay's callbacks are a few KB). */

@@ -10,6 +10,7 @@ import { notificationReply } from './notification-reply.js';
 import { openEnvelope } from './open-envelope.js';
 import { toBytes } from './raw-body.js';
 import { toHeaders } from './incoming-headers.js';
+import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 import type { NotificationHandlerOptions, IncomingNotification, NotificationEvent, NotificationHandler, NotificationOptions, NotificationReply } from './notification-types.js';
 
 /**
@@ -38,8 +39,14 @@ export class Notification {
    * Checks the four `Wechatpay-*` headers, the 300 s window, and the signature with the key `Wechatpay-Serial`
    * names (a `VerificationError` otherwise; `WECHATPAY/SIGNTEST/` probes fail too), then decrypts the resource
    * (a `NotificationError` when it cannot be read). `body` must be the raw body as received.
+   *
+   * The event is typed by the catalog: comparing `event_type` narrows `resource` to that callback's fields. An event
+   * the catalog does not know is verified all the same; to handle one, state its resource type, `verify<Resource>()`,
+   * which gives the loose {@link NotificationEvent} (also what `verify` gave before typed events).
    */
-  verify<Resource = Record<string, unknown>>(incoming: IncomingNotification): NotificationEvent<Resource> {
+  verify(incoming: IncomingNotification): WebhookEvent;
+  verify<Resource>(incoming: IncomingNotification): NotificationEvent<Resource>;
+  verify<Resource>(incoming: IncomingNotification): NotificationEvent<Resource> | WebhookEvent {
     const body = toBytes(incoming?.body);
     const headers = toHeaders(incoming.headers);
     verifyResponse({ headers, body }, this.#keys, this.#clock);
@@ -55,7 +62,7 @@ export class Notification {
    * For any framework: verifies `incoming`, runs `handler` on the event, and gives the answer to send (204; 4xx for
    * a refused callback; 500 when the handler threw). Errors go to `onError` (default `console.error`).
    */
-  receive(incoming: IncomingNotification, handler: (event: NotificationEvent) => unknown, options?: Pick<NotificationHandlerOptions, 'onError'>): Promise<NotificationReply> {
+  receive(incoming: IncomingNotification, handler: (event: WebhookEvent) => unknown, options?: Pick<NotificationHandlerOptions, 'onError'>): Promise<NotificationReply> {
     const { onError } = loadHandlerOptions(options);
     return receive((checked) => this.verify(checked), () => incoming, handler, onError);
   }

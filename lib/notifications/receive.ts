@@ -1,7 +1,8 @@
 import { handlerFailure, notificationReply } from './notification-reply.js';
-import type { IncomingNotification, NotificationEvent, NotificationReply } from './notification-types.js';
+import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
+import type { IncomingNotification, NotificationReply } from './notification-types.js';
 
-type Verify = (incoming: IncomingNotification) => NotificationEvent;
+type Verify = (incoming: IncomingNotification) => WebhookEvent;
 
 /**
  * The whole exchange, framework-free: read, verify and decrypt (a failure is answered by its 4xx), then run the
@@ -11,10 +12,10 @@ type Verify = (incoming: IncomingNotification) => NotificationEvent;
 export async function receive(
   verify: Verify,
   read: () => IncomingNotification | Promise<IncomingNotification>,
-  handler: (event: NotificationEvent) => unknown,
+  handler: (event: WebhookEvent) => unknown,
   onError: (error: unknown) => void,
 ): Promise<NotificationReply> {
-  let event: NotificationEvent;
+  let event: WebhookEvent;
   try {
     event = verify(await read());
   } catch (error) {

@@ -39,7 +39,7 @@ const GOAL_CPU = 1.25;
 const GOAL_LATENCY = 1.5;
 
 const OUT_ORDER_NO = 'BENCH123';
-const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 } as const;
 
 type Config = Simulator['config'];
 type Variant = 'baseline' | 'client async' | 'client sync';

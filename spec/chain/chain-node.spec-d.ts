@@ -1,18 +1,24 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Builder, type ChainNode, type Client, type WechatpayResponse } from 'wechatpay-ts';
+import { Builder, type ChainNode, type Client, type EndpointResponse, type WechatpayResponse } from 'wechatpay-ts';
 
 declare const instance: ReturnType<typeof Builder.factory>;
 
 describe('chain types', () => {
   it('gives synchronous verbs a response and asynchronous ones a promise of it', () => {
-    expectTypeOf(instance.v3.payscore.smartretailOrders._out_order_no_.complete.post).returns.toEqualTypeOf<WechatpayResponse>();
-    expectTypeOf(instance.chain('v3/pay/transactions/native').postAsync).returns.toEqualTypeOf<Promise<WechatpayResponse>>();
-    expectTypeOf(instance['v3/certificates'].getAsync).returns.toEqualTypeOf<Promise<WechatpayResponse>>();
+    // Catalog endpoints answer with their typed response (issue 5); other paths as before.
+    type Completed = EndpointResponse<'v3/payscore/smartretail-orders/{out_order_no}/complete', 'post'>;
+    expectTypeOf(instance.v3.payscore.smartretailOrders._out_order_no_.complete.post).returns.toEqualTypeOf<WechatpayResponse<Completed>>();
+    expectTypeOf(instance.chain('v3/pay/transactions/native').postAsync).returns.toEqualTypeOf<Promise<WechatpayResponse<EndpointResponse<'v3/pay/transactions/native', 'post'>>>>();
+    expectTypeOf(instance['v3/certificates'].getAsync).returns.toEqualTypeOf<Promise<WechatpayResponse<EndpointResponse<'v3/certificates', 'get'>>>>();
+    expectTypeOf(instance.v3.unknown.path.post).returns.toEqualTypeOf<WechatpayResponse>();
+    expectTypeOf(instance.chain('v3/unknown/path').postAsync).returns.toEqualTypeOf<Promise<WechatpayResponse>>();
   });
 
   it('keeps verbs as nodes, and the driver on the root', () => {
     expectTypeOf(instance.v3.profitsharing.receivers.delete.post).toBeFunction();
-    expectTypeOf(instance.v3.profitsharing.receivers.delete).toMatchTypeOf<ChainNode>();
+    // A catalog node has only the catalog's verbs, so it is no longer a loose ChainNode (issue 5); others still are.
+    expectTypeOf(instance.v3.profitsharing.receivers.delete).not.toMatchTypeOf<ChainNode>();
+    expectTypeOf(instance.v3.unknown.delete).toMatchTypeOf<ChainNode>();
     expectTypeOf(instance.getDriver()).toEqualTypeOf<Client>();
   });
 

@@ -199,11 +199,11 @@ describe('bad encrypt options: a ParameterError naming the field, nothing sent',
   it("refuses 'catalog' where the catalog marks nothing, or marks a field the encryptor cannot reach", async () => {
     const count = (await env.simulator.received()).length;
     await expect(
-      env.instance.chain('v3/payscore/smartretail-orders/{out_order_no}/complete').postAsync({ out_order_no: 'A1', json: { a: 'b' }, encrypt: 'catalog' }),
+      env.untyped.chain('v3/payscore/smartretail-orders/{out_order_no}/complete').postAsync({ out_order_no: 'A1', json: { a: 'b' }, encrypt: 'catalog' }),
     ).rejects.toThrow(
       new ParameterError('encrypt', 'the catalog marks no field of POST v3/payscore/smartretail-orders/{out_order_no}/complete as encrypted; list the fields yourself'),
     );
-    expect(() => env.instance.v3.marketing.shoppingReceipt.shoppingreceipts.post({ body: 'multipart…', encrypt: 'catalog' })).toThrow(
+    expect(() => env.untyped.v3.marketing.shoppingReceipt.shoppingreceipts.post({ body: 'multipart…', encrypt: 'catalog' })).toThrow(
       new ParameterError(
         'body.meta.merchant_contact_information.consultation_phone_number',
         'is marked encrypted in the catalog but lies outside json and query (a multipart body or an APIv2 payload); encrypt it yourself',

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Builder, WechatpayError } from 'wechatpay-ts';
+import { Builder, WechatpayError, type UntypedWechatpay } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
 import { ORDER, SEED } from '../support/simulated.js';
@@ -13,8 +13,9 @@ afterAll(() => simulator.close());
 
 const platformKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
 
+/** Untyped: these tests send placeholder bodies (`{ a: 1 }`) to whatever endpoint, to look at the signature. */
 function client(extra: object = {}) {
-  return Builder.factory({
+  return Builder.factory<UntypedWechatpay>({
     mchid: '1900000001',
     serial: MERCHANT_SERIAL,
     privateKey: fixture('merchant-key.pem'),

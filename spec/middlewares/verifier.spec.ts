@@ -13,7 +13,8 @@ const MODES: Mode[] = ['sync', 'async'];
 async function complete(env: ReturnType<typeof simulated>, mode: Mode, fault?: string, extra: CallOptions = {}): Promise<WechatpayResponse> {
   const options = { out_order_no: `V${Math.random().toString(36).slice(2, 10)}`, json: ORDER, ...extra };
   if (fault) options.headers = { 'Wechatpay-Simulator-Fault': fault };
-  const node = env.instance.chain(SEED);
+  // Untyped: `extra` is any CallOptions.
+  const node = env.untyped.chain(SEED);
   return mode === 'sync' ? node.post(options) : node.postAsync(options);
 }
 

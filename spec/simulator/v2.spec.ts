@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, Builder, ConfigError, TransportError, VerificationError, type ClientConfig, type Wechatpay } from 'wechatpay-ts';
+import { ApiError, Builder, ConfigError, TransportError, VerificationError, type ClientConfig, type UntypedWechatpay, type Wechatpay } from 'wechatpay-ts';
 import { EXPIRED_AUTH_CODE, FAULT_HEADER, startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { fixture } from '../support/fixtures.js';
 
@@ -74,7 +74,7 @@ describe('APIv2 against the simulator, over TLS', () => {
 
   it('downloadbill: CSV with data, an ApiError without', async () => {
     const instance = client();
-    const bill = { appid: 'wx2421b1c4370ec43b', mch_id: state.simulator.mchid, bill_date: '20261126', bill_type: 'ALL' };
+    const bill = { appid: 'wx2421b1c4370ec43b', mch_id: state.simulator.mchid, bill_date: '20261126', bill_type: 'ALL' } as const;
     const csv = (await instance.v2.pay.downloadbill.postAsync({ xml: bill })).text();
     expect(csv.split('\r\n')[0]).toBe('交易时间,公众账号ID,商户号,微信订单号,商户订单号,总金额');
     expect(instance.v2.pay.downloadbill.post({ xml: bill }).text()).toBe(csv);
@@ -94,7 +94,8 @@ describe('refund over mutual TLS', () => {
   });
 
   it('without security: true the call goes without the client certificate and is refused, in both modes', async () => {
-    const instance = client();
+    // Untyped: the typed refund requires `security: true`, and leaving it out is the point here.
+    const instance = client() as unknown as UntypedWechatpay;
     // A plain call first, so that the pool holds a reused (resumable) connection.
     await instance.v2.pay.micropay.postAsync({ xml: micropay() });
     const error = (await instance.v2.secapi.pay.refund.postAsync({ xml: refund() }).catch((e: unknown) => e)) as ApiError;

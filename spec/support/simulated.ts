@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { Builder, type ClientConfig, type Wechatpay } from 'wechatpay-ts';
+import { Builder, type ClientConfig, type UntypedWechatpay, type Wechatpay } from 'wechatpay-ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from 'wechatpay-ts/simulator';
 
 /**
@@ -7,10 +7,12 @@ import { startSimulator, type Simulator, type SimulatorOptions } from 'wechatpay
  * for the tests of one file.
  */
 export function simulated(options: SimulatorOptions = {}, config: Partial<ClientConfig> = {}) {
-  const state = {} as { simulator: Simulator; instance: Wechatpay };
+  // `untyped` is the same chain without the catalog's types, for tests that send what a typed call would refuse.
+  const state = {} as { simulator: Simulator; instance: Wechatpay; untyped: UntypedWechatpay };
   beforeAll(async () => {
     state.simulator = await startSimulator({ worker: true, ...options });
     state.instance = Builder.factory({ ...state.simulator.config, ...config });
+    state.untyped = state.instance as unknown as UntypedWechatpay;
   });
   afterAll(async () => {
     await state.instance?.getDriver().close();
@@ -20,4 +22,5 @@ export function simulated(options: SimulatorOptions = {}, config: Partial<Client
 }
 
 export const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
-export const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+// `as const`: `finish_type` is typed `1 | 2` by the catalog, and a widened `number` would not do.
+export const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 } as const;

@@ -17,7 +17,7 @@ const COMPLETE = `${BASE}/v3/payscore/smartretail-orders/:out_order_no/complete`
 const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const platformPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+const ORDER = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 } as const;
 /** The bytes the client must send for ORDER: keys sorted, no spaces (written out by hand, not by the client). */
 const ORDER_BYTES = '{"appid":"wxd678efh567hg6787","finish_type":2,"service_id":"500001","total_amount":1200}';
 

@@ -1,0 +1,25 @@
+import type { ChainNode } from '../chain/chain-node.js';
+import type { CallOptions } from '../client/call-options.js';
+import type { WechatpayResponse } from '../client/response.js';
+
+/**
+ * The named options of every call, without `CallOptions`' placeholder index signature: typed endpoints declare
+ * their own placeholders, so a misspelt one in an object literal is an error instead of a silent extra key.
+ */
+export type BaseOptions = { [K in keyof CallOptions as string extends K ? never : K]: CallOptions[K] };
+
+/** A typed synchronous verb whose options are required (a placeholder or a required payload). */
+export type SyncCall<Options, Json, Xml = Record<string, string>> = (options: Options) => WechatpayResponse<Json, Xml>;
+/** A typed asynchronous verb whose options are required. */
+export type AsyncCall<Options, Json, Xml = Record<string, string>> = (options: Options) => Promise<WechatpayResponse<Json, Xml>>;
+/** A typed synchronous verb that may be called without options. */
+export type OptionalSyncCall<Options, Json, Xml = Record<string, string>> = (options?: Options) => WechatpayResponse<Json, Xml>;
+/** A typed asynchronous verb that may be called without options. */
+export type OptionalAsyncCall<Options, Json, Xml = Record<string, string>> = (options?: Options) => Promise<WechatpayResponse<Json, Xml>>;
+
+/**
+ * A typed node: the catalog's segments and verbs (`Known`), and for everything else what every node had before (any
+ * other segment, `chain()`), typed as loosely, so an endpoint WeChat Pay adds tomorrow is never blocked by the types.
+ * An intersection rather than one interface: an index signature there would have to cover the typed members too.
+ */
+export type Node<Known> = Known & { chain(path: string): ChainNode } & { [segment: string]: ChainNode };

@@ -1,0 +1,28 @@
+import type { ChainNode } from '../chain/chain-node.js';
+import type { WechatpayResponse } from '../client/response.js';
+import type { Paths, Root } from './generated/index.js';
+
+/** `chain()` at the root: a catalog path gives its typed node, any other path a loose one. */
+export interface RootChain {
+  /** Appends a path, segments kept as written (`{name}` and `_name_` are placeholders). */
+  chain<P extends keyof Paths>(path: P): Paths[P];
+  chain(path: string): ChainNode;
+}
+
+/**
+ * The root of the typed chain: `v3`/`v2` and their products as properties, every catalog path as a bracket key
+ * (`instance['v3/pay/transactions/native']`), and anything else loose, as before.
+ */
+export type TypedRoot = Root & Paths & RootChain & { [segment: string]: ChainNode };
+
+/** The verbs a typed node may have. */
+export type VerbName = 'get' | 'put' | 'post' | 'patch' | 'delete';
+
+/**
+ * The options of a catalog endpoint's verb, for building them apart from the call:
+ * `EndpointOptions<'v3/pay/transactions/native', 'post'>`. `never` when the endpoint has no such verb.
+ */
+export type EndpointOptions<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: infer O) => unknown ? NonNullable<O> : never;
+
+/** What `json()` (APIv3) gives for a catalog endpoint's verb: `EndpointResponse<'v3/refund/domestic/refunds', 'post'>`. */
+export type EndpointResponse<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: never) => WechatpayResponse<infer J, unknown> ? J : never;
