@@ -52,6 +52,11 @@ export function generateDocs({ catalogFile, docs = DOCS } = {}) {
   write('openapi/index.md', referenceIndex(groups));
 
   const webhookPages = new Map(webhooks.map((webhook) => [webhook.event, `/${webhookFile(webhook.protocol, webhook.event)}`]));
+  for (const webhook of webhooks) {
+    const page = webhookFile(webhook.protocol, webhook.event).toLowerCase();
+    if (seen.has(page)) throw new Error(`${webhook.event} and ${seen.get(page)} map to the same page file`);
+    seen.set(page, webhook.event);
+  }
   for (const webhook of webhooks) write(`${webhookFile(webhook.protocol, webhook.event)}.md`, webhookPage(webhook, (event) => webhookPages.get(event)));
   write('webhooks/index.md', webhookIndex(webhooks));
 

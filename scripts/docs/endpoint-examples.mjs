@@ -10,11 +10,11 @@ export const CLIENT_IMPORT = "import { instance } from './client.js'; // your Bu
 
 /** The six `{ label, code }` of one operation of `endpoint`. */
 export function endpointExamples(endpoint, operation) {
-  const options = callOptions(endpoint, operation);
+  const options = callOptions(operation);
   const verb = operation.method.toLowerCase();
   const read = operation.response.length === 0 ? 'response.status' : endpoint.protocol === 'v2' ? 'response.xml()' : 'response.json()';
   const styles = [
-    ['chain', `instance.${chainExpression(endpoint.segments)}`],
+    ['chain', `instance.${chainExpression(endpoint.chain)}`],
     ['declarative', `instance.chain(${quote(endpoint.path)})`],
     ['bracket', `instance[${quote(endpoint.path)}]`],
   ];
@@ -30,28 +30,25 @@ export function endpointExamples(endpoint, operation) {
 }
 
 /** The options object of the call, with every required option filled, or '' when the call needs none. */
-function callOptions(endpoint, operation) {
-  const placeholders = new Set(endpoint.segments.filter((s) => /^\{.+\}$/.test(s)).map((s) => s.slice(1, -1)));
+function callOptions(operation) {
   const lines = [];
-  let encrypt = false;
-  const visit = (fields) => fields.forEach((field) => { if (field.encrypted === 'by-rsa-pubkey') encrypt = true; visit(field.children); });
-  visit(operation.request);
-  const done = new Set();
-  for (const field of operation.request) {
-    const name = field.name;
-    if (done.has(name)) continue;
-    done.add(name);
-    if (placeholders.has(name)) lines.push(`  ${key(name)}: ${sampleValue(field, '  ')},`);
-    else if (name === 'json' || name === 'query' || name === 'headers') {
-      if (field.required || field.children.some((child) => child.required)) lines.push(`  ${name}: ${objectLiteral(field.children, '  ')},`);
-    } else if (name === 'xml') lines.push(`  xml: ${xmlLiteral(field.children)},`);
-    else if (name === 'body') lines.push(`  body: ${multipart(field.children)},`);
-    else if (name === 'security' || name === 'nonceless') lines.push(`  ${name}: true,`);
-    else if (name === 'base_uri') lines.push("  // baseURL: this endpoint lives on another host; the official page names it");
+  for (const field of operation.placeholders) lines.push(`  ${key(field.name)}: ${sampleValue(field, '  ')},`);
+  for (const kind of ['json', 'query', 'headers']) {
+    const field = operation[kind];
+    if (field && (field.required || field.children.some((child) => child.required))) lines.push(`  ${kind}: ${objectLiteral(field.children, '  ')},`);
   }
+  if (operation.xml) lines.push(`  xml: ${xmlLiteral(operation.xml.children)},`);
+  if (operation.body) lines.push(`  body: ${operation.multipart ? multipart(operation.body.children) : objectLiteral(operation.body.children, '  ')},`);
+  if (operation.security) lines.push('  security: true,');
+  if (operation.nonceless) lines.push('  nonceless: true,');
+  if (operation.baseUri) lines.push('  // baseURL: this endpoint lives on another host; the official page names it');
   // Sensitive fields go out encrypted with the platform key the client prefers, which Wechatpay-Serial then names.
-  if (encrypt) lines.push("  encrypt: 'catalog',");
+  if (hasEncrypted(operation.request)) lines.push("  encrypt: 'catalog',");
   return lines.length ? `{\n${lines.join('\n')}\n}` : '';
+}
+
+function hasEncrypted(fields) {
+  return fields.some((field) => field.encrypted === 'by-rsa-pubkey' || hasEncrypted(field.children));
 }
 
 /** APIv2 payloads are flat strings and numbers: anything nested goes as a JSON string. */

@@ -16,9 +16,12 @@ export function pageLink(page) {
   return `/${page.replace(/(^|\/)index$/, '$1')}`;
 }
 
-/** `webhooks/v3/transaction-success`: event names lower-cased (no two differ only in case) and dots as dashes. */
+/**
+ * `webhooks/v3/transaction--success`: event names lower-cased and each dot as `--`, because APIv2 has both
+ * `TRANSACTION.SUCCESS` and `transaction-success`, and a dot in a page name reads as a file extension to some servers.
+ */
 export function webhookPage(protocol, event) {
-  return `webhooks/${protocol}/${event.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+  return `webhooks/${protocol}/${event.toLowerCase().replace(/\./g, '--').replace(/[^a-z0-9_-]/g, '-')}`;
 }
 
 /** The reference section an endpoint is listed under: its first two segments (`v3/payscore`). */

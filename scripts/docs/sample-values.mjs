@@ -27,7 +27,8 @@ const SAMPLES = {
 /** A TypeScript expression for a value of `field`, with its required children filled. */
 export function sampleValue(field, indent = '') {
   if (field.enum?.length) return literal(field, field.enum[0]);
-  if (field.encoded === 'by-json_encode' && field.children.length) return `JSON.stringify(${objectLiteral(field.children, indent)})`;
+  // A JSON-encoded field is a string holding the JSON of its children.
+  if (field.encoded) return field.children.length ? `JSON.stringify(${objectLiteral(field.children, indent)})` : quote(indexed(field.name).toUpperCase());
   switch (field.type) {
     case 'string': return quote(SAMPLES[field.name] ?? indexed(field.name).toUpperCase());
     case 'integer': case 'number': case 'float': return '1';

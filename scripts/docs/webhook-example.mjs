@@ -4,8 +4,6 @@
  * Each example is a WHATWG route handler (`export async function POST(request: Request)`), which is what a
  * Next.js App Router route file exports and what Hono, Bun, Deno and Workers hand over; it needs no framework types.
  */
-import { key } from './sample-values.mjs';
-
 /** @param {import('./catalog-adapter.mjs').Webhook} webhook */
 export function webhookExample(webhook) {
   if (webhook.protocol === 'v3') return v3Example(webhook);
@@ -14,7 +12,11 @@ export function webhookExample(webhook) {
 }
 
 function v3Example(webhook) {
-  const shape = webhook.resource.length ? objectType(webhook.resource, '') : 'Record<string, unknown>';
+  // Comparing event_type narrows event.resource to this callback's fields, typed from the same catalog.
+  const names = webhook.resource.filter((field) => field.required && /^[a-z_][a-z0-9_]*$/i.test(field.name)).slice(0, 3).map((field) => field.name);
+  const use = names.length
+    ? `  const { ${names.join(', ')} } = event.resource;\n  console.log(event.id, ${names.join(', ')});`
+    : '  console.log(event.id, event.resource);';
   return `import { Notification } from 'wechatpay-ts';
 
 const notification = new Notification({
@@ -22,14 +24,10 @@ const notification = new Notification({
   certs: { PUB_KEY_ID_0114232134912410000000000000: new URL('file:///etc/wechatpay/pub_key.pem') },
 });
 
-/** The decrypted resource of ${webhook.event}; optional fields may be missing. */
-type Resource = ${shape};
-
 const onNotify = notification.fetchHandler(async (event) => {
   if (event.event_type !== '${webhook.event}') return;
-  const resource = event.resource as Resource;
-  // Act on each event.id once: WeChat Pay retries until it gets a 2xx answer.
-  console.log(event.id, resource);
+  // Act on each event.id once: WeChat Pay sends the event again until it gets a 2xx answer.
+${use}
 });
 
 // app/wechatpay/notify/route.ts in Next.js; c.req.raw in Hono; the fetch handler in Bun, Deno or Workers.
@@ -81,24 +79,4 @@ export async function POST(request: Request): Promise<Response> {
   return new Response(V2Notification.success(), { headers: xml });
 }
 `;
-}
-
-/** A TypeScript object type of the fields (first of any repeated name), optional where not required. */
-function objectType(fields, indent) {
-  const seen = new Set();
-  const inner = `${indent}  `;
-  const lines = [];
-  for (const field of fields) {
-    if (seen.has(field.name) || /\$[nm]/.test(field.name)) continue;
-    seen.add(field.name);
-    lines.push(`${inner}${key(field.name)}${field.required ? '' : '?'}: ${fieldType(field, inner)};`);
-  }
-  return lines.length ? `{\n${lines.join('\n')}\n${indent}}` : 'Record<string, unknown>';
-}
-
-function fieldType(field, indent) {
-  if (field.type === 'object' && field.children.length) return objectType(field.children, indent);
-  if (field.type === 'object[]' && field.children.length) return `Array<${objectType(field.children, indent)}>`;
-  if (field.type === 'object[]') return 'Array<Record<string, unknown>>';
-  return field.tsType === 'object' ? 'Record<string, unknown>' : field.tsType;
 }
