@@ -14,6 +14,22 @@ export const instance = Builder.factory({
 });
 `;
 
+/**
+ * Names the guides' snippets use without defining them, because the text around each snippet does (the client of
+ * Getting started, the `notification` of Callbacks, your own functions). A script, so its names are global.
+ */
+const GUIDE_PRELUDE = `declare const instance: ReturnType<typeof import('wechatpay-ts').Builder.factory>;
+declare const notification: import('wechatpay-ts').Notification;
+declare const apiV3Key: string;
+declare const rawBody: Buffer;
+declare const req: import('node:http').IncomingMessage;
+declare const onNotify: (request: Request) => Promise<Response>;
+declare function markPaid(outTradeNo: string, eventId: string): Promise<void>;
+declare function enqueue(event: import('wechatpay-ts').NotificationEvent<unknown>): Promise<void>;
+declare function handle(event: import('wechatpay-ts').NotificationEvent<unknown>): Promise<void>;
+declare function startMyApp(notification: import('wechatpay-ts').Notification): Promise<void>;
+`;
+
 /** A program of a few hundred files keeps each tsc run's memory small and a failure's batch easy to find. */
 const BATCH = 600;
 
@@ -51,4 +67,29 @@ describe('the examples of the reference compile against the built package', () =
       expect(errors).toEqual([]);
     }, 120_000);
   });
+});
+
+/**
+ * Guide blocks that do not compile for a cause outside this branch, each with that cause. The spec fails as soon
+ * as one of them compiles, so its entry goes when the cause is fixed.
+ */
+const KNOWN_GAPS = new Map([
+  ['docs/guide/apiv2.md:118', 'leaves out required xml fields of pay/micropay; the APIv2 guide is written on another branch'],
+  ['docs/guide/sensitive-fields.md:127', 'the typed options of v3/profitsharing/orders require json even when encrypt builds the body (issue 5)'],
+]);
+
+describe('the TypeScript blocks of the guides compile against the built package', () => {
+  const guides = typescript(codeBlocks(DOCS, 'guide'));
+
+  it('has TypeScript blocks in the guides', () => {
+    expect(guides.length).toBeGreaterThan(50);
+  });
+
+  it('all compile (framework blocks are js: their packages are not dependencies of this project)', () => {
+    const errors = typecheck(`${EXAMPLES}guides`, snippets(guides, 'guide'), { 'prelude.d.ts': GUIDE_PRELUDE }, `${ROOT}tsconfig.json`);
+    const gap = (error: string) => [...KNOWN_GAPS.keys()].find((origin) => error.startsWith(`${origin} `));
+    expect(errors.filter((error) => !gap(error))).toEqual([]);
+    // A known gap that compiles now is fixed: remove it from KNOWN_GAPS.
+    expect([...KNOWN_GAPS.keys()].filter((origin) => !errors.some((error) => gap(error) === origin))).toEqual([]);
+  }, 120_000);
 });
