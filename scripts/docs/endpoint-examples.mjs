@@ -6,7 +6,7 @@
 import { chainExpression, quote } from './chain-expression.mjs';
 import { indexed, key, objectLiteral, requiredFields, sampleValue } from './sample-values.mjs';
 
-export const CLIENT_IMPORT = "import { instance } from './client.js'; // your Builder.factory(…) client";
+export const CLIENT_IMPORT = "import { instance } from './client.js'; // Builder.factory(…)";
 
 /** The six `{ label, code }` of one operation of `endpoint`. */
 export function endpointExamples(endpoint, operation) {
