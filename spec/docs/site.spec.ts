@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from './support/build-site.js';
+import { siteBuilt } from './support/build-site.js';
 import { ARTEFACTS, DIST } from './support/docs-paths.js';
 import { serveStatic } from './support/static-server.js';
 
@@ -26,7 +26,7 @@ let page: Page;
 let site: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-  const took = buildSite();
+  const took = await siteBuilt();
   console.log(`docs: site built in ${(took / 1000).toFixed(1)} s`);
   site = await serveStatic(DIST);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
