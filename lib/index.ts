@@ -1,7 +1,7 @@
 // The chain and the client
 export { Builder } from './chain/builder.js';
 export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, UntypedWechatpay, Wechatpay } from './chain/chain-node.js';
-export type { EndpointOptions, EndpointResponse, RootChain, TypedRoot, VerbName } from './endpoints/typed-root.js';
+export type { EndpointOptions, EndpointResponse, PathNode, RootChain, TypedRoot, VerbName } from './endpoints/typed-root.js';
 export type { AsyncCall, BaseOptions, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from './endpoints/typed-call.js';
 export type { Paths as EndpointPaths } from './endpoints/generated/index.js';
 export type { WebhookEvent, WebhookResources } from './endpoints/generated/webhooks.js';

@@ -38,7 +38,7 @@ export type Wechatpay = TypedRoot & {
 
 /**
  * The root without the catalog's types: every path loose, as before typed endpoints. The same object as
- * {@link Wechatpay}; ask for it with `Builder.factory<UntypedWechatpay>(config)`.
+ * {@link Wechatpay}; ask for it with `Builder.factory<'untyped'>(config)`.
  */
 export type UntypedWechatpay = ChainNode & {
   /** The client behind the chain: its middleware stack, `request`/`requestAsync` and `close`. */

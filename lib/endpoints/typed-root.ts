@@ -2,12 +2,17 @@ import type { ChainNode } from '../chain/chain-node.js';
 import type { WechatpayResponse } from '../client/response.js';
 import type { Paths, Root } from './generated/index.js';
 
-/** `chain()` at the root: a catalog path gives its typed node, any other path a loose one. */
+/**
+ * `chain()` at the root: a catalog path gives its typed node, any other path (or a `string`) a loose one. An indexed
+ * access rather than a check against `keyof Paths`, which would build a union of every path on each program.
+ */
 export interface RootChain {
   /** Appends a path, segments kept as written (`{name}` and `_name_` are placeholders). */
-  chain<P extends keyof Paths>(path: P): Paths[P];
-  chain(path: string): ChainNode;
+  chain<P extends string>(path: P): PathNode<P>;
 }
+
+/** The node of a path: typed for a catalog path, loose otherwise (the index signature answers what `Paths` lacks). */
+export type PathNode<P extends string> = (Paths & { [path: string]: ChainNode })[P];
 
 /**
  * The root of the typed chain: `v3`/`v2` and their products as properties, every catalog path as a bracket key

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { describe, expectTypeOf, it } from 'vitest';
-import { Builder, type ChainNode, type EndpointOptions, type UntypedWechatpay, type WechatpayResponse } from 'wechatpay-ts';
+import { Builder, type ChainNode, type EndpointOptions, type UntypedWechatpay, type Wechatpay, type WechatpayResponse } from 'wechatpay-ts';
 
 declare const instance: ReturnType<typeof Builder.factory>;
 
@@ -66,7 +66,10 @@ describe('typed endpoints', () => {
     const path: string = 'v3/pay/transactions/native';
     expectTypeOf(instance.chain(path)).toEqualTypeOf<ChainNode>();
     expectTypeOf(instance.v3.somethingNew.post({ json: { any: 'thing' }, anything: 1 })).toEqualTypeOf<WechatpayResponse>();
-    const untyped = Builder.factory<UntypedWechatpay>({} as never);
+    const untyped = Builder.factory<'untyped'>({} as never);
+    expectTypeOf(untyped).toEqualTypeOf<UntypedWechatpay>();
+    expectTypeOf(Builder.factory({} as never)).toEqualTypeOf<Wechatpay>();
+    expectTypeOf<ReturnType<typeof Builder.factory>>().toEqualTypeOf<Wechatpay>();
     expectTypeOf(untyped.v3.pay.transactions.native.get).toEqualTypeOf<ChainNode['get']>();
   });
 });

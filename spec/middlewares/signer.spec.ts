@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Builder, WechatpayError, type UntypedWechatpay } from 'wechatpay-ts';
+import { Builder, WechatpayError } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
 import { ORDER, SEED } from '../support/simulated.js';
@@ -15,7 +15,7 @@ const platformKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKe
 
 /** Untyped: these tests send placeholder bodies (`{ a: 1 }`) to whatever endpoint, to look at the signature. */
 function client(extra: object = {}) {
-  return Builder.factory<UntypedWechatpay>({
+  return Builder.factory<'untyped'>({
     mchid: '1900000001',
     serial: MERCHANT_SERIAL,
     privateKey: fixture('merchant-key.pem'),

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Builder, WechatpayResponse, type ClientConfig, type Transport, type UntypedWechatpay, type WechatpayRequest } from 'wechatpay-ts';
+import { Builder, WechatpayResponse, type ClientConfig, type Transport, type WechatpayRequest } from 'wechatpay-ts';
 
 /** The APIv2 key of WeChat Pay's published signing example. */
 export const EXAMPLE_KEY = '192006250b4c09247ec02edce69f6a2d';
@@ -35,7 +35,7 @@ export function capturing(answer: (request: WechatpayRequest) => string | Uint8A
     async close() {},
   };
   // Untyped: these tests send partial and deliberately wrong payloads to check what the middlewares do with them.
-  const instance = Builder.factory<UntypedWechatpay>({ mchid: EXAMPLE_MCHID, secret: EXAMPLE_KEY, transport, ...config });
+  const instance = Builder.factory<'untyped'>({ mchid: EXAMPLE_MCHID, secret: EXAMPLE_KEY, transport, ...config });
   return { instance, sent, text: (index = -1) => new TextDecoder().decode(sent.at(index)?.body) };
 }
 
