@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import SiteLastSequencer from './spec/support/site-last-sequencer.js';
 
 export default defineConfig({
   test: {
     include: ['spec/**/*.spec.ts'],
+    // The docs specs read the reference pages generated from the catalog; they are written once, first.
+    globalSetup: ['./spec/docs/generate-docs.setup.ts'],
+    sequence: { sequencer: SiteLastSequencer },
     reporters: ['default', './spec/support/summary-reporter.ts'],
     // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
     testTimeout: 20_000,
