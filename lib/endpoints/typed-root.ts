@@ -27,7 +27,9 @@ export type VerbName = 'get' | 'put' | 'post' | 'patch' | 'delete';
  * The options of a catalog endpoint's verb, for building them apart from the call:
  * `EndpointOptions<'v3/pay/transactions/native', 'post'>`. `never` when the endpoint has no such verb.
  */
-export type EndpointOptions<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: infer O) => unknown ? NonNullable<O> : never;
+export type EndpointOptions<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: infer O) => unknown
+  ? Exclude<NonNullable<O>, { encrypt: (seal: never) => unknown; json?: never }>
+  : never;
 
 /** What `json()` (APIv3) gives for a catalog endpoint's verb: `EndpointResponse<'v3/refund/domestic/refunds', 'post'>`. */
 export type EndpointResponse<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: never) => WechatpayResponse<infer J, unknown> ? J : never;

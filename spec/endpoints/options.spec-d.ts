@@ -58,6 +58,18 @@ describe('typed endpoints', () => {
     upload.post({ body: { file: 42 } });
   });
 
+  it('takes the body from an encrypt function instead of json, typed as json would be', () => {
+    const orders = instance.v3.profitsharing.orders;
+    const body = { transaction_id: '4208450740201411110007820472', out_order_no: 'P1', unfreeze_unsplit: true };
+    orders.post({ encrypt: (seal) => ({ ...body, receivers: [{ type: 'PERSONAL_OPENID', account: 'o1', amount: 100, description: 'x', name: seal('张三') }] }) });
+    // @ts-expect-error the built body lacks the required transaction_id
+    orders.post({ encrypt: () => ({ out_order_no: 'P1', unfreeze_unsplit: true }) });
+    // @ts-expect-error json, or a function that builds it: not both
+    orders.post({ json: body, encrypt: () => body });
+    // @ts-expect-error without either, the body is missing
+    orders.post({});
+  });
+
   it('keeps unknown paths, segments and options loose, as before', () => {
     expectTypeOf(instance.v3.somethingNew._id_.postAsync).toEqualTypeOf<ChainNode['postAsync']>();
     expectTypeOf(instance.chain('v3/something/new').get).toEqualTypeOf<ChainNode['get']>();

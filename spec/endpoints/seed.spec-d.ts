@@ -25,7 +25,9 @@ describe('the seed endpoint, in all six styles', () => {
       kebabSync: instance.v3.payscore['smartretail-orders']['{out_order_no}'].complete.post,
       underscoredPathSync: instance['v3/payscore/smartretail-orders/_out_order_no_/complete'].post,
     };
-    expectTypeOf(styles.chainSync).parameter(0).toEqualTypeOf<Options>();
+    // Its options with json (or, not shown here, with the body built by an encrypt function).
+    expectTypeOf<Options>().toMatchTypeOf<Parameters<typeof styles.chainSync>[0]>();
+    expectTypeOf<Parameters<typeof styles.chainSync>[0]>().not.toMatchTypeOf<{ out_order_no: number }>();
     expectTypeOf(styles.declarativeSync).toEqualTypeOf(styles.chainSync);
     expectTypeOf(styles.bracketSync).toEqualTypeOf(styles.chainSync);
     expectTypeOf(styles.kebabSync).toEqualTypeOf(styles.chainSync);
@@ -38,7 +40,7 @@ describe('the seed endpoint, in all six styles', () => {
       instance[SEED].postAsync,
     ] as const;
     for (const call of async) {
-      expectTypeOf(call).parameter(0).toEqualTypeOf<Options>();
+      expectTypeOf(call).parameter(0).toEqualTypeOf<Parameters<typeof styles.chainSync>[0]>();
       expectTypeOf(call).returns.toEqualTypeOf<Promise<WechatpayResponse<Completed>>>();
     }
   });
