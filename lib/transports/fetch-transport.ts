@@ -1,5 +1,6 @@
 import { WechatpayResponse } from '../client/response.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
 import type { Transport } from './transport.js';
@@ -25,13 +26,9 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
         const { download } = request;
         if (download && response.ok && response.body) {
           deadline.stopTimer();
-          const statement = response.headers.get('Wechatpay-Statement-Sha1');
-          const hash = download.hash ?? (statement ? { type: 'SHA1' as const, value: statement } : undefined);
-          const length = Number(response.headers.get('Content-Length') ?? Number.NaN);
-          const { path, partial, stream, gunzip, onProgress } = download;
-          const plan = { gunzip, ...(partial !== undefined && { partial }), ...(stream && { stream }), ...(onProgress && { onProgress }), ...(hash && { hash }) };
-          const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, Number.isFinite(length) ? length : undefined);
-          return new WechatpayResponse(response.status, new Headers(response.headers), new Uint8Array(0), { ...written, path });
+          const { plan, total } = planDownload(download, (name) => response.headers.get(name));
+          const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, total);
+          return new WechatpayResponse(response.status, new Headers(response.headers), new Uint8Array(0), { ...written, path: download.path });
         }
         const body = new Uint8Array(await response.arrayBuffer());
         return new WechatpayResponse(response.status, new Headers(response.headers), body);

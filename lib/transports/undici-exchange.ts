@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { FormData, type Dispatcher } from 'undici';
 import type { DownloadProgress } from '../downloads/download-types.js';
+import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
 import { Deadline, transportError, type WireRequest, type WireResponse } from './wire.js';
@@ -34,15 +35,12 @@ export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, 
     const { download } = wire;
     if (download && response.statusCode >= 200 && response.statusCode < 300) {
       deadline.stopTimer();
-      const length = Number(response.headers['content-length']);
-      // The overseas statement names its SHA-1 in a header (which the verifier checks is signed).
-      const statement = response.headers['wechatpay-statement-sha1'];
-      const hash = download.hash ?? (typeof statement === 'string' ? { type: 'SHA1' as const, value: statement } : undefined);
-      const written = await writeDownload(
-        response.body,
-        { ...(download.partial !== undefined && { partial: download.partial }), ...locals, gunzip: download.gunzip, ...(hash && { hash }) },
-        Number.isFinite(length) ? length : undefined,
-      );
+      const given = response.headers;
+      const { plan, total } = planDownload({ ...download, ...locals }, (name) => {
+        const value = given[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      });
+      const written = await writeDownload(response.body, plan, total);
       return { status: response.statusCode, headers, body: new Uint8Array(0), download: { ...written, path: download.path } };
     }
     const body = new Uint8Array(await response.body.arrayBuffer());
