@@ -193,6 +193,11 @@ function multipartType(body, indent) {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+/** Whether a request field, or one nested in it, is encrypted with the platform public key. */
+function hasSensitive(fields) {
+  return fields.some((field) => field.encrypted === 'by-rsa-pubkey' || hasSensitive(field.children ?? []));
+}
+
 /** A payload option is required when the page says so and something in it is required. */
 function payloadRequired(field) {
   return field.required && (field.children ?? []).some((child) => child.required && !child.indexed && V2_CLIENT_FIELDS[child.name] === undefined);
@@ -311,7 +316,10 @@ function renderNamespace(namespace, endpoints) {
       // The verbs carry the operation's JSDoc; the options and answer types are named after them.
       body.push(...options.lines, '');
       if (response.lines.length) body.push(...response.lines, '');
-      const args = [`${prefix}_Options`, response.json, ...(response.xml ? [response.xml] : [])].join(', ');
+      // Operations with fields to encrypt may build their JSON body with an `encrypt` function instead of `json`.
+      const sealed = hasSensitive(operation.json?.children ?? []);
+      if (sealed) usesCalls.add('Accepts');
+      const args = [sealed ? `Accepts<${prefix}_Options>` : `${prefix}_Options`, response.json, ...(response.xml ? [response.xml] : [])].join(', ');
       const sync = options.required ? 'SyncCall' : 'OptionalSyncCall';
       const async = options.required ? 'AsyncCall' : 'OptionalAsyncCall';
       usesCalls.add(sync).add(async);

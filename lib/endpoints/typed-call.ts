@@ -20,17 +20,21 @@ export type WithBuiltBody<Options> = Options extends { json?: infer Json }
 /** The options with `json` given: `encrypt` may then name fields (`'catalog'`, paths), not build the body. */
 export type WithJsonBody<Options> = Options extends { json?: unknown } ? Omit<Options, 'encrypt'> & { encrypt?: 'catalog' | readonly string[] } : Options;
 
-/** What a typed verb takes: its options with `json`, or the same with the body built by `encrypt`. */
+/**
+ * What a typed verb with sensitive JSON fields takes: its options with `json`, or the same with the body built by
+ * `encrypt`. Only those operations get the union (the generator wraps their options in it): it costs the
+ * type-checker, and elsewhere there is nothing to seal.
+ */
 export type Accepts<Options> = WithJsonBody<Options> | WithBuiltBody<Options>;
 
 /** A typed synchronous verb whose options are required (a placeholder or a required payload). */
-export type SyncCall<Options, Json, Xml = Record<string, string>> = (options: Accepts<Options>) => WechatpayResponse<Json, Xml>;
+export type SyncCall<Options, Json, Xml = Record<string, string>> = (options: Options) => WechatpayResponse<Json, Xml>;
 /** A typed asynchronous verb whose options are required. */
-export type AsyncCall<Options, Json, Xml = Record<string, string>> = (options: Accepts<Options>) => Promise<WechatpayResponse<Json, Xml>>;
+export type AsyncCall<Options, Json, Xml = Record<string, string>> = (options: Options) => Promise<WechatpayResponse<Json, Xml>>;
 /** A typed synchronous verb that may be called without options. */
-export type OptionalSyncCall<Options, Json, Xml = Record<string, string>> = (options?: Accepts<Options>) => WechatpayResponse<Json, Xml>;
+export type OptionalSyncCall<Options, Json, Xml = Record<string, string>> = (options?: Options) => WechatpayResponse<Json, Xml>;
 /** A typed asynchronous verb that may be called without options. */
-export type OptionalAsyncCall<Options, Json, Xml = Record<string, string>> = (options?: Accepts<Options>) => Promise<WechatpayResponse<Json, Xml>>;
+export type OptionalAsyncCall<Options, Json, Xml = Record<string, string>> = (options?: Options) => Promise<WechatpayResponse<Json, Xml>>;
 
 /**
  * A typed node: the catalog's segments and verbs (`Known`), and for everything else what every node had before (any
