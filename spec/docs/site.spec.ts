@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteBuilt } from './support/build-site.js';
@@ -29,6 +30,9 @@ beforeAll(async () => {
   const took = await siteBuilt();
   console.log(`docs: site built in ${(took / 1000).toFixed(1)} s`);
   site = await serveStatic(DIST);
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome`);
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   mkdirSync(ARTEFACTS, { recursive: true });
