@@ -30,16 +30,28 @@ export async function writeDownload(body: AsyncIterable<Uint8Array>, plan: Downl
   const hash = createHash(ALGORITHMS[plan.hash?.type ?? 'SHA256']);
   let received = 0;
   let written = 0;
+  // Only an error of the destination is a write failure. A socket error mid-file stays a transport error, also
+  // when the pipeline hands that same error to the destination as it tears it down.
+  let sinkError: unknown;
+  let sourceError: unknown;
   try {
     const chunks = body[Symbol.asyncIterator]();
-    const first = await chunks.next();
+    const next = async () => {
+      try {
+        return await chunks.next();
+      } catch (error) {
+        sourceError = error;
+        throw error;
+      }
+    };
+    const first = await next();
     const head = first.done ? new Uint8Array(0) : first.value;
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     if (plan.gunzip && !gzip) throw new DownloadError('not_gzip', 'gunzip was asked for, but the file is not gzip (was the bill applied for with tar_type GZIP?)');
     // A side gunzip only feeds the hash, when the gzip file is written as it came.
     const side = gzip && !plan.gunzip ? hashing(createGunzip(), hash) : undefined;
     const counted = async function* () {
-      for (let step = first; !step.done; step = await chunks.next()) {
+      for (let step = first; !step.done; step = await next()) {
         received += step.value.byteLength;
         plan.onProgress?.({ received, total });
         if (side && !side.write(step.value)) await once(side, 'drain');
@@ -56,6 +68,9 @@ export async function writeDownload(body: AsyncIterable<Uint8Array>, plan: Downl
       }
     };
     const sink = plan.stream ?? createWriteStream(plan.partial as string);
+    sink.once('error', (error: unknown) => {
+      sinkError = error;
+    });
     await Promise.all([
       plan.gunzip ? pipeline(counted, createGunzip(), tally, sink) : pipeline(counted, tally, sink),
       side && once(side, 'end'),
@@ -70,7 +85,7 @@ export async function writeDownload(body: AsyncIterable<Uint8Array>, plan: Downl
     return { path: undefined, received, written, digest };
   } catch (error) {
     if (plan.partial) await rm(plan.partial, { force: true });
-    throw asDownloadError(error);
+    throw asDownloadError(error, error === sourceError ? undefined : sinkError);
   }
 }
 
@@ -80,11 +95,11 @@ function hashing(gunzip: Gunzip, hash: ReturnType<typeof createHash>): Gunzip {
   return gunzip;
 }
 
-function asDownloadError(error: unknown): unknown {
+function asDownloadError(error: unknown, sinkError: unknown): unknown {
   if (error instanceof DownloadError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && code.startsWith('Z_')) return new DownloadError('corrupt', `the gzip file is broken (${code})`, { cause: error });
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && (error as NodeJS.ErrnoException).syscall) {
+  if (sinkError !== undefined && error === sinkError) {
     return new DownloadError('write', `the file could not be written (${code})`, { cause: error });
   }
   return error;

@@ -86,6 +86,14 @@ describe('downloads', () => {
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
+  it('reports a destination it cannot write as a write failure', async () => {
+    const to = join(dir, 'no-such-folder', 'bill.csv');
+    const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to }));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ problem: 'write', code: 'ERR_DOWNLOAD_WRITE' });
+    expect((error as Error).message).toBe('the file could not be written (ENOENT)');
+  });
+
   it('writes to a stream', async () => {
     const sink = new PassThrough();
     const chunks: Buffer[] = [];
