@@ -1,25 +1,26 @@
 // The chain and the client
 export { Builder } from './chain/builder.js';
-export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb, UntypedWechatpay, Wechatpay } from './chain/chain-node.js';
+export type { AsyncVerb, ChainMembers, ChainNode, SyncVerb } from './types/chain-node.js';
+export type { UntypedWechatpay, Wechatpay } from './chain/wechatpay.js';
 export type { EndpointOptions, EndpointResponse, PathNode, RootChain, TypedRoot, VerbName } from './endpoints/typed-root.js';
 export type { AsyncCall, BaseOptions, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from './endpoints/typed-call.js';
 export type { Paths as EndpointPaths } from './endpoints/generated/index.js';
 export type { WebhookEvent, WebhookResources } from './endpoints/generated/webhooks.js';
-export type { CallOptions, QueryValue } from './client/call-options.js';
+export type { CallOptions, QueryValue } from './types/call-options.js';
 export { Client, type DownloadCallOptions } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
-export type { HttpMethod } from './client/http-method.js';
-export { WechatpayResponse } from './client/response.js';
-export type { WechatpayRequest } from './client/wechatpay-request.js';
+export type { HttpMethod } from './types/http-method.js';
+export { WechatpayResponse } from './types/response.js';
+export { copyRequest, type WechatpayRequest } from './types/request.js';
 
 // The middleware stack and its middlewares
-export { andThen, tryThen, type MaybePromise } from './stack/maybe-promise.js';
+export { andThen, tryThen, type MaybePromise } from './types/maybe-promise.js';
 export type { Middleware, Next } from './stack/middleware.js';
 export { MiddlewareStack } from './stack/middleware-stack.js';
 export { encryptor, type EncryptorOptions } from './middlewares/encryptor.js';
 export { signer, type SignerOptions } from './middlewares/signer.js';
 export { verifier, MAX_CLOCK_SKEW, type VerifierOptions } from './middlewares/verifier.js';
-export type { BodyBuilder, EncryptOption, Seal } from './sensitive-fields/encrypt-option.js';
+export type { BodyBuilder, EncryptOption, Seal } from './types/encrypt-option.js';
 export { sensitiveFields } from './sensitive-fields/catalog-fields.js';
 
 // Transports
@@ -66,9 +67,9 @@ export { V2Notification, type V2RefundNotification, type V2RefundNotificationOpt
 export type { MerchantTls } from './client/client-config.js';
 
 // Uploads and downloads
-export type { FileInput, FilePart, FileSource, MediaInfo, MetaInput, MultipartBody } from './media/media-types.js';
+export type { FileInput, FilePart, FileSource, MediaInfo, MetaInput, MultipartBody } from './types/media-types.js';
 export type { MultipartUpload, PreparedPart } from './media/multipart-upload.js';
-export type { DownloadOptions, DownloadProgress, DownloadResult, ExpectedHash } from './downloads/download-types.js';
+export type { DownloadOptions, DownloadProgress, DownloadResult, ExpectedHash } from './types/download-types.js';
 export type { DownloadSource } from './downloads/download-source.js';
 export { isUnsignedFile, STATEMENT_SHA1 } from './middlewares/file-endpoints.js';
 export { DownloadError, type DownloadProblem } from './errors/download-error.js';

@@ -298,7 +298,7 @@ function renderNamespace(namespace, endpoints) {
   const imports = [];
   if (usesBase) imports.push(`import type { BaseOptions } from '${up}typed-call.js';`);
   imports.push(`import type { ${[...usesCalls].sort().join(', ')} } from '${up}typed-call.js';`);
-  if (usesMedia) imports.push(`import type { FileInput, MetaInput } from '${up}../media/media-types.js';`);
+  if (usesMedia) imports.push(`import type { FileInput, MetaInput } from '${up}../types/media-types.js';`);
   const shared = decls.length ? ['// Shapes several operations share, declared once.', ...decls] : [];
   return [...HEADER, ...imports, '', ...body, ...shared].join('\n').replace(/\n+$/, '\n');
 
@@ -406,7 +406,7 @@ function renderWebhooks(model) {
       '',
     ]),
   );
-  const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../notifications/notification-types.js';", '', ...body];
+  const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../types/notification-event.js';", '', ...body];
   lines.push(...doc(['The decrypted `resource` of each APIv3 callback, by `event_type`.'], ''), 'export interface WebhookResources {');
   for (const hook of events) lines.push(`  ${key(hook.event)}: ${names.get(hook.event)};`);
   lines.push('}', '');

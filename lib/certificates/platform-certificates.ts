@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import type { Client } from '../client/client.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { CallOptions } from '../types/call-options.js';
+import type { WechatpayResponse } from '../types/response.js';
 import { verifyResponse } from '../middlewares/verifier.js';
-import type { MaybePromise } from '../stack/maybe-promise.js';
+import type { MaybePromise } from '../types/maybe-promise.js';
 import { CERTIFICATE_DOWNLOAD } from './bootstrap-marker.js';
 import { readListing } from './certificate-listing.js';
 import type { PlatformCertificate } from './platform-certificate.js';
@@ -16,6 +16,15 @@ export interface PlatformCertificatesOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * All the certificate store needs of a client: one GET, blocking or not. A narrow door instead of the whole
+ * `Client`, so the store sits below the client that owns it.
+ */
+export interface CertificateRequester {
+  request(method: 'GET', template: string, options: CallOptions): WechatpayResponse;
+  requestAsync(method: 'GET', template: string, options: CallOptions): Promise<WechatpayResponse>;
+}
+
 const HOUR = 3_600_000;
 
 /**
@@ -25,7 +34,7 @@ const HOUR = 3_600_000;
  * keeps the old keys and is reported, never thrown into an unrelated call.
  */
 export class PlatformCertificates {
-  readonly #client: Client;
+  readonly #client: CertificateRequester;
   readonly #apiV3Key: KeyObject;
   readonly #keys: Map<string, KeyObject>;
   readonly #clock: () => number;
@@ -37,7 +46,7 @@ export class PlatformCertificates {
   #newest: PlatformCertificate | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(client: Client, apiV3Key: KeyObject, keys: Map<string, KeyObject>, clock: () => number, options: PlatformCertificatesOptions = {}) {
+  constructor(client: CertificateRequester, apiV3Key: KeyObject, keys: Map<string, KeyObject>, clock: () => number, options: PlatformCertificatesOptions = {}) {
     this.#client = client;
     this.#apiV3Key = apiV3Key;
     this.#keys = keys;

@@ -1,5 +1,5 @@
 import { createChain } from './create-chain.js';
-import type { UntypedWechatpay, Wechatpay } from './chain-node.js';
+import type { UntypedWechatpay, Wechatpay } from './wechatpay.js';
 import { Client } from '../client/client.js';
 import type { ClientConfig } from '../client/client-config.js';
 

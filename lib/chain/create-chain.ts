@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { Client } from '../client/client.js';
-import type { HttpMethod } from '../client/http-method.js';
-import type { Wechatpay } from './chain-node.js';
+import type { HttpMethod } from '../types/http-method.js';
+import type { Wechatpay } from './wechatpay.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
 /** Verb names and what calling them does. */

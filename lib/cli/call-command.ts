@@ -1,7 +1,7 @@
 import { Builder } from '../chain/builder.js';
-import type { ChainNode } from '../chain/chain-node.js';
-import type { CallOptions } from '../client/call-options.js';
-import { HTTP_METHODS, type HttpMethod } from '../client/http-method.js';
+import type { ChainNode } from '../types/chain-node.js';
+import type { CallOptions } from '../types/call-options.js';
+import { HTTP_METHODS, type HttpMethod } from '../types/http-method.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { cliConfig, type CliConfigSources } from './cli-config.js';
 

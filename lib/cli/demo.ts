@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Builder } from '../chain/builder.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { WechatpayResponse } from '../types/response.js';
 import type { EndpointOptions } from '../endpoints/typed-root.js';
 import { startSimulator } from '../simulator/start-simulator.js';
 

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { Builder } from '../chain/builder.js';
-import type { DownloadProgress, DownloadResult } from '../downloads/download-types.js';
+import type { DownloadProgress, DownloadResult } from '../types/download-types.js';
 import type { DownloadSource } from '../downloads/download-source.js';
 import { expectedHash } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';

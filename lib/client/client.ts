@@ -4,10 +4,10 @@ import { isCertificateDownload } from '../certificates/bootstrap-marker.js';
 import { PlatformCertificates } from '../certificates/platform-certificates.js';
 import { settleDownload, settleDownloadSync } from '../downloads/finish-download.js';
 import { downloadCall, type DownloadSource } from '../downloads/download-source.js';
-import type { DownloadOptions, DownloadResult } from '../downloads/download-types.js';
+import type { DownloadOptions, DownloadResult } from '../types/download-types.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import { isUnsignedFile } from '../middlewares/file-endpoints.js';
 import { encryptor, requireEncrypted, type PlatformPublicKey } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
@@ -15,19 +15,19 @@ import { transformRequest } from '../middlewares/transform-request.js';
 import { transformResponse } from '../middlewares/transform-response.js';
 import { verifier } from '../middlewares/verifier.js';
 import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
-import { isPromiseLike } from '../stack/maybe-promise.js';
+import { isPromiseLike } from '../types/maybe-promise.js';
 import { MiddlewareStack } from '../stack/middleware-stack.js';
 import { SyncTransport } from '../transports/sync-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { undiciTransport } from '../transports/undici-transport.js';
 import { userAgent } from '../utils/user-agent.js';
-import type { CallOptions } from './call-options.js';
+import type { CallOptions } from '../types/call-options.js';
 import type { ClientConfig } from './client-config.js';
-import type { HttpMethod } from './http-method.js';
+import type { HttpMethod } from '../types/http-method.js';
 import { loadConfig, type TlsMaterial } from './load-config.js';
 import { prepareRequest, type RequestDefaults } from './prepare-request.js';
-import type { WechatpayResponse } from './response.js';
-import type { WechatpayRequest } from './wechatpay-request.js';
+import type { WechatpayResponse } from '../types/response.js';
+import type { WechatpayRequest } from '../types/request.js';
 
 /**
  * The driver behind a chain (`instance.getDriver()`): it holds the configuration, the middleware stack and
@@ -100,16 +100,16 @@ export class Client {
 
   /** A synchronous call: blocks this thread until the verified response is there, and returns it. */
   request(method: HttpMethod, template: string, options?: CallOptions): WechatpayResponse {
-    const request = this.#check(prepareRequest(method, template, options, true, this.#defaults));
+    const prepared = this.#check(prepareRequest(method, template, options, true, this.#defaults));
     if (this.#custom) {
       throw new ConfigError(
         this.#custom,
         `synchronous calls run undici in a worker thread and cannot use a custom ${this.#custom}; use ${method.toLowerCase()}Async`,
       );
     }
-    const { multipart } = request;
+    const { multipart } = prepared;
     try {
-      if (multipart) request.body = multipart.prepareSync();
+      const request = multipart ? { ...prepared, body: multipart.prepareSync() } : prepared;
       return settleDownloadSync(request, () => {
         const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
         // The stack refuses promises in synchronous calls; this guards the type.
@@ -123,11 +123,11 @@ export class Client {
 
   /** An asynchronous call: a promise of the verified response. */
   async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
-    const request = this.#check(prepareRequest(method, template, options, false, this.#defaults));
-    const { multipart } = request;
+    const prepared = this.#check(prepareRequest(method, template, options, false, this.#defaults));
+    const { multipart } = prepared;
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
-      if (multipart) request.body = await multipart.prepare();
+      const request = multipart ? { ...prepared, body: await multipart.prepare() } : prepared;
       return await settleDownload(request, async () => await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final))));
     } finally {
       multipart?.dispose();

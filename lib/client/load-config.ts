@@ -4,7 +4,7 @@ import { loadPrivateKey, loadPublicKey } from '../crypto/load-key.js';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import type { ClientConfig } from './client-config.js';
 import { parseBase } from './prepare-request.js';
 

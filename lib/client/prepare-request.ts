@@ -2,11 +2,12 @@ import stringify from 'fast-json-stable-stringify';
 import { downloadTarget } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { MultipartUpload } from '../media/multipart-upload.js';
-import { isPlainObject, queryString } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
+import { queryString } from '../utils/query-string.js';
 import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
-import { OPTION_NAMES, type CallOptions } from './call-options.js';
-import type { HttpMethod } from './http-method.js';
-import type { WechatpayRequest } from './wechatpay-request.js';
+import { OPTION_NAMES, type CallOptions } from '../types/call-options.js';
+import type { HttpMethod } from '../types/http-method.js';
+import type { WechatpayRequest } from '../types/request.js';
 
 export interface RequestDefaults {
   baseURL: URL;

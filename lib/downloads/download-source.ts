@@ -1,7 +1,7 @@
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import { expectedHash } from './download-target.js';
-import type { ExpectedHash } from './download-types.js';
+import type { ExpectedHash } from '../types/download-types.js';
 
 /** An apply answer (`v3/bill/tradebill`, e-receipts…) as WeChat Pay returns it, or its `download_url` alone. */
 export type DownloadSource = string | URL | { download_url: string; hash_type?: string; hash_value?: string };

@@ -1,18 +1,10 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
-import type { DownloadOptions, DownloadProgress, ExpectedHash } from './download-types.js';
+import { isPlainObject } from '../types/is-plain-object.js';
+import type { DownloadOptions, DownloadTarget, ExpectedHash } from '../types/download-types.js';
 
-/** The `download` option, checked: a path (written to `partial` first) or the caller's stream. */
-export interface DownloadTarget {
-  path?: string;
-  partial?: string;
-  stream?: Writable;
-  gunzip: boolean;
-  hash?: ExpectedHash;
-  onProgress?: (progress: DownloadProgress) => void;
-}
+export type { DownloadTarget };
 
 const DIGEST_LENGTH = { SHA1: 40, SHA256: 64, SM3: 64 } as const;
 

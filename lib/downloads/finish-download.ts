@@ -1,6 +1,6 @@
 import { renameSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import type { WechatpayRequest } from '../types/request.js';
 
 /**
  * A download to a path is written to `<path>.partial` and only renamed once the whole call succeeded (the

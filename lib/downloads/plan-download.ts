@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { STATEMENT_SHA1 } from '../middlewares/file-endpoints.js';
-import type { DownloadProgress, ExpectedHash } from './download-types.js';
+import type { DownloadProgress, ExpectedHash } from '../types/download-types.js';
 import type { DownloadPlan } from './write-download.js';
 
 /** What a transport knows of a download before the answer: the files and checks, and the caller's stream and callback. */

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { DownloadError } from '../errors/download-error.js';
-import type { DownloadProgress, DownloadResult, ExpectedHash } from './download-types.js';
+import type { DownloadProgress, DownloadResult, ExpectedHash } from '../types/download-types.js';
 
 /** Where and how one answer's body is written. */
 export interface DownloadPlan {

@@ -1,7 +1,7 @@
-import type { ChainNode } from '../chain/chain-node.js';
-import type { CallOptions } from '../client/call-options.js';
-import type { WechatpayResponse } from '../client/response.js';
-import type { Seal } from '../sensitive-fields/encrypt-option.js';
+import type { ChainNode } from '../types/chain-node.js';
+import type { CallOptions } from '../types/call-options.js';
+import type { WechatpayResponse } from '../types/response.js';
+import type { Seal } from '../types/encrypt-option.js';
 
 /**
  * The named options of every call, without `CallOptions`' placeholder index signature: typed endpoints declare

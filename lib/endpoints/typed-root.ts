@@ -1,5 +1,5 @@
-import type { ChainNode } from '../chain/chain-node.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { ChainNode } from '../types/chain-node.js';
+import type { WechatpayResponse } from '../types/response.js';
 import type { Paths, Root } from './generated/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WechatpayResponse } from '../client/response.js';
+import type { WechatpayResponse } from '../types/response.js';
 import { WechatpayError } from './wechatpay-error.js';
 
 /**

@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import { contentTypeOf } from './content-type.js';
-import type { FileInput } from './media-types.js';
+import type { FileInput } from '../types/media-types.js';
 
 /** Where a part's bytes are, once checked: a path, bytes, a Blob, or a stream (read once). */
 export type EntrySource = { path: string } | { bytes: Uint8Array } | { blob: Blob } | { stream: Readable };

@@ -9,7 +9,9 @@ import { ParameterError } from '../errors/parameter-error.js';
 import type { EntrySource } from './file-entry.js';
 
 /** A part's bytes after hashing: where to stream them from when sending. A spooled stream is a `temporary` file. */
-export type SendSource = { path: string; temporary?: boolean } | { bytes: Uint8Array } | { blob: Blob };
+import type { SendSource } from '../types/media-types.js';
+
+export type { SendSource };
 
 export interface Hashed {
   source: SendSource;

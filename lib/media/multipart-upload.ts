@@ -2,27 +2,19 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import { fileEntry, type FileEntry } from './file-entry.js';
 import { hashSource, hashSourceSync, type Hashed, type SendSource } from './hash-source.js';
-import type { FileInput, MediaInfo, MetaInput } from './media-types.js';
+import type { FileInput, MediaInfo, MetaInput, PreparedPart, RequestUpload } from '../types/media-types.js';
 
-/** A file part ready to send: its bytes hashed, its name and type settled. */
-export interface PreparedPart {
-  name: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  source: SendSource;
-}
+export type { PreparedPart };
 
 /**
  * A multipart upload on its way through the stack (`request.multipart`). `prepare()` reads each file once, for its
  * SHA-256, and builds the `meta` JSON; that JSON becomes `request.body`, so the signer signs exactly it, while
  * the transport streams the files after it.
  */
-export class MultipartUpload {
+export class MultipartUpload implements RequestUpload {
   readonly entries: readonly FileEntry[];
   /** The `meta` JSON text, once prepared: what is signed and sent as the `meta` part. */
   meta: string | undefined;

@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import stringify from 'fast-json-stable-stringify';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { copyRequest, type WechatpayRequest } from '../types/request.js';
 import { oaepEncrypt } from '../crypto/rsa-oaep.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { sensitiveFields } from '../sensitive-fields/catalog-fields.js';
-import type { EncryptOption, Seal } from '../sensitive-fields/encrypt-option.js';
+import type { EncryptOption, Seal } from '../types/encrypt-option.js';
 import { locateFields, parseFieldPath, showLocation, type FieldLocation, type FieldPath, type FieldRoot } from '../sensitive-fields/field-path.js';
 import { replaceValues } from '../sensitive-fields/replace-values.js';
-import { isPromiseLike } from '../stack/maybe-promise.js';
+import { isPromiseLike } from '../types/maybe-promise.js';
 import type { Middleware } from '../stack/middleware.js';
 import { queryString } from '../utils/query-string.js';
 
@@ -53,8 +53,11 @@ export function encryptor(options: EncryptorOptions): Middleware {
       );
     }
     const changed = typeof encrypt === 'function' ? buildBody(request, encrypt, seal) : sealFields(request, encrypt, seal);
-    request.headers.set(HEADER, serial);
-    return next({ ...request, ...changed, options: rest });
+    const sealed = copyRequest(request, { ...changed, options: rest });
+    sealed.headers.set(HEADER, serial);
+    // The function form builds a JSON body where the call had none.
+    if (typeof encrypt === 'function' && !sealed.headers.has('Content-Type')) sealed.headers.set('Content-Type', 'application/json');
+    return next(sealed);
   };
 }
 
@@ -81,7 +84,7 @@ export function requireEncrypted(request: WechatpayRequest): WechatpayRequest {
   return request;
 }
 
-type Changes = Partial<Pick<WechatpayRequest, 'body' | 'url'>>;
+type Changes = { body?: Uint8Array; url?: URL };
 
 /** The function form: it builds the whole JSON body, sealing what it chooses. */
 function buildBody(request: WechatpayRequest, build: (seal: Seal) => object, seal: (plaintext: string, field: string) => string): Changes {
@@ -93,7 +96,6 @@ function buildBody(request: WechatpayRequest, build: (seal: Seal) => object, sea
   const built: unknown = build((plaintext) => seal(plaintext, 'encrypt'));
   if (isPromiseLike(built)) throw new ParameterError('encrypt', 'the function must return the body itself, not a promise');
   if (built === null || typeof built !== 'object') throw new ParameterError('encrypt', 'the function must return the JSON body: an object or an array');
-  if (!request.headers.has('Content-Type')) request.headers.set('Content-Type', 'application/json');
   return { body: UTF8.encode(stringify(built)) };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { WechatpayRequest } from '../types/request.js';
+import type { WechatpayResponse } from '../types/response.js';
 import { VerificationError } from '../errors/verification-error.js';
 
 /** The chain path of a request, as the rules below compare it: no leading slash, lower case. */

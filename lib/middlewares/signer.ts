@@ -4,6 +4,7 @@ import { signingMessage } from '../crypto/message.js';
 import { nonce as randomNonce } from '../crypto/nonce.js';
 import { rsaSign } from '../crypto/rsa-signature.js';
 import type { Middleware } from '../stack/middleware.js';
+import { copyRequest } from '../types/request.js';
 
 export interface SignerOptions {
   mchid: string;
@@ -35,9 +36,10 @@ export function signer(options: SignerOptions): Middleware {
     const target = request.url.pathname + request.url.search;
     const message = signingMessage(request.method, target, timestamp, nonceStr, request.body ?? '');
     const signature = rsaSign(message, privateKey);
-    request.headers.set('Authorization', authorization({ mchid, serial_no: serial, timestamp, nonce_str: nonceStr, signature }));
+    const signed = copyRequest(request);
+    signed.headers.set('Authorization', authorization({ mchid, serial_no: serial, timestamp, nonce_str: nonceStr, signature }));
     const preferredSerial = preferred();
-    if (preferredSerial && !request.headers.has('Wechatpay-Serial')) request.headers.set('Wechatpay-Serial', preferredSerial);
-    return next(request);
+    if (preferredSerial && !signed.headers.has('Wechatpay-Serial')) signed.headers.set('Wechatpay-Serial', preferredSerial);
+    return next(signed);
   };
 }

@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { WechatpayRequest } from '../types/request.js';
+import type { WechatpayResponse } from '../types/response.js';
 import { Hash } from '../crypto/hash.js';
 import { ApiError } from '../errors/api-error.js';
 import { VerificationError } from '../errors/verification-error.js';
-import { andThen } from '../stack/maybe-promise.js';
+import { andThen } from '../types/maybe-promise.js';
 import type { Middleware } from '../stack/middleware.js';
 import { parseXml, XmlRefused, type V2Payload } from '../utils/v2-xml.js';
 import { signTypeOf } from './transform-request.js';

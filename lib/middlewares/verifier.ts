@@ -3,9 +3,9 @@ import { signingMessage } from '../crypto/message.js';
 import { rsaVerify } from '../crypto/rsa-signature.js';
 import { ApiError } from '../errors/api-error.js';
 import { VerificationError } from '../errors/verification-error.js';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
-import { andThen, type MaybePromise } from '../stack/maybe-promise.js';
+import type { WechatpayRequest } from '../types/request.js';
+import type { WechatpayResponse } from '../types/response.js';
+import { andThen, type MaybePromise } from '../types/maybe-promise.js';
 import { checkStatementFile, statementDigest } from './file-endpoints.js';
 import type { Middleware } from '../stack/middleware.js';
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from '../crypto/load-key.js';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import type { NotificationOptions } from './notification-types.js';
 
 export interface LoadedNotificationOptions {

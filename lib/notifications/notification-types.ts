@@ -1,6 +1,9 @@
 import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
+import type { KnownNotificationEvent, NotificationEvent } from '../types/notification-event.js';
+
+export type { KnownNotificationEvent, NotificationEvent };
 
 /** What `new Notification()` takes. */
 export interface NotificationOptions {
@@ -22,26 +25,6 @@ export type IncomingHeaders = Headers | Readonly<Record<string, string | readonl
 export interface IncomingNotification {
   body: string | Uint8Array | ArrayBuffer;
   headers: IncomingHeaders;
-}
-
-/** A verified callback: WeChat Pay's envelope with `resource` decrypted and parsed. */
-export interface NotificationEvent<Resource = Record<string, unknown>> {
-  /** The notification id; WeChat Pay sends the same one again when it retries, so act on each id once. */
-  id: string;
-  create_time: string;
-  /** `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`… */
-  event_type: string;
-  resource_type: string;
-  summary: string;
-  /** `resource.original_type` of the envelope (`transaction`, `refund`…). */
-  original_type: string | undefined;
-  /** The decrypted resource. Its type is yours to state: nothing checks it against `Resource`. */
-  resource: Resource;
-}
-
-/** A callback the WeChat Pay API catalog knows: its `event_type` and the type of its decrypted resource. */
-export interface KnownNotificationEvent<EventType extends string, Resource> extends NotificationEvent<Resource> {
-  event_type: EventType;
 }
 
 /** What to answer WeChat Pay: 204 when the callback was handled, else a 4xx/5xx with `{ code: 'FAIL', message }`. */

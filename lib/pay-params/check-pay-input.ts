@@ -1,6 +1,6 @@
 import { nonce as randomNonce } from '../crypto/nonce.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 
 const ID = /^[0-9A-Za-z_.-]{1,64}$/;
 const NONCE = /^[0-9A-Za-z]{1,32}$/;

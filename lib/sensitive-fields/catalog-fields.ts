@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { HTTP_METHODS, type HttpMethod } from '../client/http-method.js';
+import { HTTP_METHODS, type HttpMethod } from '../types/http-method.js';
 import { ParameterError } from '../errors/parameter-error.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ParameterError } from '../errors/parameter-error.js';
-import { isPlainObject } from '../utils/query-string.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 
 /** Where a field path starts: the call's `json` option or its `query` option. */
 export type FieldRoot = 'json' | 'query';

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
-import { isPromiseLike, type MaybePromise } from './maybe-promise.js';
+import type { WechatpayRequest } from '../types/request.js';
+import { WechatpayResponse } from '../types/response.js';
+import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
 import type { Middleware, Next } from './middleware.js';
 
 interface Entry {
@@ -77,8 +77,9 @@ export class MiddlewareStack {
       const entry = entries[index];
       if (!entry) {
         const response = transport(current);
-        if (!isPromiseLike(response)) answered = response;
-        return response;
+        if (isPromiseLike(response)) return Promise.resolve(response).then((value) => answer('(transport)', value));
+        answered = answer('(transport)', response);
+        return answered;
       }
       const result = entry.middleware(current, (next) => dispatch(index + 1, next));
       if (current.sync && isPromiseLike(result)) {
@@ -86,7 +87,7 @@ export class MiddlewareStack {
         Promise.resolve(result).catch(() => undefined);
         throw abandoned;
       }
-      return result;
+      return isPromiseLike(result) ? Promise.resolve(result).then((value) => answer(entry.name, value)) : answer(entry.name, result);
     };
     return dispatch(0, request);
   }
@@ -103,6 +104,15 @@ export class MiddlewareStack {
     if (index < 0) throw new ConfigError(`middleware '${name}'`, `is not in the stack (${this.names.join(', ') || 'empty'})`);
     return index;
   }
+}
+
+/** A call ends in a response or an error: a middleware that returned neither is named, not passed on as `undefined`. */
+function answer(name: string, value: unknown): WechatpayResponse {
+  if (value instanceof WechatpayResponse) return value;
+  const got = value === null ? 'null' : typeof value === 'object' ? `an object (${value.constructor?.name ?? 'no prototype'})` : typeof value;
+  throw new ConfigError(name === '(transport)' ? 'transport' : `middleware '${name}'`, `returned ${got} instead of a response: return next(request), a WechatpayResponse, or throw`, {
+    code: 'ERR_MIDDLEWARE_NO_RESPONSE',
+  });
 }
 
 function asyncInSyncCall(name: string, answered?: WechatpayResponse): ConfigError {

@@ -1,6 +1,6 @@
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
-import type { MaybePromise } from './maybe-promise.js';
+import type { WechatpayRequest } from '../types/request.js';
+import type { WechatpayResponse } from '../types/response.js';
+import type { MaybePromise } from '../types/maybe-promise.js';
 
 /** Passes the request on to the rest of the stack and, at its end, the transport. */
 export type Next = (request: WechatpayRequest) => MaybePromise<WechatpayResponse>;

@@ -1,5 +1,5 @@
-import { WechatpayResponse } from '../client/response.js';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { WechatpayResponse } from '../types/response.js';
+import type { WechatpayRequest } from '../types/request.js';
 import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { WechatpayResponse } from '../client/response.js';
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
+import { WechatpayResponse } from '../types/response.js';
+import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
 import { spawnWorker } from '../utils/spawn-worker.js';

@@ -1,5 +1,5 @@
-import type { WechatpayRequest } from '../client/wechatpay-request.js';
-import type { WechatpayResponse } from '../client/response.js';
+import type { WechatpayRequest } from '../types/request.js';
+import type { WechatpayResponse } from '../types/response.js';
 
 /**
  * Carries one signed request over the wire for asynchronous calls and returns the raw answer.

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { FormData, type Dispatcher } from 'undici';
-import type { DownloadProgress } from '../downloads/download-types.js';
+import type { DownloadProgress } from '../types/download-types.js';
 import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import { WechatpayResponse } from '../client/response.js';
+import { WechatpayResponse } from '../types/response.js';
 import type { Transport } from './transport.js';
 import { undiciExchange } from './undici-exchange.js';
 import { connectOptions, toWire, type WireTls } from './wire.js';

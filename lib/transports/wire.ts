@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { DownloadResult, ExpectedHash } from '../downloads/download-types.js';
+import type { DownloadResult, ExpectedHash } from '../types/download-types.js';
 import type { DownloadTarget } from '../downloads/download-target.js';
 import { DownloadError, type DownloadProblem } from '../errors/download-error.js';
 import { TransportError, type TransportFailure } from '../errors/transport-error.js';
 import type { WireMultipart } from '../media/form-data.js';
-import type { MultipartUpload } from '../media/multipart-upload.js';
+import type { RequestUpload } from '../types/media-types.js';
 
 /** A request reduced to what can cross a thread boundary. */
 export interface WireRequest {
@@ -156,7 +156,7 @@ interface Wireable {
   body: Uint8Array | undefined;
   timeout: number;
   security?: boolean;
-  multipart?: MultipartUpload | undefined;
+  multipart?: RequestUpload | undefined;
   download?: DownloadTarget | undefined;
 }
 

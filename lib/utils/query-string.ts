@@ -1,5 +1,6 @@
+import { isPlainObject } from '../types/is-plain-object.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import type { CallOptions, QueryValue } from '../client/call-options.js';
+import type { CallOptions, QueryValue } from '../types/call-options.js';
 
 /** `query` → `a=1&b=x%20y` (RFC 3986 encoding, as wechatpay-php); an array repeats its key. */
 export function queryString(query: NonNullable<CallOptions['query']>): string {
@@ -22,10 +23,4 @@ function scalar(key: string, value: unknown): string {
 
 function encode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -11,6 +11,11 @@ import {
 } from 'wechatpay-ts';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
 
+/** The parameters of a WECHATPAY2-SHA256-RSA2048 Authorization header. */
+function authorizationOf(header: string | undefined): Record<string, string> {
+  return Object.fromEntries([...(header ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name as string, value as string]));
+}
+
 const pass: Middleware = (request, next) => next(request);
 
 describe('MiddlewareStack', () => {
@@ -108,11 +113,12 @@ describe('a replaced signer', () => {
       const target = request.url.pathname + request.url.search;
       const message = Buffer.concat([Buffer.from(`${request.method}\n${target}\n${timestamp}\n${nonce}\n`), request.body ?? Buffer.alloc(0), Buffer.from('\n')]);
       const signature = sign('sha256', message, key).toString('base64');
-      request.headers.set(
+      const headers = new Headers(request.headers);
+      headers.set(
         'Authorization',
         `WECHATPAY2-SHA256-RSA2048 mchid="${simulator.mchid}",serial_no="${simulator.merchant.serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`,
       );
-      return next(request);
+      return next({ ...request, headers });
     };
     driver.stack.remove('signer').unshift(remoteSigner, 'signer');
     expect(env.instance.chain(SEED).post({ out_order_no: 'REM1', json: ORDER }).status).toBe(200);
@@ -173,5 +179,82 @@ describe('an asynchronous middleware', () => {
     expect(sync).toMatchObject({ name: 'ConfigError', code: 'ERR_ASYNC_MIDDLEWARE' });
     expect((sync as Error).message).toMatch(/already been sent and answered \(status 200, Request-ID [0-9A-F]{32}\), check its outcome before retrying$/);
     expect(sent).toBe(1);
+  });
+});
+
+describe('the copy rule', () => {
+  // Each signature gets its own second, so a reused timestamp would show.
+  let tick = 0;
+  const env = simulated({}, { clock: () => Date.now() + 1000 * tick++ });
+
+  it('gives a middleware that calls next twice two independently signed requests, and leaves its own untouched (sync and async)', async () => {
+    const driver = env.instance.getDriver();
+    const held: Array<{ authorization: string | null; serial: string | null }> = [];
+    const twice: Middleware = (request, next) => {
+      const first = next(request);
+      return andThen(first, () => {
+        held.push({ authorization: request.headers.get('Authorization'), serial: request.headers.get('Wechatpay-Serial') });
+        return next(request);
+      });
+    };
+    driver.stack.unshift(twice, 'twice');
+    try {
+      const before = (await env.simulator.received()).length;
+      expect(env.instance.chain(SEED).post({ out_order_no: 'TWICE1', json: ORDER }).status).toBe(200);
+      expect((await env.instance.chain(SEED).postAsync({ out_order_no: 'TWICE2', json: ORDER })).status).toBe(200);
+      const sent = (await env.simulator.received()).slice(before);
+      expect(sent.map((r) => r.target)).toEqual([
+        '/v3/payscore/smartretail-orders/TWICE1/complete',
+        '/v3/payscore/smartretail-orders/TWICE1/complete',
+        '/v3/payscore/smartretail-orders/TWICE2/complete',
+        '/v3/payscore/smartretail-orders/TWICE2/complete',
+      ]);
+      const signed = sent.map((r) => authorizationOf(r.headers.authorization));
+      for (const pair of [signed.slice(0, 2), signed.slice(2, 4)]) {
+        const [one, two] = pair as [Record<string, string>, Record<string, string>];
+        expect(one.nonce_str).toMatch(/^\w{32}$/);
+        expect(two.nonce_str).not.toBe(one.nonce_str);
+        expect(two.timestamp).not.toBe(one.timestamp);
+        expect(two.signature).not.toBe(one.signature);
+      }
+      // The outer middleware still holds the request as it gave it: unsigned, without the signer's serial.
+      expect(held).toEqual([
+        { authorization: null, serial: null },
+        { authorization: null, serial: null },
+      ]);
+    } finally {
+      driver.stack.remove('twice');
+    }
+  });
+});
+
+describe('a middleware that answers nothing', () => {
+  const env = simulated();
+
+  it('fails the call with a ConfigError naming it, and nothing is sent (sync and async)', async () => {
+    const driver = env.instance.getDriver();
+    const silent: Middleware = () => undefined as unknown as WechatpayResponse;
+    const late: Middleware = async () => undefined as unknown as WechatpayResponse;
+    const before = (await env.simulator.received()).length;
+    driver.stack.before('signer', silent, 'silent');
+    try {
+      expect(() => env.instance.chain(SEED).post({ out_order_no: 'NONE1', json: ORDER })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', code: 'ERR_MIDDLEWARE_NO_RESPONSE', message: expect.stringMatching(/^middleware 'silent': returned undefined instead of a response/) }),
+      );
+      await expect(env.instance.chain(SEED).postAsync({ out_order_no: 'NONE2', json: ORDER })).rejects.toMatchObject({ code: 'ERR_MIDDLEWARE_NO_RESPONSE' });
+    } finally {
+      driver.stack.remove('silent');
+    }
+    driver.stack.before('signer', late, 'late');
+    try {
+      await expect(env.instance.chain(SEED).postAsync({ out_order_no: 'NONE3', json: ORDER })).rejects.toMatchObject({
+        name: 'ConfigError',
+        code: 'ERR_MIDDLEWARE_NO_RESPONSE',
+        message: expect.stringMatching(/^middleware 'late': returned undefined/),
+      });
+    } finally {
+      driver.stack.remove('late');
+    }
+    expect((await env.simulator.received()).length).toBe(before);
   });
 });

@@ -5,7 +5,7 @@
 // Regenerate with `npm run generate`.
 import type { BaseOptions } from '../../typed-call.js';
 import type { Accepts, AsyncCall, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from '../../typed-call.js';
-import type { FileInput, MetaInput } from '../../../media/media-types.js';
+import type { FileInput, MetaInput } from '../../../types/media-types.js';
 
 /** `v3/new-tax-control-fapiao` */
 export interface Root {

@@ -35,3 +35,30 @@ export interface MultipartBody<Meta extends object = Record<string, unknown>> {
   meta?: MetaInput<Meta>;
   [part: string]: FileInput | MetaInput<Meta> | undefined;
 }
+
+/** Where a prepared file part's bytes come from when sent: a (possibly spooled) file, bytes or a Blob. */
+export type SendSource = { path: string; temporary?: boolean } | { bytes: Uint8Array } | { blob: Blob };
+
+/** A file part ready to send: its bytes hashed, its name and type settled. */
+export interface PreparedPart {
+  name: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  source: SendSource;
+}
+
+/**
+ * An upload as the stack and the transports see it (`request.multipart`): `prepare()` reads each file once for its
+ * SHA-256 and answers the `meta` JSON to sign; the transport then sends `meta` and the `parts`.
+ */
+export interface RequestUpload {
+  /** The `meta` JSON text, once prepared: what is signed and sent as the `meta` part. */
+  readonly meta: string | undefined;
+  readonly parts: readonly PreparedPart[];
+  prepare(): Promise<Uint8Array>;
+  prepareSync(): Uint8Array;
+  /** Deletes spooled copies; safe to call more than once. */
+  dispose(): void;
+}

@@ -1,6 +1,6 @@
-import type { DownloadOptions } from '../downloads/download-types.js';
-import type { MultipartBody } from '../media/media-types.js';
-import type { EncryptOption } from '../sensitive-fields/encrypt-option.js';
+import type { DownloadOptions } from './download-types.js';
+import type { MultipartBody } from './media-types.js';
+import type { EncryptOption } from './encrypt-option.js';
 
 /** A value that may be sent as a query parameter. */
 export type QueryValue = string | number | boolean;

@@ -39,3 +39,13 @@ export interface DownloadResult {
   /** Lowercase hex digest of the plain file, in the algorithm of `hash` (SHA-256 when none was given). */
   digest: string;
 }
+
+/** The `download` option, checked: a path (written to `partial` first) or the caller's stream. */
+export interface DownloadTarget {
+  path?: string;
+  partial?: string;
+  stream?: Writable;
+  gunzip: boolean;
+  hash?: ExpectedHash;
+  onProgress?: (progress: DownloadProgress) => void;
+}

@@ -1,4 +1,4 @@
-import type { DownloadResult } from '../downloads/download-types.js';
+import type { DownloadResult } from './download-types.js';
 import { parseXml } from '../utils/v2-xml.js';
 
 /**
