@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
-import SiteLastSequencer from './spec/support/site-last-sequencer.js';
 
+/**
+ * `npm test`: everything that needs only Node. The documentation specs (the site in Chromium, the guides'
+ * examples type-checked, the reference pages) run apart, with `npm run test:site` (vitest.site.config.ts).
+ */
 export default defineConfig({
   test: {
     include: ['spec/**/*.spec.ts'],
-    // The docs specs read the reference pages generated from the catalog; they are written once, first.
-    globalSetup: ['./spec/docs/generate-docs.setup.ts'],
-    sequence: { sequencer: SiteLastSequencer },
+    exclude: ['spec/docs/**', '**/node_modules/**'],
     reporters: ['default', './spec/support/summary-reporter.ts'],
     // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
     testTimeout: 20_000,

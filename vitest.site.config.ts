@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+import SiteLastSequencer from './spec/support/site-last-sequencer.js';
+
+/**
+ * `npm run test:site`: the documentation. Writes the reference pages from the catalog, builds the VitePress site,
+ * type-checks every guide's code blocks, and drives the built site in Chromium (Debian's, at /usr/bin/chromium, or
+ * CHROMIUM_PATH). Kept out of `npm test`, which needs only Node.
+ */
+export default defineConfig({
+  test: {
+    include: ['spec/docs/**/*.spec.ts'],
+    // The docs specs read the reference pages generated from the catalog; they are written once, first.
+    globalSetup: ['./spec/docs/generate-docs.setup.ts'],
+    sequence: { sequencer: SiteLastSequencer },
+    reporters: ['default', './spec/support/summary-reporter.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+  },
+});
