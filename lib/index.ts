@@ -11,7 +11,7 @@ export { Client, type DownloadCallOptions } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
 export type { HttpMethod } from './types/http-method.js';
 export { WechatpayResponse } from './types/response.js';
-export { copyRequest, type WechatpayRequest } from './types/request.js';
+export { copyHeaders, copyRequest, type WechatpayRequest } from './types/request.js';
 
 // The middleware stack and its middlewares
 export { andThen, tryThen, type MaybePromise } from './types/maybe-promise.js';

@@ -8,7 +8,7 @@ describe('the package', () => {
       'AesEcb', 'AesGcm', 'ApiError', 'Bill', 'BillError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'DownloadError', 'Formatter', 'Hash',
       'MAX_CLOCK_SKEW', 'MiddlewareStack', 'Notification', 'NotificationError', 'ParameterError', 'PayParams', 'Rsa', 'STATEMENT_SHA1',
       'TransportError', 'UNSIGNED_V2_ENDPOINTS', 'V2Notification', 'V2_BILL_ENDPOINTS', 'VerificationError', 'WechatpayError',
-      'WechatpayResponse', 'andThen', 'encryptor', 'fetchTransport', 'isUnsignedFile', 'sensitiveFields', 'signer', 'transformRequest', 'transformResponse',
+      'WechatpayResponse', 'andThen', 'copyHeaders', 'copyRequest', 'encryptor', 'fetchTransport', 'isUnsignedFile', 'sensitiveFields', 'signer', 'transformRequest', 'transformResponse',
       'tryThen', 'undiciTransport', 'verifier',
     ]);
     const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError', 'BillError', 'DownloadError'] as const;

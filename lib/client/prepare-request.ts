@@ -7,7 +7,7 @@ import { queryString } from '../utils/query-string.js';
 import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
 import { OPTION_NAMES, type CallOptions } from '../types/call-options.js';
 import type { HttpMethod } from '../types/http-method.js';
-import type { WechatpayRequest } from '../types/request.js';
+import { copyHeaders, type WechatpayRequest } from '../types/request.js';
 
 export interface RequestDefaults {
   baseURL: URL;
@@ -51,7 +51,7 @@ export function prepareRequest(
     if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
   }
 
-  const headers = new Headers(defaults.headers);
+  const headers = copyHeaders(defaults.headers);
   if (options.headers !== undefined) {
     if (!isPlainObject(options.headers)) throw new ParameterError('headers', 'must be a plain object of strings');
     for (const [name, value] of Object.entries(options.headers)) {

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import type { Middleware } from '../stack/middleware.js';
 import { buildXml } from '../utils/v2-xml.js';
+import { copyHeaders } from '../types/request.js';
 
 export interface TransformRequestOptions {
   /** The configured merchant id: a payload's `mch_id`, `mchid` or `combine_mch_id` must be it. */
@@ -44,7 +45,7 @@ export function transformRequest(options: TransformRequestOptions): Middleware {
     }
     if (!nonceless && payload.nonce_str === undefined) payload.nonce_str = nonce();
     payload.sign = Hash.sign(signTypeOf(payload.sign_type), payload, secret);
-    const headers = new Headers(request.headers);
+    const headers = copyHeaders(request.headers);
     if (!request.options.headers?.Accept && !request.options.headers?.accept) headers.set('Accept', 'text/xml, */*');
     if (request.method === 'GET') {
       const url = new URL(request.url);

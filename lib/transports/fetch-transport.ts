@@ -1,5 +1,5 @@
 import { WechatpayResponse } from '../types/response.js';
-import type { WechatpayRequest } from '../types/request.js';
+import { copyHeaders, type WechatpayRequest } from '../types/request.js';
 import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
@@ -28,10 +28,10 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
           deadline.stopTimer();
           const { plan, total } = planDownload(download, (name) => response.headers.get(name));
           const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, total);
-          return new WechatpayResponse(response.status, new Headers(response.headers), new Uint8Array(0), { ...written, path: download.path });
+          return new WechatpayResponse(response.status, copyHeaders(response.headers), new Uint8Array(0), { ...written, path: download.path });
         }
         const body = new Uint8Array(await response.arrayBuffer());
-        return new WechatpayResponse(response.status, new Headers(response.headers), body);
+        return new WechatpayResponse(response.status, copyHeaders(response.headers), body);
       } catch (error) {
         throw transportError(error, what, request.timeout, deadline, request.signal);
       } finally {

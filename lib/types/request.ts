@@ -8,7 +8,7 @@ import type { RequestUpload } from './media-types.js';
  *
  * **The copy rule:** a middleware never changes the request it was given. To send something else it passes a
  * copy to `next`, with headers of its own: `next(copyRequest(request, { body }))`, or
- * `const headers = new Headers(request.headers); headers.set(…); next({ ...request, headers })`. So a middleware
+ * `const headers = copyHeaders(request.headers); headers.set(…); next({ ...request, headers })`. So a middleware
  * that calls `next` twice (a retry) hands the rest of the stack the same request twice, and each attempt is
  * signed afresh instead of carrying the first attempt's `Authorization`. The signer signs what reaches it, so it
  * must see the final target and bytes.
@@ -54,5 +54,16 @@ export interface WechatpayRequest {
  * };
  */
 export function copyRequest(request: WechatpayRequest, changes: Partial<Pick<WechatpayRequest, 'url' | 'headers' | 'body' | 'options'>> = {}): WechatpayRequest {
-  return { ...request, ...changes, headers: new Headers(changes.headers ?? request.headers) };
+  return { ...request, ...changes, headers: copyHeaders(changes.headers ?? request.headers) };
+}
+
+/**
+ * A new `Headers` with the same entries, copied one by one: `new Headers(headers)` loses entries when a fetch
+ * interceptor has replaced `globalThis.Headers` (msw 2 does, after `server.listen()`) and the source was itself
+ * built from another `Headers`.
+ */
+export function copyHeaders(from: Headers): Headers {
+  const to = new Headers();
+  from.forEach((value, name) => to.append(name, value));
+  return to;
 }

@@ -5,6 +5,7 @@ import {
   ConfigError,
   MiddlewareStack,
   andThen,
+  copyHeaders,
   tryThen,
   type Middleware,
   type WechatpayResponse,
@@ -113,7 +114,7 @@ describe('a replaced signer', () => {
       const target = request.url.pathname + request.url.search;
       const message = Buffer.concat([Buffer.from(`${request.method}\n${target}\n${timestamp}\n${nonce}\n`), request.body ?? Buffer.alloc(0), Buffer.from('\n')]);
       const signature = sign('sha256', message, key).toString('base64');
-      const headers = new Headers(request.headers);
+      const headers = copyHeaders(request.headers);
       headers.set(
         'Authorization',
         `WECHATPAY2-SHA256-RSA2048 mchid="${simulator.mchid}",serial_no="${simulator.merchant.serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`,
