@@ -24,6 +24,10 @@ const server = setupServer(
       const body = JSON.stringify({ code: 'INVALID_REQUEST', message: 'token expired' });
       return new HttpResponse(body, { status: 400, headers: { 'Content-Type': 'application/json', ...signedHeaders(body) } });
     }
+    if (token === 'forged') {
+      const body = JSON.stringify({ code: 'INVALID_REQUEST', message: 'token expired' });
+      return new HttpResponse(body, { status: 400, headers: { 'Content-Type': 'application/json', ...signedHeaders('another body') } });
+    }
     return new HttpResponse(bill, { headers: { 'Content-Type': 'text/plain', 'Content-Length': String(bill.length) } });
   }),
   http.get(`${BASE}/v3/merchant-service/images/:id`, () => new HttpResponse(new Uint8Array([0xff, 0xd8, 0xff]), { headers: { 'Content-Type': 'image/jpeg' } })),
@@ -154,6 +158,15 @@ describe('which answers are unsigned', () => {
     expect((await instance.v3.merchantService.images._media_id_.getAsync({ media_id: 'abc' })).body).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
     expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({ name: 'VerificationError', check: 'headers' });
     expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+  });
+
+  it('an error answer from a file endpoint is verified when it carries the signature headers', async () => {
+    const error = await rejection(client().v3.billdownload.file.getAsync({ query: { token: 'forged' } }));
+    expect(error).toBeInstanceOf(VerificationError);
+    expect(error).toMatchObject({ check: 'signature', status: 400 });
+    const to = join(dir, 'forged.csv');
+    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
   it('a signed JSON answer cannot be streamed to a file: its signature covers the body', async () => {
