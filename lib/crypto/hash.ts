@@ -23,7 +23,10 @@ export const Hash = {
    * `Hash::sign` takes); the key is the 32-byte APIv2 key as text, bytes or a secret KeyObject.
    */
   sign(type: 'MD5' | 'HMAC-SHA256', data: Readonly<Record<string, unknown>>, key: SymmetricKeyInput): string {
-    if (type !== 'MD5' && type !== 'HMAC-SHA256') throw new ParameterError('type', `must be 'MD5' or 'HMAC-SHA256', got ${typeof type === 'string' && type.length <= 16 ? JSON.stringify(type) : describe(type)}`);
+    if (type !== 'MD5' && type !== 'HMAC-SHA256') {
+      const given: unknown = type;
+      throw new ParameterError('type', `must be 'MD5' or 'HMAC-SHA256', got ${typeof given === 'string' && given.length <= 16 ? JSON.stringify(given) : describe(given)}`);
+    }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       // A joined string, ported from wechatpay-php, would otherwise sign `0=a&1=p&2=p…` without a word.
       const hint = typeof data === 'string' ? ': pass the payload object and the key, not the joined signing string; Hash.sign sorts, joins and appends &key= itself' : '';
