@@ -20,6 +20,7 @@ const server = setupServer(
   http.get(`${BASE}/v3/billdownload/file`, ({ request }) => {
     const token = new URL(request.url).searchParams.get('token');
     if (token === 'gzip') return new HttpResponse(gzipSync(bill), { headers: { 'Content-Type': 'application/octet-stream' } });
+    if (token === 'cut-gzip') return new HttpResponse(gzipSync(bill).subarray(0, 200), { headers: { 'Content-Type': 'application/octet-stream' } });
     if (token === 'expired') {
       const body = JSON.stringify({ code: 'INVALID_REQUEST', message: 'token expired' });
       return new HttpResponse(body, { status: 400, headers: { 'Content-Type': 'application/json', ...signedHeaders(body) } });
@@ -87,6 +88,14 @@ describe('downloads', () => {
     const to = join(dir, 'not-gzip.csv');
     const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to, gunzip: true }));
     expect(error).toMatchObject({ name: 'DownloadError', problem: 'not_gzip' });
+    expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
+  });
+
+  it('reports a gzip file cut short as corrupt, leaving no file', async () => {
+    const to = join(dir, 'cut.csv');
+    const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=cut-gzip`, { to, gunzip: true }));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ problem: 'corrupt', code: 'ERR_DOWNLOAD_CORRUPT' });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
