@@ -81,7 +81,8 @@ export class Client {
       verifier({
         keys,
         clock,
-        skip: (request) => isCertificateDownload(request.options.context) || isUnsignedFile(request),
+        // A file passes unsigned; an error answer from a file endpoint is verified when it carries the headers.
+        skip: (request, response) => isCertificateDownload(request.options.context) || (isUnsignedFile(request) && response.ok),
         resolveKey: certificates && ((serial, request) => certificates.resolve(serial, request.sync)),
       }),
       'verifier',

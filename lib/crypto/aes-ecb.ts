@@ -20,10 +20,31 @@ export const AesEcb = {
     try {
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
     } catch (error) {
+      if (isPortedMd5(ciphertext, apiV2Key)) {
+        throw new CryptoError('decrypt', 'AES-256-ECB: decryption failed: the key given is the MD5 of the APIv2 key (it decrypts when taken as the AES key itself); pass the APIv2 key, AesEcb derives the MD5', { cause: codeOnly(error) });
+      }
       throw new CryptoError('decrypt', 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)', { cause: codeOnly(error) });
     }
   },
 };
+
+/**
+ * wechatpay-php and the axios plugin take `md5(apiV2Key)` here, so a ported call passes the derived key. An
+ * APIv2 key may itself be 32 hex characters, so the shape proves nothing: only decrypting with it as the AES key,
+ * to valid UTF-8, does.
+ */
+function isPortedMd5(ciphertext: string, given: SymmetricKeyInput): boolean {
+  try {
+    const key = loadSymmetricKey(given, 'APIv2 key').export();
+    if (!/^[0-9a-f]{32}$/.test(key.toString('latin1'))) return false;
+    const decipher = createDecipheriv('aes-256-ecb', key, null);
+    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]);
+    new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    return plain.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 function aesKey(apiV2Key: SymmetricKeyInput): Buffer {
   return Buffer.from(Hash.md5(loadSymmetricKey(apiV2Key, 'APIv2 key').export()), 'ascii');

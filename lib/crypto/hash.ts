@@ -1,4 +1,6 @@
 import { createHash, createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { ParameterError } from '../errors/parameter-error.js';
+import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 
 /** Digests as WeChat Pay writes them: lowercase hex unless said otherwise. */
 export const Hash = {
@@ -17,10 +19,20 @@ export const Hash = {
 
   /**
    * The APIv2 signature: `MD5` or `HMAC-SHA256` over `k1=v1&k2=v2…&key=KEY` (keys in byte order, `sign` and
-   * empty values left out), uppercase hex. The key is a 32-byte secret.
+   * empty values left out), uppercase hex. `data` is the payload object, not a joined string (as wechatpay-php's
+   * `Hash::sign` takes); the key is the 32-byte APIv2 key as text, bytes or a secret KeyObject.
    */
-  sign(type: 'MD5' | 'HMAC-SHA256', data: Readonly<Record<string, unknown>>, key: KeyObject): string {
-    const secret = key.export();
+  sign(type: 'MD5' | 'HMAC-SHA256', data: Readonly<Record<string, unknown>>, key: SymmetricKeyInput): string {
+    if (type !== 'MD5' && type !== 'HMAC-SHA256') {
+      const given: unknown = type;
+      throw new ParameterError('type', `must be 'MD5' or 'HMAC-SHA256', got ${typeof given === 'string' && given.length <= 16 ? JSON.stringify(given) : describe(given)}`);
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      // A joined string, ported from wechatpay-php, would otherwise sign `0=a&1=p&2=p…` without a word.
+      const hint = typeof data === 'string' ? ': pass the payload object and the key, not the joined signing string; Hash.sign sorts, joins and appends &key= itself' : '';
+      throw new ParameterError('data', `must be the payload object, got ${describe(data)}${hint}`);
+    }
+    const secret = loadSymmetricKey(key, 'APIv2 key').export();
     const text = `${v2SigningString(data)}&key=${secret.toString('utf8')}`;
     const digest = type === 'MD5' ? Hash.md5(text) : Hash.hmacSha256(text, secret);
     return digest.toUpperCase();
@@ -41,4 +53,11 @@ export function v2SigningString(data: Readonly<Record<string, unknown>>): string
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((name) => `${name}=${String(data[name])}`)
     .join('&');
+}
+
+/** A value's kind for an error message, never its content (a joined signing string ends with the key). */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? `a string of ${value.length} characters` : `a ${typeof value}`;
 }

@@ -45,20 +45,26 @@ export interface WireResponse {
 export interface WireFailure {
   reason: TransportFailure;
   message: string;
-  code: string | undefined;
+  /** The original error (undici's, the socket's) and its own causes: an Error cannot cross with its class. */
+  cause?: WireCause;
   /** Set when the failure was a `DownloadError`, rebuilt as one on the other side. */
   download?: { problem: DownloadProblem; expected: string | undefined; actual: string | undefined };
 }
 
+/** An error's name, string `code` and message, which is what a caller reads of a `cause`. */
+export interface WireCause {
+  name: string;
+  message: string;
+  code?: string;
+  cause?: WireCause;
+}
+
 export function failureOf(error: unknown): WireFailure {
   if (error instanceof DownloadError) {
-    return { reason: 'network', message: error.message, code: undefined, download: { problem: error.problem, expected: error.expected, actual: error.actual } };
+    return { reason: 'network', message: error.message, download: { problem: error.problem, expected: error.expected, actual: error.actual } };
   }
-  if (error instanceof TransportError) {
-    const cause = error.cause as { code?: unknown } | undefined;
-    return { reason: error.reason, message: error.message, code: typeof cause?.code === 'string' ? cause.code : undefined };
-  }
-  return { reason: 'network', message: error instanceof Error ? error.message : String(error), code: undefined };
+  if (error instanceof TransportError) return withCause({ reason: error.reason, message: error.message }, wireCause(error.cause));
+  return withCause({ reason: 'network', message: error instanceof Error ? error.message : String(error) }, wireCause(error));
 }
 
 export function errorOf(failure: WireFailure): TransportError | DownloadError {
@@ -66,8 +72,26 @@ export function errorOf(failure: WireFailure): TransportError | DownloadError {
     const { problem, expected, actual } = failure.download;
     return new DownloadError(problem, failure.message, { ...(expected && { expected }), ...(actual && { actual }) });
   }
-  const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
-  return new TransportError(failure.reason, failure.message, { cause });
+  return new TransportError(failure.reason, failure.message, { cause: failure.cause ? causeOf(failure.cause) : new Error(failure.message) });
+}
+
+function withCause(failure: WireFailure, cause: WireCause | undefined): WireFailure {
+  return cause ? { ...failure, cause } : failure;
+}
+
+/** Up to four levels of causes: enough for undici's wrapping, bounded against a cycle. */
+function wireCause(error: unknown, depth = 0): WireCause | undefined {
+  if (!(error instanceof Error) || depth > 3) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const cause = wireCause(error.cause, depth + 1);
+  return { name: error.name, message: error.message, ...(typeof code === 'string' && { code }), ...(cause && { cause }) };
+}
+
+function causeOf(wire: WireCause): Error {
+  const error = new Error(wire.message, wire.cause && { cause: causeOf(wire.cause) });
+  error.name = wire.name;
+  if (wire.code !== undefined) Object.assign(error, { code: wire.code });
+  return error;
 }
 
 /**

@@ -261,6 +261,30 @@ describe('wechatpay download', () => {
 });
 
 describe('wechatpay simulate', () => {
+  it('answers to its old name simulator too, printing what the simulator guide shows', async () => {
+    const out = join(dir, 'alias.json');
+    const alias = spawn(process.execPath, [BIN, 'simulator', '--port', '0', '--config-out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    alias.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      const started = Date.now();
+      while (!stdout.includes('APIv3 key')) {
+        if (Date.now() - started > 15_000 || alias.exitCode !== null) throw new Error(`simulator did not start: ${stdout}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const config = JSON.parse(readFileSync(out, 'utf8')) as { baseURL: string; apiV3Key: string };
+      const lines = stdout.split('\n');
+      expect(lines[0]).toBe(`WeChat Pay simulator listening at ${config.baseURL}`);
+      expect(config.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(lines[1]).toBe('Builder.factory(config) with this config (throwaway keys, valid until the simulator stops):');
+      expect(stdout).toContain(`APIv3 key for new Notification({ apiV3Key, certs }): ${config.apiV3Key}`);
+    } finally {
+      alias.kill('SIGTERM');
+      if (alias.exitCode === null) await new Promise((resolve) => alias.once('exit', resolve));
+    }
+    expect(alias.exitCode).toBe(0);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     simulator.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => simulator.once('exit', (status) => resolve(status)));

@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createHash, createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AesEcb, ConfigError, CryptoError } from 'wechatpay-ts';
 import { fixture } from '../support/fixtures.js';
@@ -36,6 +36,21 @@ describe('AesEcb: the req_info of APIv2 refund notifications', () => {
     expect(error).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', message: 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)' });
     expect(`${error.message}${String(error.stack)}`).not.toContain(apiV2Key);
     expect(`${error.message}${String(error.stack)}`).not.toContain('out_refund_no');
+  });
+
+  it('says so when given the MD5 of the APIv2 key (as wechatpay-php and the axios plugin take it), without quoting either', () => {
+    const md5 = createHash('md5').update(apiV2Key).digest('hex');
+    const error = thrown(() => AesEcb.decrypt(reqInfo, md5));
+    expect(error).toBeInstanceOf(CryptoError);
+    expect(error).toMatchObject({ code: 'ERR_CRYPTO_DECRYPT' });
+    expect(error.message).toMatch(/the key given is the MD5 of the APIv2 key.*pass the APIv2 key/);
+    expect(`${error.message}${String(error.stack)}`).not.toContain(md5);
+    expect(`${error.message}${String(error.stack)}`).not.toContain(apiV2Key);
+  });
+
+  it('does not blame the MD5 when a wrong key merely looks like hex', () => {
+    const error = thrown(() => AesEcb.decrypt(reqInfo, createHash('md5').update('another key').digest('hex')));
+    expect(error).toMatchObject({ name: 'CryptoError', message: 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)' });
   });
 
   it('a key that is not 32 bytes is a ConfigError naming the APIv2 key', () => {

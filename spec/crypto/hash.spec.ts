@@ -1,6 +1,8 @@
-import { createHash, createSecretKey } from 'node:crypto';
+import { createHash, createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Hash } from 'wechatpay-ts';
+import { ConfigError, Hash, ParameterError, WechatpayError } from 'wechatpay-ts';
+import { thrown } from '../support/failures.js';
 
 describe('Hash digests against published vectors', () => {
   it.each([
@@ -33,6 +35,49 @@ describe('Hash.sign: the APIv2 signature', () => {
 
   it('HMAC-SHA256, as published', () => {
     expect(Hash.sign('HMAC-SHA256', payload, key)).toBe('6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
+  });
+
+  it('takes the APIv2 key as text, bytes or a secret KeyObject, with the same signature', () => {
+    for (const form of ['192006250b4c09247ec02edce69f6a2d', Buffer.from('192006250b4c09247ec02edce69f6a2d'), new Uint8Array(Buffer.from('192006250b4c09247ec02edce69f6a2d')), key]) {
+      expect(Hash.sign('MD5', payload, form)).toBe('9A0A8659F005D6984697E2CA0A9CF3B7');
+      expect(Hash.sign('HMAC-SHA256', payload, form)).toBe('6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
+    }
+  });
+
+  it.each([
+    ['text of 31 characters', '192006250b4c09247ec02edce69f6a2', /must be 32 bytes long, got 31$/],
+    ['text of 33 characters', '192006250b4c09247ec02edce69f6a2dX', /must be 32 bytes long, got 33$/],
+    ['bytes of 5', Buffer.from('short'), /must be 32 bytes long, got 5$/],
+    ['a KeyObject of 5 bytes', createSecretKey(Buffer.from('short')), /must be 32 bytes long, got 5$/],
+    ['a private KeyObject', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, /must be a secret key, got a private KeyObject$/],
+    ['a number', 42, /must be a string, a Uint8Array or a secret KeyObject$/],
+    ['nothing', undefined, /must be a string, a Uint8Array or a secret KeyObject$/],
+  ])('refuses %s as the key with a ConfigError naming the APIv2 key, never quoting it', (_, bad, message) => {
+    const error = thrown(() => Hash.sign('MD5', payload, bad as string));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(WechatpayError);
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option: 'APIv2 key' });
+    expect(error.message).toMatch(message);
+    if (typeof bad === 'string') expect(inspect(error)).not.toContain(bad.slice(0, 16));
+  });
+
+  it('refuses a joined signing string (as wechatpay-php takes it) instead of the payload, without quoting it', () => {
+    const joined = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=192006250b4c09247ec02edce69f6a2d';
+    const error = thrown(() => Hash.sign('MD5', joined as unknown as Record<string, unknown>, key));
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', parameter: 'data' });
+    expect(error.message).toMatch(/not the joined signing string/);
+    expect(inspect(error)).not.toContain('192006250b4c09247ec02edce69f6a2d');
+    expect(inspect(error)).not.toContain('wxd930ea5d5a258f4f');
+  });
+
+  it.each([null, ['appid'], 42])('refuses %j as the payload', (bad) => {
+    expect(thrown(() => Hash.sign('MD5', bad as unknown as Record<string, unknown>, key))).toMatchObject({ name: 'ParameterError', parameter: 'data' });
+  });
+
+  it('refuses a sign type it does not know', () => {
+    const error = thrown(() => Hash.sign('SHA256' as 'MD5', payload, key));
+    expect(error).toMatchObject({ name: 'ParameterError', parameter: 'type', message: `type: must be 'MD5' or 'HMAC-SHA256', got "SHA256"` });
   });
 
   it('leaves out sign and empty values, and writes numbers as they print', () => {

@@ -20,9 +20,14 @@ const server = setupServer(
   http.get(`${BASE}/v3/billdownload/file`, ({ request }) => {
     const token = new URL(request.url).searchParams.get('token');
     if (token === 'gzip') return new HttpResponse(gzipSync(bill), { headers: { 'Content-Type': 'application/octet-stream' } });
+    if (token === 'cut-gzip') return new HttpResponse(gzipSync(bill).subarray(0, 200), { headers: { 'Content-Type': 'application/octet-stream' } });
     if (token === 'expired') {
       const body = JSON.stringify({ code: 'INVALID_REQUEST', message: 'token expired' });
       return new HttpResponse(body, { status: 400, headers: { 'Content-Type': 'application/json', ...signedHeaders(body) } });
+    }
+    if (token === 'forged') {
+      const body = JSON.stringify({ code: 'INVALID_REQUEST', message: 'token expired' });
+      return new HttpResponse(body, { status: 400, headers: { 'Content-Type': 'application/json', ...signedHeaders('another body') } });
     }
     return new HttpResponse(bill, { headers: { 'Content-Type': 'text/plain', 'Content-Length': String(bill.length) } });
   }),
@@ -83,6 +88,14 @@ describe('downloads', () => {
     const to = join(dir, 'not-gzip.csv');
     const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to, gunzip: true }));
     expect(error).toMatchObject({ name: 'DownloadError', problem: 'not_gzip' });
+    expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
+  });
+
+  it('reports a gzip file cut short as corrupt, leaving no file', async () => {
+    const to = join(dir, 'cut.csv');
+    const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=cut-gzip`, { to, gunzip: true }));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ problem: 'corrupt', code: 'ERR_DOWNLOAD_CORRUPT' });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
@@ -154,6 +167,15 @@ describe('which answers are unsigned', () => {
     expect((await instance.v3.merchantService.images._media_id_.getAsync({ media_id: 'abc' })).body).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
     expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({ name: 'VerificationError', check: 'headers' });
     expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+  });
+
+  it('an error answer from a file endpoint is verified when it carries the signature headers', async () => {
+    const error = await rejection(client().v3.billdownload.file.getAsync({ query: { token: 'forged' } }));
+    expect(error).toBeInstanceOf(VerificationError);
+    expect(error).toMatchObject({ check: 'signature', status: 400 });
+    const to = join(dir, 'forged.csv');
+    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
   it('a signed JSON answer cannot be streamed to a file: its signature covers the body', async () => {

@@ -142,3 +142,15 @@ describe('the verifier skip rule (for endpoints that answer unsigned files)', ()
     }
   });
 });
+
+describe("the client's clock option", () => {
+  // 250 s ahead: the simulator still accepts the request's timestamp (its own window is 300 s too).
+  const env = simulated({}, { clock: () => Date.now() + 250_000 });
+
+  it.each(MODES)('moves the 300 s window of the verifier with it (%s)', async (mode) => {
+    // 500 s ahead of real time is 250 s from this clock: inside its window, outside the real one.
+    expect((await complete(env, mode, 'skew=500')).status).toBe(200);
+    // 100 s behind real time is 350 s from this clock: inside the real window, outside its one.
+    expect(await rejection(complete(env, mode, 'skew=-100'))).toMatchObject({ name: 'VerificationError', check: 'timestamp' });
+  });
+});

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ApiError, Builder, TransportError, type WechatpayResponse } from 'wechatpay-ts';
@@ -97,6 +99,31 @@ describe('synchronous transport: network failures', () => {
       }
     } finally {
       await nowhere.getDriver().close();
+    }
+  });
+});
+
+describe('synchronous transport: the cause of a failure', () => {
+  it("keeps the original error's name, code and message in cause, as the asynchronous call does", async () => {
+    // A port that was just listening and is closed now: nothing answers there.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const closed = Builder.factory({ ...state.simulator.config, baseURL: `http://127.0.0.1:${port}/` });
+    try {
+      const sync = thrown(() => closed.chain(SEED).post({ out_order_no: 'closed', json: ORDER, timeout: 5000 })) as TransportError;
+      const async = (await rejection(closed.chain(SEED).postAsync({ out_order_no: 'closed', json: ORDER, timeout: 5000 }))) as TransportError;
+      const cause = (error: TransportError) => {
+        const { name, code, message } = error.cause as Error & { code?: unknown };
+        return { name, code, message };
+      };
+      expect(cause(async)).toEqual({ name: 'Error', code: 'ECONNREFUSED', message: `connect ECONNREFUSED 127.0.0.1:${port}` });
+      expect(cause(sync)).toEqual(cause(async));
+      expect(sync.cause).toBeInstanceOf(Error);
+      expect(sync.message).toBe(async.message);
+    } finally {
+      await closed.getDriver().close();
     }
   });
 });
