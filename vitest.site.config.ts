@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import SiteLastSequencer from './spec/support/site-last-sequencer.js';
+import { SITE_SPECS } from './vitest.config.js';
 
 /**
  * `npm run test:site`: the documentation. Writes the reference pages from the catalog, builds the VitePress site,
@@ -8,7 +9,7 @@ import SiteLastSequencer from './spec/support/site-last-sequencer.js';
  */
 export default defineConfig({
   test: {
-    include: ['spec/docs/**/*.spec.ts'],
+    include: SITE_SPECS,
     // The docs specs read the reference pages generated from the catalog; they are written once, first.
     globalSetup: ['./spec/docs/generate-docs.setup.ts'],
     sequence: { sequencer: SiteLastSequencer },
