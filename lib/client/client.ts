@@ -25,7 +25,7 @@ import type { CallOptions } from './call-options.js';
 import type { ClientConfig } from './client-config.js';
 import type { HttpMethod } from './http-method.js';
 import { loadConfig, type TlsMaterial } from './load-config.js';
-import { prepareRequest, type RequestDefaults } from './prepare-request.js';
+import { parseBase, prepareRequest, type RequestDefaults } from './prepare-request.js';
 import type { WechatpayResponse } from './response.js';
 import type { WechatpayRequest } from './wechatpay-request.js';
 
@@ -81,7 +81,7 @@ export class Client {
       verifier({
         keys,
         clock,
-        skip: (request) => isCertificateDownload(request.options.context) || isUnsignedFile(request),
+        skip: (request) => isCertificateDownload(request.options.context) || isUnsignedFile(request, request.options.baseURL === undefined ? this.baseURL : parseBase(request.options.baseURL)),
         resolveKey: certificates && ((serial, request) => certificates.resolve(serial, request.sync)),
       }),
       'verifier',
