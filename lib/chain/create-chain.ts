@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { Client } from '../client/client.js';
 import type { HttpMethod } from '../client/http-method.js';
 import type { Wechatpay } from './chain-node.js';
+import { checkCatalog } from './catalog-match.js';
 import { checkChainPath } from './path-check.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
@@ -98,7 +99,8 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   }
 }
 
-/** What a path must pass before its first call: nothing that leaves the baseURL. */
+/** What a path must pass before its first call: nothing that leaves the baseURL, and no misspelt catalog path. */
 function checkPath(segments: readonly string[]): void {
   checkChainPath(segments);
+  checkCatalog(segments);
 }
