@@ -13,13 +13,15 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function checkChainPath(segments: readonly string[]): void {
   const path = segments.join('/');
-  const refuse = (why: string) => new ParameterError('path', `${JSON.stringify(path)} ${why}; a chain path is relative to the baseURL (put such a value in a placeholder, which encodes it)`);
-  if (CONTROL.test(path)) throw refuse('has a control character');
-  if (path.includes('\\')) throw refuse('has a backslash, which URLs read as /');
-  if (path.startsWith('//')) throw refuse('starts with // (an authority: another host)');
+  const refuse = (why: string) => new ParameterError('path', `${JSON.stringify(path)} ${why}`);
+  // Characters an id may hold: a placeholder's value is percent-encoded, so it stays one segment on this host.
+  const encode = 'an id holding such characters goes in a placeholder, which encodes it';
+  if (CONTROL.test(path)) throw refuse(`has a control character; ${encode}`);
+  if (path.includes('\\')) throw refuse(`has a backslash, which URLs read as /; ${encode}`);
+  if (path.startsWith('//')) throw refuse('starts with // (an authority: another host); a chain path is relative to the baseURL');
   const scheme = segments.find((segment) => SCHEME.test(segment));
-  if (scheme !== undefined) throw refuse(`has a scheme (${SCHEME.exec(scheme)?.[0]}): it would leave the baseURL`);
-  if (segments.some(isDotSegment)) throw refuse('has a dot segment (. or ..), which would send the call to another path');
+  if (scheme !== undefined) throw refuse(`has a scheme (${SCHEME.exec(scheme)?.[0]}): a chain path is relative to the baseURL; ${encode}`);
+  if (segments.some(isDotSegment)) throw refuse('has a dot segment (. or .., also percent-encoded), which would send the call to another path');
 }
 
 /** `.`, `..` and their encoded spellings (`%2e%2e`, `.%2E`), or a segment that decodes to a path holding one (`..%2f`). */
