@@ -99,7 +99,7 @@ function allowedOrigins(defaults: RequestDefaults, base: URL): string[] {
  * The second line of defence behind the chain's path checks: whatever the path held, the URL it resolved to must be
  * on an allowed origin, or nothing is signed or sent. Query strings are not shown (they are added after this).
  */
-export function checkOrigin(url: URL, allowed: readonly string[], template: string, base: URL): void {
+function checkOrigin(url: URL, allowed: readonly string[], template: string, base: URL): void {
   if (!allowed.includes(url.origin)) {
     throw new ParameterError('path', `${JSON.stringify(template)} resolves to ${url.origin}${url.pathname}, outside baseURL ${base.href}`);
   }
