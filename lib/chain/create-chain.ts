@@ -2,6 +2,8 @@ import { inspect } from 'node:util';
 import type { Client } from '../client/client.js';
 import type { HttpMethod } from '../types/http-method.js';
 import type { Wechatpay } from './wechatpay.js';
+import { checkCatalog } from './catalog-match.js';
+import { checkChainPath } from './path-check.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
 /** Verb names and what calling them does. */
@@ -33,6 +35,8 @@ export function createChain(client: Client): Wechatpay {
 function nodeProxy(client: Client, segments: readonly string[], verb: Verb | undefined, isRoot = false): unknown {
   const path = segments.join('/');
   const children = new Map<string, unknown>();
+  /** A verb node checks its path once, at its first call: a refused path is checked (and refused) again each time. */
+  let checked = false;
   const show = () => path;
   // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
   const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
@@ -68,6 +72,16 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
         throw new TypeError(`"${path}" is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
       }
       const template = segments.slice(0, -1).join('/');
+      if (!checked) {
+        try {
+          checkPath(segments.slice(0, -1));
+        } catch (error) {
+          // An asynchronous verb rejects, as for any other bad input; it never throws where it is called.
+          if (verb.sync) throw error;
+          return Promise.reject(error);
+        }
+        checked = true;
+      }
       return verb.sync ? client.request(verb.method, template, args[0] as never) : client.requestAsync(verb.method, template, args[0] as never);
     },
     ownKeys: () => [],
@@ -83,4 +97,10 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
     // A key no property can be, so chain(x) and [x] never share a cache entry.
     return child(`\0chain\0${more}`, () => ({ segment: pathSegments(more) }));
   }
+}
+
+/** What a path must pass before its first call: nothing that leaves the baseURL, and no misspelt catalog path. */
+function checkPath(segments: readonly string[]): void {
+  checkChainPath(segments);
+  checkCatalog(segments);
 }

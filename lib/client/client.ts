@@ -25,7 +25,7 @@ import type { CallOptions } from '../types/call-options.js';
 import type { ClientConfig } from './client-config.js';
 import type { HttpMethod } from '../types/http-method.js';
 import { loadConfig, type TlsMaterial } from './load-config.js';
-import { prepareRequest, type RequestDefaults } from './prepare-request.js';
+import { parseBase, prepareRequest, type RequestDefaults } from './prepare-request.js';
 import type { WechatpayResponse } from '../types/response.js';
 import type { WechatpayRequest } from '../types/request.js';
 
@@ -82,7 +82,9 @@ export class Client {
         keys,
         clock,
         // A file passes unsigned; an error answer from a file endpoint is verified when it carries the headers.
-        skip: (request, response) => isCertificateDownload(request.options.context) || (isUnsignedFile(request) && response.ok),
+        skip: (request, response) =>
+          isCertificateDownload(request.options.context) ||
+          (isUnsignedFile(request, request.options.baseURL === undefined ? this.baseURL : parseBase(request.options.baseURL)) && response.ok),
         resolveKey: certificates && ((serial, request) => certificates.resolve(serial, request.sync)),
       }),
       'verifier',

@@ -45,7 +45,9 @@ export function prepareRequest(
     if (options.json !== undefined || options.body !== undefined) throw new ParameterError('xml', 'cannot be given together with json or body');
   }
   const path = expandTemplate(template, options);
-  const url = resolveUrl(protocol === 'v2' ? path.replace(/^\/*v2\//, '') : path, options.baseURL === undefined ? defaults.baseURL : parseBase(options.baseURL));
+  const base = options.baseURL === undefined ? defaults.baseURL : parseBase(options.baseURL);
+  const url = resolveUrl(protocol === 'v2' ? path.replace(/^\/*v2\//, '') : path, base);
+  checkOrigin(url, allowedOrigins(defaults, base), template, base);
   if (options.query !== undefined) {
     const extra = queryString(options.query);
     if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
@@ -87,6 +89,21 @@ export function prepareRequest(
 /** The path is always relative to the base (a checked one, from `parseBase`), so a base path such as `/hk/` is kept. */
 function resolveUrl(path: string, base: URL): URL {
   return new URL(path.replace(/^\/+/, ''), base);
+}
+
+/** Where a signed request may go: the client's baseURL and the call's own `baseURL` option (a backup host joins here). */
+function allowedOrigins(defaults: RequestDefaults, base: URL): string[] {
+  return [defaults.baseURL.origin, base.origin];
+}
+
+/**
+ * The second line of defence behind the chain's path checks: whatever the path held, the URL it resolved to must be
+ * on an allowed origin, or nothing is signed or sent. Query strings are not shown (they are added after this).
+ */
+function checkOrigin(url: URL, allowed: readonly string[], template: string, base: URL): void {
+  if (!allowed.includes(url.origin)) {
+    throw new ParameterError('path', `${JSON.stringify(template)} resolves to ${url.origin}${url.pathname}, outside baseURL ${base.href}`);
+  }
 }
 
 export function parseBase(base: string | URL): URL {

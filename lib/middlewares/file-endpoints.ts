@@ -4,7 +4,7 @@ import type { WechatpayRequest } from '../types/request.js';
 import type { WechatpayResponse } from '../types/response.js';
 import { VerificationError } from '../errors/verification-error.js';
 
-/** The chain path of a request, as the rules below compare it: no leading slash, lower case. */
+/** The chain path of a request, as the statement rules compare it: no leading slash, lower case. */
 function pathOf(request: WechatpayRequest): string {
   return request.template.replace(/^\/+/, '').toLowerCase();
 }
@@ -13,10 +13,29 @@ function pathOf(request: WechatpayRequest): string {
  * Answers WeChat Pay sends unsigned, exactly the list wechatpay-php keeps: the bill file (`v3/billdownload/file`, where
  * bill `download_url`s point) and complaint images (`v3/merchant-service/images/{media_id}`), but
  * not the image upload next to them, which is signed like any JSON answer.
+ *
+ * Judged by the path the request was sent to, relative to `base` (the baseURL it was resolved against; without it,
+ * the host's root), never by the template: a template can look like an image download and still resolve elsewhere,
+ * whose answer must be verified.
  */
-export function isUnsignedFile(request: WechatpayRequest): boolean {
-  const path = pathOf(request);
-  return path === 'v3/billdownload/file' || (path.startsWith('v3/merchant-service/images/') && path !== 'v3/merchant-service/images/upload');
+export function isUnsignedFile(request: WechatpayRequest, base: URL = new URL('/', request.url)): boolean {
+  const path = sentPath(request.url, base);
+  if (path === undefined) return false;
+  if (path === 'v3/billdownload/file') return true;
+  const image = /^v3\/merchant-service\/images\/([^/]+)$/.exec(path)?.[1];
+  return image !== undefined && image !== 'upload' && !hasDotSegment(image);
+}
+
+/** The URL's path below `base`, lower case, or `undefined` when the URL is not under it (a middleware moved it). */
+function sentPath(url: URL, base: URL): string | undefined {
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return undefined;
+  return url.pathname.slice(base.pathname.length).toLowerCase();
+}
+
+/** An id that a server decoding `%2F` and `%2E` could read as a path climbing out (`..%2F..%2Fpay`). */
+function hasDotSegment(segment: string): boolean {
+  const decoded = segment.replace(/%2e/gi, '.').replace(/%2f/gi, '/').replace(/%5c/gi, '/');
+  return decoded.split('/').some((part) => part === '.' || part === '..');
 }
 
 /** The header in which the overseas statement endpoints name the SHA-1 of the file. */
