@@ -117,6 +117,12 @@ describe('secret flags name where the secret is', () => {
       await new Promise((resolve) => child.once('exit', resolve));
     }
   });
+
+  it('--config-out that cannot be written stops the simulator with a usage error', async () => {
+    const out = join(dir, 'no-such-folder', 'sim.json');
+    const run = await wechatpay(['simulate', '--port', '0', '--config-out', out]);
+    expect(run).toMatchObject({ code: 2, stderr: `ConfigError ERR_CONFIG: --config-out: cannot write ${out}: ENOENT\n` });
+  });
 });
 
 describe('a secret in an argument is refused, not repeated, and nothing is sent', () => {
