@@ -110,7 +110,9 @@ export function rsaKeyProblem(key: KeyObject): string | undefined {
   return undefined;
 }
 
-function requireRsa(key: KeyObject, option: string): KeyObject {
+/** Throws a `ConfigError` naming `option` for a key `rsaKeyProblem` finds fault with. */
+export function requireRsa(key: KeyObject, option: string): KeyObject {
+  if (!(key instanceof KeyObject)) throw new ConfigError(option, 'must be a KeyObject (see Rsa.from)');
   const problem = rsaKeyProblem(key);
   if (problem) throw new ConfigError(option, problem);
   return key;

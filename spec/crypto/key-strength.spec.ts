@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Builder, ConfigError, Notification, PayParams, Rsa, fetchTransport, type ClientConfig, type KeyInput } from 'wechatpay-ts';
+import { Builder, ConfigError, Notification, PayParams, Rsa, encryptor, fetchTransport, signer, verifier, type ClientConfig, type KeyInput } from 'wechatpay-ts';
 import { startSimulator } from 'wechatpay-ts/simulator';
 import { failure, thrown } from '../support/failures.js';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
@@ -80,6 +80,17 @@ describe('Rsa refuses short and non-RSA keys', () => {
     ['encrypt', () => Rsa.encrypt('text', weakCertificate), 'publicKey', TOO_SHORT],
   ])('%s', (_, run, option, detail) => {
     expectRefused(thrown(run), option, detail, weak.privateKey);
+  });
+});
+
+describe('the middlewares refuse short and non-RSA keys when they are made', () => {
+  it.each<[string, () => unknown, string, string]>([
+    ['signer', () => signer({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: weak.privateKey }), 'privateKey', TOO_SHORT],
+    ['encryptor', () => encryptor({ serial: PUBLIC_KEY_ID, publicKey: weak.publicKey }), 'publicKey', TOO_SHORT],
+    ['verifier', () => verifier({ keys: new Map([[PUBLIC_KEY_ID, ec.publicKey]]) }), `keys['${PUBLIC_KEY_ID}']`, 'must be an RSA key, got ec'],
+    ['signer given PEM text', () => signer({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: pem(weak.privateKey) as never }), 'privateKey', 'must be a KeyObject (see Rsa.from)'],
+  ])('%s', (_, make, option, detail) => {
+    expectRefused(thrown(make), option, detail, weak.privateKey);
   });
 });
 
