@@ -1,6 +1,8 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { AesGcm } from '../crypto/aes-gcm.js';
 import { Certificate } from '../crypto/certificate.js';
+import { rsaKeyProblem } from '../crypto/load-key.js';
+import { ConfigError } from '../errors/config-error.js';
 import { WechatpayError } from '../errors/wechatpay-error.js';
 import type { PlatformCertificate } from './platform-certificate.js';
 
@@ -14,7 +16,8 @@ interface ListingEntry {
 
 /**
  * Decrypts each `encrypt_certificate` of a `v3/certificates` answer with the APIv3 key and checks that the
- * certificate inside is the one the entry names. Expired certificates are left out: they can verify nothing.
+ * certificate inside is the one the entry names. Expired certificates are left out: they can verify nothing. A
+ * certificate whose key is not RSA of at least 2048 bits fails the whole listing with a `ConfigError`.
  */
 export function readListing(listing: unknown, apiV3Key: KeyObject, now: number): Array<PlatformCertificate & { publicKey: KeyObject }> {
   const data = (listing as { data?: unknown } | null)?.data;
@@ -41,6 +44,9 @@ export function readListing(listing: unknown, apiV3Key: KeyObject, now: number):
     if (serial !== entry.serial_no.toUpperCase()) {
       throw new WechatpayError(`certificate listed as ${entry.serial_no} has serial ${serial}`, 'ERR_CERTIFICATE_LISTING');
     }
+    // A weak or non-RSA key is refused even if the listing verifies: it would verify answers from then on.
+    const problem = rsaKeyProblem(certificate.publicKey);
+    if (problem) throw new ConfigError('platformCertificates', `the key of certificate ${serial} (from v3/certificates) ${problem}`);
     const { validFrom, validTo } = Certificate.validity(certificate);
     if (validTo.getTime() <= now) continue;
     certificates.push({ serial, pem, validFrom, validTo, publicKey: certificate.publicKey });

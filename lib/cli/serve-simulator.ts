@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { ConfigError } from '../errors/config-error.js';
 import { startSimulator } from '../simulator/start-simulator.js';
+import { writePrivateFile } from '../utils/write-private-file.js';
 
 /** What `simulate --config-out` writes: a client configuration, the APIv3 key, and what `simulate notify` signs with. */
 export interface SimulatorConfigFile {
@@ -26,7 +27,15 @@ export async function serveSimulator(port: number, configOut?: string, print: (l
   };
   const simulator = await startSimulator({ port, platform });
   const file: SimulatorConfigFile = { ...simulator.config, apiV3Key: simulator.apiV3Key, simulator: { platform } };
-  if (configOut) writeFileSync(configOut, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  if (configOut) {
+    // It holds private keys: 0600 even over an existing file of another mode.
+    try {
+      writePrivateFile(configOut, `${JSON.stringify(file, null, 2)}\n`);
+    } catch (error) {
+      await simulator.close();
+      throw new ConfigError('--config-out', `cannot write ${configOut}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
   print(`WeChat Pay simulator listening at ${simulator.baseURL}`);
   print('Builder.factory(config) with this config (throwaway keys, valid until the simulator stops):');
   print(JSON.stringify(simulator.config, null, 2));

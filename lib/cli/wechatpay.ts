@@ -9,6 +9,12 @@ import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Every user of the machine can read a command's arguments: secret flags name where the secret is. */
+const SECRET_FLAG = 'a file path, file:// URL or env:NAME, never the key itself';
+const SECRETS_HELP = `
+Secrets: --private-key (and --api-v3-key of crt) take a file path, a file:// URL or env:NAME (a variable
+that holds the secret), never the secret itself, which every user of the machine could read in the process
+list. WECHATPAY_PRIVATE_KEY and WECHATPAY_APIV3_KEY may hold the secrets themselves.`;
 
 const program = new Command('wechatpay')
   .description('WeChat Pay from the shell: signed and verified calls, and a local simulator.')
@@ -26,11 +32,12 @@ program
   .description('download platform certificates, verify them, and save them as wechatpay_SERIAL.pem')
   .option('-m, --mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
   .option('-s, --serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
-  .option('-f, --private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
-  .option('-k, --api-v3-key <key>', 'the APIv3 key (prefer the environment: shell history keeps arguments)   [env WECHATPAY_APIV3_KEY]')
+  .option('-f, --private-key <path>', `merchant API private key: ${SECRET_FLAG}   [env WECHATPAY_PRIVATE_KEY]`)
+  .option('-k, --api-v3-key <path>', `the APIv3 key: ${SECRET_FLAG}   [env WECHATPAY_APIV3_KEY]`)
   .option('-o, --output <dir>', 'where to save the certificates (without it, they are printed)')
   .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, apiV3Key, baseURL   [env WECHATPAY_CONFIG]')
   .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
+  .addHelpText('after', SECRETS_HELP)
   .action((options) => crtCommand(options, (line) => process.stdout.write(`${line}\n`)));
 
 const simulate = program
@@ -38,7 +45,7 @@ const simulate = program
   .alias('simulator')
   .description('run the local WeChat Pay APIv3 simulator until Ctrl-C, printing a client configuration for it')
   .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default('0').argParser(port))
-  .option('--config-out <file>', 'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file')
+  .option('--config-out <file>', 'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file, readable by you only (0600)')
   .action((options: { port: number; configOut?: string }) => serveSimulator(options.port, options.configOut));
 
 simulate
@@ -105,9 +112,10 @@ function withClientOptions(command: Command): Command {
     .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, certs, baseURL   [env WECHATPAY_CONFIG]')
     .option('--mchid <mchid>', 'merchant id   [env WECHATPAY_MCHID]')
     .option('--serial <serial>', 'merchant API certificate serial   [env WECHATPAY_SERIAL]')
-    .option('--private-key <path>', 'merchant API private key file   [env WECHATPAY_PRIVATE_KEY]')
+    .option('--private-key <path>', `merchant API private key: ${SECRET_FLAG}   [env WECHATPAY_PRIVATE_KEY]`)
     .option('--cert <id=path>', 'WeChat Pay public key or platform certificate by its id (repeatable)   [env WECHATPAY_CERTS=id=path,…]', collect)
-    .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]');
+    .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
+    .addHelpText('after', SECRETS_HELP);
 }
 
 function port(value: string): number {

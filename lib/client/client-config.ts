@@ -15,11 +15,11 @@ export interface ClientConfig {
   mchid: string;
   /** The serial number of the merchant API certificate (APIv3; optional when only `secret` is used). */
   serial?: string;
-  /** The merchant API private key: PEM text, PEM/DER bytes, a `KeyObject` or a `file://` URL (APIv3). */
+  /** The merchant API private key, RSA of at least 2048 bits: PEM text, PEM/DER bytes, a `KeyObject` or a `file://` URL (APIv3). */
   privateKey?: KeyInput;
   /**
    * WeChat Pay's keys for verifying answers, by platform certificate serial or public key id
-   * (`PUB_KEY_ID_…`): an X.509 certificate or a public key, in any form `privateKey` takes.
+   * (`PUB_KEY_ID_…`): an X.509 certificate or a public key (RSA, at least 2048 bits), in any form `privateKey` takes.
    */
   certs?: Record<string, KeyInput>;
   /** The APIv2 key (32 bytes): signs `v2/…` calls and verifies their answers. An APIv2-only client needs no APIv3 keys. */

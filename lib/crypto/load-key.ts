@@ -96,9 +96,24 @@ function hint(input: string | Uint8Array | URL, kind: KeyKind): string {
   return '';
 }
 
-function requireRsa(key: KeyObject, option: string): KeyObject {
-  if (key.asymmetricKeyType !== 'rsa') {
-    throw new ConfigError(option, `must be an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
-  }
+/** WeChat Pay's RSA keys are 2048 bits (the Authorization scheme says RSA2048); shorter ones are factorable. */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * Why a key cannot sign or verify for WeChat Pay (not RSA, or shorter than 2048 bits), as the end of a message
+ * (`must be an RSA key…`), or `undefined` when it can. Names the type and size only, never the key.
+ */
+export function rsaKeyProblem(key: KeyObject): string | undefined {
+  if (key.asymmetricKeyType !== 'rsa') return `must be an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) return `must be an RSA key of at least ${MIN_RSA_BITS} bits, got ${bits} bits`;
+  return undefined;
+}
+
+/** Throws a `ConfigError` naming `option` for a key `rsaKeyProblem` finds fault with. */
+export function requireRsa(key: KeyObject, option: string): KeyObject {
+  if (!(key instanceof KeyObject)) throw new ConfigError(option, 'must be a KeyObject (see Rsa.from)');
+  const problem = rsaKeyProblem(key);
+  if (problem) throw new ConfigError(option, problem);
   return key;
 }

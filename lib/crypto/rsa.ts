@@ -30,7 +30,8 @@ export const Rsa = {
    * Loads a key: PEM (PKCS#1, PKCS#8, encrypted PKCS#8 as `{ key, passphrase }`, SPKI, `RSA PUBLIC KEY`, X.509
    * certificate), DER bytes, a `KeyObject`, a `file://` URL, or a `private.pkcs1://`, `private.pkcs8://`,
    * `public.pkcs1://`, `public.spki://` string. `'public'` takes private material too and keeps its public half.
-   * Failures are a `ConfigError` with `option` `'key'`, naming the format tried.
+   * Failures are a `ConfigError` with `option` `'key'`, naming the format tried. Only RSA keys of at least 2048 bits
+   * are taken, here and by every other `Rsa` helper.
    */
   from(thing: KeyInput, type: RsaKeyType): KeyObject {
     if (type !== 'private' && type !== 'public') throw new ParameterError('type', "must be 'private' or 'public'");

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -27,16 +27,26 @@ export async function hashSource(source: EntrySource, option: string): Promise<H
   if ('bytes' in source) return hashBytes(source.bytes);
   const hash = createHash('sha256');
   let size = 0;
-  const tap = async function* (chunks: AsyncIterable<Uint8Array>) {
+  const tap = async function* (chunks: AsyncIterable<unknown>) {
     for await (const chunk of chunks) {
-      hash.update(chunk);
-      size += chunk.byteLength;
-      yield chunk;
+      // Readable.from(['text']) yields strings; an object-mode stream may yield anything.
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      if (!(bytes instanceof Uint8Array)) throw new ParameterError(option, `the stream gave a ${typeof chunk} chunk, not bytes`);
+      hash.update(bytes);
+      size += bytes.byteLength;
+      yield bytes;
     }
   };
   if ('stream' in source) {
-    const path = join(await mkdtemp(join(tmpdir(), 'wechatpay-upload-')), 'part');
-    await guard(pipeline(source.stream as Readable, tap, createWriteStream(path)), option, 'the stream failed');
+    const folder = await guard(mkdtemp(join(tmpdir(), 'wechatpay-upload-')), option, 'cannot make a temporary copy of the stream');
+    const path = join(folder, 'part');
+    try {
+      await guard(pipeline(source.stream as Readable, tap, createWriteStream(path)), option, 'the stream failed');
+    } catch (error) {
+      // The caller never learns the path of a copy that failed: it goes here, on every failure.
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
     return { source: { path, temporary: true }, size, sha256: hash.digest('hex') };
   }
   const chunks = 'path' in source ? createReadStream(source.path) : (source.blob.stream() as unknown as AsyncIterable<Uint8Array>);
@@ -76,10 +86,11 @@ async function drain(chunks: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of chunks);
 }
 
-async function guard(work: Promise<unknown>, option: string, what: string): Promise<void> {
+async function guard<T>(work: Promise<T>, option: string, what: string): Promise<T> {
   try {
-    await work;
+    return await work;
   } catch (error) {
+    if (error instanceof ParameterError) throw error;
     throw new ParameterError(option, `${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import stringify from 'fast-json-stable-stringify';
 import { copyRequest, type WechatpayRequest } from '../types/request.js';
+import { requireRsa } from '../crypto/load-key.js';
 import { oaepEncrypt } from '../crypto/rsa-oaep.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
@@ -35,6 +36,7 @@ const SYNTAX = "such as 'json.name', 'json.items[].id_card_number', 'json.items[
  */
 export function encryptor(options: EncryptorOptions): Middleware {
   const current = 'key' in options ? options.key : () => options;
+  if (!('key' in options)) requireRsa(options.publicKey, 'publicKey');
   return (request, next) => {
     const { encrypt, ...rest } = request.options;
     if (encrypt === undefined) return next(request);

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { authorization } from '../crypto/authorization.js';
+import { requireRsa } from '../crypto/load-key.js';
 import { signingMessage } from '../crypto/message.js';
 import { nonce as randomNonce } from '../crypto/nonce.js';
 import { rsaSign } from '../crypto/rsa-signature.js';
@@ -28,6 +29,7 @@ export interface SignerOptions {
  */
 export function signer(options: SignerOptions): Middleware {
   const { mchid, serial, privateKey, clock = Date.now, nonce = randomNonce } = options;
+  requireRsa(privateKey, 'privateKey');
   const preferred = typeof options.preferredSerial === 'function' ? options.preferredSerial : () => options.preferredSerial as string | undefined;
   return (request, next) => {
     if (request.protocol === 'v2') return next(request); // APIv2 signs its payload: transform_request

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { requireRsa } from '../crypto/load-key.js';
 import { signingMessage } from '../crypto/message.js';
 import { rsaVerify } from '../crypto/rsa-signature.js';
 import { ApiError } from '../errors/api-error.js';
@@ -37,6 +38,7 @@ const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-
  */
 export function verifier(options: VerifierOptions): Middleware {
   const { keys, clock = Date.now, skip, resolveKey } = options;
+  for (const [id, key] of keys) requireRsa(key, `keys['${id}']`);
   const finish = (request: WechatpayRequest, response: WechatpayResponse): WechatpayResponse => {
     const digest = statementDigest(request, response);
     if (response.download && !digest) {

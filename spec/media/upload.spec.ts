@@ -106,6 +106,13 @@ describe('media uploads', () => {
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('wechatpay-upload-')).length).toBe(before);
   });
 
+  it('hashes a stream of strings as their UTF-8 bytes', async () => {
+    const text = ['商户', 'photo'];
+    const bytes = Buffer.from(text.join(''), 'utf8');
+    await client().v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from(text), filename: 't.txt' }, meta: ({ sha256: digest, size }) => ({ digest, size }) } });
+    expect(seen.map((upload) => upload.metaText)).toEqual([`{"digest":"${sha256(bytes)}","size":${bytes.length}}`]);
+  });
+
   it('builds meta from a function of the file, or sends the object given', async () => {
     const instance = client();
     await instance.v3.merchant.media.upload.postAsync({ body: { file: photoPath, meta: ({ filename, sha256: digest, size }) => ({ file_name: filename, file_digest: digest, item_id: size }) } });
