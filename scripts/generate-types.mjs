@@ -1,25 +1,14 @@
-#!/usr/bin/env node
 /**
- * Writes lib/endpoints/generated/ from the WeChat Pay API catalog (through scripts/catalog/model.mjs): the typed
- * chain of every endpoint, one module per top-level product (`v3/pay.ts`, `v3/payscore.ts`, `v2/pay.ts`…), an
- * index with the roots (`v3`, `v2`) and the path map of `chain('…')`/`['…']`, and the callback events.
- *
- *   node scripts/generate-types.mjs [path/to/wechatpay-api.json] [--out dir] [--check]
- *
- * The modules hold types only (the package never loads the catalog at run time). `--check` writes nothing and exits
- * 1 when the committed modules differ from what the catalog gives.
+ * lib/endpoints/generated/ from the catalog model (scripts/catalog/model.mjs): the typed chain of every endpoint,
+ * one module per top-level product (`v3/pay.ts`, `v3/payscore.ts`, `v2/pay.ts`…), an index with the roots (`v3`,
+ * `v2`) and the path map of `chain('…')`/`['…']`, and the callback events. Run through scripts/generate.mjs
+ * (`npm run generate`). The modules hold types only (the package never loads the catalog at run time).
  *
  * How the types treat what they do not know: request objects are closed (a misspelt key in an object literal is an
  * error; a variable with more keys still passes, structurally), response objects are open (an index signature of
  * `unknown`, since WeChat Pay adds fields), and unknown segments, paths and verbs stay as loose as before.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_CATALOG, loadModel } from './catalog/model.mjs';
-
-export const OUTPUT_DIR = fileURLToPath(new URL('../lib/endpoints/generated', import.meta.url));
 
 const HEADER = [
   '// @ts-nocheck',
@@ -437,51 +426,11 @@ export function renderModules(model) {
   return files;
 }
 
-/** Writes the modules for the catalog at `catalogPath` into `outDir`, replacing what was there. */
-export function generate(catalogPath = DEFAULT_CATALOG, outDir = OUTPUT_DIR) {
-  const files = renderModules(loadModel(catalogPath));
-  rmSync(outDir, { recursive: true, force: true });
-  for (const [path, text] of files) {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    writeFileSync(join(outDir, path), text);
-  }
-  return files;
-}
+/** The folder this generator writes whole, relative to the repository root. */
+export const OUTPUT = 'lib/endpoints/generated';
+export const directories = [OUTPUT];
 
-/** Every file under `dir`, relative to it, with its text. */
-export function readTree(dir) {
-  const files = new Map();
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(relative(dir, full).split('\\').join('/'), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = process.argv.slice(2);
-  const check = args.includes('--check');
-  const outAt = args.indexOf('--out');
-  const outDir = outAt >= 0 ? resolve(args[outAt + 1]) : OUTPUT_DIR;
-  const catalogPath = resolve(args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--out') ?? DEFAULT_CATALOG);
-  if (check) {
-    const expected = renderModules(loadModel(catalogPath));
-    let actual = new Map();
-    try {
-      actual = readTree(outDir);
-    } catch {}
-    const stale = [...new Set([...expected.keys(), ...actual.keys()])].filter((path) => expected.get(path) !== actual.get(path));
-    if (stale.length > 0) {
-      console.error(`${outDir} is out of date (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}); run npm run generate`);
-      process.exit(1);
-    }
-    console.log(`${outDir} is up to date`);
-  } else {
-    const files = generate(catalogPath, outDir);
-    console.log(`wrote ${files.size} modules to ${outDir}`);
-  }
+/** @param {import('./catalog/model.mjs').Model} model */
+export function files(model) {
+  return new Map([...renderModules(model)].map(([path, text]) => [`${OUTPUT}/${path}`, text]));
 }
