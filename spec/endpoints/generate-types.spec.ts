@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../scripts/catalog/model.mjs';
-import { OUTPUT } from '../../scripts/generate-types.mjs';
+import { buildModel, loadModel } from '../../scripts/catalog/model.mjs';
+import { OUTPUT, renderModules } from '../../scripts/generate-types.mjs';
 import { ROOT } from '../../scripts/generate.mjs';
 
 // Whether the committed modules are up to date is checked by spec/catalog/generate.spec.ts (npm run generate -- --check).
@@ -133,5 +133,29 @@ describe('scripts/generate-types.mjs', () => {
       }
     }
     expect(extra).toEqual([]);
+  });
+
+  it('names a shape declared once after where it is first used, a name no unrelated endpoint changes', () => {
+    const amount = { name: 'amount', type: 'object', required: true, children: ['total', 'currency', 'payer_total'].map((name) => ({ name, type: 'string' })) };
+    const operation = (fields: unknown[]) => ({ method: 'POST', title: 't', docs: 'https://x', request: [{ name: 'json', type: 'object', required: true, children: fields }], response: [] });
+    const catalog = (extra: unknown[]) => ({
+      endpoints: [
+        { path: 'v3/shop/orders', protocol: 'v3', operations: [operation([amount])] },
+        { path: 'v3/shop/refunds', protocol: 'v3', operations: [operation([{ name: 'refund_no', type: 'string' }, amount])] },
+        ...extra,
+      ],
+    });
+    const shop = (extra: unknown[]) => renderModules(buildModel(catalog(extra))).get('v3/shop.ts')!;
+    const before = shop([]);
+    expect(before).toContain('export type Orders_Post_Json_Amount = {\n  total?: string;');
+    expect(before).toContain('    amount: Orders_Post_Json_Amount;\n  };\n}\n\n/** `v3/shop/refunds` */');
+    expect(before.match(/amount: Orders_Post_Json_Amount;/g)).toHaveLength(2);
+    // Endpoints with an amount of another shape, before and after the two in the same module: the names stay.
+    const other = (path: string) => ({ path, protocol: 'v3', operations: [operation([{ ...amount, children: [...amount.children.slice(0, 2), { name: 'refund', type: 'integer' }] }])] });
+    const after = shop([other('v3/shop/aaa'), other('v3/shop/zzz')]);
+    expect(after).toContain('export type Orders_Post_Json_Amount = {');
+    expect(after).toContain('export type Aaa_Post_Json_Amount = {');
+    expect(after.match(/amount: Orders_Post_Json_Amount;/g)).toHaveLength(2);
+    expect(after).not.toMatch(/_[0-9a-f]{6}\b/);
   });
 });
