@@ -422,23 +422,65 @@ function renderIndex(namespaces, model) {
   return lines.join('\n');
 }
 
-/** The callback events: the decrypted resource of each APIv3 `event_type`. */
+/** `TRANSACTION.SUCCESS` → `TransactionSuccess`, `refund-processed` → `RefundProcessed`. */
+function eventName(event) {
+  return event.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase()).join('');
+}
+
+/** The member of an APIv2 callback's XML that holds encrypted fields (`req_info`, `event_ciphertext`), if any. */
+function v2Encrypted(hook) {
+  return hook.body.find((field) => field.encrypted && field.children?.length);
+}
+
+/**
+ * The callback events: the decrypted resource of each APIv3 `event_type`, and the XML (and the decrypted member)
+ * of each APIv2 callback.
+ */
 function renderWebhooks(model) {
   const events = model.webhooks.filter((hook) => hook.protocol === 'v3');
+  const v2 = model.webhooks.filter((hook) => hook.protocol === 'v2');
   const names = new Map();
-  for (const hook of events) {
-    const base = hook.event.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word[0] + word.slice(1).toLowerCase()).join('');
-    let name = `${base}Resource`;
-    for (let n = 2; [...names.values()].includes(name); n++) name = `${base}Resource${n}`;
-    names.set(hook.event, name);
+  const used = new Set();
+  const unique = (base) => {
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}${n}`;
+    used.add(name);
+    return name;
+  };
+  for (const hook of events) names.set(hook.event, unique(`${eventName(hook.event)}Resource`));
+  const v2Names = new Map();
+  for (const hook of v2) {
+    // The catalog names APIv2 callbacks in kebab case (`transaction-success`), except four that carry a WeChat Pay
+    // `event_type` (`TRANSACTION.SUCCESS`, a different callback): those end in `Event`, so neither takes a number.
+    const base = `${eventName(hook.event)}${/^[A-Z0-9_]+(\.[A-Z0-9_]+)+$/.test(hook.event) ? 'Event' : ''}`;
+    v2Names.set(hook.event, { xml: unique(`${base}V2Xml`), plaintext: v2Encrypted(hook) ? unique(`${base}V2Plaintext`) : undefined });
   }
-  const { body, decls } = withShapes(names.values(), () =>
-    events.flatMap((hook) => [
+  const { body, decls } = withShapes(used, () => [
+    ...events.flatMap((hook) => [
       ...doc([`${commentText(hook.title)}: the decrypted \`resource\` of \`${hook.event}\`.`], ''),
       `export interface ${names.get(hook.event)} ${objectType(hook.resource, 'response', '', names.get(hook.event))}`,
       '',
     ]),
-  );
+    ...v2.flatMap((hook) => {
+      const { xml, plaintext } = v2Names.get(hook.event);
+      const encrypted = v2Encrypted(hook);
+      const out = [
+        ...doc([`${commentText(hook.title)}: the XML of the APIv2 callback \`${hook.event}\`, every value a string.`], ''),
+        `export interface ${xml} ${objectType(hook.body, 'xmlResponse', '', xml)}`,
+        '',
+      ];
+      if (plaintext) {
+        // AES-ECB (refunds) decrypts to XML; the AES-GCM ciphertexts to JSON, as APIv3 resources do.
+        const ecb = encrypted.encrypted === 'by-aes-ecb';
+        out.push(
+          ...doc([`The decrypted \`${encrypted.name}\` of \`${hook.event}\`${ecb ? ' (XML, every value a string)' : ''}.`], ''),
+          `export interface ${plaintext} ${objectType(encrypted.children, ecb ? 'xmlResponse' : 'response', '', plaintext)}`,
+          '',
+        );
+      }
+      return out;
+    }),
+  ]);
   const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../notifications/notification-types.js';", '', ...body];
   lines.push(...doc(['The decrypted `resource` of each APIv3 callback, by `event_type`.'], ''), 'export interface WebhookResources {');
   for (const hook of events) lines.push(`  ${key(hook.event)}: ${names.get(hook.event)};`);
@@ -448,6 +490,12 @@ function renderWebhooks(model) {
   ], ''), 'export type WebhookEvent =');
   events.forEach((hook, i) => lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`));
   lines.push('');
+  lines.push(...doc(['The XML fields of each APIv2 callback, by the catalog\'s name of the event.'], ''), 'export interface V2WebhookPayloads {');
+  for (const hook of v2) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).xml};`);
+  lines.push('}', '');
+  lines.push(...doc(['The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`).'], ''), 'export interface V2WebhookPlaintexts {');
+  for (const hook of v2) if (v2Names.get(hook.event).plaintext) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).plaintext};`);
+  lines.push('}', '');
   if (decls.length) lines.push('// Shapes several callbacks share, declared once.', ...decls);
   return lines.join('\n').replace(/\n+$/, '\n');
 }

@@ -158,4 +158,14 @@ describe('scripts/generate-types.mjs', () => {
     expect(after.match(/amount: Orders_Post_Json_Amount;/g)).toHaveLength(2);
     expect(after).not.toMatch(/_[0-9a-f]{6}\b/);
   });
+
+  it('types every callback of the catalog: the APIv3 resources by event_type, the APIv2 XML by the catalog\'s name', () => {
+    const { webhooks } = model();
+    const text = readTree(OUTPUT_DIR).get('webhooks.ts')!;
+    const members = (name: string) => [...new RegExp(`^export interface ${name} \\{\\n([^}]*)\\n\\}`, 'm').exec(text)![1]!.matchAll(/^  '?([^':]+)'?: /gm)].map((match) => match[1]);
+    const typed = [...members('WebhookResources'), ...members('V2WebhookPayloads')].sort();
+    expect(typed).toHaveLength(115);
+    expect(typed).toEqual(webhooks.map((hook) => hook.event).sort());
+    expect(members('V2WebhookPlaintexts')).toEqual(['CHECK.FAIL', 'CHECK.SUCCESS', 'TRANSACTION.FAIL', 'TRANSACTION.SUCCESS', 'refund-processed']);
+  });
 });

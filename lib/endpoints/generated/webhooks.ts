@@ -2281,6 +2281,283 @@ export interface WebizpayRevokedResource {
   [extra: string]: unknown;
 }
 
+/** 用户确认订单失败(CHECK.FAIL)回调通知(XML): the XML of the APIv2 callback `CHECK.FAIL`, every value a string. */
+export interface CheckFailEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "CHECK.FAIL";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `CHECK.FAIL`. */
+export interface CheckFailEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  finish_ticket?: string;
+  [extra: string]: unknown;
+}
+
+/** 用户确认订单成功(CHECK.SUCCESS)回调通知(XML): the XML of the APIv2 callback `CHECK.SUCCESS`, every value a string. */
+export interface CheckSuccessEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "CHECK.SUCCESS";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `CHECK.SUCCESS`. */
+export interface CheckSuccessEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  finish_ticket?: string;
+  [extra: string]: unknown;
+}
+
+/** 订单支付失败(TRANSACTION.FAIL)回调通知(XML): the XML of the APIv2 callback `TRANSACTION.FAIL`, every value a string. */
+export interface TransactionFailEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "TRANSACTION.FAIL";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `TRANSACTION.FAIL`. */
+export interface TransactionFailEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  total_amount?: string;
+  end_time?: string;
+  finish_transaction_id?: string;
+  [extra: string]: unknown;
+}
+
+/** 订单支付成功(TRANSACTION.SUCCESS)回调通知(XML): the XML of the APIv2 callback `TRANSACTION.SUCCESS`, every value a string. */
+export interface TransactionSuccessEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "TRANSACTION.SUCCESS";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `TRANSACTION.SUCCESS`. */
+export interface TransactionSuccessEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  total_amount?: string;
+  end_time?: string;
+  finish_transaction_id?: string;
+  [extra: string]: unknown;
+}
+
+/** 合单支付通知(XML): the XML of the APIv2 callback `combined-transactions-success`, every value a string. */
+export interface CombinedTransactionsSuccessV2Xml {
+  return_code: string;
+  return_msg?: string;
+  combine_appid: string;
+  combine_mch_id: string;
+  nonce_str: string;
+  device_info?: string;
+  combine_openid?: string;
+  combine_out_trade_no: string;
+  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB";
+  bank_type?: string;
+  sign: string;
+  sign_type: string;
+  result_code: string;
+  result_msg?: string;
+  err_code?: string;
+  err_code_des?: string;
+  sub_order_list: string;
+  [extra: string]: string | undefined;
+}
+
+/** 扣款服务-签约/解约结果通知(XML): the XML of the APIv2 callback `pap-contract-state-changed`, every value a string. */
+export interface PapContractStateChangedV2Xml {
+  mch_id: string;
+  sub_mch_id?: string;
+  contract_code: string;
+  plan_id: string;
+  openid: string;
+  sub_openid?: string;
+  sign: string;
+  change_type: "ADD" | "DELETE";
+  operate_time: string;
+  contract_id: string;
+  contract_expired_time?: string;
+  contract_termination_mode?: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+  request_serial: string;
+  appid?: string;
+  sub_appid?: string;
+  contract_display_account?: string;
+  contract_state?: "0" | "1";
+  contract_signed_time?: string;
+  contract_terminated_time?: string;
+  contract_termination_remark?: string;
+  [extra: string]: string | undefined;
+}
+
+/** 退款结果通知(XML): the XML of the APIv2 callback `refund-processed`, every value a string. */
+export interface RefundProcessedV2Xml {
+  return_code: string;
+  return_msg?: string;
+  appid: string;
+  mch_id: string;
+  sub_mch_id?: string;
+  sub_appid?: string;
+  nonce_str: string;
+  req_info: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `req_info` of `refund-processed` (XML, every value a string). */
+export interface RefundProcessedV2Plaintext {
+  out_refund_no: string;
+  out_trade_no: string;
+  refund_account: string;
+  refund_fee: string;
+  refund_id: string;
+  refund_recv_accout?: string;
+  refund_request_source?: "API" | "VENDOR_PLATFORM";
+  refund_status: "SUCCESS" | "CHANGE" | "REFUNDCLOSE";
+  settlement_refund_fee?: string;
+  settlement_total_fee?: string;
+  success_time?: string;
+  total_fee: string;
+  transaction_id: string;
+  cash_refund_fee: string;
+  [extra: string]: string | undefined;
+}
+
+/** 普通支付通知(XML): the XML of the APIv2 callback `transaction-success`, every value a string. */
+export interface TransactionSuccessV2Xml {
+  appid: string;
+  attach?: string;
+  bank_type: string;
+  fee_type?: string;
+  is_subscribe: "Y" | "N";
+  mch_id: string;
+  sub_mch_id?: string;
+  sub_appid?: string;
+  nonce_str: string;
+  openid: string;
+  out_trade_no: string;
+  result_code: "SUCCESS" | "FAIL";
+  return_code: "SUCCESS" | "FAIL";
+  sign: string;
+  time_end?: string;
+  total_fee: string;
+  coupon_fee?: string;
+  coupon_count?: string;
+  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "PAP";
+  transaction_id: string;
+  contract_id?: string;
+  user_repaid?: "Y" | "N";
+  trade_state?: "SUCCESS" | "PAY_FAIL";
+  [indexed: `coupon_type_${number}`]: string;
+  [indexed: `coupon_id_${number}`]: string;
+  [extra: string]: string | undefined;
+}
+
+/** 事中-风险交易回调通知银行服务商(XML): the XML of the APIv2 callback `transactions-risk-occurred`, every value a string. */
+export interface TransactionsRiskOccurredV2Xml {
+  return_code: "SUCCESS" | "FAIL";
+  return_msg?: string;
+  sign_type: "HMAC-SHA256";
+  sign: string;
+  nonce_str: string;
+  event_code: string;
+  risk_level: "LOW" | "MEDIUM" | "HIGH";
+  risk_level_desc: string;
+  mch_id: string;
+  sub_mch_id: string;
+  transaction_id_list: string;
+  [extra: string]: string | undefined;
+}
+
+/** 车牌状态变更通知(XML): the XML of the APIv2 callback `vehicle-state-changed-for-parking`, every value a string. */
+export interface VehicleStateChangedForParkingV2Xml {
+  mch_id: string;
+  sub_mch_id?: string;
+  appid: string;
+  nonce_str: string;
+  sign_type: "HMAC-SHA256";
+  sign: string;
+  plate_number: string;
+  vehicle_event_type?: "NORMAL" | "BLOCKED";
+  vehicle_event_des?: "OVERDUE" | "REMOVE" | "PAUSE";
+  deduct_mode?: "PROACTIVE" | "AUTOPAY";
+  vehicle_event_createtime: string;
+  [extra: string]: string | undefined;
+}
+
 /** The decrypted `resource` of each APIv3 callback, by `event_type`. */
 export interface WebhookResources {
   'ABNORMAL_FUND_PROCESSING.TRANSFER.SUCCESS': AbnormalFundProcessingTransferSuccessResource;
@@ -2497,6 +2774,29 @@ export type WebhookEvent =
   | KnownNotificationEvent<"WEBIZPAY.PAYMENTSUCCESS", WebizpayPaymentsuccessResource>
   | KnownNotificationEvent<"WEBIZPAY.QUOTACARDEXPIRED", WebizpayQuotacardexpiredResource>
   | KnownNotificationEvent<"WEBIZPAY.REVOKED", WebizpayRevokedResource>;
+
+/** The XML fields of each APIv2 callback, by the catalog's name of the event. */
+export interface V2WebhookPayloads {
+  'CHECK.FAIL': CheckFailEventV2Xml;
+  'CHECK.SUCCESS': CheckSuccessEventV2Xml;
+  'TRANSACTION.FAIL': TransactionFailEventV2Xml;
+  'TRANSACTION.SUCCESS': TransactionSuccessEventV2Xml;
+  'combined-transactions-success': CombinedTransactionsSuccessV2Xml;
+  'pap-contract-state-changed': PapContractStateChangedV2Xml;
+  'refund-processed': RefundProcessedV2Xml;
+  'transaction-success': TransactionSuccessV2Xml;
+  'transactions-risk-occurred': TransactionsRiskOccurredV2Xml;
+  'vehicle-state-changed-for-parking': VehicleStateChangedForParkingV2Xml;
+}
+
+/** The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`). */
+export interface V2WebhookPlaintexts {
+  'CHECK.FAIL': CheckFailEventV2Plaintext;
+  'CHECK.SUCCESS': CheckSuccessEventV2Plaintext;
+  'TRANSACTION.FAIL': TransactionFailEventV2Plaintext;
+  'TRANSACTION.SUCCESS': TransactionSuccessEventV2Plaintext;
+  'refund-processed': RefundProcessedV2Plaintext;
+}
 
 // Shapes several callbacks share, declared once.
 export type BrandMemberCardSpUserCardCreateResource_ValidDateInformation = {
