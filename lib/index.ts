@@ -5,7 +5,7 @@ export type { UntypedWechatpay, Wechatpay } from './chain/wechatpay.js';
 export type { EndpointOptions, EndpointResponse, PathNode, RootChain, TypedRoot, VerbName } from './endpoints/typed-root.js';
 export type { AsyncCall, BaseOptions, Node, OptionalAsyncCall, OptionalSyncCall, SyncCall } from './endpoints/typed-call.js';
 export type { Paths as EndpointPaths } from './endpoints/generated/index.js';
-export type { WebhookEvent, WebhookResources } from './endpoints/generated/webhooks.js';
+export type { V2WebhookPayloads, V2WebhookPlaintexts, WebhookEvent, WebhookResources } from './endpoints/generated/webhooks.js';
 export type { CallOptions, QueryValue } from './types/call-options.js';
 export { Client, type DownloadCallOptions } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
@@ -63,7 +63,7 @@ export { WechatpayError } from './errors/wechatpay-error.js';
 // APIv2 (XML)
 export { transformRequest, type TransformRequestOptions } from './middlewares/transform-request.js';
 export { transformResponse, UNSIGNED_V2_ENDPOINTS, V2_BILL_ENDPOINTS, type TransformResponseOptions } from './middlewares/transform-response.js';
-export { V2Notification, type V2RefundNotification, type V2RefundNotificationOptions } from './notifications/v2-refund-notification.js';
+export { V2Notification, type V2NotificationOptions, type V2RefundNotification, type V2RefundNotificationOptions, type V2SignedEvent } from './notifications/v2-refund-notification.js';
 export type { MerchantTls } from './client/client-config.js';
 
 // Uploads and downloads

@@ -1,55 +1,45 @@
-#!/usr/bin/env node
-// Extracts, per endpoint, the request fields the WeChat Pay catalog marks `"encrypted": "by-rsa-pubkey"`
-// (the caller encrypts them with the platform public key) into lib/sensitive-fields/encrypted-fields.json,
-// which the `encrypt: 'catalog'` call option and `sensitiveFields()` read.
-//
-//   node scripts/generate-encrypted-fields.mjs            write the data file
-//   node scripts/generate-encrypted-fields.mjs --check    exit 1 if the data file is not what the catalog gives
-//   options: --catalog FILE (default ../shared/catalog/wechatpay-api.json from the repository root),
-//            --out FILE (default lib/sensitive-fields/encrypted-fields.json), --stdout
-//
-// Field paths use the syntax of the `encrypt` option: the top-level request part (`json`, `query`, and for a
-// few endpoints `body` or `xml`), then `.name` per level, with `[]` after a field whose type is a list
-// (`json.ubo_info_list[].ubo_id_doc_number`). Keys are `METHOD path`, sorted by path then method.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+/**
+ * lib/sensitive-fields/encrypted-fields.json: per endpoint, the request fields the catalog model
+ * (scripts/catalog/model.mjs) marks `encrypted: by-rsa-pubkey` (the caller encrypts them with WeChat Pay's public
+ * key), which the `encrypt: 'catalog'` call option and `sensitiveFields()` read. Run through scripts/generate.mjs
+ * (`npm run generate`).
+ *
+ * Field paths use the syntax of the `encrypt` option: the top-level request part (`json`, `query`, and for a few
+ * endpoints `body` or `xml`), then `.name` per level, with `[]` after a field whose type is a list
+ * (`json.ubo_info_list[].ubo_id_doc_number`). Keys are `METHOD path`, sorted by path then method.
+ */
 
-const root = new URL('../', import.meta.url);
+export const OUTPUT = 'lib/sensitive-fields/encrypted-fields.json';
 const MARK = 'by-rsa-pubkey';
 
-/** The `{ "METHOD path": [field paths] }` object for a parsed catalog. */
-export function encryptedFields(catalog) {
-  if (!catalog || !Array.isArray(catalog.endpoints)) throw new Error('the catalog has no "endpoints" list');
-  const found = new Map();
-  for (const endpoint of catalog.endpoints) {
-    for (const operation of endpoint.operations ?? []) {
+/**
+ * The `{ "METHOD path": [field paths] }` object of a model.
+ * @param {import('./catalog/model.mjs').Model} model
+ * @returns {Record<string, string[]>}
+ */
+export function encryptedFields(model) {
+  const found = {};
+  // The model's endpoints are sorted by path, and each one's operations by method (GET, POST, PUT, PATCH, DELETE);
+  // the file sorts methods by name within a path.
+  for (const endpoint of model.endpoints) {
+    const operations = [...endpoint.operations].sort((a, b) => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+    for (const operation of operations) {
       const fields = [];
-      collect(operation.request ?? [], '', fields);
-      if (fields.length === 0) continue;
-      const key = `${String(operation.method).toUpperCase()} ${endpoint.path}`;
-      // An endpoint listed twice keeps one list, first occurrence first.
-      found.set(key, [...new Set([...(found.get(key) ?? []), ...fields])]);
+      collect(operation.request, '', fields);
+      if (fields.length > 0) found[`${operation.method} ${endpoint.path}`] = fields;
     }
   }
-  const order = (key) => {
-    const space = key.indexOf(' ');
-    return [key.slice(space + 1), key.slice(0, space)];
-  };
-  const keys = [...found.keys()].sort((a, b) => {
-    const [pa, ma] = order(a);
-    const [pb, mb] = order(b);
-    return pa < pb ? -1 : pa > pb ? 1 : ma < mb ? -1 : ma > mb ? 1 : 0;
-  });
-  return Object.fromEntries(keys.map((key) => [key, found.get(key)]));
+  return found;
 }
 
 function collect(fields, prefix, out) {
   for (const field of fields) {
-    const path = prefix ? `${prefix}.${field.name}` : String(field.name);
-    if (field.encrypted === MARK) out.push(String(field.type).endsWith('[]') ? `${path}[]` : path);
+    const path = prefix ? `${prefix}.${field.name}` : field.name;
+    const list = field.type.endsWith('[]');
+    if (field.encrypted === MARK) out.push(list ? `${path}[]` : path);
     // The children of an encrypted field are the fields of its plaintext: the caller never sends them as such.
     if (field.encrypted) continue;
-    if (Array.isArray(field.children)) collect(field.children, String(field.type).endsWith('[]') ? `${path}[]` : path, out);
+    if (field.children) collect(field.children, list ? `${path}[]` : path, out);
   }
 }
 
@@ -59,39 +49,7 @@ export function render(fields) {
   return `{\n${lines.join(',\n')}\n}\n`;
 }
 
-function main(argv) {
-  const option = (name, fallback) => {
-    const at = argv.indexOf(name);
-    return at >= 0 && argv[at + 1] ? argv[at + 1] : fallback;
-  };
-  const catalogPath = option('--catalog', fileURLToPath(new URL('../shared/catalog/wechatpay-api.json', root)));
-  const outPath = option('--out', fileURLToPath(new URL('lib/sensitive-fields/encrypted-fields.json', root)));
-  let text;
-  try {
-    text = readFileSync(catalogPath, 'utf8');
-  } catch (error) {
-    process.stderr.write(`generate-encrypted-fields: cannot read the catalog at ${catalogPath} (${error.code ?? error.message})\n`);
-    return 2;
-  }
-  const output = render(encryptedFields(JSON.parse(text)));
-  if (argv.includes('--stdout')) {
-    process.stdout.write(output);
-    return 0;
-  }
-  if (argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(outPath, 'utf8');
-    } catch {
-      // missing: out of date
-    }
-    if (current === output) return 0;
-    process.stderr.write(`generate-encrypted-fields: ${outPath} is out of date with ${catalogPath}; run node scripts/generate-encrypted-fields.mjs\n`);
-    return 1;
-  }
-  writeFileSync(outPath, output);
-  process.stdout.write(`generate-encrypted-fields: ${Object.keys(JSON.parse(output)).length} endpoints written to ${outPath}\n`);
-  return 0;
+/** @param {import('./catalog/model.mjs').Model} model */
+export function files(model) {
+  return new Map([[OUTPUT, render(encryptedFields(model))]]);
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.slice(2));

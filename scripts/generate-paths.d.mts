@@ -4,4 +4,4 @@ import type { Model } from './catalog/model.mjs';
 export declare const OUTPUT: string;
 export declare function catalogPaths(model: Model): string[];
 export declare function renderPaths(paths: readonly string[]): string;
-export declare function generatePaths(options?: { catalog?: string; out?: string; check?: boolean }): { out: string; count: number; upToDate: boolean };
+export declare function files(model: Model): Map<string, string>;

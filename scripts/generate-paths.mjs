@@ -2,18 +2,13 @@
 // Writes lib/chain/catalog-paths.ts: every endpoint path of the WeChat Pay API catalog, which the chain compares a
 // path it does not know with before sending it (a misspelt segment is refused with "did you mean v3/…").
 //
-//   node scripts/generate-paths.mjs            write the module
-//   node scripts/generate-paths.mjs --check    exit 1 if the module is not what the catalog gives
-//   options: --catalog FILE (default scripts/catalog/wechatpay-api.json), --out FILE (default lib/chain/catalog-paths.ts)
+// One of the generators that `npm run generate` runs (scripts/generate.mjs); `npm run generate -- --check` checks it.
 //
 // The paths are front-coded to keep the module small: sorted, each line is "N rest", where N is how many leading
 // segments it shares with the line before and rest is the remaining segments (`0 v3/pay/transactions/jsapi`, then
 // `3 native` for v3/pay/transactions/native). lib/chain/catalog-match.ts decodes it on first use.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_CATALOG, loadModel } from './catalog/model.mjs';
-
-export const OUTPUT = fileURLToPath(new URL('../lib/chain/catalog-paths.ts', import.meta.url));
+/** Where the module goes, relative to the repository root. */
+export const OUTPUT = 'lib/chain/catalog-paths.ts';
 
 /** The endpoint paths of a model (`loadModel()`), once each, sorted. */
 export function catalogPaths(model) {
@@ -44,39 +39,9 @@ export function renderPaths(paths) {
 }
 
 /**
- * Reads the catalog through scripts/catalog/model.mjs and writes the module (or, with `check`, only compares).
- * Returns what it did; `upToDate` is false when `check` found the module stale.
+ * The generated module of a model (`loadModel()`), as scripts/generate.mjs expects.
+ * @param {import('./catalog/model.mjs').Model} model
  */
-export function generatePaths({ catalog = DEFAULT_CATALOG, out = OUTPUT, check = false } = {}) {
-  const paths = catalogPaths(loadModel(catalog));
-  const text = renderPaths(paths);
-  const count = paths.length;
-  if (check) {
-    let current = '';
-    try {
-      current = readFileSync(out, 'utf8');
-    } catch {
-      // missing: out of date
-    }
-    return { out, count, upToDate: current === text };
-  }
-  writeFileSync(out, text);
-  return { out, count, upToDate: true };
+export function files(model) {
+  return new Map([[OUTPUT, renderPaths(catalogPaths(model))]]);
 }
-
-function main(argv) {
-  const option = (name, fallback) => {
-    const at = argv.indexOf(name);
-    return at >= 0 && argv[at + 1] ? argv[at + 1] : fallback;
-  };
-  const check = argv.includes('--check');
-  const result = generatePaths({ catalog: option('--catalog', DEFAULT_CATALOG), out: option('--out', OUTPUT), check });
-  if (check && !result.upToDate) {
-    process.stderr.write(`generate-paths: ${result.out} is out of date with the catalog; run node scripts/generate-paths.mjs\n`);
-    return 1;
-  }
-  process.stdout.write(`generate-paths: ${result.count} paths ${check ? 'up to date in' : 'written to'} ${result.out}\n`);
-  return 0;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.slice(2));

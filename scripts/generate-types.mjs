@@ -1,25 +1,13 @@
-#!/usr/bin/env node
 /**
- * Writes lib/endpoints/generated/ from the WeChat Pay API catalog (through scripts/catalog/model.mjs): the typed
- * chain of every endpoint, one module per top-level product (`v3/pay.ts`, `v3/payscore.ts`, `v2/pay.ts`…), an
- * index with the roots (`v3`, `v2`) and the path map of `chain('…')`/`['…']`, and the callback events.
- *
- *   node scripts/generate-types.mjs [path/to/wechatpay-api.json] [--out dir] [--check]
- *
- * The modules hold types only (the package never loads the catalog at run time). `--check` writes nothing and exits
- * 1 when the committed modules differ from what the catalog gives.
+ * lib/endpoints/generated/ from the catalog model (scripts/catalog/model.mjs): the typed chain of every endpoint,
+ * one module per top-level product (`v3/pay.ts`, `v3/payscore.ts`, `v2/pay.ts`…), an index with the roots (`v3`,
+ * `v2`) and the path map of `chain('…')`/`['…']`, and the callback events. Run through scripts/generate.mjs
+ * (`npm run generate`). The modules hold types only (the package never loads the catalog at run time).
  *
  * How the types treat what they do not know: request objects are closed (a misspelt key in an object literal is an
  * error; a variable with more keys still passes, structurally), response objects are open (an index signature of
  * `unknown`, since WeChat Pay adds fields), and unknown segments, paths and verbs stay as loose as before.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_CATALOG, loadModel } from './catalog/model.mjs';
-
-export const OUTPUT_DIR = fileURLToPath(new URL('../lib/endpoints/generated', import.meta.url));
 
 const HEADER = [
   '// @ts-nocheck',
@@ -61,17 +49,18 @@ function commentText(text) {
 /**
  * The TypeScript type of `fields` as an object type, at `indent`.
  * `mode`: `request` (closed), `response` (open: `[extra: string]: unknown`), `xml` (closed, string-ish values),
- * `xmlResponse` (open, every value a string), `query` (closed, query values).
+ * `xmlResponse` (open, every value a string), `query` (closed, query values). `site` names where the object is
+ * (`Transactions_Jsapi_Post_Json`): a nested shape declared once is named after the first site using it.
  */
-function objectType(fields, mode, indent) {
+function objectType(fields, mode, indent, site) {
   const inner = `${indent}  `;
   const lines = [];
   const indexed = [];
   for (const field of fields) {
     if (mode === 'xml' && V2_CLIENT_FIELDS[field.name] === 'absent') continue;
-    const type = fieldType(field, mode, inner);
+    const type = fieldType(field, mode, inner, `${site}_${pascal(field.name)}`);
     if (field.indexed) {
-      indexed.push(`${inner}[indexed: ${field.key}]: ${type};`);
+      indexed.push(...memberLines(`${inner}[indexed: ${field.key}]: `, type, inner));
       continue;
     }
     const optional = !field.required || (mode === 'xml' && V2_CLIENT_FIELDS[field.name] === 'optional');
@@ -80,7 +69,7 @@ function objectType(fields, mode, indent) {
     if (field.encoded === 'by-json_encode' && field.children?.length) notes.push(`A JSON string of \`{ ${field.children.map((child) => child.name).join(', ')} }\`.`);
     if (field.encoded === 'by-urlencode' && field.children?.length) notes.push(`A URL-encoded string of \`${field.children.map((child) => child.name).join('&')}\`.`);
     if (notes.length) lines.push(...doc(notes.map(commentText), inner));
-    lines.push(`${inner}${key(field.name)}${optional ? '?' : ''}: ${type};`);
+    lines.push(...memberLines(`${inner}${key(field.name)}${optional ? '?' : ''}: `, type, inner));
   }
   lines.push(...indexed);
   if (mode === 'response') lines.push(`${inner}[extra: string]: unknown;`);
@@ -89,8 +78,35 @@ function objectType(fields, mode, indent) {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
-/** The TypeScript type of one field's value in `mode`. */
-function fieldType(field, mode, indent) {
+/** One member, `head` then its type: a union of literals too long for one line gets a line per literal. */
+function memberLines(head, type, indent) {
+  const line = `${head}${type};`;
+  if (line.length <= MAX_LINE) return [line];
+  const array = /^Array<(.*)>$/s.exec(type);
+  const members = literals(array ? array[1] : type);
+  if (!members) return [line];
+  const items = members.map((member) => `${indent}  | ${member}`);
+  return array ? [`${head}Array<`, ...items, `${indent}>;`] : [head.trimEnd(), ...items.slice(0, -1), `${items.at(-1)};`];
+}
+
+/** The literals of a union of string and number literals (`"A" | "B" | 1`), or `undefined` for any other type. */
+function literals(type) {
+  const found = [];
+  const literal = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?/y;
+  for (let at = 0; ; ) {
+    literal.lastIndex = at;
+    const match = literal.exec(type);
+    if (!match) return undefined;
+    found.push(match[0]);
+    at = literal.lastIndex;
+    if (at === type.length) return found;
+    if (!type.startsWith(' | ', at)) return undefined;
+    at += 3;
+  }
+}
+
+/** The TypeScript type of one field's value in `mode`; `site` names it, for a nested shape (see {@link objectType}). */
+function fieldType(field, mode, indent, site) {
   if (mode === 'xmlResponse') return enumOrString(field, true);
   if (mode === 'xml' || mode === 'query') {
     if (field.encoded || field.type === 'object' || field.type === 'object[]' || field.type === 'unknown') return 'string';
@@ -99,7 +115,7 @@ function fieldType(field, mode, indent) {
   }
   const open = mode === 'response';
   if (field.type === 'object' || field.type === 'object[]') {
-    const element = field.children?.length ? nestedType(field, mode, indent) : open ? '{ [extra: string]: unknown }' : 'Record<string, unknown>';
+    const element = field.children?.length ? nestedType(field, mode, indent, site) : open ? '{ [extra: string]: unknown }' : 'Record<string, unknown>';
     return field.type === 'object[]' ? `Array<${element}>` : element;
   }
   return field.tsType;
@@ -115,6 +131,8 @@ function fieldType(field, mode, indent) {
  * @type {{ counts: Map<string, number>, names: Map<string, string>, used: Set<string>, decls: string[], answers: Map<string, string>, counting: boolean } | undefined}
  */
 let shapes;
+/** Lines longer than this list the literals of a union one per line. */
+const MAX_LINE = 120;
 /** Shapes smaller than this stay inline, where a hover shows them whole. */
 const MIN_SHARED_FIELDS = 3;
 
@@ -129,31 +147,37 @@ function shapeKey(fields, mode) {
   return `${mode}${key}`;
 }
 
-/** A nested object type: inline, or the name of a shape the module declares once. */
-function nestedType(field, mode, indent) {
+/**
+ * A nested object type: inline, or the name of a shape the module declares once. The name is the site of its first
+ * use in the module (`Transactions_Jsapi_Post_Json_Amount`): it changes only when the operations sharing the shape
+ * change, never with an unrelated endpoint (a content hash changed with every field, and said nothing).
+ */
+function nestedType(field, mode, indent, site) {
   const children = field.children;
-  if (!shapes || children.length < MIN_SHARED_FIELDS) return objectType(children, mode, indent);
+  if (!shapes || children.length < MIN_SHARED_FIELDS) return objectType(children, mode, indent, site);
   const key = shapeKey(children, mode);
   if (shapes.counting) {
     shapes.counts.set(key, (shapes.counts.get(key) ?? 0) + 1);
-    return objectType(children, mode, indent);
+    return objectType(children, mode, indent, site);
   }
-  if ((shapes.counts.get(key) ?? 0) < 2) return objectType(children, mode, indent);
+  if ((shapes.counts.get(key) ?? 0) < 2) return objectType(children, mode, indent, site);
   let name = shapes.names.get(key);
   if (name === undefined) {
-    const base = `${pascal(field.name)}_${createHash('sha1').update(key).digest('hex').slice(0, 6)}`;
-    name = base;
-    for (let n = 2; shapes.used.has(name); n++) name = `${base}_${n}`;
+    name = site;
+    for (let n = 2; shapes.used.has(name); n++) name = `${site}_${n}`;
     shapes.names.set(key, name);
     shapes.used.add(name);
-    shapes.decls.push(`export type ${name} = ${objectType(children, mode, '')};`, '');
+    shapes.decls.push(`export type ${name} = ${objectType(children, mode, '', name)};`, '');
   }
   return name;
 }
 
-/** Renders a module's body twice (see {@link shapes}); returns the lines and the shared shapes to declare. */
-function withShapes(render) {
-  shapes = { counts: new Map(), names: new Map(), used: new Set(), decls: [], answers: new Map(), counting: true };
+/**
+ * Renders a module's body twice (see {@link shapes}); returns the lines and the shared shapes to declare. `reserved`:
+ * the names the module declares itself, which no shape may take.
+ */
+function withShapes(reserved, render) {
+  shapes = { counts: new Map(), names: new Map(), used: new Set(reserved), decls: [], answers: new Map(), counting: true };
   render();
   shapes.counting = false;
   shapes.answers.clear();
@@ -178,13 +202,13 @@ function metaOptional(meta) {
   return (meta.children ?? []).every((field) => !field.required || field.name === 'filename' || field.name === 'sha256');
 }
 
-/** The `body` option of a multipart upload. */
-function multipartType(body, indent) {
+/** The `body` option of a multipart upload; `site` as for {@link objectType}. */
+function multipartType(body, indent, site) {
   const inner = `${indent}  `;
   const lines = [];
   for (const part of body.children ?? []) {
     if (part.name === 'meta') {
-      const meta = objectType(part.children ?? [], 'request', inner);
+      const meta = objectType(part.children ?? [], 'request', inner, `${site}_Meta`);
       lines.push(`${inner}meta${metaOptional(part) ? '?' : ''}: MetaInput<${meta}>;`);
     } else {
       lines.push(`${inner}${key(part.name)}${part.required ? '' : '?'}: FileInput;`);
@@ -203,9 +227,9 @@ function payloadRequired(field) {
   return field.required && (field.children ?? []).some((child) => child.required && !child.indexed && V2_CLIENT_FIELDS[child.name] === undefined);
 }
 
-/** The options interface of an operation; returns its lines and whether the options are required. */
-function optionsInterface(name, endpoint, operation) {
-  const lines = [`export interface ${name} extends BaseOptions {`];
+/** The options interface of an operation (`${prefix}_Options`); returns its lines and whether they are required. */
+function optionsInterface(prefix, endpoint, operation) {
+  const lines = [`export interface ${prefix}_Options extends BaseOptions {`];
   let required = false;
   const member = (field, type, isRequired, notes = []) => {
     if (notes.length) lines.push(...doc(notes, '  '));
@@ -213,10 +237,10 @@ function optionsInterface(name, endpoint, operation) {
     if (isRequired) required = true;
   };
   for (const placeholder of operation.placeholders) member(placeholder.name, 'string', true);
-  if (operation.json?.children?.length) member('json', objectType(operation.json.children, 'request', '  '), payloadRequired(operation.json));
-  if (operation.query?.children?.length) member('query', objectType(operation.query.children, 'query', '  '), payloadRequired(operation.query));
-  if (operation.xml?.children?.length) member('xml', objectType(operation.xml.children, 'xml', '  '), payloadRequired(operation.xml));
-  if (operation.multipart && endpoint.protocol === 'v3') member('body', multipartType(operation.body, '  '), true);
+  if (operation.json?.children?.length) member('json', objectType(operation.json.children, 'request', '  ', `${prefix}_Json`), payloadRequired(operation.json));
+  if (operation.query?.children?.length) member('query', objectType(operation.query.children, 'query', '  ', `${prefix}_Query`), payloadRequired(operation.query));
+  if (operation.xml?.children?.length) member('xml', objectType(operation.xml.children, 'xml', '  ', `${prefix}_Xml`), payloadRequired(operation.xml));
+  if (operation.multipart && endpoint.protocol === 'v3') member('body', multipartType(operation.body, '  ', prefix), true);
   if (operation.security) member('security', 'true', true, ['Sent over mutual TLS with the merchant certificate.']);
   if (operation.nonceless) member('nonceless', 'true', true, ['This endpoint takes no `nonce_str`.']);
   lines.push('}');
@@ -235,9 +259,9 @@ function responseInterface(name, endpoint, operation) {
   }
   shapes?.answers.set(shapeKey(operation.response, mode), name);
   if (endpoint.protocol === 'v2') {
-    return { json: 'unknown', xml: name, lines: [`export interface ${name} ${objectType(operation.response, 'xmlResponse', '')}`] };
+    return { json: 'unknown', xml: name, lines: [`export interface ${name} ${objectType(operation.response, 'xmlResponse', '', name)}`] };
   }
-  return { json: name, xml: undefined, lines: [`export interface ${name} ${objectType(operation.response, 'response', '')}`] };
+  return { json: name, xml: undefined, lines: [`export interface ${name} ${objectType(operation.response, 'response', '', name)}`] };
 }
 
 /** The JSDoc of a verb: the official name, the call, the link. */
@@ -286,6 +310,11 @@ function buildTree(namespace, endpoints) {
   return { root, all };
 }
 
+/** `Transactions_Jsapi_Post`: what the types of an operation are named after. */
+function operationPrefix(node, operation) {
+  return `${node.name}_${operation.method[0]}${operation.method.slice(1).toLowerCase()}`;
+}
+
 /** The module of one namespace. */
 function renderNamespace(namespace, endpoints) {
   const { all } = buildTree(namespace, endpoints);
@@ -294,7 +323,11 @@ function renderNamespace(namespace, endpoints) {
   const usesCalls = new Set(['Node']);
   let usesMedia = false;
   let usesBase = false;
-  const { body, decls } = withShapes(() => renderNodes());
+  const reserved = all.flatMap((node) => [node.name, ...(node.endpoint?.operations ?? []).flatMap((operation) => {
+    const prefix = operationPrefix(node, operation);
+    return [`${prefix}_Options`, `${prefix}_Response`];
+  })]);
+  const { body, decls } = withShapes(reserved, () => renderNodes());
   const imports = [];
   if (usesBase) imports.push(`import type { BaseOptions } from '${up}typed-call.js';`);
   imports.push(`import type { ${[...usesCalls].sort().join(', ')} } from '${up}typed-call.js';`);
@@ -308,8 +341,8 @@ function renderNamespace(namespace, endpoints) {
     const members = [];
     const verbMembers = new Map();
     for (const operation of node.endpoint?.operations ?? []) {
-      const prefix = `${node.name}_${operation.method[0]}${operation.method.slice(1).toLowerCase()}`;
-      const options = optionsInterface(`${prefix}_Options`, node.endpoint, operation);
+      const prefix = operationPrefix(node, operation);
+      const options = optionsInterface(prefix, node.endpoint, operation);
       const response = responseInterface(`${prefix}_Response`, node.endpoint, operation);
       usesBase = true;
       if (operation.multipart && node.endpoint.protocol === 'v3') usesMedia = true;
@@ -389,23 +422,65 @@ function renderIndex(namespaces, model) {
   return lines.join('\n');
 }
 
-/** The callback events: the decrypted resource of each APIv3 `event_type`. */
+/** `TRANSACTION.SUCCESS` → `TransactionSuccess`, `refund-processed` → `RefundProcessed`. */
+function eventName(event) {
+  return event.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase()).join('');
+}
+
+/** The member of an APIv2 callback's XML that holds encrypted fields (`req_info`, `event_ciphertext`), if any. */
+function v2Encrypted(hook) {
+  return hook.body.find((field) => field.encrypted && field.children?.length);
+}
+
+/**
+ * The callback events: the decrypted resource of each APIv3 `event_type`, and the XML (and the decrypted member)
+ * of each APIv2 callback.
+ */
 function renderWebhooks(model) {
   const events = model.webhooks.filter((hook) => hook.protocol === 'v3');
+  const v2 = model.webhooks.filter((hook) => hook.protocol === 'v2');
   const names = new Map();
-  for (const hook of events) {
-    const base = hook.event.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word[0] + word.slice(1).toLowerCase()).join('');
-    let name = `${base}Resource`;
-    for (let n = 2; [...names.values()].includes(name); n++) name = `${base}Resource${n}`;
-    names.set(hook.event, name);
+  const used = new Set();
+  const unique = (base) => {
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}${n}`;
+    used.add(name);
+    return name;
+  };
+  for (const hook of events) names.set(hook.event, unique(`${eventName(hook.event)}Resource`));
+  const v2Names = new Map();
+  for (const hook of v2) {
+    // The catalog names APIv2 callbacks in kebab case (`transaction-success`), except four that carry a WeChat Pay
+    // `event_type` (`TRANSACTION.SUCCESS`, a different callback): those end in `Event`, so neither takes a number.
+    const base = `${eventName(hook.event)}${/^[A-Z0-9_]+(\.[A-Z0-9_]+)+$/.test(hook.event) ? 'Event' : ''}`;
+    v2Names.set(hook.event, { xml: unique(`${base}V2Xml`), plaintext: v2Encrypted(hook) ? unique(`${base}V2Plaintext`) : undefined });
   }
-  const { body, decls } = withShapes(() =>
-    events.flatMap((hook) => [
+  const { body, decls } = withShapes(used, () => [
+    ...events.flatMap((hook) => [
       ...doc([`${commentText(hook.title)}: the decrypted \`resource\` of \`${hook.event}\`.`], ''),
-      `export interface ${names.get(hook.event)} ${objectType(hook.resource, 'response', '')}`,
+      `export interface ${names.get(hook.event)} ${objectType(hook.resource, 'response', '', names.get(hook.event))}`,
       '',
     ]),
-  );
+    ...v2.flatMap((hook) => {
+      const { xml, plaintext } = v2Names.get(hook.event);
+      const encrypted = v2Encrypted(hook);
+      const out = [
+        ...doc([`${commentText(hook.title)}: the XML of the APIv2 callback \`${hook.event}\`, every value a string.`], ''),
+        `export interface ${xml} ${objectType(hook.body, 'xmlResponse', '', xml)}`,
+        '',
+      ];
+      if (plaintext) {
+        // AES-ECB (refunds) decrypts to XML; the AES-GCM ciphertexts to JSON, as APIv3 resources do.
+        const ecb = encrypted.encrypted === 'by-aes-ecb';
+        out.push(
+          ...doc([`The decrypted \`${encrypted.name}\` of \`${hook.event}\`${ecb ? ' (XML, every value a string)' : ''}.`], ''),
+          `export interface ${plaintext} ${objectType(encrypted.children, ecb ? 'xmlResponse' : 'response', '', plaintext)}`,
+          '',
+        );
+      }
+      return out;
+    }),
+  ]);
   const lines = [...HEADER, "import type { KnownNotificationEvent } from '../../types/notification-event.js';", '', ...body];
   lines.push(...doc(['The decrypted `resource` of each APIv3 callback, by `event_type`.'], ''), 'export interface WebhookResources {');
   for (const hook of events) lines.push(`  ${key(hook.event)}: ${names.get(hook.event)};`);
@@ -415,6 +490,12 @@ function renderWebhooks(model) {
   ], ''), 'export type WebhookEvent =');
   events.forEach((hook, i) => lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`));
   lines.push('');
+  lines.push(...doc(['The XML fields of each APIv2 callback, by the catalog\'s name of the event.'], ''), 'export interface V2WebhookPayloads {');
+  for (const hook of v2) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).xml};`);
+  lines.push('}', '');
+  lines.push(...doc(['The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`).'], ''), 'export interface V2WebhookPlaintexts {');
+  for (const hook of v2) if (v2Names.get(hook.event).plaintext) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).plaintext};`);
+  lines.push('}', '');
   if (decls.length) lines.push('// Shapes several callbacks share, declared once.', ...decls);
   return lines.join('\n').replace(/\n+$/, '\n');
 }
@@ -437,51 +518,11 @@ export function renderModules(model) {
   return files;
 }
 
-/** Writes the modules for the catalog at `catalogPath` into `outDir`, replacing what was there. */
-export function generate(catalogPath = DEFAULT_CATALOG, outDir = OUTPUT_DIR) {
-  const files = renderModules(loadModel(catalogPath));
-  rmSync(outDir, { recursive: true, force: true });
-  for (const [path, text] of files) {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    writeFileSync(join(outDir, path), text);
-  }
-  return files;
-}
+/** The folder this generator writes whole, relative to the repository root. */
+export const OUTPUT = 'lib/endpoints/generated';
+export const directories = [OUTPUT];
 
-/** Every file under `dir`, relative to it, with its text. */
-export function readTree(dir) {
-  const files = new Map();
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(relative(dir, full).split('\\').join('/'), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = process.argv.slice(2);
-  const check = args.includes('--check');
-  const outAt = args.indexOf('--out');
-  const outDir = outAt >= 0 ? resolve(args[outAt + 1]) : OUTPUT_DIR;
-  const catalogPath = resolve(args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--out') ?? DEFAULT_CATALOG);
-  if (check) {
-    const expected = renderModules(loadModel(catalogPath));
-    let actual = new Map();
-    try {
-      actual = readTree(outDir);
-    } catch {}
-    const stale = [...new Set([...expected.keys(), ...actual.keys()])].filter((path) => expected.get(path) !== actual.get(path));
-    if (stale.length > 0) {
-      console.error(`${outDir} is out of date (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}); run npm run generate`);
-      process.exit(1);
-    }
-    console.log(`${outDir} is up to date`);
-  } else {
-    const files = generate(catalogPath, outDir);
-    console.log(`wrote ${files.size} modules to ${outDir}`);
-  }
+/** @param {import('./catalog/model.mjs').Model} model */
+export function files(model) {
+  return new Map([...renderModules(model)].map(([path, text]) => [`${OUTPUT}/${path}`, text]));
 }

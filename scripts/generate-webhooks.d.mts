@@ -1,12 +1,12 @@
-// Types of generate-webhooks.mjs, for the spec that checks the committed module is up to date.
+// Types of generate-webhooks.mjs, for the spec of the simulator's callbacks.
 import type { WebhookEvent } from '../lib/simulator/webhook-event.js';
+import type { Model } from './catalog/model.mjs';
 
-export declare const DEFAULT_CATALOG: string;
 export declare const OUTPUT: string;
-export interface Extracted {
+export interface SimulatorEvents {
   events: WebhookEvent[];
   notes: string[];
 }
-export declare function extractWebhooks(catalog: unknown): Extracted;
-export declare function renderModule(extracted: Extracted): string;
-export declare function generate(catalogPath?: string): string;
+export declare function webhookEvents(model: Model): SimulatorEvents;
+export declare function renderJson(data: SimulatorEvents): string;
+export declare function files(model: Model): Map<string, string>;

@@ -1,174 +1,91 @@
-#!/usr/bin/env node
 /**
- * Writes lib/simulator/webhook-events.ts from the `webhooks` of the WeChat Pay API catalog, which is not shipped
- * with the package: the simulator needs each APIv3 callback's event type and the fields of its decrypted resource.
+ * The simulator's callbacks: lib/simulator/webhook-events.json, the APIv3 callback events of the catalog model
+ * (scripts/catalog/model.mjs) with the fields of their decrypted resource, as data the package ships and
+ * lib/simulator/webhook-events.ts imports. Run through scripts/generate.mjs (`npm run generate`).
  *
- *   node scripts/generate-webhooks.mjs [path/to/wechatpay-api.json] [--check]
- *
- * The catalog defaults to ../shared/catalog/wechatpay-api.json beside the repository. `--check` writes nothing
- * and exits 1 when the committed module differs from what the catalog gives.
- *
- * The catalog is gathered from documentation pages and has a few flaws; each repair below says which entries
- * it is for, and the generated file lists what was repaired or left out, so a fixed catalog shows up as a diff.
+ * APIv2 callbacks (XML, signed with the APIv2 key) and moved pages without fields are left out; the file's `notes`
+ * say so, with the model's repairs of the callbacks it holds.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const DEFAULT_CATALOG = fileURLToPath(new URL('../../shared/catalog/wechatpay-api.json', import.meta.url));
-export const OUTPUT = fileURLToPath(new URL('../lib/simulator/webhook-events.ts', import.meta.url));
+export const OUTPUT = 'lib/simulator/webhook-events.json';
+/** Longer field lines list their enum values one per line. */
+const MAX_LINE = 120;
 
-const KNOWN_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'object[]', 'string[]', 'integer[]', 'number[]']);
-/** What belongs to the callback envelope itself rather than to the decrypted resource. */
-const RESOURCE_MEMBERS = new Set(['original_type', 'algorithm', 'associated_data', 'nonce', 'ciphertext']);
+/** @typedef {import('../lib/simulator/webhook-event.js').WebhookEvent} WebhookEvent */
+/** @typedef {import('../lib/simulator/webhook-event.js').WebhookField} WebhookField */
 
 /**
- * The APIv3 callbacks of the catalog, with their decrypted fields, and notes on what was repaired or left out.
- * @param {{ webhooks?: unknown[] }} catalog
+ * The simulator's events of a model, and the notes on what was repaired or left out.
+ * @param {import('./catalog/model.mjs').Model} model
+ * @returns {{ events: WebhookEvent[], notes: string[] }}
  */
-export function extractWebhooks(catalog) {
-  if (!catalog || !Array.isArray(catalog.webhooks)) throw new Error('the catalog has no `webhooks` array');
-  const notes = [];
+export function webhookEvents(model) {
   const events = [];
-  for (const entry of catalog.webhooks) {
-    const { event, protocol, title, request = [] } = entry;
-    // APIv2 callbacks are XML signed with the APIv2 key (MD5/HMAC-SHA256, or AES-ECB for refunds), not APIv3.
-    if (protocol !== 'v3') {
-      notes.push(`left out ${event}: an APIv2 (XML) callback, not signed or encrypted the APIv3 way`);
+  const notes = model.notes.filter((note) => note.startsWith('webhook ')).map((note) => note.slice('webhook '.length));
+  for (const hook of model.webhooks) {
+    if (hook.protocol !== 'v3') {
+      notes.push(`left out ${hook.event}: an APIv2 (XML) callback, not signed or encrypted the APIv3 way`);
       continue;
     }
-    // Pages that moved ("Moved to /webhook/v3/…") keep their old event name and no fields.
-    if (request.length === 0) {
-      notes.push(`left out ${event}: no fields in the catalog (${title})`);
-      continue;
-    }
-    const body = request.find((part) => part.name === 'body');
-    const resource = body?.children?.find((field) => field.name === 'resource');
-    const ciphertext = resource?.children?.find((field) => field.name === 'ciphertext' && field.encrypted === 'by-aes-gcm');
-    if (!ciphertext) throw new Error(`${event}: no body.resource.ciphertext encrypted by-aes-gcm`);
-    let fields = ciphertext.children ?? [];
-    if (fields.length === 0) {
-      // ECOMMERCE_ENTRUST.*: the decrypted fields hang under resource.original_type; MCHWITHDRAW.CHANGE: under
-      // three resource.original_data variants (the first is kept, as with any repeated name).
-      const holders = resource.children.filter((field) => field !== ciphertext && field.children?.length);
-      if (holders.length > 0) {
-        const which = holders.length > 1 ? `the first of ${holders.length} resource.${holders[0].name}` : `resource.${holders[0].name}`;
-        notes.push(`${event}: decrypted fields taken from ${which}, where the catalog put them`);
-        fields = holders[0].children;
-      }
-    }
-    // RECHARGE.CLOSED: the last decrypted fields ended up beside headers and body.
-    const strays = request.filter((part) => !['headers', 'body', '--'].includes(part.name));
-    if (strays.length > 0) {
-      notes.push(`${event}: ${strays.map((part) => part.name).join(', ')} moved from the top of the request into the decrypted fields`);
-      fields = [...fields, ...strays];
-    }
-    const extras = new Set(resource.children.filter((member) => !RESOURCE_MEMBERS.has(member.name) && !member.children?.length).map((member) => member.name));
-    for (const name of extras) notes.push(`${event}: resource.${name} ignored (not an envelope member)`);
-    const enumOf = (fieldList, name) => fieldList?.find((field) => field.name === name)?.enum?.[0];
-    const out = { event, title };
-    const resourceType = enumOf(body.children, 'resource_type');
-    const summary = enumOf(body.children, 'summary');
-    const originalType = enumOf(resource.children, 'original_type');
-    const associatedData = enumOf(resource.children, 'associated_data');
-    if (resourceType !== undefined) out.resourceType = resourceType;
-    if (summary !== undefined) out.summary = summary;
-    if (originalType !== undefined) out.originalType = originalType;
-    if (associatedData !== undefined) out.associatedData = associatedData;
-    out.fields = normaliseFields(fields, event, '', notes);
-    events.push(out);
-  }
-  events.sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
-  for (let i = 1; i < events.length; i++) {
-    if (events[i].event === events[i - 1].event) throw new Error(`two APIv3 entries for ${events[i].event}`);
+    if (hook.resource.length === 0) continue;
+    events.push({ event: hook.event, title: hook.title, ...hook.envelope, fields: hook.resource.map(webhookField) });
   }
   return { events, notes };
 }
 
-function normaliseFields(fields, event, path, notes) {
-  const out = [];
-  const seen = new Set();
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
-    const where = `${event} ${path}${field.name}`;
-    // RECHARGE.FUND_RETURNED lists `detail` twice (one per recharge channel): JSON keeps one, the first.
-    if (seen.has(field.name)) {
-      notes.push(`${where}: repeated, the first kept`);
-      continue;
-    }
-    seen.add(field.name);
-    let type = field.type;
-    if (!KNOWN_TYPES.has(type)) {
-      notes.push(`${where}: type ${JSON.stringify(type)} treated as unknown`);
-      type = 'unknown';
-    }
-    let children = field.children ?? [];
-    const next = { name: field.name, type };
-    // RECHARGE.CLOSED: `qr_recharge_info` (an object without fields) is followed by `employee_type` (a string
-    // with a field): a nesting level was lost, so the string and its field belong inside the object.
-    const following = fields[i + 1];
-    if (type === 'object' && children.length === 0 && following && !following.type?.startsWith('object') && !following.encoded && following.children?.length) {
-      notes.push(`${where}: ${following.name} and its fields moved into it (a lost nesting level)`);
-      children = [{ ...following, children: undefined }, ...following.children];
-      seen.add(following.name);
-      i++;
-    }
-    if (field.required) next.required = true;
-    if (field.enum?.length) next.enum = field.enum.map(String);
-    if (field.encrypted) next.encrypted = field.encrypted;
-    if (field.encoded) next.encoded = field.encoded;
-    // Only objects, arrays of objects and JSON-encoded strings have fields of their own.
-    if (children.length > 0 && !(type === 'object' || type === 'object[]' || field.encoded === 'by-json_encode')) {
-      notes.push(`${where}: fields of a ${type} dropped`);
-      children = [];
-    }
-    if (children.length > 0) next.children = normaliseFields(children, event, `${path}${field.name}.`, notes);
-    out.push(next);
-  }
+/** A model field as the simulator reads it: only what it describes, nothing of the TypeScript view. */
+function webhookField(field) {
+  const out = { name: field.name, type: field.type };
+  if (field.required) out.required = true;
+  if (field.enum?.length) out.enum = field.enum;
+  if (field.encrypted) out.encrypted = field.encrypted;
+  if (field.encoded) out.encoded = field.encoded;
+  if (field.children?.length) out.children = field.children.map(webhookField);
   return out;
 }
 
-/** The TypeScript module: one event per line, so a catalog change shows as a small diff. */
-export function renderModule({ events, notes }) {
+/**
+ * The JSON text: one field per line, nested fields indented under theirs, so a catalog change is a small diff.
+ * @param {{ events: WebhookEvent[], notes: string[] }} data
+ */
+export function renderJson({ events, notes }) {
   const lines = [
-    '// Generated by scripts/generate-webhooks.mjs from the WeChat Pay API catalog: do not edit by hand.',
-    '// Regenerate with `node scripts/generate-webhooks.mjs [path/to/wechatpay-api.json]`.',
-    '//',
-    '// Repaired or left out from the catalog:',
-    ...notes.map((note) => `// - ${note}`),
-    "import type { WebhookEvent } from './webhook-event.js';",
-    '',
-    `/** The ${events.length} APIv3 callback event types, with the fields of their decrypted resource. */`,
-    'export const WEBHOOK_EVENTS: readonly WebhookEvent[] = [',
-    ...events.map((event) => `  ${JSON.stringify(event)},`),
-    '];',
-    '',
+    '{',
+    `  "about": ${JSON.stringify(`The ${events.length} APIv3 callbacks the simulator sends. Generated from the catalog (npm run generate): do not edit.`)},`,
+    '  "notes": [',
+    ...notes.map((note, i) => `    ${JSON.stringify(note)}${i < notes.length - 1 ? ',' : ''}`),
+    '  ],',
+    '  "events": [',
   ];
+  events.forEach((event, i) => {
+    const { fields, ...head } = event;
+    lines.push('    {');
+    for (const [key, value] of Object.entries(head)) lines.push(`      ${JSON.stringify(key)}: ${JSON.stringify(value)},`);
+    lines.push('      "fields": [', ...fieldLines(fields, '        '), '      ]', `    }${i < events.length - 1 ? ',' : ''}`);
+  });
+  lines.push('  ]', '}', '');
   return lines.join('\n');
 }
 
-/** The module text for a catalog file. */
-export function generate(catalogPath = DEFAULT_CATALOG) {
-  return renderModule(extractWebhooks(JSON.parse(readFileSync(catalogPath, 'utf8'))));
+function fieldLines(fields, indent) {
+  return fields.flatMap((field, i) => {
+    const comma = i < fields.length - 1 ? ',' : '';
+    const { children, ...own } = field;
+    const text = ownText(own, indent);
+    if (!children) return [`${indent}${text}${comma}`];
+    return [`${indent}${text.slice(0, -1)},"children":[`, ...fieldLines(children, `${indent}  `), `${indent}]}${comma}`];
+  });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = process.argv.slice(2);
-  const check = args.includes('--check');
-  const catalogPath = resolve(args.find((arg) => arg !== '--check') ?? DEFAULT_CATALOG);
-  const text = generate(catalogPath);
-  if (check) {
-    let committed = '';
-    try {
-      committed = readFileSync(OUTPUT, 'utf8');
-    } catch {}
-    if (committed !== text) {
-      console.error(`${OUTPUT} is out of date; run node scripts/generate-webhooks.mjs`);
-      process.exit(1);
-    }
-    console.log(`${OUTPUT} is up to date`);
-  } else {
-    writeFileSync(OUTPUT, text);
-    console.log(`wrote ${OUTPUT}`);
-  }
+/** A field without its children; a long list of enum values one value per line. */
+function ownText(own, indent) {
+  const text = JSON.stringify(own);
+  if (!own.enum || indent.length + text.length <= MAX_LINE) return text;
+  const values = own.enum.map((value, i) => `${indent}  ${JSON.stringify(value)}${i < own.enum.length - 1 ? ',' : ''}`);
+  return text.replace(`"enum":${JSON.stringify(own.enum)}`, () => `"enum":[\n${values.join('\n')}\n${indent}]`);
+}
+
+/** @param {import('./catalog/model.mjs').Model} model */
+export function files(model) {
+  return new Map([[OUTPUT, renderJson(webhookEvents(model))]]);
 }

@@ -1,9 +1,12 @@
 import { AesEcb } from '../crypto/aes-ecb.js';
 import { Hash } from '../crypto/hash.js';
+import type { KeyObject } from 'node:crypto';
 import { loadSymmetricKey, type SymmetricKeyInput } from '../crypto/symmetric-key.js';
+import type { V2WebhookPayloads, V2WebhookPlaintexts } from '../endpoints/generated/webhooks.js';
 import { ConfigError } from '../errors/config-error.js';
 import { CryptoError } from '../errors/crypto-error.js';
 import { NotificationError } from '../errors/notification-error.js';
+import { ParameterError } from '../errors/parameter-error.js';
 import { VerificationError } from '../errors/verification-error.js';
 import { buildXml, parseXml, XmlRefused, type V2Payload } from '../utils/v2-xml.js';
 
@@ -19,39 +22,36 @@ export interface V2RefundNotificationOptions {
   requireSign?: boolean;
 }
 
-/** A read APIv2 refund notification. */
+/** What `V2Notification.verify` and `V2Notification.payment` take. */
+export interface V2NotificationOptions {
+  /** The APIv2 key: checks `sign`. */
+  secret: SymmetricKeyInput;
+  /** When given, the notification's `mch_id` (`combine_mch_id` for a combined payment) must be it. */
+  mchid?: string;
+}
+
+/** The APIv2 callbacks `V2Notification.verify` reads: all but the refund's, which has `V2Notification.refund`. */
+export type V2SignedEvent = Exclude<keyof V2WebhookPayloads, 'refund-processed'>;
+
+/** A read APIv2 refund notification, typed from the catalog's `refund-processed`. */
 export interface V2RefundNotification {
   /** The outer `<xml>` fields (`return_code`, `appid`, `mch_id`, `nonce_str`, `req_info`…). */
-  payload: V2Payload;
+  payload: V2WebhookPayloads['refund-processed'];
   /** `req_info` decrypted: `refund_id`, `out_refund_no`, `refund_status`, `settlement_refund_fee`… */
-  refund: V2Payload;
+  refund: V2WebhookPlaintexts['refund-processed'];
 }
 
 /**
- * The APIv2 callbacks: read a refund notification (check its `sign`, decrypt `req_info` with AES-256-ECB) in one
- * call, and the XML answers WeChat Pay expects.
+ * The APIv2 callbacks: read a refund notification (check its `sign`, decrypt `req_info` with AES-256-ECB) or any
+ * other signed callback in one call, typed from the catalog, and the XML answers WeChat Pay expects.
  */
 export const V2Notification = {
   refund(body: string | Uint8Array, options: V2RefundNotificationOptions): V2RefundNotification {
     const secret = loadSymmetricKey(options.secret, 'secret');
-    let payload: V2Payload;
-    try {
-      payload = parseXml(body);
-    } catch (error) {
-      if (error instanceof XmlRefused) throw new NotificationError('body', `the refund notification was refused: ${error.message}`);
-      throw error;
-    }
-    if (payload.sign !== undefined) {
-      const type = payload.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
-      if (!Hash.equals(Hash.sign(type, payload, secret), payload.sign)) throw new VerificationError('signature', 'the sign of the refund notification does not match');
-    } else if (options.requireSign) {
-      throw new VerificationError('signature', 'the refund notification carries no sign (requireSign is set)');
-    }
-    if (payload.return_code !== 'SUCCESS') throw new NotificationError('resource', `the refund notification has return_code ${payload.return_code ?? '(none)'}`);
-    if (options.mchid !== undefined) {
-      if (typeof options.mchid !== 'string') throw new ConfigError('mchid', 'must be a string');
-      if (payload.mch_id !== options.mchid) throw new NotificationError('resource', `the refund notification is for mch_id ${payload.mch_id ?? '(none)'}, not ${options.mchid}`);
-    }
+    const payload = read(body, 'refund notification');
+    if (payload.sign !== undefined) checkSign(payload, secret, 'refund notification');
+    else if (options.requireSign) throw new VerificationError('signature', 'the refund notification carries no sign (requireSign is set)');
+    checkFields(payload, options.mchid, 'refund notification', true);
     if (!payload.req_info) throw new NotificationError('resource', 'the refund notification carries no req_info');
     let plaintext: string;
     try {
@@ -61,11 +61,35 @@ export const V2Notification = {
       throw error;
     }
     try {
-      return { payload, refund: parseXml(plaintext, undefined, 'root') };
+      return { payload: payload as V2RefundNotification['payload'], refund: parseXml(plaintext, undefined, 'root') as V2RefundNotification['refund'] };
     } catch (error) {
       if (error instanceof XmlRefused) throw new NotificationError('resource', `the decrypted req_info was refused: ${error.message}`);
       throw error;
     }
+  },
+
+  /**
+   * Reads the APIv2 callback `event` (the catalog's name: `transaction-success`, `pap-contract-state-changed`,
+   * `CHECK.SUCCESS`…): checks its `sign` (required; `MD5`, or `HMAC-SHA256` when `sign_type` or `algorithm` says
+   * so), its `return_code` and `event_type` when it has them, and `mchid` when given, and returns its XML fields,
+   * typed. An encrypted `event_ciphertext` is returned as it came.
+   */
+  verify<Event extends V2SignedEvent>(event: Event, body: string | Uint8Array, options: V2NotificationOptions): V2WebhookPayloads[Event] {
+    if (typeof event !== 'string' || (event as string) === '') throw new ParameterError('event', 'must name an APIv2 callback, such as transaction-success');
+    if ((event as string) === 'refund-processed') throw new ParameterError('event', 'a refund notification is read with V2Notification.refund, which decrypts req_info');
+    const secret = loadSymmetricKey(options.secret, 'secret');
+    const what = `${event} notification`;
+    const payload = read(body, what);
+    if (payload.sign === undefined) throw new VerificationError('signature', `the ${what} carries no sign`);
+    checkSign(payload, secret, what);
+    checkFields(payload, options.mchid, what, false);
+    if (payload.event_type !== undefined && payload.event_type !== event) throw new NotificationError('resource', `the ${what} has event_type ${payload.event_type}`);
+    return payload as V2WebhookPayloads[Event];
+  },
+
+  /** The payment result (支付结果通知, `transaction-success`) read as {@link V2Notification.verify} reads callbacks. */
+  payment(body: string | Uint8Array, options: V2NotificationOptions): V2WebhookPayloads['transaction-success'] {
+    return V2Notification.verify('transaction-success', body, options);
   },
 
   /** The answer that tells WeChat Pay the notification was handled. */
@@ -78,3 +102,28 @@ export const V2Notification = {
     return buildXml({ return_code: 'FAIL', return_msg: message });
   },
 };
+
+function read(body: string | Uint8Array, what: string): V2Payload {
+  try {
+    return parseXml(body);
+  } catch (error) {
+    if (error instanceof XmlRefused) throw new NotificationError('body', `the ${what} was refused: ${error.message}`);
+    throw error;
+  }
+}
+
+function checkSign(payload: V2Payload, secret: KeyObject, what: string): void {
+  const type = payload.sign_type === 'HMAC-SHA256' || payload.algorithm === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
+  if (!Hash.equals(Hash.sign(type, payload, secret), payload.sign ?? '')) throw new VerificationError('signature', `the sign of the ${what} does not match`);
+}
+
+/** `return_code` must be SUCCESS (where the callback has one, unless `needsReturnCode`), and `mch_id` the merchant's. */
+function checkFields(payload: V2Payload, mchid: string | undefined, what: string, needsReturnCode: boolean): void {
+  if ((needsReturnCode || payload.return_code !== undefined) && payload.return_code !== 'SUCCESS') {
+    throw new NotificationError('resource', `the ${what} has return_code ${payload.return_code ?? '(none)'}`);
+  }
+  if (mchid === undefined) return;
+  if (typeof mchid !== 'string') throw new ConfigError('mchid', 'must be a string');
+  const given = payload.mch_id ?? payload.combine_mch_id;
+  if (given !== mchid) throw new NotificationError('resource', `the ${what} is for mch_id ${given ?? '(none)'}, not ${mchid}`);
+}

@@ -3,7 +3,7 @@ export interface WebhookField {
   readonly name: string;
   /** `string`, `integer`, `number`, `boolean`, `object`, `object[]`, `string[]`… or `unknown`. */
   readonly type: string;
-  readonly required?: true;
+  readonly required?: boolean;
   /** The allowed values, as text (also for integer fields). */
   readonly enum?: readonly string[];
   /** `by-rsa-pubkey`: WeChat Pay encrypts the value for the merchant (RSA-OAEP), base64. */

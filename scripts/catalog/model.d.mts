@@ -57,7 +57,7 @@ export interface Webhook {
   headers: Field[];
   body: Field[];
   resource: Field[];
-  envelope: { resourceType?: string; summary?: string; originalType?: string };
+  envelope: { resourceType?: string; summary?: string; originalType?: string; associatedData?: string };
 }
 
 export interface Model {

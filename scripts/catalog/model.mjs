@@ -1,7 +1,7 @@
 /**
- * The WeChat Pay API catalog (`scripts/catalog/wechatpay-api.json`, the repository's copy), loaded once and normalised into one model
- * that the type generator (scripts/generate-types.mjs) and the documentation generator share, so the docs and the
- * types never disagree about a path, a field, an enum or a required flag.
+ * The WeChat Pay API catalog (`scripts/catalog/wechatpay-api.json`), loaded once and normalised into one model that
+ * every generator shares (scripts/generate.mjs runs them; the docs generator reads it too), so the docs, the types,
+ * the simulator's callbacks and the sensitive-field list never disagree about a path, a field, an enum or a flag.
  *
  *   import { loadModel } from './catalog/model.mjs';
  *   const { endpoints, webhooks, notes } = loadModel();
@@ -70,9 +70,11 @@
  * @property {string=} docs
  * @property {Field[]} headers The request headers of the callback.
  * @property {Field[]} body The envelope (for APIv3 with `resource.ciphertext`).
- * @property {Field[]} resource APIv3: the fields of the decrypted `resource` (repaired as the simulator's are).
- *   Empty for APIv2 callbacks and for moved pages without fields.
- * @property {{ resourceType?: string, summary?: string, originalType?: string }} envelope Fixed envelope values.
+ * @property {Field[]} resource APIv3: the fields of the decrypted `resource`, repaired where the catalog misplaced
+ *   them. Empty for APIv2 callbacks (their encrypted member's `children` in `body` hold the plaintext's fields)
+ *   and for moved pages without fields.
+ * @property {{ resourceType?: string, summary?: string, originalType?: string, associatedData?: string }} envelope
+ *   APIv3: the envelope values the catalog fixes (`resource_type`, `summary`, `resource.original_type`…).
  *
  * @typedef {object} Model
  * @property {Endpoint[]} endpoints Sorted by path.
@@ -81,9 +83,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { extractWebhooks } from '../generate-webhooks.mjs';
 
-/** The repository's copy of the catalog, beside this file: the source every generator reads. */
+/** The catalog kept in the repository, beside this file (see README.md here). */
 export const DEFAULT_CATALOG = fileURLToPath(new URL('./wechatpay-api.json', import.meta.url));
 
 /** The catalog types taken as they are; anything else is a quirk (see {@link normaliseType}). */
@@ -270,23 +271,38 @@ export function buildModel(catalog) {
   if (!catalog || !Array.isArray(catalog.endpoints)) throw new Error('the catalog has no `endpoints` array');
   const notes = [];
   const endpoints = [];
+  const byPath = new Map();
   for (const entry of catalog.endpoints) {
     if (!entry.operations?.length) {
       notes.push(`${entry.path}: no operation on its page, left out`);
       continue;
     }
-    const segments = entry.path.split('/');
+    // A path on two pages is one endpoint with the operations of both.
+    let endpoint = byPath.get(entry.path);
+    if (!endpoint) {
+      const segments = entry.path.split('/');
+      endpoint = {
+        path: entry.path,
+        protocol: entry.protocol,
+        namespace: namespaceOf(entry.path),
+        segments,
+        chain: segments.map((segment) => ({ segment, properties: segmentProperties(segment) })),
+        operations: [],
+      };
+      byPath.set(entry.path, endpoint);
+      endpoints.push(endpoint);
+    }
     const placeholders = placeholderNames(entry.path);
-    const operations = entry.operations.map((op) => buildOperation(entry, op, placeholders, notes));
-    operations.sort((a, b) => METHODS.indexOf(a.method) - METHODS.indexOf(b.method));
-    endpoints.push({
-      path: entry.path,
-      protocol: entry.protocol,
-      namespace: namespaceOf(entry.path),
-      segments,
-      chain: segments.map((segment) => ({ segment, properties: segmentProperties(segment) })),
-      operations,
-    });
+    for (const op of entry.operations) {
+      const method = String(op.method).toUpperCase();
+      if (method !== op.method) notes.push(`${op.method} ${entry.path}: method read as ${method}`);
+      if (endpoint.operations.some((other) => other.method === method)) {
+        notes.push(`${method} ${entry.path}: repeated, the first kept`);
+        continue;
+      }
+      endpoint.operations.push(buildOperation(entry, { ...op, method }, placeholders, notes));
+    }
+    endpoint.operations.sort((a, b) => METHODS.indexOf(a.method) - METHODS.indexOf(b.method));
   }
   endpoints.sort((a, b) => compare(a.path, b.path));
   return { endpoints, webhooks: buildWebhooks(catalog, notes), notes };
@@ -326,33 +342,117 @@ function buildOperation(entry, op, placeholders, notes) {
   return operation;
 }
 
+/** What belongs to an APIv3 callback's `resource` itself rather than to its decrypted fields. */
+const RESOURCE_MEMBERS = new Set(['original_type', 'algorithm', 'associated_data', 'nonce', 'ciphertext']);
+
 function buildWebhooks(catalog, notes) {
-  const v3 = new Map();
-  if (Array.isArray(catalog.webhooks)) {
-    const extracted = extractWebhooks(catalog);
-    for (const event of extracted.events) v3.set(event.event, event);
-    notes.push(...extracted.notes.map((note) => `webhook ${note}`));
-  }
-  const webhooks = (catalog.webhooks ?? []).map((entry) => {
-    const where = `webhook ${entry.event}`;
-    const part = (name) => (entry.request ?? []).find((field) => field.name === name)?.children ?? [];
-    const extracted = entry.protocol === 'v3' ? v3.get(entry.event) : undefined;
-    const hook = {
-      event: entry.event,
-      protocol: entry.protocol,
-      title: entry.title,
-      headers: normaliseFields(part('headers'), `${where} headers`, []),
-      body: normaliseFields(part('body'), `${where} body`, []),
-      // The simulator's repaired fields (scripts/generate-webhooks.mjs), in the model's form.
-      resource: extracted ? normaliseFields(extracted.fields, `${where} resource`, []) : [],
-      envelope: {},
-    };
-    if (entry.docs) hook.docs = entry.docs;
-    for (const key of ['resourceType', 'summary', 'originalType']) if (extracted?.[key] !== undefined) hook.envelope[key] = extracted[key];
-    return hook;
-  });
+  if (catalog.webhooks !== undefined && !Array.isArray(catalog.webhooks)) throw new Error('the catalog\'s `webhooks` is not an array');
+  const webhooks = (catalog.webhooks ?? []).map((entry) => buildWebhook(entry, notes));
   webhooks.sort((a, b) => compare(a.event, b.event) || compare(a.protocol, b.protocol));
+  for (let i = 1; i < webhooks.length; i++) {
+    if (webhooks[i].event === webhooks[i - 1].event && webhooks[i].protocol === webhooks[i - 1].protocol) throw new Error(`two ${webhooks[i].protocol} entries for ${webhooks[i].event}`);
+  }
   return webhooks;
+}
+
+/** @returns {Webhook} */
+function buildWebhook(entry, notes) {
+  const where = `webhook ${entry.event}`;
+  const request = entry.request ?? [];
+  const part = (name) => request.find((field) => field.name === name)?.children ?? [];
+  const hook = {
+    event: entry.event,
+    protocol: entry.protocol,
+    title: entry.title,
+    headers: normaliseFields(part('headers'), `${where} headers`, notes),
+    // An APIv3 envelope's repairs are those of `resource`, noted below; noting them twice would be noise.
+    body: normaliseFields(part('body'), `${where} body`, entry.protocol === 'v3' ? [] : notes),
+    resource: [],
+    envelope: {},
+  };
+  if (entry.docs) hook.docs = entry.docs;
+  if (entry.protocol === 'v3') {
+    const found = v3Resource(entry, where, notes);
+    if (found) {
+      hook.resource = normaliseFields(found.fields, `${where} resource`, notes);
+      hook.envelope = found.envelope;
+    }
+  }
+  return hook;
+}
+
+/**
+ * The raw decrypted fields of an APIv3 callback and the envelope values the catalog fixes, with the catalog's
+ * misplaced fields put back; `undefined` for a moved page without fields.
+ */
+function v3Resource(entry, where, notes) {
+  const { event, title, request = [] } = entry;
+  // Pages that moved ("Moved to /webhook/v3/…") keep their old event name and no fields.
+  if (request.length === 0) {
+    notes.push(`${where}: no fields in the catalog (${title})`);
+    return undefined;
+  }
+  const body = request.find((part) => part.name === 'body');
+  const resource = body?.children?.find((field) => field.name === 'resource');
+  const ciphertext = resource?.children?.find((field) => field.name === 'ciphertext' && field.encrypted === 'by-aes-gcm');
+  if (!ciphertext) throw new Error(`${event}: no body.resource.ciphertext encrypted by-aes-gcm`);
+  let fields = ciphertext.children ?? [];
+  if (fields.length === 0) {
+    // ECOMMERCE_ENTRUST.*: the decrypted fields hang under resource.original_type; MCHWITHDRAW.CHANGE: under
+    // three resource.original_data variants (the first is kept, as with any repeated name).
+    const holders = resource.children.filter((field) => field !== ciphertext && field.children?.length);
+    if (holders.length > 0) {
+      const which = holders.length > 1 ? `the first of ${holders.length} resource.${holders[0].name}` : `resource.${holders[0].name}`;
+      notes.push(`${where}: decrypted fields taken from ${which}, where the catalog put them`);
+      fields = holders[0].children;
+    }
+  }
+  // RECHARGE.CLOSED: the last decrypted fields ended up beside headers and body.
+  const strays = request.filter((part) => !['headers', 'body', '--'].includes(part.name));
+  if (strays.length > 0) {
+    notes.push(`${where}: ${strays.map((part) => part.name).join(', ')} moved from the top of the request into the decrypted fields`);
+    fields = [...fields, ...strays];
+  }
+  for (const member of resource.children) {
+    if (!RESOURCE_MEMBERS.has(member.name) && !member.children?.length) notes.push(`${where}: resource.${member.name} ignored (not an envelope member)`);
+  }
+  const enumOf = (list, name) => list?.find((field) => field.name === name)?.enum?.[0];
+  const envelope = {};
+  const values = {
+    resourceType: enumOf(body.children, 'resource_type'),
+    summary: enumOf(body.children, 'summary'),
+    originalType: enumOf(resource.children, 'original_type'),
+    associatedData: enumOf(resource.children, 'associated_data'),
+  };
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) envelope[key] = value;
+  return { fields: repairResource(fields, where, 'resource.', notes), envelope };
+}
+
+/** The repairs of decrypted callback fields that {@link normaliseFields} does not make (it runs after). */
+function repairResource(fields, where, path, notes) {
+  const out = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    const at = `${where} ${path}${field.name}`;
+    let children = field.children ?? [];
+    // RECHARGE.CLOSED: `qr_recharge_info` (an object without fields) is followed by `employee_type` (a string
+    // with a field): a nesting level was lost, so the string and its field belong inside the object.
+    const following = fields[i + 1];
+    if (field.type === 'object' && children.length === 0 && following && !following.type?.startsWith('object') && !following.encoded && following.children?.length) {
+      notes.push(`${at}: ${following.name} and its fields moved into it (a lost nesting level)`);
+      children = [{ ...following, children: undefined }, ...following.children];
+      i++;
+    }
+    // Only objects, arrays of objects and JSON-encoded strings have fields of their own.
+    if (children.length > 0 && !(field.type === 'object' || field.type === 'object[]' || field.encoded === 'by-json_encode')) {
+      notes.push(`${at}: fields of a ${field.type} dropped`);
+      children = [];
+    }
+    const repaired = { ...field, children: repairResource(children, where, `${path}${field.name}.`, notes) };
+    if (repaired.children.length === 0) delete repaired.children;
+    out.push(repaired);
+  }
+  return out;
 }
 
 function compare(a, b) {

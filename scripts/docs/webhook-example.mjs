@@ -54,29 +54,29 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 function v2Example(webhook) {
-  const names = new Set(webhook.body.map((field) => field.name));
-  const hmac = webhook.body.some((field) => (field.name === 'algorithm' || field.name === 'sign_type') && field.enum?.length === 1 && field.enum[0] === 'HMAC-SHA256');
-  const decrypt = names.has('event_ciphertext')
-    ? `
-  // event_ciphertext is AEAD_AES_256_GCM: decrypt it with the key the official page names.
-  const resource = JSON.parse(AesGcm.decrypt(payload.event_ciphertext ?? '', process.env.WECHATPAY_APIV3_KEY ?? '', payload.event_nonce ?? '', payload.event_associated_data ?? ''));
-  console.log(payload.event_id, resource);`
-    : `
-  console.log(payload);`;
-  return `import { createSecretKey } from 'node:crypto';
-import { XMLParser } from 'fast-xml-parser';
-import { ${names.has('event_ciphertext') ? 'AesGcm, ' : ''}Hash, V2Notification } from 'wechatpay-ts';
-
-const apiV2Key = createSecretKey(Buffer.from(process.env.WECHATPAY_APIV2_KEY ?? '', 'utf8'));
-const parser = new XMLParser({ parseTagValue: false });
+  // V2Notification.verify checks the sign (MD5 or HMAC-SHA256, as the XML says) and types the fields from the catalog.
+  const routine = /^(sign|sign_type|algorithm|nonce_str|(sub_|combine_)?(mch_id|appid)|return_code|return_msg|result_code|event_type|event_id|event_create_time)$/;
+  const fields = webhook.body.filter((field) => field.required && !field.encrypted && !routine.test(field.name) && /^[a-z_][a-z0-9_]*$/i.test(field.name));
+  // The ids and states a handler acts on first, then whatever the callback has.
+  const telling = (field) => /^out_|transaction_id|contract_id|state|status|risk_level|plate_number/.test(field.name);
+  const names = [...fields.filter(telling), ...fields.filter((field) => !telling(field))].slice(0, 2).map((field) => field.name);
+  const gcm = webhook.body.some((field) => field.name === 'event_ciphertext');
+  const use = gcm
+    ? `    // event_ciphertext is AEAD_AES_256_GCM: decrypt it with the key the official page names.
+    const resource: V2WebhookPlaintexts['${webhook.event}'] = JSON.parse(AesGcm.decrypt(payload.event_ciphertext, process.env.WECHATPAY_APIV3_KEY ?? '', payload.event_nonce, payload.event_associated_data ?? ''));
+    console.log(payload.event_id, resource);`
+    : `    console.log(${names.map((name) => `payload.${name}`).join(', ') || 'payload'});`;
+  return `import { ${gcm ? 'AesGcm, ' : ''}V2Notification${gcm ? ', type V2WebhookPlaintexts' : ''} } from 'wechatpay-ts';
 
 export async function POST(request: Request): Promise<Response> {
   const xml = { 'Content-Type': 'text/xml' };
-  const payload = (parser.parse(await request.text()) as { xml?: Record<string, string> }).xml ?? {};
-  // The APIv2 sign covers every other field, with the APIv2 key.
-  const sign = Hash.sign(${hmac ? "'HMAC-SHA256'" : "payload.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5'"}, payload, apiV2Key);
-  if (!payload.sign || !Hash.equals(sign, payload.sign)) return new Response(V2Notification.fail('sign'), { status: 400, headers: xml });${decrypt}
-  return new Response(V2Notification.success(), { headers: xml });
+  try {
+    const payload = V2Notification.verify('${webhook.event}', await request.text(), { secret: process.env.WECHATPAY_APIV2_KEY ?? '' });
+${use}
+    return new Response(V2Notification.success(), { headers: xml });
+  } catch {
+    return new Response(V2Notification.fail('refused'), { status: 400, headers: xml });
+  }
 }
 `;
 }

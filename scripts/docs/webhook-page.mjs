@@ -16,7 +16,7 @@ export function webhookPage(webhook, linkOf) {
   }
   out.push(webhook.protocol === 'v3'
     ? 'WeChat Pay POSTs this event to your `notify_url`. `Notification` checks the signature headers, then decrypts `resource` with your APIv3 key; the [callbacks guide](/guide/callbacks) explains the answers and shows Express, Koa, Fastify, Next.js and Hono.'
-    : 'WeChat Pay POSTs this event to your `notify_url` as XML. Check its `sign` with your APIv2 key before you trust it, and answer with the XML `V2Notification.success()` gives; see [APIv2](/guide/apiv2).', '');
+    : 'WeChat Pay POSTs this event to your `notify_url` as XML. `V2Notification` checks its `sign` with your APIv2 key and types its fields; answer with the XML `V2Notification.success()` gives; see [APIv2](/guide/apiv2).', '');
   out.push('## Handler', '', '```ts', webhookExample(webhook).trimEnd(), '```', '');
   if (webhook.resource.length) out.push('## Decrypted resource', '', fieldTable(webhook.resource));
   out.push(webhook.protocol === 'v3' ? '## Envelope' : '## Body', '', fieldTable(withoutPlaintext(webhook.body)));

@@ -1,32 +1,20 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from 'wechatpay-ts/simulator';
-import { DEFAULT_CATALOG, OUTPUT, extractWebhooks, generate } from '../../scripts/generate-webhooks.mjs';
+import { buildModel, loadCatalog, loadModel } from '../../scripts/catalog/model.mjs';
+import { OUTPUT, renderJson, webhookEvents } from '../../scripts/generate-webhooks.mjs';
+import { ROOT } from '../../scripts/generate.mjs';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/generate-webhooks.mjs', import.meta.url));
-
-/** The catalog beside the repository (CI has it): its absence is a failure, never a reason to skip. */
-function catalog(): { webhooks: Array<{ event: string; protocol: string; request: unknown[] }> } {
-  if (!existsSync(DEFAULT_CATALOG)) throw new Error(`the WeChat Pay API catalog is missing at ${DEFAULT_CATALOG}; these tests need it`);
-  return JSON.parse(readFileSync(DEFAULT_CATALOG, 'utf8'));
-}
-
+const catalog = () => loadCatalog() as { webhooks: Array<{ event: string; protocol: string; request: unknown[] }> };
 const event = (name: string) => WEBHOOK_EVENTS.find((described) => described.event === name)!;
 const names = (fields: readonly { name: string }[] | undefined) => (fields ?? []).map((field) => field.name);
 
-describe('lib/simulator/webhook-events.ts', () => {
-  it('is what scripts/generate-webhooks.mjs makes of the catalog today', () => {
-    catalog();
-    expect(readFileSync(OUTPUT, 'utf8') === generate(DEFAULT_CATALOG), 'out of date: run node scripts/generate-webhooks.mjs').toBe(true);
-  });
-
-  it('is what the built package serves', () => {
-    expect(WEBHOOK_EVENTS).toEqual(extractWebhooks(catalog()).events);
+// Whether the committed JSON is up to date is checked by spec/catalog/generate.spec.ts (npm run generate -- --check).
+describe('lib/simulator/webhook-events.json', () => {
+  it('is what the built package serves, and what the generator makes of the catalog', () => {
+    const data = JSON.parse(readFileSync(`${ROOT}${OUTPUT}`, 'utf8'));
+    expect(WEBHOOK_EVENTS).toEqual(data.events);
+    expect(WEBHOOK_EVENTS).toEqual(webhookEvents(loadModel()).events);
   });
 
   it('holds every APIv3 callback of the catalog that has fields, and no APIv2 one', () => {
@@ -66,22 +54,21 @@ describe('scripts/generate-webhooks.mjs', () => {
     ],
     ...extra,
   });
+  const model = (webhooks: unknown[]) => buildModel({ endpoints: [], webhooks });
 
   it('marks odd types as unknown, keeps the first of repeated names, drops fields of scalars, and says so', () => {
-    const { events, notes } = extractWebhooks({
-      webhooks: [
-        entry('B.EVENT', [
-          { name: 'odd', type: '--' },
-          { name: 'twice', type: 'string' },
-          { name: 'twice', type: 'integer' },
-          { name: 'flat', type: 'string', children: [{ name: 'x', type: 'string' }] },
-        ]),
-        entry('A.EVENT', []),
-        { event: 'C.EVENT', protocol: 'v2', title: 'x', request: [] },
-      ],
-    });
+    const { events, notes } = webhookEvents(model([
+      entry('B.EVENT', [
+        { name: 'odd', type: '--' },
+        { name: 'twice', type: 'string' },
+        { name: 'twice', type: 'integer' },
+        { name: 'flat', type: 'string', children: [{ name: 'x', type: 'string' }] },
+      ]),
+      entry('A.EVENT', [{ name: 'id', type: 'string', required: true }]),
+      { event: 'C.EVENT', protocol: 'v2', title: 'x', request: [] },
+    ]));
     expect(events).toEqual([
-      { event: 'A.EVENT', title: 'T(A.EVENT)通知(JSON)', fields: [] },
+      { event: 'A.EVENT', title: 'T(A.EVENT)通知(JSON)', fields: [{ name: 'id', type: 'string', required: true }] },
       {
         event: 'B.EVENT',
         title: 'T(B.EVENT)通知(JSON)',
@@ -93,29 +80,41 @@ describe('scripts/generate-webhooks.mjs', () => {
       },
     ]);
     expect(notes).toEqual([
-      'B.EVENT odd: type "--" treated as unknown',
-      'B.EVENT twice: repeated, the first kept',
-      'B.EVENT flat: fields of a string dropped',
+      'B.EVENT resource.flat: fields of a string dropped',
+      'B.EVENT resource.odd: type "--" treated as unknown',
+      'B.EVENT resource.twice: repeated, the first kept',
       'left out C.EVENT: an APIv2 (XML) callback, not signed or encrypted the APIv3 way',
     ]);
   });
 
-  it.each([
-    ['no webhooks array', {}, /no `webhooks` array/],
-    ['an entry without an encrypted ciphertext', { webhooks: [{ event: 'X.Y', protocol: 'v3', title: 't', request: [{ name: 'body', children: [] }] }] }, /X\.Y: no body\.resource\.ciphertext/],
-    ['two APIv3 entries for one event', { webhooks: [entry('X.Y', []), entry('X.Y', [])] }, /two APIv3 entries for X\.Y/],
-  ])('refuses a catalog with %s', (_, input, message) => {
-    expect(() => extractWebhooks(input)).toThrow(message);
+  it('writes JSON with one field per line, a long enum one value per line', () => {
+    const text = renderJson(webhookEvents(model([
+      entry('A.EVENT', [
+        { name: 'amount', type: 'object', children: [{ name: 'total', type: 'integer', required: true }] },
+        { name: 'state', type: 'string', enum: ['A_RATHER_LONG_STATE_NAME', 'ANOTHER_RATHER_LONG_STATE_NAME', 'A_THIRD_RATHER_LONG_STATE_NAME', 'AND_A_FOURTH'] },
+      ]),
+    ])));
+    expect(JSON.parse(text).events[0].fields[0]).toEqual({ name: 'amount', type: 'object', children: [{ name: 'total', type: 'integer', required: true }] });
+    expect(text).toContain([
+      '      "fields": [',
+      '        {"name":"amount","type":"object","children":[',
+      '          {"name":"total","type":"integer","required":true}',
+      '        ]},',
+      '        {"name":"state","type":"string","enum":[',
+      '          "A_RATHER_LONG_STATE_NAME",',
+      '          "ANOTHER_RATHER_LONG_STATE_NAME",',
+      '          "A_THIRD_RATHER_LONG_STATE_NAME",',
+      '          "AND_A_FOURTH"',
+      '        ]}',
+      '      ]',
+    ].join('\n'));
   });
 
-  it('with --check, exits 0 when the module is up to date and 1 when it is not, writing nothing', async () => {
-    catalog();
-    const run = promisify(execFile);
-    await expect(run(process.execPath, [SCRIPT, DEFAULT_CATALOG, '--check'])).resolves.toMatchObject({ stdout: expect.stringMatching(/is up to date/) });
-    const other = join(mkdtempSync(join(tmpdir(), 'webhooks-')), 'catalog.json');
-    writeFileSync(other, JSON.stringify({ webhooks: [entry('A.EVENT', [])] }));
-    const before = readFileSync(OUTPUT, 'utf8');
-    await expect(run(process.execPath, [SCRIPT, other, '--check'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/is out of date/) });
-    expect(readFileSync(OUTPUT, 'utf8')).toBe(before);
+  it.each([
+    ['a webhooks member that is no array', { endpoints: [], webhooks: {} }, /`webhooks` is not an array/],
+    ['an entry without an encrypted ciphertext', { endpoints: [], webhooks: [{ event: 'X.Y', protocol: 'v3', title: 't', request: [{ name: 'body', children: [] }] }] }, /X\.Y: no body\.resource\.ciphertext/],
+    ['two APIv3 entries for one event', { endpoints: [], webhooks: [entry('X.Y', []), entry('X.Y', [])] }, /two v3 entries for X\.Y/],
+  ])('refuses a catalog with %s', (_, input, message) => {
+    expect(() => buildModel(input)).toThrow(message);
   });
 });

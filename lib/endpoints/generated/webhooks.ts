@@ -98,11 +98,17 @@ export interface BrandMemberCardSpUserCardCreateResource {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: BrandMemberCardSpUserCardCreateResource_ValidDateInformation;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+      name?:
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       value?: string;
       [extra: string]: unknown;
@@ -136,11 +142,17 @@ export interface BrandMemberCardSpUserCardDeleteResource {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: BrandMemberCardSpUserCardCreateResource_ValidDateInformation;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+      name?:
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       value?: string;
       [extra: string]: unknown;
@@ -209,14 +221,40 @@ export interface BudgetLockedResource {
 /** 产生新投诉(COMPLAINT.CREATE)通知(JSON): the decrypted `resource` of `COMPLAINT.CREATE`. */
 export interface ComplaintCreateResource {
   complaint_id: string;
-  action_type: "CREATE_COMPLAINT" | "CONTINUE_COMPLAINT" | "USER_RESPONSE" | "RESPONSE_BY_PLATFORM" | "SELLER_REFUND" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_APPLY_PLATFORM_SERVICE" | "USER_CANCEL_PLATFORM_SERVICE" | "PLATFORM_SERVICE_FINISHED" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REJECT_REFUND" | "REFUND_SUCCESS";
+  action_type:
+    | "CREATE_COMPLAINT"
+    | "CONTINUE_COMPLAINT"
+    | "USER_RESPONSE"
+    | "RESPONSE_BY_PLATFORM"
+    | "SELLER_REFUND"
+    | "MERCHANT_RESPONSE"
+    | "MERCHANT_CONFIRM_COMPLETE"
+    | "USER_APPLY_PLATFORM_SERVICE"
+    | "USER_CANCEL_PLATFORM_SERVICE"
+    | "PLATFORM_SERVICE_FINISHED"
+    | "MERCHANT_APPROVE_REFUND"
+    | "MERCHANT_REJECT_REFUND"
+    | "REFUND_SUCCESS";
   [extra: string]: unknown;
 }
 
 /** 投诉状态变化(COMPLAINT.STATE_CHANGE)通知(JSON): the decrypted `resource` of `COMPLAINT.STATE_CHANGE`. */
 export interface ComplaintStateChangeResource {
   complaint_id: string;
-  action_type: "CREATE_COMPLAINT" | "CONTINUE_COMPLAINT" | "USER_RESPONSE" | "RESPONSE_BY_PLATFORM" | "SELLER_REFUND" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_APPLY_PLATFORM_SERVICE" | "USER_CANCEL_PLATFORM_SERVICE" | "PLATFORM_SERVICE_FINISHED" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REJECT_REFUND" | "REFUND_SUCCESS";
+  action_type:
+    | "CREATE_COMPLAINT"
+    | "CONTINUE_COMPLAINT"
+    | "USER_RESPONSE"
+    | "RESPONSE_BY_PLATFORM"
+    | "SELLER_REFUND"
+    | "MERCHANT_RESPONSE"
+    | "MERCHANT_CONFIRM_COMPLETE"
+    | "USER_APPLY_PLATFORM_SERVICE"
+    | "USER_CANCEL_PLATFORM_SERVICE"
+    | "PLATFORM_SERVICE_FINISHED"
+    | "MERCHANT_APPROVE_REFUND"
+    | "MERCHANT_REJECT_REFUND"
+    | "REFUND_SUCCESS";
   [extra: string]: unknown;
 }
 
@@ -228,7 +266,25 @@ export interface CouponSendResource {
   send_time: string;
   openid?: string;
   unionid?: string;
-  send_channel: "BUSICOUPON_SEND_CHANNEL_MINIAPP" | "BUSICOUPON_SEND_CHANNEL_API" | "BUSICOUPON_SEND_CHANNEL_PAYGIFT" | "BUSICOUPON_SEND_CHANNEL_H5" | "BUSICOUPON_SEND_CHANNEL_FTOF" | "BUSICOUPON_SEND_CHANNEL_MEMBERCARD_ACT" | "BUSICOUPON_SEND_CHANNEL_HALL" | "BUSICOUPON_SEND_CHANNEL_JSAPI" | "JSAPI" | "BUSICOUPON_SEND_CHANNEL_MINI_APP_LIVE" | "BUSICOUPON_SEND_CHANNEL_WECHAT_SEARCH" | "BUSICOUPON_SEND_CHANNEL_PAY_HAS_DISCOUNT" | "BUSICOUPON_SEND_CHANNEL_WECHAT_AD" | "BUSICOUPON_SEND_CHANNEL_RIGHTS_PLATFORM" | "BUSICOUPON_SEND_CHANNEL_RECEIVE_MONEY_GIFT" | "BUSICOUPON_SEND_CHANNEL_MEMBER_PAY_RIGHT" | "BUSICOUPON_SEND_CHANNEL_BUSI_SMART_RETAIL" | "BUSICOUPON_SEND_CHANNEL_FINDER_LIVEROOM";
+  send_channel:
+    | "BUSICOUPON_SEND_CHANNEL_MINIAPP"
+    | "BUSICOUPON_SEND_CHANNEL_API"
+    | "BUSICOUPON_SEND_CHANNEL_PAYGIFT"
+    | "BUSICOUPON_SEND_CHANNEL_H5"
+    | "BUSICOUPON_SEND_CHANNEL_FTOF"
+    | "BUSICOUPON_SEND_CHANNEL_MEMBERCARD_ACT"
+    | "BUSICOUPON_SEND_CHANNEL_HALL"
+    | "BUSICOUPON_SEND_CHANNEL_JSAPI"
+    | "JSAPI"
+    | "BUSICOUPON_SEND_CHANNEL_MINI_APP_LIVE"
+    | "BUSICOUPON_SEND_CHANNEL_WECHAT_SEARCH"
+    | "BUSICOUPON_SEND_CHANNEL_PAY_HAS_DISCOUNT"
+    | "BUSICOUPON_SEND_CHANNEL_WECHAT_AD"
+    | "BUSICOUPON_SEND_CHANNEL_RIGHTS_PLATFORM"
+    | "BUSICOUPON_SEND_CHANNEL_RECEIVE_MONEY_GIFT"
+    | "BUSICOUPON_SEND_CHANNEL_MEMBER_PAY_RIGHT"
+    | "BUSICOUPON_SEND_CHANNEL_BUSI_SMART_RETAIL"
+    | "BUSICOUPON_SEND_CHANNEL_FINDER_LIVEROOM";
   send_merchant: string;
   act_id?: string;
   attach_info?: {
@@ -321,7 +377,11 @@ export interface CreditRepaymentSignContractResource {
   contract_state: "CONTRACT_STATE_INVALID" | "CONTRACT_STATE_EFFECTIVE" | "CONTRACT_STATE_TERMINATED";
   contract_signed_time: string;
   contract_terminated_time?: string;
-  contract_terminated_mode: "TERMINATION_MODE_INVALID" | "TERMINATION_MODE_BY_USER" | "TERMINATION_MODE_BY_MERCHANT" | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
+  contract_terminated_mode:
+    | "TERMINATION_MODE_INVALID"
+    | "TERMINATION_MODE_BY_USER"
+    | "TERMINATION_MODE_BY_MERCHANT"
+    | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
   contract_termination_remark?: string;
   repayment_day?: number;
   repayment_amount_limit: string;
@@ -340,7 +400,11 @@ export interface CreditRepaymentTerminateContractResource {
   contract_state: "CONTRACT_STATE_INVALID" | "CONTRACT_STATE_EFFECTIVE" | "CONTRACT_STATE_TERMINATED";
   contract_signed_time: string;
   contract_terminated_time?: string;
-  contract_terminated_mode: "TERMINATION_MODE_INVALID" | "TERMINATION_MODE_BY_USER" | "TERMINATION_MODE_BY_MERCHANT" | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
+  contract_terminated_mode:
+    | "TERMINATION_MODE_INVALID"
+    | "TERMINATION_MODE_BY_USER"
+    | "TERMINATION_MODE_BY_MERCHANT"
+    | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
   contract_termination_remark?: string;
   repayment_day?: number;
   repayment_amount_limit: string;
@@ -445,7 +509,12 @@ export interface EcommerceEntrustTerminateResource {
   plan_id: number;
   appid: string;
   openid: string;
-  contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+  contract_termination_mode:
+    | "USER_TERMINATE"
+    | "MCH_API_TERMINATE"
+    | "WEPAY_WEB_TERMINATE"
+    | "CUSTOMER_SERVICE_TERMINATE"
+    | "SYSTEM_TERMINATE";
   operate_time: string;
   attach?: string;
   [extra: string]: unknown;
@@ -476,13 +545,13 @@ export interface EntrustReleaseResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: Amount_d125ac;
+  amount?: EntrustReleaseResource_Amount;
   device_information?: {
     device_id?: string;
     payer_total: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_cce820>;
+  promotion_detail?: Array<EntrustReleaseResource_PromotionDetail>;
   sp_mchid?: string;
   sub_mchid?: string;
   sub_appid?: string;
@@ -510,7 +579,7 @@ export interface EntrustSignResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: ContractTerminateInfo_874816;
+  contract_terminate_info: EntrustSignResource_ContractTerminateInfo;
   deduct_schedule?: {
     estimated_deduct_date: string;
     estimated_deduct_amount: {
@@ -546,7 +615,7 @@ export interface EntrustSigningResource {
   appid: string;
   openid?: string;
   plan_id?: string;
-  contract_information?: ContractInformation_8deddd;
+  contract_information?: EntrustSigningResource_ContractInformation;
   out_trade_no: string;
   transaction_id?: string;
   attach?: string;
@@ -559,13 +628,13 @@ export interface EntrustSigningResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: Amount_d125ac;
+  amount?: EntrustReleaseResource_Amount;
   device_information: {
     device_id?: string;
     payer_total: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_cce820>;
+  promotion_detail?: Array<EntrustReleaseResource_PromotionDetail>;
   sp_mchid: string;
   sub_mchid?: string;
   sub_appid?: string;
@@ -589,7 +658,13 @@ export interface EntrustTerminateResource {
   sp_openid?: string;
   sub_openid?: string;
   contract_terminate_info: {
-    contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+    contract_termination_mode:
+      | "USER_TERMINATE"
+      | "MCH_API_TERMINATE"
+      | "API"
+      | "WEPAY_WEB_TERMINATE"
+      | "CUSTOMER_SERVICE_TERMINATE"
+      | "SYSTEM_TERMINATE";
     contract_terminated_time?: string;
     contract_termination_remark?: string;
     [extra: string]: unknown;
@@ -664,7 +739,7 @@ export interface FapiaoCardDiscardedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<FapiaoInformation_96640b>;
+  fapiao_information: Array<FapiaoCardDiscardedResource_FapiaoInformation>;
   [extra: string]: unknown;
 }
 
@@ -673,7 +748,7 @@ export interface FapiaoCardInsertedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<FapiaoInformation_96640b>;
+  fapiao_information: Array<FapiaoCardDiscardedResource_FapiaoInformation>;
   [extra: string]: unknown;
 }
 
@@ -682,7 +757,7 @@ export interface FapiaoIssuedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<FapiaoInformation_96640b>;
+  fapiao_information: Array<FapiaoCardDiscardedResource_FapiaoInformation>;
   [extra: string]: unknown;
 }
 
@@ -691,7 +766,7 @@ export interface FapiaoReversedResource {
   mchid: string;
   sub_mchid?: string;
   fapiao_apply_id: string;
-  fapiao_information: Array<FapiaoInformation_96640b>;
+  fapiao_information: Array<FapiaoCardDiscardedResource_FapiaoInformation>;
   [extra: string]: unknown;
 }
 
@@ -730,7 +805,7 @@ export interface InsuranceEntrustRenewResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: ContractTerminateInfo_874816;
+  contract_terminate_info: EntrustSignResource_ContractTerminateInfo;
   [extra: string]: unknown;
 }
 
@@ -746,7 +821,7 @@ export interface InsuranceEntrustSignResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: ContractTerminateInfo_874816;
+  contract_terminate_info: EntrustSignResource_ContractTerminateInfo;
   [extra: string]: unknown;
 }
 
@@ -762,7 +837,7 @@ export interface InsuranceEntrustTerminateResource {
   contract_signed_time: string;
   contract_expired_time: string;
   openid: string;
-  contract_terminate_info: ContractTerminateInfo_874816;
+  contract_terminate_info: EntrustSignResource_ContractTerminateInfo;
   [extra: string]: unknown;
 }
 
@@ -770,7 +845,12 @@ export interface InsuranceEntrustTerminateResource {
 export interface InsurancePolicyManagementGrantedResource {
   out_insurance_no: string;
   insurance_name: string;
-  auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_INEFFECTIE";
+  auth_state:
+    | "AUTH_STATE_INIT"
+    | "AUTH_STATE_PENDING"
+    | "AUTH_STATE_GRANTED"
+    | "AUTH_STATE_DENIED"
+    | "AUTH_STATE_INEFFECTIE";
   user_auth_time: string;
   [extra: string]: unknown;
 }
@@ -889,13 +969,59 @@ export interface MchtransferBatchFinishedResource {
 export interface MchtransferBillFinishedResource {
   out_bill_no: string;
   transfer_bill_no: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   mch_id?: string;
   mchid?: string;
   sub_mchid?: string;
   transfer_amount: number;
   openid: string;
-  fail_reason?: "ACCOUNT_FROZEN" | "ACCOUNT_NOT_EXIST" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_PARAM_ERROR" | "BANK_CARD_STATUS_ABNORMAL" | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH" | "BLOCK_B2C_USERLIMITAMOUNT_MONTH" | "DAY_RECEIVED_COUNT_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "EXCEEDED_ESTIMATED_AMOUNT" | "ID_CARD_NOT_CORRECT" | "MCH_CANCEL" | "MERCHANT_REJECT" | "MERCHANT_NOT_CONFIRM" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "OTHER_FAIL_REASON_TYPE" | "OVERDUE_CLOSE" | "PAYEE_ACCOUNT_ABNORMAL" | "PAYER_ACCOUNT_ABNORMAL" | "PRODUCT_AUTH_CHECK_FAIL" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "REAL_NAME_CHECK_FAIL" | "RECEIVE_ACCOUNT_NOT_CONFIGURE" | "RESERVATION_INFO_NOT_MATCH" | "RESERVATION_SCENE_NOT_MATCH" | "RESERVATION_STATE_INVALID" | "TRANSFER_QUOTA_EXCEED" | "TRANSFER_REMARK_SET_FAIL" | "TRANSFER_RISK" | "TRANSFER_SCENE_INVALID" | "TRANSFER_SCENE_UNAVAILABLE" | "RELATED_ORDER_TRANSFER_AMOUNT_EXCEED" | "RELATED_ORDER_TRANSFER_COUNT_EXCEED" | "BUDGET_NOT_ENOUGH";
+  fail_reason?:
+    | "ACCOUNT_FROZEN"
+    | "ACCOUNT_NOT_EXIST"
+    | "BANK_CARD_ACCOUNT_ABNORMAL"
+    | "BANK_CARD_BANK_INFO_WRONG"
+    | "BANK_CARD_CARD_INFO_WRONG"
+    | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA"
+    | "BANK_CARD_PARAM_ERROR"
+    | "BANK_CARD_STATUS_ABNORMAL"
+    | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH"
+    | "BLOCK_B2C_USERLIMITAMOUNT_MONTH"
+    | "DAY_RECEIVED_COUNT_EXCEED"
+    | "DAY_RECEIVED_QUOTA_EXCEED"
+    | "EXCEEDED_ESTIMATED_AMOUNT"
+    | "ID_CARD_NOT_CORRECT"
+    | "MCH_CANCEL"
+    | "MERCHANT_REJECT"
+    | "MERCHANT_NOT_CONFIRM"
+    | "NAME_NOT_CORRECT"
+    | "OPENID_INVALID"
+    | "OTHER_FAIL_REASON_TYPE"
+    | "OVERDUE_CLOSE"
+    | "PAYEE_ACCOUNT_ABNORMAL"
+    | "PAYER_ACCOUNT_ABNORMAL"
+    | "PRODUCT_AUTH_CHECK_FAIL"
+    | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED"
+    | "REAL_NAME_CHECK_FAIL"
+    | "RECEIVE_ACCOUNT_NOT_CONFIGURE"
+    | "RESERVATION_INFO_NOT_MATCH"
+    | "RESERVATION_SCENE_NOT_MATCH"
+    | "RESERVATION_STATE_INVALID"
+    | "TRANSFER_QUOTA_EXCEED"
+    | "TRANSFER_REMARK_SET_FAIL"
+    | "TRANSFER_RISK"
+    | "TRANSFER_SCENE_INVALID"
+    | "TRANSFER_SCENE_UNAVAILABLE"
+    | "RELATED_ORDER_TRANSFER_AMOUNT_EXCEED"
+    | "RELATED_ORDER_TRANSFER_COUNT_EXCEED"
+    | "BUDGET_NOT_ENOUGH";
   create_time: string;
   update_time: string;
   payment_method_type?: "CFT" | "WPHK";
@@ -908,7 +1034,15 @@ export interface MchtransferQqwalletbillFinishedResource {
   out_bill_no: string;
   transfer_bill_no: string;
   appid: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount: number;
   transfer_remark: string;
   openid?: string;
@@ -944,13 +1078,37 @@ export interface MchwithdrawChangeResource {
 export interface MedicalInsuranceSuccessResource {
   mix_trade_no: string;
   mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
-  self_pay_status?: "UNKNOWN_SELF_PAY_STATUS" | "SELF_PAY_CREATED" | "SELF_PAY_SUCCESS" | "SELF_PAY_REFUND" | "SELF_PAY_FAIL" | "NO_SELF_PAY";
-  med_ins_pay_status?: "UNKNOWN_MED_INS_PAY_STATUS" | "MED_INS_PAY_CREATED" | "MED_INS_PAY_SUCCESS" | "MED_INS_PAY_REFUND" | "MED_INS_PAY_FAIL" | "NO_MED_INS_PAY";
+  self_pay_status?:
+    | "UNKNOWN_SELF_PAY_STATUS"
+    | "SELF_PAY_CREATED"
+    | "SELF_PAY_SUCCESS"
+    | "SELF_PAY_REFUND"
+    | "SELF_PAY_FAIL"
+    | "NO_SELF_PAY";
+  med_ins_pay_status?:
+    | "UNKNOWN_MED_INS_PAY_STATUS"
+    | "MED_INS_PAY_CREATED"
+    | "MED_INS_PAY_SUCCESS"
+    | "MED_INS_PAY_REFUND"
+    | "MED_INS_PAY_FAIL"
+    | "NO_MED_INS_PAY";
   paid_time?: string;
   /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
   passthrough_response_content?: string;
   mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
-  order_type?: "UNKNOWN_ORDER_TYPE" | "REG_PAY" | "DIAG_PAY" | "COVID_EXAM_PAY" | "IN_HOSP_PAY" | "PHARMACY_PAY" | "INSURANCE_PAY" | "INT_REG_PAY" | "INT_RE_DIAG_PAY" | "INT_RX_PAY" | "COVID_ANTIGEN_PAY" | "MED_PAY";
+  order_type?:
+    | "UNKNOWN_ORDER_TYPE"
+    | "REG_PAY"
+    | "DIAG_PAY"
+    | "COVID_EXAM_PAY"
+    | "IN_HOSP_PAY"
+    | "PHARMACY_PAY"
+    | "INSURANCE_PAY"
+    | "INT_REG_PAY"
+    | "INT_RE_DIAG_PAY"
+    | "INT_RX_PAY"
+    | "COVID_ANTIGEN_PAY"
+    | "MED_PAY";
   appid: string;
   sub_appid?: string;
   sub_mchid?: string;
@@ -971,7 +1129,13 @@ export interface MedicalInsuranceSuccessResource {
     [extra: string]: unknown;
   };
   cash_reduce_detail?: {
-    cash_reduce_type: "DEFAULT_REDUCE_TYPE" | "HOSPITAL_REDUCE" | "PHARMACY_DISCOUNT" | "DISCOUNT" | "PRE_PAYMENT" | "DEPOSIT_DEDUCTION";
+    cash_reduce_type:
+      | "DEFAULT_REDUCE_TYPE"
+      | "HOSPITAL_REDUCE"
+      | "PHARMACY_DISCOUNT"
+      | "DISCOUNT"
+      | "PRE_PAYMENT"
+      | "DEPOSIT_DEDUCTION";
     [extra: string]: unknown;
   };
   callback_url: string;
@@ -1192,7 +1356,7 @@ export interface PayscoreUserCancelSignPlanResource {
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list: Array<SignedDetailList_6cff00>;
+  signed_detail_list: Array<PayscoreUserCancelSignPlanResource_SignedDetailList>;
   sign_time: string;
   [extra: string]: unknown;
 }
@@ -1229,15 +1393,15 @@ export interface PayscoreUserConfirmResource {
   state_description: string;
   service_introduction: string;
   total_amount?: number;
-  post_payments: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_93eb43>;
+  post_payments: Array<PayscoreUserConfirmResource_PostPayments>;
+  post_discounts?: Array<PayscoreUserConfirmResource_PostDiscounts>;
   risk_fund: {
     name: string;
     amount: number;
     description?: string;
     [extra: string]: unknown;
   };
-  time_range: TimeRange_4455fb;
+  time_range: PayscoreUserConfirmResource_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1247,7 +1411,7 @@ export interface PayscoreUserConfirmResource {
   order_id?: string;
   need_collection?: boolean;
   out_trade_no: string;
-  collection?: Collection_cfd9df;
+  collection?: PayscoreUserConfirmResource_Collection;
   user_service_status?: string;
   openorclose_time?: string;
   authorization_code?: string;
@@ -1292,14 +1456,14 @@ export interface PayscoreUserPaidResource {
   state: string;
   service_introduction: string;
   total_amount?: number;
-  post_payments: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_93eb43>;
+  post_payments: Array<PayscoreUserConfirmResource_PostPayments>;
+  post_discounts?: Array<PayscoreUserConfirmResource_PostDiscounts>;
   risk_fund: {
     amount: number;
     description?: string;
     [extra: string]: unknown;
   };
-  time_range: TimeRange_4455fb;
+  time_range: PayscoreUserConfirmResource_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1308,7 +1472,7 @@ export interface PayscoreUserPaidResource {
   attach?: string;
   order_id?: string;
   need_collection?: boolean;
-  collection?: Collection_cfd9df;
+  collection?: PayscoreUserConfirmResource_Collection;
   user_service_status?: string;
   openorclose_time?: string;
   authorization_code?: string;
@@ -1340,7 +1504,7 @@ export interface PayscoreUserSignPlanResource {
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list: Array<SignedDetailList_6cff00>;
+  signed_detail_list: Array<PayscoreUserCancelSignPlanResource_SignedDetailList>;
   sign_time: string;
   [extra: string]: unknown;
 }
@@ -1393,7 +1557,7 @@ export interface ProfitsharingReturnResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: Receiver_924c24;
+  receiver: ProfitsharingReturnResource_Receiver;
   success_time: string;
   [extra: string]: unknown;
 }
@@ -1406,7 +1570,7 @@ export interface ProfitsharingSuccessResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: Receiver_924c24;
+  receiver: ProfitsharingReturnResource_Receiver;
   success_time: string;
   [extra: string]: unknown;
 }
@@ -1428,7 +1592,7 @@ export interface RechargeClosedResource {
     [extra: string]: unknown;
   };
   remark?: string;
-  bank_transfer_info?: BankTransferInfo_4ef942;
+  bank_transfer_info?: RechargeClosedResource_BankTransferInfo;
   qr_recharge_info?: {
     employee_type?: "ADMIN" | "STAFF" | "LEGAL_PERSON";
     openid: string;
@@ -1490,7 +1654,7 @@ export interface RechargeSuccessResource {
     [extra: string]: unknown;
   };
   remark?: string;
-  bank_transfer_info?: BankTransferInfo_4ef942;
+  bank_transfer_info?: RechargeClosedResource_BankTransferInfo;
   qr_recharge_info?: {
     employee_type: "ADMIN" | "STAFF" | "LEGAL_PERSON";
     openid: string;
@@ -1524,7 +1688,7 @@ export interface RefundAbnormalResource {
   refund_status: "SUCCESS" | "CLOSED" | "ABNORMAL";
   success_time?: string;
   user_received_account: string;
-  amount: Amount_1f3eba;
+  amount: RefundAbnormalResource_Amount;
   mchid: string;
   refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
   individual_auth_id?: string;
@@ -1541,7 +1705,7 @@ export interface RefundClosedResource {
   refund_status: "SUCCESS" | "CLOSED" | "ABNORMAL";
   success_time?: string;
   user_received_account: string;
-  amount: Amount_1f3eba;
+  amount: RefundAbnormalResource_Amount;
   sp_mchid: string;
   sub_mchid: string;
   refund_account?: "REFUND_SOURCE_PARTNER_ADVANCE" | "REFUND_SOURCE_SUB_MERCHANT";
@@ -1622,7 +1786,7 @@ export interface TransactionFailResource {
   openid?: string;
   sub_openid?: string;
   plan_id?: string;
-  contract_information?: ContractInformation_8deddd;
+  contract_information?: EntrustSigningResource_ContractInformation;
   out_trade_no: string;
   transaction_id: string;
   attach?: string;
@@ -1676,7 +1840,7 @@ export interface TransactionFailResource {
   create_time: string;
   user_repaid: string;
   trade_scene?: string;
-  parking_info: ParkingInfo_3c45cd;
+  parking_info: TransactionFailResource_ParkingInfo;
   [extra: string]: unknown;
 }
 
@@ -1699,13 +1863,13 @@ export interface TransactionIndustryFailedResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_910a9e;
+  amount: TransactionIndustryFailedResource_Amount;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_cce820>;
+  promotion_detail?: Array<EntrustReleaseResource_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -1728,13 +1892,13 @@ export interface TransactionIndustrySuccessResource {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_910a9e;
+  amount: TransactionIndustryFailedResource_Amount;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_cce820>;
+  promotion_detail?: Array<EntrustReleaseResource_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -1781,7 +1945,7 @@ export interface TransactionPayBackResource {
   trade_state_description?: string;
   user_repaid?: string;
   trade_scene?: string;
-  parking_info: ParkingInfo_3c45cd;
+  parking_info: TransactionFailResource_ParkingInfo;
   [extra: string]: unknown;
 }
 
@@ -1792,7 +1956,7 @@ export interface TransactionSuccessResource {
   transaction_id: string;
   order_id: string;
   out_order_no: string;
-  receiver: Receiver_924c24;
+  receiver: ProfitsharingReturnResource_Receiver;
   success_time: string;
   appid: string;
   out_trade_no: string;
@@ -1804,7 +1968,7 @@ export interface TransactionSuccessResource {
   attach?: string;
   user_repaid?: string;
   trade_scene: string;
-  parking_info?: ParkingInfo_3c45cd;
+  parking_info?: TransactionFailResource_ParkingInfo;
   payer?: {
     openid: string;
     sub_openid?: string;
@@ -1910,7 +2074,41 @@ export interface ViolationAppealResource {
   punish_plan: string;
   punish_time: string;
   punish_description: string;
-  risk_type: "ONE_YUAN_PURCHASES" | "MULTI_LEVEL_DISTRIBUTION_REBATE" | "PROHIBITED_BUSINESS_CATEGORIES" | "CASH_ADVANCE_VIA_CREDIT_CARD" | "INDUCING_USERS_TO_MAKE_PAYMENTS" | "FRAUD" | "MALICIOUS_FAN_COUNT_BOOSTING" | "CROSS_CATEGORY_ACTIVITIES" | "CROSS_CATEGORY_BUSINESS" | "GAMBLING" | "LEWD_CONTENT" | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS" | "INVESTMENT" | "TRANSACTION_DISPUTE" | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API" | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES" | "UNUSUAL_TRANSACTION" | "UNLICENSED_BUSINESS" | "WEALTH_INVESTMENT" | "AFFILIATED_TO_A_VIOLATING_ENTITY" | "INVOLVED_IN_A_JUDICIAL_CASE" | "INCORRECT_INFORMATION_SUBMITTED" | "APPEAL_SUCCESSFUL" | "REPORTED_BY_OTHERS" | "VIOLATING_SMART_CATERING_ACTIVITIES" | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID" | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API" | "UNUSUAL_REAL_TIME_TRANSACTION" | "UNACCEPTABLE_DOCUMENTS" | "LARGE_AMOUNT_TRANSACTION" | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "INACTIVE_TRANSACTION" | "OTHER_UNUSUAL_ACTIVITIES";
+  risk_type:
+    | "ONE_YUAN_PURCHASES"
+    | "MULTI_LEVEL_DISTRIBUTION_REBATE"
+    | "PROHIBITED_BUSINESS_CATEGORIES"
+    | "CASH_ADVANCE_VIA_CREDIT_CARD"
+    | "INDUCING_USERS_TO_MAKE_PAYMENTS"
+    | "FRAUD"
+    | "MALICIOUS_FAN_COUNT_BOOSTING"
+    | "CROSS_CATEGORY_ACTIVITIES"
+    | "CROSS_CATEGORY_BUSINESS"
+    | "GAMBLING"
+    | "LEWD_CONTENT"
+    | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS"
+    | "INVESTMENT"
+    | "TRANSACTION_DISPUTE"
+    | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API"
+    | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES"
+    | "UNUSUAL_TRANSACTION"
+    | "UNLICENSED_BUSINESS"
+    | "WEALTH_INVESTMENT"
+    | "AFFILIATED_TO_A_VIOLATING_ENTITY"
+    | "INVOLVED_IN_A_JUDICIAL_CASE"
+    | "INCORRECT_INFORMATION_SUBMITTED"
+    | "APPEAL_SUCCESSFUL"
+    | "REPORTED_BY_OTHERS"
+    | "VIOLATING_SMART_CATERING_ACTIVITIES"
+    | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID"
+    | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API"
+    | "UNUSUAL_REAL_TIME_TRANSACTION"
+    | "UNACCEPTABLE_DOCUMENTS"
+    | "LARGE_AMOUNT_TRANSACTION"
+    | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "INACTIVE_TRANSACTION"
+    | "OTHER_UNUSUAL_ACTIVITIES";
   risk_description: string;
   [extra: string]: unknown;
 }
@@ -1923,7 +2121,41 @@ export interface ViolationInterceptResource {
   punish_plan: string;
   punish_time: string;
   punish_description: string;
-  risk_type: "ONE_YUAN_PURCHASES" | "MULTI_LEVEL_DISTRIBUTION_REBATE" | "PROHIBITED_BUSINESS_CATEGORIES" | "CASH_ADVANCE_VIA_CREDIT_CARD" | "INDUCING_USERS_TO_MAKE_PAYMENTS" | "FRAUD" | "MALICIOUS_FAN_COUNT_BOOSTING" | "CROSS_CATEGORY_ACTIVITIES" | "CROSS_CATEGORY_BUSINESS" | "GAMBLING" | "LEWD_CONTENT" | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS" | "INVESTMENT" | "TRANSACTION_DISPUTE" | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API" | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES" | "UNUSUAL_TRANSACTION" | "UNLICENSED_BUSINESS" | "WEALTH_INVESTMENT" | "AFFILIATED_TO_A_VIOLATING_ENTITY" | "INVOLVED_IN_A_JUDICIAL_CASE" | "INCORRECT_INFORMATION_SUBMITTED" | "APPEAL_SUCCESSFUL" | "REPORTED_BY_OTHERS" | "VIOLATING_SMART_CATERING_ACTIVITIES" | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID" | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API" | "UNUSUAL_REAL_TIME_TRANSACTION" | "UNACCEPTABLE_DOCUMENTS" | "LARGE_AMOUNT_TRANSACTION" | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "INACTIVE_TRANSACTION" | "OTHER_UNUSUAL_ACTIVITIES";
+  risk_type:
+    | "ONE_YUAN_PURCHASES"
+    | "MULTI_LEVEL_DISTRIBUTION_REBATE"
+    | "PROHIBITED_BUSINESS_CATEGORIES"
+    | "CASH_ADVANCE_VIA_CREDIT_CARD"
+    | "INDUCING_USERS_TO_MAKE_PAYMENTS"
+    | "FRAUD"
+    | "MALICIOUS_FAN_COUNT_BOOSTING"
+    | "CROSS_CATEGORY_ACTIVITIES"
+    | "CROSS_CATEGORY_BUSINESS"
+    | "GAMBLING"
+    | "LEWD_CONTENT"
+    | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS"
+    | "INVESTMENT"
+    | "TRANSACTION_DISPUTE"
+    | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API"
+    | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES"
+    | "UNUSUAL_TRANSACTION"
+    | "UNLICENSED_BUSINESS"
+    | "WEALTH_INVESTMENT"
+    | "AFFILIATED_TO_A_VIOLATING_ENTITY"
+    | "INVOLVED_IN_A_JUDICIAL_CASE"
+    | "INCORRECT_INFORMATION_SUBMITTED"
+    | "APPEAL_SUCCESSFUL"
+    | "REPORTED_BY_OTHERS"
+    | "VIOLATING_SMART_CATERING_ACTIVITIES"
+    | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID"
+    | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API"
+    | "UNUSUAL_REAL_TIME_TRANSACTION"
+    | "UNACCEPTABLE_DOCUMENTS"
+    | "LARGE_AMOUNT_TRANSACTION"
+    | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "INACTIVE_TRANSACTION"
+    | "OTHER_UNUSUAL_ACTIVITIES";
   risk_description: string;
   [extra: string]: unknown;
 }
@@ -1936,7 +2168,41 @@ export interface ViolationPunishResource {
   punish_plan: string;
   punish_time: string;
   punish_description: string;
-  risk_type: "ONE_YUAN_PURCHASES" | "MULTI_LEVEL_DISTRIBUTION_REBATE" | "PROHIBITED_BUSINESS_CATEGORIES" | "CASH_ADVANCE_VIA_CREDIT_CARD" | "INDUCING_USERS_TO_MAKE_PAYMENTS" | "FRAUD" | "MALICIOUS_FAN_COUNT_BOOSTING" | "CROSS_CATEGORY_ACTIVITIES" | "CROSS_CATEGORY_BUSINESS" | "GAMBLING" | "LEWD_CONTENT" | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS" | "INVESTMENT" | "TRANSACTION_DISPUTE" | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API" | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES" | "UNUSUAL_TRANSACTION" | "UNLICENSED_BUSINESS" | "WEALTH_INVESTMENT" | "AFFILIATED_TO_A_VIOLATING_ENTITY" | "INVOLVED_IN_A_JUDICIAL_CASE" | "INCORRECT_INFORMATION_SUBMITTED" | "APPEAL_SUCCESSFUL" | "REPORTED_BY_OTHERS" | "VIOLATING_SMART_CATERING_ACTIVITIES" | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID" | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API" | "UNUSUAL_REAL_TIME_TRANSACTION" | "UNACCEPTABLE_DOCUMENTS" | "LARGE_AMOUNT_TRANSACTION" | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT" | "INACTIVE_TRANSACTION" | "OTHER_UNUSUAL_ACTIVITIES";
+  risk_type:
+    | "ONE_YUAN_PURCHASES"
+    | "MULTI_LEVEL_DISTRIBUTION_REBATE"
+    | "PROHIBITED_BUSINESS_CATEGORIES"
+    | "CASH_ADVANCE_VIA_CREDIT_CARD"
+    | "INDUCING_USERS_TO_MAKE_PAYMENTS"
+    | "FRAUD"
+    | "MALICIOUS_FAN_COUNT_BOOSTING"
+    | "CROSS_CATEGORY_ACTIVITIES"
+    | "CROSS_CATEGORY_BUSINESS"
+    | "GAMBLING"
+    | "LEWD_CONTENT"
+    | "UNLICENSED_PAYMENT_AND_SETTLEMENT_BUSINESS"
+    | "INVESTMENT"
+    | "TRANSACTION_DISPUTE"
+    | "CROSS_BORDER_USE_OF_DOMESTIC_PAYMENT_API"
+    | "OVERSEAS_ACTIVITIES_OUTSIDE_THE_BUSINESS_SCOPE_APPROVED_BY_REGULATORY_AUTHORITIES"
+    | "UNUSUAL_TRANSACTION"
+    | "UNLICENSED_BUSINESS"
+    | "WEALTH_INVESTMENT"
+    | "AFFILIATED_TO_A_VIOLATING_ENTITY"
+    | "INVOLVED_IN_A_JUDICIAL_CASE"
+    | "INCORRECT_INFORMATION_SUBMITTED"
+    | "APPEAL_SUCCESSFUL"
+    | "REPORTED_BY_OTHERS"
+    | "VIOLATING_SMART_CATERING_ACTIVITIES"
+    | "MORE_THAN_ONE_MERCHANT_UNDER_A_SINGLE_MERCHANT_ID"
+    | "CROSS_REGION_USE_OF_INTERNATIONAL_PAYMENT_API"
+    | "UNUSUAL_REAL_TIME_TRANSACTION"
+    | "UNACCEPTABLE_DOCUMENTS"
+    | "LARGE_AMOUNT_TRANSACTION"
+    | "ALL_MERCHANTS_HAVE_CONFIRMED_THE_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "UNCONFIRMED_WILLINGNESS_TO_OPEN_AN_ACCOUNT"
+    | "INACTIVE_TRANSACTION"
+    | "OTHER_UNUSUAL_ACTIVITIES";
   risk_description: string;
   [extra: string]: unknown;
 }
@@ -2013,6 +2279,283 @@ export interface WebizpayRevokedResource {
   authorization_revoked_time: string;
   reason: "企业发起" | "员工注销";
   [extra: string]: unknown;
+}
+
+/** 用户确认订单失败(CHECK.FAIL)回调通知(XML): the XML of the APIv2 callback `CHECK.FAIL`, every value a string. */
+export interface CheckFailEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "CHECK.FAIL";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `CHECK.FAIL`. */
+export interface CheckFailEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  finish_ticket?: string;
+  [extra: string]: unknown;
+}
+
+/** 用户确认订单成功(CHECK.SUCCESS)回调通知(XML): the XML of the APIv2 callback `CHECK.SUCCESS`, every value a string. */
+export interface CheckSuccessEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "CHECK.SUCCESS";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `CHECK.SUCCESS`. */
+export interface CheckSuccessEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  finish_ticket?: string;
+  [extra: string]: unknown;
+}
+
+/** 订单支付失败(TRANSACTION.FAIL)回调通知(XML): the XML of the APIv2 callback `TRANSACTION.FAIL`, every value a string. */
+export interface TransactionFailEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "TRANSACTION.FAIL";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `TRANSACTION.FAIL`. */
+export interface TransactionFailEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  total_amount?: string;
+  end_time?: string;
+  finish_transaction_id?: string;
+  [extra: string]: unknown;
+}
+
+/** 订单支付成功(TRANSACTION.SUCCESS)回调通知(XML): the XML of the APIv2 callback `TRANSACTION.SUCCESS`, every value a string. */
+export interface TransactionSuccessEventV2Xml {
+  mch_id: string;
+  appid: string;
+  algorithm: "HMAC-SHA256";
+  nonce_str: string;
+  sign: string;
+  event_id: string;
+  event_create_time: string;
+  event_type: "TRANSACTION.SUCCESS";
+  event_algorithm: "AEAD_AES_256_GCM";
+  event_nonce: string;
+  event_associated_data?: string;
+  event_ciphertext: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `event_ciphertext` of `TRANSACTION.SUCCESS`. */
+export interface TransactionSuccessEventV2Plaintext {
+  state?: string;
+  service_id?: string;
+  out_order_no?: string;
+  order_id?: string;
+  goods_name?: string;
+  returned?: string;
+  room?: string;
+  checked_in?: string;
+  start_time?: string;
+  deposit_amount?: string;
+  total_amount?: string;
+  end_time?: string;
+  finish_transaction_id?: string;
+  [extra: string]: unknown;
+}
+
+/** 合单支付通知(XML): the XML of the APIv2 callback `combined-transactions-success`, every value a string. */
+export interface CombinedTransactionsSuccessV2Xml {
+  return_code: string;
+  return_msg?: string;
+  combine_appid: string;
+  combine_mch_id: string;
+  nonce_str: string;
+  device_info?: string;
+  combine_openid?: string;
+  combine_out_trade_no: string;
+  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB";
+  bank_type?: string;
+  sign: string;
+  sign_type: string;
+  result_code: string;
+  result_msg?: string;
+  err_code?: string;
+  err_code_des?: string;
+  sub_order_list: string;
+  [extra: string]: string | undefined;
+}
+
+/** 扣款服务-签约/解约结果通知(XML): the XML of the APIv2 callback `pap-contract-state-changed`, every value a string. */
+export interface PapContractStateChangedV2Xml {
+  mch_id: string;
+  sub_mch_id?: string;
+  contract_code: string;
+  plan_id: string;
+  openid: string;
+  sub_openid?: string;
+  sign: string;
+  change_type: "ADD" | "DELETE";
+  operate_time: string;
+  contract_id: string;
+  contract_expired_time?: string;
+  contract_termination_mode?: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+  request_serial: string;
+  appid?: string;
+  sub_appid?: string;
+  contract_display_account?: string;
+  contract_state?: "0" | "1";
+  contract_signed_time?: string;
+  contract_terminated_time?: string;
+  contract_termination_remark?: string;
+  [extra: string]: string | undefined;
+}
+
+/** 退款结果通知(XML): the XML of the APIv2 callback `refund-processed`, every value a string. */
+export interface RefundProcessedV2Xml {
+  return_code: string;
+  return_msg?: string;
+  appid: string;
+  mch_id: string;
+  sub_mch_id?: string;
+  sub_appid?: string;
+  nonce_str: string;
+  req_info: string;
+  [extra: string]: string | undefined;
+}
+
+/** The decrypted `req_info` of `refund-processed` (XML, every value a string). */
+export interface RefundProcessedV2Plaintext {
+  out_refund_no: string;
+  out_trade_no: string;
+  refund_account: string;
+  refund_fee: string;
+  refund_id: string;
+  refund_recv_accout?: string;
+  refund_request_source?: "API" | "VENDOR_PLATFORM";
+  refund_status: "SUCCESS" | "CHANGE" | "REFUNDCLOSE";
+  settlement_refund_fee?: string;
+  settlement_total_fee?: string;
+  success_time?: string;
+  total_fee: string;
+  transaction_id: string;
+  cash_refund_fee: string;
+  [extra: string]: string | undefined;
+}
+
+/** 普通支付通知(XML): the XML of the APIv2 callback `transaction-success`, every value a string. */
+export interface TransactionSuccessV2Xml {
+  appid: string;
+  attach?: string;
+  bank_type: string;
+  fee_type?: string;
+  is_subscribe: "Y" | "N";
+  mch_id: string;
+  sub_mch_id?: string;
+  sub_appid?: string;
+  nonce_str: string;
+  openid: string;
+  out_trade_no: string;
+  result_code: "SUCCESS" | "FAIL";
+  return_code: "SUCCESS" | "FAIL";
+  sign: string;
+  time_end?: string;
+  total_fee: string;
+  coupon_fee?: string;
+  coupon_count?: string;
+  trade_type: "JSAPI" | "NATIVE" | "APP" | "MWEB" | "PAP";
+  transaction_id: string;
+  contract_id?: string;
+  user_repaid?: "Y" | "N";
+  trade_state?: "SUCCESS" | "PAY_FAIL";
+  [indexed: `coupon_type_${number}`]: string;
+  [indexed: `coupon_id_${number}`]: string;
+  [extra: string]: string | undefined;
+}
+
+/** 事中-风险交易回调通知银行服务商(XML): the XML of the APIv2 callback `transactions-risk-occurred`, every value a string. */
+export interface TransactionsRiskOccurredV2Xml {
+  return_code: "SUCCESS" | "FAIL";
+  return_msg?: string;
+  sign_type: "HMAC-SHA256";
+  sign: string;
+  nonce_str: string;
+  event_code: string;
+  risk_level: "LOW" | "MEDIUM" | "HIGH";
+  risk_level_desc: string;
+  mch_id: string;
+  sub_mch_id: string;
+  transaction_id_list: string;
+  [extra: string]: string | undefined;
+}
+
+/** 车牌状态变更通知(XML): the XML of the APIv2 callback `vehicle-state-changed-for-parking`, every value a string. */
+export interface VehicleStateChangedForParkingV2Xml {
+  mch_id: string;
+  sub_mch_id?: string;
+  appid: string;
+  nonce_str: string;
+  sign_type: "HMAC-SHA256";
+  sign: string;
+  plate_number: string;
+  vehicle_event_type?: "NORMAL" | "BLOCKED";
+  vehicle_event_des?: "OVERDUE" | "REMOVE" | "PAUSE";
+  deduct_mode?: "PROACTIVE" | "AUTOPAY";
+  vehicle_event_createtime: string;
+  [extra: string]: string | undefined;
 }
 
 /** The decrypted `resource` of each APIv3 callback, by `event_type`. */
@@ -2232,8 +2775,31 @@ export type WebhookEvent =
   | KnownNotificationEvent<"WEBIZPAY.QUOTACARDEXPIRED", WebizpayQuotacardexpiredResource>
   | KnownNotificationEvent<"WEBIZPAY.REVOKED", WebizpayRevokedResource>;
 
+/** The XML fields of each APIv2 callback, by the catalog's name of the event. */
+export interface V2WebhookPayloads {
+  'CHECK.FAIL': CheckFailEventV2Xml;
+  'CHECK.SUCCESS': CheckSuccessEventV2Xml;
+  'TRANSACTION.FAIL': TransactionFailEventV2Xml;
+  'TRANSACTION.SUCCESS': TransactionSuccessEventV2Xml;
+  'combined-transactions-success': CombinedTransactionsSuccessV2Xml;
+  'pap-contract-state-changed': PapContractStateChangedV2Xml;
+  'refund-processed': RefundProcessedV2Xml;
+  'transaction-success': TransactionSuccessV2Xml;
+  'transactions-risk-occurred': TransactionsRiskOccurredV2Xml;
+  'vehicle-state-changed-for-parking': VehicleStateChangedForParkingV2Xml;
+}
+
+/** The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`). */
+export interface V2WebhookPlaintexts {
+  'CHECK.FAIL': CheckFailEventV2Plaintext;
+  'CHECK.SUCCESS': CheckSuccessEventV2Plaintext;
+  'TRANSACTION.FAIL': TransactionFailEventV2Plaintext;
+  'TRANSACTION.SUCCESS': TransactionSuccessEventV2Plaintext;
+  'refund-processed': RefundProcessedV2Plaintext;
+}
+
 // Shapes several callbacks share, declared once.
-export type ValidDateInformation_da8db8 = {
+export type BrandMemberCardSpUserCardCreateResource_ValidDateInformation = {
   type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
   available_begin_time?: string;
   available_end_time?: string;
@@ -2241,7 +2807,7 @@ export type ValidDateInformation_da8db8 = {
   [extra: string]: unknown;
 };
 
-export type Amount_d125ac = {
+export type EntrustReleaseResource_Amount = {
   total: number;
   payer_total?: number;
   discount_total?: number;
@@ -2249,7 +2815,7 @@ export type Amount_d125ac = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_cce820 = {
+export type EntrustReleaseResource_PromotionDetail = {
   coupon_id?: string;
   name?: string;
   scope?: string;
@@ -2262,28 +2828,34 @@ export type PromotionDetail_cce820 = {
   [extra: string]: unknown;
 };
 
-export type ContractTerminateInfo_874816 = {
-  contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "API" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+export type EntrustSignResource_ContractTerminateInfo = {
+  contract_termination_mode:
+    | "USER_TERMINATE"
+    | "MCH_API_TERMINATE"
+    | "API"
+    | "WEPAY_WEB_TERMINATE"
+    | "CUSTOMER_SERVICE_TERMINATE"
+    | "SYSTEM_TERMINATE";
   contract_terminated_time: string;
   contract_termination_remark?: string;
   [extra: string]: unknown;
 };
 
-export type ContractInformation_8deddd = {
+export type EntrustSigningResource_ContractInformation = {
   contract_id?: string;
   contract_status?: string;
   create_time?: string;
   [extra: string]: unknown;
 };
 
-export type FapiaoInformation_96640b = {
+export type FapiaoCardDiscardedResource_FapiaoInformation = {
   fapiao_id: string;
   fapiao_status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED";
   card_status: "INSERT_ACCEPTED" | "INSERTED" | "DISCARD_ACCEPTED" | "DISCARDED";
   [extra: string]: unknown;
 };
 
-export type SignedDetailList_6cff00 = {
+export type PayscoreUserCancelSignPlanResource_SignedDetailList = {
   plan_detail_no: number;
   original_price: number;
   plan_discount_description?: string;
@@ -2299,7 +2871,7 @@ export type SignedDetailList_6cff00 = {
   [extra: string]: unknown;
 };
 
-export type PostPayments_19106e = {
+export type PayscoreUserConfirmResource_PostPayments = {
   name?: string;
   amount?: number;
   description?: string;
@@ -2307,14 +2879,14 @@ export type PostPayments_19106e = {
   [extra: string]: unknown;
 };
 
-export type PostDiscounts_93eb43 = {
+export type PayscoreUserConfirmResource_PostDiscounts = {
   name?: string;
   description?: string;
   amount?: number;
   [extra: string]: unknown;
 };
 
-export type TimeRange_4455fb = {
+export type PayscoreUserConfirmResource_TimeRange = {
   start_time: string;
   start_time_remark?: string;
   end_time?: string;
@@ -2322,7 +2894,7 @@ export type TimeRange_4455fb = {
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_7c0e76 = {
+export type PayscoreUserConfirmResource_Collection_Details_PromotionDetail_GoodsDetail = {
   goods_id: string;
   quantity?: number;
   unit_price?: number;
@@ -2331,7 +2903,7 @@ export type GoodsDetail_7c0e76 = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_939be9 = {
+export type PayscoreUserConfirmResource_Collection_Details_PromotionDetail = {
   coupon_id: string;
   name?: string;
   scope?: string;
@@ -2342,30 +2914,30 @@ export type PromotionDetail_939be9 = {
   merchant_contribute?: number;
   other_contribute?: number;
   currency?: string;
-  goods_detail?: Array<GoodsDetail_7c0e76>;
+  goods_detail?: Array<PayscoreUserConfirmResource_Collection_Details_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type Details_744b69 = {
+export type PayscoreUserConfirmResource_Collection_Details = {
   seq?: number;
   amount: number;
   paid_type?: string;
   paid_time: string;
   transaction_id?: string;
-  promotion_detail?: Array<PromotionDetail_939be9>;
+  promotion_detail?: Array<PayscoreUserConfirmResource_Collection_Details_PromotionDetail>;
   [extra: string]: unknown;
 };
 
-export type Collection_cfd9df = {
+export type PayscoreUserConfirmResource_Collection = {
   state: string;
   total_amount: number;
   paying_amount: number;
   paid_amount: number;
-  details?: Array<Details_744b69>;
+  details?: Array<PayscoreUserConfirmResource_Collection_Details>;
   [extra: string]: unknown;
 };
 
-export type Receiver_924c24 = {
+export type ProfitsharingReturnResource_Receiver = {
   type: "MERCHANT_ID" | "PERSONAL_OPENID";
   account: string;
   amount: number;
@@ -2373,7 +2945,7 @@ export type Receiver_924c24 = {
   [extra: string]: unknown;
 };
 
-export type BankTransferInfo_4ef942 = {
+export type RechargeClosedResource_BankTransferInfo = {
   memo: string;
   bill_no: string;
   bank_name: string;
@@ -2382,7 +2954,7 @@ export type BankTransferInfo_4ef942 = {
   [extra: string]: unknown;
 };
 
-export type Amount_1f3eba = {
+export type RefundAbnormalResource_Amount = {
   total: number;
   refund: number;
   payer_total: number;
@@ -2390,7 +2962,7 @@ export type Amount_1f3eba = {
   [extra: string]: unknown;
 };
 
-export type ParkingInfo_3c45cd = {
+export type TransactionFailResource_ParkingInfo = {
   parking_id: string;
   plate_number: string;
   plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
@@ -2402,7 +2974,7 @@ export type ParkingInfo_3c45cd = {
   [extra: string]: unknown;
 };
 
-export type Amount_910a9e = {
+export type TransactionIndustryFailedResource_Amount = {
   total: number;
   payer_total?: number;
   discount_total?: number;

@@ -29,7 +29,16 @@ export interface Mch_Customs_Customdeclareorder_Post_Options extends BaseOptions
     mch_id: string;
     out_trade_no: string;
     transaction_id: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     mch_customs_no: string;
     duty?: number;
     action_type?: "ADD" | "MODIFY";
@@ -95,7 +104,16 @@ export interface Mch_Customs_Customdeclarequery_Post_Options extends BaseOptions
     transaction_id: string;
     sub_order_no: string;
     sub_order_id: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
   };
   /** This endpoint takes no `nonce_str`. */
   nonceless: true;
@@ -117,7 +135,16 @@ export interface Mch_Customs_Customdeclarequery_Post_Response {
   [indexed: `sub_order_no_${number}`]: string;
   [indexed: `sub_order_id_${number}`]: string;
   [indexed: `mch_customs_no_${number}`]: string;
-  [indexed: `customs_${number}`]: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+  [indexed: `customs_${number}`]:
+    | "GUANGZHOU_ZS"
+    | "HANGZHOU_ZS"
+    | "NINGBO"
+    | "ZHENGZHOU_BS"
+    | "CHONGQING"
+    | "SHANGHAI_ZS"
+    | "SHENZHEN"
+    | "ZHENGZHOU_ZH_ZS"
+    | "TIANJIN";
   [indexed: `fee_type_${number}`]: string;
   [indexed: `order_fee_${number}`]: string;
   [indexed: `duty_${number}`]: string;
@@ -162,7 +189,16 @@ export interface Mch_Newcustoms_Customdeclareredeclare_Post_Options extends Base
     transaction_id: string;
     sub_order_no?: string;
     sub_order_id?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     mch_customs_no: string;
   };
   /** This endpoint takes no `nonce_str`. */

@@ -532,7 +532,15 @@ export interface Sendgroupredpack_Post_Options extends BaseOptions {
     wishing: string;
     act_name: string;
     remark: string;
-    scene_id?: "PRODUCT_1" | "PRODUCT_2" | "PRODUCT_3" | "PRODUCT_4" | "PRODUCT_5" | "PRODUCT_6" | "PRODUCT_7" | "PRODUCT_8";
+    scene_id?:
+      | "PRODUCT_1"
+      | "PRODUCT_2"
+      | "PRODUCT_3"
+      | "PRODUCT_4"
+      | "PRODUCT_5"
+      | "PRODUCT_6"
+      | "PRODUCT_7"
+      | "PRODUCT_8";
     /** A URL-encoded string of `posttime&mobile&deviceid&clientversion`. */
     risk_info?: string;
   };
@@ -586,7 +594,15 @@ export interface Sendminiprogramhb_Post_Options extends BaseOptions {
     act_name: string;
     remark: string;
     notify_way: "MINI_PROGRAM_JSAPI";
-    scene_id?: "PRODUCT_1" | "PRODUCT_2" | "PRODUCT_3" | "PRODUCT_4" | "PRODUCT_5" | "PRODUCT_6" | "PRODUCT_7" | "PRODUCT_8";
+    scene_id?:
+      | "PRODUCT_1"
+      | "PRODUCT_2"
+      | "PRODUCT_3"
+      | "PRODUCT_4"
+      | "PRODUCT_5"
+      | "PRODUCT_6"
+      | "PRODUCT_7"
+      | "PRODUCT_8";
   };
   /** Sent over mutual TLS with the merchant certificate. */
   security: true;
@@ -641,7 +657,15 @@ export interface Sendredpack_Post_Options extends BaseOptions {
     client_ip: string;
     act_name: string;
     remark: string;
-    scene_id?: "PRODUCT_1" | "PRODUCT_2" | "PRODUCT_3" | "PRODUCT_4" | "PRODUCT_5" | "PRODUCT_6" | "PRODUCT_7" | "PRODUCT_8";
+    scene_id?:
+      | "PRODUCT_1"
+      | "PRODUCT_2"
+      | "PRODUCT_3"
+      | "PRODUCT_4"
+      | "PRODUCT_5"
+      | "PRODUCT_6"
+      | "PRODUCT_7"
+      | "PRODUCT_8";
     /** A URL-encoded string of `posttime&mobile&deviceid&clientversion`. */
     risk_info?: string;
   };
@@ -683,7 +707,15 @@ export interface Sendworkwxredpack_Post_Options extends BaseOptions {
     wishing: string;
     act_name: string;
     remark: string;
-    scene_id?: "PRODUCT_1" | "PRODUCT_2" | "PRODUCT_3" | "PRODUCT_4" | "PRODUCT_5" | "PRODUCT_6" | "PRODUCT_7" | "PRODUCT_8";
+    scene_id?:
+      | "PRODUCT_1"
+      | "PRODUCT_2"
+      | "PRODUCT_3"
+      | "PRODUCT_4"
+      | "PRODUCT_5"
+      | "PRODUCT_6"
+      | "PRODUCT_7"
+      | "PRODUCT_8";
     workwx_sign?: string;
   };
   /** Sent over mutual TLS with the merchant certificate. */

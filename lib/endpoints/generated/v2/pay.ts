@@ -1442,7 +1442,13 @@ export interface Unifiedorder_Post_Options extends BaseOptions {
     receipt?: "Y" | "N";
     /** A JSON string of `{ store_info }`. */
     scene_info?: string;
-    user_type?: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT";
+    user_type?:
+      | "IDCARD"
+      | "HONGKONG_MACAO"
+      | "HONGKONG_MACAO_RESIDENT"
+      | "TAIWAN_RESIDENT"
+      | "FOREIGN_RESIDENT"
+      | "OVERSEA_PASSPORT";
     user_creid?: string;
     user_truename?: string;
   };

@@ -77,7 +77,13 @@ export interface Mch_AddInstitutionsub_Post_Response {
   sign: string;
   verification_status?: "Under review" | "Approved";
   description?: string;
-  h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+  h5_authorization_state?:
+    | "APPROVED"
+    | "UNAUTHORIZED"
+    | "UNDER_REVIEW"
+    | "REJECTED"
+    | "UNDER_PUNISHMENT"
+    | "APPLICATION_FAILED";
   [extra: string]: string | undefined;
 }
 
@@ -239,7 +245,13 @@ export interface Mch_ModifyInstitutionsub_Post_Response {
   sub_mch_id: string;
   sign: string;
   verification_status?: "Under review" | "Approved";
-  h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+  h5_authorization_state?:
+    | "APPROVED"
+    | "UNAUTHORIZED"
+    | "UNDER_REVIEW"
+    | "REJECTED"
+    | "UNDER_PUNISHMENT"
+    | "APPLICATION_FAILED";
   [extra: string]: string | undefined;
 }
 
@@ -349,7 +361,13 @@ export interface Mch_QueryInstitutionsub_Post_Response {
   principal_id_number?: string;
   settlement_bank_number?: string;
   channel_id?: string;
-  h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+  h5_authorization_state?:
+    | "APPROVED"
+    | "UNAUTHORIZED"
+    | "UNDER_REVIEW"
+    | "REJECTED"
+    | "UNDER_PUNISHMENT"
+    | "APPLICATION_FAILED";
   h5_audit_reject_detail?: string;
   sub_mch_status?: "OPERATING" | "PENDING" | "DEACTIVATED" | "CLOSED" | "INCOMPLETE_APPLICATION";
   application_status?: "UNDER_REVIEW" | "REJECTED";

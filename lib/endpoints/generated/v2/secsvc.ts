@@ -42,7 +42,21 @@ export interface Getrealnameinfo_Post_Response {
   encrypted_real_name: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   encrypted_credential_id: string;
-  cre_type?: "MAINLAND_ID" | "PASSPOT" | "MO" | "SOLDIERS" | "HVPS" | "MAINLAND_TMP_ID" | "ACCOUNT_THIN" | "POLICE" | "MTPS" | "BL" | "OTHER" | "RPFF" | "HK_MACAO" | "TAIWAN";
+  cre_type?:
+    | "MAINLAND_ID"
+    | "PASSPOT"
+    | "MO"
+    | "SOLDIERS"
+    | "HVPS"
+    | "MAINLAND_TMP_ID"
+    | "ACCOUNT_THIN"
+    | "POLICE"
+    | "MTPS"
+    | "BL"
+    | "OTHER"
+    | "RPFF"
+    | "HK_MACAO"
+    | "TAIWAN";
   [extra: string]: string | undefined;
 }
 

@@ -72,7 +72,10 @@ export interface Receipts_$ReceiptId_TransferInstructions_Post_Options extends B
   receipt_id: string;
   json: {
     out_instruction_no: string;
-    transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
+    transfer_mode:
+      | "TRANSFER_TO_ORIGINAL_RECEIVE_USER"
+      | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT"
+      | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
     receiver?: {
       openid?: string;
       appid?: string;
@@ -100,14 +103,21 @@ export interface Receipts_$ReceiptId_TransferInstructions_Post_Response {
       mchid: string;
       [extra: string]: unknown;
     };
-    transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
+    transfer_mode:
+      | "TRANSFER_TO_ORIGINAL_RECEIVE_USER"
+      | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT"
+      | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
     receiver?: {
       openid?: string;
       appid?: string;
       mchid?: string;
       [extra: string]: unknown;
     };
-    instruction_state?: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
+    instruction_state?:
+      | "INSTRUCTION_STATE_PENDING"
+      | "INSTRUCTION_STATE_IN_PROGRESS"
+      | "INSTRUCTION_STATE_CLOSED"
+      | "INSTRUCTION_STATE_SUCCESS";
     create_time?: string;
     success_time?: string;
     notify_url: string;
@@ -148,7 +158,10 @@ export interface Receipts_$ReceiptId_TransferInstructions_$OutInstructionNo_Get_
     mchid?: string;
     [extra: string]: unknown;
   };
-  transfer_mode: "TRANSFER_TO_ORIGINAL_RECEIVE_USER" | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT" | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
+  transfer_mode:
+    | "TRANSFER_TO_ORIGINAL_RECEIVE_USER"
+    | "TRANSFER_MODE_TO_ORIGINAL_RECEIVE_MERCHANT"
+    | "TRANSFER_MODE_TO_SPECIFIED_RECEIVE_MERCHANT";
   receiver?: {
     account_type?: string;
     openid?: string;
@@ -156,7 +169,11 @@ export interface Receipts_$ReceiptId_TransferInstructions_$OutInstructionNo_Get_
     mchid?: string;
     [extra: string]: unknown;
   };
-  instruction_state: "INSTRUCTION_STATE_PENDING" | "INSTRUCTION_STATE_IN_PROGRESS" | "INSTRUCTION_STATE_CLOSED" | "INSTRUCTION_STATE_SUCCESS";
+  instruction_state:
+    | "INSTRUCTION_STATE_PENDING"
+    | "INSTRUCTION_STATE_IN_PROGRESS"
+    | "INSTRUCTION_STATE_CLOSED"
+    | "INSTRUCTION_STATE_SUCCESS";
   create_time?: string;
   success_time?: string;
   close_time?: string;

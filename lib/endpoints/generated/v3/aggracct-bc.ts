@@ -38,7 +38,10 @@ export interface WbChannel_Account_Balance_Get_Options extends BaseOptions {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 
@@ -74,7 +77,10 @@ export interface WbChannel_Account_MchArchives_Get_Options extends BaseOptions {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 
@@ -197,7 +203,10 @@ export interface WbChannel_BankChannelAccount_Rename_Post_Options extends BaseOp
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     bal_account_no: string;
     change_scene: "SUBJECT_INFO_RENAME";
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 
@@ -338,7 +347,10 @@ export interface WbChannel_ControlOrders_Punish_Post_Options extends BaseOptions
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
     fund_repatriation_strategy?: "ALL_FORBIDDEN" | "ALL_ALLOWED_WHEN_UNIQUE";
   };
 }
@@ -379,7 +391,10 @@ export interface WbChannel_ControlOrders_Recover_Post_Options extends BaseOption
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 
@@ -430,7 +445,13 @@ export interface WbChannel_ControlOrders_$OutRequestNo_Get_Response {
     punish_finish_time?: string;
     punish_state: "EXECUTING" | "SUCCESS" | "FAILED";
     effect_state?: "ACTIVE" | "RECOVERED";
-    control_action?: Array<"DISABLE_RECEIVE" | "DISABLE_WITHDRAWAL" | "DISABLE_PAY" | "DISABLE_REFUND" | "DISABLE_CLOSE_MERCHANT">;
+    control_action?: Array<
+      | "DISABLE_RECEIVE"
+      | "DISABLE_WITHDRAWAL"
+      | "DISABLE_PAY"
+      | "DISABLE_REFUND"
+      | "DISABLE_CLOSE_MERCHANT"
+    >;
     error_message?: string;
     error_code?: string;
     [extra: string]: unknown;
@@ -483,7 +504,10 @@ export interface WbChannel_SpecialReduction_Post_Options extends BaseOptions {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 
@@ -532,7 +556,10 @@ export interface WbChannel_SpecialReduction_$OutRequestNo_Get_Options extends Ba
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     card_no?: string;
     sgn_no?: string;
-    req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
+    req_scene?:
+      | "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT"
+      | "SJT_MICRO_MERCHANT"
+      | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
   };
 }
 

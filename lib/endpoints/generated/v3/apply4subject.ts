@@ -19,7 +19,20 @@ export interface Applyment_Get_Options extends BaseOptions {
 }
 
 export interface Applyment_Get_Response {
-  applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  applyment_state:
+    | "APPLYMENT_STATE_WAITTING_FOR_AUDIT"
+    | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT"
+    | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON"
+    | "APPLYMENT_STATE_PASSED"
+    | "APPLYMENT_STATE_FREEZED"
+    | "APPLYMENT_STATE_EDITTING"
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_TO_BE_CONFIRMED"
+    | "APPLYMENT_STATE_TO_BE_SIGNED"
+    | "APPLYMENT_STATE_SIGNING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   qrcode_data?: string;
   reject_param?: string;
   reject_reason?: string;
@@ -33,7 +46,15 @@ export interface Applyment_Post_Options extends BaseOptions {
       contact_type?: "LEGAL" | "SUPER";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       name: string;
-      contact_id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      contact_id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       id_card_number: string;
       contact_id_doc_copy?: string;
@@ -45,7 +66,14 @@ export interface Applyment_Post_Options extends BaseOptions {
       mobile: string;
     };
     subject_info: {
-      subject_type: "SUBJECT_TYPE_INDIVIDUAL" | "SUBJECT_TYPE_ENTERPRISE" | "SUBJECT_TYPE_INSTITUTIONS" | "SUBJECT_TYPE_OTHERS" | "SUBJECT_TYPE_MICRO" | "SUBJECT_TYPE_GOVERNMENT" | "SUBJECT_TYPE_INSTITUTIONS_CLONED";
+      subject_type:
+        | "SUBJECT_TYPE_INDIVIDUAL"
+        | "SUBJECT_TYPE_ENTERPRISE"
+        | "SUBJECT_TYPE_INSTITUTIONS"
+        | "SUBJECT_TYPE_OTHERS"
+        | "SUBJECT_TYPE_MICRO"
+        | "SUBJECT_TYPE_GOVERNMENT"
+        | "SUBJECT_TYPE_INSTITUTIONS_CLONED";
       is_finance_institution?: boolean;
       business_license_info: {
         licence_number: string;
@@ -57,7 +85,21 @@ export interface Applyment_Post_Options extends BaseOptions {
         licence_valid_date: string;
       };
       certificate_info?: {
-        cert_type: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
+        cert_type:
+          | "CERTIFICATE_TYPE_2388"
+          | "CERTIFICATE_TYPE_2389"
+          | "CERTIFICATE_TYPE_2390"
+          | "CERTIFICATE_TYPE_2391"
+          | "CERTIFICATE_TYPE_2392"
+          | "CERTIFICATE_TYPE_2393"
+          | "CERTIFICATE_TYPE_2394"
+          | "CERTIFICATE_TYPE_2395"
+          | "CERTIFICATE_TYPE_2396"
+          | "CERTIFICATE_TYPE_2399"
+          | "CERTIFICATE_TYPE_2400"
+          | "CERTIFICATE_TYPE_2520"
+          | "CERTIFICATE_TYPE_2521"
+          | "CERTIFICATE_TYPE_2522";
         cert_number: string;
         cert_copy: string;
         merchant_name: string;
@@ -86,7 +128,15 @@ export interface Applyment_Post_Options extends BaseOptions {
     };
     identification_info: {
       id_holder_type?: "LEGAL" | "SUPER";
-      identification_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      identification_type:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       authorize_letter_copy?: string;
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       identification_name: string;
@@ -101,7 +151,15 @@ export interface Applyment_Post_Options extends BaseOptions {
       owner?: boolean;
     };
     ubo_info_list?: Array<{
-      ubo_id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      ubo_id_doc_type:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       ubo_id_doc_copy: string;
       ubo_id_doc_copy_back: string;
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */

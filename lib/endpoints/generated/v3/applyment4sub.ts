@@ -25,7 +25,15 @@ export interface Applyment_X_Post_Options extends BaseOptions {
       contact_type: "LEGAL" | "SUPER";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_name: string;
-      contact_id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      contact_id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_id_number?: string;
       contact_id_doc_copy?: string;
@@ -40,7 +48,14 @@ export interface Applyment_X_Post_Options extends BaseOptions {
       contact_email: string;
     };
     subject_info: {
-      subject_type: "SUBJECT_TYPE_INDIVIDUAL" | "SUBJECT_TYPE_ENTERPRISE" | "SUBJECT_TYPE_INSTITUTIONS" | "SUBJECT_TYPE_OTHERS" | "SUBJECT_TYPE_MICRO" | "SUBJECT_TYPE_GOVERNMENT" | "SUBJECT_TYPE_INSTITUTIONS_CLONED";
+      subject_type:
+        | "SUBJECT_TYPE_INDIVIDUAL"
+        | "SUBJECT_TYPE_ENTERPRISE"
+        | "SUBJECT_TYPE_INSTITUTIONS"
+        | "SUBJECT_TYPE_OTHERS"
+        | "SUBJECT_TYPE_MICRO"
+        | "SUBJECT_TYPE_GOVERNMENT"
+        | "SUBJECT_TYPE_INSTITUTIONS_CLONED";
       finance_institution?: boolean;
       micro_biz_info?: {
         micro_biz_type: "MICRO_TYPE_STORE" | "MICRO_TYPE_MOBILE" | "MICRO_TYPE_ONLINE";
@@ -77,7 +92,21 @@ export interface Applyment_X_Post_Options extends BaseOptions {
       };
       certificate_info: {
         cert_copy: string;
-        cert_type: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
+        cert_type:
+          | "CERTIFICATE_TYPE_2388"
+          | "CERTIFICATE_TYPE_2389"
+          | "CERTIFICATE_TYPE_2390"
+          | "CERTIFICATE_TYPE_2391"
+          | "CERTIFICATE_TYPE_2392"
+          | "CERTIFICATE_TYPE_2393"
+          | "CERTIFICATE_TYPE_2394"
+          | "CERTIFICATE_TYPE_2395"
+          | "CERTIFICATE_TYPE_2396"
+          | "CERTIFICATE_TYPE_2399"
+          | "CERTIFICATE_TYPE_2400"
+          | "CERTIFICATE_TYPE_2520"
+          | "CERTIFICATE_TYPE_2521"
+          | "CERTIFICATE_TYPE_2522";
         cert_number: string;
         merchant_name: string;
         company_address: string;
@@ -98,7 +127,15 @@ export interface Applyment_X_Post_Options extends BaseOptions {
       };
       identity_info: {
         id_holder_type?: "LEGAL" | "SUPER";
-        id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+        id_doc_type:
+          | "IDENTIFICATION_TYPE_IDCARD"
+          | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+          | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+          | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+          | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+          | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+          | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+          | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
         authorize_letter_copy?: string;
         id_card_info?: {
           id_card_copy: string;
@@ -127,7 +164,15 @@ export interface Applyment_X_Post_Options extends BaseOptions {
         owner?: boolean;
       };
       ubo_info_list?: Array<{
-        ubo_id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+        ubo_id_doc_type:
+          | "IDENTIFICATION_TYPE_IDCARD"
+          | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+          | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+          | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+          | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+          | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+          | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+          | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
         ubo_id_doc_copy: string;
         ubo_id_doc_copy_back: string;
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -144,7 +189,14 @@ export interface Applyment_X_Post_Options extends BaseOptions {
       merchant_shortname: string;
       service_phone: string;
       sales_info: {
-        sales_scenes_type: Array<"SALES_SCENES_STORE" | "SALES_SCENES_MP" | "SALES_SCENES_MINI_PROGRAM" | "SALES_SCENES_WEB" | "SALES_SCENES_APP" | "SALES_SCENES_WEWORK">;
+        sales_scenes_type: Array<
+          | "SALES_SCENES_STORE"
+          | "SALES_SCENES_MP"
+          | "SALES_SCENES_MINI_PROGRAM"
+          | "SALES_SCENES_WEB"
+          | "SALES_SCENES_APP"
+          | "SALES_SCENES_WEWORK"
+        >;
         biz_store_info?: {
           biz_store_name: string;
           biz_address_code: string;
@@ -247,9 +299,22 @@ export interface Applyment_ApplymentId_$ApplymentId_Get_Response {
   applyment_id?: number;
   sub_mchid?: string;
   sign_url?: string;
-  applyment_state: "APPLYMENT_STATE_WAITTING_FOR_AUDIT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT" | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON" | "APPLYMENT_STATE_PASSED" | "APPLYMENT_STATE_FREEZED" | "APPLYMENT_STATE_EDITTING" | "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_TO_BE_CONFIRMED" | "APPLYMENT_STATE_TO_BE_SIGNED" | "APPLYMENT_STATE_SIGNING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  applyment_state:
+    | "APPLYMENT_STATE_WAITTING_FOR_AUDIT"
+    | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_CONTACT"
+    | "APPLYMENT_STATE_WAITTING_FOR_CONFIRM_LEGALPERSON"
+    | "APPLYMENT_STATE_PASSED"
+    | "APPLYMENT_STATE_FREEZED"
+    | "APPLYMENT_STATE_EDITTING"
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_TO_BE_CONFIRMED"
+    | "APPLYMENT_STATE_TO_BE_SIGNED"
+    | "APPLYMENT_STATE_SIGNING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   applyment_state_msg?: string;
-  audit_detail?: Array<AuditDetail_fd2f7c>;
+  audit_detail?: Array<Applyment_ApplymentId_$ApplymentId_Get_Response_AuditDetail>;
   [extra: string]: unknown;
 }
 
@@ -302,7 +367,7 @@ export interface Applyment_BusinessCode_$BusinessCode {
 }
 
 // Shapes several operations share, declared once.
-export type AuditDetail_fd2f7c = {
+export type Applyment_ApplymentId_$ApplymentId_Get_Response_AuditDetail = {
   field?: string;
   field_name?: string;
   reject_reason?: string;

@@ -21,7 +21,13 @@ export interface Applyments_Post_Options extends BaseOptions {
     admin_info: {
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       admin_name: string;
-      id_doc_type: "IDENTIFICATION_TYPE_MAINLAND_ID_CARD" | "IDENTIFICATION_TYPE_HONGKONG" | "IDENTIFICATION_TYPE_MACAO" | "IDENTIFICATION_TYPE_TAIWAN" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      id_doc_type:
+        | "IDENTIFICATION_TYPE_MAINLAND_ID_CARD"
+        | "IDENTIFICATION_TYPE_HONGKONG"
+        | "IDENTIFICATION_TYPE_MACAO"
+        | "IDENTIFICATION_TYPE_TAIWAN"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       id_card_number: string;
     };
@@ -36,8 +42,8 @@ export interface Applyments_Post_Options extends BaseOptions {
     };
     trademark: {
       trademark_exists: "TRADEMARK_EXISTS" | "TRADEMARK_NONE";
-      trademark_registration_certificate?: TrademarkRegistrationCertificate_56ff1e;
-      logo_trademark_registration_certificate?: TrademarkRegistrationCertificate_56ff1e;
+      trademark_registration_certificate?: Applyments_Post_Json_Trademark_TrademarkRegistrationCertificate;
+      logo_trademark_registration_certificate?: Applyments_Post_Json_Trademark_TrademarkRegistrationCertificate;
       no_trademark_addition_prove?: string;
       no_trademark_addition_prove_list?: string[];
     };
@@ -87,7 +93,16 @@ export interface Applyments_ApplymentId_$ApplymentId_Get_Options extends BaseOpt
 export interface Applyments_ApplymentId_$ApplymentId_Get_Response {
   applyment_id: string;
   business_code: string;
-  applyment_state: "APPLYMENT_STATE_UNKNOWN" | "APPLYMENT_STATE_UNSUBMITTED" | "APPLYMENT_STATE_WAITING_VALIDATE" | "APPLYMENT_STATE_WAITING_AUDIT" | "APPLYMENT_STATE_WAITING_AUTH" | "APPLYMENT_STATE_OPEN_ACCOUNT" | "APPLYMENT_STATE_FINISH" | "APPLYMENT_STATE_AUDIT_REJECTED" | "APPLYMENT_STATE_CANCELED";
+  applyment_state:
+    | "APPLYMENT_STATE_UNKNOWN"
+    | "APPLYMENT_STATE_UNSUBMITTED"
+    | "APPLYMENT_STATE_WAITING_VALIDATE"
+    | "APPLYMENT_STATE_WAITING_AUDIT"
+    | "APPLYMENT_STATE_WAITING_AUTH"
+    | "APPLYMENT_STATE_OPEN_ACCOUNT"
+    | "APPLYMENT_STATE_FINISH"
+    | "APPLYMENT_STATE_AUDIT_REJECTED"
+    | "APPLYMENT_STATE_CANCELED";
   applyment_state_desc: string;
   authorization_confirmation_qr_code?: string;
   reject_reason?: string;
@@ -190,7 +205,14 @@ export interface Card_CardConfigs_Get_Response {
   business_code: string;
   applyment_id: string;
   brand_id: string;
-  applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
+  applyment_state:
+    | "STATE_UNKNOWN"
+    | "DRAFTING"
+    | "AUDITING"
+    | "AUDIT_REJECTED"
+    | "PENDING_PUBLISH"
+    | "PUBLISHED"
+    | "CANCELED";
   scheduled_publish_time?: string;
   reject_reason?: string;
   actual_publish_time?: string;
@@ -278,7 +300,14 @@ export interface Card_CardConfigs_CancelApplyment_Post_Response {
   business_code: string;
   applyment_id: string;
   brand_id: string;
-  applyment_state: "STATE_UNKNOWN" | "DRAFTING" | "AUDITING" | "AUDIT_REJECTED" | "PENDING_PUBLISH" | "PUBLISHED" | "CANCELED";
+  applyment_state:
+    | "STATE_UNKNOWN"
+    | "DRAFTING"
+    | "AUDITING"
+    | "AUDIT_REJECTED"
+    | "PENDING_PUBLISH"
+    | "PUBLISHED"
+    | "CANCELED";
   [extra: string]: unknown;
 }
 
@@ -475,7 +504,12 @@ export interface Card_CardLinks_BusinessCode_$BusinessCode_Get_Response {
   appid?: string;
   card_link_mchid?: string;
   service_id?: string;
-  configuration_state: "WAITING_AUDIT" | "AUDIT_REJECT" | "WAITING_CONFIRMATION" | "MERCHANT_ADMIN_REJECT" | "IN_EFFECT";
+  configuration_state:
+    | "WAITING_AUDIT"
+    | "AUDIT_REJECT"
+    | "WAITING_CONFIRMATION"
+    | "MERCHANT_ADMIN_REJECT"
+    | "IN_EFFECT";
   reject_reason?: string;
   [extra: string]: unknown;
 }
@@ -693,7 +727,7 @@ export interface Partner_CardMember_Cards_Get_Response {
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information: ValidDateInformation_da8db8;
+    valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -704,10 +738,17 @@ export interface Partner_CardMember_Cards_Get_Response {
       jump_path?: string;
       [extra: string]: unknown;
     };
-    purchase_information?: PurchaseInformation_bcea59;
+    purchase_information?: Partner_CardMember_Cards_Get_Response_Data_PurchaseInformation;
     user_information?: {
-      common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_a1ae1f>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<Partner_CardMember_Cards_Get_Response_Data_UserInformation_CustomFieldList>;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -736,7 +777,7 @@ export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information: ValidDateInformation_cc8c92;
+    valid_date_information: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -745,10 +786,17 @@ export interface Partner_CardMember_Cards_Post_Options extends BaseOptions {
       jump_appid?: string;
       jump_path?: string;
     };
-    purchase_information?: PurchaseInformation_999e73;
+    purchase_information?: Partner_CardMember_Cards_Post_Json_PurchaseInformation;
     user_information?: {
-      common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_d06a2d>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<Partner_CardMember_Cards_Post_Json_UserInformation_CustomFieldList>;
     };
   };
 }
@@ -775,7 +823,7 @@ export interface Partner_CardMember_Cards_Post_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
   points_information?: {
     jump_appid?: string;
     jump_path?: string;
@@ -786,10 +834,17 @@ export interface Partner_CardMember_Cards_Post_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: PurchaseInformation_bcea59;
+  purchase_information?: Partner_CardMember_Cards_Get_Response_Data_PurchaseInformation;
   user_information?: {
-    common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<CustomFieldList_a1ae1f>;
+    common_field_list?: Array<
+      | "USER_FORM_FLAG_SEX"
+      | "USER_FORM_FLAG_NAME"
+      | "USER_FORM_FLAG_BIRTHDAY"
+      | "USER_FORM_FLAG_ADDRESS"
+      | "USER_FORM_FLAG_EMAIL"
+      | "USER_FORM_FLAG_CITY"
+    >;
+    custom_field_list?: Array<Partner_CardMember_Cards_Get_Response_Data_UserInformation_CustomFieldList>;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -858,7 +913,7 @@ export interface Partner_CardMember_Cards_$CardId_Get_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
   points_information?: {
     jump_appid?: string;
     jump_path?: string;
@@ -869,10 +924,17 @@ export interface Partner_CardMember_Cards_$CardId_Get_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: PurchaseInformation_bcea59;
+  purchase_information?: Partner_CardMember_Cards_Get_Response_Data_PurchaseInformation;
   user_information?: {
-    common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<CustomFieldList_a1ae1f>;
+    common_field_list?: Array<
+      | "USER_FORM_FLAG_SEX"
+      | "USER_FORM_FLAG_NAME"
+      | "USER_FORM_FLAG_BIRTHDAY"
+      | "USER_FORM_FLAG_ADDRESS"
+      | "USER_FORM_FLAG_EMAIL"
+      | "USER_FORM_FLAG_CITY"
+    >;
+    custom_field_list?: Array<Partner_CardMember_Cards_Get_Response_Data_UserInformation_CustomFieldList>;
     [extra: string]: unknown;
   };
   state: "CARD_EFFECTIVE" | "CARD_INVALID";
@@ -899,7 +961,7 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOpti
     init_level?: string;
     service_phone?: string;
     legal_agreement?: string;
-    valid_date_information?: ValidDateInformation_cc8c92;
+    valid_date_information?: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     points_information?: {
       jump_appid?: string;
       jump_path?: string;
@@ -908,10 +970,17 @@ export interface Partner_CardMember_Cards_$CardId_Patch_Options extends BaseOpti
       jump_appid?: string;
       jump_path?: string;
     };
-    purchase_information?: PurchaseInformation_999e73;
+    purchase_information?: Partner_CardMember_Cards_Post_Json_PurchaseInformation;
     user_information?: {
-      common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_d06a2d>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<Partner_CardMember_Cards_Post_Json_UserInformation_CustomFieldList>;
     };
   };
 }
@@ -1004,7 +1073,7 @@ export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Response {
   init_level?: string;
   service_phone?: string;
   legal_agreement?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
   member_information: {
     jump_appid?: string;
     jump_path?: string;
@@ -1020,10 +1089,17 @@ export interface Partner_CardMember_Cards_$CardId_Invalidate_Post_Response {
     jump_path?: string;
     [extra: string]: unknown;
   };
-  purchase_information?: PurchaseInformation_bcea59;
+  purchase_information?: Partner_CardMember_Cards_Get_Response_Data_PurchaseInformation;
   user_information?: {
-    common_field_list?: Array<"USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<CustomFieldList_a1ae1f>;
+    common_field_list?: Array<
+      | "USER_FORM_FLAG_SEX"
+      | "USER_FORM_FLAG_NAME"
+      | "USER_FORM_FLAG_BIRTHDAY"
+      | "USER_FORM_FLAG_ADDRESS"
+      | "USER_FORM_FLAG_EMAIL"
+      | "USER_FORM_FLAG_CITY"
+    >;
+    custom_field_list?: Array<Partner_CardMember_Cards_Get_Response_Data_UserInformation_CustomFieldList>;
     [extra: string]: unknown;
   };
   state: "CARD_EFFECTIVE" | "CARD_INVALID";
@@ -1054,7 +1130,11 @@ export interface Partner_CardMember_MembershipActivities_Get_Options extends Bas
   query: {
     brand_id: string;
     card_id?: string;
-    activity_state?: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
+    activity_state?:
+      | "MEMBERSHIP_ACTIVITY_CREATED"
+      | "MEMBERSHIP_ACTIVITY_EFFECTIVE"
+      | "MEMBERSHIP_ACTIVITY_TERMINATED"
+      | "MEMBERSHIP_ACTIVITY_EXPIRED";
     offset: number;
     limit: number;
   };
@@ -1078,7 +1158,11 @@ export interface Partner_CardMember_MembershipActivities_Get_Response {
       [extra: string]: unknown;
     }>;
     activity_id: string;
-    activity_state: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
+    activity_state:
+      | "MEMBERSHIP_ACTIVITY_CREATED"
+      | "MEMBERSHIP_ACTIVITY_EFFECTIVE"
+      | "MEMBERSHIP_ACTIVITY_TERMINATED"
+      | "MEMBERSHIP_ACTIVITY_EXPIRED";
     create_time: string;
     modify_time: string;
     [extra: string]: unknown;
@@ -1124,7 +1208,11 @@ export interface Partner_CardMember_MembershipActivities_Post_Response {
     [extra: string]: unknown;
   }>;
   activity_id: string;
-  activity_state: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
+  activity_state:
+    | "MEMBERSHIP_ACTIVITY_CREATED"
+    | "MEMBERSHIP_ACTIVITY_EFFECTIVE"
+    | "MEMBERSHIP_ACTIVITY_TERMINATED"
+    | "MEMBERSHIP_ACTIVITY_EXPIRED";
   create_time: string;
   modify_time: string;
   [extra: string]: unknown;
@@ -1331,11 +1419,17 @@ export interface Partner_CardMember_UserCards_Get_Response {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information: ValidDateInformation_da8db8;
+    valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
     pickup_time: string;
     user_information?: {
       common_field_list?: Array<{
-        name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+        name?:
+          | "USER_FORM_FLAG_SEX"
+          | "USER_FORM_FLAG_NAME"
+          | "USER_FORM_FLAG_BIRTHDAY"
+          | "USER_FORM_FLAG_ADDRESS"
+          | "USER_FORM_FLAG_EMAIL"
+          | "USER_FORM_FLAG_CITY";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         value?: string;
         [extra: string]: unknown;
@@ -1390,7 +1484,13 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Options extend
     phone_number?: string;
     user_information?: {
       common_field_list?: Array<{
-        name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+        name?:
+          | "USER_FORM_FLAG_SEX"
+          | "USER_FORM_FLAG_NAME"
+          | "USER_FORM_FLAG_BIRTHDAY"
+          | "USER_FORM_FLAG_ADDRESS"
+          | "USER_FORM_FLAG_EMAIL"
+          | "USER_FORM_FLAG_CITY";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         value?: string;
       }>;
@@ -1399,7 +1499,7 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Options extend
         user_chosen_values?: string[];
       }>;
     };
-    date_information: ValidDateInformation_cc8c92;
+    date_information: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     pickup_time: string;
   };
 }
@@ -1415,11 +1515,17 @@ export interface Partner_CardMember_UserCards_ImportByOpenid_Post_Response {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   phone_number?: string;
   level?: string;
-  valid_date_information: ValidDateInformation_da8db8;
+  valid_date_information: Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation;
   pickup_time: string;
   user_information?: {
     common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+      name?:
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       value?: string;
       [extra: string]: unknown;
@@ -1465,7 +1571,13 @@ export interface Partner_CardMember_UserCards_ImportByPhone_Post_Options extends
     user_card_code: string;
     user_information?: {
       common_field_list?: Array<{
-        name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+        name?:
+          | "USER_FORM_FLAG_SEX"
+          | "USER_FORM_FLAG_NAME"
+          | "USER_FORM_FLAG_BIRTHDAY"
+          | "USER_FORM_FLAG_ADDRESS"
+          | "USER_FORM_FLAG_EMAIL"
+          | "USER_FORM_FLAG_CITY";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         value?: string;
       }>;
@@ -1474,7 +1586,7 @@ export interface Partner_CardMember_UserCards_ImportByPhone_Post_Options extends
         user_chosen_values?: string[];
       }>;
     };
-    date_information: ValidDateInformation_cc8c92;
+    date_information: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     pickup_time: string;
   };
 }
@@ -1520,11 +1632,17 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Patch_Options extend
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information?: ValidDateInformation_cc8c92;
+    valid_date_information?: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     pickup_time?: string;
     user_information?: {
       common_field_list?: Array<{
-        name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+        name?:
+          | "USER_FORM_FLAG_SEX"
+          | "USER_FORM_FLAG_NAME"
+          | "USER_FORM_FLAG_BIRTHDAY"
+          | "USER_FORM_FLAG_ADDRESS"
+          | "USER_FORM_FLAG_EMAIL"
+          | "USER_FORM_FLAG_CITY";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         value?: string;
       }>;
@@ -1586,10 +1704,16 @@ export interface Partner_CardMember_UserCards_$UserCardCode_Confirm_Post_Options
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number?: string;
     level?: string;
-    valid_date_information?: ValidDateInformation_cc8c92;
+    valid_date_information?: Partner_CardMember_Cards_Post_Json_ValidDateInformation;
     user_information?: {
       common_field_list?: Array<{
-        name?: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+        name?:
+          | "USER_FORM_FLAG_SEX"
+          | "USER_FORM_FLAG_NAME"
+          | "USER_FORM_FLAG_BIRTHDAY"
+          | "USER_FORM_FLAG_ADDRESS"
+          | "USER_FORM_FLAG_EMAIL"
+          | "USER_FORM_FLAG_CITY";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         value?: string;
       }>;
@@ -1823,7 +1947,7 @@ export interface Partner_Store_Brandstores_Get_Response {
       branch_name?: string;
       [extra: string]: unknown;
     };
-    store_address?: StoreAddress_f554cc;
+    store_address?: Partner_Store_Brandstores_Get_Response_Data_StoreAddress;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -1847,7 +1971,7 @@ export interface Partner_Store_Brandstores_Post_Options extends BaseOptions {
       store_reference_id?: string;
       branch_name?: string;
     };
-    store_address: StoreAddress_51cd96;
+    store_address: Partner_Store_Brandstores_Post_Json_StoreAddress;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -1866,13 +1990,13 @@ export interface Partner_Store_Brandstores_Post_Response {
     branch_name?: string;
     [extra: string]: unknown;
   };
-  store_address?: StoreAddress_f554cc;
+  store_address?: Partner_Store_Brandstores_Get_Response_Data_StoreAddress;
   store_business?: {
     service_phone?: string;
     business_hours?: string;
     [extra: string]: unknown;
   };
-  store_recipient?: Array<StoreRecipient_adb08e>;
+  store_recipient?: Array<Partner_Store_Brandstores_Post_Response_StoreRecipient>;
   [extra: string]: unknown;
 }
 
@@ -1928,13 +2052,13 @@ export interface Partner_Store_Brandstores_$StoreId_Get_Response {
     branch_name?: string;
     [extra: string]: unknown;
   };
-  store_address?: StoreAddress_f554cc;
+  store_address?: Partner_Store_Brandstores_Get_Response_Data_StoreAddress;
   store_business?: {
     service_phone?: string;
     business_hours?: string;
     [extra: string]: unknown;
   };
-  store_recipient?: Array<StoreRecipient_adb08e>;
+  store_recipient?: Array<Partner_Store_Brandstores_Post_Response_StoreRecipient>;
   [extra: string]: unknown;
 }
 
@@ -1946,7 +2070,7 @@ export interface Partner_Store_Brandstores_$StoreId_Patch_Options extends BaseOp
       store_reference_id?: string;
       branch_name?: string;
     };
-    store_address?: StoreAddress_51cd96;
+    store_address?: Partner_Store_Brandstores_Post_Json_StoreAddress;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -2240,7 +2364,15 @@ export interface Profitsharing_Orders_Get_Response {
     description: string;
     result: "PENDING" | "SUCEESS" | "CLOSED";
     finish_time: string;
-    fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+    fail_reason?:
+      | "ACCOUNT_ABNORMAL"
+      | "NO_RELATION"
+      | "RECEIVER_HIGH_RISK"
+      | "RECEIVER_REAL_NAME_NOT_VERIFIED"
+      | "NO_AUTH"
+      | "RECEIVER_RECEIPT_LIMIT"
+      | "PAYER_ACCOUNT_ABNORMAL"
+      | "INVALID_REQUEST";
     detail_id: string;
     [extra: string]: unknown;
   }>;
@@ -2282,7 +2414,15 @@ export interface Profitsharing_Orders_Post_Response {
     description: string;
     result: "PENDING" | "SUCCESS" | "CLOSED";
     finish_time: string;
-    fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+    fail_reason?:
+      | "ACCOUNT_ABNORMAL"
+      | "NO_RELATION"
+      | "RECEIVER_HIGH_RISK"
+      | "RECEIVER_REAL_NAME_NOT_VERIFIED"
+      | "NO_AUTH"
+      | "RECEIVER_RECEIPT_LIMIT"
+      | "PAYER_ACCOUNT_ABNORMAL"
+      | "INVALID_REQUEST";
     detail_id: string;
     [extra: string]: unknown;
   }>;
@@ -2512,7 +2652,7 @@ export interface Profitsharing_Returnorders {
 }
 
 // Shapes several operations share, declared once.
-export type TrademarkRegistrationCertificate_56ff1e = {
+export type Applyments_Post_Json_Trademark_TrademarkRegistrationCertificate = {
   certificate?: string;
   name: string;
   number: string;
@@ -2527,7 +2667,7 @@ export type TrademarkRegistrationCertificate_56ff1e = {
   license_list?: string[];
 };
 
-export type ValidDateInformation_da8db8 = {
+export type Partner_CardMember_Cards_Get_Response_Data_ValidDateInformation = {
   type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
   available_begin_time?: string;
   available_end_time?: string;
@@ -2535,40 +2675,40 @@ export type ValidDateInformation_da8db8 = {
   [extra: string]: unknown;
 };
 
-export type PurchaseInformation_bcea59 = {
+export type Partner_CardMember_Cards_Get_Response_Data_PurchaseInformation = {
   price?: number;
   jump_appid?: string;
   jump_path?: string;
   [extra: string]: unknown;
 };
 
-export type CustomFieldList_a1ae1f = {
+export type Partner_CardMember_Cards_Get_Response_Data_UserInformation_CustomFieldList = {
   type?: "CHECK_BOX" | "RADIO";
   name?: string;
   values?: string[];
   [extra: string]: unknown;
 };
 
-export type ValidDateInformation_cc8c92 = {
+export type Partner_CardMember_Cards_Post_Json_ValidDateInformation = {
   type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
   available_begin_time?: string;
   available_end_time?: string;
   available_day_after_receive?: number;
 };
 
-export type PurchaseInformation_999e73 = {
+export type Partner_CardMember_Cards_Post_Json_PurchaseInformation = {
   price?: number;
   jump_appid?: string;
   jump_path?: string;
 };
 
-export type CustomFieldList_d06a2d = {
+export type Partner_CardMember_Cards_Post_Json_UserInformation_CustomFieldList = {
   type?: "CHECK_BOX" | "RADIO";
   name?: string;
   values?: string[];
 };
 
-export type StoreAddress_f554cc = {
+export type Partner_Store_Brandstores_Get_Response_Data_StoreAddress = {
   address_code: string;
   address_detail: string;
   address_complements?: string;
@@ -2577,7 +2717,7 @@ export type StoreAddress_f554cc = {
   [extra: string]: unknown;
 };
 
-export type StoreAddress_51cd96 = {
+export type Partner_Store_Brandstores_Post_Json_StoreAddress = {
   address_code: string;
   address_detail: string;
   address_complements?: string;
@@ -2585,7 +2725,7 @@ export type StoreAddress_51cd96 = {
   latitude?: string;
 };
 
-export type StoreRecipient_adb08e = {
+export type Partner_Store_Brandstores_Post_Response_StoreRecipient = {
   mchid: string;
   company_name?: string;
   recipient_state?: "CONFIRMED" | "ADMIN_REJECTED" | "CONFIRMING" | "TIMEOUT_REJECTED";

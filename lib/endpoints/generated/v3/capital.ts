@@ -114,9 +114,9 @@ export interface Capitallhh_Banks_CorporateBanking_Get_Options extends BaseOptio
 export interface Capitallhh_Banks_CorporateBanking_Get_Response {
   total_count: number;
   count: number;
-  data?: Array<Data_d03742>;
+  data?: Array<Capitallhh_Banks_CorporateBanking_Get_Response_Data>;
   offset: number;
-  links: Links_1432a2;
+  links: Capitallhh_Banks_CorporateBanking_Get_Response_Links;
   [extra: string]: unknown;
 }
 
@@ -174,7 +174,7 @@ export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Options extends B
 
 export interface Capitallhh_Banks_SearchBanksByBankAccount_Get_Response {
   total_count: number;
-  data?: Array<Data_d03742>;
+  data?: Array<Capitallhh_Banks_CorporateBanking_Get_Response_Data>;
   [extra: string]: unknown;
 }
 
@@ -219,7 +219,7 @@ export interface Capitallhh_Banks_$BankAliasCode_Branches_Get_Response {
     [extra: string]: unknown;
   }>;
   offset: number;
-  links: Links_1432a2;
+  links: Capitallhh_Banks_CorporateBanking_Get_Response_Links;
   account_bank: string;
   account_bank_code: number;
   bank_alias: string;
@@ -246,7 +246,7 @@ export interface Capitallhh_Banks_$BankAliasCode_Branches {
 }
 
 // Shapes several operations share, declared once.
-export type Data_d03742 = {
+export type Capitallhh_Banks_CorporateBanking_Get_Response_Data = {
   bank_alias: string;
   bank_alias_code: string;
   account_bank: string;
@@ -255,7 +255,7 @@ export type Data_d03742 = {
   [extra: string]: unknown;
 };
 
-export type Links_1432a2 = {
+export type Capitallhh_Banks_CorporateBanking_Get_Response_Links = {
   next?: string;
   prev?: string;
   self?: string;

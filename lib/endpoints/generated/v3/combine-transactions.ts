@@ -49,7 +49,7 @@ export interface App_Post_Options extends BaseOptions {
       profit_sharing?: boolean;
     }>;
     combine_payer_info?: {
-      identity?: Identity_86fc7c;
+      identity?: App_Post_Json_CombinePayerInfo_Identity;
     };
     time_start?: string;
     time_expire?: string;
@@ -121,12 +121,12 @@ export interface H5_Post_Options extends BaseOptions {
         package_name?: string;
       };
     };
-    sub_orders: Array<SubOrders_d10b16>;
+    sub_orders: Array<H5_Post_Json_SubOrders>;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
     limit_pay?: Array<"no_balance" | "no_debit" | "balance_only">;
-    combine_payer_info?: CombinePayerInfo_e7499d;
+    combine_payer_info?: H5_Post_Json_CombinePayerInfo;
   };
 }
 
@@ -247,7 +247,7 @@ export interface Jsapi_Post_Options extends BaseOptions {
       sub_appid?: string;
       profit_sharing?: boolean;
     }>;
-    combine_payer_info: CombinePayerInfo_e7499d;
+    combine_payer_info: H5_Post_Json_CombinePayerInfo;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
@@ -347,12 +347,12 @@ export interface Native_Post_Options extends BaseOptions {
       device_id?: string;
       payer_client_ip: string;
     };
-    sub_orders: Array<SubOrders_d10b16>;
+    sub_orders: Array<H5_Post_Json_SubOrders>;
     time_start?: string;
     time_expire?: string;
     notify_url: string;
     limit_pay?: Array<"no_balance" | "no_debit" | "balance_only">;
-    combine_payer_info?: CombinePayerInfo_e7499d;
+    combine_payer_info?: H5_Post_Json_CombinePayerInfo;
   };
 }
 
@@ -508,15 +508,22 @@ export interface OutTradeNo_$CombineOutTradeNo_Close {
 }
 
 // Shapes several operations share, declared once.
-export type Identity_86fc7c = {
-  type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
+export type App_Post_Json_CombinePayerInfo_Identity = {
+  type:
+    | "IDCARD"
+    | "HONGKONG_MACAO"
+    | "HONGKONG_MACAO_RESIDENT"
+    | "TAIWAN_RESIDENT"
+    | "FOREIGN_RESIDENT"
+    | "OVERSEA_PASSPORT"
+    | "PHONE_NUMBER";
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   number: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name: string;
 };
 
-export type SubOrders_d10b16 = {
+export type H5_Post_Json_SubOrders = {
   mchid: string;
   attach: string;
   amount: {
@@ -534,8 +541,8 @@ export type SubOrders_d10b16 = {
   sub_appid?: string;
 };
 
-export type CombinePayerInfo_e7499d = {
+export type H5_Post_Json_CombinePayerInfo = {
   openid?: string;
   sub_openid?: string;
-  identity?: Identity_86fc7c;
+  identity?: App_Post_Json_CombinePayerInfo_Identity;
 };

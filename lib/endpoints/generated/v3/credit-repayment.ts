@@ -42,8 +42,8 @@ export interface Partner_Contracts_AppPresign_Post_Options extends BaseOptions {
     repayment_amount_limit: string;
     sub_mchid?: string;
     sub_appid?: string;
-    real_identity: RealIdentity_4f770e;
-    trade_info?: TradeInfo_bc7e83;
+    real_identity: Partner_Contracts_AppPresign_Post_Json_RealIdentity;
+    trade_info?: Partner_Contracts_AppPresign_Post_Json_TradeInfo;
   };
 }
 
@@ -82,8 +82,8 @@ export interface Partner_Contracts_H5Presign_Post_Options extends BaseOptions {
     repayment_amount_limit: string;
     sub_mchid?: string;
     sub_appid?: string;
-    real_identity: RealIdentity_4f770e;
-    trade_info?: TradeInfo_bc7e83;
+    real_identity: Partner_Contracts_AppPresign_Post_Json_RealIdentity;
+    trade_info?: Partner_Contracts_AppPresign_Post_Json_TradeInfo;
     jump_info?: {
       jump_appid?: string;
     };
@@ -129,7 +129,11 @@ export interface Partner_Contracts_Terminate_Post_Response {
     contract_state: "CONTRACT_STATE_INVALID" | "CONTRACT_STATE_EFFECTIVE" | "CONTRACT_STATE_TERMINATED";
     contract_signed_time?: string;
     contract_terminated_time?: string;
-    contract_terminated_mode?: "TERMINATION_MODE_INVALID" | "TERMINATION_MODE_BY_USER" | "TERMINATION_MODE_BY_MERCHANT" | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
+    contract_terminated_mode?:
+      | "TERMINATION_MODE_INVALID"
+      | "TERMINATION_MODE_BY_USER"
+      | "TERMINATION_MODE_BY_MERCHANT"
+      | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
     contract_termination_remark?: string;
     repayment_day?: number;
     openid?: string;
@@ -170,7 +174,11 @@ export interface Partner_Contracts_$OutContractCode_Get_Response {
   contract_state: "CONTRACT_STATE_INVALID" | "CONTRACT_STATE_EFFECTIVE" | "CONTRACT_STATE_TERMINATED";
   contract_signed_time?: string;
   contract_terminated_time?: string;
-  contract_terminated_mode?: "TERMINATION_MODE_INVALID" | "TERMINATION_MODE_BY_USER" | "TERMINATION_MODE_BY_MERCHANT" | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
+  contract_terminated_mode?:
+    | "TERMINATION_MODE_INVALID"
+    | "TERMINATION_MODE_BY_USER"
+    | "TERMINATION_MODE_BY_MERCHANT"
+    | "TERMINATION_MODE_BY_CUSTOMER_SERVICE";
   contract_termination_remark?: string;
   repayment_day?: number;
   openid?: string;
@@ -216,7 +224,11 @@ export interface Partner_DeductOrders_Post_Response {
   sub_appid?: string;
   openid: string;
   contract_id: string;
-  order_state: "DEDUCT_ORDER_STATE_PENDING" | "DEDUCT_ORDER_STATE_NOT_PAY" | "DEDUCT_ORDER_STATE_PAY_SUCCESS" | "DEDUCT_ORDER_STATE_PAY_FAIL";
+  order_state:
+    | "DEDUCT_ORDER_STATE_PENDING"
+    | "DEDUCT_ORDER_STATE_NOT_PAY"
+    | "DEDUCT_ORDER_STATE_PAY_SUCCESS"
+    | "DEDUCT_ORDER_STATE_PAY_FAIL";
   deduct_amount: string;
   pay_success_amount?: string;
   description: string;
@@ -364,7 +376,7 @@ export interface Partner_ScheduleRecords_$OutRecordId {
 }
 
 // Shapes several operations share, declared once.
-export type RealIdentity_4f770e = {
+export type Partner_Contracts_AppPresign_Post_Json_RealIdentity = {
   identity_type: "REAL_IDENTITY_TYPE_INVALID" | "REAL_IDENTITY_TYPE_ID_CARD";
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   identity_id: string;
@@ -372,7 +384,7 @@ export type RealIdentity_4f770e = {
   real_name: string;
 };
 
-export type TradeInfo_bc7e83 = {
+export type Partner_Contracts_AppPresign_Post_Json_TradeInfo = {
   out_trade_no: string;
   deduct_amount: number;
   description?: string;

@@ -20,7 +20,16 @@ export interface Orders_Get_Options extends BaseOptions {
     mchid: string;
     order_type: "out_trade_no" | "transaction_id" | "sub_order_no" | "sub_order_id";
     order_no: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     offset?: number;
     limit?: number;
   };
@@ -39,7 +48,16 @@ export interface Orders_Get_Response {
     sub_order_no?: string;
     sub_order_id?: string;
     mch_customs_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     fee_type?: string;
     order_fee?: number;
     duty?: number;
@@ -59,7 +77,16 @@ export interface Orders_Post_Options extends BaseOptions {
     mchid: string;
     out_trade_no: string;
     transaction_id: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     duty?: number;
     sub_order_no?: string;
@@ -90,7 +117,16 @@ export interface Orders_Patch_Options extends BaseOptions {
     out_trade_no: string;
     transaction_id: string;
     sub_order_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     duty?: number;
     order_fee?: number;
@@ -167,7 +203,16 @@ export interface Redeclare_Post_Options extends BaseOptions {
     transaction_id?: string;
     sub_order_no?: string;
     sub_order_id?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
   };
 }
@@ -210,7 +255,16 @@ export interface VerifyCertificate_Post_Options extends BaseOptions {
     out_trade_no: string;
     transaction_id: string;
     sub_order_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     certificate_type: "IDCARD";
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */

@@ -220,8 +220,8 @@ export interface Orders_OutTradeNo_$OutTradeNo_Get_Response {
   settlement_amount?: number;
   create_time: string;
   pay_time?: string;
-  objectives?: Array<Objectives_e87fe6>;
-  rewards?: Array<Rewards_8287ab>;
+  objectives?: Array<Orders_OutTradeNo_$OutTradeNo_Get_Response_Objectives>;
+  rewards?: Array<Orders_OutTradeNo_$OutTradeNo_Get_Response_Rewards>;
   [extra: string]: unknown;
 }
 
@@ -313,7 +313,7 @@ export interface Orders_$OutOrderNo {
 }
 
 // Shapes several operations share, declared once.
-export type Objectives_e87fe6 = {
+export type Orders_OutTradeNo_$OutTradeNo_Get_Response_Objectives = {
   objective_serial_no: string;
   objective_id: number;
   name?: string;
@@ -326,7 +326,7 @@ export type Objectives_e87fe6 = {
   [extra: string]: unknown;
 };
 
-export type Rewards_8287ab = {
+export type Orders_OutTradeNo_$OutTradeNo_Get_Response_Rewards = {
   reward_serial_no: string;
   reward_id: number;
   name?: string;

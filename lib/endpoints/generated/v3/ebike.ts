@@ -221,13 +221,13 @@ export interface Charge_Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_2e11e8;
+  amount: Charge_Transactions_Id_$TransactionId_Get_Response_Amount;
   device_info: {
     device_id: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_d38130>;
+  promotion_detail?: Array<Charge_Transactions_Id_$TransactionId_Get_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -322,7 +322,7 @@ export interface Charge_Users_$Openid_Contract {
 }
 
 // Shapes several operations share, declared once.
-export type Amount_2e11e8 = {
+export type Charge_Transactions_Id_$TransactionId_Get_Response_Amount = {
   total: number;
   currency?: string;
   payer_total?: number;
@@ -330,7 +330,7 @@ export type Amount_2e11e8 = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_d38130 = {
+export type Charge_Transactions_Id_$TransactionId_Get_Response_PromotionDetail = {
   promotion_id: string;
   name?: string;
   scope?: string;

@@ -52,7 +52,15 @@ export interface Account_ApplyCancelWithdraw_Post_Options extends BaseOptions {
         account_number: string;
       };
       identity_info?: {
-        id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+        id_doc_type?:
+          | "IDENTIFICATION_TYPE_IDCARD"
+          | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+          | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+          | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+          | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+          | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+          | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+          | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         identification_name: string;
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -112,11 +120,20 @@ export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Option
 export interface Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response {
   applyment_id: string;
   out_request_no: string;
-  cancel_state: "ACCEPTED" | "REVIEWING" | "REJECTED" | "WAITING_MERCHANT_CONFIRM" | "REVOKED" | "SYSTEM_PROCESSING" | "CANCELED" | "FUND_PROCESSING" | "FINISH";
+  cancel_state:
+    | "ACCEPTED"
+    | "REVIEWING"
+    | "REJECTED"
+    | "WAITING_MERCHANT_CONFIRM"
+    | "REVOKED"
+    | "SYSTEM_PROCESSING"
+    | "CANCELED"
+    | "FUND_PROCESSING"
+    | "FINISH";
   cancel_state_description: string;
   withdraw?: "APPLY_WITHDRAW" | "NOT_APPLY_WITHDRAW";
   withdraw_state?: "WITHDRAW_PROCESSING" | "WITHDRAW_EXCEPTION" | "WITHDRAW_SUCCEED";
-  account_withdraw_result?: Array<AccountWithdrawResult_fed254>;
+  account_withdraw_result?: Array<Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response_AccountWithdrawResult>;
   modify_time?: string;
   sub_mchid: string;
   account_info?: Array<{
@@ -382,13 +399,21 @@ export interface Applyments_X_Post_Options extends BaseOptions {
     out_request_no: string;
     organization_type: "2401" | "2500" | "4" | "2" | "3" | "2502" | "1708";
     finance_institution?: boolean;
-    business_license_info?: BusinessLicenseInfo_c3e873;
+    business_license_info?: Applyments_X_Post_Json_BusinessLicenseInfo;
     finance_institution_info?: {
       finance_type?: "BANK_AGENT" | "PAYMENT_AGENT" | "INSURANCE" | "TRADE_AND_SETTLE" | "OTHER";
       finance_license_pics?: string[];
     };
     id_holder_type?: "LEGAL" | "SUPER";
-    id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+    id_doc_type?:
+      | "IDENTIFICATION_TYPE_IDCARD"
+      | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+      | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+      | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+      | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+      | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+      | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+      | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
     authorize_letter_copy?: string;
     id_card_info?: {
       id_card_copy?: string;
@@ -412,7 +437,15 @@ export interface Applyments_X_Post_Options extends BaseOptions {
     };
     owner?: boolean;
     ubo_info_list?: Array<{
-      ubo_id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      ubo_id_doc_type:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       ubo_id_doc_copy: string;
       ubo_id_doc_copy_back: string;
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -439,7 +472,15 @@ export interface Applyments_X_Post_Options extends BaseOptions {
       contact_type?: "65" | "66";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_name?: string;
-      contact_id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      contact_id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_id_card_number?: string;
       contact_id_doc_copy?: string;
@@ -450,7 +491,7 @@ export interface Applyments_X_Post_Options extends BaseOptions {
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       mobile_phone?: string;
     };
-    sales_scene_info: SalesSceneInfo_6b16b6;
+    sales_scene_info: Applyments_X_Post_Json_SalesSceneInfo;
     settlement_info?: {
       settlement_id?: string;
       qualification_type?: string;
@@ -573,13 +614,21 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
     out_request_no: string;
     organization_type: "2401" | "2500" | "4" | "2" | "3" | "2502" | "1708";
     finance_institution?: boolean;
-    business_license_info?: BusinessLicenseInfo_c3e873;
+    business_license_info?: Applyments_X_Post_Json_BusinessLicenseInfo;
     finance_institution_info?: {
       finance_type?: "BANK_AGENT" | "PAYMENT_AGENT" | "INSURANCE" | "TRADE_AND_SETTLE" | "OTHER";
       finance_license_pics?: string[];
     };
     id_holder_type?: "LEGAL" | "SUPER";
-    id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+    id_doc_type?:
+      | "IDENTIFICATION_TYPE_IDCARD"
+      | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+      | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+      | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+      | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+      | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+      | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+      | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
     authorize_letter_copy?: string;
     id_card_info?: {
       id_card_copy: string;
@@ -602,7 +651,15 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
       doc_period_end: string;
     };
     ubo_info_list?: Array<{
-      ubo_id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      ubo_id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       ubo_id_doc_copy?: string;
       ubo_id_doc_copy_back?: string;
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -630,7 +687,15 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
       contact_type: "65" | "66";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_name: string;
-      contact_id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      contact_id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_id_card_number?: string;
       contact_id_doc_copy?: string;
@@ -643,7 +708,7 @@ export interface Applyments_SubmitAccountHostingApplyment_Post_Options extends B
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       mobile_phone?: string;
     };
-    sales_scene_info: SalesSceneInfo_6b16b6;
+    sales_scene_info: Applyments_X_Post_Json_SalesSceneInfo;
     settlement_info?: {
       settlement_id?: string;
       qualification_type?: string;
@@ -1044,7 +1109,7 @@ export interface CombinePapay_Transactions_Post_Response {
   combine_appid: string;
   combine_mchid: string;
   combine_out_trade_no: string;
-  sub_orders?: Array<SubOrders_c6e858>;
+  sub_orders?: Array<CombinePapay_Transactions_Post_Response_SubOrders>;
   combine_payer_info?: {
     openid: string;
     [extra: string]: unknown;
@@ -2260,7 +2325,7 @@ export interface Refunds_Apply_Post_Response {
     advance?: number;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_c592a8>;
+  promotion_detail?: Array<Refunds_Apply_Post_Response_PromotionDetail>;
   refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
   [extra: string]: unknown;
 }
@@ -2307,8 +2372,8 @@ export interface Refunds_Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: string;
-  amount: Amount_1daaea;
-  promotion_detail?: Array<PromotionDetail_c592a8>;
+  amount: Refunds_Id_$RefundId_Get_Response_Amount;
+  promotion_detail?: Array<Refunds_Apply_Post_Response_PromotionDetail>;
   refund_account?: "REFUND_SOURCE_SUB_MERCHANT" | "REFUND_SOURCE_PARTNER_ADVANCE";
   funds_account?: "AVAILABLE" | "UNSETTLED" | "OPERATION" | "BASIC" | "ECNY_BASIC";
   [extra: string]: unknown;
@@ -2381,7 +2446,22 @@ export interface Refunds_$RefundId_ApplyAbnormalRefund_Post_Options extends Base
     individual_auth_id?: string;
     out_refund_no: string;
     type: "USER_BANK_CARD" | "MERCHANT_BANK_CARD";
-    bank_type?: "CMB_DEBIT" | "COMM_DEBIT" | "ABC_DEBIT" | "CCB_DEBIT" | "ICBC_DEBIT" | "BOC_DEBIT" | "PAB_DEBIT" | "SPDB_DEBIT" | "CITIC_DEBIT" | "CEB_DEBIT" | "CMBC_DEBIT" | "CIB_DEBIT" | "GDB_DEBIT" | "PSBC_DEBIT" | "NBCB_DEBIT";
+    bank_type?:
+      | "CMB_DEBIT"
+      | "COMM_DEBIT"
+      | "ABC_DEBIT"
+      | "CCB_DEBIT"
+      | "ICBC_DEBIT"
+      | "BOC_DEBIT"
+      | "PAB_DEBIT"
+      | "SPDB_DEBIT"
+      | "CITIC_DEBIT"
+      | "CEB_DEBIT"
+      | "CMBC_DEBIT"
+      | "CIB_DEBIT"
+      | "GDB_DEBIT"
+      | "PSBC_DEBIT"
+      | "NBCB_DEBIT";
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     bank_account?: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -2515,7 +2595,13 @@ export interface Refunds_$RefundId_ReturnAdvance {
 
 export interface SubjectSubMerchants_Get_Options extends BaseOptions {
   query: {
-    organization_type: "SUBJECT_TYPE_ENTERPRISE" | "SUBJECT_TYPE_INSTITUTIONS_CLONED" | "SUBJECT_TYPE_INDIVIDUAL" | "SUBJECT_TYPE_OTHERS" | "SUBJECT_TYPE_GOVERNMENT" | "SUBJECT_TYPE_MICRO";
+    organization_type:
+      | "SUBJECT_TYPE_ENTERPRISE"
+      | "SUBJECT_TYPE_INSTITUTIONS_CLONED"
+      | "SUBJECT_TYPE_INDIVIDUAL"
+      | "SUBJECT_TYPE_OTHERS"
+      | "SUBJECT_TYPE_GOVERNMENT"
+      | "SUBJECT_TYPE_MICRO";
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     cert_number: string;
     limit?: number;
@@ -2683,15 +2769,29 @@ export interface Subsidies_Return {
 }
 
 // Shapes several operations share, declared once.
-export type AccountWithdrawResult_fed254 = {
+export type Account_ApplyCancelWithdraw_ApplymentId_$ApplymentId_Get_Response_AccountWithdrawResult = {
   out_account_type: "BASIC_ACCOUNT" | "OPERATE_ACCOUNT" | "MARGIN_ACCOUNT" | "TRADE_FEE_ACCOUNT";
   pay_state: "PAY_PROCESSING" | "PAY_SUCCEED" | "PAY_FAIL" | "BANK_REFUNDED";
   state_description: string;
   [extra: string]: unknown;
 };
 
-export type BusinessLicenseInfo_c3e873 = {
-  cert_type?: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2390" | "CERTIFICATE_TYPE_2391" | "CERTIFICATE_TYPE_2392" | "CERTIFICATE_TYPE_2393" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522";
+export type Applyments_X_Post_Json_BusinessLicenseInfo = {
+  cert_type?:
+    | "CERTIFICATE_TYPE_2388"
+    | "CERTIFICATE_TYPE_2389"
+    | "CERTIFICATE_TYPE_2390"
+    | "CERTIFICATE_TYPE_2391"
+    | "CERTIFICATE_TYPE_2392"
+    | "CERTIFICATE_TYPE_2393"
+    | "CERTIFICATE_TYPE_2394"
+    | "CERTIFICATE_TYPE_2395"
+    | "CERTIFICATE_TYPE_2396"
+    | "CERTIFICATE_TYPE_2399"
+    | "CERTIFICATE_TYPE_2400"
+    | "CERTIFICATE_TYPE_2520"
+    | "CERTIFICATE_TYPE_2521"
+    | "CERTIFICATE_TYPE_2522";
   business_license_copy?: string;
   business_license_number?: string;
   merchant_name?: string;
@@ -2701,14 +2801,14 @@ export type BusinessLicenseInfo_c3e873 = {
   business_time?: string;
 };
 
-export type SalesSceneInfo_6b16b6 = {
+export type Applyments_X_Post_Json_SalesSceneInfo = {
   store_name?: string;
   store_url?: string;
   store_qr_code?: string;
   mini_program_sub_appid?: string;
 };
 
-export type Amount_32f7fa = {
+export type CombinePapay_Transactions_Post_Response_SubOrders_Amount = {
   total_amount: number;
   currency: string;
   payer_amount?: number;
@@ -2716,7 +2816,7 @@ export type Amount_32f7fa = {
   [extra: string]: unknown;
 };
 
-export type SubOrders_c6e858 = {
+export type CombinePapay_Transactions_Post_Response_SubOrders = {
   mchid: string;
   trade_type: string;
   trade_state: string;
@@ -2727,11 +2827,11 @@ export type SubOrders_c6e858 = {
   out_trade_no: string;
   sub_mchid: string;
   sub_appid?: string;
-  amount?: Amount_32f7fa;
+  amount?: CombinePapay_Transactions_Post_Response_SubOrders_Amount;
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_c592a8 = {
+export type Refunds_Apply_Post_Response_PromotionDetail = {
   promotion_id: string;
   scope: string;
   type: string;
@@ -2740,7 +2840,7 @@ export type PromotionDetail_c592a8 = {
   [extra: string]: unknown;
 };
 
-export type Amount_1daaea = {
+export type Refunds_Id_$RefundId_Get_Response_Amount = {
   refund: number;
   from?: Array<{
     account: "AVAILABLE" | "UNAVAILABLE";

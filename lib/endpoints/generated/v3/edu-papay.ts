@@ -46,7 +46,7 @@ export interface Contracts_Id_$ContractId_Get_Response {
   openid?: string;
   sub_openid?: string;
   plan_id?: string;
-  contract_information?: ContractInformation_8deddd;
+  contract_information?: Contracts_Id_$ContractId_Get_Response_ContractInformation;
   [extra: string]: unknown;
 }
 
@@ -201,13 +201,13 @@ export interface Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_d125ac;
+  amount: Transactions_Id_$TransactionId_Get_Response_Amount;
   device_information: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_cce820>;
+  promotion_detail?: Array<Transactions_Id_$TransactionId_Get_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -334,7 +334,7 @@ export interface User_$Openid_Contracts_Get_Response {
     openid?: string;
     sub_openid?: string;
     plan_id?: string;
-    contract_information?: ContractInformation_8deddd;
+    contract_information?: Contracts_Id_$ContractId_Get_Response_ContractInformation;
     [extra: string]: unknown;
   }>;
   total_count?: number;
@@ -362,14 +362,14 @@ export interface User_$Openid_Contracts {
 }
 
 // Shapes several operations share, declared once.
-export type ContractInformation_8deddd = {
+export type Contracts_Id_$ContractId_Get_Response_ContractInformation = {
   contract_id?: string;
   contract_status?: string;
   create_time?: string;
   [extra: string]: unknown;
 };
 
-export type Amount_d125ac = {
+export type Transactions_Id_$TransactionId_Get_Response_Amount = {
   total: number;
   payer_total?: number;
   discount_total?: number;
@@ -377,7 +377,7 @@ export type Amount_d125ac = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_cce820 = {
+export type Transactions_Id_$TransactionId_Get_Response_PromotionDetail = {
   coupon_id?: string;
   name?: string;
   scope?: string;

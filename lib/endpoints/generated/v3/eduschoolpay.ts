@@ -258,13 +258,13 @@ export interface Transactions_Id_$TransactionId_Get_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_910a9e;
+  amount: Transactions_Id_$TransactionId_Get_Response_Amount;
   device_info: {
     device_id?: string;
     device_ip: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_a63c22>;
+  promotion_detail?: Array<Transactions_Id_$TransactionId_Get_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -416,7 +416,7 @@ export interface Users_$Openid_DebtState {
 }
 
 // Shapes several operations share, declared once.
-export type Amount_910a9e = {
+export type Transactions_Id_$TransactionId_Get_Response_Amount = {
   total: number;
   payer_total?: number;
   discount_total?: number;
@@ -424,7 +424,7 @@ export type Amount_910a9e = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_a63c22 = {
+export type Transactions_Id_$TransactionId_Get_Response_PromotionDetail = {
   coupon_id: string;
   name?: string;
   scope?: string;

@@ -99,7 +99,7 @@ export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response {
   success_num: number;
   fail_amount: number;
   fail_num: number;
-  detail_list?: Array<DetailList_ffc29f>;
+  detail_list?: Array<BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response_DetailList>;
   [extra: string]: unknown;
 }
 
@@ -142,7 +142,27 @@ export interface BrandRedpacket_BrandMerchantBatches_$BatchNo_Details_$DetailNo_
   detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
   amount: number;
   remark: string;
-  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "USER_ACCOUNT_LIMIT" | "FAIL_REASON_UNKNOWN" | "PAYER_ACCOUNT_ABNORMAL" | "PAYEE_ACCOUNT_ABNORMAL" | "USER_RECEIVE_OVERDUE" | "REMARK_NOT_CORRECT" | "MERCHANT_REJECT" | "MERCHANT_NOT_CONFIRM" | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH";
+  fail_reason?:
+    | "ACCOUNT_FROZEN"
+    | "REAL_NAME_CHECK_FAIL"
+    | "NAME_NOT_CORRECT"
+    | "OPENID_INVALID"
+    | "TRANSFER_QUOTA_EXCEED"
+    | "DAY_RECEIVED_QUOTA_EXCEED"
+    | "DAY_RECEIVED_COUNT_EXCEED"
+    | "PRODUCT_AUTH_CHECK_FAIL"
+    | "OVERDUE_CLOSE"
+    | "ACCOUNT_NOT_EXIST"
+    | "TRANSFER_RISK"
+    | "USER_ACCOUNT_LIMIT"
+    | "FAIL_REASON_UNKNOWN"
+    | "PAYER_ACCOUNT_ABNORMAL"
+    | "PAYEE_ACCOUNT_ABNORMAL"
+    | "USER_RECEIVE_OVERDUE"
+    | "REMARK_NOT_CORRECT"
+    | "MERCHANT_REJECT"
+    | "MERCHANT_NOT_CONFIRM"
+    | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH";
   openid: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   user_name?: string;
@@ -885,7 +905,15 @@ export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Get_Resp
   out_bill_no: string;
   transfer_bill_no: string;
   appid: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount: number;
   transfer_remark: string;
   fail_reason?: string;
@@ -927,7 +955,15 @@ export interface MchTransfer_Partner_TransferBills_OutBillNo_$OutBillNo_Cancel_P
   sub_mchid: string;
   out_bill_no: string;
   transfer_bill_no: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount?: number;
   transfer_remark?: string;
   fail_reason?: string;
@@ -974,7 +1010,7 @@ export interface MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_
       info_type: string;
       info_content: string;
     }>;
-    authorization_info?: AuthorizationInfo_b5379d;
+    authorization_info?: MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Json_AuthorizationInfo;
   };
 }
 
@@ -1203,7 +1239,15 @@ export interface MchTransfer_TransferBills_Post_Response {
   out_bill_no: string;
   transfer_bill_no: string;
   create_time: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   fail_reason?: string;
   package_info?: string;
   [extra: string]: unknown;
@@ -1249,7 +1293,15 @@ export interface MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Response {
   out_bill_no: string;
   transfer_bill_no: string;
   appid: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount: number;
   transfer_remark: string;
   fail_reason?: string;
@@ -1326,7 +1378,7 @@ export interface MchTransfer_TransferBills_PreTransferWithAuthorization_Post_Opt
       info_type: string;
       info_content: string;
     }>;
-    authorization_info?: AuthorizationInfo_b5379d;
+    authorization_info?: MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Json_AuthorizationInfo;
     sponsor_mchid?: string;
   };
 }
@@ -1470,7 +1522,15 @@ export interface MchTransfer_TransferToQqWalletBills_Post_Response {
   out_bill_no: string;
   transfer_bill_no: string;
   appid?: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount: number;
   transfer_remark: string;
   openid?: string;
@@ -1537,7 +1597,15 @@ export interface MchTransfer_TransferToQqWalletBills_$OutBillNo_Cancel_Post_Resp
   out_bill_no: string;
   transfer_bill_no: string;
   appid?: string;
-  state: "ACCEPTED" | "PROCESSING" | "WAIT_USER_CONFIRM" | "TRANSFERING" | "SUCCESS" | "FAIL" | "CANCELING" | "CANCELLED";
+  state:
+    | "ACCEPTED"
+    | "PROCESSING"
+    | "WAIT_USER_CONFIRM"
+    | "TRANSFERING"
+    | "SUCCESS"
+    | "FAIL"
+    | "CANCELING"
+    | "CANCELLED";
   transfer_amount?: number;
   transfer_remark?: string;
   fail_reason?: string;
@@ -1630,7 +1698,12 @@ export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAut
   authorize_time?: string;
   close_info?: {
     close_time: string;
-    close_reason: "CLOSE_VIA_MCH_API" | "USER_CLOSE" | "USER_OVERDUE_UNCONFIRMED" | "TRANSFER_RISK" | "USER_ACCOUNT_ABNORMAL";
+    close_reason:
+      | "CLOSE_VIA_MCH_API"
+      | "USER_CLOSE"
+      | "USER_OVERDUE_UNCONFIRMED"
+      | "TRANSFER_RISK"
+      | "USER_ACCOUNT_ABNORMAL";
     [extra: string]: unknown;
   };
   transfer_scene_id?: string;
@@ -1701,14 +1774,14 @@ export interface MchTransfer_UserConfirmAuthorization_OutAuthorizationNo_$OutAut
 }
 
 // Shapes several operations share, declared once.
-export type DetailList_ffc29f = {
+export type BrandRedpacket_BrandMerchantBatches_$BatchNo_Get_Response_DetailList = {
   transfer_detail_no: string;
   out_detail_no: string;
   detail_state: "DETAIL_INIT" | "DETAIL_WAIT_PAY" | "DETAIL_PROCESSING" | "DETAIL_SUCCESS" | "DETAIL_FAIL";
   [extra: string]: unknown;
 };
 
-export type AuthorizationInfo_b5379d = {
+export type MchTransfer_Partner_TransferBills_PreTransferWithAuthorization_Post_Json_AuthorizationInfo = {
   user_display_name: string;
   out_authorization_no: string;
   authorization_notify_url: string;

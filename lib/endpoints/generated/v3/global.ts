@@ -80,7 +80,16 @@ export interface Customs_Orders_Get_Options extends BaseOptions {
     mchid: string;
     order_type: "out_trade_no" | "transaction_id" | "sub_order_no" | "sub_order_id";
     order_no: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     offset?: number;
     limit?: number;
   };
@@ -99,7 +108,16 @@ export interface Customs_Orders_Get_Response {
     sub_order_no?: string;
     sub_order_id?: string;
     mch_customs_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     fee_type?: string;
     order_fee?: number;
     duty?: number;
@@ -119,7 +137,16 @@ export interface Customs_Orders_Post_Options extends BaseOptions {
     mchid: string;
     out_trade_no: string;
     transaction_id: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     duty?: number;
     sub_order_no?: string;
@@ -150,7 +177,16 @@ export interface Customs_Orders_Patch_Options extends BaseOptions {
     out_trade_no: string;
     transaction_id: string;
     sub_order_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     duty?: number;
     order_fee?: number;
@@ -227,7 +263,16 @@ export interface Customs_Redeclare_Post_Options extends BaseOptions {
     transaction_id?: string;
     sub_order_no?: string;
     sub_order_id?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
   };
 }
@@ -270,7 +315,16 @@ export interface Customs_VerifyCertificate_Post_Options extends BaseOptions {
     out_trade_no: string;
     transaction_id: string;
     sub_order_no?: string;
-    customs: "GUANGZHOU_ZS" | "HANGZHOU_ZS" | "NINGBO" | "ZHENGZHOU_BS" | "CHONGQING" | "SHANGHAI_ZS" | "SHENZHEN" | "ZHENGZHOU_ZH_ZS" | "TIANJIN";
+    customs:
+      | "GUANGZHOU_ZS"
+      | "HANGZHOU_ZS"
+      | "NINGBO"
+      | "ZHENGZHOU_BS"
+      | "CHONGQING"
+      | "SHANGHAI_ZS"
+      | "SHENZHEN"
+      | "ZHENGZHOU_ZH_ZS"
+      | "TIANJIN";
     merchant_customs_no: string;
     certificate_type: "IDCARD";
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -423,7 +477,7 @@ export interface MerchantService_Complaints_Get_Response {
     complainted_mchid: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     payer_phone?: string;
-    complaint_order_info?: Array<ComplaintOrderInfo_66e6d7>;
+    complaint_order_info?: Array<MerchantService_Complaints_Get_Response_Data_ComplaintOrderInfo>;
     complaint_full_refunded: boolean;
     is_overdue?: boolean;
     priority?: "PRIORITY" | "GENERAL";
@@ -436,7 +490,7 @@ export interface MerchantService_Complaints_Get_Response {
     }>;
     problem_description?: string;
     complaint_detail_trans?: string;
-    service_order_info?: Array<ServiceOrderInfo_e8bcae>;
+    service_order_info?: Array<MerchantService_Complaints_Get_Response_Data_ServiceOrderInfo>;
     [extra: string]: unknown;
   }>;
   limit: number;
@@ -480,7 +534,7 @@ export interface MerchantService_Complaints_$ComplaintId_Get_Response {
   complainted_mchid: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   payer_phone?: string;
-  complaint_order_info?: Array<ComplaintOrderInfo_66e6d7>;
+  complaint_order_info?: Array<MerchantService_Complaints_Get_Response_Data_ComplaintOrderInfo>;
   complaint_full_refunded: boolean;
   is_overdue?: boolean;
   priority?: "PRIORITY" | "GENERAL";
@@ -493,7 +547,7 @@ export interface MerchantService_Complaints_$ComplaintId_Get_Response {
   }>;
   problem_description?: string;
   complaint_detail_trans?: string;
-  service_order_info?: Array<ServiceOrderInfo_e8bcae>;
+  service_order_info?: Array<MerchantService_Complaints_Get_Response_Data_ServiceOrderInfo>;
   [extra: string]: unknown;
 }
 
@@ -558,7 +612,28 @@ export interface MerchantService_Complaints_$ComplaintId_NegotiationHistorys_Get
     log_id: string;
     operator: string;
     operate_time: string;
-    operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE";
+    operate_type:
+      | "USER_CREATE_COMPLAINT"
+      | "USER_CONTINUE_COMPLAINT"
+      | "USER_RESPONSE"
+      | "PLATFORM_RESPONSE"
+      | "MERCHANT_RESPONSE"
+      | "MERCHANT_CONFIRM_COMPLETE"
+      | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE"
+      | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE"
+      | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE"
+      | "USER_REVOKE_COMPLAINT"
+      | "USER_COMFIRM_COMPLAINT"
+      | "PLATFORM_HELP_APPLICATION"
+      | "USER_APPLY_PLATFORM_HELP"
+      | "MERCHANT_APPROVE_REFUND"
+      | "MERCHANT_REFUSE_RERUND"
+      | "USER_SUBMIT_SATISFACTION"
+      | "SERVICE_ORDER_CANCEL"
+      | "SERVICE_ORDER_COMPLETE"
+      | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE"
+      | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE"
+      | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE";
     operate_details?: string;
     image_list?: string[];
     complaint_media_list?: {
@@ -957,7 +1032,13 @@ export interface Merchant_H5_Permission_$SubMchid_Get_Options extends BaseOption
 
 export interface Merchant_H5_Permission_$SubMchid_Get_Response {
   sub_mchid: string;
-  authorization_state: "AUTHORITY_TO_TEST" | "FORMAL_AUTHORITY" | "AUTHORIZED" | "UNDER_PUNISHMENT" | "UNDER_PUNISHMENT" | "UNAUTHORIZED";
+  authorization_state:
+    | "AUTHORITY_TO_TEST"
+    | "FORMAL_AUTHORITY"
+    | "AUTHORIZED"
+    | "UNDER_PUNISHMENT"
+    | "UNDER_PUNISHMENT"
+    | "UNAUTHORIZED";
   [extra: string]: unknown;
 }
 
@@ -986,7 +1067,7 @@ export interface Merchants_Post_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact: Contact_ff0e69;
+    contact: Merchants_Post_Json_Contact;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -1027,7 +1108,13 @@ export interface Merchants_Post_Response {
   sub_mchid: string;
   verification_status?: "Under Review" | "Approved";
   description?: string;
-  h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+  h5_authorization_state?:
+    | "APPROVED"
+    | "UNAUTHORIZED"
+    | "UNDER_REVIEW"
+    | "REJECTED"
+    | "UNDER_PUNISHMENT"
+    | "APPLICATION_FAILED";
   [extra: string]: unknown;
 }
 
@@ -1101,7 +1188,13 @@ export interface Merchants_$SubMchid_Get_Response {
   };
   h5_payment?: {
     audit_reject_detail?: string;
-    h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+    h5_authorization_state?:
+      | "APPROVED"
+      | "UNAUTHORIZED"
+      | "UNDER_REVIEW"
+      | "REJECTED"
+      | "UNDER_PUNISHMENT"
+      | "APPLICATION_FAILED";
     [extra: string]: unknown;
   };
   sub_merchant_state?: {
@@ -1127,7 +1220,7 @@ export interface Merchants_$SubMchid_Patch_Options extends BaseOptions {
     sub_mchid: string;
     shortname: string;
     office_phone: string;
-    contact: Contact_ff0e69;
+    contact: Merchants_Post_Json_Contact;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -1164,7 +1257,13 @@ export interface Merchants_$SubMchid_Patch_Options extends BaseOptions {
 
 export interface Merchants_$SubMchid_Patch_Response {
   sub_mchid: string;
-  h5_authorization_state?: "APPROVED" | "UNAUTHORIZED" | "UNDER_REVIEW" | "REJECTED" | "UNDER_PUNISHMENT" | "APPLICATION_FAILED";
+  h5_authorization_state?:
+    | "APPROVED"
+    | "UNAUTHORIZED"
+    | "UNDER_REVIEW"
+    | "REJECTED"
+    | "UNDER_PUNISHMENT"
+    | "APPLICATION_FAILED";
   [extra: string]: unknown;
 }
 
@@ -1311,8 +1410,8 @@ export interface Micropay_Transactions_Pay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: Micropay_Transactions_Pay_Post_Json_SceneInfo;
+    detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail>;
   };
 }
 
@@ -1331,7 +1430,7 @@ export interface Micropay_Transactions_Pay_Post_Response {
   bank_type: string;
   attach?: string;
   success_time: string;
-  payer?: Payer_8d964c;
+  payer?: Micropay_Transactions_Pay_Post_Response_Payer;
   amount: {
     total: number;
     currency?: string;
@@ -1759,7 +1858,7 @@ export interface Papay_Transactions_Post_Response {
   success_time: string;
   trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "PAYERROR" | "USERPAYING";
   trade_state_desc: string;
-  payer: Payer_8d964c;
+  payer: Micropay_Transactions_Pay_Post_Response_Payer;
   amount: {
     total: number;
     payer_total: number;
@@ -1772,7 +1871,7 @@ export interface Papay_Transactions_Post_Response {
     };
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_d96196>;
+  promotion_detail?: Array<Papay_Transactions_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -1826,9 +1925,9 @@ export interface Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   success_time: string;
   trade_state: string;
   trade_state_desc: string;
-  payer: Payer_8d964c;
-  amount: Amount_aba714;
-  promotion_detail?: Array<PromotionDetail_d96196>;
+  payer: Micropay_Transactions_Pay_Post_Response_Payer;
+  amount: Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response_Amount;
+  promotion_detail?: Array<Papay_Transactions_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -1970,7 +2069,7 @@ export interface ProfitSharing_Orders_Post_Response {
   out_order_no: string;
   order_id: string;
   state: string;
-  receivers?: Array<Receivers_fd0cb3>;
+  receivers?: Array<ProfitSharing_Orders_Post_Response_Receivers>;
   [extra: string]: unknown;
 }
 
@@ -2458,8 +2557,8 @@ export interface Refunds_Get_Response {
     success_time?: string;
     create_time: string;
     status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-    amount: Amount_b5bc7a;
-    refund_detail?: RefundDetail_368432;
+    amount: Refunds_Get_Response_Data_Amount;
+    refund_detail?: Refunds_Get_Response_Data_RefundDetail;
     [extra: string]: unknown;
   }>;
   total_num: number;
@@ -2504,7 +2603,7 @@ export interface Refunds_Post_Response {
     };
     [extra: string]: unknown;
   };
-  detail?: RefundDetail_368432;
+  detail?: Refunds_Get_Response_Data_RefundDetail;
   [extra: string]: unknown;
 }
 
@@ -2569,8 +2668,8 @@ export interface Refunds_Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: Amount_b5bc7a;
-  detail?: RefundDetail_368432;
+  amount: Refunds_Get_Response_Data_Amount;
+  detail?: Refunds_Get_Response_Data_RefundDetail;
   [extra: string]: unknown;
 }
 
@@ -2748,13 +2847,13 @@ export interface Transactions_App_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: Transactions_App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: Micropay_Transactions_Pay_Post_Json_SceneInfo;
+    detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail>;
   };
 }
 
@@ -2811,9 +2910,9 @@ export interface Transactions_Id_$TransactionId_Get_Response {
   success_time: string;
   trade_state: string;
   trade_state_desc: string;
-  payer: Payer_8d964c;
-  amount: Amount_aba714;
-  promotion_detail?: Array<PromotionDetail_da8336>;
+  payer: Micropay_Transactions_Pay_Post_Response_Payer;
+  amount: Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response_Amount;
+  promotion_detail?: Array<Transactions_Id_$TransactionId_Get_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -2881,13 +2980,13 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: Transactions_App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: Micropay_Transactions_Pay_Post_Json_SceneInfo;
+    detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail>;
   };
 }
 
@@ -2929,7 +3028,7 @@ export interface Transactions_Mweb_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: Transactions_App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
@@ -2939,9 +3038,9 @@ export interface Transactions_Mweb_Post_Options extends BaseOptions {
       device_ip?: string;
       payer_client_ip: string;
       operator_id?: string;
-      store_info: StoreInfo_0ba49d;
+      store_info: Micropay_Transactions_Pay_Post_Json_SceneInfo_StoreInfo;
     };
-    detail?: Array<Detail_18dda9>;
+    detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail>;
   };
 }
 
@@ -2986,13 +3085,13 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: Transactions_App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: Micropay_Transactions_Pay_Post_Json_SceneInfo;
+    detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail>;
   };
 }
 
@@ -3083,7 +3182,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Close {
 }
 
 // Shapes several operations share, declared once.
-export type ComplaintOrderInfo_66e6d7 = {
+export type MerchantService_Complaints_Get_Response_Data_ComplaintOrderInfo = {
   transaction_id: string;
   out_trade_no: string;
   settlement_amount: number;
@@ -3096,14 +3195,14 @@ export type ComplaintOrderInfo_66e6d7 = {
   [extra: string]: unknown;
 };
 
-export type ServiceOrderInfo_e8bcae = {
+export type MerchantService_Complaints_Get_Response_Data_ServiceOrderInfo = {
   order_id?: string;
   out_order_no?: string;
   state?: "DOING" | "REVOKED" | "WAITPAY" | "DONE";
   [extra: string]: unknown;
 };
 
-export type Contact_ff0e69 = {
+export type Merchants_Post_Json_Contact = {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -3112,21 +3211,21 @@ export type Contact_ff0e69 = {
   email: string;
 };
 
-export type StoreInfo_0ba49d = {
+export type Micropay_Transactions_Pay_Post_Json_SceneInfo_StoreInfo = {
   id?: string;
   name: string;
   address: string;
 };
 
-export type SceneInfo_6a5e8e = {
+export type Micropay_Transactions_Pay_Post_Json_SceneInfo = {
   device_id?: string;
   device_ip?: string;
   payer_client_ip?: string;
   operator_id?: string;
-  store_info?: StoreInfo_0ba49d;
+  store_info?: Micropay_Transactions_Pay_Post_Json_SceneInfo_StoreInfo;
 };
 
-export type GoodsDetail_baea78 = {
+export type Micropay_Transactions_Pay_Post_Json_Detail_GoodsDetail = {
   goods_id: string;
   wxpay_goods_id?: string;
   goods_name?: string;
@@ -3134,20 +3233,20 @@ export type GoodsDetail_baea78 = {
   price: number;
 };
 
-export type Detail_18dda9 = {
+export type Micropay_Transactions_Pay_Post_Json_Detail = {
   cost_price?: number;
   receipt_id?: string;
-  goods_detail?: Array<GoodsDetail_baea78>;
+  goods_detail?: Array<Micropay_Transactions_Pay_Post_Json_Detail_GoodsDetail>;
 };
 
-export type Payer_8d964c = {
+export type Micropay_Transactions_Pay_Post_Response_Payer = {
   openid?: string;
   sp_openid?: string;
   sub_openid?: string;
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_96b9ff = {
+export type Papay_Transactions_Post_Response_PromotionDetail_GoodsDetail = {
   goods_id: string;
   goods_remark?: string;
   discount_amount: number;
@@ -3156,7 +3255,7 @@ export type GoodsDetail_96b9ff = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_d96196 = {
+export type Papay_Transactions_Post_Response_PromotionDetail = {
   promotion_id: string;
   name?: string;
   scope?: "GLOBAL" | "SINGLE";
@@ -3167,11 +3266,11 @@ export type PromotionDetail_d96196 = {
   wxpay_contribute_amount?: number;
   merchant_contribute_amount?: number;
   other_contribute_amount?: number;
-  goods_detail?: Array<GoodsDetail_96b9ff>;
+  goods_detail?: Array<Papay_Transactions_Post_Response_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type Amount_aba714 = {
+export type Papay_Transactions_OutTradeNo_$OutTradeNo_Get_Response_Amount = {
   total: number;
   payer_total: number;
   currency: string;
@@ -3184,7 +3283,7 @@ export type Amount_aba714 = {
   [extra: string]: unknown;
 };
 
-export type Receivers_fd0cb3 = {
+export type ProfitSharing_Orders_Post_Response_Receivers = {
   currency: string;
   amount: number;
   description: string;
@@ -3202,7 +3301,7 @@ export type Receivers_fd0cb3 = {
   [extra: string]: unknown;
 };
 
-export type Amount_b5bc7a = {
+export type Refunds_Get_Response_Data_Amount = {
   refund: number;
   currency?: string;
   payer_refund: number;
@@ -3215,7 +3314,7 @@ export type Amount_b5bc7a = {
   [extra: string]: unknown;
 };
 
-export type RefundDetail_368432 = {
+export type Refunds_Get_Response_Data_RefundDetail = {
   promotion_id: string;
   scope?: "GLOBAL" | "SINGLE";
   type?: "COUPON" | "DISCOUNT";
@@ -3225,13 +3324,13 @@ export type RefundDetail_368432 = {
   [extra: string]: unknown;
 };
 
-export type Payer_6726fd = {
+export type Transactions_App_Post_Json_Payer = {
   openid?: string;
   sp_openid?: string;
   sub_openid?: string;
 };
 
-export type PromotionDetail_da8336 = {
+export type Transactions_Id_$TransactionId_Get_Response_PromotionDetail = {
   promotion_id: string;
   name?: string;
   scope?: string;
@@ -3242,6 +3341,6 @@ export type PromotionDetail_da8336 = {
   wxpay_contribute_amount?: number;
   merchant_contribute_amount?: number;
   other_contribute_amount?: number;
-  goods_detail?: Array<GoodsDetail_96b9ff>;
+  goods_detail?: Array<Papay_Transactions_Post_Response_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };

@@ -112,7 +112,44 @@ export interface Merchants_CloseAdvertisingShow {
 export interface Merchants_OpenAdvertisingShow_Patch_Options extends BaseOptions {
   json: {
     sub_mchid: string;
-    advertising_industry_filters?: Array<"E_COMMERCE" | "LOVE_MARRIAGE" | "POTOGRAPHY" | "EDUCATION" | "FINANCE" | "TOURISM" | "SKINCARE" | "FOOD" | "SPORT" | "JEWELRY_WATCH" | "HEALTHCARE" | "BUSSINESS" | "PARENTING" | "CATERING" | "RETAIL" | "SERVICES" | "LAW" | "ESTATE" | "TRANSPORTATION" | "ENERGY_SAVING" | "SECURITY" | "BUILDING_MATERIAL" | "COMMUNICATION" | "MERCHANDISE" | "ASSOCIATION" | "COMMUNITY" | "ONLINE_AVR" | "WE_MEDIA" | "CAR" | "SOFTWARE" | "GAME" | "CLOTHING" | "INDUSTY" | "AGRICULTURE" | "PUBLISHING_MEDIA" | "HOME_DIGITAL">;
+    advertising_industry_filters?: Array<
+      | "E_COMMERCE"
+      | "LOVE_MARRIAGE"
+      | "POTOGRAPHY"
+      | "EDUCATION"
+      | "FINANCE"
+      | "TOURISM"
+      | "SKINCARE"
+      | "FOOD"
+      | "SPORT"
+      | "JEWELRY_WATCH"
+      | "HEALTHCARE"
+      | "BUSSINESS"
+      | "PARENTING"
+      | "CATERING"
+      | "RETAIL"
+      | "SERVICES"
+      | "LAW"
+      | "ESTATE"
+      | "TRANSPORTATION"
+      | "ENERGY_SAVING"
+      | "SECURITY"
+      | "BUILDING_MATERIAL"
+      | "COMMUNICATION"
+      | "MERCHANDISE"
+      | "ASSOCIATION"
+      | "COMMUNITY"
+      | "ONLINE_AVR"
+      | "WE_MEDIA"
+      | "CAR"
+      | "SOFTWARE"
+      | "GAME"
+      | "CLOTHING"
+      | "INDUSTY"
+      | "AGRICULTURE"
+      | "PUBLISHING_MEDIA"
+      | "HOME_DIGITAL"
+    >;
   };
 }
 
@@ -137,7 +174,44 @@ export interface Merchants_OpenAdvertisingShow {
 export interface Merchants_SetAdvertisingIndustryFilter_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
-    advertising_industry_filters?: Array<"E_COMMERCE" | "LOVE_MARRIAGE" | "POTOGRAPHY" | "EDUCATION" | "FINANCE" | "TOURISM" | "SKINCARE" | "FOOD" | "SPORT" | "JEWELRY_WATCH" | "HEALTHCARE" | "BUSSINESS" | "PARENTING" | "CATERING" | "RETAIL" | "SERVICES" | "LAW" | "ESTATE" | "TRANSPORTATION" | "ENERGY_SAVING" | "SECURITY" | "BUILDING_MATERIAL" | "COMMUNICATION" | "MERCHANDISE" | "ASSOCIATION" | "COMMUNITY" | "ONLINE_AVR" | "WE_MEDIA" | "CAR" | "SOFTWARE" | "GAME" | "CLOTHING" | "INDUSTY" | "AGRICULTURE" | "PUBLISHING_MEDIA" | "HOME_DIGITAL">;
+    advertising_industry_filters?: Array<
+      | "E_COMMERCE"
+      | "LOVE_MARRIAGE"
+      | "POTOGRAPHY"
+      | "EDUCATION"
+      | "FINANCE"
+      | "TOURISM"
+      | "SKINCARE"
+      | "FOOD"
+      | "SPORT"
+      | "JEWELRY_WATCH"
+      | "HEALTHCARE"
+      | "BUSSINESS"
+      | "PARENTING"
+      | "CATERING"
+      | "RETAIL"
+      | "SERVICES"
+      | "LAW"
+      | "ESTATE"
+      | "TRANSPORTATION"
+      | "ENERGY_SAVING"
+      | "SECURITY"
+      | "BUILDING_MATERIAL"
+      | "COMMUNICATION"
+      | "MERCHANDISE"
+      | "ASSOCIATION"
+      | "COMMUNITY"
+      | "ONLINE_AVR"
+      | "WE_MEDIA"
+      | "CAR"
+      | "SOFTWARE"
+      | "GAME"
+      | "CLOTHING"
+      | "INDUSTY"
+      | "AGRICULTURE"
+      | "PUBLISHING_MEDIA"
+      | "HOME_DIGITAL"
+    >;
   };
 }
 

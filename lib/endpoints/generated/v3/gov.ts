@@ -199,8 +199,8 @@ export interface Subsidy_Audit_Cup_Update_Post_Options extends BaseOptions {
     register_model?: string;
     record_number?: string;
     eng_grade_standard?: string;
-    invoice_info: InvoiceInfo_1e7afd;
-    track_info: TrackInfo_12ae26;
+    invoice_info: Subsidy_Audit_Cup_Update_Post_Json_InvoiceInfo;
+    track_info: Subsidy_Audit_Cup_Update_Post_Json_TrackInfo;
   };
 }
 
@@ -272,8 +272,8 @@ export interface Subsidy_Audit_Cup_Upload_Post_Options extends BaseOptions {
     register_model?: string;
     record_number?: string;
     eng_grade_standard?: string;
-    invoice_info: InvoiceInfo_1e7afd;
-    track_info: TrackInfo_12ae26;
+    invoice_info: Subsidy_Audit_Cup_Update_Post_Json_InvoiceInfo;
+    track_info: Subsidy_Audit_Cup_Update_Post_Json_TrackInfo;
   };
 }
 
@@ -415,7 +415,10 @@ export interface Subsidy_NQualifications_Sync_Post_Options extends BaseOptions {
     invoice_time: string;
     purchaser_name: string;
     sale_model: "SALE_MODEL_ONLINE" | "SALE_MODEL_OFFLINE";
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
     invoice_address_code: string;
     tax_authority_code: string;
     transaction_time: string;
@@ -461,7 +464,10 @@ export interface Subsidy_Qualification_Get_Options extends BaseOptions {
     openid?: string;
     appid?: string;
     qualification_region_code: number;
-    identity_document_type?: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type?:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
   };
 }
 
@@ -513,7 +519,10 @@ export interface Subsidy_Qualifications_Passthrough_Cancel_Post_Options extends 
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
     qualification_region_code: number;
     out_request_no?: string;
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
   };
 }
 
@@ -547,7 +556,10 @@ export interface Subsidy_Qualifications_Passthrough_Claim_Post_Options extends B
     phone_number: string;
     appliance_id?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
     qualification_region_code: number;
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
     longitude: string;
     latitude: string;
   };
@@ -582,7 +594,10 @@ export interface Subsidy_Qualifications_Passthrough_Query_Post_Options extends B
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number: string;
     qualification_region_code: number;
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
   };
 }
 
@@ -590,7 +605,11 @@ export interface Subsidy_Qualifications_Passthrough_Query_Post_Response {
   qualification_list: Array<{
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
     state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
-    unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
+    unclaimed_reason?:
+      | "REASON_CLAIMED_BY_OTHER_REGION"
+      | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION"
+      | "REASON_UNCLAIMED"
+      | "REASON_CLAIMED_BY_OTHER_MODE";
     claim_mode?: "CLAIM_MODE_MINI_PROGRAM" | "CLAIM_MODE_INTERFACE_PASS_THROUGH";
     claimed_platform_name?: string;
     claimed_region_name?: string;
@@ -626,7 +645,10 @@ export interface Subsidy_Qualifications_Query_Post_Options extends BaseOptions {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     phone_number: string;
     qualification_region_code: number;
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
   };
 }
 
@@ -634,7 +656,11 @@ export interface Subsidy_Qualifications_Query_Post_Response {
   qualification_list: Array<{
     appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
     state: "UNCLAIMED" | "UNREDEEMED" | "REDEEMED";
-    unclaimed_reason?: "REASON_CLAIMED_BY_OTHER_REGION" | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION" | "REASON_UNCLAIMED" | "REASON_CLAIMED_BY_OTHER_MODE";
+    unclaimed_reason?:
+      | "REASON_CLAIMED_BY_OTHER_REGION"
+      | "REASON_CLAIMED_BY_OTHER_PLATFORM_OR_REGION"
+      | "REASON_UNCLAIMED"
+      | "REASON_CLAIMED_BY_OTHER_MODE";
     claimed_platform_name?: string;
     claimed_region_name?: string;
     [extra: string]: unknown;
@@ -696,7 +722,10 @@ export interface Subsidy_Qualifications_Sync_Post_Options extends BaseOptions {
     invoice_time: string;
     purchaser_name: string;
     sale_model: "SALE_MODEL_ONLINE" | "SALE_MODEL_OFFLINE";
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
     invoice_address_code: string;
     invoice_code?: string;
     tax_authority_code: string;
@@ -890,7 +919,11 @@ export interface Subsidy_Transactions_Summary_QueryDay_Post_Options extends Base
   json: {
     qualification_region_code: number;
     query_date: string;
-    query_type: "ORDER_TYPE_TRANSACTION" | "ORDER_TYPE_APPLIANCE_REDEEM" | "ORDER_TYPE_3C_REDEEM" | "ORDER_TYPE_N_QUALIFICATION_REDEEM";
+    query_type:
+      | "ORDER_TYPE_TRANSACTION"
+      | "ORDER_TYPE_APPLIANCE_REDEEM"
+      | "ORDER_TYPE_3C_REDEEM"
+      | "ORDER_TYPE_N_QUALIFICATION_REDEEM";
     appliance_id?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
     cate_state?: "CATE_STATE_REDEEM" | "CATE_STATE_REFUND";
   };
@@ -948,7 +981,10 @@ export interface Subsidy_Transactions_Sync_Post_Options extends BaseOptions {
     mch_name: string;
     sale_model?: "SALE_MODEL_ONLINE" | "SALE_MODEL_OFFLINE";
     cate_state: "CATE_STATE_REDEEM" | "CATE_STATE_REFUND";
-    identity_document_type: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
+    identity_document_type:
+      | "ID_DOC_TYPE_ID_CARD"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC"
+      | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
     sub_mchid?: string;
   };
 }
@@ -1682,7 +1718,7 @@ export interface Subsidy_Zhejiang_Sncode_Unlock {
 }
 
 // Shapes several operations share, declared once.
-export type InvoiceInfo_1e7afd = {
+export type Subsidy_Audit_Cup_Update_Post_Json_InvoiceInfo = {
   invoice_cd?: string;
   invoice_no?: string;
   invoice_dt?: string;
@@ -1698,7 +1734,7 @@ export type InvoiceInfo_1e7afd = {
   service_nm?: string;
 };
 
-export type TrackInfo_12ae26 = {
+export type Subsidy_Audit_Cup_Update_Post_Json_TrackInfo = {
   tracking_no?: string;
   tracking_company?: string;
   usr_prov?: string;

@@ -35,7 +35,12 @@ export interface Deduct_Authorizations_Post_Response {
   plan_id: string;
   out_contract_code: string;
   insurance_name: string;
-  auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
+  auth_state:
+    | "AUTH_STATE_INIT"
+    | "AUTH_STATE_PENDING"
+    | "AUTH_STATE_GRANTED"
+    | "AUTH_STATE_DENIED"
+    | "AUTH_STATE_EXPIRED";
   user_auth_time?: string;
   [extra: string]: unknown;
 }
@@ -70,7 +75,12 @@ export interface Deduct_Authorizations_$OutInsuranceNo_Get_Response {
   plan_id: string;
   out_contract_code: string;
   insurance_name: string;
-  auth_state: "AUTH_STATE_INIT" | "AUTH_STATE_PENDING" | "AUTH_STATE_GRANTED" | "AUTH_STATE_DENIED" | "AUTH_STATE_EXPIRED";
+  auth_state:
+    | "AUTH_STATE_INIT"
+    | "AUTH_STATE_PENDING"
+    | "AUTH_STATE_GRANTED"
+    | "AUTH_STATE_DENIED"
+    | "AUTH_STATE_EXPIRED";
   user_auth_time?: string;
   [extra: string]: unknown;
 }
@@ -104,7 +114,16 @@ export interface Deduct_Policies_Post_Options extends BaseOptions {
     support_renewal: boolean;
     start_renewal_time?: string;
     end_renewal_time?: string;
-    policy_type: "POLICY_TYPE_OTHER" | "POLICY_TYPE_MEDICAL" | "POLICY_TYPE_ACCIDENT" | "POLICY_TYPE_CRITICAL" | "POLICY_TYPE_CAR" | "POLICY_TYPE_LIFE" | "POLICY_TYPE_PROPERTY" | "POLICY_TYPE_PET" | "POLICY_TYPE_ANNUITY";
+    policy_type:
+      | "POLICY_TYPE_OTHER"
+      | "POLICY_TYPE_MEDICAL"
+      | "POLICY_TYPE_ACCIDENT"
+      | "POLICY_TYPE_CRITICAL"
+      | "POLICY_TYPE_CAR"
+      | "POLICY_TYPE_LIFE"
+      | "POLICY_TYPE_PROPERTY"
+      | "POLICY_TYPE_PET"
+      | "POLICY_TYPE_ANNUITY";
     car_number?: string;
     pet_name?: string;
     address?: string;
@@ -118,8 +137,18 @@ export interface Deduct_Policies_Post_Options extends BaseOptions {
     free_insurance: boolean;
     combined_payment?: boolean;
     payment_method?: "PAYMENT_METHOD_OTHER" | "PAYMENT_METHOD_PERIOD" | "PAYMENT_METHOD_LUMP_SUM";
-    period_premium_mode?: "PERIOD_PREMIUM_MODE_EQUAL" | "PERIOD_PREMIUM_MODE_FIRST_DIFF" | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
-    payment_period?: "PAYMENT_PERIOD_DAY" | "PAYMENT_PERIOD_WEEK" | "PAYMENT_PERIOD_BIWEEKLY" | "PAYMENT_PERIOD_MONTH" | "PAYMENT_PERIOD_QUARTER" | "PAYMENT_PERIOD_HALF_YEAR" | "PAYMENT_PERIOD_YEAR";
+    period_premium_mode?:
+      | "PERIOD_PREMIUM_MODE_EQUAL"
+      | "PERIOD_PREMIUM_MODE_FIRST_DIFF"
+      | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
+    payment_period?:
+      | "PAYMENT_PERIOD_DAY"
+      | "PAYMENT_PERIOD_WEEK"
+      | "PAYMENT_PERIOD_BIWEEKLY"
+      | "PAYMENT_PERIOD_MONTH"
+      | "PAYMENT_PERIOD_QUARTER"
+      | "PAYMENT_PERIOD_HALF_YEAR"
+      | "PAYMENT_PERIOD_YEAR";
     first_period_amount?: number;
     subsequent_period_amount?: number;
     coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";
@@ -140,7 +169,16 @@ export interface Deduct_Policies_Post_Response {
   support_renewal: boolean;
   start_renewal_time?: string;
   end_renewal_time?: string;
-  policy_type: "POLICY_TYPE_OTHER" | "POLICY_TYPE_MEDICAL" | "POLICY_TYPE_ACCIDENT" | "POLICY_TYPE_CRITICAL" | "POLICY_TYPE_CAR" | "POLICY_TYPE_LIFE" | "POLICY_TYPE_PROPERTY" | "POLICY_TYPE_PET" | "POLICY_TYPE_ANNUITY";
+  policy_type:
+    | "POLICY_TYPE_OTHER"
+    | "POLICY_TYPE_MEDICAL"
+    | "POLICY_TYPE_ACCIDENT"
+    | "POLICY_TYPE_CRITICAL"
+    | "POLICY_TYPE_CAR"
+    | "POLICY_TYPE_LIFE"
+    | "POLICY_TYPE_PROPERTY"
+    | "POLICY_TYPE_PET"
+    | "POLICY_TYPE_ANNUITY";
   car_number?: string;
   pet_name?: string;
   address?: string;
@@ -152,8 +190,18 @@ export interface Deduct_Policies_Post_Response {
   free_insurance: boolean;
   combined_payment?: boolean;
   payment_method?: "PAYMENT_METHOD_OTHER" | "PAYMENT_METHOD_PERIOD" | "PAYMENT_METHOD_LUMP_SUM";
-  period_premium_mode?: "PERIOD_PREMIUM_MODE_EQUAL" | "PERIOD_PREMIUM_MODE_FIRST_DIFF" | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
-  payment_period?: "PAYMENT_PERIOD_DAY" | "PAYMENT_PERIOD_WEEK" | "PAYMENT_PERIOD_BIWEEKLY" | "PAYMENT_PERIOD_MONTH" | "PAYMENT_PERIOD_QUARTER" | "PAYMENT_PERIOD_HALF_YEAR" | "PAYMENT_PERIOD_YEAR";
+  period_premium_mode?:
+    | "PERIOD_PREMIUM_MODE_EQUAL"
+    | "PERIOD_PREMIUM_MODE_FIRST_DIFF"
+    | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
+  payment_period?:
+    | "PAYMENT_PERIOD_DAY"
+    | "PAYMENT_PERIOD_WEEK"
+    | "PAYMENT_PERIOD_BIWEEKLY"
+    | "PAYMENT_PERIOD_MONTH"
+    | "PAYMENT_PERIOD_QUARTER"
+    | "PAYMENT_PERIOD_HALF_YEAR"
+    | "PAYMENT_PERIOD_YEAR";
   first_period_amount?: number;
   subsequent_period_amount?: number;
   coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";
@@ -197,7 +245,16 @@ export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptio
     support_renewal?: boolean;
     start_renewal_time?: string;
     end_renewal_time?: string;
-    policy_type?: "POLICY_TYPE_OTHER" | "POLICY_TYPE_MEDICAL" | "POLICY_TYPE_ACCIDENT" | "POLICY_TYPE_CRITICAL" | "POLICY_TYPE_CAR" | "POLICY_TYPE_LIFE" | "POLICY_TYPE_PROPERTY" | "POLICY_TYPE_PET" | "POLICY_TYPE_ANNUITY";
+    policy_type?:
+      | "POLICY_TYPE_OTHER"
+      | "POLICY_TYPE_MEDICAL"
+      | "POLICY_TYPE_ACCIDENT"
+      | "POLICY_TYPE_CRITICAL"
+      | "POLICY_TYPE_CAR"
+      | "POLICY_TYPE_LIFE"
+      | "POLICY_TYPE_PROPERTY"
+      | "POLICY_TYPE_PET"
+      | "POLICY_TYPE_ANNUITY";
     car_number?: string;
     pet_name?: string;
     address?: string;
@@ -209,8 +266,18 @@ export interface Deduct_Policies_$OutInsuranceNo_Patch_Options extends BaseOptio
     free_insurance?: boolean;
     combined_payment?: boolean;
     payment_method?: "PAYMENT_METHOD_OTHER" | "PAYMENT_METHOD_PERIOD" | "PAYMENT_METHOD_LUMP_SUM";
-    period_premium_mode?: "PERIOD_PREMIUM_MODE_EQUAL" | "PERIOD_PREMIUM_MODE_FIRST_DIFF" | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
-    payment_period?: "PAYMENT_PERIOD_DAY" | "PAYMENT_PERIOD_WEEK" | "PAYMENT_PERIOD_BIWEEKLY" | "PAYMENT_PERIOD_MONTH" | "PAYMENT_PERIOD_QUARTER" | "PAYMENT_PERIOD_HALF_YEAR" | "PAYMENT_PERIOD_YEAR";
+    period_premium_mode?:
+      | "PERIOD_PREMIUM_MODE_EQUAL"
+      | "PERIOD_PREMIUM_MODE_FIRST_DIFF"
+      | "PERIOD_PREMIUM_MODE_MULTI_DIFF";
+    payment_period?:
+      | "PAYMENT_PERIOD_DAY"
+      | "PAYMENT_PERIOD_WEEK"
+      | "PAYMENT_PERIOD_BIWEEKLY"
+      | "PAYMENT_PERIOD_MONTH"
+      | "PAYMENT_PERIOD_QUARTER"
+      | "PAYMENT_PERIOD_HALF_YEAR"
+      | "PAYMENT_PERIOD_YEAR";
     first_period_amount?: number;
     subsequent_period_amount?: number;
     coverage_term_type?: "COVERAGE_TERM_TYPE_FIXED_DATE" | "COVERAGE_TERM_TYPE_LIFETIME";

@@ -96,7 +96,7 @@ export interface Users_$Openid_Orders_BrandId_$BrandId_Get_Response {
     business_id?: string;
     business_name?: string;
     success_time?: string;
-    payer?: Payer_2b1ed2;
+    payer?: Users_$Openid_Orders_BrandId_$BrandId_Get_Response_Data_Payer;
     amount?: {
       total?: number;
       payer_total?: number;
@@ -150,7 +150,7 @@ export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo_Get_Response {
   business_id?: string;
   business_name?: string;
   success_time?: string;
-  payer?: Payer_2b1ed2;
+  payer?: Users_$Openid_Orders_BrandId_$BrandId_Get_Response_Data_Payer;
   amount?: { [extra: string]: unknown };
   device_id?: string;
   [extra: string]: unknown;
@@ -175,7 +175,7 @@ export interface Users_$Openid_Orders_OutTradeNo_$OutTradeNo {
 }
 
 // Shapes several operations share, declared once.
-export type Payer_2b1ed2 = {
+export type Users_$Openid_Orders_BrandId_$BrandId_Get_Response_Data_Payer = {
   openid?: string;
   sub_openid?: string;
   avatar?: string;

@@ -692,13 +692,13 @@ export interface Busifavor_Stocks_Post_Options extends BaseOptions {
     };
     out_request_no: string;
     custom_entrance?: {
-      mini_programs_info?: MiniProgramsInfo_40ed33;
+      mini_programs_info?: Busifavor_Stocks_Post_Json_CustomEntrance_MiniProgramsInfo;
       appid?: string;
       hall_id?: string;
       store_id?: string;
       code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
     };
-    display_pattern_info?: DisplayPatternInfo_7cae43;
+    display_pattern_info?: Busifavor_Stocks_Post_Json_DisplayPatternInfo;
     coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
     notify_config?: {
       notify_appid?: string;
@@ -743,7 +743,7 @@ export interface Busifavor_Stocks_$StockId_Get_Response {
   comment?: string;
   goods_name: string;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  coupon_use_rule: CouponUseRule_cfd3d6;
+  coupon_use_rule: Busifavor_Stocks_$StockId_Get_Response_CouponUseRule;
   stock_send_rule: {
     max_amount: number;
     max_coupons?: number;
@@ -756,8 +756,8 @@ export interface Busifavor_Stocks_$StockId_Get_Response {
     shareable?: boolean;
     [extra: string]: unknown;
   };
-  custom_entrance?: CustomEntrance_b59dc1;
-  display_pattern_info?: DisplayPatternInfo_6c0db0;
+  custom_entrance?: Busifavor_Stocks_$StockId_Get_Response_CustomEntrance;
+  display_pattern_info?: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo;
   stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
   coupon_code_mode: "WECHATPAY_MODE" | "MERCHANT_API" | "MERCHANT_UPLOAD";
   stock_id: string;
@@ -785,7 +785,7 @@ export interface Busifavor_Stocks_$StockId_Patch_Options extends BaseOptions {
   stock_id: string;
   json: {
     custom_entrance?: {
-      mini_programs_info?: MiniProgramsInfo_40ed33;
+      mini_programs_info?: Busifavor_Stocks_Post_Json_CustomEntrance_MiniProgramsInfo;
       appid?: string;
       hall_id?: string;
       code_display_mode?: "NOT_SHOW" | "BARCODE" | "QRCODE";
@@ -794,7 +794,7 @@ export interface Busifavor_Stocks_$StockId_Patch_Options extends BaseOptions {
     comment?: string;
     goods_name?: string;
     out_request_no: string;
-    display_pattern_info?: DisplayPatternInfo_7cae43;
+    display_pattern_info?: Busifavor_Stocks_Post_Json_DisplayPatternInfo;
     coupon_use_rule?: {
       use_method?: "OFF_LINE" | "MINI_PROGRAMS" | "SELF_CONSUME" | "PAYMENT_CODE";
       mini_programs_appid?: string;
@@ -895,7 +895,7 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_Get_Response {
   total_count: number;
   limit: number;
   offset: number;
-  data?: Array<Data_5e3c0d>;
+  data?: Array<Busifavor_Stocks_$StockId_Couponcodes_Get_Response_Data>;
   [extra: string]: unknown;
 }
 
@@ -968,7 +968,7 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Options e
 }
 
 export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response {
-  code_information: Data_5e3c0d;
+  code_information: Busifavor_Stocks_$StockId_Couponcodes_Get_Response_Data;
   coupon_information: {
     stock_name: string;
     belong_merchant: string;
@@ -978,9 +978,9 @@ export interface Busifavor_Stocks_$StockId_Couponcodes_$CouponCode_Get_Response 
     transferable?: boolean;
     shareable?: boolean;
     coupon_state?: string;
-    coupon_use_rule: CouponUseRule_cfd3d6;
-    custom_entrance?: CustomEntrance_b59dc1;
-    display_pattern_info?: DisplayPatternInfo_6c0db0;
+    coupon_use_rule: Busifavor_Stocks_$StockId_Get_Response_CouponUseRule;
+    custom_entrance?: Busifavor_Stocks_$StockId_Get_Response_CustomEntrance;
+    display_pattern_info?: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -1268,9 +1268,9 @@ export interface Busifavor_Users_$Openid_Coupons_Get_Response {
     comment?: string;
     goods_name: string;
     stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-    coupon_use_rule: CouponUseRule_814501;
-    custom_entrance?: CustomEntrance_0bbcae;
-    display_pattern_info: DisplayPatternInfo_6c0db0;
+    coupon_use_rule: Busifavor_Users_$Openid_Coupons_Get_Response_Data_CouponUseRule;
+    custom_entrance?: Busifavor_Users_$Openid_Coupons_Get_Response_Data_CustomEntrance;
+    display_pattern_info: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo;
     coupon_code?: string;
     coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
     stock_id?: string;
@@ -1330,11 +1330,20 @@ export interface Busifavor_Users_$Openid_Coupons_$CouponCode_Appids_$Appid_Get_R
   comment?: string;
   goods_name: string;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
-  coupon_use_rule: CouponUseRule_814501;
-  custom_entrance?: CustomEntrance_0bbcae;
-  display_pattern_info: DisplayPatternInfo_6c0db0;
+  coupon_use_rule: Busifavor_Users_$Openid_Coupons_Get_Response_Data_CouponUseRule;
+  custom_entrance?: Busifavor_Users_$Openid_Coupons_Get_Response_Data_CustomEntrance;
+  display_pattern_info: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo;
   coupon_code?: string;
-  coupon_state?: "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED" | "PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED";
+  coupon_state?:
+    | "SENDED"
+    | "USED"
+    | "EXPIRED"
+    | "DELETED"
+    | "DEACTIVATED"
+    | "PENDING_REDEEM"
+    | "REDEEM_CONFIRMING"
+    | "REDEEM_FAILED"
+    | "REDEEM_EXPIRED";
   stock_id?: string;
   transferable?: boolean;
   shareable?: boolean;
@@ -1454,7 +1463,17 @@ export interface Favor_CouponStocks_Post_Options extends BaseOptions {
       description?: string;
       merchant_logo?: string;
       merchant_name?: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+      background_color?:
+        | "Color010"
+        | "Color020"
+        | "Color030"
+        | "Color040"
+        | "Color050"
+        | "Color060"
+        | "Color070"
+        | "Color080"
+        | "Color090"
+        | "Color100";
       coupon_image?: string;
       jump_target?: "PAYMENT_CODE" | "MINI_PROGRAM" | "DEFAULT_PAGE";
       mini_program_appid?: string;
@@ -1580,7 +1599,7 @@ export interface Favor_Stocks_Get_Response {
     stock_name: string;
     available_begin_time: string;
     available_end_time: string;
-    stock_use_rule: StockUseRule_531d1b;
+    stock_use_rule: Favor_Stocks_Get_Response_Data_StockUseRule;
     no_cash: boolean;
     stock_type: "NORMAL" | "DISCOUNT" | "EXCHAHGE" | "RANDOM" | "DISCOUNT_CUT";
     stock_id?: string;
@@ -1598,7 +1617,7 @@ export interface Favor_Stocks_Get_Response {
     };
     distributed_coupons?: number;
     business_type?: "MULTIUSE";
-    available_region_list?: Array<AvailableRegionList_e603fc>;
+    available_region_list?: Array<Favor_Stocks_Get_Response_Data_AvailableRegionList>;
     available_industry_list?: string[];
     [extra: string]: unknown;
   }>;
@@ -1636,7 +1655,7 @@ export interface Favor_Stocks_$StockId_Get_Response {
   stock_name: string;
   available_begin_time: string;
   available_end_time: string;
-  stock_use_rule: StockUseRule_531d1b;
+  stock_use_rule: Favor_Stocks_Get_Response_Data_StockUseRule;
   no_cash: boolean;
   stock_type: "NORMAL" | "DISCOUNT" | "EXCHAHGE" | "RANDOM" | "DISCOUNT_CUT";
   stock_id?: string;
@@ -1654,7 +1673,7 @@ export interface Favor_Stocks_$StockId_Get_Response {
   };
   distributed_coupons?: number;
   business_type?: "MULTIUSE";
-  available_region_list?: Array<AvailableRegionList_e603fc>;
+  available_region_list?: Array<Favor_Stocks_Get_Response_Data_AvailableRegionList>;
   available_industry_list?: string[];
   [extra: string]: unknown;
 }
@@ -2050,7 +2069,7 @@ export interface Favor_Users_$Openid_Coupons_Get_Response {
       transaction_minimum: number;
       [extra: string]: unknown;
     };
-    consume_information?: ConsumeInformation_0200b0;
+    consume_information?: Favor_Users_$Openid_Coupons_Get_Response_Data_ConsumeInformation;
     available_balance?: number;
     business_type?: "MULTIUSE";
     [extra: string]: unknown;
@@ -2138,7 +2157,7 @@ export interface Favor_Users_$Openid_Coupons_$CouponId_Get_Response {
     transaction_minimum: number;
     [extra: string]: unknown;
   };
-  consume_information?: ConsumeInformation_0200b0;
+  consume_information?: Favor_Users_$Openid_Coupons_Get_Response_Data_ConsumeInformation;
   available_balance?: number;
   business_type?: "MULTIUSE";
   [extra: string]: unknown;
@@ -2267,12 +2286,12 @@ export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Options ex
 export interface GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response {
   return_message?: string;
   failed_apply_infos?: Array<{
-    store_info?: StoreInfo_4baac5;
+    store_info?: GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response_FailedApplyInfos_StoreInfo;
     goods_original_price?: number;
     [extra: string]: unknown;
   }>;
   succeed_apply_infos?: Array<{
-    store_info?: StoreInfo_4baac5;
+    store_info?: GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response_FailedApplyInfos_StoreInfo;
     goods_original_price?: number;
     [extra: string]: unknown;
   }>;
@@ -2305,7 +2324,7 @@ export interface GoodsSubsidyActivity_Qualification {
 
 export interface GoodsSubsidyActivity_Qualification_Lock_Post_Options extends BaseOptions {
   json: {
-    order_information: OrderInformation_ef4b46;
+    order_information: GoodsSubsidyActivity_Qualification_Lock_Post_Json_OrderInformation;
     qualification_ids: string[];
   };
 }
@@ -2337,7 +2356,7 @@ export interface GoodsSubsidyActivity_Qualification_Lock {
 
 export interface GoodsSubsidyActivity_Qualification_Unlock_Post_Options extends BaseOptions {
   json: {
-    order_information: OrderInformation_ef4b46;
+    order_information: GoodsSubsidyActivity_Qualification_Lock_Post_Json_OrderInformation;
     qualification_ids: string[];
   };
 }
@@ -2702,8 +2721,8 @@ export interface MembercardActivity_Activities_Get_Response {
         [extra: string]: unknown;
       }>;
       award_send_day_time?: Array<{
-        begin_day_time: BeginDayTime_0303c2;
-        end_day_time: BeginDayTime_0303c2;
+        begin_day_time: MembercardActivity_Activities_Get_Response_Data_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
+        end_day_time: MembercardActivity_Activities_Get_Response_Data_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
@@ -2714,10 +2733,10 @@ export interface MembercardActivity_Activities_Get_Response {
       [extra: string]: unknown;
     }>;
     out_request_no?: string;
-    pay_activity_setting?: PayActivitySetting_cc0a79;
+    pay_activity_setting?: MembercardActivity_Activities_Get_Response_Data_PayActivitySetting;
     miniprogram_activity_setting?: {
       outer_str?: string[];
-      award_jump_deploy?: AwardJumpDeploy_4666f2;
+      award_jump_deploy?: MembercardActivity_Activities_Get_Response_Data_MiniprogramActivitySetting_AwardJumpDeploy;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -2741,8 +2760,8 @@ export interface MembercardActivity_Activities_Post_Options extends BaseOptions 
         end_time: string;
       }>;
       award_send_day_time?: Array<{
-        begin_day_time: BeginDayTime_4826d9;
-        end_day_time: BeginDayTime_4826d9;
+        begin_day_time: MembercardActivity_Activities_Post_Json_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
+        end_day_time: MembercardActivity_Activities_Post_Json_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
       }>;
     };
     stock_list?: Array<{
@@ -2798,8 +2817,8 @@ export interface MembercardActivity_Activities_Post_Response {
       [extra: string]: unknown;
     }>;
     award_send_day_time?: Array<{
-      begin_day_time: BeginDayTime_0303c2;
-      end_day_time: BeginDayTime_0303c2;
+      begin_day_time: MembercardActivity_Activities_Get_Response_Data_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
+      end_day_time: MembercardActivity_Activities_Get_Response_Data_AwardSendPeriod_AwardSendDayTime_BeginDayTime;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
@@ -2810,10 +2829,10 @@ export interface MembercardActivity_Activities_Post_Response {
     [extra: string]: unknown;
   }>;
   out_request_no?: string;
-  pay_activity_setting?: PayActivitySetting_cc0a79;
+  pay_activity_setting?: MembercardActivity_Activities_Get_Response_Data_PayActivitySetting;
   miniprogram_activity_setting?: {
     outer_str?: string[];
-    award_jump_deploy?: AwardJumpDeploy_4666f2;
+    award_jump_deploy?: MembercardActivity_Activities_Get_Response_Data_MiniprogramActivitySetting_AwardJumpDeploy;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -2932,11 +2951,18 @@ export interface MembercardOpen_ActivateInformations_$ActivateTicket_Get_Respons
   head_image_url?: string;
   user_information?: {
     common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+      name?:
+        | "USER_FORM_FLAG_MOBILE"
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY";
       value?: string;
       [extra: string]: unknown;
     }>;
-    custom_field_list?: Array<CustomFieldList_ff49e2>;
+    custom_field_list?: Array<MembercardOpen_ActivateInformations_$ActivateTicket_Get_Response_UserInformation_CustomFieldList>;
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -3041,18 +3067,26 @@ export interface MembercardOpen_Cards_Get_Response {
     service_phone?: string;
     code_type: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
     total_quantity?: number;
-    date_information: DateInformation_da8db8;
+    date_information: MembercardOpen_Cards_Get_Response_Data_DateInformation;
     code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
     need_display_level?: boolean;
     init_level?: string;
     out_request_no: string;
-    balance_information?: BalanceInformation_cd9660;
+    balance_information?: MembercardOpen_Cards_Get_Response_Data_BalanceInformation;
     user_information_form?: {
-      common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_b85da0>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_MOBILE"
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<MembercardOpen_Cards_Get_Response_Data_UserInformationForm_CustomFieldList>;
       [extra: string]: unknown;
     };
-    additional_statement?: AdditionalStatement_75f5a0;
+    additional_statement?: MembercardOpen_Cards_Get_Response_Data_AdditionalStatement;
     [extra: string]: unknown;
   }>;
   [extra: string]: unknown;
@@ -3083,12 +3117,20 @@ export interface MembercardOpen_Cards_Post_Options extends BaseOptions {
     need_display_level?: boolean;
     init_level?: string;
     out_request_no: string;
-    balance_information?: BalanceInformation_711389;
+    balance_information?: MembercardOpen_Cards_Post_Json_BalanceInformation;
     user_information_form?: {
-      common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_f0ac67>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_MOBILE"
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<MembercardOpen_Cards_Post_Json_UserInformationForm_CustomFieldList>;
     };
-    additional_statement?: AdditionalStatement_a83cc2;
+    additional_statement?: MembercardOpen_Cards_Post_Json_AdditionalStatement;
     need_dynamic_code?: boolean;
   };
 }
@@ -3112,18 +3154,26 @@ export interface MembercardOpen_Cards_Post_Response {
   service_phone?: string;
   code_type: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
   total_quantity?: number;
-  date_information: DateInformation_da8db8;
+  date_information: MembercardOpen_Cards_Get_Response_Data_DateInformation;
   code_mode: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
   need_display_level?: boolean;
   init_level?: string;
   out_request_no: string;
-  balance_information?: BalanceInformation_cd9660;
+  balance_information?: MembercardOpen_Cards_Get_Response_Data_BalanceInformation;
   user_information_form?: {
-    common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-    custom_field_list?: Array<CustomFieldList_b85da0>;
+    common_field_list?: Array<
+      | "USER_FORM_FLAG_MOBILE"
+      | "USER_FORM_FLAG_SEX"
+      | "USER_FORM_FLAG_NAME"
+      | "USER_FORM_FLAG_BIRTHDAY"
+      | "USER_FORM_FLAG_ADDRESS"
+      | "USER_FORM_FLAG_EMAIL"
+      | "USER_FORM_FLAG_CITY"
+    >;
+    custom_field_list?: Array<MembercardOpen_Cards_Get_Response_Data_UserInformationForm_CustomFieldList>;
     [extra: string]: unknown;
   };
-  additional_statement?: AdditionalStatement_75f5a0;
+  additional_statement?: MembercardOpen_Cards_Get_Response_Data_AdditionalStatement;
   [extra: string]: unknown;
 }
 
@@ -3186,13 +3236,21 @@ export interface MembercardOpen_Cards_$CardId_Patch_Options extends BaseOptions 
     };
     need_display_level?: boolean;
     init_level?: string;
-    balance_information?: BalanceInformation_711389;
+    balance_information?: MembercardOpen_Cards_Post_Json_BalanceInformation;
     user_information_form?: {
       can_modify_after_activate?: boolean;
-      common_field_list?: Array<"USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY">;
-      custom_field_list?: Array<CustomFieldList_f0ac67>;
+      common_field_list?: Array<
+        | "USER_FORM_FLAG_MOBILE"
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY"
+      >;
+      custom_field_list?: Array<MembercardOpen_Cards_Post_Json_UserInformationForm_CustomFieldList>;
     };
-    additional_statement?: AdditionalStatement_a83cc2;
+    additional_statement?: MembercardOpen_Cards_Post_Json_AdditionalStatement;
     code_mode?: "SYSTEM_ALLOCATE" | "MERCHANT_DEPOSIT" | "REAL_TIME";
     code_type?: "BAR_CODE" | "QRCODE" | "BAR_CODE_AND_QRCODE" | "NONE_CODE";
     need_dynamic_code?: boolean;
@@ -3321,11 +3379,18 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Get_Response {
   user_card_status?: "NOT_ACTIVATE" | "EFFECTIVE" | "EXPIRE" | "UNAVAILABLE" | "DELETE";
   user_information?: {
     common_field_list?: Array<{
-      name?: "USER_FORM_FLAG_MOBILE" | "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
+      name?:
+        | "USER_FORM_FLAG_MOBILE"
+        | "USER_FORM_FLAG_SEX"
+        | "USER_FORM_FLAG_NAME"
+        | "USER_FORM_FLAG_BIRTHDAY"
+        | "USER_FORM_FLAG_ADDRESS"
+        | "USER_FORM_FLAG_EMAIL"
+        | "USER_FORM_FLAG_CITY";
       value?: string;
       [extra: string]: unknown;
     }>;
-    custom_field_list?: Array<CustomFieldList_ff49e2>;
+    custom_field_list?: Array<MembercardOpen_ActivateInformations_$ActivateTicket_Get_Response_UserInformation_CustomFieldList>;
     [extra: string]: unknown;
   };
   bonus_value?: number;
@@ -3490,7 +3555,7 @@ export interface MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Options e
     need_inform_bonus?: boolean;
     member_price_word?: string;
     fapiao_jump_word?: string;
-    guide?: Guide_80fcea;
+    guide?: MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Json_Guide;
   };
 }
 
@@ -3753,7 +3818,7 @@ export interface MembercardOpen_Cards_$CardId_Rights_Patch_Options extends BaseO
       fapiao_jump_path?: string;
     };
     show_guide?: boolean;
-    guide?: Guide_80fcea;
+    guide?: MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Json_Guide;
   };
 }
 
@@ -4085,7 +4150,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_Post_Options extends BaseOpt
 }
 
 export interface Partner_DeliveryPlan_DeliveryPlans_Post_Response {
-  plan: Plan_bb0786;
+  plan: Partner_DeliveryPlan_DeliveryPlans_Post_Response_Plan;
   [extra: string]: unknown;
 }
 
@@ -4122,7 +4187,14 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_O
   query?: {
     page_size?: number;
     offset?: number;
-    plan_state?: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
+    plan_state?:
+      | "PLAN_CREATING"
+      | "PLAN_CREATED"
+      | "PLAN_TERMINATING"
+      | "PLAN_TERMINATED"
+      | "PLAN_EXPIRED"
+      | "PLAN_DELIVERING"
+      | "PLAN_PAUSED";
     audit_state?: "AUDIT_INITIAL" | "AUDIT_PROCESSING" | "AUDIT_PASSED" | "AUDIT_REJECTED";
     plan_id?: string;
   };
@@ -4130,7 +4202,7 @@ export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_O
 
 export interface Partner_DeliveryPlan_DeliveryPlans_$BrandId_DeliveryPlans_Get_Response {
   total_count?: number;
-  plan_list?: Array<Plan_bb0786>;
+  plan_list?: Array<Partner_DeliveryPlan_DeliveryPlans_Post_Response_Plan>;
   [extra: string]: unknown;
 }
 
@@ -4463,18 +4535,28 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseO
       available_days: number;
       interval_days?: number;
     };
-    display_info: DisplayInfo_fc52b7;
+    display_info: Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo;
     out_product_no?: string;
     stock: {
       remark?: string;
       coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-      stock_send_rule: StockSendRule_e31caf;
-      single_usage_rule?: SingleUsageRule_5af765;
-      sequential_usage_rule?: SequentialUsageRule_5ef9e3;
-      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
+      stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_StockSendRule;
+      single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule;
+      sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SequentialUsageRule;
+      usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo;
       coupon_display_info: {
         code_display_mode: "INVISIBLE" | "BARCODE" | "QRCODE";
-        background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+        background_color?:
+          | "Color010"
+          | "Color020"
+          | "Color030"
+          | "Color040"
+          | "Color050"
+          | "Color060"
+          | "Color070"
+          | "Color080"
+          | "Color090"
+          | "Color100";
         entrance_mini_program?: {
           appid: string;
           path: string;
@@ -4484,7 +4566,7 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Options extends BaseO
         entrance_official_account?: {
           appid: string;
         };
-        entrance_finder?: FinderInfo_8d96a9;
+        entrance_finder?: Busifavor_Stocks_Post_Json_DisplayPatternInfo_FinderInfo;
       };
       notify_config: {
         notify_appid?: string;
@@ -4514,19 +4596,19 @@ export interface Partner_ProductCoupon_ProductCoupons_Post_Response {
     };
     [extra: string]: unknown;
   };
-  sequential_usage_info?: SequentialUsageInfo_4eea03;
-  display_info: DisplayInfo_51175e;
+  sequential_usage_info?: Partner_ProductCoupon_ProductCoupons_Post_Response_SequentialUsageInfo;
+  display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo;
   out_product_no?: string;
   stock: {
     product_coupon_id: string;
     stock_id: string;
     remark?: string;
     coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-    stock_send_rule: StockSendRule_fb207d;
-    single_usage_rule?: SingleUsageRule_e8e527;
-    sequential_usage_rule?: SequentialUsageRule_cb05fb;
-    usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-    coupon_display_info: CouponDisplayInfo_175ecd;
+    stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule;
+    single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
+    sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule;
+    usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+    coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
     notify_config: {
       notify_appid?: string;
       [extra: string]: unknown;
@@ -4594,8 +4676,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Get_Respo
     };
     [extra: string]: unknown;
   };
-  sequential_usage_info?: SequentialUsageInfo_4eea03;
-  display_info: DisplayInfo_51175e;
+  sequential_usage_info?: Partner_ProductCoupon_ProductCoupons_Post_Response_SequentialUsageInfo;
+  display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo;
   out_product_no?: string;
   deactivate_request_no?: string;
   deactivate_time?: string;
@@ -4608,7 +4690,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Patch_Opt
   json: {
     brand_id: string;
     out_request_no: string;
-    display_info: DisplayInfo_fc52b7;
+    display_info: Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo;
   };
 }
 
@@ -4693,7 +4775,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
         max_count_per_user: number;
       };
       progressive_bundle_usage_rule?: {
-        coupon_available_period: CouponAvailablePeriod_a7601b;
+        coupon_available_period: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule_CouponAvailablePeriod;
         normal_coupon_list?: Array<{
           threshold: number;
           discount_amount: number;
@@ -4707,8 +4789,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
           exchange_price: number;
         }>;
       };
-      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
-      coupon_display_info: CouponDisplayInfo_732ecc;
+      usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo;
+      coupon_display_info: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo;
       notify_config: {
         notify_appid?: string;
       };
@@ -4719,7 +4801,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
 
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response {
   stock_bundle_id: string;
-  stock_list: Array<StockList_8a696b>;
+  stock_list: Array<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response_StockList>;
   [extra: string]: unknown;
 }
 
@@ -4749,8 +4831,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
   json: {
     out_request_no: string;
     remark?: string;
-    usage_rule_display_info?: UsageRuleDisplayInfo_f14293;
-    coupon_display_info?: CouponDisplayInfo_732ecc;
+    usage_rule_display_info?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo;
+    coupon_display_info?: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo;
     notify_config?: {
       notify_appid?: string;
     };
@@ -4802,7 +4884,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBund
     store_id: string;
     [extra: string]: unknown;
   }>;
-  failed_store_list?: Array<FailedStoreList_1d0971>;
+  failed_store_list?: Array<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response_FailedStoreList>;
   [extra: string]: unknown;
 }
 
@@ -4902,7 +4984,7 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Ge
 export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response {
   total_count: number;
   next_page_token?: string;
-  stock_list?: Array<StockList_682d19>;
+  stock_list?: Array<Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response_StockList>;
   [extra: string]: unknown;
 }
 
@@ -4914,11 +4996,11 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Po
     stock: {
       remark?: string;
       coupon_code_mode: "WECHATPAY" | "UPLOAD" | "API_ASSIGN";
-      stock_send_rule: StockSendRule_e31caf;
-      single_usage_rule?: SingleUsageRule_5af765;
-      sequential_usage_rule?: SequentialUsageRule_5ef9e3;
-      usage_rule_display_info: UsageRuleDisplayInfo_f14293;
-      coupon_display_info: CouponDisplayInfo_732ecc;
+      stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_StockSendRule;
+      single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule;
+      sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SequentialUsageRule;
+      usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo;
+      coupon_display_info: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo;
       notify_config: {
         notify_appid?: string;
       };
@@ -4937,19 +5019,19 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Po
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_fb207d;
-  single_usage_rule?: SingleUsageRule_e8e527;
-  sequential_usage_rule?: SequentialUsageRule_cb05fb;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule;
+  single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
+  sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule;
   usage_rule_display_info: {
     coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
     mini_program_appid?: string;
     mini_program_path?: string;
     app_path?: string;
     usage_description: string;
-    coupon_available_store_info?: CouponAvailableStoreInfo_b1864a;
+    coupon_available_store_info?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo_CouponAvailableStoreInfo;
     [extra: string]: unknown;
   };
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -5020,11 +5102,11 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_fb207d;
-  single_usage_rule?: SingleUsageRule_e8e527;
-  sequential_usage_rule?: SequentialUsageRule_cb05fb;
-  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule;
+  single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
+  sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule;
+  usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -5050,8 +5132,8 @@ export interface Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_$S
     brand_id: string;
     out_request_no: string;
     remark?: string;
-    usage_rule_display_info?: UsageRuleDisplayInfo_f14293;
-    coupon_display_info?: CouponDisplayInfo_732ecc;
+    usage_rule_display_info?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo;
+    coupon_display_info?: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo;
     notify_config?: {
       notify_appid?: string;
     };
@@ -5342,7 +5424,7 @@ export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Options 
 
 export interface Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response {
   user_coupon_bundle_id: string;
-  user_product_coupon_list: Array<UserProductCouponList_71c81f>;
+  user_product_coupon_list: Array<Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList>;
   [extra: string]: unknown;
 }
 
@@ -5433,10 +5515,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response {
     deactivate_request_no?: string;
     deactivate_time?: string;
     deactivate_reason?: string;
-    single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
-    sequential_usage_detail?: SequentialUsageDetail_cbf25f;
-    product_coupon: ProductCoupon_3f280f;
-    stock: Stock_2a40bb;
+    single_usage_detail?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail;
+    sequential_usage_detail?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail;
+    product_coupon: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon;
+    stock: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock;
     attach?: string;
     channel_custom_info?: string;
     brand_id: string;
@@ -5477,10 +5559,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_Post_Response {
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
-  sequential_usage_detail?: SequentialUsageDetail_cbf25f;
-  product_coupon: ProductCoupon_3f280f;
-  stock: Stock_2a40bb;
+  single_usage_detail?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail;
+  sequential_usage_detail?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail;
+  product_coupon: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon;
+  stock: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -5545,10 +5627,10 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Get_Res
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
-  sequential_usage_detail?: SequentialUsageDetail_cbf25f;
-  product_coupon: ProductCoupon_3f280f;
-  stock: StockList_682d19;
+  single_usage_detail?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail;
+  sequential_usage_detail?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail;
+  product_coupon: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon;
+  stock: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response_StockList;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -5605,7 +5687,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
   single_usage_detail?: {
     use_request_no?: string;
     use_time?: string;
-    associated_order_info?: AssociatedOrderInfo_add951;
+    associated_order_info?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail_AssociatedOrderInfo;
     associated_pay_score_order_info?: {
       order_id?: string;
       out_trade_no?: string;
@@ -5618,9 +5700,9 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Confirm
     return_time?: string;
     [extra: string]: unknown;
   };
-  progressive_bundle_usage_detail?: SequentialUsageDetail_cbf25f;
-  product_coupon: ProductCoupon_3f280f;
-  stock: StockList_682d19;
+  progressive_bundle_usage_detail?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail;
+  product_coupon: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon;
+  stock: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response_StockList;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -5752,7 +5834,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  single_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
+  single_usage_detail?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail;
   sequential_usage_detail?: {
     total_count: number;
     used_count: number;
@@ -5762,7 +5844,7 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
       valid_end_time: string;
       use_request_no?: string;
       use_time?: string;
-      associated_order_info?: AssociatedOrderInfo_add951;
+      associated_order_info?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail_AssociatedOrderInfo;
       return_request_no?: string;
       return_time?: string;
       delete_time?: string;
@@ -5770,8 +5852,8 @@ export interface Partner_ProductCoupon_Users_$Openid_Coupons_$CouponCode_Use_Pos
     }>;
     [extra: string]: unknown;
   };
-  product_coupon: ProductCoupon_3f280f;
-  stock: StockList_682d19;
+  product_coupon: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon;
+  stock: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response_StockList;
   attach?: string;
   channel_custom_info?: string;
   brand_id: string;
@@ -5917,7 +5999,7 @@ export interface Partnerships {
 
 export interface Partnerships_Build_Post_Options extends BaseOptions {
   json: {
-    partner: Partner_0a4195;
+    partner: Partnerships_Build_Post_Json_Partner;
     authorized_data: {
       business_type: "FAVOR_STOCK" | "BUSIFAVOR_STOCK";
       stock_id?: string;
@@ -5964,7 +6046,7 @@ export interface Partnerships_Build {
 
 export interface Partnerships_Terminate_Post_Options extends BaseOptions {
   json: {
-    partner: Partner_0a4195;
+    partner: Partnerships_Build_Post_Json_Partner;
     authorized_data: {
       business_type: "FAVOR_STOCK" | "BUSIFAVOR_STOCK";
       stock_id?: string;
@@ -6007,7 +6089,13 @@ export interface Paygiftactivity_Activities_Get_Options extends BaseOptions {
     offset: number;
     limit: number;
     activity_name?: string;
-    activity_status?: "CREATE_ACT_STATUS" | "ONGOING_ACT_STATUS" | "TERMINATE_ACT_STATUS" | "STOP_ACT_STATUS" | "OVER_TIME_ACT_STATUS" | "CREATE_ACT_FAILED";
+    activity_status?:
+      | "CREATE_ACT_STATUS"
+      | "ONGOING_ACT_STATUS"
+      | "TERMINATE_ACT_STATUS"
+      | "STOP_ACT_STATUS"
+      | "OVER_TIME_ACT_STATUS"
+      | "CREATE_ACT_FAILED";
     award_type?: "BUSIFAVOR";
   };
 }
@@ -6017,8 +6105,8 @@ export interface Paygiftactivity_Activities_Get_Response {
   limit?: number;
   total_count?: number;
   data?: Array<{
-    activity_base_info: ActivityBaseInfo_80d2ef;
-    advanced_setting?: AdvancedSetting_e5e7f7;
+    activity_base_info: Paygiftactivity_Activities_Get_Response_Data_ActivityBaseInfo;
+    advanced_setting?: Paygiftactivity_Activities_Get_Response_Data_AdvancedSetting;
     activity_id?: string;
     award_send_rule: {
       full_send_rule?: {
@@ -6026,7 +6114,7 @@ export interface Paygiftactivity_Activities_Get_Response {
         merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
         transaction_amount_minimum: number;
         send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
-        award_list?: Array<AwardList_38a17d>;
+        award_list?: Array<Paygiftactivity_Activities_Get_Response_Data_AwardSendRule_FullSendRule_AwardList>;
         merchant_id_list?: string[];
         [extra: string]: unknown;
       };
@@ -6069,22 +6157,28 @@ export interface Paygiftactivity_Activities_$ActivityId_Get_Options extends Base
 export interface Paygiftactivity_Activities_$ActivityId_Get_Response {
   activity_id?: string;
   activity_type?: "FULL_SEND_ACT_TYPE" | "STEP_SEND_ACT_TYPE" | "SPECIFIC_SEND_ACT_TYPE";
-  activity_status?: "CREATE_ACT_STATUS" | "ONGOING_ACT_STATUS" | "TERMINATE_ACT_STATUS" | "STOP_ACT_STATUS" | "OVER_TIME_ACT_STATUS" | "CREATE_ACT_FAILED";
+  activity_status?:
+    | "CREATE_ACT_STATUS"
+    | "ONGOING_ACT_STATUS"
+    | "TERMINATE_ACT_STATUS"
+    | "STOP_ACT_STATUS"
+    | "OVER_TIME_ACT_STATUS"
+    | "CREATE_ACT_FAILED";
   creator_merchant_id?: string;
   belong_merchant_id?: string;
   pause_time?: string;
   recovery_time?: string;
   create_time?: string;
   update_time?: string;
-  activity_base_info: ActivityBaseInfo_80d2ef;
-  advanced_setting?: AdvancedSetting_e5e7f7;
+  activity_base_info: Paygiftactivity_Activities_Get_Response_Data_ActivityBaseInfo;
+  advanced_setting?: Paygiftactivity_Activities_Get_Response_Data_AdvancedSetting;
   award_send_rule: {
     full_send_rule?: {
       award_type: "BUSIFAVOR";
       merchant_option: "IN_SEVICE_COUPON_MERCHANT" | "MANUAL_INPUT_MERCHANT";
       transaction_amount_minimum: number;
       send_content: "SINGLE_COUPON" | "GIFT_PACKAGE";
-      award_list?: Array<AwardList_38a17d>;
+      award_list?: Array<Paygiftactivity_Activities_Get_Response_Data_AwardSendRule_FullSendRule_AwardList>;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;
@@ -6299,7 +6393,17 @@ export interface Paygiftactivity_UniqueThresholdActivity_Post_Options extends Ba
       activity_name: string;
       activity_second_title: string;
       merchant_logo_url: string;
-      background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+      background_color?:
+        | "Color010"
+        | "Color020"
+        | "Color030"
+        | "Color040"
+        | "Color050"
+        | "Color060"
+        | "Color070"
+        | "Color080"
+        | "Color090"
+        | "Color100";
       begin_time?: string;
       end_time?: string;
       available_periods?: {
@@ -6830,29 +6934,39 @@ export interface WithdrawFavor_Users_$Openid_Coupons {
 }
 
 // Shapes several operations share, declared once.
-export type MiniProgramsInfo_40ed33 = {
+export type Busifavor_Stocks_Post_Json_CustomEntrance_MiniProgramsInfo = {
   mini_programs_appid: string;
   mini_programs_path: string;
   entrance_words: string;
   guiding_words?: string;
 };
 
-export type FinderInfo_8d96a9 = {
+export type Busifavor_Stocks_Post_Json_DisplayPatternInfo_FinderInfo = {
   finder_id: string;
   finder_video_id: string;
   finder_video_cover_image_url: string;
 };
 
-export type DisplayPatternInfo_7cae43 = {
+export type Busifavor_Stocks_Post_Json_DisplayPatternInfo = {
   description?: string;
   merchant_logo_url?: string;
   merchant_name?: string;
-  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  background_color?:
+    | "Color010"
+    | "Color020"
+    | "Color030"
+    | "Color040"
+    | "Color050"
+    | "Color060"
+    | "Color070"
+    | "Color080"
+    | "Color090"
+    | "Color100";
   coupon_image_url?: string;
-  finder_info?: FinderInfo_8d96a9;
+  finder_info?: Busifavor_Stocks_Post_Json_DisplayPatternInfo_FinderInfo;
 };
 
-export type CouponAvailableTime_e296c8 = {
+export type Busifavor_Stocks_$StockId_Get_Response_CouponUseRule_CouponAvailableTime = {
   available_begin_time: string;
   available_end_time: string;
   available_day_after_receive?: number;
@@ -6874,8 +6988,8 @@ export type CouponAvailableTime_e296c8 = {
   [extra: string]: unknown;
 };
 
-export type CouponUseRule_cfd3d6 = {
-  coupon_available_time: CouponAvailableTime_e296c8;
+export type Busifavor_Stocks_$StockId_Get_Response_CouponUseRule = {
+  coupon_available_time: Busifavor_Stocks_$StockId_Get_Response_CouponUseRule_CouponAvailableTime;
   fixed_normal_coupon?: {
     discount_amount: number;
     transaction_minimum: number;
@@ -6897,7 +7011,7 @@ export type CouponUseRule_cfd3d6 = {
   [extra: string]: unknown;
 };
 
-export type MiniProgramsInfo_47b0dd = {
+export type Busifavor_Stocks_$StockId_Get_Response_CustomEntrance_MiniProgramsInfo = {
   mini_programs_appid: string;
   mini_programs_path: string;
   entrance_words: string;
@@ -6905,8 +7019,8 @@ export type MiniProgramsInfo_47b0dd = {
   [extra: string]: unknown;
 };
 
-export type CustomEntrance_b59dc1 = {
-  mini_programs_info?: MiniProgramsInfo_47b0dd;
+export type Busifavor_Stocks_$StockId_Get_Response_CustomEntrance = {
+  mini_programs_info?: Busifavor_Stocks_$StockId_Get_Response_CustomEntrance_MiniProgramsInfo;
   appid?: string;
   hall_id?: string;
   store_id?: string;
@@ -6914,24 +7028,34 @@ export type CustomEntrance_b59dc1 = {
   [extra: string]: unknown;
 };
 
-export type FinderInfo_049f60 = {
+export type Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo_FinderInfo = {
   finder_id: string;
   finder_video_id: string;
   finder_video_cover_image_url: string;
   [extra: string]: unknown;
 };
 
-export type DisplayPatternInfo_6c0db0 = {
+export type Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo = {
   description?: string;
   merchant_logo_url?: string;
   merchant_name?: string;
-  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  background_color?:
+    | "Color010"
+    | "Color020"
+    | "Color030"
+    | "Color040"
+    | "Color050"
+    | "Color060"
+    | "Color070"
+    | "Color080"
+    | "Color090"
+    | "Color100";
   coupon_image_url?: string;
-  finder_info?: FinderInfo_049f60;
+  finder_info?: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo_FinderInfo;
   [extra: string]: unknown;
 };
 
-export type Data_5e3c0d = {
+export type Busifavor_Stocks_$StockId_Couponcodes_Get_Response_Data = {
   code?: string;
   code_status?: string;
   upload_time?: string;
@@ -6942,15 +7066,15 @@ export type Data_5e3c0d = {
   [extra: string]: unknown;
 };
 
-export type CouponAvailableTime_56ce8f = {
+export type Busifavor_Users_$Openid_Coupons_Get_Response_Data_CouponUseRule_CouponAvailableTime = {
   available_begin_time?: string;
   available_end_time?: string;
   available_day_after_receive?: number;
   [extra: string]: unknown;
 };
 
-export type CouponUseRule_814501 = {
-  coupon_available_time: CouponAvailableTime_56ce8f;
+export type Busifavor_Users_$Openid_Coupons_Get_Response_Data_CouponUseRule = {
+  coupon_available_time: Busifavor_Users_$Openid_Coupons_Get_Response_Data_CouponUseRule_CouponAvailableTime;
   available_week?: {
     week_day?: Array<0 | 1 | 2 | 3 | 4 | 5 | 6>;
     available_day_time?: Array<{
@@ -6986,8 +7110,8 @@ export type CouponUseRule_814501 = {
   [extra: string]: unknown;
 };
 
-export type CustomEntrance_0bbcae = {
-  mini_programs_info?: MiniProgramsInfo_47b0dd;
+export type Busifavor_Users_$Openid_Coupons_Get_Response_Data_CustomEntrance = {
+  mini_programs_info?: Busifavor_Stocks_$StockId_Get_Response_CustomEntrance_MiniProgramsInfo;
   appid?: string;
   hall_id?: string;
   store_id?: string;
@@ -6995,7 +7119,7 @@ export type CustomEntrance_0bbcae = {
   [extra: string]: unknown;
 };
 
-export type StockUseRule_531d1b = {
+export type Favor_Stocks_Get_Response_Data_StockUseRule = {
   max_coupons: number;
   max_amount: number;
   max_amount_by_day?: number;
@@ -7005,7 +7129,7 @@ export type StockUseRule_531d1b = {
   [extra: string]: unknown;
 };
 
-export type AvailableRegionList_e603fc = {
+export type Favor_Stocks_Get_Response_Data_AvailableRegionList = {
   type?: string;
   province?: string;
   city?: string;
@@ -7014,7 +7138,7 @@ export type AvailableRegionList_e603fc = {
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_cf659f = {
+export type Favor_Users_$Openid_Coupons_Get_Response_Data_ConsumeInformation_GoodsDetail = {
   goods_id?: string;
   quantity?: number;
   price?: number;
@@ -7022,22 +7146,22 @@ export type GoodsDetail_cf659f = {
   [extra: string]: unknown;
 };
 
-export type ConsumeInformation_0200b0 = {
+export type Favor_Users_$Openid_Coupons_Get_Response_Data_ConsumeInformation = {
   consume_time?: string;
   consume_mchid?: string;
   transaction_id?: string;
-  goods_detail?: Array<GoodsDetail_cf659f>;
+  goods_detail?: Array<Favor_Users_$Openid_Coupons_Get_Response_Data_ConsumeInformation_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type StoreInfo_4baac5 = {
+export type GoodsSubsidyActivity_Activity_$ActivityId_Apply_Post_Response_FailedApplyInfos_StoreInfo = {
   store_id?: string;
   accounting_merchant_id?: string;
   merchant_id?: string;
   [extra: string]: unknown;
 };
 
-export type OrderInformation_ef4b46 = {
+export type GoodsSubsidyActivity_Qualification_Lock_Post_Json_OrderInformation = {
   payer_openid?: string;
   out_trade_no?: string;
   total_fee?: number;
@@ -7045,14 +7169,14 @@ export type OrderInformation_ef4b46 = {
   store_merchant_id?: string;
 };
 
-export type BeginDayTime_0303c2 = {
+export type MembercardActivity_Activities_Get_Response_Data_AwardSendPeriod_AwardSendDayTime_BeginDayTime = {
   hours: number;
   minutes: number;
   seconds: number;
   [extra: string]: unknown;
 };
 
-export type ActivateSetting_b69f3a = {
+export type MembercardActivity_Activities_Get_Response_Data_PayActivitySetting_ActivateSetting = {
   activate_type: string;
   activate_url?: string;
   activate_miniprogram?: {
@@ -7063,7 +7187,7 @@ export type ActivateSetting_b69f3a = {
   [extra: string]: unknown;
 };
 
-export type PaymentSetting_7c3fea = {
+export type MembercardActivity_Activities_Get_Response_Data_PayActivitySetting_PaymentSetting = {
   payment_mode?: {
     payment_scene_list?: string[];
     [extra: string]: unknown;
@@ -7073,36 +7197,36 @@ export type PaymentSetting_7c3fea = {
   [extra: string]: unknown;
 };
 
-export type PayActivitySetting_cc0a79 = {
+export type MembercardActivity_Activities_Get_Response_Data_PayActivitySetting = {
   logo_url: string;
   activity_second_title: string;
   mchid_list?: string[];
-  activate_setting?: ActivateSetting_b69f3a;
-  payment_setting?: PaymentSetting_7c3fea;
+  activate_setting?: MembercardActivity_Activities_Get_Response_Data_PayActivitySetting_ActivateSetting;
+  payment_setting?: MembercardActivity_Activities_Get_Response_Data_PayActivitySetting_PaymentSetting;
   [extra: string]: unknown;
 };
 
-export type AwardJumpDeploy_4666f2 = {
+export type MembercardActivity_Activities_Get_Response_Data_MiniprogramActivitySetting_AwardJumpDeploy = {
   mini_program_appid?: string;
   mini_program_path?: string;
   button_text?: string;
   [extra: string]: unknown;
 };
 
-export type BeginDayTime_4826d9 = {
+export type MembercardActivity_Activities_Post_Json_AwardSendPeriod_AwardSendDayTime_BeginDayTime = {
   hours: number;
   minutes: number;
   seconds: number;
 };
 
-export type CustomFieldList_ff49e2 = {
+export type MembercardOpen_ActivateInformations_$ActivateTicket_Get_Response_UserInformation_CustomFieldList = {
   name?: string;
   value?: string;
   value_list?: string[];
   [extra: string]: unknown;
 };
 
-export type DateInformation_da8db8 = {
+export type MembercardOpen_Cards_Get_Response_Data_DateInformation = {
   type: "FIX_TIME_RANGE" | "FIX_TERM" | "PERMANENT";
   available_begin_time?: string;
   available_end_time?: string;
@@ -7110,7 +7234,7 @@ export type DateInformation_da8db8 = {
   [extra: string]: unknown;
 };
 
-export type BalanceInformation_cd9660 = {
+export type MembercardOpen_Cards_Get_Response_Data_BalanceInformation = {
   need_balance?: boolean;
   balance_appid?: string;
   balance_path?: string;
@@ -7118,14 +7242,14 @@ export type BalanceInformation_cd9660 = {
   [extra: string]: unknown;
 };
 
-export type CustomFieldList_b85da0 = {
+export type MembercardOpen_Cards_Get_Response_Data_UserInformationForm_CustomFieldList = {
   type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
   name?: string;
   values?: string[];
   [extra: string]: unknown;
 };
 
-export type AdditionalStatement_75f5a0 = {
+export type MembercardOpen_Cards_Get_Response_Data_AdditionalStatement = {
   title?: string;
   url?: string;
   appid?: string;
@@ -7133,27 +7257,27 @@ export type AdditionalStatement_75f5a0 = {
   [extra: string]: unknown;
 };
 
-export type BalanceInformation_711389 = {
+export type MembercardOpen_Cards_Post_Json_BalanceInformation = {
   need_balance?: boolean;
   balance_appid?: string;
   balance_path?: string;
   balance_url?: string;
 };
 
-export type CustomFieldList_f0ac67 = {
+export type MembercardOpen_Cards_Post_Json_UserInformationForm_CustomFieldList = {
   type?: "TEXT" | "SELECT" | "RADIO" | "CHECK_BOX";
   name?: string;
   values?: string[];
 };
 
-export type AdditionalStatement_a83cc2 = {
+export type MembercardOpen_Cards_Post_Json_AdditionalStatement = {
   title?: string;
   url?: string;
   appid?: string;
   path?: string;
 };
 
-export type Guide_80fcea = {
+export type MembercardOpen_Cards_$CardId_Codes_$Code_Rights_Patch_Json_Guide = {
   staff_name?: string;
   head_image_url?: string;
   contact_information_name?: string;
@@ -7161,10 +7285,17 @@ export type Guide_80fcea = {
   phone_number?: string;
 };
 
-export type Plan_bb0786 = {
+export type Partner_DeliveryPlan_DeliveryPlans_Post_Response_Plan = {
   plan_id: string;
   plan_name: string;
-  plan_state: "PLAN_CREATING" | "PLAN_CREATED" | "PLAN_TERMINATING" | "PLAN_TERMINATED" | "PLAN_EXPIRED" | "PLAN_DELIVERING" | "PLAN_PAUSED";
+  plan_state:
+    | "PLAN_CREATING"
+    | "PLAN_CREATED"
+    | "PLAN_TERMINATING"
+    | "PLAN_TERMINATED"
+    | "PLAN_EXPIRED"
+    | "PLAN_DELIVERING"
+    | "PLAN_PAUSED";
   delivery_start_time?: string;
   delivery_end_time?: string;
   stock_id: string;
@@ -7177,7 +7308,7 @@ export type Plan_bb0786 = {
   [extra: string]: unknown;
 };
 
-export type ChoiceList_e68be2 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo_ComboPackageList_ChoiceList = {
   name: string;
   price: number;
   count: number;
@@ -7186,28 +7317,28 @@ export type ChoiceList_e68be2 = {
   mini_program_path?: string;
 };
 
-export type ComboPackageList_6d7dfc = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo_ComboPackageList = {
   name: string;
   pick_count: number;
-  choice_list: Array<ChoiceList_e68be2>;
+  choice_list: Array<Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo_ComboPackageList_ChoiceList>;
 };
 
-export type DisplayInfo_fc52b7 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo = {
   name: string;
   image_url: string;
   background_url: string;
   detail_image_url_list?: string[];
   original_price?: number;
-  combo_package_list?: Array<ComboPackageList_6d7dfc>;
+  combo_package_list?: Array<Partner_ProductCoupon_ProductCoupons_Post_Json_DisplayInfo_ComboPackageList>;
 };
 
-export type StockSendRule_e31caf = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_StockSendRule = {
   max_count: number;
   max_count_per_day?: number;
   max_count_per_user?: number;
 };
 
-export type CouponAvailablePeriod_a7601b = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   available_days?: number;
@@ -7226,8 +7357,8 @@ export type CouponAvailablePeriod_a7601b = {
   available_seconds?: number;
 };
 
-export type SingleUsageRule_5af765 = {
-  coupon_available_period: CouponAvailablePeriod_a7601b;
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SingleUsageRule_CouponAvailablePeriod;
   normal_coupon?: {
     threshold: number;
     discount_amount: number;
@@ -7242,7 +7373,7 @@ export type SingleUsageRule_5af765 = {
   };
 };
 
-export type CouponAvailablePeriod_3c538d = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SequentialUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   wait_days_after_receive?: number;
@@ -7259,8 +7390,8 @@ export type CouponAvailablePeriod_3c538d = {
   }>;
 };
 
-export type SequentialUsageRule_5ef9e3 = {
-  coupon_available_period: CouponAvailablePeriod_3c538d;
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SequentialUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_SequentialUsageRule_CouponAvailablePeriod;
   normal_coupon_list?: Array<{
     threshold: number;
     discount_amount: number;
@@ -7276,24 +7407,24 @@ export type SequentialUsageRule_5ef9e3 = {
   special_first?: boolean;
 };
 
-export type CouponAvailableStoreInfo_4ab1a2 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo_CouponAvailableStoreInfo = {
   description: string;
   mini_program_appid?: string;
   mini_program_path?: string;
 };
 
-export type UsageRuleDisplayInfo_f14293 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo = {
   coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
   mini_program_appid?: string;
   mini_program_path?: string;
   app_path?: string;
   usage_description: string;
-  coupon_available_store_info?: CouponAvailableStoreInfo_4ab1a2;
+  coupon_available_store_info?: Partner_ProductCoupon_ProductCoupons_Post_Json_Stock_UsageRuleDisplayInfo_CouponAvailableStoreInfo;
   app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
   passcode_link?: string;
 };
 
-export type SequentialUsageInfo_4eea03 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_SequentialUsageInfo = {
   type: "INCREMENTAL" | "EQUAL";
   count: number;
   available_days: number;
@@ -7301,7 +7432,7 @@ export type SequentialUsageInfo_4eea03 = {
   [extra: string]: unknown;
 };
 
-export type ChoiceList_bc577c = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo_ComboPackageList_ChoiceList = {
   name: string;
   price: number;
   count: number;
@@ -7311,31 +7442,31 @@ export type ChoiceList_bc577c = {
   [extra: string]: unknown;
 };
 
-export type ComboPackageList_dbf167 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo_ComboPackageList = {
   name: string;
   pick_count: number;
-  choice_list: Array<ChoiceList_bc577c>;
+  choice_list: Array<Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo_ComboPackageList_ChoiceList>;
   [extra: string]: unknown;
 };
 
-export type DisplayInfo_51175e = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo = {
   name: string;
   image_url: string;
   background_url: string;
   detail_image_url_list?: string[];
   original_price?: number;
-  combo_package_list?: Array<ComboPackageList_dbf167>;
+  combo_package_list?: Array<Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo_ComboPackageList>;
   [extra: string]: unknown;
 };
 
-export type StockSendRule_fb207d = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule = {
   max_count: number;
   max_count_per_day?: number;
   max_count_per_user?: number;
   [extra: string]: unknown;
 };
 
-export type CouponAvailablePeriod_71883f = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   available_days?: number;
@@ -7357,8 +7488,8 @@ export type CouponAvailablePeriod_71883f = {
   [extra: string]: unknown;
 };
 
-export type SingleUsageRule_e8e527 = {
-  coupon_available_period: CouponAvailablePeriod_71883f;
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule_CouponAvailablePeriod;
   normal_coupon?: {
     threshold: number;
     discount_amount: number;
@@ -7377,7 +7508,7 @@ export type SingleUsageRule_e8e527 = {
   [extra: string]: unknown;
 };
 
-export type CouponAvailablePeriod_e79438 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   wait_days_after_receive?: number;
@@ -7398,8 +7529,8 @@ export type CouponAvailablePeriod_e79438 = {
   [extra: string]: unknown;
 };
 
-export type SequentialUsageRule_cb05fb = {
-  coupon_available_period: CouponAvailablePeriod_e79438;
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule_CouponAvailablePeriod;
   normal_coupon_list?: Array<{
     threshold: number;
     discount_amount: number;
@@ -7419,26 +7550,26 @@ export type SequentialUsageRule_cb05fb = {
   [extra: string]: unknown;
 };
 
-export type CouponAvailableStoreInfo_b1864a = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo_CouponAvailableStoreInfo = {
   description: string;
   mini_program_appid?: string;
   mini_program_path?: string;
   [extra: string]: unknown;
 };
 
-export type UsageRuleDisplayInfo_e02a9b = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo = {
   coupon_usage_method_list: Array<"OFFLINE" | "MINI_PROGRAM" | "APP" | "PAYMENT_CODE">;
   mini_program_appid?: string;
   mini_program_path?: string;
   app_path?: string;
   usage_description: string;
-  coupon_available_store_info?: CouponAvailableStoreInfo_b1864a;
+  coupon_available_store_info?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo_CouponAvailableStoreInfo;
   app_jump_type?: "H5" | "PASSCODE_LINK" | "USAGE_GUIDE";
   passcode_link?: string;
   [extra: string]: unknown;
 };
 
-export type EntranceMiniProgram_f3b769 = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo_EntranceMiniProgram = {
   appid: string;
   path: string;
   entrance_wording: string;
@@ -7446,43 +7577,63 @@ export type EntranceMiniProgram_f3b769 = {
   [extra: string]: unknown;
 };
 
-export type CouponDisplayInfo_175ecd = {
+export type Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo = {
   code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-  entrance_mini_program?: EntranceMiniProgram_f3b769;
+  background_color?:
+    | "Color010"
+    | "Color020"
+    | "Color030"
+    | "Color040"
+    | "Color050"
+    | "Color060"
+    | "Color070"
+    | "Color080"
+    | "Color090"
+    | "Color100";
+  entrance_mini_program?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo_EntranceMiniProgram;
   entrance_official_account?: {
     appid: string;
     [extra: string]: unknown;
   };
-  entrance_finder?: FinderInfo_049f60;
+  entrance_finder?: Busifavor_Stocks_$StockId_Get_Response_DisplayPatternInfo_FinderInfo;
   [extra: string]: unknown;
 };
 
-export type EntranceMiniProgram_ed2a86 = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo_EntranceMiniProgram = {
   appid: string;
   path: string;
   entrance_wording: string;
   guidance_wording: string;
 };
 
-export type CouponDisplayInfo_732ecc = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo = {
   code_display_mode?: "INVISIBLE" | "BARCODE" | "QRCODE";
-  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
-  entrance_mini_program?: EntranceMiniProgram_ed2a86;
+  background_color?:
+    | "Color010"
+    | "Color020"
+    | "Color030"
+    | "Color040"
+    | "Color050"
+    | "Color060"
+    | "Color070"
+    | "Color080"
+    | "Color090"
+    | "Color100";
+  entrance_mini_program?: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Json_StockBundle_CouponDisplayInfo_EntranceMiniProgram;
   entrance_official_account?: {
     appid: string;
   };
-  entrance_finder?: FinderInfo_8d96a9;
+  entrance_finder?: Busifavor_Stocks_Post_Json_DisplayPatternInfo_FinderInfo;
 };
 
-export type StockSendRule_6e95f4 = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response_StockList_StockSendRule = {
   max_count: number;
   max_count_per_day?: number;
   max_count_per_user: number;
   [extra: string]: unknown;
 };
 
-export type StockList_8a696b = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response_StockList = {
   product_coupon_id: string;
   stock_id: string;
   remark?: string;
@@ -7492,15 +7643,15 @@ export type StockList_8a696b = {
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_6e95f4;
-  progressive_bundle_usage_rule?: SingleUsageRule_e8e527;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response_StockList_StockSendRule;
+  progressive_bundle_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
   stock_bundle_info: {
     stock_bundle_id: string;
     stock_bundle_index: number;
     [extra: string]: unknown;
   };
-  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7519,14 +7670,14 @@ export type StockList_8a696b = {
   [extra: string]: unknown;
 };
 
-export type FailedStoreList_1d0971 = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_$StockBundleId_AssociateStores_Post_Response_FailedStoreList = {
   store_id: string;
   code: string;
   message: string;
   [extra: string]: unknown;
 };
 
-export type StockList_682d19 = {
+export type Partner_ProductCoupon_ProductCoupons_$ProductCouponId_Stocks_Get_Response_StockList = {
   product_coupon_id: string;
   stock_id: string;
   remark?: string;
@@ -7536,11 +7687,11 @@ export type StockList_682d19 = {
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_fb207d;
-  single_usage_rule?: SingleUsageRule_e8e527;
-  sequential_usage_rule?: SequentialUsageRule_cb05fb;
-  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule;
+  single_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
+  sequential_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SequentialUsageRule;
+  usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7559,7 +7710,7 @@ export type StockList_682d19 = {
   [extra: string]: unknown;
 };
 
-export type AssociatedOrderInfo_add951 = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail_AssociatedOrderInfo = {
   transaction_id?: string;
   out_trade_no?: string;
   mchid?: string;
@@ -7567,16 +7718,16 @@ export type AssociatedOrderInfo_add951 = {
   [extra: string]: unknown;
 };
 
-export type ProgressiveBundleUsageDetail_fb458e = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail = {
   use_request_no?: string;
   use_time?: string;
-  associated_order_info?: AssociatedOrderInfo_add951;
+  associated_order_info?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail_AssociatedOrderInfo;
   return_request_no?: string;
   return_time?: string;
   [extra: string]: unknown;
 };
 
-export type UserProductCouponBundleInfo_16e973 = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_UserProductCouponBundleInfo = {
   user_coupon_bundle_id: string;
   user_coupon_bundle_index: number;
   total_count: number;
@@ -7584,7 +7735,7 @@ export type UserProductCouponBundleInfo_16e973 = {
   [extra: string]: unknown;
 };
 
-export type ProductCoupon_2a97d8 = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProductCoupon = {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
   brand_id: string;
@@ -7609,7 +7760,7 @@ export type ProductCoupon_2a97d8 = {
     interval_days?: number;
     [extra: string]: unknown;
   };
-  display_info: DisplayInfo_51175e;
+  display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo;
   out_product_no?: string;
   deactivate_request_no?: string;
   deactivate_time?: string;
@@ -7617,7 +7768,7 @@ export type ProductCoupon_2a97d8 = {
   [extra: string]: unknown;
 };
 
-export type Stock_20c7ce = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_Stock = {
   product_coupon_id: string;
   stock_id: string;
   remark?: string;
@@ -7627,15 +7778,15 @@ export type Stock_20c7ce = {
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_6e95f4;
-  progressive_bundle_usage_rule?: SingleUsageRule_e8e527;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_$ProductCouponId_StockBundles_Post_Response_StockList_StockSendRule;
+  progressive_bundle_usage_rule?: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_SingleUsageRule;
   stock_bundle_info?: {
     stock_bundle_id: string;
     stock_bundle_index: number;
     [extra: string]: unknown;
   };
-  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7654,7 +7805,7 @@ export type Stock_20c7ce = {
   [extra: string]: unknown;
 };
 
-export type UserProductCouponList_71c81f = {
+export type Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList = {
   coupon_code: string;
   coupon_state: "CONFIRMING" | "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
   valid_begin_time: string;
@@ -7667,10 +7818,10 @@ export type UserProductCouponList_71c81f = {
   deactivate_request_no?: string;
   deactivate_time?: string;
   deactivate_reason?: string;
-  progressive_bundle_usage_detail?: ProgressiveBundleUsageDetail_fb458e;
-  user_product_coupon_bundle_info: UserProductCouponBundleInfo_16e973;
-  product_coupon: ProductCoupon_2a97d8;
-  stock: Stock_20c7ce;
+  progressive_bundle_usage_detail?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail;
+  user_product_coupon_bundle_info: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_UserProductCouponBundleInfo;
+  product_coupon: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProductCoupon;
+  stock: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_Stock;
   attach?: string;
   channel_custom_info?: string;
   coupon_tag_info?: {
@@ -7685,27 +7836,27 @@ export type UserProductCouponList_71c81f = {
   [extra: string]: unknown;
 };
 
-export type DetailItemList_10e679 = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail_DetailItemList = {
   detail_state?: "PENDING" | "EFFECTIVE" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
   valid_begin_time?: string;
   valid_end_time?: string;
   use_request_no?: string;
   use_time?: string;
-  associated_order_info?: AssociatedOrderInfo_add951;
+  associated_order_info?: Partner_ProductCoupon_Users_$Openid_CouponBundles_Post_Response_UserProductCouponList_ProgressiveBundleUsageDetail_AssociatedOrderInfo;
   return_request_no?: string;
   return_time?: string;
   delete_time?: string;
   [extra: string]: unknown;
 };
 
-export type SequentialUsageDetail_cbf25f = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail = {
   total_count?: number;
   used_count?: number;
-  detail_item_list?: Array<DetailItemList_10e679>;
+  detail_item_list?: Array<Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_SequentialUsageDetail_DetailItemList>;
   [extra: string]: unknown;
 };
 
-export type ProductCoupon_3f280f = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_ProductCoupon = {
   product_coupon_id: string;
   state: "AUDITING" | "EFFECTIVE" | "DEACTIVATED";
   brand_id: string;
@@ -7725,8 +7876,8 @@ export type ProductCoupon_3f280f = {
     };
     [extra: string]: unknown;
   };
-  sequential_usage_info?: SequentialUsageInfo_4eea03;
-  display_info: DisplayInfo_51175e;
+  sequential_usage_info?: Partner_ProductCoupon_ProductCoupons_Post_Response_SequentialUsageInfo;
+  display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_DisplayInfo;
   out_product_no?: string;
   deactivate_request_no?: string;
   deactivate_time?: string;
@@ -7734,7 +7885,7 @@ export type ProductCoupon_3f280f = {
   [extra: string]: unknown;
 };
 
-export type CouponAvailablePeriod_56faa2 = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SingleUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   available_days?: number;
@@ -7757,8 +7908,8 @@ export type CouponAvailablePeriod_56faa2 = {
   [extra: string]: unknown;
 };
 
-export type SingleUsageRule_7b4d91 = {
-  coupon_available_period: CouponAvailablePeriod_56faa2;
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SingleUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SingleUsageRule_CouponAvailablePeriod;
   normal_coupon?: {
     threshold: number;
     discount_amount: number;
@@ -7777,7 +7928,7 @@ export type SingleUsageRule_7b4d91 = {
   [extra: string]: unknown;
 };
 
-export type CouponAvailablePeriod_85b78e = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SequentialUsageRule_CouponAvailablePeriod = {
   available_begin_time: string;
   available_end_time: string;
   wait_days_after_receive?: number;
@@ -7799,8 +7950,8 @@ export type CouponAvailablePeriod_85b78e = {
   [extra: string]: unknown;
 };
 
-export type SequentialUsageRule_0380f5 = {
-  coupon_available_period: CouponAvailablePeriod_85b78e;
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SequentialUsageRule = {
+  coupon_available_period: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SequentialUsageRule_CouponAvailablePeriod;
   normal_coupon_list?: Array<{
     threshold: number;
     discount_amount: number;
@@ -7820,7 +7971,7 @@ export type SequentialUsageRule_0380f5 = {
   [extra: string]: unknown;
 };
 
-export type Stock_2a40bb = {
+export type Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock = {
   product_coupon_id: string;
   stock_id: string;
   remark?: string;
@@ -7830,11 +7981,11 @@ export type Stock_2a40bb = {
     available_count: number;
     [extra: string]: unknown;
   };
-  stock_send_rule: StockSendRule_fb207d;
-  single_usage_rule?: SingleUsageRule_7b4d91;
-  sequential_usage_rule?: SequentialUsageRule_0380f5;
-  usage_rule_display_info: UsageRuleDisplayInfo_e02a9b;
-  coupon_display_info: CouponDisplayInfo_175ecd;
+  stock_send_rule: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_StockSendRule;
+  single_usage_rule?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SingleUsageRule;
+  sequential_usage_rule?: Partner_ProductCoupon_Users_$Openid_Coupons_Get_Response_UserCouponList_Stock_SequentialUsageRule;
+  usage_rule_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_UsageRuleDisplayInfo;
+  coupon_display_info: Partner_ProductCoupon_ProductCoupons_Post_Response_Stock_CouponDisplayInfo;
   notify_config: {
     notify_appid?: string;
     [extra: string]: unknown;
@@ -7853,17 +8004,27 @@ export type Stock_2a40bb = {
   [extra: string]: unknown;
 };
 
-export type Partner_0a4195 = {
+export type Partnerships_Build_Post_Json_Partner = {
   type: "APPID" | "MERCHANT";
   appid?: string;
   merchant_id?: string;
 };
 
-export type ActivityBaseInfo_80d2ef = {
+export type Paygiftactivity_Activities_Get_Response_Data_ActivityBaseInfo = {
   activity_name: string;
   activity_second_title: string;
   merchant_logo_url: string;
-  background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
+  background_color?:
+    | "Color010"
+    | "Color020"
+    | "Color030"
+    | "Color040"
+    | "Color050"
+    | "Color060"
+    | "Color070"
+    | "Color080"
+    | "Color090"
+    | "Color100";
   begin_time?: string;
   end_time?: string;
   available_periods?: {
@@ -7886,7 +8047,7 @@ export type ActivityBaseInfo_80d2ef = {
   [extra: string]: unknown;
 };
 
-export type AdvancedSetting_e5e7f7 = {
+export type Paygiftactivity_Activities_Get_Response_Data_AdvancedSetting = {
   delivery_user_category?: "BUSIFAVOR";
   merchant_member_appid?: string;
   payment_mode?: {
@@ -7902,7 +8063,7 @@ export type AdvancedSetting_e5e7f7 = {
   [extra: string]: unknown;
 };
 
-export type AwardList_38a17d = {
+export type Paygiftactivity_Activities_Get_Response_Data_AwardSendRule_FullSendRule_AwardList = {
   stock_id?: string;
   original_image_url?: string;
   thumbnail_url?: string;

@@ -50,7 +50,11 @@ export interface MchManageRecords_SubMchid_$SubMchid_Get_Response {
     manage_time?: string;
     manage_reason?: string;
     limit_ability?: string;
-    recover_way?: "SUBMIT_INFORMATION" | "VERIFY_INACTIVE_MERCHANT_IDENTITY" | "MODIFY_ORGANIZATION_INFORMATION" | "OTHER";
+    recover_way?:
+      | "SUBMIT_INFORMATION"
+      | "VERIFY_INACTIVE_MERCHANT_IDENTITY"
+      | "MODIFY_ORGANIZATION_INFORMATION"
+      | "OTHER";
     allow_submit?: boolean;
     forbid_submit_reason?: string;
     submit_start_time?: string;
@@ -99,7 +103,11 @@ export interface MchManageRecords_$ManageRecordId_Get_Response {
   manage_time?: string;
   manage_reason?: string;
   limit_ability?: string;
-  recover_way?: "SUBMIT_INFORMATION" | "VERIFY_INACTIVE_MERCHANT_IDENTITY" | "MODIFY_ORGANIZATION_INFORMATION" | "OTHER";
+  recover_way?:
+    | "SUBMIT_INFORMATION"
+    | "VERIFY_INACTIVE_MERCHANT_IDENTITY"
+    | "MODIFY_ORGANIZATION_INFORMATION"
+    | "OTHER";
   allow_submit?: boolean;
   forbid_submit_reason?: string;
   submit_start_time?: string;

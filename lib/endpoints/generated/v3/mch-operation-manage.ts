@@ -31,7 +31,13 @@ export interface EnhancedDueDiligence_$DueDiligenceId_Get_Options extends BaseOp
 export interface EnhancedDueDiligence_$DueDiligenceId_Get_Response {
   due_diligence_id: string;
   sub_mchid: string;
-  due_diligence_state: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
+  due_diligence_state:
+    | "DUE_DILIGENCE_STATE_COLLECTING"
+    | "DUE_DILIGENCE_STATE_AUDITING"
+    | "DUE_DILIGENCE_STATE_REJECTED"
+    | "DUE_DILIGENCE_STATE_EXPIRED"
+    | "DUE_DILIGENCE_STATE_CANCELLED"
+    | "DUE_DILIGENCE_STATE_FINISHED";
   /** A JSON string of `{ audit_detail_by_item }`. */
   reject_reason?: string;
   deadline_time: string;
@@ -76,7 +82,13 @@ export interface EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Options extend
 }
 
 export interface EnhancedDueDiligence_$DueDiligenceId_Submit_Post_Response {
-  due_diligence_state?: "DUE_DILIGENCE_STATE_COLLECTING" | "DUE_DILIGENCE_STATE_AUDITING" | "DUE_DILIGENCE_STATE_REJECTED" | "DUE_DILIGENCE_STATE_EXPIRED" | "DUE_DILIGENCE_STATE_CANCELLED" | "DUE_DILIGENCE_STATE_FINISHED";
+  due_diligence_state?:
+    | "DUE_DILIGENCE_STATE_COLLECTING"
+    | "DUE_DILIGENCE_STATE_AUDITING"
+    | "DUE_DILIGENCE_STATE_REJECTED"
+    | "DUE_DILIGENCE_STATE_EXPIRED"
+    | "DUE_DILIGENCE_STATE_CANCELLED"
+    | "DUE_DILIGENCE_STATE_FINISHED";
   submit_time?: string;
   /** A JSON string of `{ record_fields }`. */
   submission_template?: string;
@@ -157,19 +169,64 @@ export interface MerchantLimitations_SubMchid_$SubMchid_Get_Options extends Base
 
 export interface MerchantLimitations_SubMchid_$SubMchid_Get_Response {
   mchid: string;
-  limited_functions?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
+  limited_functions?: Array<
+    | "NO_TRANSACTION_AND_RECHARGE"
+    | "NO_PAYMENT"
+    | "NO_WITHDRAWAL"
+    | "NO_REFUND"
+    | "NO_TRANSACTION"
+    | "NO_PROFIT_SHARING"
+    | "NO_PAYMENT_POINT_COMPLETE_ORDER"
+  >;
   recovery_specifications?: Array<{
     limitation_case_id?: string;
     limitation_reason?: string;
     limitation_reason_describe?: string;
-    recover_way?: "IRRECOVERABLE" | "MODIFY_SUBJECT_INFORMATION" | "MODIFY_SETTLE_ACCOUNT_INFORMATION" | "VERIFY_INACTIVE_MERCHANT_IDENTITY" | "SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_INFORMATION_FOR_APPEAL" | "RESOLVE_TRANSACTION_DISPUTES" | "MODIFY_ADMINISTRATOR_INFORMATION" | "CALL_CUSTOMER_SERVICE_AT_95017" | "UPDATE_BUSINESS_SCENARIO_INFORMATION" | "SUBMIT_CDD_INFORMATION" | "WAITING_FOR_PLATFORM_REVIEW" | "SUBMIT_UBO_INFORMATION" | "SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE" | "CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION" | "MODIFY_ABBREVIATION_INFORMATION" | "CONFIRM_BUSINESS_TYPE" | "SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION" | "CONTACT_SERVICE_PROVIDER";
+    recover_way?:
+      | "IRRECOVERABLE"
+      | "MODIFY_SUBJECT_INFORMATION"
+      | "MODIFY_SETTLE_ACCOUNT_INFORMATION"
+      | "VERIFY_INACTIVE_MERCHANT_IDENTITY"
+      | "SUBMIT_OFFLINE_BUSINESS_SCENARIO_INFORMATION"
+      | "SUBMIT_INFORMATION_FOR_APPEAL"
+      | "RESOLVE_TRANSACTION_DISPUTES"
+      | "MODIFY_ADMINISTRATOR_INFORMATION"
+      | "CALL_CUSTOMER_SERVICE_AT_95017"
+      | "UPDATE_BUSINESS_SCENARIO_INFORMATION"
+      | "SUBMIT_CDD_INFORMATION"
+      | "WAITING_FOR_PLATFORM_REVIEW"
+      | "SUBMIT_UBO_INFORMATION"
+      | "SIGN_ANTI_FRAUD_PLEDGE_AND_VERIFY_FACE"
+      | "CONTACT_APPROPRIATE_AUTHORITY_FOR_CONSULTATION"
+      | "MODIFY_ABBREVIATION_INFORMATION"
+      | "CONFIRM_BUSINESS_TYPE"
+      | "SUBMIT_ONLINE_BUSINESS_SCENARIO_INFORMATION"
+      | "CONTACT_SERVICE_PROVIDER";
     recover_way_param?: string;
     recover_help_url?: string;
     limitation_action_type?: "LIMIT_ACTION_TYPE_IMMEDIATE_CONTROL" | "LIMIT_ACTION_TYPE_DELAY_CONTROL";
     limitation_start_date?: string;
     limitation_date?: string;
-    limitation_reason_type?: "LICENSE_ABNORMAL" | "NO_TRADE" | "SETTLE_ACCOUNT_ABNORMAL" | "RISK_ABNORMAL" | "OTHER" | "INSPECT_ABNORMAL" | "INVALID_REPRESENTATIVE_INFORMATION" | "INVALID_BUSINESS_STATUS" | "INVALID_BUSINESS_LICENSE" | "INVALID_BENEFICIARY_INFORMATION";
-    relate_limitations?: Array<"NO_TRANSACTION_AND_RECHARGE" | "NO_PAYMENT" | "NO_WITHDRAWAL" | "NO_REFUND" | "NO_TRANSACTION" | "NO_PROFIT_SHARING" | "NO_PAYMENT_POINT_COMPLETE_ORDER">;
+    limitation_reason_type?:
+      | "LICENSE_ABNORMAL"
+      | "NO_TRADE"
+      | "SETTLE_ACCOUNT_ABNORMAL"
+      | "RISK_ABNORMAL"
+      | "OTHER"
+      | "INSPECT_ABNORMAL"
+      | "INVALID_REPRESENTATIVE_INFORMATION"
+      | "INVALID_BUSINESS_STATUS"
+      | "INVALID_BUSINESS_LICENSE"
+      | "INVALID_BENEFICIARY_INFORMATION";
+    relate_limitations?: Array<
+      | "NO_TRANSACTION_AND_RECHARGE"
+      | "NO_PAYMENT"
+      | "NO_WITHDRAWAL"
+      | "NO_REFUND"
+      | "NO_TRANSACTION"
+      | "NO_PROFIT_SHARING"
+      | "NO_PAYMENT_POINT_COMPLETE_ORDER"
+    >;
     other_relate_limitations?: string;
     [extra: string]: unknown;
   }>;

@@ -37,7 +37,15 @@ export interface Risk_WithdrawlApply_Post_Options extends BaseOptions {
         account_number: string;
       };
       identity_info?: {
-        id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+        id_doc_type?:
+          | "IDENTIFICATION_TYPE_IDCARD"
+          | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+          | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+          | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+          | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+          | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+          | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+          | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         identification_name: string;
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -46,7 +54,15 @@ export interface Risk_WithdrawlApply_Post_Options extends BaseOptions {
     };
     proof_media_list?: {
       proof_payee_media?: Array<{
-        proof_media_type: "BASIC_TRANSACTION_INFORMATION" | "LEGAL_ID_CARD" | "ID_CARD" | "BUSINESS_LICENSE_PHOTO" | "PAYEE_ID_CARD" | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_6" | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_7" | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_8";
+        proof_media_type:
+          | "BASIC_TRANSACTION_INFORMATION"
+          | "LEGAL_ID_CARD"
+          | "ID_CARD"
+          | "BUSINESS_LICENSE_PHOTO"
+          | "PAYEE_ID_CARD"
+          | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_6"
+          | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_7"
+          | "WECHAT_PAY_WITHDRAWAL_APPLICATION_TYPE_8";
         proof_media: string;
       }>;
     };
@@ -96,7 +112,7 @@ export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Options extend
 }
 
 export interface Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response {
-  withdrawl_apply: WithdrawlApply_f666fc;
+  withdrawl_apply: Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response_WithdrawlApply;
   [extra: string]: unknown;
 }
 
@@ -149,7 +165,7 @@ export interface Risk_WithdrawlApply_OutRequestNo_$OutRequestNo {
 }
 
 // Shapes several operations share, declared once.
-export type WithdrawlApply_f666fc = {
+export type Risk_WithdrawlApply_ApplymentId_$ApplymentId_Get_Response_WithdrawlApply = {
   applyment_id: string;
   out_request_no: string;
   state: string;

@@ -20,7 +20,15 @@ export interface Mchcontactalterapplyment_Post_Options extends BaseOptions {
     contact_info?: {
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_name: string;
-      contact_id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      contact_id_doc_type:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
       contact_id_card_number: string;
       contact_id_doc_copy: string;
@@ -87,7 +95,12 @@ export interface Mchcontactalterapplyment_Merchant_$MerchantCode_OutRequestNo_$O
   apply_id: string;
   out_request_no: string;
   merchant_code: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  state:
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_MODIFING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   audit_reject_reason?: string;
   audit_reject_detail?: Array<{
     param_name?: string;
@@ -146,7 +159,12 @@ export interface Mchcontactalterapplyment_$ApplyId_Revoke_Post_Options extends B
 
 export interface Mchcontactalterapplyment_$ApplyId_Revoke_Post_Response {
   apply_id?: string;
-  state?: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  state?:
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_MODIFING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   [extra: string]: unknown;
 }
 
@@ -173,7 +191,13 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
     merchant_code: string;
     out_request_no: string;
     alter_scope?: "ALTER_SCOPE_FULL" | "ALTER_SCOPE_BUSINESS_CERT" | "ALTER_SCOPE_UBO";
-    organization_type: "SUBJECT_TYPE_ENTERPRISE" | "SUBJECT_TYPE_INSTITUTIONS_CLONED" | "SUBJECT_TYPE_INDIVIDUAL" | "SUBJECT_TYPE_OTHERS" | "SUBJECT_TYPE_GOVERNMENT" | "SUBJECT_TYPE_MICRO";
+    organization_type:
+      | "SUBJECT_TYPE_ENTERPRISE"
+      | "SUBJECT_TYPE_INSTITUTIONS_CLONED"
+      | "SUBJECT_TYPE_INDIVIDUAL"
+      | "SUBJECT_TYPE_OTHERS"
+      | "SUBJECT_TYPE_GOVERNMENT"
+      | "SUBJECT_TYPE_MICRO";
     finance_institution?: boolean;
     business_license_info?: {
       license_number: string;
@@ -185,7 +209,17 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
       license_period_end?: string;
     };
     certificate_info?: {
-      cert_type: "CERTIFICATE_TYPE_2388" | "CERTIFICATE_TYPE_2389" | "CERTIFICATE_TYPE_2394" | "CERTIFICATE_TYPE_2395" | "CERTIFICATE_TYPE_2396" | "CERTIFICATE_TYPE_2520" | "CERTIFICATE_TYPE_2521" | "CERTIFICATE_TYPE_2522" | "CERTIFICATE_TYPE_2399" | "CERTIFICATE_TYPE_2400";
+      cert_type:
+        | "CERTIFICATE_TYPE_2388"
+        | "CERTIFICATE_TYPE_2389"
+        | "CERTIFICATE_TYPE_2394"
+        | "CERTIFICATE_TYPE_2395"
+        | "CERTIFICATE_TYPE_2396"
+        | "CERTIFICATE_TYPE_2520"
+        | "CERTIFICATE_TYPE_2521"
+        | "CERTIFICATE_TYPE_2522"
+        | "CERTIFICATE_TYPE_2399"
+        | "CERTIFICATE_TYPE_2400";
       cert_number: string;
       cert_copy: string;
       merchant_name: string;
@@ -195,12 +229,25 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
       cert_period_end: string;
     };
     finance_institution_info?: {
-      finance_type: "FINANCE_TYPE_BANK_AGENT" | "FINANCE_TYPE_PAYMENT_AGENT" | "FINANCE_TYPE_INSURANCE" | "FINANCE_TYPE_TRADE_AND_SETTLE" | "FINANCE_TYPE_OTHER";
+      finance_type:
+        | "FINANCE_TYPE_BANK_AGENT"
+        | "FINANCE_TYPE_PAYMENT_AGENT"
+        | "FINANCE_TYPE_INSURANCE"
+        | "FINANCE_TYPE_TRADE_AND_SETTLE"
+        | "FINANCE_TYPE_OTHER";
       finance_license_pics: string[];
     };
     legal_person_info?: {
       id_holder_type: "LEGAL" | "SUPER";
-      id_doc_type?: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      id_doc_type?:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       authorize_letter_copy?: string;
       card_front?: string;
       card_back?: string;
@@ -215,7 +262,15 @@ export interface Mchsubjectalterapplyment_Post_Options extends BaseOptions {
       as_ubo?: boolean;
     };
     ubo_info_list?: Array<{
-      id_doc_type: "IDENTIFICATION_TYPE_IDCARD" | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT" | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT" | "IDENTIFICATION_TYPE_MACAO_PASSPORT" | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT" | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT" | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT" | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
+      id_doc_type:
+        | "IDENTIFICATION_TYPE_IDCARD"
+        | "IDENTIFICATION_TYPE_OVERSEA_PASSPORT"
+        | "IDENTIFICATION_TYPE_HONGKONG_PASSPORT"
+        | "IDENTIFICATION_TYPE_MACAO_PASSPORT"
+        | "IDENTIFICATION_TYPE_TAIWAN_PASSPORT"
+        | "IDENTIFICATION_TYPE_FOREIGN_RESIDENT"
+        | "IDENTIFICATION_TYPE_HONGKONG_MACAO_RESIDENT"
+        | "IDENTIFICATION_TYPE_TAIWAN_RESIDENT";
       card_front: string;
       card_back?: string;
       /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -287,7 +342,13 @@ export interface Mchsubjectalterapplyment_Merchant_$MerchantCode_OutRequestNo_$O
   merchant_code: string;
   apply_id: string;
   out_request_no: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED" | "APPLYMENT_STATE_EDITTING";
+  state:
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_MODIFING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED"
+    | "APPLYMENT_STATE_EDITTING";
   audit_reject_reason?: string;
   audit_reject_detail?: Array<{
     param_name?: string;
@@ -425,7 +486,12 @@ export interface Merchantnamealterapplyment_Merchant_$SubMchid_OutRequestNo_$Out
   apply_id: string;
   out_request_no: string;
   sub_mchid: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  state:
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_MODIFING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   audit_reject_reason?: string;
   [extra: string]: unknown;
 }
@@ -456,7 +522,12 @@ export interface Merchantnamealterapplyment_$ApplyId_Get_Response {
   apply_id: string;
   out_request_no: string;
   merchant_code: string;
-  state: "APPLYMENT_STATE_AUDITING" | "APPLYMENT_STATE_REJECTED" | "APPLYMENT_STATE_MODIFING" | "APPLYMENT_STATE_FINISHED" | "APPLYMENT_STATE_CANCELED";
+  state:
+    | "APPLYMENT_STATE_AUDITING"
+    | "APPLYMENT_STATE_REJECTED"
+    | "APPLYMENT_STATE_MODIFING"
+    | "APPLYMENT_STATE_FINISHED"
+    | "APPLYMENT_STATE_CANCELED";
   audit_reject_reason?: string;
   [extra: string]: unknown;
 }

@@ -15,15 +15,27 @@ export interface Root {
 export interface Orders_Post_Options extends BaseOptions {
   json: {
     mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
-    order_type: "UNKNOWN_ORDER_TYPE" | "REG_PAY" | "DIAG_PAY" | "COVID_EXAM_PAY" | "IN_HOSP_PAY" | "PHARMACY_PAY" | "INSURANCE_PAY" | "INT_REG_PAY" | "INT_RE_DIAG_PAY" | "INT_RX_PAY" | "COVID_ANTIGEN_PAY" | "MED_PAY";
+    order_type:
+      | "UNKNOWN_ORDER_TYPE"
+      | "REG_PAY"
+      | "DIAG_PAY"
+      | "COVID_EXAM_PAY"
+      | "IN_HOSP_PAY"
+      | "PHARMACY_PAY"
+      | "INSURANCE_PAY"
+      | "INT_REG_PAY"
+      | "INT_RE_DIAG_PAY"
+      | "INT_RX_PAY"
+      | "COVID_ANTIGEN_PAY"
+      | "MED_PAY";
     appid: string;
     sub_appid?: string;
     sub_mchid?: string;
     openid?: string;
     sub_openid?: string;
-    payer: Payer_9053ee;
+    payer: Orders_Post_Json_Payer;
     pay_for_relatives?: boolean;
-    relative?: Payer_9053ee;
+    relative?: Orders_Post_Json_Payer;
     out_trade_no: string;
     serial_no: string;
     pay_order_id?: string;
@@ -45,7 +57,13 @@ export interface Orders_Post_Options extends BaseOptions {
     }>;
     cash_reduce_detail?: Array<{
       cash_reduce_fee: number;
-      cash_reduce_type: "DEFAULT_REDUCE_TYPE" | "HOSPITAL_REDUCE" | "PHARMACY_DISCOUNT" | "DISCOUNT" | "PRE_PAYMENT" | "DEPOSIT_DEDUCTION";
+      cash_reduce_type:
+        | "DEFAULT_REDUCE_TYPE"
+        | "HOSPITAL_REDUCE"
+        | "PHARMACY_DISCOUNT"
+        | "DISCOUNT"
+        | "PRE_PAYMENT"
+        | "DEPOSIT_DEDUCTION";
     }>;
     callback_url: string;
     prepay_id?: string;
@@ -61,13 +79,37 @@ export interface Orders_Post_Options extends BaseOptions {
 export interface Orders_Post_Response {
   mix_trade_no: string;
   mix_pay_status: "UNKNOWN_MIX_PAY_STATUS" | "MIX_PAY_CREATED" | "MIX_PAY_SUCCESS" | "MIX_PAY_REFUND" | "MIX_PAY_FAIL";
-  self_pay_status: "UNKNOWN_SELF_PAY_STATUS" | "SELF_PAY_CREATED" | "SELF_PAY_SUCCESS" | "SELF_PAY_REFUND" | "SELF_PAY_FAIL" | "NO_SELF_PAY";
-  med_ins_pay_status: "UNKNOWN_MED_INS_PAY_STATUS" | "MED_INS_PAY_CREATED" | "MED_INS_PAY_SUCCESS" | "MED_INS_PAY_REFUND" | "MED_INS_PAY_FAIL" | "NO_MED_INS_PAY";
+  self_pay_status:
+    | "UNKNOWN_SELF_PAY_STATUS"
+    | "SELF_PAY_CREATED"
+    | "SELF_PAY_SUCCESS"
+    | "SELF_PAY_REFUND"
+    | "SELF_PAY_FAIL"
+    | "NO_SELF_PAY";
+  med_ins_pay_status:
+    | "UNKNOWN_MED_INS_PAY_STATUS"
+    | "MED_INS_PAY_CREATED"
+    | "MED_INS_PAY_SUCCESS"
+    | "MED_INS_PAY_REFUND"
+    | "MED_INS_PAY_FAIL"
+    | "NO_MED_INS_PAY";
   paid_time?: string;
   /** A JSON string of `{ payAuthNo, payOrdId, setlLatlnt }`. */
   passthrough_response_content?: string;
   mix_pay_type: "UNKNOWN_MIX_PAY_TYPE" | "CASH_ONLY" | "INSURANCE_ONLY" | "CASH_AND_INSURANCE";
-  order_type: "UNKNOWN_ORDER_TYPE" | "REG_PAY" | "DIAG_PAY" | "COVID_EXAM_PAY" | "IN_HOSP_PAY" | "PHARMACY_PAY" | "INSURANCE_PAY" | "INT_REG_PAY" | "INT_RE_DIAG_PAY" | "INT_RX_PAY" | "COVID_ANTIGEN_PAY" | "MED_PAY";
+  order_type:
+    | "UNKNOWN_ORDER_TYPE"
+    | "REG_PAY"
+    | "DIAG_PAY"
+    | "COVID_EXAM_PAY"
+    | "IN_HOSP_PAY"
+    | "PHARMACY_PAY"
+    | "INSURANCE_PAY"
+    | "INT_REG_PAY"
+    | "INT_RE_DIAG_PAY"
+    | "INT_RX_PAY"
+    | "COVID_ANTIGEN_PAY"
+    | "MED_PAY";
   appid: string;
   sub_appid?: string;
   sub_mchid?: string;
@@ -96,7 +138,13 @@ export interface Orders_Post_Response {
   }>;
   cash_reduce_detail?: Array<{
     cash_reduce_fee: number;
-    cash_reduce_type: "DEFAULT_REDUCE_TYPE" | "HOSPITAL_REDUCE" | "PHARMACY_DISCOUNT" | "DISCOUNT" | "PRE_PAYMENT" | "DEPOSIT_DEDUCTION";
+    cash_reduce_type:
+      | "DEFAULT_REDUCE_TYPE"
+      | "HOSPITAL_REDUCE"
+      | "PHARMACY_DISCOUNT"
+      | "DISCOUNT"
+      | "PRE_PAYMENT"
+      | "DEPOSIT_DEDUCTION";
     [extra: string]: unknown;
   }>;
   callback_url: string;
@@ -238,10 +286,18 @@ export interface Refunds_Notify {
 }
 
 // Shapes several operations share, declared once.
-export type Payer_9053ee = {
+export type Orders_Post_Json_Payer = {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   id_digest: string;
-  card_type: "UNKNOWN_USER_CARD_TYPE" | "ID_CARD" | "HOUSEHOLD_REGISTRATION" | "FOREIGNER_PASSPORT" | "MAINLAND_TRAVEL_PERMIT_FOR_TW" | "MAINLAND_TRAVEL_PERMIT_FOR_MO" | "MAINLAND_TRAVEL_PERMIT_FOR_HK" | "FOREIGN_PERMANENT_RESIDENT";
+  card_type:
+    | "UNKNOWN_USER_CARD_TYPE"
+    | "ID_CARD"
+    | "HOUSEHOLD_REGISTRATION"
+    | "FOREIGNER_PASSPORT"
+    | "MAINLAND_TRAVEL_PERMIT_FOR_TW"
+    | "MAINLAND_TRAVEL_PERMIT_FOR_MO"
+    | "MAINLAND_TRAVEL_PERMIT_FOR_HK"
+    | "FOREIGN_PERMANENT_RESIDENT";
 };

@@ -222,7 +222,17 @@ export interface TradeRiskInformation_Get_Options extends BaseOptions {
 export interface TradeRiskInformation_Get_Response {
   risk_score: number;
   risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
-  punish_type?: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
+  punish_type?:
+    | "OTHER_PUNISH"
+    | "DISABLE_PAYMENT"
+    | "SUSPEND_SETTLEMENT"
+    | "DISABLE_WITHDRAW"
+    | "REMOVE_MERCHANTS"
+    | "ADD_MERCHANTS_BLACKLIST"
+    | "REFUND"
+    | "FREEZING_FUND_BY_TRANSACTION"
+    | "FREEZING_FUND_BY_MERCHANTS"
+    | "BLOCKED_USER";
   punish_description?: string;
   [extra: string]: unknown;
 }
@@ -253,7 +263,17 @@ export interface TradeRiskResult_Post_Options extends BaseOptions {
     sub_mchid?: string;
     out_trade_no?: string;
     risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
-    punish_type: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
+    punish_type:
+      | "OTHER_PUNISH"
+      | "DISABLE_PAYMENT"
+      | "SUSPEND_SETTLEMENT"
+      | "DISABLE_WITHDRAW"
+      | "REMOVE_MERCHANTS"
+      | "ADD_MERCHANTS_BLACKLIST"
+      | "REFUND"
+      | "FREEZING_FUND_BY_TRANSACTION"
+      | "FREEZING_FUND_BY_MERCHANTS"
+      | "BLOCKED_USER";
     additional_punish_type?: string;
     complaints_information?: string;
   };
@@ -266,7 +286,17 @@ export interface TradeRiskResult_Post_Response {
   sub_mchid?: string;
   out_trade_no?: string;
   risk_type?: "OTHER_RISK" | "INDUCE_PAYMENT" | "FRAUD" | "GAMBLING" | "CYBERSEX";
-  punish_type: "OTHER_PUNISH" | "DISABLE_PAYMENT" | "SUSPEND_SETTLEMENT" | "DISABLE_WITHDRAW" | "REMOVE_MERCHANTS" | "ADD_MERCHANTS_BLACKLIST" | "REFUND" | "FREEZING_FUND_BY_TRANSACTION" | "FREEZING_FUND_BY_MERCHANTS" | "BLOCKED_USER";
+  punish_type:
+    | "OTHER_PUNISH"
+    | "DISABLE_PAYMENT"
+    | "SUSPEND_SETTLEMENT"
+    | "DISABLE_WITHDRAW"
+    | "REMOVE_MERCHANTS"
+    | "ADD_MERCHANTS_BLACKLIST"
+    | "REFUND"
+    | "FREEZING_FUND_BY_TRANSACTION"
+    | "FREEZING_FUND_BY_MERCHANTS"
+    | "BLOCKED_USER";
   additional_punish_type?: string;
   punish_description?: string;
   [extra: string]: unknown;

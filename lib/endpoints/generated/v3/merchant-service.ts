@@ -127,7 +127,14 @@ export interface Complaints_Get_Response {
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     payer_phone?: string;
     complaint_detail: string;
-    complaint_state: "PAYER_COMPLAINTED" | "FROZENED" | "FROZEN_FINISHED" | "PAYER_CANCELED" | "MERCHANT_REFUNDED" | "SYSTEM_REFUNDED" | "MANUAL_UNFROZEN";
+    complaint_state:
+      | "PAYER_COMPLAINTED"
+      | "FROZENED"
+      | "FROZEN_FINISHED"
+      | "PAYER_CANCELED"
+      | "MERCHANT_REFUNDED"
+      | "SYSTEM_REFUNDED"
+      | "MANUAL_UNFROZEN";
     transaction_id: string;
     frozen_end_time?: string;
     sub_mchid?: string;
@@ -175,7 +182,7 @@ export interface ComplaintsV2_Get_Response {
     complainted_mchid: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     payer_phone?: string;
-    complaint_order_info?: Array<ComplaintOrderInfo_e6b16a>;
+    complaint_order_info?: Array<ComplaintsV2_Get_Response_Data_ComplaintOrderInfo>;
     service_order_info?: Array<{
       order_id?: string;
       out_order_no?: string;
@@ -196,7 +203,7 @@ export interface ComplaintsV2_Get_Response {
     user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
     additional_info?: {
       type?: "SHARE_POWER_TYPE";
-      share_power_info?: SharePowerInfo_b7c69d;
+      share_power_info?: ComplaintsV2_Get_Response_Data_AdditionalInfo_SharePowerInfo;
       [extra: string]: unknown;
     };
     in_platform_service?: boolean;
@@ -248,7 +255,7 @@ export interface ComplaintsV2_$ComplaintId_Get_Response {
     media_url?: string[];
     [extra: string]: unknown;
   }>;
-  complaint_order_info?: Array<ComplaintOrderInfo_e6b16a>;
+  complaint_order_info?: Array<ComplaintsV2_Get_Response_Data_ComplaintOrderInfo>;
   service_order_info?: Array<{
     order_id?: string;
     out_order_no?: string;
@@ -264,7 +271,7 @@ export interface ComplaintsV2_$ComplaintId_Get_Response {
   user_tag_list?: Array<"TRUSTED" | "HIGH_RISK">;
   additional_info?: {
     type?: "SHARE_POWER_TYPE";
-    share_power_info?: SharePowerInfo_b7c69d;
+    share_power_info?: ComplaintsV2_Get_Response_Data_AdditionalInfo_SharePowerInfo;
     [extra: string]: unknown;
   };
   in_platform_service?: boolean;
@@ -342,7 +349,32 @@ export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response {
     log_id: string;
     operator: string;
     operate_time: string;
-    operate_type: "USER_CREATE_COMPLAINT" | "USER_CONTINUE_COMPLAINT" | "USER_RESPONSE" | "PLATFORM_RESPONSE" | "MERCHANT_RESPONSE" | "MERCHANT_CONFIRM_COMPLETE" | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE" | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "USER_REVOKE_COMPLAINT" | "USER_COMFIRM_COMPLAINT" | "PLATFORM_HELP_APPLICATION" | "USER_APPLY_PLATFORM_HELP" | "MERCHANT_APPROVE_REFUND" | "MERCHANT_REFUSE_RERUND" | "USER_SUBMIT_SATISFACTION" | "SERVICE_ORDER_CANCEL" | "SERVICE_ORDER_COMPLETE" | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE" | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE" | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE" | "USER_APPLY_PLATFORM_SERVICE" | "USER_CANCEL_PLATFORM_SERVICE" | "PLATFORM_SERVICE_FINISHED" | "USER_CLICK_RESPONSE";
+    operate_type:
+      | "USER_CREATE_COMPLAINT"
+      | "USER_CONTINUE_COMPLAINT"
+      | "USER_RESPONSE"
+      | "PLATFORM_RESPONSE"
+      | "MERCHANT_RESPONSE"
+      | "MERCHANT_CONFIRM_COMPLETE"
+      | "USER_CREATE_COMPLAINT_SYSTEM_MESSAGE"
+      | "COMPLAINT_FULL_REFUNDED_SYSTEM_MESSAGE"
+      | "USER_CONTINUE_COMPLAINT_SYSTEM_MESSAGE"
+      | "USER_REVOKE_COMPLAINT"
+      | "USER_COMFIRM_COMPLAINT"
+      | "PLATFORM_HELP_APPLICATION"
+      | "USER_APPLY_PLATFORM_HELP"
+      | "MERCHANT_APPROVE_REFUND"
+      | "MERCHANT_REFUSE_RERUND"
+      | "USER_SUBMIT_SATISFACTION"
+      | "SERVICE_ORDER_CANCEL"
+      | "SERVICE_ORDER_COMPLETE"
+      | "COMPLAINT_PARTIAL_REFUNDED_SYSTEM_MESSAGE"
+      | "COMPLAINT_REFUND_RECEIVED_SYSTEM_MESSAGE"
+      | "COMPLAINT_ENTRUSTED_REFUND_SYSTEM_MESSAGE"
+      | "USER_APPLY_PLATFORM_SERVICE"
+      | "USER_CANCEL_PLATFORM_SERVICE"
+      | "PLATFORM_SERVICE_FINISHED"
+      | "USER_CLICK_RESPONSE";
     operate_details?: string;
     image_list?: string[];
     user_appy_platform_service_reason?: string;
@@ -361,19 +393,19 @@ export interface ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response {
           image_style_type?: "IMAGE_STYLE_TYPE_NARROW" | "IMAGE_STYLE_TYPE_WIDE";
           [extra: string]: unknown;
         };
-        link?: Link_30ac47;
+        link?: ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link;
         faq_list?: {
           faqs?: Array<{
             faq_id?: string;
             faq_title?: string;
-            action?: Action_a3d7a0;
+            action?: ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link_Action;
             [extra: string]: unknown;
           }>;
           [extra: string]: unknown;
         };
-        button?: Link_30ac47;
+        button?: ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link;
         button_group?: {
-          buttons?: Array<Link_30ac47>;
+          buttons?: Array<ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link>;
           button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
           invalid_info?: {
             expired_time?: string;
@@ -470,17 +502,17 @@ export interface ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Options
           media_id?: string;
           image_style_type?: "IMAGE_STYLE_TYPE_NARROW" | "IMAGE_STYLE_TYPE_WIDE";
         };
-        link?: Link_69dcde;
+        link?: ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link;
         faq_list?: {
           faqs?: Array<{
             faq_id?: string;
             faq_title?: string;
-            action?: Action_f976b1;
+            action?: ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link_Action;
           }>;
         };
-        button?: Link_69dcde;
+        button?: ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link;
         button_group?: {
-          buttons?: Array<Link_69dcde>;
+          buttons?: Array<ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link>;
           button_layout?: "LAYOUT_UNKNOWN" | "LAYOUT_HORIZONTAL" | "LAYOUT_VERTICAL";
           invalid_info?: {
             expired_time?: string;
@@ -594,7 +626,23 @@ export interface Complaints_$TransactionId_NegotiationHistorys_Get_Response {
   complaint_negotiation_history?: Array<{
     operate_user: string;
     operate_time: string;
-    operate_type: "USER_CREATE_COMPLAINT" | "CREATE_COMPLAINT_BY_PLATFORM" | "USER_CONTINUE_COMPLAINT" | "USER_REVOKE_COMPLAINT" | "USER_CONFIRM_COMPLAINT" | "SELLER_REFUND" | "MERCHANT_LAUNCH_CONFIRM_PROCESS" | "USER_RESPONSE" | "MERCHANT_RESPONSE" | "RESPONSE_BY_PLATFORM" | "CONTINUE_COMPLAINT_BY_PLATFORM" | "CREATE_COMPLAINT_SYSTEM_MESSAGE" | "COMPLAINT_TIMEOUT_SYSTEM_MESSAGE" | "SELLER_REFUND_SYSTEM_MESSAGE" | "CONTINUE_COMPLAINT_SYSTEM_MESSAGE" | "LAUNCH_CONFIRM_PROCESS_SYSTEM_MESSAGE";
+    operate_type:
+      | "USER_CREATE_COMPLAINT"
+      | "CREATE_COMPLAINT_BY_PLATFORM"
+      | "USER_CONTINUE_COMPLAINT"
+      | "USER_REVOKE_COMPLAINT"
+      | "USER_CONFIRM_COMPLAINT"
+      | "SELLER_REFUND"
+      | "MERCHANT_LAUNCH_CONFIRM_PROCESS"
+      | "USER_RESPONSE"
+      | "MERCHANT_RESPONSE"
+      | "RESPONSE_BY_PLATFORM"
+      | "CONTINUE_COMPLAINT_BY_PLATFORM"
+      | "CREATE_COMPLAINT_SYSTEM_MESSAGE"
+      | "COMPLAINT_TIMEOUT_SYSTEM_MESSAGE"
+      | "SELLER_REFUND_SYSTEM_MESSAGE"
+      | "CONTINUE_COMPLAINT_SYSTEM_MESSAGE"
+      | "LAUNCH_CONFIRM_PROCESS_SYSTEM_MESSAGE";
     operate_details?: string;
     image_list?: string[];
     [extra: string]: unknown;
@@ -712,38 +760,38 @@ export interface Images_$MediaId {
 }
 
 // Shapes several operations share, declared once.
-export type ComplaintOrderInfo_e6b16a = {
+export type ComplaintsV2_Get_Response_Data_ComplaintOrderInfo = {
   transaction_id: string;
   out_trade_no: string;
   amount: number;
   [extra: string]: unknown;
 };
 
-export type ReturnAddressInfo_c6f2b9 = {
+export type ComplaintsV2_Get_Response_Data_AdditionalInfo_SharePowerInfo_ReturnAddressInfo = {
   return_address?: string;
   longitude?: string;
   latitude?: string;
   [extra: string]: unknown;
 };
 
-export type SharePowerInfo_b7c69d = {
+export type ComplaintsV2_Get_Response_Data_AdditionalInfo_SharePowerInfo = {
   return_time?: string;
-  return_address_info?: ReturnAddressInfo_c6f2b9;
+  return_address_info?: ComplaintsV2_Get_Response_Data_AdditionalInfo_SharePowerInfo_ReturnAddressInfo;
   is_returned_to_same_machine?: boolean;
   [extra: string]: unknown;
 };
 
-export type MiniProgramJumpInfo_929867 = {
+export type ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link_Action_MiniProgramJumpInfo = {
   appid: string;
   path: string;
   text: string;
   [extra: string]: unknown;
 };
 
-export type Action_a3d7a0 = {
+export type ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link_Action = {
   action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
   jump_url?: string;
-  mini_program_jump_info?: MiniProgramJumpInfo_929867;
+  mini_program_jump_info?: ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link_Action_MiniProgramJumpInfo;
   message_info?: {
     content: string;
     custom_data?: string;
@@ -753,9 +801,9 @@ export type Action_a3d7a0 = {
   [extra: string]: unknown;
 };
 
-export type Link_30ac47 = {
+export type ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link = {
   text?: string;
-  action?: Action_a3d7a0;
+  action?: ComplaintsV2_$ComplaintId_NegotiationHistorys_Get_Response_Data_NormalMessage_Blocks_Link_Action;
   invalid_info?: {
     expired_time?: string;
     multi_clickable?: boolean;
@@ -764,16 +812,16 @@ export type Link_30ac47 = {
   [extra: string]: unknown;
 };
 
-export type MiniProgramJumpInfo_0451fa = {
+export type ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link_Action_MiniProgramJumpInfo = {
   appid: string;
   path?: string;
   text?: string;
 };
 
-export type Action_f976b1 = {
+export type ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link_Action = {
   action_type?: "ACTION_TYPE_SEND_MESSAGE" | "ACTION_TYPE_JUMP_URL" | "ACTION_TYPE_JUMP_MINI_PROGRAM";
   jump_url?: string;
-  mini_program_jump_info?: MiniProgramJumpInfo_0451fa;
+  mini_program_jump_info?: ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link_Action_MiniProgramJumpInfo;
   message_info?: {
     content: string;
     custom_data?: string;
@@ -781,9 +829,9 @@ export type Action_f976b1 = {
   action_id?: string;
 };
 
-export type Link_69dcde = {
+export type ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link = {
   text?: string;
-  action?: Action_f976b1;
+  action?: ComplaintsV2_$ComplaintId_ResponseImmediateService_Post_Json_Message_Blocks_Link_Action;
   invalid_info?: {
     expired_time?: string;
     multi_clickable?: boolean;

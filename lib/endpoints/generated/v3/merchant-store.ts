@@ -14,8 +14,8 @@ export interface Root {
 export interface Stores_Post_Options extends BaseOptions {
   json?: {
     sub_mchid?: string;
-    store_basics?: StoreBasics_91e189;
-    store_address?: StoreAddress_51cd96;
+    store_basics?: Stores_Post_Json_StoreBasics;
+    store_address?: Stores_Post_Json_StoreAddress;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -99,8 +99,8 @@ export interface Stores_$StoreId_Patch_Options extends BaseOptions {
   store_id: string;
   json?: {
     sub_mchid?: string;
-    store_basics?: StoreBasics_91e189;
-    store_address?: StoreAddress_51cd96;
+    store_basics?: Stores_Post_Json_StoreBasics;
+    store_address?: Stores_Post_Json_StoreAddress;
     store_business?: {
       service_phone?: string;
       business_hours?: string;
@@ -217,7 +217,7 @@ export interface Stores_$StoreId_Recipients_Unbind {
 }
 
 // Shapes several operations share, declared once.
-export type StoreBasics_91e189 = {
+export type Stores_Post_Json_StoreBasics = {
   store_reference_id?: string;
   brand_name?: string;
   store_name: string;
@@ -225,7 +225,7 @@ export type StoreBasics_91e189 = {
   brand_id?: number;
 };
 
-export type StoreAddress_51cd96 = {
+export type Stores_Post_Json_StoreAddress = {
   address_code: string;
   address_detail: string;
   address_complements?: string;

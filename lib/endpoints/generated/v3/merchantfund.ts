@@ -44,7 +44,7 @@ export interface Merchant_IncomeRecords_Get_Response {
     recharge_remark: string;
     [extra: string]: unknown;
   }>;
-  links: Links_5dfc63;
+  links: Merchant_IncomeRecords_Get_Response_Links;
   [extra: string]: unknown;
 }
 
@@ -99,7 +99,7 @@ export interface Partner_IncomeRecords_Get_Response {
     recharge_remark: string;
     [extra: string]: unknown;
   }>;
-  links: Links_5dfc63;
+  links: Merchant_IncomeRecords_Get_Response_Links;
   [extra: string]: unknown;
 }
 
@@ -122,7 +122,7 @@ export interface Partner_IncomeRecords {
 }
 
 // Shapes several operations share, declared once.
-export type Links_5dfc63 = {
+export type Merchant_IncomeRecords_Get_Response_Links = {
   next: string;
   prev: string;
   self: string;

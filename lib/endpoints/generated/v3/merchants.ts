@@ -13,7 +13,7 @@ export interface Root_Post_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact: Contact_ff0e69;
+    contact: Root_Post_Json_Contact;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -22,7 +22,7 @@ export interface Root_Post_Options extends BaseOptions {
     registration_certificate_date?: string;
     registration_certificate_copy?: string;
     settlement_bank_number?: string;
-    business: Business_0f74ab;
+    business: Root_Post_Json_Business;
     director?: {
       name?: string;
       number?: string;
@@ -49,7 +49,7 @@ export interface Root_Put_Options extends BaseOptions {
     name: string;
     shortname: string;
     office_phone: string;
-    contact?: Contact_ff0e69;
+    contact?: Root_Post_Json_Contact;
     business_category: number;
     channel_id?: string;
     merchant_country_code: string;
@@ -58,7 +58,7 @@ export interface Root_Put_Options extends BaseOptions {
     registration_certificate_date?: string;
     registration_certificate_copy?: string;
     settlement_bank_number?: string;
-    business: Business_0f74ab;
+    business: Root_Post_Json_Business;
     director?: {
       name?: string;
       number?: string;
@@ -179,7 +179,7 @@ export interface $SubMchid {
 }
 
 // Shapes several operations share, declared once.
-export type Contact_ff0e69 = {
+export type Root_Post_Json_Contact = {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -188,7 +188,7 @@ export type Contact_ff0e69 = {
   email: string;
 };
 
-export type Business_0f74ab = {
+export type Root_Post_Json_Business = {
   business_type: "ONLINE" | "OFFLINE" | "BOTH";
   app_download?: string;
   website?: string;

@@ -166,7 +166,7 @@ export interface FapiaoApplications_IssueGeneral_Post_Options extends BaseOption
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: BuyerInformation_5cba5d;
+    buyer_information: FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -186,7 +186,7 @@ export interface FapiaoApplications_IssueGeneral_Post_Options extends BaseOption
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<TransactionInformation_8131ec>;
+      transaction_information: Array<FapiaoApplications_IssueGeneral_Post_Json_FapiaoInformation_TransactionInformation>;
       remark?: string;
     };
   };
@@ -214,7 +214,7 @@ export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: BuyerInformation_5cba5d;
+    buyer_information: FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -230,7 +230,21 @@ export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends
         preferential_policy_code?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18;
         passenger_information?: {
           name: string;
-          certificate_type: "IDENTITY_CARD" | "PASSPORT" | "HONG_KONG_PERMIT" | "MACAO_PERMIT" | "TAIWAN_PERMIT" | "FOREIGNER_RESIDENCE_PERMIT" | "HONG_KONG_RESIDENT_CARD" | "MACAO_RESIDENT_CARD" | "TAIWAN_RESIDENT_CARD" | "MILITARY_OFFICER_CARD" | "ARMED_POLICE_OFFICER_CARD" | "SOLDIER_CARD" | "HOMECOMING_CERT" | "TAIWAN_COMPATRIOT_CERT";
+          certificate_type:
+            | "IDENTITY_CARD"
+            | "PASSPORT"
+            | "HONG_KONG_PERMIT"
+            | "MACAO_PERMIT"
+            | "TAIWAN_PERMIT"
+            | "FOREIGNER_RESIDENCE_PERMIT"
+            | "HONG_KONG_RESIDENT_CARD"
+            | "MACAO_RESIDENT_CARD"
+            | "TAIWAN_RESIDENT_CARD"
+            | "MILITARY_OFFICER_CARD"
+            | "ARMED_POLICE_OFFICER_CARD"
+            | "SOLDIER_CARD"
+            | "HOMECOMING_CERT"
+            | "TAIWAN_COMPATRIOT_CERT";
           /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
           certificate_number: string;
           departure_date: string;
@@ -245,7 +259,7 @@ export interface FapiaoApplications_IssuePassengerTransport_Post_Options extends
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<TransactionInformation_8131ec>;
+      transaction_information: Array<FapiaoApplications_IssueGeneral_Post_Json_FapiaoInformation_TransactionInformation>;
       remark?: string;
     };
   };
@@ -273,7 +287,7 @@ export interface FapiaoApplications_IssueRefinedOil_Post_Options extends BaseOpt
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: BuyerInformation_5cba5d;
+    buyer_information: FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -298,7 +312,7 @@ export interface FapiaoApplications_IssueRefinedOil_Post_Options extends BaseOpt
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<TransactionInformation_8131ec>;
+      transaction_information: Array<FapiaoApplications_IssueGeneral_Post_Json_FapiaoInformation_TransactionInformation>;
       remark?: string;
     };
   };
@@ -326,7 +340,7 @@ export interface FapiaoApplications_RealEstateLeasing_Post_Options extends BaseO
   json: {
     sub_mchid: string;
     fapiao_apply_id: string;
-    buyer_information: BuyerInformation_5cba5d;
+    buyer_information: FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation;
     fapiao_information: {
       fapiao_id: string;
       total_amount: number;
@@ -357,7 +371,7 @@ export interface FapiaoApplications_RealEstateLeasing_Post_Options extends BaseO
       billing_person_id: string;
       billing_person?: string;
       fapiao_bill_type: "COMM_FAPIAO" | "VAT_FAPIAO";
-      transaction_information: Array<TransactionInformation_8131ec>;
+      transaction_information: Array<FapiaoApplications_IssueGeneral_Post_Json_FapiaoInformation_TransactionInformation>;
       remark?: string;
     };
   };
@@ -429,8 +443,8 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
   fapiao_information: Array<{
     fapiao_id: string;
     status: "ISSUE_ACCEPTED" | "ISSUED" | "REVERSE_ACCEPTED" | "REVERSED" | "ISSUE_FAILED" | "REVERSE_FAILED";
-    blue_fapiao?: BlueFapiao_055377;
-    red_fapiao?: BlueFapiao_055377;
+    blue_fapiao?: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_BlueFapiao;
+    red_fapiao?: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_BlueFapiao;
     card_information?: {
       card_appid: string;
       card_openid: string;
@@ -442,7 +456,7 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
     total_amount: number;
     tax_amount: number;
     amount: number;
-    seller_information: SellerInformation_8c555d;
+    seller_information: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_SellerInformation;
     buyer_information: {
       type: "INDIVIDUAL" | "ORGANIZATION";
       name: string;
@@ -461,7 +475,7 @@ export interface FapiaoApplications_$FapiaoApplyId_Get_Response {
       user_apply_message?: string;
       [extra: string]: unknown;
     };
-    extra_information: ExtraInformation_e819b6;
+    extra_information: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_ExtraInformation;
     items: Array<{
       tax_code: string;
       goods_name: string;
@@ -549,7 +563,7 @@ export interface FapiaoApplications_$FapiaoApplyId_InsertCards_Post_Options exte
   json: {
     sub_mchid?: string;
     scene: "WITH_WECHATPAY" | "WITHOUT_WECHATPAY";
-    buyer_information: BuyerInformation_5cba5d;
+    buyer_information: FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation;
     fapiao_card_information: Array<{
       fapiao_media_id: string;
       fapiao_number: string;
@@ -651,7 +665,12 @@ export interface Fapiaomerchant_Getspinviteurl_Get_Options extends BaseOptions {
   query: {
     operation_type: "AUTH_BINDING";
     fapiao_mode: "THIRD_OR_SELF_FAPIAO" | "TENCENT_DIGITAL_TAX";
-    fapiao_ability_type_list?: Array<"BASE_ABILITY" | "REAL_ESTATE_ABILITY" | "PASSENGER_TRANSPORT_ABILITY" | "REFINED_OIL_ABILITY">;
+    fapiao_ability_type_list?: Array<
+      | "BASE_ABILITY"
+      | "REAL_ESTATE_ABILITY"
+      | "PASSENGER_TRANSPORT_ABILITY"
+      | "REFINED_OIL_ABILITY"
+    >;
     invite_channel?: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     operate_user?: string;
@@ -700,7 +719,7 @@ export interface Fapiaomerchant_Listspinvitemchinfo_Get_Response {
   total_count: number;
   offset: number;
   limit: number;
-  links?: Links_1432a2;
+  links?: Fapiaomerchant_Listspinvitemchinfo_Get_Response_Links;
   mch_invite_result_list?: Array<{
     sub_mchid?: string;
     mch_invite_status: "MCH_INVITE_SUCC" | "MCH_INVITE_FAILED";
@@ -708,7 +727,14 @@ export interface Fapiaomerchant_Listspinvitemchinfo_Get_Response {
     tax_id: string;
     invite_code: string;
     operate_time: string;
-    invite_failed_code?: "UNKNOWN_TAX_INFO" | "INVALID_COMPANY_INFO" | "NOT_MEET_ACCESS_CONDITION" | "NOT_IN_PILOT_SCOPE" | "MISSING_TAX_AUTHORITY_CODE" | "MERCHANT_INFO_NOT_SET" | "UNKNOWN_ERROR";
+    invite_failed_code?:
+      | "UNKNOWN_TAX_INFO"
+      | "INVALID_COMPANY_INFO"
+      | "NOT_MEET_ACCESS_CONDITION"
+      | "NOT_IN_PILOT_SCOPE"
+      | "MISSING_TAX_AUTHORITY_CODE"
+      | "MERCHANT_INFO_NOT_SET"
+      | "UNKNOWN_ERROR";
     invite_failed_reason?: string;
     [extra: string]: unknown;
   }>;
@@ -752,8 +778,8 @@ export interface Merchant_BaseInformation_Get_Options extends BaseOptions {
 }
 
 export interface Merchant_BaseInformation_Get_Response {
-  seller_information: SellerInformation_8c555d;
-  extra_information: ExtraInformation_e819b6;
+  seller_information: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_SellerInformation;
+  extra_information: FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_ExtraInformation;
   [extra: string]: unknown;
 }
 
@@ -839,7 +865,7 @@ export interface Merchant_TaxCodes_Get_Options extends BaseOptions {
 export interface Merchant_TaxCodes_Get_Response {
   offset: number;
   limit: number;
-  links?: Links_1432a2;
+  links?: Fapiaomerchant_Listspinvitemchinfo_Get_Response_Links;
   data: Array<{
     goods_name: string;
     goods_id?: number;
@@ -911,7 +937,17 @@ export interface Merchant_$SubMchid_CheckStatus_Get_Response {
     [extra: string]: unknown;
   };
   digital_tax_mode?: {
-    status: "APPROVAL_PENDING" | "ACCESS_CONFIRMED_PENDING" | "ABILITY_CONFIRMED_PENDING" | "BILLING_PERSON_REGISTER_PENDING" | "BILLING_PERSON_CONFIRMED_PENDING" | "SECURITY_SETTING_PENDING" | "APPLY_FAILED" | "DISABLED" | "ENABLED" | "RESOURCE_EXPIRED";
+    status:
+      | "APPROVAL_PENDING"
+      | "ACCESS_CONFIRMED_PENDING"
+      | "ABILITY_CONFIRMED_PENDING"
+      | "BILLING_PERSON_REGISTER_PENDING"
+      | "BILLING_PERSON_CONFIRMED_PENDING"
+      | "SECURITY_SETTING_PENDING"
+      | "APPLY_FAILED"
+      | "DISABLED"
+      | "ENABLED"
+      | "RESOURCE_EXPIRED";
     billing_person_info?: {
       id?: string;
       name?: string;
@@ -1039,7 +1075,7 @@ export interface UserTitle_TitleUrl {
 }
 
 // Shapes several operations share, declared once.
-export type BuyerInformation_5cba5d = {
+export type FapiaoApplications_IssueGeneral_Post_Json_BuyerInformation = {
   type: "INDIVIDUAL" | "ORGANIZATION";
   name: string;
   taxpayer_id?: string;
@@ -1057,14 +1093,14 @@ export type BuyerInformation_5cba5d = {
   user_apply_message?: string;
 };
 
-export type TransactionInformation_8131ec = {
+export type FapiaoApplications_IssueGeneral_Post_Json_FapiaoInformation_TransactionInformation = {
   pay_channel: "WECHAT_PAY";
   transaction_id: string;
   out_trade_no?: string;
   amount: number;
 };
 
-export type BlueFapiao_055377 = {
+export type FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_BlueFapiao = {
   fapiao_code: string;
   fapiao_number: string;
   check_code: string;
@@ -1073,7 +1109,7 @@ export type BlueFapiao_055377 = {
   [extra: string]: unknown;
 };
 
-export type SellerInformation_8c555d = {
+export type FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_SellerInformation = {
   name: string;
   taxpayer_id: string;
   address: string;
@@ -1083,14 +1119,14 @@ export type SellerInformation_8c555d = {
   [extra: string]: unknown;
 };
 
-export type ExtraInformation_e819b6 = {
+export type FapiaoApplications_$FapiaoApplyId_Get_Response_FapiaoInformation_ExtraInformation = {
   payee?: string;
   reviewer?: string;
   drawer: string;
   [extra: string]: unknown;
 };
 
-export type Links_1432a2 = {
+export type Fapiaomerchant_Listspinvitemchinfo_Get_Response_Links = {
   next?: string;
   prev?: string;
   self?: string;

@@ -294,7 +294,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_R
   contract_id: string;
   json: {
     appid: string;
-    policy_periods: Array<PolicyPeriods_8b25d4>;
+    policy_periods: Array<InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew_Post_Json_PolicyPeriods>;
   };
 }
 
@@ -337,7 +337,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutCont
   contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
   contract_signed_time?: string;
   contract_expired_time?: string;
-  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
+  contract_terminate_info?: InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo;
   openid: string;
   out_user_code?: string;
   revoke_terminate_contract_redirect_url?: string;
@@ -382,7 +382,7 @@ export interface InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutCont
   contract_state: "SIGNED" | "TERMINATED" | "SIGN_FAILED" | "TO_BE_RENEWED" | "TERMINATE_PENDING";
   contract_signed_time?: string;
   contract_expired_time?: string;
-  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
+  contract_terminate_info?: InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo;
   openid: string;
   out_user_code?: string;
   [extra: string]: unknown;
@@ -425,7 +425,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<PolicyPeriods_8b25d4>;
+    policy_periods: Array<InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew_Post_Json_PolicyPeriods>;
     amount?: {
       total: number;
       currency?: string;
@@ -438,7 +438,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_App_Post_Options extends
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: RealIdentity_4897be;
+    real_identity?: InsuranceSign_Contracts_PreEntrustSign_App_Post_Json_RealIdentity;
     combined_deduct_period_count?: number;
   };
 }
@@ -476,7 +476,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends 
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<PolicyPeriods_25a5b3>;
+    policy_periods: Array<InsuranceSign_Contracts_PreEntrustSign_H5_Post_Json_PolicyPeriods>;
     amount?: {
       total: number;
       currency?: string;
@@ -489,7 +489,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_H5_Post_Options extends 
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: RealIdentity_4897be;
+    real_identity?: InsuranceSign_Contracts_PreEntrustSign_App_Post_Json_RealIdentity;
     jump_control?: {
       jump_appid?: string;
     };
@@ -530,7 +530,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options exten
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<PolicyPeriods_25a5b3>;
+    policy_periods: Array<InsuranceSign_Contracts_PreEntrustSign_H5_Post_Json_PolicyPeriods>;
     amount?: {
       total: number;
       currency?: string;
@@ -543,7 +543,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_Jsapi_Post_Options exten
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: RealIdentity_4897be;
+    real_identity?: InsuranceSign_Contracts_PreEntrustSign_App_Post_Json_RealIdentity;
     combined_deduct_period_count?: number;
   };
 }
@@ -578,7 +578,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options
     contract_notify_url: string;
     policy_start_date: string;
     policy_end_date: string;
-    policy_periods: Array<PolicyPeriods_25a5b3>;
+    policy_periods: Array<InsuranceSign_Contracts_PreEntrustSign_H5_Post_Json_PolicyPeriods>;
     amount?: {
       total: number;
       currency?: string;
@@ -591,7 +591,7 @@ export interface InsuranceSign_Contracts_PreEntrustSign_MiniProgram_Post_Options
     attach?: string;
     can_auto_insure?: boolean;
     can_auto_reinsure?: boolean;
-    real_identity?: RealIdentity_4897be;
+    real_identity?: InsuranceSign_Contracts_PreEntrustSign_App_Post_Json_RealIdentity;
     combined_deduct_period_count?: number;
   };
 }
@@ -655,7 +655,7 @@ export interface InsuranceSign_PolicyPeriods_PlanId_$PlanId_ContractId_$Contract
   contract_id: string;
   json: {
     appid: string;
-    policy_periods: Array<PolicyPeriods_8b25d4>;
+    policy_periods: Array<InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew_Post_Json_PolicyPeriods>;
     allow_cancel_scheduled?: boolean;
   };
 }
@@ -1106,7 +1106,7 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Options e
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1144,7 +1144,7 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_H5_Post_Options ex
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
     jump_control?: {
       jump_appid?: string;
     };
@@ -1180,7 +1180,7 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_Jsapi_Post_Options
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1213,7 +1213,7 @@ export interface ScheduledDeductSign_Contracts_PreEntrustSign_MiniProgram_Post_O
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1269,7 +1269,7 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_App_Post_O
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1305,7 +1305,7 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_H5_Post_Op
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
     jump_control?: {
       jump_appid?: string;
     };
@@ -1344,7 +1344,7 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_Jsapi_Post
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1380,7 +1380,7 @@ export interface ScheduledDeductSign_Partner_Contracts_PreEntrustSign_MiniProgra
     contract_display_account: string;
     contract_notify_url: string;
     out_user_code?: string;
-    deduct_schedule?: DeductSchedule_a72004;
+    deduct_schedule?: ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule;
   };
 }
 
@@ -1454,7 +1454,7 @@ export interface Sign_Contracts_HarmonyPlanId_$PlanId_OutContractCode_$OutContra
   contract_signed_time?: string;
   contract_expired_time?: string;
   openid: string;
-  contract_terminate_info?: ContractTerminateInfo_2c5f2c;
+  contract_terminate_info?: InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo;
   out_user_code?: string;
   mask_wxid?: string;
   [extra: string]: unknown;
@@ -1512,9 +1512,9 @@ export interface Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_
   contract_signed_time?: string;
   contract_expired_time?: string;
   openid: string;
-  contract_terminate_info?: ContractTerminateInfo_38cecf;
+  contract_terminate_info?: Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo;
   out_user_code?: string;
-  deduct_schedule?: DeductSchedule_9ce8d5;
+  deduct_schedule?: Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_DeductSchedule;
   [extra: string]: unknown;
 }
 
@@ -1577,14 +1577,26 @@ export interface Sign_Contracts_PreEntrustSign_Post_Options extends BaseOptions 
     out_user_code: string;
     return_url?: string;
     device_info: {
-      device_type: "DEVICE_TYPE_UNKNOW" | "DEVICE_TYPE_PHONE" | "DEVICE_TYPE_PAD" | "DEVICE_TYPE_TV" | "DEVICE_TYPE_WATCH";
+      device_type:
+        | "DEVICE_TYPE_UNKNOW"
+        | "DEVICE_TYPE_PHONE"
+        | "DEVICE_TYPE_PAD"
+        | "DEVICE_TYPE_TV"
+        | "DEVICE_TYPE_WATCH";
       device_os: string;
       device_id: string;
       device_running_as_root: boolean;
       device_ip: string;
       weixin_installed: boolean;
       weixin_version: string;
-      days_since_first_login: "DAYS_SINCE_FIRST_LOGIN_UNKNOW" | "DAYS_SINCE_FIRST_LOGIN_WITHIN_1_DAY" | "DAYS_SINCE_FIRST_LOGIN_WITHIN_7_DAYS" | "DAYS_SINCE_FIRST_LOGIN_WITHIN_30_DAYS" | "DAYS_SINCE_FIRST_LOGIN_WITHIN_90_DAYS" | "DAYS_SINCE_FIRST_LOGIN_WITHIN_180_DAYS" | "DAYS_SINCE_FIRST_LOGIN_MORE_THEN_180_DAYS";
+      days_since_first_login:
+        | "DAYS_SINCE_FIRST_LOGIN_UNKNOW"
+        | "DAYS_SINCE_FIRST_LOGIN_WITHIN_1_DAY"
+        | "DAYS_SINCE_FIRST_LOGIN_WITHIN_7_DAYS"
+        | "DAYS_SINCE_FIRST_LOGIN_WITHIN_30_DAYS"
+        | "DAYS_SINCE_FIRST_LOGIN_WITHIN_90_DAYS"
+        | "DAYS_SINCE_FIRST_LOGIN_WITHIN_180_DAYS"
+        | "DAYS_SINCE_FIRST_LOGIN_MORE_THEN_180_DAYS";
     };
   };
 }
@@ -1666,9 +1678,9 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
   contract_expired_time?: string;
   sp_openid: string;
   sub_openid?: string;
-  contract_terminate_info?: ContractTerminateInfo_38cecf;
+  contract_terminate_info?: Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo;
   out_user_code?: string;
-  deduct_schedule?: DeductSchedule_9ce8d5;
+  deduct_schedule?: Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_DeductSchedule;
   [extra: string]: unknown;
 }
 
@@ -1721,7 +1733,7 @@ export interface Sign_Partner_Contracts_PlanId_$PlanId_OutContractCode_$OutContr
 }
 
 // Shapes several operations share, declared once.
-export type PolicyPeriods_8b25d4 = {
+export type InsuranceSign_Contracts_PlanId_$PlanId_ContractId_$ContractId_Renew_Post_Json_PolicyPeriods = {
   policy_period_id: number;
   estimated_deduct_date: string;
   estimated_deduct_amount: {
@@ -1730,14 +1742,19 @@ export type PolicyPeriods_8b25d4 = {
   };
 };
 
-export type ContractTerminateInfo_2c5f2c = {
-  contract_termination_mode: "USER_TERMINATE" | "MCH_API_TERMINATE" | "WEPAY_WEB_TERMINATE" | "CUSTOMER_SERVICE_TERMINATE" | "SYSTEM_TERMINATE";
+export type InsuranceSign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo = {
+  contract_termination_mode:
+    | "USER_TERMINATE"
+    | "MCH_API_TERMINATE"
+    | "WEPAY_WEB_TERMINATE"
+    | "CUSTOMER_SERVICE_TERMINATE"
+    | "SYSTEM_TERMINATE";
   contract_terminated_time: string;
   contract_termination_remark?: string;
   [extra: string]: unknown;
 };
 
-export type RealIdentity_4897be = {
+export type InsuranceSign_Contracts_PreEntrustSign_App_Post_Json_RealIdentity = {
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   real_name: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -1745,7 +1762,7 @@ export type RealIdentity_4897be = {
   identity_type?: "ID_CARD";
 };
 
-export type PolicyPeriods_25a5b3 = {
+export type InsuranceSign_Contracts_PreEntrustSign_H5_Post_Json_PolicyPeriods = {
   policy_period_id: number;
   estimated_deduct_date: string;
   estimated_deduct_amount: {
@@ -1761,7 +1778,7 @@ export type PolicyPeriods_25a5b3 = {
   };
 };
 
-export type DeductSchedule_a72004 = {
+export type ScheduledDeductSign_Contracts_PreEntrustSign_App_Post_Json_DeductSchedule = {
   estimated_deduct_date: string;
   estimated_deduct_amount: {
     total: number;
@@ -1770,14 +1787,14 @@ export type DeductSchedule_a72004 = {
   description: string;
 };
 
-export type ContractTerminateInfo_38cecf = {
+export type Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_ContractTerminateInfo = {
   contract_termination_mode: string;
   contract_terminated_time: string;
   contract_termination_remark?: string;
   [extra: string]: unknown;
 };
 
-export type DeductSchedule_9ce8d5 = {
+export type Sign_Contracts_PlanId_$PlanId_OutContractCode_$OutContractCode_Get_Response_DeductSchedule = {
   estimated_deduct_date: string;
   estimated_deduct_amount: {
     total: number;

@@ -34,7 +34,14 @@ export interface Reminders_Application_Post_Options extends BaseOptions {
       parking_lot_address: string;
       longitude: string;
       latitude: string;
-      parking_lot_type: "PARKING_LOT_TYPE_UNKNOWN" | "PARKING_LOT_TYPE_BUSINESS_DISTRICT" | "PARKING_LOT_TYPE_OFFICE_BUILDING" | "PARKING_LOT_TYPE_TRANSPORTATION_HUB" | "PARKING_LOT_TYPE_RESIDENTIAL_AREA" | "PARKING_LOT_TYPE_PARK_AREA" | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
+      parking_lot_type:
+        | "PARKING_LOT_TYPE_UNKNOWN"
+        | "PARKING_LOT_TYPE_BUSINESS_DISTRICT"
+        | "PARKING_LOT_TYPE_OFFICE_BUILDING"
+        | "PARKING_LOT_TYPE_TRANSPORTATION_HUB"
+        | "PARKING_LOT_TYPE_RESIDENTIAL_AREA"
+        | "PARKING_LOT_TYPE_PARK_AREA"
+        | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
       phone_number: string;
       parking_sign_url?: string;
       notification_text_list?: string[];
@@ -43,7 +50,11 @@ export interface Reminders_Application_Post_Options extends BaseOptions {
       parking_order_mini_prog_appid?: string;
       parking_order_path?: string;
       charging_rule?: {
-        rule_type?: "CHARGING_RULE_UNKNOWN" | "CHARGING_RULE_FIXED_INTERVAL" | "CHARGING_RULE_SEGMENT" | "CHARGING_RULE_PER_ENTRY";
+        rule_type?:
+          | "CHARGING_RULE_UNKNOWN"
+          | "CHARGING_RULE_FIXED_INTERVAL"
+          | "CHARGING_RULE_SEGMENT"
+          | "CHARGING_RULE_PER_ENTRY";
         fee_limit_type?: "FEE_LIMIT_UNKNOWN" | "FEE_LIMIT_AGGREGATE" | "FEE_LIMIT_SINGLE";
         daily_limit_type?: "DAILY_LIMIT_UNKNOWN" | "DAILY_LIMIT_ROLLING_24H" | "DAILY_LIMIT_CALENDAR_DAY";
         time_rounding_type?: "TIME_ROUND_UNKNOWN" | "TIME_ROUND_DOWN" | "TIME_ROUND_UP";
@@ -53,25 +64,58 @@ export interface Reminders_Application_Post_Options extends BaseOptions {
           day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
           start_time?: string;
           end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+          vehicle_type?:
+            | "VEHICLE_TYPE_UNKNOWN"
+            | "VEHICLE_TYPE_SMALL"
+            | "VEHICLE_TYPE_LARGE"
+            | "VEHICLE_TYPE_EXTRA_LARGE"
+            | "VEHICLE_TYPE_ALL_TYPE";
+          plate_type?:
+            | "PLATE_TYPE_UNKNOWN"
+            | "PLATE_TYPE_TEMPORARY"
+            | "PLATE_TYPE_MONTHLY"
+            | "PLATE_TYPE_FREE"
+            | "PLATE_TYPE_PREPAID"
+            | "PLATE_TYPE_OTHERS";
           first_duration?: number;
           first_amount?: number;
           interval_duration?: number;
           interval_amount?: number;
           interval_max_amount?: number;
           max_fee_per_day?: number;
-          free_period_charging_mode?: "FREE_PERIOD_CHARGING_UNKNOWN" | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY" | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS" | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY" | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
-          free_period_calculation_mode?: "FREE_PERIOD_CAL_UNKNOWN" | "FREE_PERIOD_CAL_CONCURRENT_START" | "FREE_PERIOD_CAL_SEQUENTIAL_START";
+          free_period_charging_mode?:
+            | "FREE_PERIOD_CHARGING_UNKNOWN"
+            | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY"
+            | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS"
+            | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY"
+            | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
+          free_period_calculation_mode?:
+            | "FREE_PERIOD_CAL_UNKNOWN"
+            | "FREE_PERIOD_CAL_CONCURRENT_START"
+            | "FREE_PERIOD_CAL_SEQUENTIAL_START";
           is_green_vehicle_free_parking?: boolean;
-          first_duration_mode?: "FIRST_DURATION_MODE_UNKNOWN" | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION" | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
+          first_duration_mode?:
+            | "FIRST_DURATION_MODE_UNKNOWN"
+            | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION"
+            | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
         }>;
         duration_segment_rule?: Array<{
           day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
           start_time?: string;
           end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+          vehicle_type?:
+            | "VEHICLE_TYPE_UNKNOWN"
+            | "VEHICLE_TYPE_SMALL"
+            | "VEHICLE_TYPE_LARGE"
+            | "VEHICLE_TYPE_EXTRA_LARGE"
+            | "VEHICLE_TYPE_ALL_TYPE";
+          plate_type?:
+            | "PLATE_TYPE_UNKNOWN"
+            | "PLATE_TYPE_TEMPORARY"
+            | "PLATE_TYPE_MONTHLY"
+            | "PLATE_TYPE_FREE"
+            | "PLATE_TYPE_PREPAID"
+            | "PLATE_TYPE_OTHERS";
           charge_mode?: "UNKNOWN" | "INTERVAL" | "ONE_TIME";
           duration_from?: number;
           duration_to?: number;
@@ -85,14 +129,35 @@ export interface Reminders_Application_Post_Options extends BaseOptions {
           day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
           start_time?: string;
           end_time?: string;
-          vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-          plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+          vehicle_type?:
+            | "VEHICLE_TYPE_UNKNOWN"
+            | "VEHICLE_TYPE_SMALL"
+            | "VEHICLE_TYPE_LARGE"
+            | "VEHICLE_TYPE_EXTRA_LARGE"
+            | "VEHICLE_TYPE_ALL_TYPE";
+          plate_type?:
+            | "PLATE_TYPE_UNKNOWN"
+            | "PLATE_TYPE_TEMPORARY"
+            | "PLATE_TYPE_MONTHLY"
+            | "PLATE_TYPE_FREE"
+            | "PLATE_TYPE_PREPAID"
+            | "PLATE_TYPE_OTHERS";
           amount?: number;
           max_fee_per_day?: number;
         }>;
-        holiday_mode?: "HOLIDAY_MODE_UNKNOWN" | "HOLIDAY_MODE_LEGAL_MODY" | "HOLIDAY_MODE_CALENDAR_MODY" | "HOLIDAY_MODE_FINANCIAL_MODY";
-        aggregate_limit_mode?: "AGGREGATE_LIMIT_MODE_UNKNOWN" | "AGGREGATE_LIMIT_MODE_NORMAL" | "AGGREGATE_LIMIT_MODE_MIN";
-        first_charge_time_mode?: "FIRST_CHARGE_TIME_MODE_UNKNOWN" | "FIRST_CHARGE_TIME_MODE_ENTER" | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
+        holiday_mode?:
+          | "HOLIDAY_MODE_UNKNOWN"
+          | "HOLIDAY_MODE_LEGAL_MODY"
+          | "HOLIDAY_MODE_CALENDAR_MODY"
+          | "HOLIDAY_MODE_FINANCIAL_MODY";
+        aggregate_limit_mode?:
+          | "AGGREGATE_LIMIT_MODE_UNKNOWN"
+          | "AGGREGATE_LIMIT_MODE_NORMAL"
+          | "AGGREGATE_LIMIT_MODE_MIN";
+        first_charge_time_mode?:
+          | "FIRST_CHARGE_TIME_MODE_UNKNOWN"
+          | "FIRST_CHARGE_TIME_MODE_ENTER"
+          | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
       };
     };
   };
@@ -131,7 +196,7 @@ export interface Reminders_Application_Query_Get_Options extends BaseOptions {
 }
 
 export interface Reminders_Application_Query_Get_Response {
-  application?: Application_69300a;
+  application?: Reminders_Application_Query_Get_Response_Application;
   wx_parking_lot_id?: string;
   [extra: string]: unknown;
 }
@@ -188,7 +253,7 @@ export interface Reminders_Applications_Get_Options extends BaseOptions {
 }
 
 export interface Reminders_Applications_Get_Response {
-  application_list?: Array<Application_69300a>;
+  application_list?: Array<Reminders_Application_Query_Get_Response_Application>;
   wx_parking_lot_id?: string;
   [extra: string]: unknown;
 }
@@ -217,9 +282,29 @@ export interface Reminders_Entry_Post_Options extends BaseOptions {
     parking_id: string;
     plate_number: string;
     enter_timestamp: number;
-    plate_color: "PLATE_COLOR_UNKNOWN" | "PLATE_COLOR_BLUE" | "PLATE_COLOR_YELLOW" | "PLATE_COLOR_BLACK" | "PLATE_COLOR_WHITE" | "PLATE_COLOR_GREEN" | "PLATE_COLOR_YELLOW_GREEN" | "PLATE_COLOR_AGRICULTURAL_YELLOW" | "PLATE_COLOR_OTHER";
-    car_type: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
-    vehicle_type: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
+    plate_color:
+      | "PLATE_COLOR_UNKNOWN"
+      | "PLATE_COLOR_BLUE"
+      | "PLATE_COLOR_YELLOW"
+      | "PLATE_COLOR_BLACK"
+      | "PLATE_COLOR_WHITE"
+      | "PLATE_COLOR_GREEN"
+      | "PLATE_COLOR_YELLOW_GREEN"
+      | "PLATE_COLOR_AGRICULTURAL_YELLOW"
+      | "PLATE_COLOR_OTHER";
+    car_type:
+      | "PLATE_TYPE_UNKNOWN"
+      | "PLATE_TYPE_TEMPORARY"
+      | "PLATE_TYPE_MONTHLY"
+      | "PLATE_TYPE_FREE"
+      | "PLATE_TYPE_PREPAID"
+      | "PLATE_TYPE_OTHERS";
+    vehicle_type:
+      | "VEHICLE_TYPE_UNKNOWN"
+      | "VEHICLE_TYPE_SMALL"
+      | "VEHICLE_TYPE_LARGE"
+      | "VEHICLE_TYPE_EXTRA_LARGE"
+      | "VEHICLE_TYPE_ALL_TYPE";
     entrance_number?: string;
     entrance_name?: string;
     discount_template_id?: number[];
@@ -254,7 +339,16 @@ export interface Reminders_Exit_Post_Options extends BaseOptions {
     out_serial_number: string;
     exit_timestamp: number;
     plate_number: string;
-    plate_color: "PLATE_COLOR_UNKNOWN" | "PLATE_COLOR_BLUE" | "PLATE_COLOR_YELLOW" | "PLATE_COLOR_BLACK" | "PLATE_COLOR_WHITE" | "PLATE_COLOR_GREEN" | "PLATE_COLOR_YELLOW_GREEN" | "PLATE_COLOR_AGRICULTURAL_YELLOW" | "PLATE_COLOR_OTHER";
+    plate_color:
+      | "PLATE_COLOR_UNKNOWN"
+      | "PLATE_COLOR_BLUE"
+      | "PLATE_COLOR_YELLOW"
+      | "PLATE_COLOR_BLACK"
+      | "PLATE_COLOR_WHITE"
+      | "PLATE_COLOR_GREEN"
+      | "PLATE_COLOR_YELLOW_GREEN"
+      | "PLATE_COLOR_AGRICULTURAL_YELLOW"
+      | "PLATE_COLOR_OTHER";
     parking_id: string;
     pay_state?: "PAY_STATUS_UNKNOWN" | "PAY_STATUS_UNPAID" | "PAY_STATUS_PAID";
     pay_type?: "PAY_TYPE_UNKNOWN" | "PAY_TYPE_WXPAY" | "PAY_TYPE_OTHERS";
@@ -262,7 +356,13 @@ export interface Reminders_Exit_Post_Options extends BaseOptions {
     total_amount?: number;
     paid_amount?: number;
     openid?: string;
-    pay_channel?: "PAY_CHANNEL_UNKNOWN" | "PAY_CHANNEL_WECHAT_PAY_NOTIF" | "PAY_CHANNEL_SCAN_QRCODE" | "PAY_CHANNEL_OFFICIAL_ACCOUNT" | "PAY_CHANNEL_MCH_MINI_PROG" | "PAY_CHANNEL_OTHERS";
+    pay_channel?:
+      | "PAY_CHANNEL_UNKNOWN"
+      | "PAY_CHANNEL_WECHAT_PAY_NOTIF"
+      | "PAY_CHANNEL_SCAN_QRCODE"
+      | "PAY_CHANNEL_OFFICIAL_ACCOUNT"
+      | "PAY_CHANNEL_MCH_MINI_PROG"
+      | "PAY_CHANNEL_OTHERS";
     pay_time?: number;
     token?: string;
     wx_trade_no?: string;
@@ -291,7 +391,11 @@ export interface Reminders_ExtPayment_Post_Options extends BaseOptions {
   json: {
     out_trade_no: string;
     fee_items: Array<{
-      fee_type: "EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN" | "EXT_PARKING_PAYMENT_FEE_TYPE_MONTHLY" | "EXT_PARKING_PAYMENT_FEE_TYPE_QUARTERLY" | "EXT_PARKING_PAYMENT_FEE_TYPE_MEMBER";
+      fee_type:
+        | "EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN"
+        | "EXT_PARKING_PAYMENT_FEE_TYPE_MONTHLY"
+        | "EXT_PARKING_PAYMENT_FEE_TYPE_QUARTERLY"
+        | "EXT_PARKING_PAYMENT_FEE_TYPE_MEMBER";
       amount: number;
     }>;
     pay_time: number;
@@ -329,7 +433,12 @@ export interface Reminders_ParkingFee_Post_Options extends BaseOptions {
 export interface Reminders_ParkingFee_Post_Response {
   total_amount?: number;
   parking_timestamp?: number;
-  parking_state?: "PARKING_STATE_UNKNOWN" | "PARKING_STATE_ENTERED" | "PARKING_STATE_EXIT_GATE" | "PARKING_STATE_EXITED" | "PARKING_STATE_UNEXPECTED_CLOSE";
+  parking_state?:
+    | "PARKING_STATE_UNKNOWN"
+    | "PARKING_STATE_ENTERED"
+    | "PARKING_STATE_EXIT_GATE"
+    | "PARKING_STATE_EXITED"
+    | "PARKING_STATE_UNEXPECTED_CLOSE";
   pay_state?: "PAY_STATUS_UNKNOWN" | "PAY_STATUS_UNPAID" | "PAY_STATUS_PAID";
   allowed_exit_timestamp?: number;
   next_raise_price?: number;
@@ -373,7 +482,11 @@ export interface Reminders_ParkingLot_Get_Response {
   payment_mini_prog_path?: string;
   parking_order_mini_prog_appid?: string;
   parking_order_mini_prog_path?: string;
-  enabled_state?: "ENABLED_STATE_UNKNOWN" | "ENABLED_STATE_NOT_ENABLED" | "ENABLED_STATE_ENABLED" | "ENABLED_STATE_OFFLINE";
+  enabled_state?:
+    | "ENABLED_STATE_UNKNOWN"
+    | "ENABLED_STATE_NOT_ENABLED"
+    | "ENABLED_STATE_ENABLED"
+    | "ENABLED_STATE_OFFLINE";
   reason?: string;
   [extra: string]: unknown;
 }
@@ -408,7 +521,13 @@ export interface Reminders_Payment_Post_Options extends BaseOptions {
     total_amount: number;
     paid_amount: number;
     out_trade_no?: string;
-    pay_channel?: "PAY_CHANNEL_UNKNOWN" | "PAY_CHANNEL_WECHAT_PAY_NOTIF" | "PAY_CHANNEL_SCAN_QRCODE" | "PAY_CHANNEL_OFFICIAL_ACCOUNT" | "PAY_CHANNEL_MCH_MINI_PROG" | "PAY_CHANNEL_OTHERS";
+    pay_channel?:
+      | "PAY_CHANNEL_UNKNOWN"
+      | "PAY_CHANNEL_WECHAT_PAY_NOTIF"
+      | "PAY_CHANNEL_SCAN_QRCODE"
+      | "PAY_CHANNEL_OFFICIAL_ACCOUNT"
+      | "PAY_CHANNEL_MCH_MINI_PROG"
+      | "PAY_CHANNEL_OTHERS";
     pay_time?: number;
     token?: string;
     wx_trade_no?: string;
@@ -434,31 +553,64 @@ export interface Reminders_Payment {
 }
 
 // Shapes several operations share, declared once.
-export type FixedIntervalRule_1a0a67 = {
+export type Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_FixedIntervalRule = {
   day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
   start_time?: string;
   end_time?: string;
-  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  vehicle_type?:
+    | "VEHICLE_TYPE_UNKNOWN"
+    | "VEHICLE_TYPE_SMALL"
+    | "VEHICLE_TYPE_LARGE"
+    | "VEHICLE_TYPE_EXTRA_LARGE"
+    | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?:
+    | "PLATE_TYPE_UNKNOWN"
+    | "PLATE_TYPE_TEMPORARY"
+    | "PLATE_TYPE_MONTHLY"
+    | "PLATE_TYPE_FREE"
+    | "PLATE_TYPE_PREPAID"
+    | "PLATE_TYPE_OTHERS";
   first_duration?: number;
   first_amount?: number;
   interval_duration?: number;
   interval_amount?: number;
   interval_max_amount?: number;
   max_fee_per_day?: number;
-  free_period_charging_mode?: "FREE_PERIOD_CHARGING_UNKNOWN" | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY" | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS" | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY" | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
-  free_period_calculation_mode?: "FREE_PERIOD_CAL_UNKNOWN" | "FREE_PERIOD_CAL_CONCURRENT_START" | "FREE_PERIOD_CAL_SEQUENTIAL_START";
+  free_period_charging_mode?:
+    | "FREE_PERIOD_CHARGING_UNKNOWN"
+    | "FREE_PERIOD_CHARGING_ONCE_PER_ENTRY"
+    | "FREE_PERIOD_CHARGING_ONCE_PER_24_HOURS"
+    | "FREE_PERIOD_CHARGING_ONCE_PER_CALENDAR_DAY"
+    | "FREE_PERIOD_CHARGING_CUMULATIVE_QUOTA_CALCULATION";
+  free_period_calculation_mode?:
+    | "FREE_PERIOD_CAL_UNKNOWN"
+    | "FREE_PERIOD_CAL_CONCURRENT_START"
+    | "FREE_PERIOD_CAL_SEQUENTIAL_START";
   is_green_vehicle_free_parking?: boolean;
-  first_duration_mode?: "FIRST_DURATION_MODE_UNKNOWN" | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION" | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
+  first_duration_mode?:
+    | "FIRST_DURATION_MODE_UNKNOWN"
+    | "FIRST_DURATION_MODE_ONLY_FIRST_DURATION"
+    | "FIRST_DURATION_MODE_EVERY_FIRST_DURATION";
   [extra: string]: unknown;
 };
 
-export type DurationSegmentRule_5dac9b = {
+export type Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_DurationSegmentRule = {
   day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
   start_time?: string;
   end_time?: string;
-  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  vehicle_type?:
+    | "VEHICLE_TYPE_UNKNOWN"
+    | "VEHICLE_TYPE_SMALL"
+    | "VEHICLE_TYPE_LARGE"
+    | "VEHICLE_TYPE_EXTRA_LARGE"
+    | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?:
+    | "PLATE_TYPE_UNKNOWN"
+    | "PLATE_TYPE_TEMPORARY"
+    | "PLATE_TYPE_MONTHLY"
+    | "PLATE_TYPE_FREE"
+    | "PLATE_TYPE_PREPAID"
+    | "PLATE_TYPE_OTHERS";
   charge_mode?: "UNKNOWN" | "INTERVAL" | "ONE_TIME";
   duration_from?: number;
   duration_to?: number;
@@ -470,40 +622,69 @@ export type DurationSegmentRule_5dac9b = {
   [extra: string]: unknown;
 };
 
-export type PreEntryRule_2fb880 = {
+export type Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_PreEntryRule = {
   day_type?: "DAY_TYPE_UNKNOWN" | "DAY_TYPE_WEEKDAY" | "DAY_TYPE_HOLIDAY" | "DAY_TYPE_ALL_DAY";
   start_time?: string;
   end_time?: string;
-  vehicle_type?: "VEHICLE_TYPE_UNKNOWN" | "VEHICLE_TYPE_SMALL" | "VEHICLE_TYPE_LARGE" | "VEHICLE_TYPE_EXTRA_LARGE" | "VEHICLE_TYPE_ALL_TYPE";
-  plate_type?: "PLATE_TYPE_UNKNOWN" | "PLATE_TYPE_TEMPORARY" | "PLATE_TYPE_MONTHLY" | "PLATE_TYPE_FREE" | "PLATE_TYPE_PREPAID" | "PLATE_TYPE_OTHERS";
+  vehicle_type?:
+    | "VEHICLE_TYPE_UNKNOWN"
+    | "VEHICLE_TYPE_SMALL"
+    | "VEHICLE_TYPE_LARGE"
+    | "VEHICLE_TYPE_EXTRA_LARGE"
+    | "VEHICLE_TYPE_ALL_TYPE";
+  plate_type?:
+    | "PLATE_TYPE_UNKNOWN"
+    | "PLATE_TYPE_TEMPORARY"
+    | "PLATE_TYPE_MONTHLY"
+    | "PLATE_TYPE_FREE"
+    | "PLATE_TYPE_PREPAID"
+    | "PLATE_TYPE_OTHERS";
   amount?: number;
   max_fee_per_day?: number;
   [extra: string]: unknown;
 };
 
-export type ChargingRule_e13274 = {
-  rule_type?: "CHARGING_RULE_UNKNOWN" | "CHARGING_RULE_FIXED_INTERVAL" | "CHARGING_RULE_SEGMENT" | "CHARGING_RULE_PER_ENTRY";
+export type Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule = {
+  rule_type?:
+    | "CHARGING_RULE_UNKNOWN"
+    | "CHARGING_RULE_FIXED_INTERVAL"
+    | "CHARGING_RULE_SEGMENT"
+    | "CHARGING_RULE_PER_ENTRY";
   fee_limit_type?: "FEE_LIMIT_UNKNOWN" | "FEE_LIMIT_AGGREGATE" | "FEE_LIMIT_SINGLE";
   daily_limit_type?: "DAILY_LIMIT_UNKNOWN" | "DAILY_LIMIT_ROLLING_24H" | "DAILY_LIMIT_CALENDAR_DAY";
   time_rounding_type?: "TIME_ROUND_UNKNOWN" | "TIME_ROUND_DOWN" | "TIME_ROUND_UP";
   free_entry_duration?: number;
   free_exit_duration?: number;
-  fixed_interval_rule?: Array<FixedIntervalRule_1a0a67>;
-  duration_segment_rule?: Array<DurationSegmentRule_5dac9b>;
-  pre_entry_rule?: Array<PreEntryRule_2fb880>;
-  holiday_mode?: "HOLIDAY_MODE_UNKNOWN" | "HOLIDAY_MODE_LEGAL_MODY" | "HOLIDAY_MODE_CALENDAR_MODY" | "HOLIDAY_MODE_FINANCIAL_MODY";
+  fixed_interval_rule?: Array<Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_FixedIntervalRule>;
+  duration_segment_rule?: Array<Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_DurationSegmentRule>;
+  pre_entry_rule?: Array<Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule_PreEntryRule>;
+  holiday_mode?:
+    | "HOLIDAY_MODE_UNKNOWN"
+    | "HOLIDAY_MODE_LEGAL_MODY"
+    | "HOLIDAY_MODE_CALENDAR_MODY"
+    | "HOLIDAY_MODE_FINANCIAL_MODY";
   aggregate_limit_mode?: "AGGREGATE_LIMIT_MODE_UNKNOWN" | "AGGREGATE_LIMIT_MODE_NORMAL" | "AGGREGATE_LIMIT_MODE_MIN";
-  first_charge_time_mode?: "FIRST_CHARGE_TIME_MODE_UNKNOWN" | "FIRST_CHARGE_TIME_MODE_ENTER" | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
+  first_charge_time_mode?:
+    | "FIRST_CHARGE_TIME_MODE_UNKNOWN"
+    | "FIRST_CHARGE_TIME_MODE_ENTER"
+    | "FIRST_CHARGE_TIME_MODE_AFTER_FREE";
   [extra: string]: unknown;
 };
 
-export type ParkingLot_c91364 = {
+export type Reminders_Application_Query_Get_Response_Application_ParkingLot = {
   parking_lot_name?: string;
   out_parking_lot_id?: string;
   parking_lot_address?: string;
   longitude?: string;
   latitude?: string;
-  parking_lot_type?: "PARKING_LOT_TYPE_UNKNOWN" | "PARKING_LOT_TYPE_BUSINESS_DISTRICT" | "PARKING_LOT_TYPE_OFFICE_BUILDING" | "PARKING_LOT_TYPE_TRANSPORTATION_HUB" | "PARKING_LOT_TYPE_RESIDENTIAL_AREA" | "PARKING_LOT_TYPE_PARK_AREA" | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
+  parking_lot_type?:
+    | "PARKING_LOT_TYPE_UNKNOWN"
+    | "PARKING_LOT_TYPE_BUSINESS_DISTRICT"
+    | "PARKING_LOT_TYPE_OFFICE_BUILDING"
+    | "PARKING_LOT_TYPE_TRANSPORTATION_HUB"
+    | "PARKING_LOT_TYPE_RESIDENTIAL_AREA"
+    | "PARKING_LOT_TYPE_PARK_AREA"
+    | "PARKING_LOT_TYPE_OTHER_PUBLIC_FACILITY";
   phone_number?: string;
   parking_sign_url?: string;
   notification_text_list?: string[];
@@ -511,15 +692,20 @@ export type ParkingLot_c91364 = {
   payment_path?: string;
   parking_order_mini_prog_appid?: string;
   parking_order_path?: string;
-  charging_rule?: ChargingRule_e13274;
+  charging_rule?: Reminders_Application_Query_Get_Response_Application_ParkingLot_ChargingRule;
   [extra: string]: unknown;
 };
 
-export type Application_69300a = {
+export type Reminders_Application_Query_Get_Response_Application = {
   parking_lot_audit_no?: string;
-  audit_status?: "AUDIT_STATUS_UNKNOWN" | "AUDIT_STATUS_PENDING" | "AUDIT_STATUS_WITHDRAWN" | "AUDIT_STATUS_APPROVED" | "AUDIT_STATUS_REJECTED";
+  audit_status?:
+    | "AUDIT_STATUS_UNKNOWN"
+    | "AUDIT_STATUS_PENDING"
+    | "AUDIT_STATUS_WITHDRAWN"
+    | "AUDIT_STATUS_APPROVED"
+    | "AUDIT_STATUS_REJECTED";
   submit_time?: number;
-  parking_lot?: ParkingLot_c91364;
+  parking_lot?: Reminders_Application_Query_Get_Response_Application_ParkingLot;
   audit_comment?: {
     fields?: Array<{
       field?: string;

@@ -15,7 +15,10 @@ export interface Batches_Post_Options extends BaseOptions {
   json: {
     sub_mchid: string;
     sub_appid?: string;
-    authorization_type: "INFORMATION_AUTHORIZATION_TYPE" | "FUND_AUTHORIZATION_TYPE" | "INFORMATION_AND_FUND_AUTHORIZATION_TYPE";
+    authorization_type:
+      | "INFORMATION_AUTHORIZATION_TYPE"
+      | "FUND_AUTHORIZATION_TYPE"
+      | "INFORMATION_AND_FUND_AUTHORIZATION_TYPE";
     out_batch_no: string;
     batch_name: string;
     batch_remark: string;
@@ -102,7 +105,7 @@ export interface Batches_BatchId_$BatchId_Get_Response {
   success_num?: number;
   fail_amount?: number;
   fail_num?: number;
-  transfer_detail_list?: Array<TransferDetailList_4efaff>;
+  transfer_detail_list?: Array<Batches_BatchId_$BatchId_Get_Response_TransferDetailList>;
   sp_appid?: string;
   transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
   transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
@@ -220,7 +223,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
   success_num?: number;
   fail_amount?: number;
   fail_num?: number;
-  transfer_detail_list: Array<TransferDetailList_4efaff>;
+  transfer_detail_list: Array<Batches_BatchId_$BatchId_Get_Response_TransferDetailList>;
   sp_appid?: string;
   transfer_purpose?: "GOODSPAYMENT" | "COMMISSION" | "REFUND" | "REIMBURSEMENT" | "FREIGHT" | "OTHERS";
   transfer_scene?: "ORDINARY_TRANSFER" | "PAYROLL_CARD_TRANSFER";
@@ -284,7 +287,7 @@ export interface Batches_OutBatchNo_$OutBatchNo_Details_OutDetailNo_$OutDetailNo
 }
 
 // Shapes several operations share, declared once.
-export type TransferDetailList_4efaff = {
+export type Batches_BatchId_$BatchId_Get_Response_TransferDetailList = {
   detail_id: string;
   out_detail_no: string;
   detail_status: string;

@@ -190,10 +190,10 @@ export interface Partner_Transactions_App_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     subsidy_info?: {
       subsidy_detail?: Array<{
@@ -250,9 +250,9 @@ export interface Partner_Transactions_AppWithContract_Post_Options extends BaseO
       total: number;
       currency?: string;
     };
-    detail?: Detail_74964c;
-    scene_info?: SceneInfo_098ec7;
-    contract_info: ContractInfo_64064a;
+    detail?: Partner_Transactions_AppWithContract_Post_Json_Detail;
+    scene_info?: Partner_Transactions_AppWithContract_Post_Json_SceneInfo;
+    contract_info: Partner_Transactions_AppWithContract_Post_Json_ContractInfo;
   };
 }
 
@@ -294,8 +294,8 @@ export interface Partner_Transactions_Codepay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info: SceneInfo_573560;
-    detail?: Detail_aff2a5;
+    scene_info: Partner_Transactions_Codepay_Post_Json_SceneInfo;
+    detail?: Partner_Transactions_Codepay_Post_Json_Detail;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -320,8 +320,8 @@ export interface Partner_Transactions_Codepay_Post_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount?: Amount_49cb3f;
-  promotion_detail?: Array<PromotionDetail_97b191>;
+  amount?: Partner_Transactions_Codepay_Post_Response_Amount;
+  promotion_detail?: Array<Partner_Transactions_Codepay_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -400,10 +400,10 @@ export interface Partner_Transactions_H5_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info: SceneInfo_d46ccd;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info: Partner_Transactions_H5_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
   };
 }
@@ -474,8 +474,8 @@ export interface Partner_Transactions_Id_$TransactionId_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: Detail_1cb199;
-  scene_info?: SceneInfo_1ac19e;
+  detail?: Partner_Transactions_Id_$TransactionId_Get_Response_Detail;
+  scene_info?: Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo;
   payer?: {
     sp_openid: string;
     sub_openid?: string;
@@ -524,12 +524,12 @@ export interface Partner_Transactions_Jsapi_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer: {
       sp_openid: string;
       sub_openid?: string;
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     subsidy_info?: {
       subsidy_detail?: Array<{
@@ -587,8 +587,8 @@ export interface Partner_Transactions_JsapiWithContract_Post_Options extends Bas
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: Detail_74964c;
-    scene_info?: SceneInfo_098ec7;
+    detail?: Partner_Transactions_AppWithContract_Post_Json_Detail;
+    scene_info?: Partner_Transactions_AppWithContract_Post_Json_SceneInfo;
     contract_info: {
       password_free_contract_id?: string;
       token?: string;
@@ -644,7 +644,7 @@ export interface Partner_Transactions_Miniprogram_Post_Options extends BaseOptio
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: Detail_53a83d;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
     scene_info?: {
       payer_client_ip?: string;
       device_id?: string;
@@ -701,10 +701,10 @@ export interface Partner_Transactions_Native_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
   };
 }
@@ -775,8 +775,8 @@ export interface Partner_Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: Detail_1cb199;
-  scene_info?: SceneInfo_1ac19e;
+  detail?: Partner_Transactions_Id_$TransactionId_Get_Response_Detail;
+  scene_info?: Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo;
   payer?: {
     sp_openid: string;
     sub_openid?: string;
@@ -894,7 +894,7 @@ export interface Partner_Transactions_Scannedpos_Post_Options extends BaseOption
       sp_openid?: string;
       sub_openid?: string;
     };
-    detail?: Detail_53a83d;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
     scene_info: {
       payer_client_ip: string;
       device_id?: string;
@@ -962,10 +962,10 @@ export interface Transactions_App_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1017,12 +1017,12 @@ export interface Transactions_AppWithContract_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    detail?: Detail_74964c;
-    scene_info?: SceneInfo_098ec7;
+    detail?: Partner_Transactions_AppWithContract_Post_Json_Detail;
+    scene_info?: Partner_Transactions_AppWithContract_Post_Json_SceneInfo;
     settle_info?: {
       profit_sharing?: boolean;
     };
-    contract_info: ContractInfo_64064a;
+    contract_info: Partner_Transactions_AppWithContract_Post_Json_ContractInfo;
   };
 }
 
@@ -1062,8 +1062,8 @@ export interface Transactions_Codepay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info: SceneInfo_573560;
-    detail?: Detail_aff2a5;
+    scene_info: Partner_Transactions_Codepay_Post_Json_SceneInfo;
+    detail?: Partner_Transactions_Codepay_Post_Json_Detail;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -1085,8 +1085,8 @@ export interface Transactions_Codepay_Post_Response {
     openid?: string;
     [extra: string]: unknown;
   };
-  amount?: Amount_49cb3f;
-  promotion_detail?: Array<PromotionDetail_97b191>;
+  amount?: Partner_Transactions_Codepay_Post_Response_Amount;
+  promotion_detail?: Array<Partner_Transactions_Codepay_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -1156,10 +1156,10 @@ export interface Transactions_H5_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info: SceneInfo_d46ccd;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info: Partner_Transactions_H5_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1222,8 +1222,8 @@ export interface Transactions_Id_$TransactionId_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: Detail_1cb199;
-  scene_info?: SceneInfo_1ac19e;
+  detail?: Partner_Transactions_Id_$TransactionId_Get_Response_Detail;
+  scene_info?: Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo;
   [extra: string]: unknown;
 }
 
@@ -1261,11 +1261,11 @@ export interface Transactions_Jsapi_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer: {
       openid: string;
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1320,8 +1320,8 @@ export interface Transactions_JsapiWithContract_Post_Options extends BaseOptions
     payer: {
       openid: string;
     };
-    detail?: Detail_74964c;
-    scene_info?: SceneInfo_098ec7;
+    detail?: Partner_Transactions_AppWithContract_Post_Json_Detail;
+    scene_info?: Partner_Transactions_AppWithContract_Post_Json_SceneInfo;
     settle_info?: {
       profit_sharing?: boolean;
     };
@@ -1375,10 +1375,10 @@ export interface Transactions_Native_Post_Options extends BaseOptions {
     goods_tag?: string;
     limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
     support_fapiao?: boolean;
-    detail?: Detail_53a83d;
-    scene_info?: SceneInfo_e824bc;
+    detail?: Partner_Transactions_App_Post_Json_Detail;
+    scene_info?: Partner_Transactions_App_Post_Json_SceneInfo;
     payer?: {
-      identity?: Identity_86fc7c;
+      identity?: Partner_Transactions_App_Post_Json_Payer_Identity;
     };
     settle_info?: {
       profit_sharing?: boolean;
@@ -1441,8 +1441,8 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   goods_tag?: string;
   limit_pay?: Array<"no_balance" | "no_credit" | "no_debit" | "balance_only">;
   support_fapiao?: boolean;
-  detail?: Detail_1cb199;
-  scene_info?: SceneInfo_1ac19e;
+  detail?: Partner_Transactions_Id_$TransactionId_Get_Response_Detail;
+  scene_info?: Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo;
   payer?: {
     openid: string;
     [extra: string]: unknown;
@@ -1534,7 +1534,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Reverse {
 }
 
 // Shapes several operations share, declared once.
-export type GoodsDetail_9c34cc = {
+export type Partner_Transactions_App_Post_Json_Detail_GoodsDetail = {
   merchant_goods_id: string;
   wechatpay_goods_id?: string;
   goods_name?: string;
@@ -1542,53 +1542,60 @@ export type GoodsDetail_9c34cc = {
   unit_price: number;
 };
 
-export type Detail_53a83d = {
+export type Partner_Transactions_App_Post_Json_Detail = {
   cost_price?: number;
   invoice_id?: string;
-  goods_detail?: Array<GoodsDetail_9c34cc>;
+  goods_detail?: Array<Partner_Transactions_App_Post_Json_Detail_GoodsDetail>;
 };
 
-export type StoreInfo_ddb343 = {
+export type Partner_Transactions_App_Post_Json_SceneInfo_StoreInfo = {
   id?: string;
   name: string;
   area_code: string;
   address: string;
 };
 
-export type SceneInfo_e824bc = {
+export type Partner_Transactions_App_Post_Json_SceneInfo = {
   payer_client_ip?: string;
   device_id?: string;
-  store_info?: StoreInfo_ddb343;
+  store_info?: Partner_Transactions_App_Post_Json_SceneInfo_StoreInfo;
 };
 
-export type Identity_86fc7c = {
-  type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "PHONE_NUMBER";
+export type Partner_Transactions_App_Post_Json_Payer_Identity = {
+  type:
+    | "IDCARD"
+    | "HONGKONG_MACAO"
+    | "HONGKONG_MACAO_RESIDENT"
+    | "TAIWAN_RESIDENT"
+    | "FOREIGN_RESIDENT"
+    | "OVERSEA_PASSPORT"
+    | "PHONE_NUMBER";
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   number: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name: string;
 };
 
-export type Detail_74964c = {
+export type Partner_Transactions_AppWithContract_Post_Json_Detail = {
   cost_price?: number;
   invoice_id?: string;
-  goods_detail: Array<GoodsDetail_9c34cc>;
+  goods_detail: Array<Partner_Transactions_App_Post_Json_Detail_GoodsDetail>;
 };
 
-export type StoreInfo_4c0fe7 = {
+export type Partner_Transactions_AppWithContract_Post_Json_SceneInfo_StoreInfo = {
   id?: string;
   name?: string;
   area_code?: string;
   address?: string;
 };
 
-export type SceneInfo_098ec7 = {
+export type Partner_Transactions_AppWithContract_Post_Json_SceneInfo = {
   payer_client_ip: string;
   device_id?: string;
-  store_info?: StoreInfo_4c0fe7;
+  store_info?: Partner_Transactions_AppWithContract_Post_Json_SceneInfo_StoreInfo;
 };
 
-export type ContractInfo_64064a = {
+export type Partner_Transactions_AppWithContract_Post_Json_ContractInfo = {
   plan_id: string;
   contract_mchid: string;
   contract_appid: string;
@@ -1598,7 +1605,7 @@ export type ContractInfo_64064a = {
   contract_notify_url?: string;
 };
 
-export type SceneInfo_573560 = {
+export type Partner_Transactions_Codepay_Post_Json_SceneInfo = {
   device_id?: string;
   device_ip?: string;
   store_info: {
@@ -1607,7 +1614,7 @@ export type SceneInfo_573560 = {
   };
 };
 
-export type GoodsDetail_1b68a1 = {
+export type Partner_Transactions_Codepay_Post_Json_Detail_GoodsDetail = {
   merchant_goods_id: string;
   wxpay_goods_id?: string;
   goods_name?: string;
@@ -1615,13 +1622,13 @@ export type GoodsDetail_1b68a1 = {
   unit_price: number;
 };
 
-export type Detail_aff2a5 = {
+export type Partner_Transactions_Codepay_Post_Json_Detail = {
   cost_price?: number;
   invoice_id?: string;
-  goods_detail: Array<GoodsDetail_1b68a1>;
+  goods_detail: Array<Partner_Transactions_Codepay_Post_Json_Detail_GoodsDetail>;
 };
 
-export type Amount_49cb3f = {
+export type Partner_Transactions_Codepay_Post_Response_Amount = {
   total: number;
   payer_total?: number;
   currency?: string;
@@ -1629,7 +1636,7 @@ export type Amount_49cb3f = {
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_09f6ba = {
+export type Partner_Transactions_Codepay_Post_Response_PromotionDetail_GoodsDetail = {
   goods_id: string;
   quantity: number;
   unit_price: number;
@@ -1638,7 +1645,7 @@ export type GoodsDetail_09f6ba = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_97b191 = {
+export type Partner_Transactions_Codepay_Post_Response_PromotionDetail = {
   coupon_id: string;
   name?: string;
   scope?: string;
@@ -1649,11 +1656,11 @@ export type PromotionDetail_97b191 = {
   merchant_contribute?: number;
   other_contribute?: number;
   currency?: string;
-  goods_detail?: Array<GoodsDetail_09f6ba>;
+  goods_detail?: Array<Partner_Transactions_Codepay_Post_Response_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type H5Info_e45938 = {
+export type Partner_Transactions_H5_Post_Json_SceneInfo_H5Info = {
   type?: string;
   app_name?: string;
   app_url?: string;
@@ -1661,14 +1668,14 @@ export type H5Info_e45938 = {
   package_name?: string;
 };
 
-export type SceneInfo_d46ccd = {
+export type Partner_Transactions_H5_Post_Json_SceneInfo = {
   payer_client_ip?: string;
   device_id?: string;
-  store_info?: StoreInfo_ddb343;
-  h5_info?: H5Info_e45938;
+  store_info?: Partner_Transactions_App_Post_Json_SceneInfo_StoreInfo;
+  h5_info?: Partner_Transactions_H5_Post_Json_SceneInfo_H5Info;
 };
 
-export type GoodsDetail_0fa812 = {
+export type Partner_Transactions_Id_$TransactionId_Get_Response_Detail_GoodsDetail = {
   merchant_goods_id: string;
   wechatpay_goods_id?: string;
   goods_name?: string;
@@ -1677,14 +1684,14 @@ export type GoodsDetail_0fa812 = {
   [extra: string]: unknown;
 };
 
-export type Detail_1cb199 = {
+export type Partner_Transactions_Id_$TransactionId_Get_Response_Detail = {
   cost_price?: number;
   invoice_id?: string;
-  goods_detail?: Array<GoodsDetail_0fa812>;
+  goods_detail?: Array<Partner_Transactions_Id_$TransactionId_Get_Response_Detail_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type StoreInfo_931b78 = {
+export type Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo_StoreInfo = {
   id?: string;
   name: string;
   area_code: string;
@@ -1692,9 +1699,9 @@ export type StoreInfo_931b78 = {
   [extra: string]: unknown;
 };
 
-export type SceneInfo_1ac19e = {
+export type Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo = {
   payer_client_ip?: string;
   device_id?: string;
-  store_info?: StoreInfo_931b78;
+  store_info?: Partner_Transactions_Id_$TransactionId_Get_Response_SceneInfo_StoreInfo;
   [extra: string]: unknown;
 };

@@ -171,9 +171,9 @@ export interface Acquiringbank_Serviceorder_Get_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_3402cc>;
-  post_discounts?: Array<PostDiscounts_4323f2>;
-  risk_fund: RiskFund_00c776;
+  post_payments?: Array<Acquiringbank_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Get_Response_PostDiscounts>;
+  risk_fund: Acquiringbank_Serviceorder_Get_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -198,14 +198,14 @@ export interface Acquiringbank_Serviceorder_Get_Response {
         merchant_contribute?: number;
         other_contribute?: number;
         currency?: string;
-        goods_detail?: Array<GoodsDetail_7c0e76>;
+        goods_detail?: Array<Acquiringbank_Serviceorder_Get_Response_Collection_Details_PromotionDetail_GoodsDetail>;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
   };
-  time_range: TimeRange_4455fb;
+  time_range: Acquiringbank_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -229,15 +229,15 @@ export interface Acquiringbank_Serviceorder_Post_Options extends BaseOptions {
     channel_id: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_b68613>;
+    post_payments?: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
     post_discounts?: Array<{
       name: string;
       description: string;
       count?: number;
       amount?: number;
     }>;
-    risk_fund: RiskFund_03c14b;
-    time_range: TimeRange_f4af0b;
+    risk_fund: Acquiringbank_Serviceorder_Post_Json_RiskFund;
+    time_range: Acquiringbank_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -261,10 +261,10 @@ export interface Acquiringbank_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_3402cc>;
-  post_discounts?: Array<PostDiscounts_847783>;
-  risk_fund?: RiskFund_00c776;
-  time_range?: TimeRange_4455fb;
+  post_payments?: Array<Acquiringbank_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Post_Response_PostDiscounts>;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
+  time_range?: Acquiringbank_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location: string;
@@ -390,10 +390,10 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Options ex
     service_id: string;
     channel_id?: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_ee1c89>;
+    post_payments: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Json_PostDiscounts>;
     total_amount: number;
-    time_range?: TimeRange_f4af0b;
+    time_range?: Acquiringbank_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -428,8 +428,8 @@ export interface Acquiringbank_Serviceorder_$OutOrderNo_Modify_Post_Options exte
     service_id: string;
     sub_mchid: string;
     channel_id?: string;
-    post_payments?: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_ee1c89>;
+    post_payments?: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Json_PostDiscounts>;
     total_amount: number;
     reason: string;
   };
@@ -528,9 +528,9 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends Ba
     channel_id?: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
-    time_range: TimeRange_75fc36;
+    post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
+    time_range: Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -546,7 +546,7 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Options extends Ba
     sub_openid?: string;
     need_user_confirm?: boolean;
     mchid?: string;
-    shopping_info?: ShoppingInfo_c69849;
+    shopping_info?: Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo;
   };
 }
 
@@ -560,10 +560,10 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  risk_fund?: RiskFund_00c776;
-  time_range?: TimeRange_e0f5fa;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -573,7 +573,7 @@ export interface Acquiringbank_Servicepayondeliveryorder_Post_Response {
   notify_url?: string;
   order_id?: string;
   package?: string;
-  shopping_info?: ShoppingInfo_0ecb2d;
+  shopping_info?: Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo;
   [extra: string]: unknown;
 }
 
@@ -665,9 +665,9 @@ export interface Oversea_Partner_Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_7aa7e3>;
-  post_discounts?: Array<PostDiscounts_4323f2>;
-  risk_fund: RiskFund_00c776;
+  post_payments?: Array<Oversea_Partner_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Get_Response_PostDiscounts>;
+  risk_fund: Acquiringbank_Serviceorder_Get_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -693,14 +693,14 @@ export interface Oversea_Partner_Serviceorder_Get_Response {
         merchant_contribute?: number;
         other_contribute?: number;
         currency?: string;
-        goods_detail?: Array<GoodsDetail_7c0e76>;
+        goods_detail?: Array<Acquiringbank_Serviceorder_Get_Response_Collection_Details_PromotionDetail_GoodsDetail>;
         [extra: string]: unknown;
       }>;
       [extra: string]: unknown;
     }>;
     [extra: string]: unknown;
   };
-  time_range: TimeRange_1d9567;
+  time_range: Oversea_Partner_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -726,10 +726,10 @@ export interface Oversea_Partner_Serviceorder_Post_Options extends BaseOptions {
     out_order_no: string;
     currency: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_11c69c>;
-    post_discounts?: Array<PostDiscounts_1d956a>;
-    risk_fund: RiskFund_03c14b;
-    time_range: TimeRange_17dbc4;
+    post_payments?: Array<Oversea_Partner_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Oversea_Partner_Serviceorder_Post_Json_PostDiscounts>;
+    risk_fund: Acquiringbank_Serviceorder_Post_Json_RiskFund;
+    time_range: Oversea_Partner_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -753,10 +753,10 @@ export interface Oversea_Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_7aa7e3>;
-  post_discounts?: Array<PostDiscounts_847783>;
-  risk_fund?: RiskFund_00c776;
-  time_range?: TimeRange_21a1d6;
+  post_payments?: Array<Oversea_Partner_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Post_Response_PostDiscounts>;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
+  time_range?: Oversea_Partner_Serviceorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location: string;
@@ -842,11 +842,11 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Options 
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_ee1c89>;
+    post_payments: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Json_PostDiscounts>;
     total_amount: number;
     currency?: string;
-    time_range?: TimeRange_cb3cc3;
+    time_range?: Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -881,7 +881,7 @@ export interface Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Options exte
     service_id: string;
     sub_mchid: string;
     type: "Order_Paid";
-    detail: Detail_870c54;
+    detail: Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Json_Detail;
   };
 }
 
@@ -1001,7 +1001,7 @@ export interface Partner_Permissions_AssessUserRiskLevel_Post_Options extends Ba
     openid?: string;
     sub_openid?: string;
     shopping_info?: {
-      goods: Array<Goods_279094>;
+      goods: Array<Partner_Permissions_AssessUserRiskLevel_Post_Json_ShoppingInfo_Goods>;
     };
   };
   query: {
@@ -1289,13 +1289,13 @@ export interface Partner_Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_3402cc>;
-  post_discounts?: Array<PostDiscounts_4323f2>;
-  risk_fund?: RiskFund_00c776;
+  post_payments?: Array<Acquiringbank_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Get_Response_PostDiscounts>;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
-  collection?: Collection_7311e7;
-  time_range?: TimeRange_1d9567;
+  collection?: Partner_Serviceorder_Get_Response_Collection;
+  time_range?: Oversea_Partner_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -1317,10 +1317,10 @@ export interface Partner_Serviceorder_Post_Options extends BaseOptions {
     sub_appid?: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_1d956a>;
-    risk_fund: RiskFund_d5134e;
-    time_range: TimeRange_75fc36;
+    post_payments?: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Oversea_Partner_Serviceorder_Post_Json_PostDiscounts>;
+    risk_fund: Partner_Serviceorder_Post_Json_RiskFund;
+    time_range: Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1330,7 +1330,7 @@ export interface Partner_Serviceorder_Post_Options extends BaseOptions {
     need_user_confirm?: boolean;
     notify_url: string;
     attach?: string;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -1344,10 +1344,10 @@ export interface Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_3402cc>;
-  post_discounts?: Array<PostDiscounts_4323f2>;
-  risk_fund?: RiskFund_34677f;
-  time_range?: TimeRange_4455fb;
+  post_payments?: Array<Acquiringbank_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Serviceorder_Get_Response_PostDiscounts>;
+  risk_fund?: Partner_Serviceorder_Post_Response_RiskFund;
+  time_range?: Acquiringbank_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location: string;
@@ -1404,10 +1404,10 @@ export interface Partner_Serviceorder_DirectComplete_Post_Options extends BaseOp
     sub_mchid?: string;
     out_order_no: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_1d956a>;
+    post_payments?: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Oversea_Partner_Serviceorder_Post_Json_PostDiscounts>;
     total_amount: number;
-    time_range: TimeRange_f4af0b;
+    time_range: Acquiringbank_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1483,10 +1483,10 @@ export interface Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends 
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_ee1c89>;
+    post_payments: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Json_PostDiscounts>;
     total_amount: number;
-    time_range?: TimeRange_75fc36;
+    time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -1494,7 +1494,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Complete_Post_Options extends 
     profit_sharing?: boolean;
     complete_time?: string;
     goods_tag?: string;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -1521,11 +1521,11 @@ export interface Partner_Serviceorder_$OutOrderNo_Modify_Post_Options extends Ba
   json: {
     service_id?: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_b68613>;
-    post_discounts?: Array<PostDiscounts_cc7132>;
+    post_payments: Array<Acquiringbank_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Partner_Serviceorder_$OutOrderNo_Modify_Post_Json_PostDiscounts>;
     total_amount: number;
     reason: string;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -1578,8 +1578,8 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPendingmessage_Post_Option
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
+    post_payments: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -1608,8 +1608,8 @@ export interface Partner_Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Option
   json: {
     service_id: string;
     sub_mchid: string;
-    post_payments: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
+    post_payments: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -1639,7 +1639,7 @@ export interface Partner_Serviceorder_$OutOrderNo_Sync_Post_Options extends Base
     service_id: string;
     sub_mchid: string;
     type: string;
-    detail: Detail_870c54;
+    detail: Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Json_Detail;
   };
 }
 
@@ -1669,21 +1669,21 @@ export interface Partner_Servicepayondeliveryorder_Post_Options extends BaseOpti
     sub_appid?: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
-    time_range: TimeRange_75fc36;
+    post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
+    time_range: Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: RiskFund_d5134e;
+    risk_fund: Partner_Serviceorder_Post_Json_RiskFund;
     attach?: string;
     notify_url: string;
     openid?: string;
     sub_openid?: string;
     need_user_confirm?: boolean;
     mchid?: string;
-    shopping_info: ShoppingInfo_c69849;
+    shopping_info: Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo;
   };
 }
 
@@ -1788,8 +1788,8 @@ export interface PayafterOrders_Get_Response {
   real_service_start_location?: string;
   real_service_end_location?: string;
   service_introduction?: string;
-  fees?: Array<Fees_883a07>;
-  discounts?: Array<Discounts_d867eb>;
+  fees?: Array<PayafterOrders_Get_Response_Fees>;
+  discounts?: Array<PayafterOrders_Get_Response_Discounts>;
   risk_amount?: number;
   total_amount?: number;
   attach?: string;
@@ -1809,7 +1809,7 @@ export interface PayafterOrders_Post_Options extends BaseOptions {
     service_start_location?: string;
     service_end_location?: string;
     service_introduction?: string;
-    fees?: Array<Fees_77e119>;
+    fees?: Array<PayafterOrders_Post_Json_Fees>;
     discounts?: Array<{
       discount_name?: string;
       discount_desc?: string;
@@ -1930,8 +1930,8 @@ export interface PayafterOrders_$OutOrderNo_Complete_Post_Options extends BaseOp
     real_service_start_time?: string;
     real_service_end_time?: string;
     real_service_end_location?: string;
-    fees?: Array<Fees_77e119>;
-    discounts?: Array<Discounts_71219a>;
+    fees?: Array<PayafterOrders_Post_Json_Fees>;
+    discounts?: Array<PayafterOrders_$OutOrderNo_Complete_Post_Json_Discounts>;
     total_amount?: number;
     finish_ticket?: string;
     profit_sharing?: boolean;
@@ -2037,7 +2037,7 @@ export interface Permissions_AssessUserRiskLevel_Post_Options extends BaseOption
     authorization_code?: string;
     openid?: string;
     shopping_info?: {
-      goods: Array<Goods_279094>;
+      goods: Array<Partner_Permissions_AssessUserRiskLevel_Post_Json_ShoppingInfo_Goods>;
     };
   };
 }
@@ -2233,7 +2233,7 @@ export interface Plan_Partner_PayscorePlans_Post_Options extends BaseOptions {
     deduction_quantity: number;
     total_original_price: number;
     total_actual_price: number;
-    plan_detail_list?: Array<PlanDetailList_157fa5>;
+    plan_detail_list?: Array<Plan_Partner_PayscorePlans_Post_Json_PlanDetailList>;
     merchant_plan_no: string;
   };
 }
@@ -2252,7 +2252,7 @@ export interface Plan_Partner_PayscorePlans_Post_Response {
   total_original_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  plan_detail_list?: Array<PlanDetailList_464734>;
+  plan_detail_list?: Array<Plan_Partner_PayscorePlans_Post_Response_PlanDetailList>;
   stop_mchid?: string;
   stop_time?: string;
   [extra: string]: unknown;
@@ -2348,7 +2348,7 @@ export interface Plan_PayscorePlans_Post_Options extends BaseOptions {
     deduction_quantity: number;
     total_original_price: number;
     total_actual_price: number;
-    plan_detail_list?: Array<PlanDetailList_157fa5>;
+    plan_detail_list?: Array<Plan_Partner_PayscorePlans_Post_Json_PlanDetailList>;
     merchant_plan_no: string;
   };
 }
@@ -2365,7 +2365,7 @@ export interface Plan_PayscorePlans_Post_Response {
   total_original_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  plan_detail_list?: Array<PlanDetailList_464734>;
+  plan_detail_list?: Array<Plan_Partner_PayscorePlans_Post_Response_PlanDetailList>;
   stop_mchid?: string;
   stop_time?: string;
   [extra: string]: unknown;
@@ -2463,13 +2463,13 @@ export interface Serviceorder_Get_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  risk_fund?: RiskFund_34677f;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  risk_fund?: Partner_Serviceorder_Post_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
-  collection?: Collection_7311e7;
-  time_range?: TimeRange_e0f5fa;
+  collection?: Partner_Serviceorder_Get_Response_Collection;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -2488,23 +2488,23 @@ export interface Serviceorder_Post_Options extends BaseOptions {
     appid: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_11c69c>;
+    post_payments?: Array<Oversea_Partner_Serviceorder_Post_Json_PostPayments>;
     post_discounts?: Array<{
       name: string;
       description: string;
       count?: number;
     }>;
-    time_range: TimeRange_17dbc4;
+    time_range: Oversea_Partner_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: RiskFund_03c14b;
+    risk_fund: Acquiringbank_Serviceorder_Post_Json_RiskFund;
     attach?: string;
     notify_url: string;
     openid?: string;
     need_user_confirm?: boolean;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -2516,10 +2516,10 @@ export interface Serviceorder_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments?: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  risk_fund?: RiskFund_34677f;
-  time_range?: TimeRange_e0f5fa;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  risk_fund?: Partner_Serviceorder_Post_Response_RiskFund;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -2573,9 +2573,9 @@ export interface Serviceorder_DirectComplete_Post_Options extends BaseOptions {
     out_order_no: string;
     appid: string;
     service_id: string;
-    post_payments?: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
-    time_range: TimeRange_75fc36;
+    post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
+    time_range: Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -2594,9 +2594,9 @@ export interface Serviceorder_DirectComplete_Post_Response {
   out_order_no: string;
   appid: string;
   service_id: string;
-  post_payments?: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  time_range: TimeRange_1d9567;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  time_range: Oversea_Partner_Serviceorder_Get_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -2678,16 +2678,16 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Options extends BaseOpti
   json: {
     appid: string;
     service_id: string;
-    post_payments: Array<PostPayments_11c69c>;
-    post_discounts?: Array<PostDiscounts_cc7132>;
+    post_payments: Array<Oversea_Partner_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Partner_Serviceorder_$OutOrderNo_Modify_Post_Json_PostDiscounts>;
     total_amount: number;
-    time_range?: TimeRange_cb3cc3;
+    time_range?: Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Json_TimeRange;
     location?: {
       end_location?: string;
     };
     profit_sharing?: boolean;
     goods_tag?: string;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -2700,7 +2700,7 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Response {
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
   total_amount: number;
-  post_payments?: Array<PostPayments_7aa7e3>;
+  post_payments?: Array<Oversea_Partner_Serviceorder_Get_Response_PostPayments>;
   post_discounts?: Array<{
     name: string;
     description?: string;
@@ -2708,8 +2708,8 @@ export interface Serviceorder_$OutOrderNo_Complete_Post_Response {
     count?: number;
     [extra: string]: unknown;
   }>;
-  risk_fund: RiskFund_34677f;
-  time_range?: TimeRange_e0f5fa;
+  risk_fund: Partner_Serviceorder_Post_Response_RiskFund;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     end_location?: string;
     [extra: string]: unknown;
@@ -2742,11 +2742,11 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Options extends BaseOption
   json: {
     appid: string;
     service_id: string;
-    post_payments: Array<PostPayments_11c69c>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
+    post_payments: Array<Oversea_Partner_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
     total_amount: number;
     reason: string;
-    device?: Device_7f50d2;
+    device?: Partner_Serviceorder_Post_Json_Device;
   };
 }
 
@@ -2758,9 +2758,9 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Response {
   service_introduction: string;
   state: "CREATED" | "DOING" | "DONE" | "REVOKED" | "EXPIRED";
   state_description?: "USER_CONFIRM" | "MCH_COMPLETE";
-  post_payments: Array<PostPayments_7aa7e3>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  risk_fund?: RiskFund_34677f;
+  post_payments: Array<Oversea_Partner_Serviceorder_Get_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  risk_fund?: Partner_Serviceorder_Post_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -2779,7 +2779,7 @@ export interface Serviceorder_$OutOrderNo_Modify_Post_Response {
     bank_type?: string;
     [extra: string]: unknown;
   };
-  time_range?: TimeRange_e0f5fa;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -2848,8 +2848,8 @@ export interface Serviceorder_$OutOrderNo_SendPendingmessage_Post_Options extend
   out_order_no: string;
   json: {
     service_id: string;
-    post_payments: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
+    post_payments: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -2877,8 +2877,8 @@ export interface Serviceorder_$OutOrderNo_SendPrepaidmessage_Post_Options extend
   out_order_no: string;
   json: {
     service_id: string;
-    post_payments: Array<PostPayments_a8d4aa>;
-    post_discounts?: Array<PostDiscounts_1e8a45>;
+    post_payments: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts>;
     total_amount: number;
     prepaid_time: string;
   };
@@ -2922,14 +2922,14 @@ export interface Serviceorder_$OutOrderNo_Sync_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_19106e>;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
   post_discounts?: Array<{
     name?: string;
     description?: string;
     amount?: number;
     [extra: string]: unknown;
   }>;
-  risk_fund?: RiskFund_00c776;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
   total_amount?: number;
   need_collection?: boolean;
   collection?: {
@@ -2947,7 +2947,7 @@ export interface Serviceorder_$OutOrderNo_Sync_Post_Response {
     bank_type?: string;
     [extra: string]: unknown;
   };
-  time_range?: TimeRange_e0f5fa;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -2984,14 +2984,14 @@ export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
     appid: string;
     service_id: string;
     service_introduction: string;
-    post_payments?: Array<PostPayments_11c69c>;
-    post_discounts?: Array<PostDiscounts_1d956a>;
-    time_range: TimeRange_f4af0b;
+    post_payments?: Array<Oversea_Partner_Serviceorder_Post_Json_PostPayments>;
+    post_discounts?: Array<Oversea_Partner_Serviceorder_Post_Json_PostDiscounts>;
+    time_range: Acquiringbank_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
     };
-    risk_fund: RiskFund_d5134e;
+    risk_fund: Partner_Serviceorder_Post_Json_RiskFund;
     attach?: string;
     notify_url: string;
     openid?: string;
@@ -2999,8 +2999,8 @@ export interface Servicepayondeliveryorder_Post_Options extends BaseOptions {
     mchid?: string;
     shopping_info: {
       real_merchant_appid?: string;
-      jump_link: JumpLink_71ba4a;
-      goods: Array<Goods_279094>;
+      jump_link: Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo_JumpLink;
+      goods: Array<Partner_Permissions_AssessUserRiskLevel_Post_Json_ShoppingInfo_Goods>;
     };
   };
 }
@@ -3013,10 +3013,10 @@ export interface Servicepayondeliveryorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_19106e>;
-  post_discounts?: Array<PostDiscounts_4b78eb>;
-  risk_fund?: RiskFund_00c776;
-  time_range?: TimeRange_e0f5fa;
+  post_payments?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments>;
+  post_discounts?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts>;
+  risk_fund?: Acquiringbank_Serviceorder_Get_Response_RiskFund;
+  time_range?: Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3026,7 +3026,7 @@ export interface Servicepayondeliveryorder_Post_Response {
   notify_url?: string;
   order_id: string;
   package: string;
-  shopping_info?: ShoppingInfo_0ecb2d;
+  shopping_info?: Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo;
   [extra: string]: unknown;
 }
 
@@ -3075,7 +3075,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Options extends BaseOptions 
     sub_openid?: string;
     notify_url: string;
     service_introduction: string;
-    time_range: TimeRange_17dbc4;
+    time_range: Oversea_Partner_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -3095,7 +3095,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_b89a7e>;
+  post_payments?: Array<SignPlan_Partner_Serviceorder_Post_Response_PostPayments>;
   post_discounts?: Array<{
     name?: string;
     amount?: number;
@@ -3105,7 +3105,7 @@ export interface SignPlan_Partner_Serviceorder_Post_Response {
     amount: number;
     [extra: string]: unknown;
   };
-  time_range?: TimeRange_21a1d6;
+  time_range?: Oversea_Partner_Serviceorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3176,7 +3176,7 @@ export interface SignPlan_Partner_UserSignPlans_Post_Response {
     total_origin_price: number;
     deduction_quantity: number;
     total_actual_price: number;
-    signed_detail_list?: Array<SignedDetailList_aec14a>;
+    signed_detail_list?: Array<SignPlan_Partner_UserSignPlans_Post_Response_SignPlan_SignedDetailList>;
     sign_time?: string;
     [extra: string]: unknown;
   };
@@ -3239,7 +3239,7 @@ export interface SignPlan_Partner_UserSignPlans_MerchantSignPlanNo_$MerchantSign
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list?: Array<SignedDetailList_aec14a>;
+  signed_detail_list?: Array<SignPlan_Partner_UserSignPlans_Post_Response_SignPlan_SignedDetailList>;
   sign_time?: string;
   [extra: string]: unknown;
 }
@@ -3300,7 +3300,7 @@ export interface SignPlan_Serviceorder_Post_Options extends BaseOptions {
     openid: string;
     notify_url: string;
     service_introduction: string;
-    time_range: TimeRange_17dbc4;
+    time_range: Oversea_Partner_Serviceorder_Post_Json_TimeRange;
     location?: {
       start_location?: string;
       end_location?: string;
@@ -3318,7 +3318,7 @@ export interface SignPlan_Serviceorder_Post_Response {
   service_introduction: string;
   state: string;
   state_description?: string;
-  post_payments?: Array<PostPayments_b89a7e>;
+  post_payments?: Array<SignPlan_Partner_Serviceorder_Post_Response_PostPayments>;
   post_discounts?: Array<{
     name?: string;
     amount?: number;
@@ -3328,7 +3328,7 @@ export interface SignPlan_Serviceorder_Post_Response {
     amount: number;
     [extra: string]: unknown;
   };
-  time_range?: TimeRange_21a1d6;
+  time_range?: Oversea_Partner_Serviceorder_Post_Response_TimeRange;
   location?: {
     start_location?: string;
     end_location?: string;
@@ -3393,7 +3393,7 @@ export interface SignPlan_UserSignPlans_Post_Response {
     total_origin_price: number;
     deduction_quantity: number;
     total_actual_price: number;
-    signed_detail_list?: Array<SignedDetailList_aec14a>;
+    signed_detail_list?: Array<SignPlan_Partner_UserSignPlans_Post_Response_SignPlan_SignedDetailList>;
     sign_time?: string;
     [extra: string]: unknown;
   };
@@ -3450,7 +3450,7 @@ export interface SignPlan_UserSignPlans_MerchantSignPlanNo_$MerchantSignPlanNo_G
   total_origin_price: number;
   deduction_quantity: number;
   total_actual_price: number;
-  signed_detail_list?: Array<SignedDetailList_aec14a>;
+  signed_detail_list?: Array<SignPlan_Partner_UserSignPlans_Post_Response_SignPlan_SignedDetailList>;
   sign_time?: string;
   [extra: string]: unknown;
 }
@@ -3522,7 +3522,7 @@ export interface SmartretailOrders_Post_Options extends BaseOptions {
     service_start_location?: string;
     service_end_location?: string;
     service_introduction?: string;
-    fees?: Array<Fees_77e119>;
+    fees?: Array<PayafterOrders_Post_Json_Fees>;
     discounts?: Array<{
       discount_name?: string;
       discount_desc?: string;
@@ -3615,8 +3615,8 @@ export interface SmartretailOrders_$OutOrderNo_Complete_Post_Options extends Bas
     real_service_start_time?: string;
     real_service_end_time?: string;
     real_service_end_location?: string;
-    fees?: Array<Fees_77e119>;
-    discounts?: Array<Discounts_71219a>;
+    fees?: Array<PayafterOrders_Post_Json_Fees>;
+    discounts?: Array<PayafterOrders_$OutOrderNo_Complete_Post_Json_Discounts>;
     total_amount?: number;
     finish_ticket?: string;
     profit_sharing?: boolean;
@@ -3731,7 +3731,7 @@ export interface Users_$Openid_Permissions_$ServiceId_Terminate {
 }
 
 // Shapes several operations share, declared once.
-export type PostPayments_3402cc = {
+export type Acquiringbank_Serviceorder_Get_Response_PostPayments = {
   name: string;
   description?: string;
   amount?: number;
@@ -3739,7 +3739,7 @@ export type PostPayments_3402cc = {
   [extra: string]: unknown;
 };
 
-export type PostDiscounts_4323f2 = {
+export type Acquiringbank_Serviceorder_Get_Response_PostDiscounts = {
   name: string;
   description: string;
   amount?: number;
@@ -3747,14 +3747,14 @@ export type PostDiscounts_4323f2 = {
   [extra: string]: unknown;
 };
 
-export type RiskFund_00c776 = {
+export type Acquiringbank_Serviceorder_Get_Response_RiskFund = {
   name: string;
   amount: number;
   description?: string;
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_7c0e76 = {
+export type Acquiringbank_Serviceorder_Get_Response_Collection_Details_PromotionDetail_GoodsDetail = {
   goods_id: string;
   quantity?: number;
   unit_price?: number;
@@ -3763,7 +3763,7 @@ export type GoodsDetail_7c0e76 = {
   [extra: string]: unknown;
 };
 
-export type TimeRange_4455fb = {
+export type Acquiringbank_Serviceorder_Get_Response_TimeRange = {
   start_time: string;
   start_time_remark?: string;
   end_time?: string;
@@ -3771,68 +3771,68 @@ export type TimeRange_4455fb = {
   [extra: string]: unknown;
 };
 
-export type PostPayments_b68613 = {
+export type Acquiringbank_Serviceorder_Post_Json_PostPayments = {
   name: string;
   description?: string;
   amount?: number;
   count?: number;
 };
 
-export type RiskFund_03c14b = {
+export type Acquiringbank_Serviceorder_Post_Json_RiskFund = {
   name: string;
   amount: number;
   description?: string;
 };
 
-export type TimeRange_f4af0b = {
+export type Acquiringbank_Serviceorder_Post_Json_TimeRange = {
   start_time: string;
   start_time_remark?: string;
   end_time?: string;
   end_time_remark?: string;
 };
 
-export type PostDiscounts_847783 = {
+export type Acquiringbank_Serviceorder_Post_Response_PostDiscounts = {
   name: string;
   description: string;
   count?: number;
   [extra: string]: unknown;
 };
 
-export type PostDiscounts_ee1c89 = {
+export type Acquiringbank_Serviceorder_$OutOrderNo_Complete_Post_Json_PostDiscounts = {
   name: string;
   description: string;
   amount: number;
   count?: number;
 };
 
-export type PostPayments_a8d4aa = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_PostPayments = {
   name?: string;
   amount?: number;
   description?: string;
   count?: number;
 };
 
-export type PostDiscounts_1e8a45 = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_PostDiscounts = {
   name?: string;
   description?: string;
   amount?: number;
   count?: number;
 };
 
-export type TimeRange_75fc36 = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_TimeRange = {
   start_time?: string;
   start_time_remark?: string;
   end_time?: string;
   end_time_remark?: string;
 };
 
-export type JumpLink_71ba4a = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo_JumpLink = {
   jump_link_type?: "JUMP_LINK_MINI_PROGRAM";
   appid?: string;
   path?: string;
 };
 
-export type Goods_f5f25b = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo_Goods = {
   name?: string;
   picture?: string;
   amount?: number;
@@ -3840,13 +3840,13 @@ export type Goods_f5f25b = {
   category_id?: string[];
 };
 
-export type ShoppingInfo_c69849 = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo = {
   real_merchant_appid?: string;
-  jump_link?: JumpLink_71ba4a;
-  goods?: Array<Goods_f5f25b>;
+  jump_link?: Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo_JumpLink;
+  goods?: Array<Acquiringbank_Servicepayondeliveryorder_Post_Json_ShoppingInfo_Goods>;
 };
 
-export type PostPayments_19106e = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_PostPayments = {
   name?: string;
   amount?: number;
   description?: string;
@@ -3854,7 +3854,7 @@ export type PostPayments_19106e = {
   [extra: string]: unknown;
 };
 
-export type PostDiscounts_4b78eb = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_PostDiscounts = {
   name?: string;
   description?: string;
   amount?: number;
@@ -3862,7 +3862,7 @@ export type PostDiscounts_4b78eb = {
   [extra: string]: unknown;
 };
 
-export type TimeRange_e0f5fa = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_TimeRange = {
   start_time?: string;
   end_time?: string;
   start_time_remark?: string;
@@ -3870,14 +3870,14 @@ export type TimeRange_e0f5fa = {
   [extra: string]: unknown;
 };
 
-export type JumpLink_e3645d = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo_JumpLink = {
   jump_link_type: string;
   appid?: string;
   path?: string;
   [extra: string]: unknown;
 };
 
-export type Goods_a2f64c = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo_Goods = {
   name: string;
   picture: string;
   amount: number;
@@ -3886,14 +3886,14 @@ export type Goods_a2f64c = {
   [extra: string]: unknown;
 };
 
-export type ShoppingInfo_0ecb2d = {
+export type Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo = {
   real_merchant_appid?: string;
-  jump_link: JumpLink_e3645d;
-  goods: Array<Goods_a2f64c>;
+  jump_link: Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo_JumpLink;
+  goods: Array<Acquiringbank_Servicepayondeliveryorder_Post_Response_ShoppingInfo_Goods>;
   [extra: string]: unknown;
 };
 
-export type PostPayments_7aa7e3 = {
+export type Oversea_Partner_Serviceorder_Get_Response_PostPayments = {
   name: string;
   amount?: number;
   description?: string;
@@ -3901,7 +3901,7 @@ export type PostPayments_7aa7e3 = {
   [extra: string]: unknown;
 };
 
-export type TimeRange_1d9567 = {
+export type Oversea_Partner_Serviceorder_Get_Response_TimeRange = {
   start_time?: string;
   start_time_remark?: string;
   end_time?: string;
@@ -3909,28 +3909,28 @@ export type TimeRange_1d9567 = {
   [extra: string]: unknown;
 };
 
-export type PostPayments_11c69c = {
+export type Oversea_Partner_Serviceorder_Post_Json_PostPayments = {
   name: string;
   amount?: number;
   description?: string;
   count?: number;
 };
 
-export type PostDiscounts_1d956a = {
+export type Oversea_Partner_Serviceorder_Post_Json_PostDiscounts = {
   name: string;
   description: string;
   amount?: number;
   count?: number;
 };
 
-export type TimeRange_17dbc4 = {
+export type Oversea_Partner_Serviceorder_Post_Json_TimeRange = {
   start_time: string;
   end_time?: string;
   start_time_remark?: string;
   end_time_remark?: string;
 };
 
-export type TimeRange_21a1d6 = {
+export type Oversea_Partner_Serviceorder_Post_Response_TimeRange = {
   start_time: string;
   end_time?: string;
   start_time_remark?: string;
@@ -3938,20 +3938,20 @@ export type TimeRange_21a1d6 = {
   [extra: string]: unknown;
 };
 
-export type TimeRange_cb3cc3 = {
+export type Oversea_Partner_Serviceorder_$OutOrderNo_Complete_Post_Json_TimeRange = {
   start_time?: string;
   end_time?: string;
   start_time_remark?: string;
   end_time_remark?: string;
 };
 
-export type Detail_870c54 = {
+export type Oversea_Partner_Serviceorder_$OutOrderNo_Sync_Post_Json_Detail = {
   seq?: number;
   paid_time: string;
   paid_amount?: number;
 };
 
-export type Goods_279094 = {
+export type Partner_Permissions_AssessUserRiskLevel_Post_Json_ShoppingInfo_Goods = {
   name: string;
   picture: string;
   amount: number;
@@ -3959,7 +3959,7 @@ export type Goods_279094 = {
   category_id?: string[];
 };
 
-export type PromotionDetail_f7ab48 = {
+export type Partner_Serviceorder_Get_Response_Collection_Details_PromotionDetail = {
   coupon_id: string;
   name?: string;
   scope?: "SINGLE" | "GLOBAL";
@@ -3970,57 +3970,57 @@ export type PromotionDetail_f7ab48 = {
   merchant_contribute?: number;
   other_contribute?: number;
   currency?: string;
-  goods_detail?: Array<GoodsDetail_7c0e76>;
+  goods_detail?: Array<Acquiringbank_Serviceorder_Get_Response_Collection_Details_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };
 
-export type Details_40f6ac = {
+export type Partner_Serviceorder_Get_Response_Collection_Details = {
   seq?: number;
   amount?: number;
   paid_type?: "NEWTON" | "MCH";
   paid_time?: string;
   transaction_id?: string;
-  promotion_detail?: Array<PromotionDetail_f7ab48>;
+  promotion_detail?: Array<Partner_Serviceorder_Get_Response_Collection_Details_PromotionDetail>;
   [extra: string]: unknown;
 };
 
-export type Collection_7311e7 = {
+export type Partner_Serviceorder_Get_Response_Collection = {
   state: "USER_PAYING" | "USER_PAID";
   total_amount?: number;
   paying_amount?: number;
   paid_amount?: number;
-  details?: Array<Details_40f6ac>;
+  details?: Array<Partner_Serviceorder_Get_Response_Collection_Details>;
   bank_type?: string;
   [extra: string]: unknown;
 };
 
-export type RiskFund_d5134e = {
+export type Partner_Serviceorder_Post_Json_RiskFund = {
   name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
   amount: number;
   description?: string;
 };
 
-export type Device_7f50d2 = {
+export type Partner_Serviceorder_Post_Json_Device = {
   start_device_id?: string;
   end_device_id?: string;
   materiel_no?: string;
 };
 
-export type RiskFund_34677f = {
+export type Partner_Serviceorder_Post_Response_RiskFund = {
   name: "DEPOSIT" | "ADVANCE" | "CASH_DEPOSIT" | "ESTIMATE_ORDER_COST";
   amount: number;
   description?: string;
   [extra: string]: unknown;
 };
 
-export type PostDiscounts_cc7132 = {
+export type Partner_Serviceorder_$OutOrderNo_Modify_Post_Json_PostDiscounts = {
   name: string;
   description?: string;
   amount: number;
   count?: number;
 };
 
-export type Fees_883a07 = {
+export type PayafterOrders_Get_Response_Fees = {
   fee_name?: string;
   fee_count?: number;
   fee_amount?: number;
@@ -4028,34 +4028,34 @@ export type Fees_883a07 = {
   [extra: string]: unknown;
 };
 
-export type Discounts_d867eb = {
+export type PayafterOrders_Get_Response_Discounts = {
   discount_name?: string;
   discount_amount?: number;
   discount_desc?: string;
   [extra: string]: unknown;
 };
 
-export type Fees_77e119 = {
+export type PayafterOrders_Post_Json_Fees = {
   fee_name?: string;
   fee_count?: number;
   fee_amount?: number;
   fee_desc?: string;
 };
 
-export type Discounts_71219a = {
+export type PayafterOrders_$OutOrderNo_Complete_Post_Json_Discounts = {
   discount_name?: string;
   discount_amount?: number;
   discount_desc?: string;
 };
 
-export type PlanDetailList_157fa5 = {
+export type Plan_Partner_PayscorePlans_Post_Json_PlanDetailList = {
   original_price: number;
   plan_discount_description?: string;
   actual_price: number;
   plan_detail_name: string;
 };
 
-export type PlanDetailList_464734 = {
+export type Plan_Partner_PayscorePlans_Post_Response_PlanDetailList = {
   plan_detail_no: number;
   plan_detail_name: string;
   original_price: number;
@@ -4064,14 +4064,14 @@ export type PlanDetailList_464734 = {
   [extra: string]: unknown;
 };
 
-export type PostPayments_b89a7e = {
+export type SignPlan_Partner_Serviceorder_Post_Response_PostPayments = {
   name?: string;
   amount?: number;
   description?: string;
   [extra: string]: unknown;
 };
 
-export type SignedDetailList_aec14a = {
+export type SignPlan_Partner_UserSignPlans_Post_Response_SignPlan_SignedDetailList = {
   plan_detail_no: number;
   original_price: number;
   plan_discount_description?: string;

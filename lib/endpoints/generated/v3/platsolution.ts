@@ -654,7 +654,7 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   sub_mchid?: string;
   sub_appid?: string;
   receiver_detail: {
-    receiver?: Receiver_a361d0;
+    receiver?: Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_Post_Response_ReceiverDetail_Receiver;
     [extra: string]: unknown;
   };
   out_bill_no: string;
@@ -697,7 +697,7 @@ export interface Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills
   sub_mchid?: string;
   sub_appid?: string;
   receiver_detail: {
-    receiver?: Receiver_a361d0;
+    receiver?: Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_Post_Response_ReceiverDetail_Receiver;
     [extra: string]: unknown;
   };
   out_bill_no: string;
@@ -1227,7 +1227,11 @@ export interface Ecommerce_MchTransfer_TransferBills_Post_Options extends BaseOp
   json: {
     sub_mchid?: string;
     sp_appid?: string;
-    business_type: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+    business_type:
+      | "DEPOSIT_COMPENSATION"
+      | "PLATFORM_AFTER_SALES_COMPENSATION"
+      | "INSURANCE_CLAIM"
+      | "DEPOSIT_AFTER_SALES_COMPENSATION";
     receiver: {
       type?: "MERCHANT" | "TRANSACTION_USER";
       mch_info?: {
@@ -1246,7 +1250,11 @@ export interface Ecommerce_MchTransfer_TransferBills_Post_Response {
   sp_mchid: string;
   sub_mchid?: string;
   sub_appid?: string;
-  business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+  business_type?:
+    | "DEPOSIT_COMPENSATION"
+    | "PLATFORM_AFTER_SALES_COMPENSATION"
+    | "INSURANCE_CLAIM"
+    | "DEPOSIT_AFTER_SALES_COMPENSATION";
   receiver_detail: {
     receiver?: {
       type?: "MERCHANT" | "TRANSACTION_USER";
@@ -1301,13 +1309,21 @@ export interface Ecommerce_MchTransfer_TransferBills_BillId {
 export interface Ecommerce_MchTransfer_TransferBills_BillId_$BillId_Get_Options extends BaseOptions {
   bill_id: string;
   query?: {
-    business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+    business_type?:
+      | "DEPOSIT_COMPENSATION"
+      | "PLATFORM_AFTER_SALES_COMPENSATION"
+      | "INSURANCE_CLAIM"
+      | "DEPOSIT_AFTER_SALES_COMPENSATION";
   };
 }
 
 export interface Ecommerce_MchTransfer_TransferBills_BillId_$BillId_Get_Response {
   sp_mchid: string;
-  business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+  business_type?:
+    | "DEPOSIT_COMPENSATION"
+    | "PLATFORM_AFTER_SALES_COMPENSATION"
+    | "INSURANCE_CLAIM"
+    | "DEPOSIT_AFTER_SALES_COMPENSATION";
   receiver_detail: {
     receiver?: {
       type?: "MERCHANT" | "TRANSACTION_USER";
@@ -1363,7 +1379,11 @@ export interface Ecommerce_MchTransfer_TransferBills_OutBillNo {
 export interface Ecommerce_MchTransfer_TransferBills_OutBillNo_$OutBillNo_Get_Options extends BaseOptions {
   out_bill_no: string;
   query?: {
-    business_type?: "DEPOSIT_COMPENSATION" | "PLATFORM_AFTER_SALES_COMPENSATION" | "INSURANCE_CLAIM" | "DEPOSIT_AFTER_SALES_COMPENSATION";
+    business_type?:
+      | "DEPOSIT_COMPENSATION"
+      | "PLATFORM_AFTER_SALES_COMPENSATION"
+      | "INSURANCE_CLAIM"
+      | "DEPOSIT_AFTER_SALES_COMPENSATION";
   };
 }
 
@@ -1577,13 +1597,13 @@ export interface Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response {
     currency?: string;
     [extra: string]: unknown;
   };
-  bank_transfer_info?: BankTransferInfo_49706a;
+  bank_transfer_info?: Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response_BankTransferInfo;
   qr_recharge_info?: {
     openid?: string;
     employee_type?: "ADMIN" | "STAFF";
     [extra: string]: unknown;
   };
-  online_bank_recharge_info?: OnlineBankRechargeInfo_03e7fa;
+  online_bank_recharge_info?: Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response_OnlineBankRechargeInfo;
   accept_time?: string;
   success_time?: string;
   close_time?: string;
@@ -1914,7 +1934,7 @@ export interface Insurance_MchTransfer_Batches_Apply_Post_Options extends BaseOp
     total_amount: number;
     total_num: number;
     transfer_scene_id: string;
-    transfer_detail_list: Array<TransferDetailList_b6daa3>;
+    transfer_detail_list: Array<Insurance_MchTransfer_Batches_Apply_Post_Json_TransferDetailList>;
     notify_url: string;
   };
 }
@@ -1963,8 +1983,8 @@ export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Options exte
 }
 
 export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: TransferBatch_88c6a2;
-  data?: Array<Data_827e4f>;
+  transfer_batch: Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response_TransferBatch;
+  data?: Array<Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response_Data>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -2021,7 +2041,51 @@ export interface Insurance_MchTransfer_Batches_BatchId_$BatchId_Details_DetailId
   detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
   transfer_amount: number;
   transfer_remark: string;
-  fail_reason?: "ACCOUNT_FROZEN" | "REAL_NAME_CHECK_FAIL" | "NAME_NOT_CORRECT" | "OPENID_INVALID" | "TRANSFER_QUOTA_EXCEED" | "DAY_RECEIVED_QUOTA_EXCEED" | "MONTH_RECEIVED_QUOTA_EXCEED" | "DAY_RECEIVED_COUNT_EXCEED" | "PRODUCT_AUTH_CHECK_FAIL" | "OVERDUE_CLOSE" | "ID_CARD_NOT_CORRECT" | "ACCOUNT_NOT_EXIST" | "TRANSFER_RISK" | "PAYROLL_CARD_ALREADY_LOGOUT" | "PAYROLL_CARD_ALREADY_FROZEN" | "PAYROLL_CARD_UNAUTHORIZED" | "PAYROLL_CARD_USER_NOT_OPEN" | "PAYROLL_CARD_NAME_CARD_NOT_MATCH" | "PAYROLL_CARD_ID_CARD_NOT_MATCH" | "PAYROLL_CARD_BANKCARD_UNBUNDLING" | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA" | "BANK_CARD_ACCOUNT_ABNORMAL" | "BANK_CARD_STATUS_ABNORMAL" | "BANK_CARD_BANK_INFO_WRONG" | "BANK_CARD_CARD_INFO_WRONG" | "OTHER_FAIL_REASON_TYPE" | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED" | "RECEIVE_ACCOUNT_NOT_PERMMIT" | "PAYEE_ACCOUNT_ABNORMAL" | "PAYER_ACCOUNT_ABNORMAL" | "TRANSFER_REMARK_SET_FAIL" | "TRANSFER_SCENE_INVALID" | "TRANSFER_SCENE_UNAVAILABLE" | "RECEIVE_ACCOUNT_NOT_CONFIGURE" | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH" | "BLOCK_B2C_USERLIMITAMOUNT_MONTH" | "MERCHANT_REJECT" | "MERCHANT_NOT_CONFIRM" | "BANK_CARD_PARAM_ERROR" | "BANK_CARD_TYPE_NOT_SUPPORTED" | "RESERVATION_STATE_INVALID" | "EXCEEDED_ESTIMATED_AMOUNT" | "RESERVATION_INFO_NOT_MATCH" | "RESERVATION_SCENE_NOT_MATCH";
+  fail_reason?:
+    | "ACCOUNT_FROZEN"
+    | "REAL_NAME_CHECK_FAIL"
+    | "NAME_NOT_CORRECT"
+    | "OPENID_INVALID"
+    | "TRANSFER_QUOTA_EXCEED"
+    | "DAY_RECEIVED_QUOTA_EXCEED"
+    | "MONTH_RECEIVED_QUOTA_EXCEED"
+    | "DAY_RECEIVED_COUNT_EXCEED"
+    | "PRODUCT_AUTH_CHECK_FAIL"
+    | "OVERDUE_CLOSE"
+    | "ID_CARD_NOT_CORRECT"
+    | "ACCOUNT_NOT_EXIST"
+    | "TRANSFER_RISK"
+    | "PAYROLL_CARD_ALREADY_LOGOUT"
+    | "PAYROLL_CARD_ALREADY_FROZEN"
+    | "PAYROLL_CARD_UNAUTHORIZED"
+    | "PAYROLL_CARD_USER_NOT_OPEN"
+    | "PAYROLL_CARD_NAME_CARD_NOT_MATCH"
+    | "PAYROLL_CARD_ID_CARD_NOT_MATCH"
+    | "PAYROLL_CARD_BANKCARD_UNBUNDLING"
+    | "BANK_CARD_COLLECTIONS_ABOVE_QUOTA"
+    | "BANK_CARD_ACCOUNT_ABNORMAL"
+    | "BANK_CARD_STATUS_ABNORMAL"
+    | "BANK_CARD_BANK_INFO_WRONG"
+    | "BANK_CARD_CARD_INFO_WRONG"
+    | "OTHER_FAIL_REASON_TYPE"
+    | "REALNAME_ACCOUNT_RECEIVED_QUOTA_EXCEED"
+    | "RECEIVE_ACCOUNT_NOT_PERMMIT"
+    | "PAYEE_ACCOUNT_ABNORMAL"
+    | "PAYER_ACCOUNT_ABNORMAL"
+    | "TRANSFER_REMARK_SET_FAIL"
+    | "TRANSFER_SCENE_INVALID"
+    | "TRANSFER_SCENE_UNAVAILABLE"
+    | "RECEIVE_ACCOUNT_NOT_CONFIGURE"
+    | "BLOCK_B2C_USERLIMITAMOUNT_BSRULE_MONTH"
+    | "BLOCK_B2C_USERLIMITAMOUNT_MONTH"
+    | "MERCHANT_REJECT"
+    | "MERCHANT_NOT_CONFIRM"
+    | "BANK_CARD_PARAM_ERROR"
+    | "BANK_CARD_TYPE_NOT_SUPPORTED"
+    | "RESERVATION_STATE_INVALID"
+    | "EXCEEDED_ESTIMATED_AMOUNT"
+    | "RESERVATION_INFO_NOT_MATCH"
+    | "RESERVATION_SCENE_NOT_MATCH";
   openid?: string;
   bank_type?: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -2331,7 +2395,7 @@ export interface Insurance_MchTransfer_Reservation_Apply_Post_Options extends Ba
     reserve_remark: string;
     notify_url: string;
     scene_report_data?: {
-      insurance_policy?: InsurancePolicy_c8a06f;
+      insurance_policy?: Insurance_MchTransfer_Reservation_Apply_Post_Json_SceneReportData_InsurancePolicy;
     };
   };
 }
@@ -2395,7 +2459,14 @@ export interface Insurance_MchTransfer_Reservation_OutReservationNo_$OutReservat
   reserve_time?: string;
   close_info?: {
     close_time: string;
-    close_reason: "USER_OVERDUE_UNCONFIRMED" | "CLOSE_CONFIRMED_VIA_MCH_API" | "CLOSE_ACCEPTED_VIA_MCH_API" | "TRANSFER_FINISHED" | "OVERDUE_NOT_TRANSFER" | "RESERVE_FAIL" | "USER_CLOSE";
+    close_reason:
+      | "USER_OVERDUE_UNCONFIRMED"
+      | "CLOSE_CONFIRMED_VIA_MCH_API"
+      | "CLOSE_ACCEPTED_VIA_MCH_API"
+      | "TRANSFER_FINISHED"
+      | "OVERDUE_NOT_TRANSFER"
+      | "RESERVE_FAIL"
+      | "USER_CLOSE";
     [extra: string]: unknown;
   };
   [extra: string]: unknown;
@@ -2510,7 +2581,7 @@ export interface MchTransfer_Batches_Apply_Post_Options extends BaseOptions {
     total_amount: number;
     total_num: number;
     transfer_scene_id: string;
-    transfer_detail_list: Array<TransferDetailList_b6daa3>;
+    transfer_detail_list: Array<Insurance_MchTransfer_Batches_Apply_Post_Json_TransferDetailList>;
     notify_url: string;
   };
 }
@@ -2559,8 +2630,8 @@ export interface MchTransfer_Batches_BatchId_$BatchId_Get_Options extends BaseOp
 }
 
 export interface MchTransfer_Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: TransferBatch_1f11ff;
-  data?: Array<Data_6643ad>;
+  transfer_batch: MchTransfer_Batches_BatchId_$BatchId_Get_Response_TransferBatch;
+  data?: Array<MchTransfer_Batches_BatchId_$BatchId_Get_Response_Data>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -2926,7 +2997,7 @@ export interface MchTransfer_Reservation_Apply_Post_Options extends BaseOptions 
     reserve_remark: string;
     notify_url: string;
     scene_report_data?: {
-      insurance_policy?: InsurancePolicy_c8a06f;
+      insurance_policy?: Insurance_MchTransfer_Reservation_Apply_Post_Json_SceneReportData_InsurancePolicy;
     };
   };
 }
@@ -3068,7 +3139,7 @@ export interface MchTransfer_Reservation_ReservationId_$ReservationId {
 }
 
 // Shapes several operations share, declared once.
-export type Receiver_a361d0 = {
+export type Ecommerce_MchTransfer_DepositInsurancePremiumsCompensationBills_Post_Response_ReceiverDetail_Receiver = {
   type?: "MERCHANT";
   mch_info?: {
     mchid?: string;
@@ -3081,7 +3152,7 @@ export type Receiver_a361d0 = {
   [extra: string]: unknown;
 };
 
-export type BankTransferInfo_49706a = {
+export type Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response_BankTransferInfo = {
   bill_no?: string;
   memo?: string;
   return_time?: string;
@@ -3092,7 +3163,7 @@ export type BankTransferInfo_49706a = {
   [extra: string]: unknown;
 };
 
-export type OnlineBankRechargeInfo_03e7fa = {
+export type Ecommerce_Recharges_OutRechargeNo_$OutRechargeNo_Get_Response_OnlineBankRechargeInfo = {
   bill_no?: string;
   return_time?: string;
   return_reason?: string;
@@ -3103,7 +3174,7 @@ export type OnlineBankRechargeInfo_03e7fa = {
   [extra: string]: unknown;
 };
 
-export type TransferDetailList_b6daa3 = {
+export type Insurance_MchTransfer_Batches_Apply_Post_Json_TransferDetailList = {
   out_detail_no: string;
   transfer_amount: number;
   transfer_remark: string;
@@ -3111,7 +3182,7 @@ export type TransferDetailList_b6daa3 = {
   openid: string;
 };
 
-export type TransferBatch_88c6a2 = {
+export type Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response_TransferBatch = {
   out_batch_no: string;
   batch_id: string;
   sp_appid: string;
@@ -3132,14 +3203,14 @@ export type TransferBatch_88c6a2 = {
   [extra: string]: unknown;
 };
 
-export type Data_827e4f = {
+export type Insurance_MchTransfer_Batches_BatchId_$BatchId_Get_Response_Data = {
   detail_id: string;
   out_detail_no: string;
   detail_state: "INIT" | "ALL" | "WAIT_PAY" | "SUCCESS" | "FAIL" | "BANK_REFUND";
   [extra: string]: unknown;
 };
 
-export type InsurancePolicy_c8a06f = {
+export type Insurance_MchTransfer_Reservation_Apply_Post_Json_SceneReportData_InsurancePolicy = {
   product_registration_no: string;
   policy_no: string;
   name: string;
@@ -3147,7 +3218,7 @@ export type InsurancePolicy_c8a06f = {
   claim_no?: string;
 };
 
-export type TransferBatch_1f11ff = {
+export type MchTransfer_Batches_BatchId_$BatchId_Get_Response_TransferBatch = {
   out_batch_no: string;
   batch_id: string;
   sp_appid: string;
@@ -3168,7 +3239,7 @@ export type TransferBatch_1f11ff = {
   [extra: string]: unknown;
 };
 
-export type Data_6643ad = {
+export type MchTransfer_Batches_BatchId_$BatchId_Get_Response_Data = {
   detail_id: string;
   out_detail_no: string;
   detail_state: string;

@@ -116,7 +116,15 @@ export interface Orders_Post_Response {
     type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
     account: string;
     result: "PENDING" | "SUCCESS" | "CLOSED";
-    fail_reason?: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+    fail_reason?:
+      | "ACCOUNT_ABNORMAL"
+      | "NO_RELATION"
+      | "RECEIVER_HIGH_RISK"
+      | "RECEIVER_REAL_NAME_NOT_VERIFIED"
+      | "NO_AUTH"
+      | "RECEIVER_RECEIPT_LIMIT"
+      | "PAYER_ACCOUNT_ABNORMAL"
+      | "INVALID_REQUEST";
     detail_id?: string;
     create_time: string;
     finish_time: string;
@@ -167,7 +175,15 @@ export interface Orders_Unfreeze_Post_Response {
     type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
     account: string;
     result: string;
-    fail_reason: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+    fail_reason:
+      | "ACCOUNT_ABNORMAL"
+      | "NO_RELATION"
+      | "RECEIVER_HIGH_RISK"
+      | "RECEIVER_REAL_NAME_NOT_VERIFIED"
+      | "NO_AUTH"
+      | "RECEIVER_RECEIPT_LIMIT"
+      | "PAYER_ACCOUNT_ABNORMAL"
+      | "INVALID_REQUEST";
     detail_id?: string;
     create_time: string;
     finish_time: string;
@@ -213,7 +229,15 @@ export interface Orders_$OutOrderNo_Get_Response {
     description: string;
     type: "MERCHANT_ID" | "PERSONAL_OPENID" | "PERSONAL_SUB_OPENID";
     account: string;
-    result: "ACCOUNT_ABNORMAL" | "NO_RELATION" | "RECEIVER_HIGH_RISK" | "RECEIVER_REAL_NAME_NOT_VERIFIED" | "NO_AUTH" | "RECEIVER_RECEIPT_LIMIT" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+    result:
+      | "ACCOUNT_ABNORMAL"
+      | "NO_RELATION"
+      | "RECEIVER_HIGH_RISK"
+      | "RECEIVER_REAL_NAME_NOT_VERIFIED"
+      | "NO_AUTH"
+      | "RECEIVER_RECEIPT_LIMIT"
+      | "PAYER_ACCOUNT_ABNORMAL"
+      | "INVALID_REQUEST";
     fail_reason?: string;
     detail_id?: string;
     create_time: string;
@@ -256,7 +280,18 @@ export interface Receivers_Add_Post_Options extends BaseOptions {
     account: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     name?: string;
-    relation_type: "SERVICE_PROVIDER" | "STORE" | "STAFF" | "STORE_OWNER" | "PARTNER" | "HEADQUARTER" | "BRAND" | "DISTRIBUTOR" | "USER" | "SUPPLIER" | "CUSTOM";
+    relation_type:
+      | "SERVICE_PROVIDER"
+      | "STORE"
+      | "STAFF"
+      | "STORE_OWNER"
+      | "PARTNER"
+      | "HEADQUARTER"
+      | "BRAND"
+      | "DISTRIBUTOR"
+      | "USER"
+      | "SUPPLIER"
+      | "CUSTOM";
     custom_relation?: string;
   };
 }
@@ -267,7 +302,18 @@ export interface Receivers_Add_Post_Response {
   account: string;
   /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
   name?: string;
-  relation_type: "SERVICE_PROVIDER" | "STORE" | "STAFF" | "STORE_OWNER" | "PARTNER" | "HEADQUARTER" | "BRAND" | "DISTRIBUTOR" | "USER" | "SUPPLIER" | "CUSTOM";
+  relation_type:
+    | "SERVICE_PROVIDER"
+    | "STORE"
+    | "STAFF"
+    | "STORE_OWNER"
+    | "PARTNER"
+    | "HEADQUARTER"
+    | "BRAND"
+    | "DISTRIBUTOR"
+    | "USER"
+    | "SUPPLIER"
+    | "CUSTOM";
   custom_relation?: string;
   [extra: string]: unknown;
 }
@@ -347,7 +393,12 @@ export interface ReturnOrders_Post_Response {
   amount: number;
   description: string;
   result: "PROCESSING" | "SUCCESS" | "FAILED";
-  fail_reason?: "ACCOUNT_ABNORMAL" | "BALANCE_NOT_ENOUGH" | "TIME_OUT_CLOSED" | "PAYER_ACCOUNT_ABNORMAL" | "INVALID_REQUEST";
+  fail_reason?:
+    | "ACCOUNT_ABNORMAL"
+    | "BALANCE_NOT_ENOUGH"
+    | "TIME_OUT_CLOSED"
+    | "PAYER_ACCOUNT_ABNORMAL"
+    | "INVALID_REQUEST";
   create_time: string;
   finish_time: string;
   [extra: string]: unknown;

@@ -62,10 +62,10 @@ export interface Transactions_Post_Response {
   attach?: string;
   contract_id?: string;
   trade_scene?: "BUS" | "METRO";
-  bus_info?: BusInfo_d53dec;
-  metro_info?: MetroInfo_44589b;
+  bus_info?: Transactions_Post_Response_BusInfo;
+  metro_info?: Transactions_Post_Response_MetroInfo;
   amount?: { [extra: string]: unknown };
-  promotion_detail?: Array<PromotionDetail_34f19c>;
+  promotion_detail?: Array<Transactions_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -169,14 +169,14 @@ export interface UserServices_ContractId_$ContractId {
 }
 
 // Shapes several operations share, declared once.
-export type BusInfo_d53dec = {
+export type Transactions_Post_Response_BusInfo = {
   start_time?: string;
   line_name?: string;
   plate_number?: string;
   [extra: string]: unknown;
 };
 
-export type MetroInfo_44589b = {
+export type Transactions_Post_Response_MetroInfo = {
   start_time?: string;
   end_time?: string;
   start_station?: string;
@@ -184,7 +184,7 @@ export type MetroInfo_44589b = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_34f19c = {
+export type Transactions_Post_Response_PromotionDetail = {
   coupon_id?: string;
   name?: string;
   scope?: "GLOBAL" | "SINGLE";

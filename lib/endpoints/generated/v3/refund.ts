@@ -56,8 +56,8 @@ export interface Domestic_Refunds_Post_Response {
   create_time: string;
   status: string;
   funds_account?: string;
-  amount: Amount_6c93cc;
-  promotion_detail?: Array<PromotionDetail_111c36>;
+  amount: Domestic_Refunds_Post_Response_Amount;
+  promotion_detail?: Array<Domestic_Refunds_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -122,7 +122,22 @@ export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund_Post_Options ext
     sub_mchid?: string;
     out_refund_no: string;
     type: "USER_BANK_CARD" | "MERCHANT_BANK_CARD";
-    bank_type?: "CMB_DEBIT" | "COMM_DEBIT" | "ABC_DEBIT" | "CCB_DEBIT" | "ICBC_DEBIT" | "BOC_DEBIT" | "PAB_DEBIT" | "SPDB_DEBIT" | "CITIC_DEBIT" | "CEB_DEBIT" | "CMBC_DEBIT" | "CIB_DEBIT" | "GDB_DEBIT" | "PSBC_DEBIT" | "NBCB_DEBIT";
+    bank_type?:
+      | "CMB_DEBIT"
+      | "COMM_DEBIT"
+      | "ABC_DEBIT"
+      | "CCB_DEBIT"
+      | "ICBC_DEBIT"
+      | "BOC_DEBIT"
+      | "PAB_DEBIT"
+      | "SPDB_DEBIT"
+      | "CITIC_DEBIT"
+      | "CEB_DEBIT"
+      | "CMBC_DEBIT"
+      | "CIB_DEBIT"
+      | "GDB_DEBIT"
+      | "PSBC_DEBIT"
+      | "NBCB_DEBIT";
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
     bank_account?: string;
     /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
@@ -151,7 +166,7 @@ export interface Domestic_Refunds_$RefundId_ApplyAbnormalRefund {
 }
 
 // Shapes several operations share, declared once.
-export type Amount_6c93cc = {
+export type Domestic_Refunds_Post_Response_Amount = {
   total: number;
   refund: number;
   from?: Array<{
@@ -169,7 +184,7 @@ export type Amount_6c93cc = {
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_8f73ab = {
+export type Domestic_Refunds_Post_Response_PromotionDetail_GoodsDetail = {
   merchant_goods_id: string;
   wechatpay_goods_id?: string;
   goods_name?: string;
@@ -179,12 +194,12 @@ export type GoodsDetail_8f73ab = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_111c36 = {
+export type Domestic_Refunds_Post_Response_PromotionDetail = {
   promotion_id: string;
   scope: string;
   type: string;
   amount: number;
   refund_amount: number;
-  goods_detail?: Array<GoodsDetail_8f73ab>;
+  goods_detail?: Array<Domestic_Refunds_Post_Response_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };

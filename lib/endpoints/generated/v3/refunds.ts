@@ -40,8 +40,8 @@ export interface Root_Get_Response {
     success_time?: string;
     create_time: string;
     status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-    amount: Amount_07c4e5;
-    refund_detail?: RefundDetail_368432;
+    amount: Root_Get_Response_Data_Amount;
+    refund_detail?: Root_Get_Response_Data_RefundDetail;
     [extra: string]: unknown;
   }>;
   total_num: number;
@@ -86,7 +86,7 @@ export interface Root_Post_Response {
     };
     [extra: string]: unknown;
   };
-  detail?: RefundDetail_368432;
+  detail?: Root_Get_Response_Data_RefundDetail;
   [extra: string]: unknown;
 }
 
@@ -151,8 +151,8 @@ export interface Id_$RefundId_Get_Response {
   success_time?: string;
   create_time: string;
   status: "SUCCESS" | "REFUNDCLOSE" | "PROCESSING" | "ABNORMAL";
-  amount: Amount_07c4e5;
-  detail?: RefundDetail_368432;
+  amount: Root_Get_Response_Data_Amount;
+  detail?: Root_Get_Response_Data_RefundDetail;
   [extra: string]: unknown;
 }
 
@@ -210,7 +210,7 @@ export interface OutRefundNo_$OutRefundNo {
 }
 
 // Shapes several operations share, declared once.
-export type Amount_07c4e5 = {
+export type Root_Get_Response_Data_Amount = {
   refund: number;
   currency?: string;
   payer_refund: number;
@@ -223,7 +223,7 @@ export type Amount_07c4e5 = {
   [extra: string]: unknown;
 };
 
-export type RefundDetail_368432 = {
+export type Root_Get_Response_Data_RefundDetail = {
   promotion_id: string;
   scope?: "GLOBAL" | "SINGLE";
   type?: "COUPON" | "DISCOUNT";

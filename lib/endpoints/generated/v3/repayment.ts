@@ -152,7 +152,14 @@ export interface CombineTransactions_Partner_Prepay_Post_Options extends BaseOpt
     };
     combine_payer_info?: {
       identity?: {
-        type: "IDCARD" | "HONGKONG_MACAO" | "HONGKONG_MACAO_RESIDENT" | "TAIWAN_RESIDENT" | "FOREIGN_RESIDENT" | "OVERSEA_PASSPORT" | "TAIWAN_COMPATRIOT_PERMIT";
+        type:
+          | "IDCARD"
+          | "HONGKONG_MACAO"
+          | "HONGKONG_MACAO_RESIDENT"
+          | "TAIWAN_RESIDENT"
+          | "FOREIGN_RESIDENT"
+          | "OVERSEA_PASSPORT"
+          | "TAIWAN_COMPATRIOT_PERMIT";
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */
         number: string;
         /** Sensitive: encrypted with the platform public key (`encrypt` does it). */

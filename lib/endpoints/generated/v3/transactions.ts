@@ -36,13 +36,13 @@ export interface App_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: App_Post_Json_SceneInfo;
+    detail?: Array<App_Post_Json_Detail>;
   };
 }
 
@@ -99,9 +99,9 @@ export interface Id_$TransactionId_Get_Response {
   success_time: string;
   trade_state: "SUCCESS" | "REFUND" | "NOTPAY" | "CLOSED" | "REVOKED" | "USERPAYING" | "PAYERROR";
   trade_state_desc: string;
-  payer: Payer_8d964c;
-  amount: Amount_aba714;
-  promotion_detail?: Array<PromotionDetail_d96196>;
+  payer: Id_$TransactionId_Get_Response_Payer;
+  amount: Id_$TransactionId_Get_Response_Amount;
+  promotion_detail?: Array<Id_$TransactionId_Get_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -197,13 +197,13 @@ export interface Jsapi_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: App_Post_Json_SceneInfo;
+    detail?: Array<App_Post_Json_Detail>;
   };
 }
 
@@ -249,8 +249,8 @@ export interface Micropay_Post_Options extends BaseOptions {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: App_Post_Json_SceneInfo;
+    detail?: Array<App_Post_Json_Detail>;
   };
 }
 
@@ -269,7 +269,7 @@ export interface Micropay_Post_Response {
   bank_type: string;
   attach?: string;
   success_time: string;
-  payer?: Payer_8d964c;
+  payer?: Id_$TransactionId_Get_Response_Payer;
   amount: {
     total: number;
     currency?: string;
@@ -341,7 +341,7 @@ export interface Mweb_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
@@ -351,9 +351,9 @@ export interface Mweb_Post_Options extends BaseOptions {
       device_ip?: string;
       payer_client_ip: string;
       operator_id?: string;
-      store_info: StoreInfo_0ba49d;
+      store_info: App_Post_Json_SceneInfo_StoreInfo;
     };
-    detail?: Array<Detail_18dda9>;
+    detail?: Array<App_Post_Json_Detail>;
   };
 }
 
@@ -398,13 +398,13 @@ export interface Native_Post_Options extends BaseOptions {
     time_start?: string;
     time_expire?: string;
     merchant_category_code: string;
-    payer?: Payer_6726fd;
+    payer?: App_Post_Json_Payer;
     amount: {
       total: number;
       currency?: string;
     };
-    scene_info?: SceneInfo_6a5e8e;
-    detail?: Array<Detail_18dda9>;
+    scene_info?: App_Post_Json_SceneInfo;
+    detail?: Array<App_Post_Json_Detail>;
   };
 }
 
@@ -523,27 +523,27 @@ export interface OutTradeNo_$OutTradeNo_Reverse {
 }
 
 // Shapes several operations share, declared once.
-export type Payer_6726fd = {
+export type App_Post_Json_Payer = {
   openid?: string;
   sp_openid?: string;
   sub_openid?: string;
 };
 
-export type StoreInfo_0ba49d = {
+export type App_Post_Json_SceneInfo_StoreInfo = {
   id?: string;
   name: string;
   address: string;
 };
 
-export type SceneInfo_6a5e8e = {
+export type App_Post_Json_SceneInfo = {
   device_id?: string;
   device_ip?: string;
   payer_client_ip?: string;
   operator_id?: string;
-  store_info?: StoreInfo_0ba49d;
+  store_info?: App_Post_Json_SceneInfo_StoreInfo;
 };
 
-export type GoodsDetail_baea78 = {
+export type App_Post_Json_Detail_GoodsDetail = {
   goods_id: string;
   wxpay_goods_id?: string;
   goods_name?: string;
@@ -551,20 +551,20 @@ export type GoodsDetail_baea78 = {
   price: number;
 };
 
-export type Detail_18dda9 = {
+export type App_Post_Json_Detail = {
   cost_price?: number;
   receipt_id?: string;
-  goods_detail?: Array<GoodsDetail_baea78>;
+  goods_detail?: Array<App_Post_Json_Detail_GoodsDetail>;
 };
 
-export type Payer_8d964c = {
+export type Id_$TransactionId_Get_Response_Payer = {
   openid?: string;
   sp_openid?: string;
   sub_openid?: string;
   [extra: string]: unknown;
 };
 
-export type Amount_aba714 = {
+export type Id_$TransactionId_Get_Response_Amount = {
   total: number;
   payer_total: number;
   currency: string;
@@ -577,7 +577,7 @@ export type Amount_aba714 = {
   [extra: string]: unknown;
 };
 
-export type GoodsDetail_96b9ff = {
+export type Id_$TransactionId_Get_Response_PromotionDetail_GoodsDetail = {
   goods_id: string;
   goods_remark?: string;
   discount_amount: number;
@@ -586,7 +586,7 @@ export type GoodsDetail_96b9ff = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_d96196 = {
+export type Id_$TransactionId_Get_Response_PromotionDetail = {
   promotion_id: string;
   name?: string;
   scope?: "GLOBAL" | "SINGLE";
@@ -597,6 +597,6 @@ export type PromotionDetail_d96196 = {
   wxpay_contribute_amount?: number;
   merchant_contribute_amount?: number;
   other_contribute_amount?: number;
-  goods_detail?: Array<GoodsDetail_96b9ff>;
+  goods_detail?: Array<Id_$TransactionId_Get_Response_PromotionDetail_GoodsDetail>;
   [extra: string]: unknown;
 };

@@ -83,8 +83,8 @@ export interface Batches_BatchId_$BatchId_Get_Options extends BaseOptions {
 }
 
 export interface Batches_BatchId_$BatchId_Get_Response {
-  transfer_batch: TransferBatch_59fcf6;
-  transfer_detail_list?: Array<TransferDetailList_4efaff>;
+  transfer_batch: Batches_BatchId_$BatchId_Get_Response_TransferBatch;
+  transfer_detail_list?: Array<Batches_BatchId_$BatchId_Get_Response_TransferDetailList>;
   [extra: string]: unknown;
 }
 
@@ -177,8 +177,8 @@ export interface Batches_OutBatchNo_$OutBatchNo_Get_Options extends BaseOptions 
 }
 
 export interface Batches_OutBatchNo_$OutBatchNo_Get_Response {
-  transfer_batch: TransferBatch_59fcf6;
-  transfer_detail_list?: Array<TransferDetailList_4efaff>;
+  transfer_batch: Batches_BatchId_$BatchId_Get_Response_TransferBatch;
+  transfer_detail_list?: Array<Batches_BatchId_$BatchId_Get_Response_TransferDetailList>;
   offset?: number;
   limit?: number;
   [extra: string]: unknown;
@@ -303,7 +303,7 @@ export interface BillReceipt_$OutBatchNo {
 }
 
 // Shapes several operations share, declared once.
-export type TransferBatch_59fcf6 = {
+export type Batches_BatchId_$BatchId_Get_Response_TransferBatch = {
   mchid: string;
   out_batch_no: string;
   batch_id: string;
@@ -325,7 +325,7 @@ export type TransferBatch_59fcf6 = {
   [extra: string]: unknown;
 };
 
-export type TransferDetailList_4efaff = {
+export type Batches_BatchId_$BatchId_Get_Response_TransferDetailList = {
   detail_id: string;
   out_detail_no: string;
   detail_status: string;

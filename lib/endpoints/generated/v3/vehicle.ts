@@ -167,13 +167,13 @@ export interface Etc_Transactions_Highway_Post_Response {
     sub_openid?: string;
     [extra: string]: unknown;
   };
-  amount: Amount_2e11e8;
+  amount: Etc_Transactions_Highway_Post_Response_Amount;
   device_info?: {
     device_id?: string;
     device_ip?: string;
     [extra: string]: unknown;
   };
-  promotion_detail?: Array<PromotionDetail_d38130>;
+  promotion_detail?: Array<Etc_Transactions_Highway_Post_Response_PromotionDetail>;
   [extra: string]: unknown;
 }
 
@@ -429,7 +429,7 @@ export interface Transactions_OutTradeNo_$OutTradeNo_Get_Response {
   user_repaid?: string;
   attach?: string;
   trade_scene: string;
-  parking_info?: ParkingInfo_3c45cd;
+  parking_info?: Transactions_OutTradeNo_$OutTradeNo_Get_Response_ParkingInfo;
   payer: {
     openid: string;
     sub_openid?: string;
@@ -521,7 +521,7 @@ export interface Transactions_Parking_Post_Response {
   user_repaid?: "Y" | "N";
   attach?: string;
   trade_scene: "PARKING";
-  parking_info?: ParkingInfo_3c45cd;
+  parking_info?: Transactions_OutTradeNo_$OutTradeNo_Get_Response_ParkingInfo;
   payer: {
     openid: string;
     sub_openid?: string;
@@ -569,7 +569,7 @@ export interface Transactions_Parking {
 }
 
 // Shapes several operations share, declared once.
-export type Amount_2e11e8 = {
+export type Etc_Transactions_Highway_Post_Response_Amount = {
   total: number;
   currency?: string;
   payer_total?: number;
@@ -577,7 +577,7 @@ export type Amount_2e11e8 = {
   [extra: string]: unknown;
 };
 
-export type PromotionDetail_d38130 = {
+export type Etc_Transactions_Highway_Post_Response_PromotionDetail = {
   promotion_id: string;
   name?: string;
   scope?: string;
@@ -590,7 +590,7 @@ export type PromotionDetail_d38130 = {
   [extra: string]: unknown;
 };
 
-export type ParkingInfo_3c45cd = {
+export type Transactions_OutTradeNo_$OutTradeNo_Get_Response_ParkingInfo = {
   parking_id: string;
   plate_number: string;
   plate_color: "BLUE" | "GREEN" | "YELLOW" | "BLACK" | "WHITE" | "LIMEGREEN";
