@@ -7,11 +7,13 @@ import { downloadCommand } from './download-command.js';
 import { exitCodeOf, describeError } from './exit-code.js';
 import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
+import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const program = new Command('wechatpay')
   .description('WeChat Pay from the shell: signed and verified calls, and a local simulator.')
+  .version(VERSION)
   .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -96,6 +98,8 @@ Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error 
   )
   .action(async (uri: string | undefined, options) => {
     if (uri === undefined) program.help({ error: true });
+    // An endpoint has a `/` or a `.`; a bare word is a mistyped command, not a call to configure.
+    else if (!/[/.]/.test(uri)) program.error(`error: unknown command '${uri}'`, { code: 'commander.unknownCommand' });
     else await callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
   });
 
