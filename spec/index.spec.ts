@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as api from 'wechatpay-ts';
 
@@ -15,5 +17,11 @@ describe('the package', () => {
       expect(api[name].name).toBe(name);
       expect(api[name] === api.WechatpayError || api[name].prototype instanceof api.WechatpayError).toBe(true);
     }
+  });
+
+  it('names the version of package.json: lib/version.ts is what scripts/write-version.mjs makes of it', () => {
+    const script = fileURLToPath(new URL('../scripts/write-version.mjs', import.meta.url));
+    const check = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8', timeout: 20_000 });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });
