@@ -28,6 +28,9 @@ complete.post({ out_order_no: 'A1', json: { appid: 'wxd678efh567hg6787', service
 void startSimulator(8080);
 `;
 
+/** Parsed files, shared by the programs below: each would parse the package's declarations (3 MB) again. */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
 /** Type-checks CONSUMER in a project of its own (package.json `type` as given) inside the installing project. */
 function check(name: string, type: 'module' | 'commonjs', options: ts.CompilerOptions): string[] {
   const dir = join(installed.dir, name);
@@ -35,7 +38,7 @@ function check(name: string, type: 'module' | 'commonjs', options: ts.CompilerOp
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type }));
   const file = join(dir, 'consumer.ts');
   writeFileSync(file, CONSUMER);
-  const program = ts.createProgram([file], {
+  const compilerOptions: ts.CompilerOptions = {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
@@ -43,7 +46,16 @@ function check(name: string, type: 'module' | 'commonjs', options: ts.CompilerOp
     types: ['node'],
     typeRoots: [join(ROOT, 'node_modules/@types')],
     ...options,
-  });
+  };
+  const host = ts.createCompilerHost(compilerOptions);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) => {
+    // A file parses differently as ESM or CommonJS: the key holds the format the resolution implies.
+    const key = `${name}\0${JSON.stringify(version)}`;
+    if (!parsed.has(key)) parsed.set(key, read(name, version, ...rest));
+    return parsed.get(key);
+  };
+  const program = ts.createProgram([file], compilerOptions, host);
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,6 +28,11 @@ const ENTRIES = {
 export async function buildSource(dir?: string): Promise<string> {
   const cache = join(ROOT, 'node_modules/.cache/wechatpay-ts');
   mkdirSync(cache, { recursive: true });
+  // Folders of runs killed before their teardown, a day old.
+  for (const name of readdirSync(cache)) {
+    const old = join(cache, name);
+    if (name.startsWith('source-') && statSync(old).mtimeMs < Date.now() - 86_400_000) rmSync(old, { recursive: true, force: true });
+  }
   const out = dir ?? mkdtempSync(join(cache, 'source-'));
   await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, join(ROOT, path)])),
