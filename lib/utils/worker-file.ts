@@ -15,15 +15,21 @@ export type WorkerName = keyof typeof WORKERS;
 const BUNDLING = 'https://wechatpay-ts.github.io/wechatpay-ts/guide/bundling';
 
 /**
+ * This module's address, held in a variable: bundlers (webpack, Vite) rewrite `new URL(…, import.meta.url)` into
+ * an asset or module lookup of their own, which would not find files that only exist beside the bundle.
+ */
+const here = import.meta.url;
+
+/**
  * The file a worker thread runs. Bundled (docs/guide/bundling.md), this code lives in the bundle's own file and
  * the worker is the file of that name next to it; installed, the worker is the package's own file. The bundled name
  * is tried first: nobody has it but a bundle that put it there.
  */
 export function workerFile(name: WorkerName): URL {
   const { bundled, entry, packaged } = WORKERS[name];
-  const next = new URL(`./${bundled}`, import.meta.url);
+  const next = new URL(`./${bundled}`, here);
   if (existsSync(next)) return next;
-  const own = new URL(packaged, import.meta.url);
+  const own = new URL(packaged, here);
   if (existsSync(own)) return own;
-  throw new ConfigError(bundled, `not found next to ${import.meta.url} (nor at ${own.href}); a bundled program needs it next to the bundle, built from the entry point ${entry}: see ${BUNDLING}`, { code: 'ERR_WORKER_FILE' });
+  throw new ConfigError(bundled, `not found next to ${here} (nor at ${own.href}); a bundled program needs it next to the bundle, built from the entry point ${entry}: see ${BUNDLING}`, { code: 'ERR_WORKER_FILE' });
 }
