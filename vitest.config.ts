@@ -1,16 +1,46 @@
-import { defineConfig } from 'vitest/config';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { defineConfig, type Plugin } from 'vitest/config';
+import { sourceBuild } from './spec/support/source-build.js';
+
+const lib = (path: string) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
+const WORKER_FILE = lib('utils/worker-file.ts');
 
 /** The documentation specs that need the generated reference pages, the site build or Chromium. */
 export const SITE_SPECS = ['spec/docs/site.spec.ts', 'spec/docs/examples.spec.ts', 'spec/docs/chain-paths.spec.ts'];
+
+/**
+ * The worker threads run the source build of lib/ (spec/support/source-build.setup.ts), whose worker files sit
+ * next to its bundle as in a user's bundle: the module that finds them is told it lives in that bundle. Only its
+ * base moves; the way it looks for the files is the library's own.
+ */
+const workersFromSource: Plugin = {
+  name: 'wechatpay-ts:workers-from-source',
+  transform(code, id) {
+    if (id !== WORKER_FILE) return undefined;
+    return code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(join(sourceBuild(), 'index.js')).href));
+  },
+};
 
 /**
  * `npm test`: everything that needs only Node. The documentation specs that need more (the site in Chromium, the
  * guides' examples type-checked, the reference pages) run apart, with `npm run test:site` (vitest.site.config.ts).
  */
 export default defineConfig({
+  plugins: [workersFromSource],
+  resolve: {
+    // The specs import the package by name, as users do, and get the source: never a stale dist/ build. Only the
+    // specs of spec/package/ check the build itself, by running Node on a copy of the packed files.
+    alias: [
+      { find: /^wechatpay-ts$/, replacement: lib('index.ts') },
+      { find: /^wechatpay-ts\/simulator$/, replacement: lib('simulator/index.ts') },
+    ],
+  },
   test: {
     include: ['spec/**/*.spec.ts'],
     exclude: [...SITE_SPECS, '**/node_modules/**'],
+    // lib/ bundled for worker threads and child processes.
+    globalSetup: ['./spec/support/source-build.setup.ts'],
     reporters: ['default', './spec/support/summary-reporter.ts'],
     // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
     testTimeout: 20_000,

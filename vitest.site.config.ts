@@ -1,20 +1,24 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import SiteLastSequencer from './spec/support/site-last-sequencer.js';
-import { SITE_SPECS } from './vitest.config.js';
+import base, { SITE_SPECS } from './vitest.config.js';
 
 /**
  * `npm run test:site`: the documentation. Writes the reference pages from the catalog, builds the VitePress site,
  * type-checks every guide's code blocks, and drives the built site in Chromium (Debian's, at /usr/bin/chromium, or
  * CHROMIUM_PATH). Kept out of `npm test`, which needs only Node.
  */
-export default defineConfig({
-  test: {
-    include: SITE_SPECS,
-    // The docs specs read the reference pages generated from the catalog; they are written once, first.
-    globalSetup: ['./spec/docs/generate-docs.setup.ts'],
-    sequence: { sequencer: SiteLastSequencer },
-    reporters: ['default', './spec/support/summary-reporter.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 600_000,
-  },
-});
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: SITE_SPECS,
+      exclude: ['**/node_modules/**'],
+      // Then the reference pages generated from the catalog, which the docs specs read, written once, first.
+      globalSetup: ['./spec/docs/generate-docs.setup.ts'],
+      sequence: { sequencer: SiteLastSequencer },
+      typecheck: { enabled: false },
+      testTimeout: 60_000,
+      hookTimeout: 600_000,
+    },
+  }),
+);

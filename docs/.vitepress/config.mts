@@ -22,6 +22,7 @@ const guides = [
   ['APIv2 (XML)', 'apiv2'],
   ['Bills', 'bills'],
   ['Testing your app', 'testing'],
+  ['Bundling', 'bundling'],
 ] as const;
 
 const migrations = [

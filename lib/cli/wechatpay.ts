@@ -7,6 +7,7 @@ import { downloadCommand } from './download-command.js';
 import { exitCodeOf, describeError } from './exit-code.js';
 import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
+import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** Every user of the machine can read a command's arguments: secret flags name where the secret is. */
@@ -18,6 +19,7 @@ list. WECHATPAY_PRIVATE_KEY and WECHATPAY_APIV3_KEY may hold the secrets themsel
 
 const program = new Command('wechatpay')
   .description('WeChat Pay from the shell: signed and verified calls, and a local simulator.')
+  .version(VERSION)
   .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -103,6 +105,8 @@ Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error 
   )
   .action(async (uri: string | undefined, options) => {
     if (uri === undefined) program.help({ error: true });
+    // An endpoint has a `/` or a `.`; a bare word is a mistyped command, not a call to configure.
+    else if (!/[/.]/.test(uri)) program.error(`error: unknown command '${uri}'`, { code: 'commander.unknownCommand' });
     else await callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
   });
 

@@ -1,24 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { HTTP_METHODS, type HttpMethod } from '../types/http-method.js';
 import { ParameterError } from '../errors/parameter-error.js';
-
-/**
- * The data file, generated from the WeChat Pay catalog by scripts/generate-encrypted-fields.mjs. This type
- * reference also makes tsc copy the file next to the built module, where `load` reads it.
- */
-type Shipped = typeof import('./encrypted-fields.json', { with: { type: 'json' } });
+// Generated from the WeChat Pay catalog by scripts/generate-encrypted-fields.mjs. An import, not a file read
+// relative to this module: a bundler then carries the data into the bundle (and tsc copies it into dist/).
+import data from './encrypted-fields.json' with { type: 'json' };
 
 interface Endpoint {
   segments: readonly string[];
   fields: readonly string[];
 }
 
-/** Endpoints by method, read on first use only: most programs never ask. */
+/** Endpoints by method, indexed on first use only: most programs never ask. */
 let index: Map<string, Endpoint[]> | undefined;
 
 function load(): Map<string, Endpoint[]> {
   if (index) return index;
-  const data = JSON.parse(readFileSync(new URL('./encrypted-fields.json', import.meta.url), 'utf8')) as Shipped;
   const built = new Map<string, Endpoint[]>();
   for (const [key, fields] of Object.entries(data as Record<string, readonly string[]>)) {
     const [method = '', path = ''] = key.split(' ');

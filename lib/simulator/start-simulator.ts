@@ -4,6 +4,7 @@ import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
+import { workerFile } from '../utils/worker-file.js';
 import { buildNotification, checkNotifyOptions } from './build-notification.js';
 import { deliverNotification } from './deliver-notification.js';
 import type { NotifyOptions, SentNotification } from './notify-types.js';
@@ -101,7 +102,7 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     merchant: options.merchant && { serial: options.merchant.serial, publicKey: toPem(options.merchant.publicKey) },
     platform: options.platform && portablePlatform(options.platform),
   };
-  const worker = spawnWorker(new URL('./simulator-worker.js', import.meta.url), { workerData: portable });
+  const worker = spawnWorker(workerFile('simulator'), { workerData: portable });
   const [started] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
     { keys: PublicKeys; baseURL: string; secureBaseURL: string | undefined },
   ];

@@ -4,6 +4,7 @@ import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
+import { workerFile } from '../utils/worker-file.js';
 import { errorOf, toWire, type WireTls } from './wire.js';
 
 /**
@@ -62,12 +63,14 @@ export class SyncTransport {
   }
 
   #start(deadline: number, what: string): Thread {
+    // Outside the try: a missing worker file is the ConfigError that says where it belongs, not a network failure.
+    const file = workerFile('sync');
     const { port1, port2 } = new MessageChannel();
     const state = new SharedArrayBuffer(8);
     const flags = new Int32Array(state);
     let worker: Worker;
     try {
-      worker = spawnWorker(new URL('./sync-worker.js', import.meta.url), { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
+      worker = spawnWorker(file, { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
     } catch (error) {
       throw new TransportError('network', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
     }

@@ -8,6 +8,8 @@ import { undiciExchange } from './undici-exchange.js';
 import { connectOptions, failureOf, type WireRequest, type WireTls } from './wire.js';
 import { READY, SEQUENCE, type SyncMessage, type SyncReply } from './sync-protocol.js';
 
+// An entry point of the package (for bundles), so someone may import it by mistake: say what it is.
+if (!(workerData as { port?: unknown } | null)?.port) throw new Error('sync-worker.js runs as the worker thread of synchronous calls');
 const { port, state, tls } = workerData as { port: MessagePort; state: SharedArrayBuffer; tls?: WireTls };
 const flags = new Int32Array(state);
 const agent = new Agent({ connect: connectOptions(tls, false) });

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
+import { UNDICI_MAJOR, VERSION } from '../version.js';
 
-const require = createRequire(import.meta.url);
-
-/** `wechatpay-ts/0.1.0 undici/7.x node/20.x linux-x64`: WeChat Pay asks clients to name themselves. */
+/**
+ * `wechatpay-ts/0.1.0 undici/7 node/20.19.0 linux-x64`: WeChat Pay asks clients to name themselves. The versions
+ * are written in at build time (lib/version.ts), since a bundled program has no package.json to read.
+ */
 export function userAgent(): string {
-  const own = (require('../../package.json') as { version: string }).version;
-  const undici = (require('undici/package.json') as { version: string }).version;
-  return `wechatpay-ts/${own} undici/${undici} node/${process.versions.node} ${platform()}-${arch()}`;
+  return `wechatpay-ts/${VERSION} undici/${UNDICI_MAJOR} node/${process.versions.node} ${platform()}-${arch()}`;
 }

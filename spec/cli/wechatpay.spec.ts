@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notification } from 'wechatpay-ts';
 import { startSimulator } from 'wechatpay-ts/simulator';
 import { fixture } from '../support/fixtures.js';
+import { sourceCli } from '../support/source-build.js';
 
-const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
+/** The CLI built from lib/ for this run (spec/package/ runs the one of the built package). */
+const BIN = sourceCli();
 const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
 const ORDER = '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}';
 
@@ -117,6 +118,18 @@ describe('wechatpay <uri>', () => {
     expect(none.stderr).toMatch(/Usage: wechatpay/);
     const badPort = await wechatpay(['simulate', '--port', 'abc']);
     expect(badPort).toMatchObject({ code: 2, stderr: expect.stringMatching(/argument 'abc' is invalid/) });
+  });
+
+  it('prints its version with --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await wechatpay(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await wechatpay(['-V'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('calls a bare word an unknown command (exit 2), not an endpoint to configure', async () => {
+    expect(await wechatpay(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown command 'frobnicate'\n" });
+    // A mistyped command with a usable configuration is still no call.
+    expect(await wechatpay(['simulte', '-c', configFile])).toEqual({ code: 2, stdout: '', stderr: "error: unknown command 'simulte'\n" });
   });
 });
 

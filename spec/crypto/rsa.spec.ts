@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CryptoError, ParameterError, Rsa, type RsaPadding } from 'wechatpay-ts';
 import { fixture, fixtureUrl } from '../support/fixtures.js';
 import { thrown } from '../support/failures.js';
+import { sourceBuild } from '../support/source-build.js';
 
 const privateKey = Rsa.from(fixtureUrl('merchant-key.pem'), 'private');
 const publicKey = Rsa.from(fixtureUrl('merchant-pub.pem'), 'public');
@@ -162,7 +163,8 @@ describe('RSA PKCS#1 v1.5 encryption, only on request', () => {
       import { Rsa } from 'wechatpay-ts';
       const plaintext = Rsa.decrypt(${JSON.stringify(ciphertext)}, new URL(${JSON.stringify(fixtureUrl('merchant-key.pem'))}), { padding: 'pkcs1' });
       console.log(JSON.stringify({ plaintext }));`;
-    const out = execFileSync(process.execPath, ['--security-revert=CVE-2023-46809', '--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // Run where `wechatpay-ts` is the source build of lib/.
+    const out = execFileSync(process.execPath, ['--security-revert=CVE-2023-46809', '--input-type=module', '-e', script], { cwd: sourceBuild(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     // Node prints its security warning on standard output too: the answer is the last line.
     expect(JSON.parse(out.trim().split('\n').pop() ?? '')).toEqual({ plaintext });
   });

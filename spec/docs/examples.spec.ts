@@ -56,7 +56,7 @@ function batches<T>(items: T[]): T[][] {
   return out;
 }
 
-describe('the examples of the reference compile against the built package', () => {
+describe('the examples of the reference compile against the package', () => {
   const endpoints = typescript(codeBlocks(DOCS, 'openapi'));
   const webhooks = typescript(codeBlocks(DOCS, 'webhooks'));
 
@@ -83,7 +83,7 @@ const KNOWN_GAPS = new Map([
   ['docs/guide/typed-endpoints.md:51', 'shows on purpose the error a misspelt field gives'],
 ]);
 
-describe('the TypeScript blocks of the guides compile against the built package', () => {
+describe('the TypeScript blocks of the guides compile against the package', () => {
   const guides = typescript(codeBlocks(DOCS, 'guide'));
 
   it('has TypeScript blocks in the guides', () => {

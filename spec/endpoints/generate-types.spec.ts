@@ -25,8 +25,8 @@ function readTree(dir: string): Map<string, string> {
 }
 
 /**
- * The type-checker's view of the built package's `EndpointPaths`, through a file that exists only in memory (in
- * spec/, so `wechatpay-ts` resolves to the package itself, as in the other specs).
+ * The type-checker's view of the package's `EndpointPaths`, through a file that exists only in memory (in spec/,
+ * so `wechatpay-ts` resolves to lib/ through tsconfig.json `paths`, as in the other specs).
  */
 let checked: ReturnType<typeof checkEndpointPaths> | undefined;
 function endpointPaths() {
@@ -76,15 +76,6 @@ describe('scripts/generate-types.mjs', () => {
     expect(generated.length).toBe(readTree(OUTPUT_DIR).size);
     const problems = generated.flatMap((file) => ts.getPreEmitDiagnostics(program, file)).map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);
-  });
-
-  it('adds nothing at run time: no built module imports the typed endpoints, which compile to nothing', () => {
-    const built = readTree(join(ROOT, 'dist'));
-    const importers = [...built].filter(([path, text]) => path.endsWith('.js') && /from ['"][^'"]*endpoints\//.test(text)).map(([path]) => path);
-    expect(importers).toEqual([]);
-    const generated = [...built].filter(([path]) => path.startsWith('endpoints/') && path.endsWith('.js'));
-    expect(generated.length).toBeGreaterThan(100);
-    for (const [path, text] of generated) expect(text.replace(/\/\/# sourceMappingURL=.*\n?$/, '').trim(), path).toBe('export {};');
   });
 
   it('gives every catalog operation a typed verb, synchronous and asynchronous, with its name and link', () => {

@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ApiError, Builder, TransportError, type WechatpayResponse } from 'wechatpay-ts';
 import type { Simulator } from 'wechatpay-ts/simulator';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
 import { rejection, thrown } from '../support/failures.js';
+import { sourceBuild } from '../support/source-build.js';
 
 const state = simulated();
 
@@ -181,7 +183,7 @@ describe('errors are the same classes in both modes', () => {
         console.log(JSON.stringify({ name: error.name, reason: error.reason, message: error.message, ms: Math.round(performance.now() - started) }));
       }
       await simulator.close();`;
-    const second = await runChild(['--import', './spec/support/stall-sync-worker.mjs'], timed);
+    const second = await runChild(['--import', fileURLToPath(new URL('../support/stall-sync-worker.mjs', import.meta.url))], timed);
     expect({ killed: second.killed, exitCode: second.exitCode, stderr: second.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
     const outcome = JSON.parse(second.stdout) as { name: string; reason: string; message: string; ms: number };
     expect(outcome).toMatchObject({ name: 'TransportError', reason: 'timeout', message: expect.stringMatching(/timed out after 400 ms \(the worker did not answer\)$/) });
@@ -190,9 +192,12 @@ describe('errors are the same classes in both modes', () => {
   }, 60_000);
 });
 
-/** Runs an ES module given as text in a child node (cwd: the package root), killed after `ms`. */
+/**
+ * Runs an ES module given as text in a child node, killed after `ms`. Its cwd is the source build of lib/, so that
+ * `wechatpay-ts` is the source under test.
+ */
 async function runChild(flags: string[], code: string, ms = 20_000) {
-  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: sourceBuild(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -10,8 +10,9 @@ export interface Snippet {
 }
 
 /**
- * Type-checks `snippets` as one program with the project's compiler options (strict, NodeNext, against the built
- * package `wechatpay-ts` by name), in `dir`, next to the given support files. Returns one line per error.
+ * Type-checks `snippets` as one program with the project's compiler options (strict, NodeNext, against the package
+ * `wechatpay-ts` by name, which tsconfig.json maps to lib/), in `dir`, next to the given support files. Returns one
+ * line per error.
  */
 export function typecheck(dir: string, snippets: Snippet[], support: Record<string, string>, tsconfig: string): string[] {
   rmSync(dir, { recursive: true, force: true });
@@ -32,7 +33,15 @@ export function typecheck(dir: string, snippets: Snippet[], support: Record<stri
   if (!config) throw new Error(`cannot read ${tsconfig}`);
   const roots = [...Object.keys(support).filter((name) => name.endsWith('.ts')).map((name) => join(dir, name)), ...origins.keys()];
   const program = ts.createProgram(roots, config.options);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+  // The snippets' own errors (and the program's): `wechatpay-ts` is lib/ itself (tsconfig.json `paths`), which
+  // `npm run typecheck` checks, and checking all of it again for each batch would cost more than the snippets.
+  const files = roots.map((root) => program.getSourceFile(root));
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...files.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+  ];
+  return diagnostics.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     if (!diagnostic.file || diagnostic.start === undefined) return message;
     const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);

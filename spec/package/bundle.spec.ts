@@ -1,0 +1,119 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
+import { packed, run, type Packed } from '../support/packed.js';
+
+/** A program as a user writes it: one asynchronous and one synchronous call, printing what it verified. */
+const APP = `
+import { Builder } from 'wechatpay-ts';
+
+const instance = Builder.factory(JSON.parse(process.env.SIMULATOR_CONFIG));
+const json = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+const complete = instance.v3.payscore.smartretailOrders._out_order_no_.complete;
+try {
+  const later = await complete.postAsync({ out_order_no: 'BUNDLE-ASYNC', json });
+  const now = complete.post({ out_order_no: 'BUNDLE-SYNC', json });
+  console.log(JSON.stringify([later, now].map((response) => ({ status: response.status, body: response.json() }))));
+} catch (error) {
+  console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message }));
+} finally {
+  await instance.getDriver().close();
+}
+`;
+
+/** The options docs/guide/bundling.md gives for esbuild. */
+const GUIDE: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'error',
+};
+
+let installed: Packed;
+let simulator: Simulator;
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  installed = await packed();
+  writeFileSync(join(installed.dir, 'app.mjs'), APP);
+  // In this process: the bundle's synchronous call blocks its own process, not this one.
+  simulator = await startSimulator();
+}, 180_000);
+
+afterAll(async () => {
+  await simulator?.close();
+  for (const dir of outputs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Bundles app.mjs (and the given worker entries) into a folder of its own, away from any node_modules. */
+async function bundle(workers: Record<string, string>): Promise<string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'wechatpay-bundle-'));
+  outputs.push(outdir);
+  await build({ ...GUIDE, absWorkingDir: installed.dir, entryPoints: { app: './app.mjs', ...workers }, outdir });
+  return outdir;
+}
+
+async function runBundle(outdir: string): Promise<unknown> {
+  const stdout = await run(process.execPath, [join(outdir, 'app.js')], { cwd: outdir, env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) } });
+  return JSON.parse(stdout);
+}
+
+describe('a program bundled with esbuild as docs/guide/bundling.md says', () => {
+  it('runs on its own: an asynchronous and a synchronous call, both verified', async () => {
+    const outdir = await bundle({ 'wechatpay-ts-sync-worker': 'wechatpay-ts/sync-worker' });
+    expect(readdirSync(outdir).sort()).toEqual(['app.js', 'wechatpay-ts-sync-worker.js']);
+    const before = (await simulator.received()).length;
+    const answers = await runBundle(outdir);
+    expect(answers).toEqual([
+      { status: 200, body: expect.objectContaining({ out_order_no: 'BUNDLE-ASYNC', mchid: simulator.mchid }) },
+      { status: 200, body: expect.objectContaining({ out_order_no: 'BUNDLE-SYNC', mchid: simulator.mchid }) },
+    ]);
+    const received = (await simulator.received()).slice(before);
+    expect(received.map((request) => `${request.method} ${request.target}`)).toEqual([
+      'POST /v3/payscore/smartretail-orders/BUNDLE-ASYNC/complete',
+      'POST /v3/payscore/smartretail-orders/BUNDLE-SYNC/complete',
+    ]);
+  });
+
+  it('without the worker file, a synchronous call is a ConfigError naming it, and nothing is sent', async () => {
+    const outdir = await bundle({});
+    expect(readdirSync(outdir)).toEqual(['app.js']);
+    const before = (await simulator.received()).length;
+    const outcome = (await runBundle(outdir)) as { name: string; code: string; message: string };
+    expect(outcome).toMatchObject({ name: 'ConfigError', code: 'ERR_WORKER_FILE' });
+    expect(outcome.message).toMatch(/^wechatpay-ts-sync-worker\.js: not found next to file:\/\/\/.*\/app\.js .*wechatpay-ts\/sync-worker/);
+    // The asynchronous call went through; the synchronous one never left.
+    expect((await simulator.received()).slice(before).map((request) => request.target)).toEqual(['/v3/payscore/smartretail-orders/BUNDLE-ASYNC/complete']);
+  });
+});
+
+describe('the simulator bundled with its worker', () => {
+  it('starts in a worker thread from the bundle and answers a synchronous call', async () => {
+    writeFileSync(
+      join(installed.dir, 'simulate.mjs'),
+      `import { Builder } from 'wechatpay-ts';
+      import { startSimulator } from 'wechatpay-ts/simulator';
+      const simulator = await startSimulator({ worker: true });
+      const instance = Builder.factory(simulator.config);
+      const response = instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no: 'BUNDLE-SIM', json: { appid: 'wxd678efh567hg6787', service_id: '500001', total_amount: 1 } });
+      console.log(JSON.stringify({ status: response.status, out_order_no: response.json().out_order_no, received: (await simulator.received()).length }));
+      await instance.getDriver().close();
+      await simulator.close();`,
+    );
+    const outdir = mkdtempSync(join(tmpdir(), 'wechatpay-bundle-'));
+    outputs.push(outdir);
+    await build({
+      ...GUIDE,
+      absWorkingDir: installed.dir,
+      entryPoints: { simulate: './simulate.mjs', 'wechatpay-ts-sync-worker': 'wechatpay-ts/sync-worker', 'wechatpay-ts-simulator-worker': 'wechatpay-ts/simulator-worker' },
+      outdir,
+    });
+    const stdout = await run(process.execPath, [join(outdir, 'simulate.js')], { cwd: outdir });
+    expect(JSON.parse(stdout)).toEqual({ status: 200, out_order_no: 'BUNDLE-SIM', received: 1 });
+  });
+});
