@@ -57,7 +57,7 @@ describe('the signer', () => {
     expect(headers.accept).toBe('application/json');
     expect(headers['content-type']).toBe('application/json');
     expect(headers['wechatpay-serial']).toBe(PUBLIC_KEY_ID);
-    expect(headers['user-agent']).toMatch(/^wechatpay-ts\/\d+\.\d+\.\d+ undici\/7\.\d+\.\d+ node\/\d+\.\d+\.\d+ \w+-\w+$/);
+    expect(headers['user-agent']).toMatch(/^wechatpay-ts\/\d+\.\d+\.\d+ undici\/7 node\/\d+\.\d+\.\d+ \w+-\w+$/);
   });
 
   it('prefers a public key id over a platform certificate serial, and keeps a Wechatpay-Serial the call sets', async () => {

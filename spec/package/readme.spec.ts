@@ -17,9 +17,9 @@ function links(markdown: string): string[] {
 }
 
 describe('README.md, which is also the npm page', () => {
-  it('opens with the two commands, then the install line', () => {
+  it('opens with the two commands and the site tests, then the install line', () => {
     const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-    expect(blocks[0]?.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test', '']);
+    expect(blocks[0]?.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test', 'npm run test:site', '']);
     expect(blocks[1]).toBe('npm install wechatpay-ts\n');
     // Right after: only a line of prose between the two blocks, no section.
     const between = README.slice(README.indexOf('```', README.indexOf('```sh') + 5) + 3, README.indexOf('```sh', README.indexOf('```sh') + 5));
