@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { signingMessage } from '../crypto/message.js';
-import { rsaVerify } from '../crypto/rsa-signature.js';
+import { rsaVerify, signatureBytes, signatureSize } from '../crypto/rsa-signature.js';
 import { ApiError } from '../errors/api-error.js';
 import { VerificationError } from '../errors/verification-error.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
@@ -92,6 +92,10 @@ export function verifyResponse(signed: SignedMessage, keys: ReadonlyMap<string, 
   }
   if (signature.startsWith('WECHATPAY/SIGNTEST/')) {
     throw new VerificationError('signature', 'the answer carries a WECHATPAY/SIGNTEST/ probe signature', context);
+  }
+  if (!signatureBytes(signature, key)) {
+    const size = signatureSize(key);
+    throw new VerificationError('signature', `Wechatpay-Signature must be one base64 value of ${size} bytes (${4 * Math.ceil(size / 3)} characters) for the key of Wechatpay-Serial ${serial}; it is not`, context);
   }
   if (!rsaVerify(signingMessage(timestamp, nonce, signed.body), signature, key)) {
     throw new VerificationError('signature', `the signature does not match the answer (Wechatpay-Serial ${serial})`, context);
