@@ -50,7 +50,7 @@ export type {
 } from './pay-params/pay-params-types.js';
 
 // Errors
-export { ApiError } from './errors/api-error.js';
+export { ApiError, type ApiErrorOptions, type UnverifiedClaim } from './errors/api-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { CryptoError, type CryptoFailure } from './errors/crypto-error.js';
 export { NotificationError, type NotificationProblem } from './errors/notification-error.js';
