@@ -4,9 +4,9 @@
 //   GET /v3/script/answer?status=&body=&sign=   an answer signed with the platform key given in workerData; `sign`
 //       is `valid` (default), `none`, `dup` (a second Wechatpay-Signature header), `junk` (bytes after the padding),
 //       `bad` (a signature of other bytes) or `unpadded` (the padding left off).
-//   GET /v3/script/big?bytes=&length=&status=    `bytes` bytes of a JSON string, in 64 KiB chunks, unsigned; `length=0`
-//       leaves out Content-Length (chunked). Each such answer is logged: how much was written and whether the client
-//       closed the connection before the end.
+//   GET /v3/script/big?bytes=&length=&status=&id=  `bytes` bytes of a JSON string, in 64 KiB chunks, unsigned;
+//       `length=0` leaves out Content-Length (chunked). Each such answer is logged under `id`: how much was written and
+//       whether the client closed the connection before the end. /v3/billdownload/file (an unsigned file) does the same.
 //   GET /v3/script/slow?ms=                      a signed 200 after `ms` milliseconds.
 //   GET /stats                                   { big: [...the log], hits: { path: count } }
 import { randomBytes, sign } from 'node:crypto';
@@ -45,7 +45,7 @@ function answer(res, query) {
 
 function stream(res, query) {
   const total = Number(query.get('bytes'));
-  const entry = { total, written: 0, finished: false, closedEarly: false };
+  const entry = { id: query.get('id'), total, written: 0, finished: false, closedEarly: false };
   big.push(entry);
   const headers = { 'Content-Type': 'application/json' };
   if (query.get('length') !== '0') headers['Content-Length'] = String(total);
@@ -70,7 +70,7 @@ const server = createServer((req, res) => {
   req.resume();
   if (url.pathname === '/stats') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ big, hits }));
   if (url.pathname === '/v3/script/answer') return answer(res, url.searchParams);
-  if (url.pathname === '/v3/script/big') return stream(res, url.searchParams);
+  if (url.pathname === '/v3/script/big' || url.pathname === '/v3/billdownload/file') return stream(res, url.searchParams);
   if (url.pathname === '/v3/script/slow') return void setTimeout(() => answer(res, url.searchParams), Number(url.searchParams.get('ms') ?? 0));
   res.writeHead(404).end();
 });

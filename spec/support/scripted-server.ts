@@ -6,6 +6,7 @@ import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from './fixtures.js';
 
 /** One streamed answer of `/v3/script/big`, as the server saw it. */
 export interface BigAnswer {
+  id: string | null;
   total: number;
   written: number;
   finished: boolean;
