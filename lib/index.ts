@@ -11,6 +11,7 @@ export type { ClientConfig } from './client/client-config.js';
 export type { HttpMethod } from './client/http-method.js';
 export { WechatpayResponse } from './client/response.js';
 export type { WechatpayRequest } from './client/wechatpay-request.js';
+export type { Deadline } from './client/deadline.js';
 
 // The middleware stack and its middlewares
 export { andThen, tryThen, type MaybePromise } from './stack/maybe-promise.js';

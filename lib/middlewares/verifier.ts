@@ -16,7 +16,8 @@ export interface VerifierOptions {
   clock?: () => number;
   /**
    * Answers not to verify here: unsigned files (downloads), and the platform certificate listing, which its
-   * downloader verifies with the certificates inside. A skipped error answer is still an `ApiError`.
+   * downloader verifies with the certificates inside. A skipped error answer is still an `ApiError`, checked with
+   * the keys held (without `resolveKey`): WeChat Pay's code only if it verifies.
    */
   skip?: (request: WechatpayRequest, response: WechatpayResponse) => boolean;
   /**
