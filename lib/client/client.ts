@@ -140,7 +140,10 @@ export class Client {
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
       if (multipart) request.body = await bounded(deadline, request.signal, what, () => multipart.prepare());
-      return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, (final) => this.transport.send(requireEncrypted(final)))));
+      const send = (final: WechatpayRequest) =>
+        // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
+        deadline.aborted ? Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal)) : this.transport.send(requireEncrypted(final));
+      return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
     } finally {
       deadline.dispose();
       multipart?.dispose();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Builder, TransportError, andThen, fetchTransport, type Middleware, type UntypedWechatpay } from 'wechatpay-ts';
+import { Builder, TransportError, WechatpayResponse, andThen, fetchTransport, type Middleware, type Transport, type UntypedWechatpay } from 'wechatpay-ts';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
 import { failure, rejection, thrown } from '../support/failures.js';
 import { scriptedServer } from '../support/scripted-server.js';
@@ -72,6 +72,24 @@ describe('the timeout of an asynchronous call bounds its middleware too', () => 
     const pending = withMiddleware(env.instance, () => new Promise(() => undefined), () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 60_000, signal: controller.signal })));
     setTimeout(() => controller.abort(), 50);
     expect(await pending).toMatchObject({ name: 'TransportError', reason: 'aborted' });
+  });
+
+  it('never lets a middleware that resumes after the deadline send the call late, whatever the transport', async () => {
+    const sent: string[] = [];
+    const transport: Transport = {
+      name: 'recording',
+      async send(request) {
+        sent.push(request.url.href);
+        return new WechatpayResponse(204, new Headers(), new Uint8Array(0));
+      },
+      async close() {},
+    };
+    const instance = Builder.factory<'untyped'>({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') }, baseURL: env.url, transport });
+    const late: Middleware = (request, next) => new Promise((resolve) => setTimeout(resolve, 300)).then(() => next(request));
+    const error = await withMiddleware(instance, late, () => rejection(instance.chain('v3/script/answer').getAsync({ timeout: 100 })));
+    expectTimeout(error, /timed out after 100 ms$/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sent).toEqual([]);
   });
 
   it('takes the longest timeout a timer allows (2^31 - 1 ms) without ending at once', async () => {
