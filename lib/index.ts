@@ -12,6 +12,7 @@ export type { ClientConfig } from './client/client-config.js';
 export type { HttpMethod } from './types/http-method.js';
 export { WechatpayResponse } from './types/response.js';
 export { copyHeaders, copyRequest, type WechatpayRequest } from './types/request.js';
+export type { Deadline } from './types/deadline.js';
 
 // The middleware stack and its middlewares
 export { andThen, tryThen, type MaybePromise } from './types/maybe-promise.js';
@@ -51,7 +52,7 @@ export type {
 } from './pay-params/pay-params-types.js';
 
 // Errors
-export { ApiError } from './errors/api-error.js';
+export { ApiError, type ApiErrorOptions, type UnverifiedClaim } from './errors/api-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { CryptoError, type CryptoFailure } from './errors/crypto-error.js';
 export { NotificationError, type NotificationProblem } from './errors/notification-error.js';

@@ -38,8 +38,18 @@ export interface ClientConfig {
   platformCertificates?: boolean | PlatformCertificatesOptions;
   /** Default `https://api.mch.weixin.qq.com/`; a base path (`https://apihk.mch.weixin.qq.com/hk/`) is kept. */
   baseURL?: string | URL;
-  /** Milliseconds for a whole exchange, default 30 000. A synchronous call never blocks much longer. */
+  /**
+   * Milliseconds for a whole call, middleware included; default 30 000, at most 2147483647 (2^31 - 1, the longest a
+   * timer waits). A synchronous call never blocks much longer.
+   */
   timeout?: number;
+  /**
+   * The most bytes of an answer read into memory, default 33 554 432 (32 MiB): far above any JSON or XML answer, so
+   * that a broken or hostile server cannot make a call buffer hundreds of MiB. Past it the call fails with a
+   * `TransportError` `too_large` and the connection is closed. Files fetched with the `download` option stream
+   * and are not counted.
+   */
+  maxResponseBytes?: number;
   /** Headers added to every call. */
   headers?: Record<string, string>;
   /** The transport of asynchronous calls, e.g. `fetchTransport()`; default: undici. */

@@ -15,13 +15,15 @@ import { transformRequest } from '../middlewares/transform-request.js';
 import { transformResponse } from '../middlewares/transform-response.js';
 import { verifier } from '../middlewares/verifier.js';
 import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
-import { isPromiseLike } from '../types/maybe-promise.js';
+import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
 import { MiddlewareStack } from '../stack/middleware-stack.js';
 import { SyncTransport } from '../transports/sync-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { undiciTransport } from '../transports/undici-transport.js';
+import { transportError } from '../transports/wire.js';
 import { userAgent } from '../utils/user-agent.js';
 import type { CallOptions } from '../types/call-options.js';
+import { Deadline } from '../types/deadline.js';
 import type { ClientConfig } from './client-config.js';
 import type { HttpMethod } from '../types/http-method.js';
 import { loadConfig, type TlsMaterial } from './load-config.js';
@@ -63,7 +65,7 @@ export class Client {
     this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher, tls: loaded.tls });
     const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
-    this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, headers };
+    this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, maxResponseBytes: loaded.maxResponseBytes, headers };
     const { mchid, serial, privateKey, keys, clock, nonce, apiV3Key, platformCertificates, secret } = loaded;
     this.#missing = {
       v2: secret ? undefined : 'secret',
@@ -101,7 +103,10 @@ export class Client {
     return request;
   }
 
-  /** A synchronous call: blocks this thread until the verified response is there, and returns it. */
+  /**
+   * A synchronous call: blocks this thread until the verified response is there, and returns it. Nothing can
+   * interrupt running JavaScript, so its deadline only bounds the exchange, which gets the time the middleware left.
+   */
   request(method: HttpMethod, template: string, options?: CallOptions): WechatpayResponse {
     const prepared = this.#check(prepareRequest(method, template, options, true, this.#defaults));
     if (this.#custom) {
@@ -112,7 +117,8 @@ export class Client {
     }
     const { multipart } = prepared;
     try {
-      const request = multipart ? { ...prepared, body: multipart.prepareSync() } : prepared;
+      const deadline = new Deadline(prepared.timeout, undefined, { timer: false });
+      const request: WechatpayRequest = { ...prepared, deadline, ...(multipart && { body: multipart.prepareSync() }) };
       return settleDownloadSync(request, () => {
         const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
         // The stack refuses promises in synchronous calls; this guards the type.
@@ -124,15 +130,25 @@ export class Client {
     }
   }
 
-  /** An asynchronous call: a promise of the verified response. */
+  /**
+   * An asynchronous call: a promise of the verified response. Its one deadline, made here, bounds the whole call:
+   * a middleware that never settles ends it at its `timeout` (or its `signal`) like a slow answer would.
+   */
   async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
     const prepared = this.#check(prepareRequest(method, template, options, false, this.#defaults));
+    const deadline = new Deadline(prepared.timeout, prepared.signal);
     const { multipart } = prepared;
+    const what = `${method} ${prepared.url.href}`;
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
-      const request = multipart ? { ...prepared, body: await multipart.prepare() } : prepared;
-      return await settleDownload(request, async () => await this.stack.run(request, (final) => this.transport.send(requireEncrypted(final))));
+      const body = multipart ? await bounded(deadline, prepared.signal, what, () => multipart.prepare()) : prepared.body;
+      const request: WechatpayRequest = { ...prepared, deadline, body };
+      const send = (final: WechatpayRequest) =>
+        // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
+        deadline.aborted ? Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal)) : this.transport.send(requireEncrypted(final));
+      return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
     } finally {
+      deadline.dispose();
       multipart?.dispose();
     }
   }
@@ -178,6 +194,20 @@ export class Client {
   [inspect.custom](): string {
     return `Client ${inspect(this.toJSON())}`;
   }
+}
+
+/**
+ * Runs `work` until it settles or the deadline ends (timeout or the caller's signal), whichever comes first; then
+ * the call fails as the transport would have, and whatever is still pending is left to the deadline's abort.
+ */
+function bounded<T>(deadline: Deadline, signal: AbortSignal | undefined, what: string, work: () => MaybePromise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(transportError(deadline.reason, what, deadline.timeout, deadline, signal));
+    if (deadline.aborted) return onAbort();
+    deadline.once('abort', onAbort);
+    // An async wrapper turns a synchronous throw into a rejection.
+    void (async () => work())().then(resolve, reject).finally(() => deadline.off('abort', onAbort));
+  });
 }
 
 /** What `download()` takes: where the file goes and how, and the call options a download may carry. */

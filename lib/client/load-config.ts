@@ -4,6 +4,7 @@ import { loadPrivateKey, loadPublicKey } from '../crypto/load-key.js';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
+import { byteLimitProblem, DEFAULT_MAX_RESPONSE_BYTES, timeoutProblem } from '../utils/limits.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import type { ClientConfig } from './client-config.js';
 import { parseBase } from './prepare-request.js';
@@ -29,6 +30,7 @@ export interface LoadedConfig {
   platformCertificates: PlatformCertificatesOptions | undefined;
   baseURL: URL;
   timeout: number;
+  maxResponseBytes: number;
   headers: Record<string, string>;
   clock: () => number;
   nonce: (() => string) | undefined;
@@ -51,6 +53,9 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
 
   const platformCertificates = config.platformCertificates === true ? {} : config.platformCertificates || undefined;
   if (platformCertificates !== undefined && !isPlainObject(platformCertificates)) throw new ConfigError('platformCertificates', 'must be true or an object of options');
+  // A refresh interval past a timer's range would refresh every millisecond.
+  const intervalIssue = platformCertificates?.interval === undefined ? undefined : timeoutProblem(platformCertificates.interval);
+  if (intervalIssue) throw new ConfigError('platformCertificates.interval', intervalIssue);
   const apiV3Key = config.apiV3Key === undefined ? undefined : loadSymmetricKey(config.apiV3Key, 'apiV3Key');
   if (platformCertificates && !apiV3Key) throw new ConfigError('apiV3Key', 'is required to download platform certificates (platformCertificates)');
   const certs = config.certs ?? (platformCertificates ? {} : undefined);
@@ -80,9 +85,11 @@ function common(config: ClientConfig, mchid: string) {
     throw new ConfigError('baseURL', error instanceof ParameterError ? error.message.replace(/^baseURL: /, '') : 'is invalid');
   }
   const timeout = config.timeout ?? DEFAULT_TIMEOUT;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-    throw new ConfigError('timeout', 'must be a positive number of milliseconds');
-  }
+  const timeoutIssue = timeoutProblem(timeout);
+  if (timeoutIssue) throw new ConfigError('timeout', timeoutIssue);
+  const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const sizeIssue = byteLimitProblem(maxResponseBytes);
+  if (sizeIssue) throw new ConfigError('maxResponseBytes', sizeIssue);
   if (config.headers !== undefined && !isPlainObject(config.headers)) throw new ConfigError('headers', 'must be a plain object of strings');
   if (config.transport !== undefined && config.dispatcher !== undefined) {
     throw new ConfigError('dispatcher', 'cannot be combined with transport; give the dispatcher to undiciTransport() instead');
@@ -94,6 +101,7 @@ function common(config: ClientConfig, mchid: string) {
     mchid,
     baseURL,
     timeout,
+    maxResponseBytes,
     headers: { ...(config.headers as Record<string, string> | undefined) },
     clock: config.clock ?? Date.now,
     nonce: config.nonce,

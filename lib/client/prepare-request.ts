@@ -3,6 +3,7 @@ import { downloadTarget } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { MultipartUpload } from '../media/multipart-upload.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { byteLimitProblem, timeoutProblem } from '../utils/limits.js';
 import { queryString } from '../utils/query-string.js';
 import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
 import { OPTION_NAMES, type CallOptions } from '../types/call-options.js';
@@ -12,6 +13,7 @@ import { copyHeaders, type WechatpayRequest } from '../types/request.js';
 export interface RequestDefaults {
   baseURL: URL;
   timeout: number;
+  maxResponseBytes: number;
   headers: Headers;
 }
 
@@ -83,6 +85,7 @@ export function prepareRequest(
     sync,
     timeout: timeoutOf(options.timeout, defaults.timeout),
     signal: signalOf(options.signal, sync),
+    maxResponseBytes: maxResponseBytesOf(options.maxResponseBytes, defaults.maxResponseBytes),
   };
 }
 
@@ -152,10 +155,16 @@ const UTF8 = new TextEncoder();
 
 function timeoutOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ParameterError('timeout', 'must be a positive number of milliseconds');
-  }
-  return value;
+  const problem = timeoutProblem(value);
+  if (problem) throw new ParameterError('timeout', problem);
+  return value as number;
+}
+
+function maxResponseBytesOf(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const problem = byteLimitProblem(value);
+  if (problem) throw new ParameterError('maxResponseBytes', problem);
+  return value as number;
 }
 
 function signalOf(value: unknown, sync: boolean): AbortSignal | undefined {

@@ -1,9 +1,26 @@
 import type { WechatpayResponse } from '../types/response.js';
 import { WechatpayError } from './wechatpay-error.js';
 
+/** What an error answer's body claims when its signature is missing or does not verify: anyone on the way could have written it. */
+export interface UnverifiedClaim {
+  readonly code?: string;
+  readonly message?: string;
+  readonly detail?: unknown;
+}
+
+/** How an `ApiError` came to be: whether WeChat Pay's signature on the answer checked out, and if not, why. */
+export interface ApiErrorOptions {
+  /** Default `false`: an answer is only WeChat Pay's word once its signature is verified. */
+  verified?: boolean;
+  /** Why it is not verified (a `VerificationError`), or what failed on the way. */
+  cause?: unknown;
+}
+
 /**
- * WeChat Pay answered with a status outside 2xx. `code` is WeChat Pay's own (`SIGN_ERROR`, `PARAM_ERROR`…),
- * `detail` its details (for `SIGN_ERROR`, `detail.sign_information` shows what the server signed).
+ * WeChat Pay answered with a status outside 2xx. When the answer's signature checked out (`verified: true`), `code`
+ * is WeChat Pay's own (`SIGN_ERROR`, `PARAM_ERROR`…) and `detail` its details (for `SIGN_ERROR`,
+ * `detail.sign_information` shows what the server signed). An APIv3 answer that is unsigned or whose signature
+ * does not verify has `verified: false` and `code` `HTTP_<status>`; what its body claims is in `unverified`.
  */
 export class ApiError extends WechatpayError {
   override name = 'ApiError';
@@ -17,17 +34,34 @@ export class ApiError extends WechatpayError {
   readonly errCodeDes: string | undefined;
   /** APIv2: the whole parsed `<xml>` answer. */
   readonly payload: Readonly<Record<string, string>> | undefined;
+  /** Whether WeChat Pay's signature on this answer checked out. */
+  readonly verified: boolean;
+  /**
+   * APIv3, `verified: false`: the `code`, `message` and `detail` the body claims, unproven (a proxy, a gateway or an
+   * attacker may have written them). `undefined` when verified or when the body claims nothing.
+   */
+  readonly unverified: UnverifiedClaim | undefined;
 
-  /** `v2` is the parsed APIv2 answer whose `return_code` or `result_code` is not `SUCCESS`. */
-  constructor(response: WechatpayResponse, v2?: Readonly<Record<string, string>>) {
-    const payload: Record<string, unknown> = v2 ? v2Summary(v2) : parsePayload(response);
+  /**
+   * `v2` is the parsed APIv2 answer whose `return_code` or `result_code` is not `SUCCESS` (its codes are kept even
+   * unverified: WeChat Pay sends `return_code` FAIL unsigned).
+   */
+  constructor(response: WechatpayResponse, v2?: Readonly<Record<string, string>>, options: ApiErrorOptions = {}) {
+    const verified = options.verified === true;
+    const parsed: Record<string, unknown> = v2 ? v2Summary(v2) : parsePayload(response);
+    // An unverified APIv3 body is kept apart, under a name that says so, never as the error's code.
+    const trusted = v2 !== undefined || verified;
+    const payload = trusted ? parsed : {};
+    const claim = trusted ? undefined : claimOf(parsed);
     const code = typeof payload.code === 'string' ? payload.code : `HTTP_${response.status}`;
-    const text = typeof payload.message === 'string' ? payload.message : `HTTP status ${response.status}`;
+    const text = typeof payload.message === 'string' ? payload.message : `HTTP status ${response.status}${trusted ? '' : unverifiedNote(claim)}`;
     const requestId = response.headers.get('Request-ID') ?? undefined;
-    super(`${code}: ${text}${requestId ? ` (Request-ID ${requestId})` : ''}`, code);
+    super(`${code}: ${text}${requestId ? ` (Request-ID ${requestId})` : ''}`, code, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = response.status;
     this.detail = payload.detail;
     this.requestId = requestId;
+    this.verified = verified;
+    this.unverified = claim;
     this.response = response;
     this.errCode = v2?.err_code;
     this.errCodeDes = v2?.err_code_des;
@@ -39,6 +73,23 @@ export class ApiError extends WechatpayError {
 function v2Summary(v2: Readonly<Record<string, string>>): { code: string; message: string } {
   if (v2.return_code !== 'SUCCESS') return { code: v2.return_code || 'FAIL', message: v2.return_msg || 'return_code is not SUCCESS' };
   return { code: v2.err_code || v2.result_code || 'FAIL', message: v2.err_code_des || 'result_code is not SUCCESS' };
+}
+
+/** Names the claimed code in the message when it looks like one (a body may hold anything). */
+function unverifiedNote(claim: UnverifiedClaim | undefined): string {
+  const claimed = claim?.code !== undefined && /^[A-Z0-9_]{1,64}$/.test(claim.code) ? `; it claims ${claim.code} (see unverified)` : '';
+  return `, not verified as WeChat Pay's${claimed}`;
+}
+
+/** The claim of an unverified body, or `undefined` when it makes none. */
+function claimOf(payload: Record<string, unknown>): UnverifiedClaim | undefined {
+  const { code, message, detail } = payload;
+  const claim = {
+    ...(typeof code === 'string' && { code }),
+    ...(typeof message === 'string' && { message }),
+    ...(detail !== undefined && { detail }),
+  };
+  return Object.keys(claim).length > 0 ? claim : undefined;
 }
 
 function parsePayload(response: WechatpayResponse): Record<string, unknown> {

@@ -69,12 +69,12 @@ function checkV2Response(request: WechatpayRequest, response: WechatpayResponse,
   try {
     payload = parseXml(response.body);
   } catch (error) {
-    if (!response.ok) throw new ApiError(response);
+    if (!response.ok) throw new ApiError(response, undefined, { verified: false });
     if (error instanceof XmlRefused) throw new VerificationError('xml', `the APIv2 answer was refused: ${error.message}`, context);
     throw error;
   }
   // A return_code FAIL is a communication failure, which WeChat Pay answers unsigned.
-  if (payload.return_code !== 'SUCCESS' || !response.ok) throw new ApiError(response, payload);
+  if (payload.return_code !== 'SUCCESS' || !response.ok) throw new ApiError(response, payload, { verified: false });
   if (!unsigned.has(endpoint)) {
     if (!secret) throw new VerificationError('signature', 'no APIv2 secret to verify the answer with', context);
     const given = payload.sign;
@@ -85,7 +85,7 @@ function checkV2Response(request: WechatpayRequest, response: WechatpayResponse,
       throw new VerificationError('signature', `the sign of the APIv2 answer of ${endpoint} does not match`, context);
     }
   }
-  if (payload.result_code !== undefined && payload.result_code !== 'SUCCESS') throw new ApiError(response, payload);
+  if (payload.result_code !== undefined && payload.result_code !== 'SUCCESS') throw new ApiError(response, payload, { verified: !unsigned.has(endpoint) });
   return response;
 }
 

@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { requireRsa } from '../crypto/load-key.js';
 import { signingMessage } from '../crypto/message.js';
-import { rsaVerify } from '../crypto/rsa-signature.js';
+import { rsaVerify, signatureBytes, signatureSize } from '../crypto/rsa-signature.js';
 import { ApiError } from '../errors/api-error.js';
 import { VerificationError } from '../errors/verification-error.js';
 import type { WechatpayRequest } from '../types/request.js';
 import type { WechatpayResponse } from '../types/response.js';
-import { andThen, type MaybePromise } from '../types/maybe-promise.js';
+import { andThen, tryThen, type MaybePromise } from '../types/maybe-promise.js';
 import { checkStatementFile, statementDigest } from './file-endpoints.js';
 import type { Middleware } from '../stack/middleware.js';
 
@@ -17,7 +17,8 @@ export interface VerifierOptions {
   clock?: () => number;
   /**
    * Answers not to verify here: unsigned files (downloads), and the platform certificate listing, which its
-   * downloader verifies with the certificates inside. A skipped error answer is still an `ApiError`.
+   * downloader verifies with the certificates inside. A skipped error answer is still an `ApiError`, checked with
+   * the keys held (without `resolveKey`): WeChat Pay's code only if it verifies.
    */
   skip?: (request: WechatpayRequest, response: WechatpayResponse) => boolean;
   /**
@@ -33,8 +34,9 @@ export const MAX_CLOCK_SKEW = 300;
 const SIGNATURE_HEADERS = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'] as const;
 
 /**
- * The APIv3 verifier: a 2xx answer must be signed by a platform key we hold, within 300 s; a non-2xx answer
- * is checked too when it carries the headers, then becomes an `ApiError`.
+ * The APIv3 verifier: a 2xx answer must be signed by a platform key we hold, within 300 s. A non-2xx answer is an
+ * `ApiError`, which carries WeChat Pay's code only when its signature checks out (`verified: true`); unsigned or
+ * not verifying, it is `HTTP_<status>` with the body's claim under `unverified`.
  */
 export function verifier(options: VerifierOptions): Middleware {
   const { keys, clock = Date.now, skip, resolveKey } = options;
@@ -48,23 +50,45 @@ export function verifier(options: VerifierOptions): Middleware {
       });
     }
     verifyResponse(digest ? { headers: response.headers, body: digest, status: response.status } : response, keys, clock);
-    if (!response.ok) throw new ApiError(response);
     if (digest) checkStatementFile(response);
     return response;
+  };
+  // A skipped answer (a file, the certificate listing) may still be a signed error: checked with the keys held.
+  const failed = (request: WechatpayRequest, response: WechatpayResponse): MaybePromise<never> => {
+    const serial = response.headers.get('Wechatpay-Serial');
+    const resolve = resolveKey && serial && !keys.has(serial) && !skip?.(request, response) ? resolveKey : undefined;
+    return tryThen(
+      () => resolve?.(serial as string, request),
+      () => {
+        throw errorAnswer(request, response, keys, clock);
+      },
+      (error) => {
+        throw new ApiError(response, undefined, { verified: false, cause: error });
+      },
+    );
   };
   return (request, next) => {
     if (request.protocol === 'v2') return next(request); // APIv2 answers are checked by transform_response
     return andThen(next(request), (response) => {
-      const signed = SIGNATURE_HEADERS.every((name) => response.headers.has(name));
-      if (skip?.(request, response) || !(response.ok || signed)) {
-        if (!response.ok) throw new ApiError(response);
-        return response;
-      }
+      if (!response.ok) return failed(request, response);
+      if (skip?.(request, response)) return response;
       const serial = response.headers.get('Wechatpay-Serial');
       if (resolveKey && serial && !keys.has(serial)) return andThen(resolveKey(serial, request), () => finish(request, response));
       return finish(request, response);
     });
   };
+}
+
+/** The `ApiError` of a non-2xx answer: WeChat Pay's own when verified, else `HTTP_<status>` with the reason as `cause`. */
+function errorAnswer(request: WechatpayRequest, response: WechatpayResponse, keys: ReadonlyMap<string, KeyObject>, clock: () => number): ApiError {
+  const digest = statementDigest(request, response);
+  try {
+    verifyResponse(digest ? { headers: response.headers, body: digest, status: response.status } : response, keys, clock);
+  } catch (error) {
+    if (error instanceof VerificationError) return new ApiError(response, undefined, { verified: false, cause: error });
+    throw error;
+  }
+  return new ApiError(response, undefined, { verified: true });
 }
 
 /** What a WeChat Pay signature covers: an answer to our call, or a callback to us. */
@@ -94,6 +118,10 @@ export function verifyResponse(signed: SignedMessage, keys: ReadonlyMap<string, 
   }
   if (signature.startsWith('WECHATPAY/SIGNTEST/')) {
     throw new VerificationError('signature', 'the answer carries a WECHATPAY/SIGNTEST/ probe signature', context);
+  }
+  if (!signatureBytes(signature, key)) {
+    const size = signatureSize(key);
+    throw new VerificationError('signature', `Wechatpay-Signature must be one base64 value of ${size} bytes (${4 * Math.ceil(size / 3)} characters) for the key of Wechatpay-Serial ${serial}; it is not`, context);
   }
   if (!rsaVerify(signingMessage(timestamp, nonce, signed.body), signature, key)) {
     throw new VerificationError('signature', `the signature does not match the answer (Wechatpay-Serial ${serial})`, context);

@@ -4,7 +4,8 @@ import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
 import type { Transport } from './transport.js';
-import { Deadline, toWire, transportError } from './wire.js';
+import { Deadline } from '../types/deadline.js';
+import { readCapped, toWire, transportError } from './wire.js';
 
 /** Any WHATWG `fetch`. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -18,7 +19,8 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
     name: 'fetch',
     async send(request) {
       const what = `${request.method} ${request.url.href}`;
-      const deadline = new Deadline(request.timeout, request.signal);
+      // The call's own deadline when it has one (never a second timer for the same call).
+      const deadline = request.deadline ?? new Deadline(request.timeout, request.signal);
       try {
         deadline.signal.throwIfAborted();
         const run = fetchFunction ?? (globalThis.fetch as FetchFunction);
@@ -30,12 +32,12 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
           const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, total);
           return new WechatpayResponse(response.status, copyHeaders(response.headers), new Uint8Array(0), { ...written, path: download.path });
         }
-        const body = new Uint8Array(await response.arrayBuffer());
+        const body = response.body ? await readCapped(response.body as unknown as AsyncIterable<Uint8Array>, request.maxResponseBytes, response.headers.get('Content-Length'), what) : new Uint8Array(0);
         return new WechatpayResponse(response.status, copyHeaders(response.headers), body);
       } catch (error) {
         throw transportError(error, what, request.timeout, deadline, request.signal);
       } finally {
-        deadline.dispose();
+        if (deadline !== request.deadline) deadline.dispose();
       }
     },
     async close() {},

@@ -36,10 +36,14 @@ export class SyncTransport {
 
   send(request: WechatpayRequest): WechatpayResponse {
     const what = `${request.method} ${request.url.href}`;
-    let deadline = performance.now() + request.timeout + GRACE_MS;
+    // What the call's deadline has left once the middleware ran: the worker's limit for the exchange. Starting the
+    // worker (the first call) only eats into the grace, as the caller's wait includes it.
+    const timeLeft = request.deadline?.remaining() ?? request.timeout;
+    if (timeLeft <= 0) throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
+    let deadline = performance.now() + timeLeft + GRACE_MS;
     const thread = this.#thread ?? this.#start(deadline, what);
     const id = ++this.#nextId;
-    thread.port.postMessage({ id, request: toWire(request) });
+    thread.port.postMessage({ id, request: { ...toWire(request), timeLeft } });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
       const reply = take(thread.port, id);

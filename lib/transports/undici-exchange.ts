@@ -4,23 +4,27 @@ import type { DownloadProgress } from '../types/download-types.js';
 import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
-import { Deadline, transportError, type WireRequest, type WireResponse } from './wire.js';
+import { Deadline } from '../types/deadline.js';
+import { readCapped, transportError, type WireRequest, type WireResponse } from './wire.js';
 
-/** What stays in the calling thread of a download: the caller's stream and progress callback. */
+/** What stays in the calling thread: a download's stream and progress callback, and the call's deadline. */
 export interface ExchangeLocals {
   stream?: Writable;
   onProgress?: (progress: DownloadProgress) => void;
+  /** The call's own deadline (an asynchronous call): used as it is, and left to the call to dispose. */
+  deadline?: Deadline;
 }
 
 /**
- * One HTTP exchange with undici, bounded by `timeout` and an optional caller's signal. It goes straight to
- * `dispatcher.request` with origin and path: the URL was parsed once, when it was built. The answer is read whole,
- * except a 2xx answer to a download, which streams to its file; there `timeout` bounds the wait for the answer
- * and then each pause of the file (undici's `bodyTimeout`), so a large bill on a slow line is not cut off.
+ * One HTTP exchange with undici, bounded by the call's deadline (or, without one, by `timeLeft` or `timeout`) and an
+ * optional caller's signal. It goes straight to `dispatcher.request` with origin and path: the URL was parsed once,
+ * when it was built. The answer is read whole, up to `maxResponseBytes`, except a 2xx answer to a download, which
+ * streams to its file; there `timeout` bounds the wait for the answer and then each pause of the file (undici's
+ * `bodyTimeout`), so a large bill on a slow line is not cut off.
  */
 export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal, locals: ExchangeLocals = {}): Promise<WireResponse> {
   const what = `${wire.method} ${wire.origin}${wire.path}`;
-  const deadline = new Deadline(wire.timeout, abort);
+  const deadline = locals.deadline ?? new Deadline(wire.timeLeft ?? wire.timeout, abort);
   try {
     const response = await dispatcher.request({
       origin: wire.origin,
@@ -43,12 +47,13 @@ export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, 
       const written = await writeDownload(response.body, plan, total);
       return { status: response.statusCode, headers, body: new Uint8Array(0), download: { ...written, path: download.path } };
     }
-    const body = new Uint8Array(await response.body.arrayBuffer());
+    const length = response.headers['content-length'];
+    const body = await readCapped(response.body, wire.maxResponseBytes, typeof length === 'string' ? length : undefined, what);
     return { status: response.statusCode, headers, body };
   } catch (error) {
     throw transportError(error, what, wire.timeout, deadline, abort);
   } finally {
-    deadline.dispose();
+    if (deadline !== locals.deadline) deadline.dispose();
   }
 }
 

@@ -27,7 +27,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     async send(request) {
       const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
       const { stream, onProgress } = request.download ?? {};
-      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, { ...(stream && { stream }), ...(onProgress && { onProgress }) });
+      const { deadline } = request;
+      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, { ...(stream && { stream }), ...(onProgress && { onProgress }), ...(deadline && { deadline }) });
       return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
     },
     async close() {

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import type { Deadline } from '../types/deadline.js';
 import type { DownloadResult, ExpectedHash } from '../types/download-types.js';
 import type { DownloadTarget } from '../downloads/download-target.js';
 import { DownloadError, type DownloadProblem } from '../errors/download-error.js';
@@ -15,7 +15,12 @@ export interface WireRequest {
   path: string;
   headers: Record<string, string>;
   body: Uint8Array | undefined;
+  /** The call's timeout: what messages name, and a download's longest pause. */
   timeout: number;
+  /** Milliseconds left of the call's deadline when the exchange starts (default `timeout`): the exchange's own limit. */
+  timeLeft?: number;
+  /** The most bytes of an answer read into memory (a download's file is not counted). */
+  maxResponseBytes: number;
   /** Over the mutual-TLS pool (the call's `security` option). */
   security?: boolean;
   /** An upload: sent as multipart instead of `body` (which holds the signed `meta`). */
@@ -99,8 +104,12 @@ function causeOf(wire: WireCause): Error {
  * `what` is `METHOD URL` for the message.
  */
 export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError | DownloadError {
-  if (error instanceof DownloadError) return error;
-  if (signal?.aborted) return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
+  if (error instanceof DownloadError || error instanceof TransportError) return error;
+  if (signal?.aborted) {
+    // `AbortSignal.timeout()` given as the signal is a timeout the caller chose, not an abort.
+    if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return new TransportError('timeout', `${what} timed out (its signal's timeout)`, { cause: signal.reason });
+    return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
+  }
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
   return new TransportError('network', `${what} failed${code ? `: ${code}` : ''}`, { cause: error });
@@ -114,63 +123,41 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * What ends a call: the caller's signal, or our timeout, whichever comes first. undici takes it as it is (an
- * EventEmitter with `aborted` and `reason`, far cheaper per call than an AbortController and its EventTarget);
- * `signal` makes a WHATWG AbortSignal for fetch on demand. `dispose()` when the exchange is over.
+ * Reads an answer's body into memory, up to `limit` bytes: past it (or when `Content-Length` announces more), it stops
+ * reading, lets the stream go (which closes the connection) and fails with a `TransportError` `too_large`.
  */
-export class Deadline extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-  #timedOut = false;
-  #controller: AbortController | undefined;
-  readonly #timer: NodeJS.Timeout;
-  readonly #caller: AbortSignal | undefined;
-  readonly #onAbort: (() => void) | undefined;
-
-  constructor(timeout: number, caller?: AbortSignal) {
-    super();
-    this.#timer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#abort(new DOMException(`timed out after ${timeout} ms`, 'TimeoutError'));
-    }, timeout).unref();
-    this.#caller = caller;
-    if (caller?.aborted) this.#abort(caller.reason);
-    else if (caller) {
-      this.#onAbort = () => this.#abort(caller.reason);
-      caller.addEventListener('abort', this.#onAbort, { once: true });
-    }
+export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number, announced: string | null | undefined, what: string): Promise<Uint8Array> {
+  const tooLarge = (length?: string) => {
+    const said = length ? ` (Content-Length ${length})` : '';
+    return new TransportError('too_large', `${what}: the answer is larger than maxResponseBytes, ${limit} bytes${said}, and was not read further; raise maxResponseBytes on the client or for the call, or stream a file with the download option`);
+  };
+  if (announced && /^\d+$/.test(announced) && Number(announced) > limit) {
+    await release(body);
+    throw tooLarge(announced);
   }
-
-  get timedOut(): boolean {
-    return this.#timedOut;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    // Leaving the loop ends the iteration, which destroys a node stream or cancels a WHATWG one.
+    if (size > limit) throw tooLarge();
+    parts.push(chunk);
   }
-
-  /** The same deadline as a WHATWG AbortSignal. */
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      const controller = (this.#controller = new AbortController());
-      if (this.aborted) controller.abort(this.reason);
-      else this.once('abort', () => controller.abort(this.reason));
-    }
-    return this.#controller.signal;
+  // Its own exact-size buffer (never a slice of Buffer's shared pool): the synchronous worker transfers it whole.
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
   }
+  return bytes;
+}
 
-  /** Ends the timeout but keeps the caller's signal (a download past its answer's headers). */
-  stopTimer(): void {
-    clearTimeout(this.#timer);
-  }
-
-  dispose(): void {
-    clearTimeout(this.#timer);
-    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
-  }
-
-  #abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
+/** Drops a body that will not be read: a node stream is destroyed, a WHATWG stream cancelled. */
+async function release(body: AsyncIterable<Uint8Array>): Promise<void> {
+  const stream = body as { destroy?: () => void; cancel?: () => Promise<void> };
+  if (typeof stream.destroy === 'function') stream.destroy();
+  else if (typeof stream.cancel === 'function') await stream.cancel().catch(() => undefined);
 }
 
 interface Wireable {
@@ -179,6 +166,7 @@ interface Wireable {
   headers: Headers;
   body: Uint8Array | undefined;
   timeout: number;
+  maxResponseBytes: number;
   security?: boolean;
   multipart?: RequestUpload | undefined;
   download?: DownloadTarget | undefined;
@@ -188,7 +176,7 @@ export function toWire(request: Wireable): WireRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
   const { url, multipart, download } = request;
-  const wire: WireRequest = { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout };
+  const wire: WireRequest = { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout, maxResponseBytes: request.maxResponseBytes };
   if (request.security) wire.security = true;
   if (multipart?.meta !== undefined) {
     // The boundary is the form's own; a Content-Type set for the JSON calls would break it.

@@ -25,8 +25,16 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Where this call goes instead of the client's `baseURL`. */
   baseURL?: string | URL;
-  /** Milliseconds for the whole exchange (default: the client's `timeout`). */
+  /**
+   * Milliseconds for the whole call, middleware included (default: the client's `timeout`); at most 2147483647
+   * (2^31 - 1, the longest a timer waits).
+   */
   timeout?: number;
+  /**
+   * The most bytes of the answer to read into memory (default: the client's `maxResponseBytes`, 32 MiB); past it the
+   * call fails with a `TransportError` `too_large`. A `download`'s file is not counted.
+   */
+  maxResponseBytes?: number;
   /** Cancels an asynchronous call. Synchronous calls cannot be aborted, only timed out. */
   signal?: AbortSignal;
   /**
@@ -48,4 +56,4 @@ export interface CallOptions {
 }
 
 /** The option names that are not placeholders. */
-export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless', 'download']);
+export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless', 'download', 'maxResponseBytes']);

@@ -1,4 +1,5 @@
 import type { CallOptions } from './call-options.js';
+import type { Deadline } from './deadline.js';
 import type { DownloadTarget } from './download-types.js';
 import type { HttpMethod } from './http-method.js';
 import type { RequestUpload } from './media-types.js';
@@ -30,9 +31,16 @@ export interface WechatpayRequest {
   readonly options: Readonly<CallOptions>;
   /** True in `get/post/…`, false in `getAsync/postAsync/…`. */
   readonly sync: boolean;
-  /** Milliseconds for the whole exchange. */
+  /** Milliseconds for the whole call, middleware included. */
   readonly timeout: number;
   readonly signal: AbortSignal | undefined;
+  /**
+   * The call's one deadline, made as it starts from `timeout` and `signal`: transports use it rather than a timer of
+   * their own, and a synchronous call's worker gets what is left of it. Set on every call the client makes.
+   */
+  readonly deadline?: Deadline;
+  /** The most bytes of an answer read into memory; a download's file is not counted. */
+  readonly maxResponseBytes: number;
   /**
    * An upload (`body: { file, meta }`): once prepared, `body` holds its `meta` JSON, which is what gets signed,
    * and the transport sends the files after it as multipart.

@@ -53,7 +53,12 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['a header value with a line break', { out_order_no: 'A1', headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A', /not a valid header/],
     ['a baseURL that is not a URL', { out_order_no: 'A1', baseURL: 'api.mch.weixin.qq.com' }, 'baseURL', /not an absolute URL/],
     ['a baseURL that is not http(s)', { out_order_no: 'A1', baseURL: 'ftp://example.com/' }, 'baseURL', /must be an http\(s\) URL/],
-    ['a timeout of 0', { out_order_no: 'A1', timeout: 0 }, 'timeout', /positive number/],
+    ['a timeout of 0', { out_order_no: 'A1', timeout: 0 }, 'timeout', /above 0 and at most 2147483647 .*, got 0$/],
+    ['a timeout of 2^31 ms (a timer would fire after 1 ms)', { out_order_no: 'A1', timeout: 2 ** 31 }, 'timeout', /at most 2147483647 \(2\^31 - 1, the longest a timer waits\), got 2147483648$/],
+    ['a NaN timeout', { out_order_no: 'A1', timeout: Number.NaN }, 'timeout', /got NaN$/],
+    ['a negative timeout', { out_order_no: 'A1', timeout: -5 }, 'timeout', /got -5$/],
+    ['a maxResponseBytes of 0', { out_order_no: 'A1', maxResponseBytes: 0 }, 'maxResponseBytes', /positive whole number of bytes, got 0$/],
+    ['a maxResponseBytes given as a string', { out_order_no: 'A1', maxResponseBytes: '1024' }, 'maxResponseBytes', /positive whole number of bytes$/],
     ['options that are not an object', 'out_order_no', 'options', /must be a plain object/],
   ])('%s', async (_, options, parameter, message) => {
     await refusedInBothModes(options, parameter, message);

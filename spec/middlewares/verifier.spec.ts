@@ -51,19 +51,22 @@ describe('the verifier, with a public key id (bare public key)', () => {
       expect((await complete(env, mode, fault)).status).toBe(200);
     });
 
-    it('verifies a signed error answer, then raises ApiError', async () => {
+    it('verifies a signed error answer, then raises ApiError with its code', async () => {
       const error = await rejection(complete(env, mode, 'status=500'));
       expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 500, code: 'SYSTEM_ERROR' });
+      expect(error).toMatchObject({ status: 500, code: 'SYSTEM_ERROR', verified: true });
+      // Tampered, it is still the error it is, but no longer WeChat Pay's word.
       const tampered = await rejection(complete(env, mode, 'status=500,tamper-body'));
-      expect(tampered).toBeInstanceOf(VerificationError);
-      expect(tampered).toMatchObject({ check: 'signature', status: 500 });
+      expect(tampered).toBeInstanceOf(ApiError);
+      // (the simulator's tampering renames the body's first key, so the claim keeps only its message)
+      expect(tampered).toMatchObject({ status: 500, code: 'HTTP_500', verified: false, unverified: { message: expect.any(String) } });
+      expect((tampered as Error).cause).toMatchObject({ name: 'VerificationError', check: 'signature', status: 500 });
     });
 
-    it('raises ApiError for an unsigned error answer', async () => {
+    it('raises ApiError HTTP_<status> for an unsigned error answer, its claim kept apart', async () => {
       const error = await rejection(complete(env, mode, 'status=502,drop-header=Wechatpay-Signature'));
       expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 502, code: 'SYSTEM_ERROR' });
+      expect(error).toMatchObject({ status: 502, code: 'HTTP_502', verified: false, unverified: { code: 'SYSTEM_ERROR' } });
     });
   });
 });

@@ -156,7 +156,8 @@ describe('fetchTransport with msw', () => {
 
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
-    expect((error as ApiError).code).toBe('SIGN_ERROR');
+    // The handler answers unsigned: its SIGN_ERROR is a claim, not the error's code.
+    expect(error).toMatchObject({ code: 'HTTP_401', verified: false, unverified: { code: 'SIGN_ERROR' } });
     expect(seen.map((request) => request.problem)).toEqual(['signature does not match']);
   });
 
