@@ -169,12 +169,14 @@ describe('which answers are unsigned', () => {
     expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', check: 'headers' });
   });
 
-  it('an error answer from a file endpoint is verified when it carries the signature headers', async () => {
+  it("an error answer from a file endpoint is verified when it carries the signature headers: a forged one is not WeChat Pay's word", async () => {
     const error = await rejection(client().v3.billdownload.file.getAsync({ query: { token: 'forged' } }));
-    expect(error).toBeInstanceOf(VerificationError);
-    expect(error).toMatchObject({ check: 'signature', status: 400 });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'HTTP_400', status: 400, verified: false });
+    expect((error as ApiError).cause).toBeInstanceOf(VerificationError);
+    expect((error as ApiError).cause).toMatchObject({ check: 'signature' });
     const to = join(dir, 'forged.csv');
-    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({ name: 'ApiError', code: 'HTTP_400', verified: false });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
