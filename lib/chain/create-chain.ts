@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import type { Client } from '../client/client.js';
 import type { HttpMethod } from '../client/http-method.js';
+import { ParameterError } from '../errors/parameter-error.js';
+import { safeUrl } from '../utils/safe-url.js';
 import type { Wechatpay } from './chain-node.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
@@ -34,8 +36,15 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   const path = segments.join('/');
   const children = new Map<string, unknown>();
   const show = () => path;
+  // console.log says what the node is: the root names its client (never a key), a verb node its call.
+  const described = isRoot
+    ? `[Wechatpay chain root: mchid ${client.mchid}, baseURL ${safeUrl(client.baseURL)}]`
+    : verb
+      ? `[Wechatpay chain ${segments.slice(0, -1).join('/')} .${verb.method.toLowerCase()}${verb.sync ? '' : 'Async'}()]`
+      : `[Wechatpay chain ${path}]`;
+  const describe = () => described;
   // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
-  const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
+  const target = Object.defineProperty(() => undefined, inspect.custom, { value: describe, configurable: true });
 
   /** The cached child for `key`; `make` (which normalises the key) runs only the first time. */
   const child = (key: string, make: () => { segment: string[]; verb?: Verb | undefined }): unknown => {
@@ -51,7 +60,8 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   return new Proxy(target, {
     get(_, key) {
       if (typeof key === 'symbol') {
-        if (key === Symbol.toPrimitive || key === inspect.custom) return show;
+        if (key === Symbol.toPrimitive) return show;
+        if (key === inspect.custom) return describe;
         if (key === Symbol.toStringTag) return 'WechatpayChain';
         return undefined;
       }
@@ -65,7 +75,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
     },
     apply(_, __, args: unknown[]) {
       if (!verb) {
-        throw new TypeError(`"${path}" is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
+        throw new ParameterError(path || '(the chain root)', `is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
       }
       const template = segments.slice(0, -1).join('/');
       return verb.sync ? client.request(verb.method, template, args[0] as never) : client.requestAsync(verb.method, template, args[0] as never);
@@ -79,7 +89,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   });
 
   function chainPath(more: unknown): unknown {
-    if (typeof more !== 'string') throw new TypeError(`chain() takes a path string, got ${typeof more}`);
+    if (typeof more !== 'string') throw new ParameterError('chain', `takes a path string, got ${more === null ? 'null' : typeof more}`);
     // A key no property can be, so chain(x) and [x] never share a cache entry.
     return child(`\0chain\0${more}`, () => ({ segment: pathSegments(more) }));
   }

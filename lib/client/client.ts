@@ -20,6 +20,7 @@ import { MiddlewareStack } from '../stack/middleware-stack.js';
 import { SyncTransport } from '../transports/sync-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { undiciTransport } from '../transports/undici-transport.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { userAgent } from '../utils/user-agent.js';
 import type { CallOptions } from './call-options.js';
 import type { ClientConfig } from './client-config.js';
@@ -169,7 +170,7 @@ export class Client {
 
   /** What a log shows of a client: never a key. */
   toJSON(): Record<string, unknown> {
-    return { mchid: this.mchid, baseURL: this.baseURL.href, transport: this.transport.name, stack: this.stack.names };
+    return { mchid: this.mchid, baseURL: safeUrl(this.baseURL), transport: this.transport.name, stack: this.stack.names };
   }
 
   [inspect.custom](): string {

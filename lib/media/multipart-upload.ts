@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
+import { jsonText } from '../utils/json-text.js';
 import { isPlainObject } from '../utils/query-string.js';
 import { fileEntry, type FileEntry } from './file-entry.js';
 import { hashSource, hashSourceSync, type Hashed, type SendSource } from './hash-source.js';
@@ -98,7 +98,12 @@ export class MultipartUpload {
       this.dispose();
       throw new ParameterError('body.meta', 'must build a plain object');
     }
-    this.meta = stringify(meta);
+    try {
+      this.meta = jsonText(meta, 'body.meta');
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
     return new TextEncoder().encode(this.meta);
   }
 }

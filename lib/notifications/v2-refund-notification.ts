@@ -5,6 +5,8 @@ import { ConfigError } from '../errors/config-error.js';
 import { CryptoError } from '../errors/crypto-error.js';
 import { NotificationError } from '../errors/notification-error.js';
 import { VerificationError } from '../errors/verification-error.js';
+import { unknownKey } from '../utils/known-keys.js';
+import { isPlainObject } from '../utils/query-string.js';
 import { buildXml, parseXml, XmlRefused, type V2Payload } from '../utils/v2-xml.js';
 
 export interface V2RefundNotificationOptions {
@@ -31,14 +33,20 @@ export interface V2RefundNotification {
  * The APIv2 callbacks: read a refund notification (check its `sign`, decrypt `req_info` with AES-256-ECB) in one
  * call, and the XML answers WeChat Pay expects.
  */
+const REFUND_KEYS = Object.keys({ secret: true, mchid: true, requireSign: true } satisfies Record<keyof V2RefundNotificationOptions, true>);
+
 export const V2Notification = {
   refund(body: string | Uint8Array, options: V2RefundNotificationOptions): V2RefundNotification {
+    if (!isPlainObject(options)) throw new ConfigError('options', 'must be an object such as { secret }');
+    const unknown = unknownKey(options, REFUND_KEYS, 'V2Notification.refund');
+    if (unknown) throw new ConfigError(...unknown);
     const secret = loadSymmetricKey(options.secret, 'secret');
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) throw new NotificationError('body', 'the refund notification must be the raw body: a string or bytes');
     let payload: V2Payload;
     try {
       payload = parseXml(body);
     } catch (error) {
-      if (error instanceof XmlRefused) throw new NotificationError('body', `the refund notification was refused: ${error.message}`);
+      if (error instanceof XmlRefused) throw new NotificationError('body', `the refund notification was refused: ${error.message}`, { cause: error });
       throw error;
     }
     if (payload.sign !== undefined) {

@@ -4,6 +4,7 @@ import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
 import type { Transport } from './transport.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { Deadline, toWire, transportError } from './wire.js';
 
 /** Any WHATWG `fetch`. */
@@ -17,7 +18,7 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
   return {
     name: 'fetch',
     async send(request) {
-      const what = `${request.method} ${request.url.href}`;
+      const what = `${request.method} ${safeUrl(request.url)}`;
       const deadline = new Deadline(request.timeout, request.signal);
       try {
         deadline.signal.throwIfAborted();

@@ -3,6 +3,7 @@ import { WechatpayResponse } from '../client/response.js';
 import type { WechatpayRequest } from '../client/wechatpay-request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { errorOf, toWire, type WireTls } from './wire.js';
 
@@ -34,7 +35,7 @@ export class SyncTransport {
   }
 
   send(request: WechatpayRequest): WechatpayResponse {
-    const what = `${request.method} ${request.url.href}`;
+    const what = `${request.method} ${safeUrl(request.url)}`;
     let deadline = performance.now() + request.timeout + GRACE_MS;
     const thread = this.#thread ?? this.#start(deadline, what);
     const id = ++this.#nextId;
@@ -69,7 +70,7 @@ export class SyncTransport {
     try {
       worker = spawnWorker(new URL('./sync-worker.js', import.meta.url), { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
     } catch (error) {
-      throw new TransportError('network', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
+      throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
     }
     worker.unref();
     // A worker that dies is replaced at the next call; its error must not crash the process.

@@ -4,6 +4,7 @@ import type { DownloadProgress } from '../downloads/download-types.js';
 import { planDownload } from '../downloads/plan-download.js';
 import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { Deadline, transportError, type WireRequest, type WireResponse } from './wire.js';
 
 /** What stays in the calling thread of a download: the caller's stream and progress callback. */
@@ -19,7 +20,7 @@ export interface ExchangeLocals {
  * and then each pause of the file (undici's `bodyTimeout`), so a large bill on a slow line is not cut off.
  */
 export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal, locals: ExchangeLocals = {}): Promise<WireResponse> {
-  const what = `${wire.method} ${wire.origin}${wire.path}`;
+  const what = `${wire.method} ${safeUrl(`${wire.origin}${wire.path}`)}`;
   const deadline = new Deadline(wire.timeout, abort);
   try {
     const response = await dispatcher.request({

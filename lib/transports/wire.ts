@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { DownloadResult, ExpectedHash } from '../downloads/download-types.js';
 import type { DownloadTarget } from '../downloads/download-target.js';
 import { DownloadError, type DownloadProblem } from '../errors/download-error.js';
+import { redactUrls } from '../errors/redact.js';
 import { TransportError, type TransportFailure } from '../errors/transport-error.js';
 import type { WireMultipart } from '../media/form-data.js';
 import type { MultipartUpload } from '../media/multipart-upload.js';
@@ -48,17 +49,28 @@ export interface WireFailure {
   code: string | undefined;
   /** Set when the failure was a `DownloadError`, rebuilt as one on the other side. */
   download?: { problem: DownloadProblem; expected: string | undefined; actual: string | undefined };
+  /** For an `internal` failure (not a transport error at all): the worker's error, to keep in `cause`. */
+  name?: string;
+  stack?: string;
 }
 
 export function failureOf(error: unknown): WireFailure {
   if (error instanceof DownloadError) {
-    return { reason: 'network', message: error.message, code: undefined, download: { problem: error.problem, expected: error.expected, actual: error.actual } };
+    return { reason: 'network', message: error.message, code: undefined, download: { problem: error.reason, expected: error.expected, actual: error.actual } };
   }
   if (error instanceof TransportError) {
     const cause = error.cause as { code?: unknown } | undefined;
     return { reason: error.reason, message: error.message, code: typeof cause?.code === 'string' ? cause.code : undefined };
   }
-  return { reason: 'network', message: error instanceof Error ? error.message : String(error), code: undefined };
+  // Anything else is a bug in the worker, not a network failure: say so, and keep what a bug report needs.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return {
+    reason: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+    code: typeof code === 'string' ? code : undefined,
+    name: error instanceof Error ? error.name : typeof error,
+    ...(error instanceof Error && error.stack !== undefined && { stack: error.stack }),
+  };
 }
 
 export function errorOf(failure: WireFailure): TransportError | DownloadError {
@@ -67,19 +79,25 @@ export function errorOf(failure: WireFailure): TransportError | DownloadError {
     return new DownloadError(problem, failure.message, { ...(expected && { expected }), ...(actual && { actual }) });
   }
   const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+  if (failure.reason === 'internal') {
+    // The worker's own error, as close as a copy gets: its name, message, code and stack (which points into the worker).
+    cause.name = failure.name ?? 'Error';
+    if (failure.stack !== undefined) cause.stack = failure.stack;
+    return new TransportError('internal', `the synchronous transport's worker failed (${cause.name}: ${redactUrls(failure.message)}); this is a bug, not a network failure, and the request may or may not have been sent`, { cause });
+  }
   return new TransportError(failure.reason, failure.message, { cause });
 }
 
 /**
  * Maps a thrown fetch/undici error to a `TransportError`, telling a caller's abort from our timeout.
- * `what` is `METHOD URL` for the message.
+ * `what` is `METHOD URL` for the message, the URL's query values redacted (`safeUrl`).
  */
 export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError | DownloadError {
   if (error instanceof DownloadError) return error;
   if (signal?.aborted) return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
-  return new TransportError('network', `${what} failed${code ? `: ${code}` : ''}`, { cause: error });
+  return new TransportError('network', `${what} failed${code ? `: ${redactUrls(code)}` : ''}`, { cause: error });
 }
 
 function codeOf(error: unknown): string | undefined {

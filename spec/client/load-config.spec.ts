@@ -48,7 +48,7 @@ describe('configuration is checked at factory, naming the option', () => {
     ['a clock that is not a function', { ...good, clock: 5 }, 'clock', /must be a function/],
   ])('%s', (_, config, option, message) => {
     const error = configError(config);
-    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option });
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', field: option });
     expect(error.message).toMatch(message);
     expect(error.message.startsWith(`${option}: `)).toBe(true);
   });

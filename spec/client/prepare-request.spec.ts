@@ -19,7 +19,7 @@ async function refusedInBothModes(options: unknown, parameter: string, message: 
   const async = await node[`${verb}Async`](options as CallOptions).catch((error: unknown) => error);
   for (const error of [sync, async]) {
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', parameter });
+    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', field: parameter });
     expect((error as Error).message).toMatch(message);
   }
   expect((await env.simulator.received()).length).toBe(before);
@@ -66,7 +66,7 @@ describe('bad input fails before anything is sent, in both modes', () => {
   it('a signal in a synchronous call (only timeouts apply there)', async () => {
     const before = (await env.simulator.received()).length;
     expect(() => env.instance.chain(SEED).post({ out_order_no: 'A1', json: ORDER, signal: new AbortController().signal })).toThrow(
-      expect.objectContaining({ name: 'ParameterError', parameter: 'signal' }),
+      expect.objectContaining({ name: 'ParameterError', field: 'signal' }),
     );
     expect((await env.simulator.received()).length).toBe(before);
   });

@@ -89,7 +89,7 @@ describe('AesGcm as WeChat Pay uses it', () => {
     for (const [key, length] of [['short-key-16-chr', 16], ['x'.repeat(33), 33], ['密钥'.repeat(6), 36]] as const) {
       const error = thrown(() => AesGcm.encrypt(plaintext, key, nonce));
       expect(error).toBeInstanceOf(ConfigError);
-      expect(error).toMatchObject({ name: 'ConfigError', option: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });
+      expect(error).toMatchObject({ name: 'ConfigError', field: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });
       expect(error.message).not.toContain(key);
     }
   });

@@ -74,7 +74,7 @@ describe('transform_response: failures', () => {
   ])('a bad response sign (%s): VerificationError', async (_, answer) => {
     const error = (await failure(answer)) as VerificationError;
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error.check).toBe('signature');
+    expect(error.reason).toBe('signature');
   });
 
   it('a non-2xx status: ApiError', async () => {
@@ -95,7 +95,7 @@ describe('transform_response: hostile XML is refused before use', () => {
   ])('%s: VerificationError (xml)', async (_, answer) => {
     const error = (await failure(answer)) as VerificationError;
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error.check).toBe('xml');
+    expect(error.reason).toBe('xml');
   });
 
   it('unknown entity references stay literal text (never expanded)', async () => {

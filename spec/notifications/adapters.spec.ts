@@ -184,7 +184,7 @@ describe('adapter options', () => {
   ])('refuses %s with a ConfigError, for both adapters', (_, options, option) => {
     for (const make of [() => notification.nodeHandler(() => undefined, options as never), () => notification.fetchHandler(() => undefined, options as never)]) {
       expect(make).toThrow(ConfigError);
-      expect(make).toThrow(expect.objectContaining({ option }));
+      expect(make).toThrow(expect.objectContaining({ field: option }));
     }
   });
 
@@ -195,7 +195,7 @@ describe('adapter options', () => {
       expect(response.status).toBe(401);
       expect(log).toHaveBeenCalledTimes(1);
       expect(log.mock.calls[0]?.[0]).toBe('wechatpay-ts: a WeChat Pay callback was not accepted:');
-      expect(log.mock.calls[0]?.[1]).toMatchObject({ name: 'VerificationError', check: 'headers' });
+      expect(log.mock.calls[0]?.[1]).toMatchObject({ name: 'VerificationError', reason: 'headers' });
       expect(inspect(log.mock.calls, { depth: 10 })).not.toContain(simulator.apiV3Key);
     } finally {
       log.mockRestore();
@@ -221,7 +221,7 @@ describe('Notification.receive, for any framework', () => {
     const tampered = await notification.receive({ body: sent.body.replace('REFUND', 'REFUNX'), headers: sent.headers }, () => void (ran = true), { onError });
     expect(tampered).toMatchObject({ status: 401, body: { code: 'FAIL', message: 'signature verification failed (ERR_VERIFICATION_SIGNATURE)' } });
     expect(ran).toBe(false);
-    expect(errors).toMatchObject([{ name: 'NotificationError', reason: 'body' }, { name: 'VerificationError', check: 'signature' }]);
+    expect(errors).toMatchObject([{ name: 'NotificationError', reason: 'body' }, { name: 'VerificationError', reason: 'signature' }]);
   });
 
   it('answers 500 when the handler throws, even an error of ours', async () => {
@@ -233,6 +233,6 @@ describe('Notification.receive, for any framework', () => {
   });
 
   it('refuses an onError that is not a function with a ConfigError', () => {
-    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(expect.objectContaining({ name: 'ConfigError', option: 'onError' }));
+    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'onError' }));
   });
 });
