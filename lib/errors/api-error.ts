@@ -7,7 +7,8 @@ export const LOGGED_BODY_BYTES = 2048;
 
 /**
  * WeChat Pay answered with a status outside 2xx. `code` is WeChat Pay's own (`SIGN_ERROR`, `PARAM_ERROR`…),
- * `detail` its details (for `SIGN_ERROR`, `detail.sign_information` shows what the server signed).
+ * `detail` its details (for `SIGN_ERROR`, `detail.sign_information` shows what the server signed), with URL query
+ * values shown as `…`; the answer as it came is `response`.
  */
 export class ApiError extends WechatpayError {
   override name = 'ApiError';
@@ -30,7 +31,8 @@ export class ApiError extends WechatpayError {
     const requestId = response.headers.get('Request-ID') ?? undefined;
     super(`${code}: ${text}${requestId ? ` (Request-ID ${requestId})` : ''}`, code);
     this.status = response.status;
-    this.detail = payload.detail;
+    // Query values of the URLs WeChat Pay echoes (sign_information.url) are redacted, as everywhere in errors.
+    this.detail = redactDeep(payload.detail);
     this.requestId = requestId;
     this.response = response;
     this.errCode = v2?.err_code;
@@ -53,7 +55,7 @@ export class ApiError extends WechatpayError {
     const wechatpay: Record<string, unknown> = {};
     if (typeof parsed.code === 'string') wechatpay.code = parsed.code;
     if (typeof parsed.message === 'string') wechatpay.message = redactUrls(parsed.message);
-    if (this.detail !== undefined) wechatpay.detail = redactDeep(this.detail);
+    if (this.detail !== undefined) wechatpay.detail = this.detail;
     if (Object.keys(wechatpay).length > 0) json.wechatpay = wechatpay;
     if (this.errCode !== undefined) json.errCode = this.errCode;
     if (this.errCodeDes !== undefined) json.errCodeDes = this.errCodeDes;

@@ -4,6 +4,12 @@ import { ORDER, SEED, simulated } from '../support/simulated.js';
 
 const env = simulated();
 
+function cyclic(): object {
+  const json: Record<string, unknown> = { ...ORDER };
+  json.self = json;
+  return json;
+}
+
 /** Runs the same bad call in both modes; both must throw the same ParameterError before sending anything. */
 async function refusedInBothModes(options: unknown, parameter: string, message: RegExp, template = SEED, verb: 'post' | 'get' = 'post') {
   const before = (await env.simulator.received()).length;
@@ -51,6 +57,11 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['a query value that is an object', { out_order_no: 'A1', query: { a: { b: 1 } } }, 'query.a', /got object/],
     ['a header value that is not a string', { out_order_no: 'A1', headers: { 'X-A': 1 } }, 'headers.X-A', /must be a string/],
     ['a header value with a line break', { out_order_no: 'A1', headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A', /not a valid header/],
+    ['a header name with a space', { out_order_no: 'A1', headers: { 'X A': '1' } }, 'headers.X A', /not a valid header/],
+    ['a header value beyond Latin-1', { out_order_no: 'A1', headers: { 'X-A': '中文' } }, 'headers.X-A', /not a valid header/],
+    ['json with a cycle', { out_order_no: 'A1', json: cyclic() }, 'json', /^json: cannot be written as JSON: Converting circular structure to JSON$/],
+    ['json with a BigInt', { out_order_no: 'A1', json: { total_amount: 1200n } }, 'json', /^json: cannot be written as JSON: Do not know how to serialize a BigInt$/],
+    ['a baseURL whose query holds a token', { out_order_no: 'A1', baseURL: 'nope?token=SECRET-TOKEN' }, 'baseURL', /^baseURL: is not an absolute URL: nope\?token=…$/],
     ['a baseURL that is not a URL', { out_order_no: 'A1', baseURL: 'api.mch.weixin.qq.com' }, 'baseURL', /not an absolute URL/],
     ['a baseURL that is not http(s)', { out_order_no: 'A1', baseURL: 'ftp://example.com/' }, 'baseURL', /must be an http\(s\) URL/],
     ['a timeout of 0', { out_order_no: 'A1', timeout: 0 }, 'timeout', /positive number/],

@@ -34,6 +34,8 @@ const server = setupServer(
     const digest = variant === 'wrong-digest' ? sha1(Buffer.from('other')) : sha1(statement);
     const headers = { 'Content-Type': 'text/plain', 'Wechatpay-Statement-Sha1': digest, ...signedHeaders(`{"sha1":"${digest}"}`) };
     if (variant === 'signed-body') Object.assign(headers, signedHeaders(statement.toString()));
+    // gzip's magic bytes, then not gzip: the statement cannot be the file its signed digest names.
+    if (variant === 'broken-gzip') return new HttpResponse(Buffer.concat([Buffer.from([0x1f, 0x8b]), statement]), { headers });
     return new HttpResponse(variant === 'gzip' ? gzipSync(statement) : statement, { headers });
   }),
   http.get(`${BASE}/v3/pay/transactions/id/:id`, () => {
@@ -94,6 +96,14 @@ describe('downloads', () => {
     expect((error as Error).message).toBe('the file could not be written (ENOENT)');
   });
 
+  it('reports a verified file that cannot take its name (a folder is there) as a write failure, and keeps no partial file', async () => {
+    const to = mkdtempSync(join(dir, 'taken-'));
+    const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to }));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ reason: 'write', code: 'ERR_DOWNLOAD_WRITE', message: expect.stringMatching(/^the verified file could not be renamed from \.partial to its path \(E[A-Z]+\)$/) });
+    expect(existsSync(`${to}.partial`)).toBe(false);
+  });
+
   it('writes to a stream', async () => {
     const sink = new PassThrough();
     const chunks: Buffer[] = [];
@@ -130,6 +140,7 @@ describe('the download option, checked before anything is sent', () => {
     ['a digest of the wrong length', { download: { to: 'x', hash: { type: 'SHA1', value: 'abc' } } }, 'download.hash.value'],
     ['gunzip not a boolean', { download: { to: 'x', gunzip: 'yes' } }, 'download.gunzip'],
     ['onProgress not a function', { download: { to: 'x', onProgress: 1 } }, 'download.onProgress'],
+    ['a file: URL naming another host', { download: { to: 'file://files.example/bill.csv' } }, 'download.to'],
   ];
   it.each(cases)('%s', async (_, options, parameter) => {
     const error = await rejection(instance.v3.billdownload.file.getAsync(options));
@@ -180,6 +191,12 @@ describe('overseas statements', () => {
     const streamed = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'wrong-digest' }, download: { to } }));
     expect(streamed).toMatchObject({ name: 'DownloadError', reason: 'hash' });
     expect(existsSync(to)).toBe(false);
+  });
+
+  it('reject a broken gzip statement read whole: VerificationError (digest), not zlib\'s own error', async () => {
+    const error = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'broken-gzip' } }));
+    expect(error).toBeInstanceOf(VerificationError);
+    expect(error).toMatchObject({ reason: 'digest', code: 'ERR_VERIFICATION_DIGEST', message: expect.stringMatching(/^the statement is gzip, but broken \(Z_[A-Z_]+\)/) });
   });
 
   it('reject a signature over the body instead of the digest', async () => {

@@ -181,6 +181,8 @@ describe('adapter options', () => {
     ['maxBodySize 1.5', { maxBodySize: 1.5 }, 'maxBodySize'],
     ['maxBodySize as text', { maxBodySize: '1024' }, 'maxBodySize'],
     ['onError that is not a function', { onError: 'log' }, 'onError'],
+    ['a typo', { maxBodysize: 1024 }, 'maxBodysize'],
+    ['options that are no object', 'strict', 'options'],
   ])('refuses %s with a ConfigError, for both adapters', (_, options, option) => {
     for (const make of [() => notification.nodeHandler(() => undefined, options as never), () => notification.fetchHandler(() => undefined, options as never)]) {
       expect(make).toThrow(ConfigError);

@@ -134,6 +134,7 @@ describe('new Notification', () => {
     ['a cert that is not a key', { apiV3Key: API_V3_KEY, certs: { [SERIAL]: 'not a key' } }, `certs['${SERIAL}']`, /could not be read/],
     ['a serial with a space', { apiV3Key: API_V3_KEY, certs: { 'PUB KEY': publicKey } }, "certs['PUB KEY']", /visible ASCII/],
     ['a clock that is not a function', { apiV3Key: API_V3_KEY, certs, clock: 5 }, 'clock', /must be a function/],
+    ['a typo', { apiV3key: API_V3_KEY, certs }, 'apiV3key', /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock$/],
   ])('refuses %s with a ConfigError naming the option', (_, options, option, message) => {
     const error = thrown(() => new Notification(options as never));
     expect(error).toBeInstanceOf(ConfigError);
