@@ -164,6 +164,27 @@ describe('the WHATWG adapter', () => {
     expect(await response.json()).toEqual({ code: 'FAIL', message: 'notification body too large (ERR_NOTIFICATION_SIZE)' });
   });
 
+  it('a body stream that fails on the way: 400, and a NotificationError (body) with the stream\'s error as cause', async () => {
+    const sent = await built();
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(Buffer.from(sent.body).subarray(0, 10));
+        controller.error(reset);
+      },
+    });
+    const seen: unknown[] = [];
+    let handled = false;
+    const handler = notification.fetchHandler(() => void (handled = true), { onError: (error) => void seen.push(error) });
+    const response = await handler(new Request('https://merchant.example/notify', { method: 'POST', headers: sent.headers, body: stream, duplex: 'half' } as RequestInit));
+    expect(response.status).toBe(400);
+    expect(handled).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(NotificationError);
+    expect(seen[0]).toMatchObject({ reason: 'body', code: 'ERR_NOTIFICATION_BODY', message: 'the body could not be read (ECONNRESET)' });
+    expect((seen[0] as Error).cause).toBe(reset);
+  });
+
   it('answers 500 when the handler rejects', async () => {
     const sent = await built();
     errors.length = 0;
