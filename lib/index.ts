@@ -53,13 +53,15 @@ export type {
 
 // Errors
 export { ApiError, type ApiErrorOptions, type UnverifiedClaim } from './errors/api-error.js';
+export { CertificateError, type CertificateProblem } from './errors/certificate-error.js';
 export { ConfigError } from './errors/config-error.js';
+export { ERROR_CODES } from './errors/error-codes.js';
 export { CryptoError, type CryptoFailure } from './errors/crypto-error.js';
 export { NotificationError, type NotificationProblem } from './errors/notification-error.js';
 export { ParameterError } from './errors/parameter-error.js';
 export { TransportError, type TransportFailure } from './errors/transport-error.js';
 export { VerificationError, type VerificationCheck } from './errors/verification-error.js';
-export { WechatpayError } from './errors/wechatpay-error.js';
+export { WechatpayError, type ErrorSummary, type WechatpayErrorJSON } from './errors/wechatpay-error.js';
 
 // APIv2 (XML)
 export { transformRequest, type TransformRequestOptions } from './middlewares/transform-request.js';

@@ -6,13 +6,13 @@ import * as api from 'wechatpay-ts';
 describe('the package', () => {
   it('exports the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'AesEcb', 'AesGcm', 'ApiError', 'Bill', 'BillError', 'Builder', 'Certificate', 'Client', 'ConfigError', 'CryptoError', 'DownloadError', 'Formatter', 'Hash',
+      'AesEcb', 'AesGcm', 'ApiError', 'Bill', 'BillError', 'Builder', 'Certificate', 'CertificateError', 'Client', 'ConfigError', 'CryptoError', 'DownloadError', 'ERROR_CODES', 'Formatter', 'Hash',
       'MAX_CLOCK_SKEW', 'MiddlewareStack', 'Notification', 'NotificationError', 'ParameterError', 'PayParams', 'Rsa', 'STATEMENT_SHA1',
       'TransportError', 'UNSIGNED_V2_ENDPOINTS', 'V2Notification', 'V2_BILL_ENDPOINTS', 'VerificationError', 'WechatpayError',
       'WechatpayResponse', 'andThen', 'copyHeaders', 'copyRequest', 'encryptor', 'fetchTransport', 'isUnsignedFile', 'sensitiveFields', 'signer', 'transformRequest', 'transformResponse',
       'tryThen', 'undiciTransport', 'verifier',
     ]);
-    const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError', 'BillError', 'DownloadError'] as const;
+    const errors = ['WechatpayError', 'ConfigError', 'ParameterError', 'VerificationError', 'ApiError', 'TransportError', 'CryptoError', 'NotificationError', 'BillError', 'DownloadError', 'CertificateError'] as const;
     for (const name of errors) {
       expect(api[name].name).toBe(name);
       expect(api[name] === api.WechatpayError || api[name].prototype instanceof api.WechatpayError).toBe(true);

@@ -55,6 +55,9 @@ export class Bill implements AsyncIterable<BillRow> {
     if (!isSource(source)) {
       throw new ParameterError('source', 'expected a string, bytes, a file: URL, a Readable or an async iterable of chunks');
     }
+    if (source instanceof URL && source.protocol !== 'file:') {
+      throw new ParameterError('source', `a URL source must be a file: URL, not ${source.protocol} (download the bill first, or pass its body)`);
+    }
     return new Bill(source);
   }
 
@@ -136,7 +139,11 @@ export class Bill implements AsyncIterable<BillRow> {
           }
         }
       } catch (error) {
-        throw error instanceof CsvError ? malformed(error, line) : error;
+        if (error instanceof CsvError) throw malformed(error, line);
+        if (error instanceof BillError) throw error;
+        // The source failed (a file that cannot be opened, a stream that errored): its error is the cause.
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        throw new BillError('source', line, `the source could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`, { cause: error });
       }
       if (stage === 'header') {
         throw new BillError('no_header', line, 'the bill is empty: no header row');

@@ -4,6 +4,8 @@ import type { HttpMethod } from '../types/http-method.js';
 import type { Wechatpay } from './wechatpay.js';
 import { checkCatalog } from './catalog-match.js';
 import { checkChainPath } from './path-check.js';
+import { ParameterError } from '../errors/parameter-error.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { normalizeSegment, pathSegments } from './segment.js';
 
 /** Verb names and what calling them does. */
@@ -38,8 +40,15 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   /** A verb node checks its path once, at its first call: a refused path is checked (and refused) again each time. */
   let checked = false;
   const show = () => path;
+  // console.log says what the node is: the root names its client (never a key), a verb node its call.
+  const described = isRoot
+    ? `[Wechatpay chain root: mchid ${client.mchid}, baseURL ${safeUrl(client.baseURL)}]`
+    : verb
+      ? `[Wechatpay chain ${segments.slice(0, -1).join('/')} .${verb.method.toLowerCase()}${verb.sync ? '' : 'Async'}()]`
+      : `[Wechatpay chain ${path}]`;
+  const describe = () => described;
   // The target is a function so verb nodes can be called; util.inspect reads the target, not the proxy.
-  const target = Object.defineProperty(() => undefined, inspect.custom, { value: show, configurable: true });
+  const target = Object.defineProperty(() => undefined, inspect.custom, { value: describe, configurable: true });
 
   /** The cached child for `key`; `make` (which normalises the key) runs only the first time. */
   const child = (key: string, make: () => { segment: string[]; verb?: Verb | undefined }): unknown => {
@@ -55,7 +64,8 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   return new Proxy(target, {
     get(_, key) {
       if (typeof key === 'symbol') {
-        if (key === Symbol.toPrimitive || key === inspect.custom) return show;
+        if (key === Symbol.toPrimitive) return show;
+        if (key === inspect.custom) return describe;
         if (key === Symbol.toStringTag) return 'WechatpayChain';
         return undefined;
       }
@@ -69,7 +79,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
     },
     apply(_, __, args: unknown[]) {
       if (!verb) {
-        throw new TypeError(`"${path}" is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
+        throw new ParameterError(path || '(the chain root)', `is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
       }
       const template = segments.slice(0, -1).join('/');
       if (!checked) {
@@ -93,7 +103,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
   });
 
   function chainPath(more: unknown): unknown {
-    if (typeof more !== 'string') throw new TypeError(`chain() takes a path string, got ${typeof more}`);
+    if (typeof more !== 'string') throw new ParameterError('chain', `takes a path string, got ${more === null ? 'null' : typeof more}`);
     // A key no property can be, so chain(x) and [x] never share a cache entry.
     return child(`\0chain\0${more}`, () => ({ segment: pathSegments(more) }));
   }

@@ -4,6 +4,7 @@ import type { DownloadProgress, DownloadResult } from '../types/download-types.j
 import type { DownloadSource } from '../downloads/download-source.js';
 import { expectedHash } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { cliConfig, type CliConfigSources } from './cli-config.js';
 
 export interface DownloadCommandOptions extends CliConfigSources {
@@ -43,8 +44,8 @@ export async function downloadCommand(source: string, options: DownloadCommandOp
     if (!/^https?:\/\//i.test(source)) {
       const applied = await instance.chain(source).getAsync({ query, ...(timeout !== undefined && { timeout }) });
       from = applied.json<DownloadSource>();
-      // The token in the URL is a short-lived credential: the log shows the path only.
-      const target = pathOf(from);
+      // The token in the URL is a short-lived credential: the line shows no query value.
+      const target = shownUrl(from);
       print(`HTTP ${applied.status} GET ${source} → ${target ?? '(no download_url)'}`);
     }
     const result = await client.download(from, {
@@ -64,13 +65,10 @@ export async function downloadCommand(source: string, options: DownloadCommandOp
   }
 }
 
-function pathOf(answer: unknown): string | undefined {
+/** The answer's `download_url` with its query values (the token) redacted. */
+function shownUrl(answer: unknown): string | undefined {
   const url = (answer as { download_url?: unknown } | undefined)?.download_url;
-  try {
-    return typeof url === 'string' ? new URL(url).pathname : undefined;
-  } catch {
-    return undefined;
-  }
+  return typeof url === 'string' ? safeUrl(url) : undefined;
 }
 
 function progressBar(output: ProgressOutput) {

@@ -11,8 +11,9 @@ import { WechatpayError } from '../errors/wechatpay-error.js';
 export function exitCodeOf(error: unknown): number {
   if (error instanceof ConfigError || error instanceof ParameterError) return 2;
   if (error instanceof ApiError) return 3;
-  if (error instanceof VerificationError || (error instanceof DownloadError && error.problem === 'hash')) return 4;
-  if (error instanceof TransportError) return 5;
+  if (error instanceof VerificationError || (error instanceof DownloadError && error.reason === 'hash')) return 4;
+  // A failure of the synchronous worker is a bug, not the network: "anything else".
+  if (error instanceof TransportError && error.reason !== 'internal') return 5;
   return 1;
 }
 

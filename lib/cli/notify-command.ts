@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/config-error.js';
 import { sendNotification } from '../simulator/send-notification.js';
+import { safeUrl } from '../utils/safe-url.js';
 import type { SimulatorConfigFile } from './serve-simulator.js';
 
 export interface NotifyCommandOptions {
@@ -26,7 +27,7 @@ export async function notifyCommand(eventType: string, options: NotifyCommandOpt
     }
   }
   const delivery = await sendNotification(eventType, { to: options.to, apiV3Key: file.apiV3Key, platform: file.simulator.platform, resource });
-  print(`${eventType} → ${options.to}: HTTP ${delivery.status}`);
+  print(`${eventType} → ${safeUrl(options.to)}: HTTP ${delivery.status}`);
   if (delivery.body) print(delivery.body);
   return delivery.status >= 200 && delivery.status < 300;
 }

@@ -21,6 +21,7 @@ import { SyncTransport } from '../transports/sync-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { undiciTransport } from '../transports/undici-transport.js';
 import { transportError } from '../transports/wire.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { userAgent } from '../utils/user-agent.js';
 import type { CallOptions } from '../types/call-options.js';
 import { Deadline } from '../types/deadline.js';
@@ -188,7 +189,7 @@ export class Client {
 
   /** What a log shows of a client: never a key. */
   toJSON(): Record<string, unknown> {
-    return { mchid: this.mchid, baseURL: this.baseURL.href, transport: this.transport.name, stack: this.stack.names };
+    return { mchid: this.mchid, baseURL: safeUrl(this.baseURL), transport: this.transport.name, stack: this.stack.names };
   }
 
   [inspect.custom](): string {

@@ -6,11 +6,26 @@ import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { byteLimitProblem, DEFAULT_MAX_RESPONSE_BYTES, timeoutProblem } from '../utils/limits.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { unknownKey } from '../utils/known-keys.js';
 import type { ClientConfig } from './client-config.js';
 import { parseBase } from './prepare-request.js';
 
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
 export const DEFAULT_TIMEOUT = 30_000;
+
+/**
+ * The options `Builder.factory` knows. A record over `keyof ClientConfig`, so that an option added to the type and
+ * not here fails the type-check instead of being refused at run time.
+ */
+const CONFIG_KEYS = Object.keys({
+  mchid: true, serial: true, privateKey: true, certs: true, secret: true, merchant: true, tls: true, apiV3Key: true, platformCertificates: true,
+  baseURL: true, timeout: true, maxResponseBytes: true, headers: true, transport: true, dispatcher: true, clock: true, nonce: true,
+} satisfies Record<keyof ClientConfig, true>);
+
+const PLATFORM_CERTIFICATES_KEYS = Object.keys({ interval: true, retryAfter: true, onError: true } satisfies Record<keyof PlatformCertificatesOptions, true>);
+
+/** The longest delay `setInterval` takes (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
+const MAX_INTERVAL = 2 ** 31 - 1;
 
 /** A checked configuration with every key loaded; the raw key inputs are not kept. */
 export interface LoadedConfig {
@@ -39,6 +54,8 @@ export interface LoadedConfig {
 /** Checks the whole configuration up front; every problem is a `ConfigError` naming its option. */
 export function loadConfig(config: ClientConfig): LoadedConfig {
   if (!isPlainObject(config)) throw new ConfigError('config', 'must be an object');
+  const unknown = unknownKey(config, CONFIG_KEYS, 'Builder.factory');
+  if (unknown) throw new ConfigError(...unknown);
   const mchid = token(config.mchid, 'mchid', '1900000001');
   const secret = config.secret === undefined ? undefined : loadSymmetricKey(config.secret, 'secret');
   const tls = loadTls(config);
@@ -52,10 +69,7 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
   const privateKey = loadPrivateKey(config.privateKey, 'privateKey');
 
   const platformCertificates = config.platformCertificates === true ? {} : config.platformCertificates || undefined;
-  if (platformCertificates !== undefined && !isPlainObject(platformCertificates)) throw new ConfigError('platformCertificates', 'must be true or an object of options');
-  // A refresh interval past a timer's range would refresh every millisecond.
-  const intervalIssue = platformCertificates?.interval === undefined ? undefined : timeoutProblem(platformCertificates.interval);
-  if (intervalIssue) throw new ConfigError('platformCertificates.interval', intervalIssue);
+  if (platformCertificates !== undefined) checkPlatformCertificates(platformCertificates);
   const apiV3Key = config.apiV3Key === undefined ? undefined : loadSymmetricKey(config.apiV3Key, 'apiV3Key');
   if (platformCertificates && !apiV3Key) throw new ConfigError('apiV3Key', 'is required to download platform certificates (platformCertificates)');
   const certs = config.certs ?? (platformCertificates ? {} : undefined);
@@ -90,7 +104,7 @@ function common(config: ClientConfig, mchid: string) {
   const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const sizeIssue = byteLimitProblem(maxResponseBytes);
   if (sizeIssue) throw new ConfigError('maxResponseBytes', sizeIssue);
-  if (config.headers !== undefined && !isPlainObject(config.headers)) throw new ConfigError('headers', 'must be a plain object of strings');
+  if (config.headers !== undefined) checkHeaders(config.headers);
   if (config.transport !== undefined && config.dispatcher !== undefined) {
     throw new ConfigError('dispatcher', 'cannot be combined with transport; give the dispatcher to undiciTransport() instead');
   }
@@ -108,6 +122,34 @@ function common(config: ClientConfig, mchid: string) {
   };
 }
 
+/** Each configured header is one `Headers` takes: a valid name, a string value without line breaks or NUL. */
+function checkHeaders(headers: unknown): void {
+  if (!isPlainObject(headers)) throw new ConfigError('headers', 'must be a plain object of strings');
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') throw new ConfigError(`headers.${name}`, `must be a string, got ${value === null ? 'null' : typeof value}`);
+    try {
+      new Headers().set(name, value);
+    } catch {
+      // The value is not repeated: a configured header may carry a credential (a gateway token).
+      throw new ConfigError(`headers.${name}`, 'is not a valid header: a name of letters, digits and !#$%&\'*+-.^_`|~, a value of Latin-1 text without CR, LF or NUL');
+    }
+  }
+}
+
+function checkPlatformCertificates(options: unknown): void {
+  if (!isPlainObject(options)) throw new ConfigError('platformCertificates', 'must be true or an object of options');
+  const unknown = unknownKey(options, PLATFORM_CERTIFICATES_KEYS, 'platformCertificates');
+  if (unknown) throw new ConfigError(`platformCertificates.${unknown[0]}`, unknown[1]);
+  const { interval, retryAfter, onError } = options as PlatformCertificatesOptions;
+  if (interval !== undefined && !(typeof interval === 'number' && interval > 0 && interval <= MAX_INTERVAL)) {
+    throw new ConfigError('platformCertificates.interval', `must be a number of milliseconds from 1 to ${MAX_INTERVAL}`);
+  }
+  if (retryAfter !== undefined && !(typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0)) {
+    throw new ConfigError('platformCertificates.retryAfter', 'must be a number of milliseconds, 0 or more');
+  }
+  if (onError !== undefined && typeof onError !== 'function') throw new ConfigError('platformCertificates.onError', 'must be a function');
+}
+
 /**
  * What the connection pools need: `ca` for both, the merchant client certificate for the mutual-TLS pool.
  * Plain cloneable data, so that it can be handed to the synchronous worker once.
@@ -121,11 +163,15 @@ function loadTls(config: ClientConfig): TlsMaterial {
   const tls: TlsMaterial = {};
   if (config.tls !== undefined) {
     if (!isPlainObject(config.tls)) throw new ConfigError('tls', 'must be an object such as { ca }');
+    const unknown = unknownKey(config.tls, ['ca'], 'tls');
+    if (unknown) throw new ConfigError(`tls.${unknown[0]}`, unknown[1]);
     if (config.tls.ca !== undefined) tls.ca = config.tls.ca;
   }
   const merchant = config.merchant as Record<string, unknown> | undefined;
   if (merchant === undefined) return tls;
   if (!isPlainObject(merchant)) throw new ConfigError('merchant', 'must be { cert, key } (PEM) or { pfx, passphrase } (PKCS#12)');
+  const unknown = unknownKey(merchant, ['cert', 'key', 'passphrase', 'pfx'], 'merchant');
+  if (unknown) throw new ConfigError(`merchant.${unknown[0]}`, unknown[1]);
   const text = (value: unknown) => typeof value === 'string' || value instanceof Uint8Array;
   if (merchant.pfx !== undefined) {
     if (!(merchant.pfx instanceof Uint8Array)) throw new ConfigError('merchant.pfx', 'must be the bytes of a PKCS#12 file');

@@ -1,10 +1,11 @@
-import stringify from 'fast-json-stable-stringify';
 import { downloadTarget } from '../downloads/download-target.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { MultipartUpload } from '../media/multipart-upload.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { jsonText } from '../utils/json-text.js';
 import { byteLimitProblem, timeoutProblem } from '../utils/limits.js';
 import { queryString } from '../utils/query-string.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { expandTemplate, placeholderNames } from '../utils/uri-template.js';
 import { OPTION_NAMES, type CallOptions } from '../types/call-options.js';
 import type { HttpMethod } from '../types/http-method.js';
@@ -114,7 +115,7 @@ export function parseBase(base: string | URL): URL {
   try {
     url = new URL(base);
   } catch {
-    throw new ParameterError('baseURL', `is not an absolute URL: ${String(base)}`);
+    throw new ParameterError('baseURL', `is not an absolute URL: ${safeUrl(String(base))}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ParameterError('baseURL', 'must be an http(s) URL');
   if (!url.pathname.endsWith('/')) url.pathname += '/';
@@ -131,7 +132,7 @@ function encodeBody(method: HttpMethod, options: CallOptions, headers: Headers):
   if (json !== undefined) {
     if (json === null || typeof json !== 'object') throw new ParameterError('json', 'must be an object or an array (give a string as body)');
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-    return UTF8.encode(stringify(json));
+    return UTF8.encode(jsonText(json, 'json'));
   }
   if (typeof body === 'string') return UTF8.encode(body);
   if (body instanceof Uint8Array) return body;

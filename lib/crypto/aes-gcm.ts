@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { CryptoError } from '../errors/crypto-error.js';
+import { codeOnly } from './code-only.js';
 import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 
 const TAG_LENGTH = 16;
@@ -10,20 +11,28 @@ const TAG_LENGTH = 16;
  */
 export const AesGcm = {
   encrypt(plaintext: string | Uint8Array, key: SymmetricKeyInput, nonce: string, associatedData = ''): string {
-    const cipher = createCipheriv('aes-256-gcm', secret(key), Buffer.from(nonce, 'utf8'), { authTagLength: TAG_LENGTH });
-    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    const encrypted = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    return encrypted.toString('base64');
+    const loaded = secret(key);
+    try {
+      const cipher = createCipheriv('aes-256-gcm', loaded, Buffer.from(nonce, 'utf8'), { authTagLength: TAG_LENGTH });
+      cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+      const encrypted = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+      return encrypted.toString('base64');
+    } catch (error) {
+      // An empty nonce, or a plaintext, nonce or associated data that is not text or bytes.
+      throw new CryptoError('encrypt', 'AEAD_AES_256_GCM: encryption failed (the nonce must be non-empty text, the plaintext text or bytes)', { cause: codeOnly(error) });
+    }
   },
 
   /** Decrypts and authenticates; a wrong key, nonce, associated data or a changed byte is a `CryptoError` (`ERR_CRYPTO_DECRYPT`). */
   decrypt(ciphertext: string, key: SymmetricKeyInput, nonce: string, associatedData = ''): string {
-    const bytes = Buffer.from(ciphertext, 'base64');
+    const loaded = secret(key);
+    const bytes = typeof ciphertext === 'string' ? Buffer.from(ciphertext, 'base64') : Buffer.alloc(0);
     if (bytes.length < TAG_LENGTH) throw new CryptoError('decrypt', 'AEAD_AES_256_GCM: the ciphertext is shorter than its tag');
-    const decipher = createDecipheriv('aes-256-gcm', secret(key), Buffer.from(nonce, 'utf8'), { authTagLength: TAG_LENGTH });
-    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
     try {
+      // Inside the try: an empty nonce fails here, as a changed byte fails below.
+      const decipher = createDecipheriv('aes-256-gcm', loaded, Buffer.from(nonce, 'utf8'), { authTagLength: TAG_LENGTH });
+      decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
       return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_LENGTH)), decipher.final()]).toString('utf8');
     } catch {
       // OpenSSL's text says nothing useful here; never include key or plaintext.

@@ -1,5 +1,6 @@
 import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { expectedHash } from './download-target.js';
 import type { ExpectedHash } from '../types/download-types.js';
 
@@ -25,7 +26,7 @@ export function downloadCall(source: DownloadSource, base: URL): DownloadCall {
   try {
     url = new URL(String(raw).trim());
   } catch {
-    throw new ParameterError('download_url', `is not an absolute URL: ${String(raw)}`);
+    throw new ParameterError('download_url', `is not an absolute URL: ${safeUrl(String(raw))}`);
   }
   const onBase = url.origin === base.origin && url.pathname.startsWith(base.pathname);
   if (!onBase && !(url.protocol === 'https:' && /(^|\.)mch\.weixin\.qq\.com$/.test(url.hostname))) {

@@ -16,7 +16,7 @@ export function downloadTarget(value: unknown, method: string, sync: boolean): D
   const target: DownloadTarget = { gunzip: false };
   const { to } = options;
   if (typeof to === 'string' || to instanceof URL) {
-    const path = to instanceof URL || to.startsWith('file://') ? fileURLToPath(to) : to;
+    const path = to instanceof URL || to.startsWith('file://') ? filePath(to) : to;
     if (path === '') throw new ParameterError('download.to', 'is an empty path');
     target.path = path;
     target.partial = `${path}.partial`;
@@ -35,6 +35,14 @@ export function downloadTarget(value: unknown, method: string, sync: boolean): D
     target.onProgress = options.onProgress;
   }
   return target;
+}
+
+function filePath(url: string | URL): string {
+  try {
+    return fileURLToPath(url);
+  } catch (error) {
+    throw new ParameterError('download.to', `is not a file: URL this system can write to (${(error as NodeJS.ErrnoException).code ?? 'invalid'})`);
+  }
 }
 
 /** `{ type, value }` as WeChat Pay gives it in `hash_type`/`hash_value`, checked. */

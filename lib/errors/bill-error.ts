@@ -11,6 +11,7 @@ import { WechatpayError } from './wechatpay-error.js';
  * - `trailing_data`: there are rows after the summary row.
  * - `malformed_csv`: the CSV itself does not parse (an unclosed quote, a stray quote, ...).
  * - `incomplete`: the summary was asked for, but the rows were abandoned before the end.
+ * - `source`: the source itself could not be read (a file that cannot be opened, a stream that failed); `cause` is its error.
  */
 export type BillProblem =
   | 'no_header'
@@ -20,7 +21,8 @@ export type BillProblem =
   | 'no_summary'
   | 'trailing_data'
   | 'malformed_csv'
-  | 'incomplete';
+  | 'incomplete'
+  | 'source';
 
 /**
  * A bill (交易账单, 资金账单) could not be read. `line` is the 1-based line of the source where the problem was found
@@ -29,12 +31,21 @@ export type BillProblem =
  */
 export class BillError extends WechatpayError {
   override name = 'BillError';
-  readonly problem: BillProblem;
+  readonly reason: BillProblem;
   readonly line: number;
 
-  constructor(problem: BillProblem, line: number, message: string, options?: { cause?: unknown }) {
-    super(line > 0 ? `line ${line}: ${message}` : message, `ERR_BILL_${problem.toUpperCase()}`, options);
-    this.problem = problem;
+  constructor(reason: BillProblem, line: number, message: string, options?: { cause?: unknown }) {
+    super(line > 0 ? `line ${line}: ${message}` : message, `ERR_BILL_${reason.toUpperCase()}`, options);
+    this.reason = reason;
     this.line = line;
+  }
+
+  /** @deprecated Use {@link BillError.reason}, the same value under the name every error class uses. */
+  get problem(): BillProblem {
+    return this.reason;
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), line: this.line };
   }
 }

@@ -9,10 +9,15 @@ export type CryptoFailure = 'encrypt' | 'decrypt' | 'pkcs1_refused';
  */
 export class CryptoError extends WechatpayError {
   override name = 'CryptoError';
-  readonly failure: CryptoFailure;
+  readonly reason: CryptoFailure;
 
-  constructor(failure: CryptoFailure, message: string, options?: { cause?: unknown }) {
-    super(message, `ERR_CRYPTO_${failure.toUpperCase()}`, options);
-    this.failure = failure;
+  constructor(reason: CryptoFailure, message: string, options?: { cause?: unknown }) {
+    super(message, `ERR_CRYPTO_${reason.toUpperCase()}`, options);
+    this.reason = reason;
+  }
+
+  /** @deprecated Use {@link CryptoError.reason}, the same value under the name every error class uses. */
+  get failure(): CryptoFailure {
+    return this.reason;
   }
 }

@@ -17,15 +17,25 @@ export type DownloadProblem = 'hash' | 'not_gzip' | 'corrupt' | 'write' | 'sourc
  */
 export class DownloadError extends WechatpayError {
   override name = 'DownloadError';
-  readonly problem: DownloadProblem;
+  readonly reason: DownloadProblem;
   /** The digest expected and the one computed, for `hash`. */
   readonly expected: string | undefined;
   readonly actual: string | undefined;
 
-  constructor(problem: DownloadProblem, message: string, options?: { cause?: unknown; expected?: string; actual?: string }) {
-    super(message, `ERR_DOWNLOAD_${problem.toUpperCase()}`, options);
-    this.problem = problem;
+  constructor(reason: DownloadProblem, message: string, options?: { cause?: unknown; expected?: string; actual?: string }) {
+    super(message, `ERR_DOWNLOAD_${reason.toUpperCase()}`, options);
+    this.reason = reason;
     this.expected = options?.expected;
     this.actual = options?.actual;
+  }
+
+  /** @deprecated Use {@link DownloadError.reason}, the same value under the name every error class uses. */
+  get problem(): DownloadProblem {
+    return this.reason;
+  }
+
+  /** Adds the two digests of a `hash` failure (digests of a file, not secrets). */
+  override toJSON() {
+    return { ...super.toJSON(), ...(this.expected !== undefined && { expected: this.expected }), ...(this.actual !== undefined && { actual: this.actual }) };
   }
 }

@@ -14,8 +14,8 @@ export class NotificationError extends WechatpayError {
   readonly reason: NotificationProblem;
   readonly requestId: string | undefined;
 
-  constructor(reason: NotificationProblem, message: string, details: { requestId?: string | undefined } = {}) {
-    super(message, `ERR_NOTIFICATION_${reason.toUpperCase()}`);
+  constructor(reason: NotificationProblem, message: string, details: { requestId?: string | undefined; cause?: unknown } = {}) {
+    super(message, `ERR_NOTIFICATION_${reason.toUpperCase()}`, 'cause' in details ? { cause: details.cause } : undefined);
     this.reason = reason;
     this.requestId = details.requestId;
   }

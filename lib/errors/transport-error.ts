@@ -1,7 +1,15 @@
 import { WechatpayError } from './wechatpay-error.js';
 
-/** Why an exchange did not complete; `too_large`: the answer passed `maxResponseBytes`, and the rest was not read. */
-export type TransportFailure = 'timeout' | 'aborted' | 'network' | 'too_large';
+/**
+ * Why an exchange did not complete; the `code` is `ERR_TRANSPORT_` and this in capitals.
+ *
+ * - `timeout`: the call's `timeout` ran out.
+ * - `aborted`: the call's `signal` was aborted.
+ * - `network`: the connection failed (DNS, refused, reset, TLS…).
+ * - `internal`: the synchronous transport's worker thread failed (a bug, not the network); `cause` keeps its message and stack.
+ * - `too_large`: the answer passed `maxResponseBytes`, and the rest was not read.
+ */
+export type TransportFailure = 'timeout' | 'aborted' | 'network' | 'internal' | 'too_large';
 
 /**
  * The request did not get a complete answer: network failure, timeout, abort, or an answer larger than

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { jsonText } from '../utils/json-text.js';
 import { fileEntry, type FileEntry } from './file-entry.js';
 import { hashSource, hashSourceSync, type Hashed, type SendSource } from './hash-source.js';
 import type { FileInput, MediaInfo, MetaInput, PreparedPart, RequestUpload } from '../types/media-types.js';
@@ -90,7 +90,12 @@ export class MultipartUpload implements RequestUpload {
       this.dispose();
       throw new ParameterError('body.meta', 'must build a plain object');
     }
-    this.meta = stringify(meta);
+    try {
+      this.meta = jsonText(meta, 'body.meta');
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
     return new TextEncoder().encode(this.meta);
   }
 }

@@ -11,6 +11,7 @@ import { locateFields, parseFieldPath, showLocation, type FieldLocation, type Fi
 import { replaceValues } from '../sensitive-fields/replace-values.js';
 import { isPromiseLike } from '../types/maybe-promise.js';
 import type { Middleware } from '../stack/middleware.js';
+import { jsonText } from '../utils/json-text.js';
 import { queryString } from '../utils/query-string.js';
 
 /** A platform public key and its id (a public key id or a platform certificate serial). */
@@ -98,7 +99,7 @@ function buildBody(request: WechatpayRequest, build: (seal: Seal) => object, sea
   const built: unknown = build((plaintext) => seal(plaintext, 'encrypt'));
   if (isPromiseLike(built)) throw new ParameterError('encrypt', 'the function must return the body itself, not a promise');
   if (built === null || typeof built !== 'object') throw new ParameterError('encrypt', 'the function must return the JSON body: an object or an array');
-  return { body: UTF8.encode(stringify(built)) };
+  return { body: UTF8.encode(jsonText(built, 'encrypt')) };
 }
 
 /** The list and `'catalog'` forms. */
@@ -125,7 +126,7 @@ function sealFields(request: WechatpayRequest, encrypt: unknown, seal: (plaintex
   }
   const sealed = (locations: FieldLocation[]) => locations.map(({ trail, value, path }) => ({ trail, value: seal(value, path.text) }));
   const changes: Changes = {};
-  if (byRoot.json.length > 0) changes.body = UTF8.encode(stringify(replaceValues(roots.json, sealed(byRoot.json))));
+  if (byRoot.json.length > 0) changes.body = UTF8.encode(jsonText(replaceValues(roots.json, sealed(byRoot.json)), 'json'));
   if (byRoot.query.length > 0) changes.url = withQuery(request, replaceValues(roots.query, sealed(byRoot.query)));
   return changes;
 }

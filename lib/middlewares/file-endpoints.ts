@@ -61,12 +61,15 @@ export function checkStatementFile(response: WechatpayResponse): void {
   if (response.download) return;
   const expected = (response.headers.get(STATEMENT_SHA1) ?? '').toLowerCase();
   const { body } = response;
-  const plain = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
+  const context = { status: response.status, requestId: response.headers.get('Request-ID') ?? undefined };
+  let plain: Uint8Array = body;
+  try {
+    if (body[0] === 0x1f && body[1] === 0x8b) plain = gunzipSync(body);
+  } catch (error) {
+    throw new VerificationError('digest', `the statement is gzip, but broken (${(error as NodeJS.ErrnoException).code ?? 'error'}), so it cannot be the file ${STATEMENT_SHA1} names`, context);
+  }
   const actual = createHash('sha1').update(plain).digest('hex');
   if (actual !== expected) {
-    throw new VerificationError('digest', `the statement's SHA-1 is ${actual}, but the signed ${STATEMENT_SHA1} is ${expected}`, {
-      status: response.status,
-      requestId: response.headers.get('Request-ID') ?? undefined,
-    });
+    throw new VerificationError('digest', `the statement's SHA-1 is ${actual}, but the signed ${STATEMENT_SHA1} is ${expected}`, context);
   }
 }

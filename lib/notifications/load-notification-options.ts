@@ -3,6 +3,7 @@ import { loadPublicKey } from '../crypto/load-key.js';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
+import { unknownKey } from '../utils/known-keys.js';
 import type { NotificationOptions } from './notification-types.js';
 
 export interface LoadedNotificationOptions {
@@ -11,9 +12,13 @@ export interface LoadedNotificationOptions {
   clock: () => number;
 }
 
+const NOTIFICATION_KEYS = Object.keys({ apiV3Key: true, certs: true, clock: true } satisfies Record<keyof NotificationOptions, true>);
+
 /** Loads every key once, up front; each problem is a `ConfigError` naming its option, never showing a key. */
 export function loadNotificationOptions(options: NotificationOptions): LoadedNotificationOptions {
   if (!isPlainObject(options)) throw new ConfigError('options', 'must be an object with apiV3Key and certs');
+  const unknown = unknownKey(options, NOTIFICATION_KEYS, 'new Notification()');
+  if (unknown) throw new ConfigError(...unknown);
   if (options.apiV3Key === undefined) throw new ConfigError('apiV3Key', 'is required');
   const apiV3Key = loadSymmetricKey(options.apiV3Key, 'apiV3Key');
   if (!isPlainObject(options.certs) || Object.keys(options.certs).length === 0) {

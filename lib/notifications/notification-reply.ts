@@ -10,6 +10,7 @@ const REFUSED: Record<VerificationCheck, string> = {
   signature: 'signature verification failed',
   xml: 'malformed or refused XML',
   digest: 'digest mismatch',
+  json: 'malformed JSON',
 };
 
 const UNREADABLE: Record<NotificationProblem, [number, string]> = {
@@ -29,7 +30,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
  */
 export function notificationReply(error?: unknown): NotificationReply {
   if (error === undefined) return { status: 204, headers: {}, body: undefined };
-  if (error instanceof VerificationError) return fail(401, `${REFUSED[error.check]} (${error.code})`);
+  if (error instanceof VerificationError) return fail(401, `${REFUSED[error.reason]} (${error.code})`);
   if (error instanceof NotificationError) {
     const [status, message] = UNREADABLE[error.reason];
     return fail(status, `${message} (${error.code})`);

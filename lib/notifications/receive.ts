@@ -1,3 +1,5 @@
+import { NotificationError } from '../errors/notification-error.js';
+import { WechatpayError } from '../errors/wechatpay-error.js';
 import { handlerFailure, notificationReply } from './notification-reply.js';
 import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 import type { IncomingNotification, NotificationReply } from './notification-types.js';
@@ -17,7 +19,7 @@ export async function receive(
 ): Promise<NotificationReply> {
   let event: WebhookEvent;
   try {
-    event = verify(await read());
+    event = verify(await readBody(read));
   } catch (error) {
     onError(error);
     return notificationReply(error);
@@ -29,4 +31,15 @@ export async function receive(
     return handlerFailure();
   }
   return notificationReply();
+}
+
+/** The body as read; a stream that fails on the way (the sender went away) is a `NotificationError` (body), its error the cause. */
+async function readBody(read: () => IncomingNotification | Promise<IncomingNotification>): Promise<IncomingNotification> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof WechatpayError) throw error;
+    const code = (error as { code?: unknown } | undefined)?.code;
+    throw new NotificationError('body', `the body could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`, { cause: error });
+  }
 }

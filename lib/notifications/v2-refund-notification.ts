@@ -8,6 +8,8 @@ import { CryptoError } from '../errors/crypto-error.js';
 import { NotificationError } from '../errors/notification-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { VerificationError } from '../errors/verification-error.js';
+import { unknownKey } from '../utils/known-keys.js';
+import { isPlainObject } from '../types/is-plain-object.js';
 import { buildXml, parseXml, XmlRefused, type V2Payload } from '../utils/v2-xml.js';
 
 export interface V2RefundNotificationOptions {
@@ -45,8 +47,13 @@ export interface V2RefundNotification {
  * The APIv2 callbacks: read a refund notification (check its `sign`, decrypt `req_info` with AES-256-ECB) or any
  * other signed callback in one call, typed from the catalog, and the XML answers WeChat Pay expects.
  */
+const REFUND_KEYS = Object.keys({ secret: true, mchid: true, requireSign: true } satisfies Record<keyof V2RefundNotificationOptions, true>);
+
 export const V2Notification = {
   refund(body: string | Uint8Array, options: V2RefundNotificationOptions): V2RefundNotification {
+    if (!isPlainObject(options)) throw new ConfigError('options', 'must be an object such as { secret }');
+    const unknown = unknownKey(options, REFUND_KEYS, 'V2Notification.refund');
+    if (unknown) throw new ConfigError(...unknown);
     const secret = loadSymmetricKey(options.secret, 'secret');
     const payload = read(body, 'refund notification');
     if (payload.sign !== undefined) checkSign(payload, secret, 'refund notification');

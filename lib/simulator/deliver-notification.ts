@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { TransportError } from '../errors/transport-error.js';
+import { safeUrl } from '../utils/safe-url.js';
 import type { NotificationDelivery, SentNotification } from './notify-types.js';
 
 export const DEFAULT_NOTIFY_TIMEOUT = 10_000;
@@ -15,8 +16,8 @@ export async function deliverNotification(to: string | URL, sent: SentNotificati
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return { status: response.statusCode, headers, body, sent };
   } catch (error) {
-    if (signal.aborted) throw new TransportError('timeout', `${String(to)} did not answer the callback within ${timeout} ms`, { cause: error });
+    if (signal.aborted) throw new TransportError('timeout', `${safeUrl(to)} did not answer the callback within ${timeout} ms`, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TransportError('network', `the callback could not be delivered to ${String(to)}${code ? ` (${code})` : ''}`, { cause: error });
+    throw new TransportError('network', `the callback could not be delivered to ${safeUrl(to)}${code ? ` (${code})` : ''}`, { cause: error });
   }
 }

@@ -48,10 +48,15 @@ export class FileStore {
     if (typeof content !== 'string' || content === '') {
       throw new ParameterError('content', 'expected the file content as bytes (a Uint8Array) or a file path');
     }
-    const info = await stat(content);
-    if (!info.isFile()) throw new ParameterError('content', `${content} is not a file`);
     const hash = createHash('sha1');
-    for await (const chunk of createReadStream(content)) hash.update(chunk as Buffer);
+    try {
+      const info = await stat(content);
+      if (!info.isFile()) throw new ParameterError('content', `${content} is not a file`);
+      for await (const chunk of createReadStream(content)) hash.update(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof ParameterError) throw error;
+      throw new ParameterError('content', `cannot read ${content}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+    }
     return this.#register({ content, gzip: options.gzip === true }, hash.digest('hex'));
   }
 

@@ -1,15 +1,17 @@
 /** Runs the simulator in a worker thread for `startSimulator({ worker: true })`. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
+import { ConfigError } from '../errors/config-error.js';
 import { buildNotification } from './build-notification.js';
 import type { NotifyOptions } from './notify-types.js';
 import type { ServeFileOptions } from './served-files.js';
 import { startServer } from './server.js';
+import type { WorkerError } from './start-simulator.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys } from './simulator-keys.js';
 import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
 
 const port = parentPort;
-if (!port) throw new Error('simulator-worker.js runs as a worker thread');
+if (!port) throw new ConfigError('worker', 'simulator-worker.js runs only as the worker thread of startSimulator({ worker: true })');
 const keys = simulatorKeys(workerData as SimulatorOptions);
 const server = await startServer(keys, (workerData as SimulatorOptions).port, (workerData as SimulatorOptions).v2);
 const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
@@ -21,9 +23,13 @@ function change(run: () => void): unknown {
     signer.platform = keys.platform;
     return { platforms: publicKeys(keys).platforms };
   } catch (error) {
-    const { name, message } = error as Error;
-    return { error: { name, message, option: (error as { option?: string }).option } };
+    return { error: asData(error) };
   }
+}
+
+function asData(error: unknown): WorkerError {
+  const { name, message, code, field } = error as Error & { code?: string; field?: string };
+  return { name, message, code, field };
 }
 
 port.on('message', async ({ id, type, args }: { id: number; type: string; args?: unknown }) => {
@@ -40,8 +46,7 @@ port.on('message', async ({ id, type, args }: { id: number; type: string; args?:
     try {
       port.postMessage({ id, reply: { served: await server.serveFile(content, options) } });
     } catch (error) {
-      const { name, message, code } = error as Error & { code?: string };
-      port.postMessage({ id, reply: { error: { name, message, code } } });
+      port.postMessage({ id, reply: { error: asData(error) } });
     }
   }
   if (type === 'close') {

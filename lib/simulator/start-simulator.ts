@@ -6,6 +6,7 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { workerFile } from '../utils/worker-file.js';
 import { buildNotification, checkNotifyOptions } from './build-notification.js';
+import { checkSimulatorOptions } from './check-simulator-options.js';
 import { deliverNotification } from './deliver-notification.js';
 import type { NotifyOptions, SentNotification } from './notify-types.js';
 import { startServer } from './server.js';
@@ -23,6 +24,7 @@ type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promi
  * so that synchronous calls (which block this thread) can reach it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  checkSimulatorOptions(options);
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
   const server = await startServer(keys, options.port, options.v2);
@@ -64,7 +66,7 @@ function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | und
       return { serial: current.serial, publicKey: current.publicKeyPem };
     },
     get config() {
-      if (!merchant.privateKey) throw new Error('the simulator was given the merchant key; build the config with your private key');
+      if (!merchant.privateKey) throw new ConfigError('merchant', 'was given to the simulator as a public key only, so it has no config to hand out: build the client config with your own private key');
       const certs = Object.fromEntries(inService.map((key) => [key.serial, key.certificate ?? key.publicKeyPem]));
       return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs, baseURL };
     },
@@ -103,7 +105,9 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     platform: options.platform && portablePlatform(options.platform),
   };
   const worker = spawnWorker(workerFile('simulator'), { workerData: portable });
-  const [started] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
+  // once() rejects when the worker fails to start (a key that cannot be loaded); its error arrives as a copy,
+  // rebuilt here as the class it was.
+  const [started] = (await once(worker, 'message').catch((error: unknown) => Promise.reject(rebuilt(error as WorkerError, 'options', ConfigError)))) as [
     { keys: PublicKeys; baseURL: string; secureBaseURL: string | undefined },
   ];
   let closed = false;
@@ -137,17 +141,37 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
   }, build, platforms, async (content, serve) => {
     const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', { content, options: serve });
     if ('served' in got) return got.served;
-    throw Object.assign(new Error(got.error.message), { name: got.error.name, code: got.error.code });
+    throw rebuilt(got.error, 'content', ParameterError);
   });
 }
 
 /** The worker's answer to a change of platform keys: what is in service, or the error it met. */
-type Answer = { platforms: PublicKeys['platforms'] } | { error: { name: string; message: string; option?: string } };
+type Answer = { platforms: PublicKeys['platforms'] } | { error: WorkerError };
+
+/** An error of the worker, as data (errors do not cross threads whole). */
+export interface WorkerError {
+  name: string;
+  message: string;
+  code?: string | undefined;
+  field?: string | undefined;
+}
 
 async function answer(reply: Promise<Answer>): Promise<PublicKeys['platforms']> {
   const got = await reply;
   if ('platforms' in got) return got.platforms;
-  throw got.error.option ? new ConfigError(got.error.option, got.error.message.replace(`${got.error.option}: `, '')) : new Error(got.error.message);
+  throw rebuilt(got.error, 'platform', ConfigError);
+}
+
+/**
+ * The worker's error as the same class here: a `ParameterError` or `ConfigError` keeps its field and message;
+ * anything else becomes an `Otherwise` naming `fallback`, the input that led to it.
+ */
+function rebuilt(error: WorkerError, fallback: string, Otherwise: typeof ConfigError | typeof ParameterError): ConfigError | ParameterError {
+  const field = error.field ?? fallback;
+  const message = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
+  if (error.name === 'ParameterError') return new ParameterError(field, message);
+  if (error.name === 'ConfigError') return new ConfigError(field, message);
+  return new Otherwise(field, `${error.name}: ${message}`);
 }
 
 /** A platform key as text, which can cross to the worker (KeyObjects and URLs cannot be cloned). */

@@ -6,6 +6,7 @@ import { buildFormData } from '../media/form-data.js';
 import type { Transport } from './transport.js';
 import { Deadline } from '../types/deadline.js';
 import { readCapped, toWire, transportError } from './wire.js';
+import { safeUrl } from '../utils/safe-url.js';
 
 /** Any WHATWG `fetch`. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -18,7 +19,7 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
   return {
     name: 'fetch',
     async send(request) {
-      const what = `${request.method} ${request.url.href}`;
+      const what = `${request.method} ${safeUrl(request.url)}`;
       // The call's own deadline when it has one (never a second timer for the same call).
       const deadline = request.deadline ?? new Deadline(request.timeout, request.signal);
       try {

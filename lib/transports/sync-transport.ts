@@ -3,6 +3,7 @@ import { WechatpayResponse } from '../types/response.js';
 import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
 import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
+import { safeUrl } from '../utils/safe-url.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { workerFile } from '../utils/worker-file.js';
 import { errorOf, toWire, type WireTls } from './wire.js';
@@ -35,7 +36,7 @@ export class SyncTransport {
   }
 
   send(request: WechatpayRequest): WechatpayResponse {
-    const what = `${request.method} ${request.url.href}`;
+    const what = `${request.method} ${safeUrl(request.url)}`;
     // What the call's deadline has left once the middleware ran: the worker's limit for the exchange. Starting the
     // worker (the first call) only eats into the grace, as the caller's wait includes it.
     const timeLeft = request.deadline?.remaining() ?? request.timeout;
@@ -76,7 +77,7 @@ export class SyncTransport {
     try {
       worker = spawnWorker(file, { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
     } catch (error) {
-      throw new TransportError('network', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
+      throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
     }
     worker.unref();
     // A worker that dies is replaced at the next call; its error must not crash the process.

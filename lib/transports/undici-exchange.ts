@@ -6,6 +6,7 @@ import { writeDownload } from '../downloads/write-download.js';
 import { buildFormData } from '../media/form-data.js';
 import { Deadline } from '../types/deadline.js';
 import { readCapped, transportError, type WireRequest, type WireResponse } from './wire.js';
+import { safeUrl } from '../utils/safe-url.js';
 
 /** What stays in the calling thread: a download's stream and progress callback, and the call's deadline. */
 export interface ExchangeLocals {
@@ -23,7 +24,7 @@ export interface ExchangeLocals {
  * `bodyTimeout`), so a large bill on a slow line is not cut off.
  */
 export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal, locals: ExchangeLocals = {}): Promise<WireResponse> {
-  const what = `${wire.method} ${wire.origin}${wire.path}`;
+  const what = `${wire.method} ${safeUrl(`${wire.origin}${wire.path}`)}`;
   const deadline = locals.deadline ?? new Deadline(wire.timeLeft ?? wire.timeout, abort);
   try {
     const response = await dispatcher.request({

@@ -2,6 +2,7 @@ import type { Deadline } from '../types/deadline.js';
 import type { DownloadResult, ExpectedHash } from '../types/download-types.js';
 import type { DownloadTarget } from '../downloads/download-target.js';
 import { DownloadError, type DownloadProblem } from '../errors/download-error.js';
+import { redactUrls } from '../errors/redact.js';
 import { TransportError, type TransportFailure } from '../errors/transport-error.js';
 import type { WireMultipart } from '../media/form-data.js';
 import type { RequestUpload } from '../types/media-types.js';
@@ -54,6 +55,10 @@ export interface WireFailure {
   cause?: WireCause;
   /** Set when the failure was a `DownloadError`, rebuilt as one on the other side. */
   download?: { problem: DownloadProblem; expected: string | undefined; actual: string | undefined };
+  /** For an `internal` failure (not a transport error at all): the worker's error, to keep in `cause`. */
+  name?: string;
+  code?: string;
+  stack?: string;
 }
 
 /** An error's name, string `code` and message, which is what a caller reads of a `cause`. */
@@ -66,16 +71,31 @@ export interface WireCause {
 
 export function failureOf(error: unknown): WireFailure {
   if (error instanceof DownloadError) {
-    return { reason: 'network', message: error.message, download: { problem: error.problem, expected: error.expected, actual: error.actual } };
+    return { reason: 'network', message: error.message, download: { problem: error.reason, expected: error.expected, actual: error.actual } };
   }
   if (error instanceof TransportError) return withCause({ reason: error.reason, message: error.message }, wireCause(error.cause));
-  return withCause({ reason: 'network', message: error instanceof Error ? error.message : String(error) }, wireCause(error));
+  // Anything else is a bug in the worker, not a network failure: say so, and keep what a bug report needs.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return {
+    reason: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === 'string' && { code }),
+    name: error instanceof Error ? error.name : typeof error,
+    ...(error instanceof Error && error.stack !== undefined && { stack: error.stack }),
+  };
 }
 
 export function errorOf(failure: WireFailure): TransportError | DownloadError {
   if (failure.download) {
     const { problem, expected, actual } = failure.download;
     return new DownloadError(problem, failure.message, { ...(expected && { expected }), ...(actual && { actual }) });
+  }
+  if (failure.reason === 'internal') {
+    // The worker's own error, as close as a copy gets: its name, message, code and stack (which points into the worker).
+    const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+    cause.name = failure.name ?? 'Error';
+    if (failure.stack !== undefined) cause.stack = failure.stack;
+    return new TransportError('internal', `the synchronous transport's worker failed (${cause.name}: ${redactUrls(failure.message)}); this is a bug, not a network failure, and the request may or may not have been sent`, { cause });
   }
   return new TransportError(failure.reason, failure.message, { cause: failure.cause ? causeOf(failure.cause) : new Error(failure.message) });
 }
@@ -101,7 +121,7 @@ function causeOf(wire: WireCause): Error {
 
 /**
  * Maps a thrown fetch/undici error to a `TransportError`, telling a caller's abort from our timeout.
- * `what` is `METHOD URL` for the message.
+ * `what` is `METHOD URL` for the message, the URL's query values redacted (`safeUrl`).
  */
 export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError | DownloadError {
   if (error instanceof DownloadError || error instanceof TransportError) return error;
@@ -112,7 +132,7 @@ export function transportError(error: unknown, what: string, timeout: number, de
   }
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
-  return new TransportError('network', `${what} failed${code ? `: ${code}` : ''}`, { cause: error });
+  return new TransportError('network', `${what} failed${code ? `: ${redactUrls(code)}` : ''}`, { cause: error });
 }
 
 function codeOf(error: unknown): string | undefined {

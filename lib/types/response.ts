@@ -1,5 +1,6 @@
+import { VerificationError } from '../errors/verification-error.js';
+import { parseXml, XmlRefused } from '../utils/v2-xml.js';
 import type { DownloadResult } from './download-types.js';
-import { parseXml } from '../utils/v2-xml.js';
 
 /**
  * A WeChat Pay answer, the same object in synchronous and asynchronous calls.
@@ -32,14 +33,33 @@ export class WechatpayResponse<Json = unknown, Xml = Record<string, string>> {
     return Buffer.from(this.body.buffer, this.body.byteOffset, this.body.byteLength).toString('utf8');
   }
 
-  /** An APIv2 answer parsed from `<xml>` (safely: no DOCTYPE, size-limited), as a flat record of strings. */
+  /**
+   * An APIv2 answer parsed from `<xml>` (safely: no DOCTYPE, size-limited), as a flat record of strings. A body
+   * that is not such a document is a `VerificationError` (`xml`).
+   */
   xml<T = Xml>(): T {
-    return parseXml(this.body) as T;
+    try {
+      return parseXml(this.body) as T;
+    } catch (error) {
+      if (error instanceof XmlRefused) throw new VerificationError('xml', `the answer is not an APIv2 <xml> document: ${error.message}`, this.#context());
+      throw error;
+    }
   }
 
-  /** The body parsed as JSON (an empty body gives `undefined`). */
+  /** The body parsed as JSON (an empty body gives `undefined`); a body that is not JSON is a `VerificationError` (`json`). */
   json<T = Json>(): T {
     const text = this.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // The position only: the body is not quoted (it may hold customer data).
+      const at = error instanceof SyntaxError ? / at position \d+/.exec(error.message)?.[0] ?? '' : '';
+      throw new VerificationError('json', `the answer's body is not JSON (${this.body.byteLength} bytes, ${this.headers.get('Content-Type') ?? 'no Content-Type'})${at ? `: a syntax error${at}` : ''}`, this.#context());
+    }
+  }
+
+  #context(): { status: number; requestId: string | undefined } {
+    return { status: this.status, requestId: this.headers.get('Request-ID') ?? undefined };
   }
 }

@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ParameterError } from '../errors/parameter-error.js';
 
 /** The largest APIv2 XML document parsed (answers and callbacks are a few KiB). */
 export const MAX_XML_BYTES = 256 * 1024;
@@ -27,16 +28,20 @@ const parser = new XMLParser({
  * (which would end a CDATA section) is written as escaped text instead, so it cannot break out of its element.
  */
 export function buildXml(payload: Readonly<Record<string, string | number>>): string {
-  const fields: Record<string, unknown> = {};
+  // No prototype: a field named `__proto__` is a field like any other, not a way to change this object.
+  const fields: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(payload)) {
-    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new Error(`the field name ${JSON.stringify(name)} is not a valid XML element name`);
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new ParameterError(`xml.${name}`, 'is not a valid XML element name');
     const text = String(value);
     fields[name] = typeof value === 'number' || /^[\w.-]*$/.test(text) || text.includes(']]>') ? text : { __cdata: text };
   }
   return builder.build({ xml: fields }) as string;
 }
 
-/** Why a document was refused, for the caller's own error type. */
+/**
+ * Why a document was refused. Internal: every caller turns it into its own `WechatpayError` (a `VerificationError`
+ * for an answer, a `NotificationError` for a callback).
+ */
 export class XmlRefused extends Error {}
 
 /**
@@ -47,10 +52,17 @@ export function parseXml(input: string | Uint8Array, limit = MAX_XML_BYTES, root
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > limit) throw new XmlRefused(`the XML document is ${size} bytes, over the ${limit}-byte limit`);
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlRefused('the XML document declares a DOCTYPE or entities, which are refused');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new XmlRefused(`the XML document is malformed: ${valid.err.msg}`);
-  const parsed = parser.parse(text) as Record<string, unknown>;
+  if (/<!DOCTYPE|<!ENTITY/i.test(markupOf(text))) throw new XmlRefused('the XML document declares a DOCTYPE or entities, which are refused');
+  let parsed: Record<string, unknown>;
+  try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) throw new XmlRefused(`the XML document is malformed: ${valid.err.msg}`);
+    parsed = parser.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    // The parser's own refusals (nesting too deep, a `__proto__` or `constructor` element…) and any failure of it.
+    if (error instanceof XmlRefused) throw error;
+    throw new XmlRefused(`the XML document was refused by the parser: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const root = parsed[rootName];
   if (root === '') return {};
   if (root === null || typeof root !== 'object' || Array.isArray(root) || Object.keys(parsed).length !== 1) {
@@ -61,6 +73,14 @@ export function parseXml(input: string | Uint8Array, limit = MAX_XML_BYTES, root
     payload[name] = textOf(name, value);
   }
   return payload;
+}
+
+/**
+ * The document without its CDATA sections and comments, whose text may hold `<!DOCTYPE` as data: what is left
+ * is markup. One left-to-right pass, so a comment inside CDATA (or the reverse) is read as XML reads it.
+ */
+function markupOf(text: string): string {
+  return text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
 }
 
 /** An element's text: escaped text is decoded, CDATA taken as it is (several sections joined). */

@@ -136,9 +136,24 @@ describe('Bill.parse', () => {
     expect(() => Bill.parse(42 as never)).toThrow(ParameterError);
   });
 
-  it('passes a failing source\'s own error through', async () => {
-    const error = await rejection(readAll(Bill.parse(new URL('../fixtures/bills/missing.csv', import.meta.url))));
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+  it('reports a failing source as a BillError (source), its own error kept as the cause', async () => {
+    const missing = await rejection(readAll(Bill.parse(new URL('../fixtures/bills/missing.csv', import.meta.url))));
+    expect(missing).toMatchObject({ name: 'BillError', code: 'ERR_BILL_SOURCE', reason: 'source', message: 'the source could not be read (ENOENT)' });
+    expect(((missing as Error).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    const own = new Error('the socket closed');
+    async function* failing() {
+      yield '交易时间,公众账号ID\n';
+      throw own;
+    }
+    const streamed = await rejection(readAll(Bill.parse(failing())));
+    expect(streamed).toMatchObject({ name: 'BillError', code: 'ERR_BILL_SOURCE' });
+    expect((streamed as Error).cause).toBe(own);
+  });
+
+  it('refuses a URL that is not a file: URL before reading anything', () => {
+    expect(() => Bill.parse(new URL('https://api.mch.weixin.qq.com/v3/billdownload/file?token=abc'))).toThrow(
+      expect.objectContaining({ name: 'ParameterError', field: 'source', message: 'source: a URL source must be a file: URL, not https: (download the bill first, or pass its body)' }),
+    );
   });
 });
 

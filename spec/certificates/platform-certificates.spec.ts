@@ -76,10 +76,10 @@ describe.each<Mode>(['sync', 'async'])('platform certificates downloaded and ref
       await simulator.rotate(X);
       const error = await failure(() => complete(instance, mode, 'E2'));
       expect(error).toBeInstanceOf(VerificationError);
-      expect(error).toMatchObject({ check: 'serial' });
+      expect(error).toMatchObject({ reason: 'serial' });
       expect(held()).toEqual([A.serial]);
       // the listing itself was signed with the expired key: the refresh could not trust it
-      expect(reported).toEqual([expect.objectContaining({ name: 'VerificationError', check: 'serial' })]);
+      expect(reported).toEqual([expect.objectContaining({ name: 'VerificationError', reason: 'serial' })]);
     } finally {
       await close();
     }
@@ -114,7 +114,7 @@ describe('refresh failures', () => {
       expect((await complete(instance, 'async', 'W1')).status).toBe(200);
       await simulator.rotate(B);
       for (const mode of ['async', 'sync', 'async'] as const) {
-        expect(await failure(() => complete(instance, mode, `W2${mode}`))).toMatchObject({ name: 'VerificationError', check: 'serial' });
+        expect(await failure(() => complete(instance, mode, `W2${mode}`))).toMatchObject({ name: 'VerificationError', reason: 'serial' });
       }
       expect(reported).toHaveLength(1);
       expect(reported[0]).toBeInstanceOf(WechatpayError);

@@ -27,8 +27,8 @@ describe('the chain', () => {
     expect(JSON.stringify(node)).toBe('"v3/pay/transactions"');
     expect(JSON.stringify({ node })).toBe('{"node":"v3/pay/transactions"}');
     expect(`${node}`).toBe('v3/pay/transactions');
-    expect(inspect(node)).toBe('v3/pay/transactions');
-    expect(inspect({ node })).toBe('{ node: v3/pay/transactions }');
+    expect(inspect(node)).toBe('[Wechatpay chain v3/pay/transactions]');
+    expect(inspect({ node })).toBe('{ node: [Wechatpay chain v3/pay/transactions] }');
     expect({ ...node }).toEqual({});
     expect(Object.keys(node)).toEqual([]);
     expect('then' in node).toBe(false);
@@ -44,10 +44,33 @@ describe('the chain', () => {
     expect(String(instance.v3.getDriver)).toBe('v3/get-driver');
   });
 
-  it('refuses to call a path that is not a verb', () => {
-    const { instance } = env;
+  it('refuses to call a path that is not a verb, or chain() a path that is no string: a ParameterError, nothing sent', async () => {
+    const { instance, simulator } = env;
+    const before = (await simulator.received()).length;
     const path = instance.v3.pay as unknown as () => void;
-    expect(() => path()).toThrow(/"v3\/pay" is a path, not a verb/);
+    expect(() => path()).toThrow(expect.objectContaining({ name: 'ParameterError', code: 'ERR_PARAMETER', field: 'v3/pay', message: 'v3/pay: is a path, not a verb: call .get(), .post(), .postAsync()… on it' }));
+    expect(() => (instance as unknown as () => void)()).toThrow(expect.objectContaining({ name: 'ParameterError', field: '(the chain root)' }));
+    expect(() => instance.v3.chain(42 as never)).toThrow(expect.objectContaining({ name: 'ParameterError', field: 'chain', message: 'chain: takes a path string, got number' }));
+    expect((await simulator.received()).length).toBe(before);
+  });
+
+  it('prints what each node is: the root its client (no key), a node its path, a verb node its call', async () => {
+    const { instance, simulator } = env;
+    const before = (await simulator.received()).length;
+    expect(inspect(instance)).toBe(`[Wechatpay chain root: mchid ${simulator.mchid}, baseURL ${simulator.baseURL}]`);
+    expect(inspect(instance.v3.pay.transactions._out_trade_no_)).toBe('[Wechatpay chain v3/pay/transactions/{out_trade_no}]');
+    expect(inspect(instance.v3.pay.transactions.native.postAsync)).toBe('[Wechatpay chain v3/pay/transactions/native .postAsync()]');
+    expect(inspect(instance.chain('v3/certificates').get)).toBe('[Wechatpay chain v3/certificates .get()]');
+    expect(inspect({ root: instance }, { depth: 0, breakLength: Infinity })).toBe(`{ root: [Wechatpay chain root: mchid ${simulator.mchid}, baseURL ${simulator.baseURL}] }`);
+    expect(Object.prototype.toString.call(instance.v3)).toBe('[object WechatpayChain]');
+    // What printers look up is answered, never taken for a segment (which would be another node, a function too).
+    const node = instance.v3.pay as unknown as Record<PropertyKey, unknown>;
+    expect((node[inspect.custom] as () => string)()).toBe('[Wechatpay chain v3/pay]');
+    expect(node[Symbol.toStringTag]).toBe('WechatpayChain');
+    expect((node.toJSON as () => string)()).toBe('v3/pay');
+    expect(node[Symbol.iterator]).toBeUndefined();
+    expect(node.inspect).toBeUndefined();
+    expect((await simulator.received()).length).toBe(before);
   });
 
   it('treats a trailing `delete` as a segment when a verb follows, and as DELETE when called', async () => {

@@ -197,7 +197,7 @@ describe('wechatpay crt', () => {
       );
       expect(call.stdout.split('\n')[0]).toBe(`HTTP 200 POST ${SEED}`);
       const wrongKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '1'.repeat(32) });
-      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringMatching(/^WechatpayError ERR_CERTIFICATE_DECRYPT: certificate 6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685 does not decrypt with the APIv3 key/) });
+      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringMatching(/^CertificateError ERR_CERTIFICATE_DECRYPT: certificate 6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685 does not decrypt with the APIv3 key/) });
       expect(wrongKey.stderr).not.toContain('1'.repeat(32));
       const noKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '' });
       expect(noKey).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --api-v3-key: is required/) });
@@ -236,8 +236,9 @@ describe('wechatpay download', () => {
     expect(run.stderr).toBe(''); // no terminal: no progress bar
     expect(run.code).toBe(0);
     const [applied, saved] = run.stdout.trim().split('\n') as [string, string];
-    // The token in download_url is a credential: only the path is printed.
-    expect(applied).toBe('HTTP 200 GET v3/bill/tradebill → /v3/billdownload/file');
+    // The token in download_url is a credential: the line shows the URL without its query values.
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { baseURL: string };
+    expect(applied).toBe(`HTTP 200 GET v3/bill/tradebill → ${config.baseURL}v3/billdownload/file?token=…&tartype=…`);
     const text = readFileSync(output, 'utf8');
     expect(saved).toBe(`saved ${output}: ${Buffer.byteLength(text)} bytes (${saved.match(/\((\d+) received\)/)?.[1]} received), SHA1 checked ${createHash('sha1').update(text).digest('hex')}`);
     expect(text).toMatch(/^\uFEFF?交易时间/);

@@ -53,11 +53,25 @@ describe('configuration is checked at factory, naming the option', () => {
     ['a fractional maxResponseBytes', { ...good, maxResponseBytes: 1.5 }, 'maxResponseBytes', /positive whole number of bytes, got 1.5$/],
     ['a transport and a dispatcher', { ...good, transport: fetchTransport(), dispatcher: new Agent() }, 'dispatcher', /cannot be combined with transport/],
     ['a clock that is not a function', { ...good, clock: 5 }, 'clock', /must be a function/],
+    ['a header with a line break', { ...good, headers: { 'X-Tenant': 't1\r\nInjected: 1' } }, 'headers.X-Tenant', /is not a valid header: .* without CR, LF or NUL$/],
+    ['a header name with a space', { ...good, headers: { 'X Tenant': 't1' } }, 'headers.X Tenant', /is not a valid header/],
+    ['a header value beyond Latin-1', { ...good, headers: { 'X-Tenant': '租户' } }, 'headers.X-Tenant', /is not a valid header/],
+    ['a header value that is not a string', { ...good, headers: { 'X-Tenant': 1 } }, 'headers.X-Tenant', /must be a string, got number/],
+    ['a file URL that is no URL', { ...good, privateKey: 'file://[broken' }, 'privateKey', /^privateKey: cannot read file:\/\/\[broken: ERR_INVALID_URL$/],
+    ['a platformCertificates interval of 0', { ...good, apiV3Key: 'a'.repeat(32), platformCertificates: { interval: 0 } }, 'platformCertificates.interval', /from 1 to 2147483647/],
+    ['a platformCertificates interval past setInterval', { ...good, apiV3Key: 'a'.repeat(32), platformCertificates: { interval: 2 ** 31 } }, 'platformCertificates.interval', /from 1 to 2147483647/],
+    ['a platformCertificates retryAfter of NaN', { ...good, apiV3Key: 'a'.repeat(32), platformCertificates: { retryAfter: Number.NaN } }, 'platformCertificates.retryAfter', /0 or more/],
+    ['a platformCertificates onError that is no function', { ...good, apiV3Key: 'a'.repeat(32), platformCertificates: { onError: 'log' } }, 'platformCertificates.onError', /must be a function/],
   ])('%s', (_, config, option, message) => {
     const error = configError(config);
-    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option });
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', field: option });
     expect(error.message).toMatch(message);
     expect(error.message.startsWith(`${option}: `)).toBe(true);
+  });
+
+  it('never repeats a configured header\'s value (it may be a credential)', () => {
+    const error = configError({ ...good, headers: { 'X-Gateway-Token': 'gw-secret-123\r\nX-Other: 1' } });
+    expect(`${error.message}\n${inspect(error)}\n${JSON.stringify(error)}`).not.toContain('gw-secret-123');
   });
 
   it('never repeats key material in the error', () => {
@@ -106,5 +120,38 @@ describe('a client shows no secret', () => {
     expect(inspect(driver)).toBe(
       "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  transport: 'undici',\n  stack: [ 'encryptor', 'signer', 'verifier' ]\n}",
     );
+  });
+});
+
+describe('a typo in the configuration is refused, naming it and the option meant', () => {
+  it.each([
+    ['timout', { ...good, timout: 5 }, 'timout', 'Builder.factory', 'timeout'],
+    ['baseUrl', { ...good, baseUrl: 'https://api.mch.weixin.qq.com/' }, 'baseUrl', 'Builder.factory', 'baseURL'],
+    ['apiv3Key', { ...good, apiv3Key: 'a'.repeat(32) }, 'apiv3Key', 'Builder.factory', 'apiV3Key'],
+    ['cert', { ...good, cert: {} }, 'cert', 'Builder.factory', 'certs'],
+    ['privateKeyy', { ...good, privateKeyy: merchantPem }, 'privateKeyy', 'Builder.factory', 'privateKey'],
+    ['platformCertificates.intervall', { ...good, apiV3Key: 'a'.repeat(32), platformCertificates: { intervall: 1000 } }, 'platformCertificates.intervall', 'platformCertificates', 'interval'],
+    ['merchant.passphase', { ...good, merchant: { cert: 'x', key: 'y', passphase: 'z' } }, 'merchant.passphase', 'merchant', 'passphrase'],
+    ['tls.cas', { ...good, tls: { cas: 'x' } }, 'tls.cas', 'tls', 'ca'],
+  ])('%s', (_, config, field, where, meant) => {
+    const error = configError(config);
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', field });
+    expect(error.message).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')}: is not an option of ${where} \\(did you mean ${meant}\\?\\); known options: `));
+  });
+
+  it('lists every known option, and guesses nothing for a key that is near none', () => {
+    const error = configError({ ...good, proxy: 'http://127.0.0.1:8080' });
+    expect(error.message).toBe(
+      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, headers, transport, dispatcher, clock, nonce',
+    );
+  });
+});
+
+describe('a client shows its summary, never a credential', () => {
+  it('a baseURL with user and password shows neither, in the client or the chain root', () => {
+    const instance = Builder.factory({ ...good, baseURL: 'https://user:hunter2@api.mch.weixin.qq.com/' });
+    const shown = [inspect(instance), inspect(instance.getDriver()), JSON.stringify(instance.getDriver())].join('\n');
+    expect(shown).not.toContain('hunter2');
+    expect(inspect(instance)).toBe('[Wechatpay chain root: mchid 1900000001, baseURL https://api.mch.weixin.qq.com/]');
   });
 });

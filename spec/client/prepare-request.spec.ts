@@ -4,6 +4,12 @@ import { ORDER, SEED, simulated } from '../support/simulated.js';
 
 const env = simulated();
 
+function cyclic(): object {
+  const json: Record<string, unknown> = { ...ORDER };
+  json.self = json;
+  return json;
+}
+
 /** Runs the same bad call in both modes; both must throw the same ParameterError before sending anything. */
 async function refusedInBothModes(options: unknown, parameter: string, message: RegExp, template = SEED, verb: 'post' | 'get' = 'post') {
   const before = (await env.simulator.received()).length;
@@ -19,7 +25,7 @@ async function refusedInBothModes(options: unknown, parameter: string, message: 
   const async = await node[`${verb}Async`](options as CallOptions).catch((error: unknown) => error);
   for (const error of [sync, async]) {
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', parameter });
+    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', field: parameter });
     expect((error as Error).message).toMatch(message);
   }
   expect((await env.simulator.received()).length).toBe(before);
@@ -51,6 +57,11 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['a query value that is an object', { out_order_no: 'A1', query: { a: { b: 1 } } }, 'query.a', /got object/],
     ['a header value that is not a string', { out_order_no: 'A1', headers: { 'X-A': 1 } }, 'headers.X-A', /must be a string/],
     ['a header value with a line break', { out_order_no: 'A1', headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A', /not a valid header/],
+    ['a header name with a space', { out_order_no: 'A1', headers: { 'X A': '1' } }, 'headers.X A', /not a valid header/],
+    ['a header value beyond Latin-1', { out_order_no: 'A1', headers: { 'X-A': '中文' } }, 'headers.X-A', /not a valid header/],
+    ['json with a cycle', { out_order_no: 'A1', json: cyclic() }, 'json', /^json: cannot be written as JSON: Converting circular structure to JSON$/],
+    ['json with a BigInt', { out_order_no: 'A1', json: { total_amount: 1200n } }, 'json', /^json: cannot be written as JSON: Do not know how to serialize a BigInt$/],
+    ['a baseURL whose query holds a token', { out_order_no: 'A1', baseURL: 'nope?token=SECRET-TOKEN' }, 'baseURL', /^baseURL: is not an absolute URL: nope\?token=…$/],
     ['a baseURL that is not a URL', { out_order_no: 'A1', baseURL: 'api.mch.weixin.qq.com' }, 'baseURL', /not an absolute URL/],
     ['a baseURL that is not http(s)', { out_order_no: 'A1', baseURL: 'ftp://example.com/' }, 'baseURL', /must be an http\(s\) URL/],
     ['a timeout of 0', { out_order_no: 'A1', timeout: 0 }, 'timeout', /above 0 and at most 2147483647 .*, got 0$/],
@@ -71,7 +82,7 @@ describe('bad input fails before anything is sent, in both modes', () => {
   it('a signal in a synchronous call (only timeouts apply there)', async () => {
     const before = (await env.simulator.received()).length;
     expect(() => env.instance.chain(SEED).post({ out_order_no: 'A1', json: ORDER, signal: new AbortController().signal })).toThrow(
-      expect.objectContaining({ name: 'ParameterError', parameter: 'signal' }),
+      expect.objectContaining({ name: 'ParameterError', field: 'signal' }),
     );
     expect((await env.simulator.received()).length).toBe(before);
   });

@@ -34,7 +34,7 @@ describe('configuration of the APIv2 options', () => {
   ])('%s', (_, config, option) => {
     const error = configError(config);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.option).toBe(option);
+    expect(error.field).toBe(option);
   });
 
   it('a wrong secret is never shown', () => {

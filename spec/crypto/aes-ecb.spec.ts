@@ -56,6 +56,6 @@ describe('AesEcb: the req_info of APIv2 refund notifications', () => {
   it('a key that is not 32 bytes is a ConfigError naming the APIv2 key', () => {
     const error = thrown(() => AesEcb.decrypt(reqInfo, 'secret'));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', option: 'APIv2 key', message: 'APIv2 key: must be 32 bytes long, got 6' });
+    expect(error).toMatchObject({ name: 'ConfigError', field: 'APIv2 key', message: 'APIv2 key: must be 32 bytes long, got 6' });
   });
 });

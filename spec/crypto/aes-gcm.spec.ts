@@ -85,11 +85,18 @@ describe('AesGcm as WeChat Pay uses it', () => {
     });
   });
 
+  it('an empty nonce is a CryptoError, in both directions, never node:crypto\'s own error', () => {
+    const sealed = AesGcm.encrypt(plaintext, apiV3Key, nonce);
+    expect(thrown(() => AesGcm.encrypt(plaintext, apiV3Key, ''))).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_ENCRYPT', reason: 'encrypt' });
+    expect(thrown(() => AesGcm.decrypt(sealed, apiV3Key, ''))).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', reason: 'decrypt' });
+    expect(thrown(() => AesGcm.decrypt(sealed, apiV3Key, ''))).toBeInstanceOf(CryptoError);
+  });
+
   it('a key that is not 32 bytes is a ConfigError naming the APIv3 key, not showing it', () => {
     for (const [key, length] of [['short-key-16-chr', 16], ['x'.repeat(33), 33], ['密钥'.repeat(6), 36]] as const) {
       const error = thrown(() => AesGcm.encrypt(plaintext, key, nonce));
       expect(error).toBeInstanceOf(ConfigError);
-      expect(error).toMatchObject({ name: 'ConfigError', option: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });
+      expect(error).toMatchObject({ name: 'ConfigError', field: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });
       expect(error.message).not.toContain(key);
     }
   });

@@ -68,7 +68,7 @@ describe('Certificate', () => {
   ])('%s is a ConfigError', (_, input, message) => {
     const error = thrown(() => Certificate.load(input as CertificateInput));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', option: 'certificate' });
+    expect(error).toMatchObject({ name: 'ConfigError', field: 'certificate' });
     if (typeof message === 'string') expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
     if (typeof input === 'string') {

@@ -120,7 +120,7 @@ describe('Rsa.from refuses what it cannot load, naming the format and showing no
   ])('%s', (_, input, type, message) => {
     const error = thrown(() => Rsa.from(input as KeyInput, type));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', option: 'key' });
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', field: 'key' });
     if (typeof message === 'string') expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
     const text = shown(error);
@@ -137,7 +137,7 @@ describe('Rsa.from refuses what it cannot load, naming the format and showing no
   it("a type other than 'private' or 'public' is a ParameterError", () => {
     const error = thrown(() => Rsa.from(merchantPem, 'secret' as 'private'));
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ name: 'ParameterError', parameter: 'type', message: "type: must be 'private' or 'public'" });
+    expect(error).toMatchObject({ name: 'ParameterError', field: 'type', message: "type: must be 'private' or 'public'" });
   });
 });
 
@@ -165,7 +165,7 @@ describe('the client takes the same forms', () => {
     const error = thrown(() => Builder.factory({ ...base, privateKey: { key: encryptedPem, passphrase: 'nope' } }));
     expect(error).toMatchObject({
       name: 'ConfigError',
-      option: 'privateKey',
+      field: 'privateKey',
       message: 'privateKey: could not be read as an RSA private key from encrypted PKCS#8 PEM: wrong passphrase',
     });
   });

@@ -88,7 +88,7 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
       expect(error).toMatchObject({
         name: 'CryptoError',
         code: 'ERR_CRYPTO_DECRYPT',
-        failure: 'decrypt',
+        reason: 'decrypt',
         message: 'RSA-OAEP: decryption failed (wrong private key or changed ciphertext)',
       });
       expect((error.cause as Error).message).toMatch(/^crypto: ERR_OSSL_[A-Z0-9_]+$/);
@@ -113,7 +113,7 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
 
   it('an unknown padding is a ParameterError', () => {
     for (const run of [() => Rsa.encrypt('x', publicKey, { padding: 'none' as RsaPadding }), () => Rsa.decrypt('eA==', privateKey, { padding: 'none' as RsaPadding })]) {
-      expect(thrown(run)).toMatchObject({ name: 'ParameterError', parameter: 'padding', message: "padding: must be 'oaep' or 'pkcs1'" });
+      expect(thrown(run)).toMatchObject({ name: 'ParameterError', field: 'padding', message: "padding: must be 'oaep' or 'pkcs1'" });
       expect(thrown(run)).toBeInstanceOf(ParameterError);
     }
   });
@@ -154,7 +154,7 @@ describe('RSA PKCS#1 v1.5 encryption, only on request', () => {
     expect(error).toMatchObject({
       name: 'CryptoError',
       code: 'ERR_CRYPTO_PKCS1_REFUSED',
-      failure: 'pkcs1_refused',
+      reason: 'pkcs1_refused',
       message:
         'RSA PKCS#1 v1.5 decryption is refused by this Node.js runtime (CVE-2023-46809, the Marvin attack); use OAEP, or start node with --security-revert=CVE-2023-46809 if an API leaves no choice',
     });

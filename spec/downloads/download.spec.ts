@@ -39,6 +39,8 @@ const server = setupServer(
     const digest = variant === 'wrong-digest' ? sha1(Buffer.from('other')) : sha1(statement);
     const headers = { 'Content-Type': 'text/plain', 'Wechatpay-Statement-Sha1': digest, ...signedHeaders(`{"sha1":"${digest}"}`) };
     if (variant === 'signed-body') Object.assign(headers, signedHeaders(statement.toString()));
+    // gzip's magic bytes, then not gzip: the statement cannot be the file its signed digest names.
+    if (variant === 'broken-gzip') return new HttpResponse(Buffer.concat([Buffer.from([0x1f, 0x8b]), statement]), { headers });
     return new HttpResponse(variant === 'gzip' ? gzipSync(statement) : statement, { headers });
   }),
   http.get(`${BASE}/v3/pay/transactions/id/:id`, () => {
@@ -79,7 +81,7 @@ describe('downloads', () => {
     writeFileSync(to, 'yesterday');
     const error = await rejection(client().getDriver().download({ download_url: `${BASE}/v3/billdownload/file?token=plain`, hash_type: 'SHA1', hash_value: sha1(Buffer.from('x')) }, { to }));
     expect(error).toBeInstanceOf(DownloadError);
-    expect(error).toMatchObject({ problem: 'hash', code: 'ERR_DOWNLOAD_HASH', expected: sha1(Buffer.from('x')), actual: sha1(bill) });
+    expect(error).toMatchObject({ reason: 'hash', code: 'ERR_DOWNLOAD_HASH', expected: sha1(Buffer.from('x')), actual: sha1(bill) });
     expect(readFileSync(to, 'utf8')).toBe('yesterday');
     expect(existsSync(`${to}.partial`)).toBe(false);
   });
@@ -87,7 +89,7 @@ describe('downloads', () => {
   it('refuses to gunzip a file that is not gzip', async () => {
     const to = join(dir, 'not-gzip.csv');
     const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to, gunzip: true }));
-    expect(error).toMatchObject({ name: 'DownloadError', problem: 'not_gzip' });
+    expect(error).toMatchObject({ name: 'DownloadError', reason: 'not_gzip' });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
@@ -103,8 +105,16 @@ describe('downloads', () => {
     const to = join(dir, 'no-such-folder', 'bill.csv');
     const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to }));
     expect(error).toBeInstanceOf(DownloadError);
-    expect(error).toMatchObject({ problem: 'write', code: 'ERR_DOWNLOAD_WRITE' });
+    expect(error).toMatchObject({ reason: 'write', code: 'ERR_DOWNLOAD_WRITE' });
     expect((error as Error).message).toBe('the file could not be written (ENOENT)');
+  });
+
+  it('reports a verified file that cannot take its name (a folder is there) as a write failure, and keeps no partial file', async () => {
+    const to = mkdtempSync(join(dir, 'taken-'));
+    const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to }));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ reason: 'write', code: 'ERR_DOWNLOAD_WRITE', message: expect.stringMatching(/^the verified file could not be renamed from \.partial to its path \(E[A-Z]+\)$/) });
+    expect(existsSync(`${to}.partial`)).toBe(false);
   });
 
   it('writes to a stream', async () => {
@@ -127,7 +137,7 @@ describe('downloads', () => {
 
   it('refuses a download_url on a host that is not WeChat Pay or the baseURL, before sending', async () => {
     for (const url of ['https://evil.example/v3/billdownload/file?token=t', 'http://api.mch.weixin.qq.com.evil.example/x', 'not a url']) {
-      expect(await rejection(client().getDriver().download(url, { to: join(dir, 'x') }))).toMatchObject({ name: 'ParameterError', parameter: 'download_url' });
+      expect(await rejection(client().getDriver().download(url, { to: join(dir, 'x') }))).toMatchObject({ name: 'ParameterError', field: 'download_url' });
     }
   });
 });
@@ -143,19 +153,20 @@ describe('the download option, checked before anything is sent', () => {
     ['a digest of the wrong length', { download: { to: 'x', hash: { type: 'SHA1', value: 'abc' } } }, 'download.hash.value'],
     ['gunzip not a boolean', { download: { to: 'x', gunzip: 'yes' } }, 'download.gunzip'],
     ['onProgress not a function', { download: { to: 'x', onProgress: 1 } }, 'download.onProgress'],
+    ['a file: URL naming another host', { download: { to: 'file://files.example/bill.csv' } }, 'download.to'],
   ];
   it.each(cases)('%s', async (_, options, parameter) => {
     const error = await rejection(instance.v3.billdownload.file.getAsync(options));
     expect(error).toBeInstanceOf(ParameterError);
-    expect((error as ParameterError).parameter).toBe(parameter);
+    expect((error as ParameterError).field).toBe(parameter);
     expect(sent).toHaveLength(0);
   });
 
   it('is for GET calls, and a synchronous call writes to a path without callbacks', async () => {
-    expect(await rejection(instance.v3.billdownload.file.postAsync({ download: { to: 'x' } }))).toMatchObject({ parameter: 'download' });
+    expect(await rejection(instance.v3.billdownload.file.postAsync({ download: { to: 'x' } }))).toMatchObject({ field: 'download' });
     const sync = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
-    expect(() => sync.v3.billdownload.file.get({ download: { to: new PassThrough() } })).toThrow(expect.objectContaining({ parameter: 'download.to' }));
-    expect(() => sync.v3.billdownload.file.get({ download: { to: 'x', onProgress: () => {} } })).toThrow(expect.objectContaining({ parameter: 'download.onProgress' }));
+    expect(() => sync.v3.billdownload.file.get({ download: { to: new PassThrough() } })).toThrow(expect.objectContaining({ field: 'download.to' }));
+    expect(() => sync.v3.billdownload.file.get({ download: { to: 'x', onProgress: () => {} } })).toThrow(expect.objectContaining({ field: 'download.onProgress' }));
     expect(sent).toHaveLength(0);
   });
 });
@@ -165,8 +176,8 @@ describe('which answers are unsigned', () => {
     const instance = client();
     expect((await instance.v3.billdownload.file.getAsync({ query: { token: 'plain' } })).body.length).toBe(bill.length);
     expect((await instance.v3.merchantService.images._media_id_.getAsync({ media_id: 'abc' })).body).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
-    expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({ name: 'VerificationError', check: 'headers' });
-    expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+    expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({ name: 'VerificationError', reason: 'headers' });
+    expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', reason: 'headers' });
   });
 
   it("an error answer from a file endpoint is verified when it carries the signature headers: a forged one is not WeChat Pay's word", async () => {
@@ -183,7 +194,7 @@ describe('which answers are unsigned', () => {
   it('a signed JSON answer cannot be streamed to a file: its signature covers the body', async () => {
     const to = join(dir, 'transaction.json');
     const error = await rejection(client().v3.pay.transactions.id._id_.getAsync({ id: '42', download: { to } }));
-    expect(error).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(error).toMatchObject({ name: 'VerificationError', reason: 'signature' });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 });
@@ -199,15 +210,21 @@ describe('overseas statements', () => {
   it('reject a file whose SHA-1 is not the signed one, read whole or streamed', async () => {
     const whole = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'wrong-digest' } }));
     expect(whole).toBeInstanceOf(VerificationError);
-    expect(whole).toMatchObject({ check: 'digest' });
+    expect(whole).toMatchObject({ reason: 'digest' });
     const to = join(dir, 'statement.csv');
     const streamed = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'wrong-digest' }, download: { to } }));
-    expect(streamed).toMatchObject({ name: 'DownloadError', problem: 'hash' });
+    expect(streamed).toMatchObject({ name: 'DownloadError', reason: 'hash' });
     expect(existsSync(to)).toBe(false);
   });
 
+  it('reject a broken gzip statement read whole: VerificationError (digest), not zlib\'s own error', async () => {
+    const error = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'broken-gzip' } }));
+    expect(error).toBeInstanceOf(VerificationError);
+    expect(error).toMatchObject({ reason: 'digest', code: 'ERR_VERIFICATION_DIGEST', message: expect.stringMatching(/^the statement is gzip, but broken \(Z_[A-Z_]+\)/) });
+  });
+
   it('reject a signature over the body instead of the digest', async () => {
-    expect(await rejection(client().v3.global.statements.getAsync({ query: { variant: 'signed-body' } }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(await rejection(client().v3.global.statements.getAsync({ query: { variant: 'signed-body' } }))).toMatchObject({ name: 'VerificationError', reason: 'signature' });
   });
 
   it('stream to a file, checked against the header', async () => {

@@ -43,8 +43,8 @@ describe('bills from the simulator, in both call modes', () => {
     const headers = { [FAULT]: 'tamper-body' };
     const async = await rejection(state.instance.getDriver().download(applied, { to, headers }));
     expect(async).toBeInstanceOf(DownloadError);
-    expect(async).toMatchObject({ problem: 'hash' });
-    expect(() => state.instance.getDriver().downloadSync(applied, { to, headers })).toThrow(expect.objectContaining({ name: 'DownloadError', problem: 'hash' }));
+    expect(async).toMatchObject({ reason: 'hash' });
+    expect(() => state.instance.getDriver().downloadSync(applied, { to, headers })).toThrow(expect.objectContaining({ name: 'DownloadError', reason: 'hash' }));
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
@@ -80,6 +80,6 @@ describe('overseas statements from the simulator', () => {
     expect(readFileSync(to).equals(Buffer.from(whole.body))).toBe(true);
     expect(streamed.download?.digest).toBe(whole.headers.get('Wechatpay-Statement-Sha1'));
     const tampered = await rejection(state.instance.v3.global.statements.getAsync({ query: { date: '20261126', mchid: state.simulator.mchid }, headers: { [FAULT]: 'tamper-body' } }));
-    expect(tampered).toMatchObject({ name: 'VerificationError', check: 'digest' });
+    expect(tampered).toMatchObject({ name: 'VerificationError', reason: 'digest' });
   });
 });

@@ -139,15 +139,15 @@ describe('refused uploads send nothing', () => {
     const { instance, sent } = recording();
     const error = await rejection(instance.v3.merchant.media.upload.postAsync(options));
     expect(error).toBeInstanceOf(ParameterError);
-    expect((error as ParameterError).parameter).toBe(parameter);
+    expect((error as ParameterError).field).toBe(parameter);
     expect(sent).toHaveLength(0);
   });
 
   it('a GET with an upload, and APIv2 paths', async () => {
     const { instance, sent } = recording();
-    expect(await failure(() => instance.v3.merchant.media.upload.getAsync({ body: { file: photoPath } }))).toMatchObject({ name: 'ParameterError', parameter: 'body' });
+    expect(await failure(() => instance.v3.merchant.media.upload.getAsync({ body: { file: photoPath } }))).toMatchObject({ name: 'ParameterError', field: 'body' });
     const v2 = Builder.factory<'untyped'>({ mchid: MCHID, secret: 'a'.repeat(32), transport: { name: 'x', send: async () => { throw new Error('sent'); }, close: async () => {} } });
-    expect(await failure(() => v2.v2.secapi.mch.uploadmedia.postAsync({ body: { media: photoPath } }))).toMatchObject({ name: 'ParameterError', parameter: 'body' });
+    expect(await failure(() => v2.v2.secapi.mch.uploadmedia.postAsync({ body: { media: photoPath } }))).toMatchObject({ name: 'ParameterError', field: 'body' });
     expect(sent).toHaveLength(0);
   });
 

@@ -174,7 +174,7 @@ describe('bad encrypt options: a ParameterError naming the field, nothing sent',
       const count = (await env.simulator.received()).length;
       const error = await call(mode, 'POST', 'v3/x', options);
       expect(error).toBeInstanceOf(ParameterError);
-      expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', parameter, message: `${parameter}: ${message}` });
+      expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', field: parameter, message: `${parameter}: ${message}` });
       expect((await env.simulator.received()).length).toBe(count);
     },
   );
@@ -233,7 +233,7 @@ describe('the encryptor in the stack', () => {
     const error = await (async () => (mode === 'sync' ? node.post(options) : node.postAsync(options)))().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({
-      option: 'encrypt',
+      field: 'encrypt',
       message: "encrypt: the call asks to encrypt fields but no 'encryptor' middleware served it; nothing was sent",
     });
     expect((await env.simulator.received()).length).toBe(count);

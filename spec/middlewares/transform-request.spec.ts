@@ -106,7 +106,7 @@ describe('protocol credentials: a ConfigError naming what is missing, nothing se
     const { instance, sent } = capturing(() => signedAnswer(), v3Only);
     const error = await instance.v2.pay.micropay.postAsync({ xml: { body: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).option).toBe('secret');
+    expect((error as ConfigError).field).toBe('secret');
     expect(() => instance.v2.pay.micropay.post({ xml: { body: 'x' } })).toThrow(/^secret: is required for APIv2/);
     expect(sent).toHaveLength(0);
     expect(instance.getDriver().stack.names).toEqual(['encryptor', 'signer', 'verifier']);
@@ -121,7 +121,7 @@ describe('protocol credentials: a ConfigError naming what is missing, nothing se
     const { instance, sent } = capturing(() => '{}');
     const error = await instance.v3.pay.transactions.native.postAsync({ json: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).option).toBe('serial, privateKey, certs');
+    expect((error as ConfigError).field).toBe('serial, privateKey, certs');
     expect(() => instance.v3.pay.transactions.native.post({ json: {} })).toThrow(ConfigError);
     expect(sent).toHaveLength(0);
   });
@@ -129,7 +129,7 @@ describe('protocol credentials: a ConfigError naming what is missing, nothing se
   it('a security call without a merchant certificate', async () => {
     const { instance, sent } = capturing(() => signedAnswer());
     const error = await instance.v2.secapi.pay.refund.postAsync({ xml: {}, security: true }).catch((e: unknown) => e);
-    expect((error as ConfigError).option).toBe('merchant');
+    expect((error as ConfigError).field).toBe('merchant');
     expect(sent).toHaveLength(0);
   });
 });

@@ -74,7 +74,7 @@ describe('transform_response: failures', () => {
   ])('a bad response sign (%s): VerificationError', async (_, answer) => {
     const error = (await failure(answer)) as VerificationError;
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error.check).toBe('signature');
+    expect(error.reason).toBe('signature');
   });
 
   it('a non-2xx status: ApiError', async () => {
@@ -92,10 +92,29 @@ describe('transform_response: hostile XML is refused before use', () => {
     ['malformed XML', '<xml><return_code>SUCCESS</return_code>'],
     ['two roots', '<xml><a>1</a></xml><xml><a>2</a></xml>'],
     ['a nested element', '<xml><return_code>SUCCESS</return_code><a><b>1</b></a></xml>'],
+    ['30,000 nested elements', `<xml>${'<a>'.repeat(30_000)}${'</a>'.repeat(30_000)}</xml>`],
+    ['an element named __proto__', '<xml><return_code>SUCCESS</return_code><__proto__>x</__proto__></xml>'],
+    ['an element named __proto__ holding one', '<xml><__proto__><polluted>1</polluted></__proto__></xml>'],
+    ['an element named constructor', '<xml><return_code>SUCCESS</return_code><constructor>x</constructor></xml>'],
+    ['a root named __proto__', '<__proto__><return_code>SUCCESS</return_code></__proto__>'],
+    ['a DOCTYPE after a CDATA section', '<xml><a><![CDATA[x]]></a></xml><!DOCTYPE x>'],
   ])('%s: VerificationError (xml)', async (_, answer) => {
     const error = (await failure(answer)) as VerificationError;
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error.check).toBe('xml');
+    expect(error).toMatchObject({ reason: 'xml', code: 'ERR_VERIFICATION_XML', status: 200 });
+    expect(({}).constructor).toBe(Object);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['a CDATA section', '<![CDATA[<!DOCTYPE html><html>页面</html>]]>', '<!DOCTYPE html><html>页面</html>'],
+    ['escaped text', '&lt;!DOCTYPE html&gt;', '<!DOCTYPE html>'],
+  ])('a signed answer holding <!DOCTYPE as data in %s is accepted: only markup is refused', async (_, written, value) => {
+    const fields = { return_code: 'SUCCESS', result_code: 'SUCCESS', attach: value };
+    const xml = `<xml><return_code>SUCCESS</return_code><result_code>SUCCESS</result_code><attach>${written}</attach><!-- <!DOCTYPE in a comment --><sign>${independentSign(fields, EXAMPLE_KEY)}</sign></xml>`;
+    const { instance } = capturing(() => xml);
+    const response = await instance.v2.pay.micropay.postAsync(CALL);
+    expect(response.xml().attach).toBe(value);
   });
 
   it('unknown entity references stay literal text (never expanded)', async () => {

@@ -41,7 +41,7 @@ describe('the verifier, with a public key id (bare public key)', () => {
     ])('refuses %s with a VerificationError (%s)', async (fault, check, message) => {
       const error = await rejection(complete(env, mode, fault));
       expect(error).toBeInstanceOf(VerificationError);
-      expect(error).toMatchObject({ name: 'VerificationError', check, status: 200, code: `ERR_VERIFICATION_${check.toUpperCase()}` });
+      expect(error).toMatchObject({ name: 'VerificationError', reason: check, status: 200, code: `ERR_VERIFICATION_${check.toUpperCase()}` });
       expect((error as VerificationError).requestId).toMatch(/^[0-9A-F]{32}$/);
       expect((error as Error).message).toMatch(message);
       expect(error).not.toHaveProperty('response');
@@ -60,7 +60,7 @@ describe('the verifier, with a public key id (bare public key)', () => {
       expect(tampered).toBeInstanceOf(ApiError);
       // (the simulator's tampering renames the body's first key, so the claim keeps only its message)
       expect(tampered).toMatchObject({ status: 500, code: 'HTTP_500', verified: false, unverified: { message: expect.any(String) } });
-      expect((tampered as Error).cause).toMatchObject({ name: 'VerificationError', check: 'signature', status: 500 });
+      expect((tampered as Error).cause).toMatchObject({ name: 'VerificationError', reason: 'signature', status: 500 });
     });
 
     it('raises ApiError HTTP_<status> for an unsigned error answer, its claim kept apart', async () => {
@@ -91,7 +91,7 @@ describe('the verifier, with a platform certificate', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     const env = simulated({ platform }, { certs: { [PLATFORM_CERT_SERIAL]: other } });
     it.each(MODES)('refuses %s answers', async (mode) => {
-      expect(await rejection(complete(env, mode))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+      expect(await rejection(complete(env, mode))).toMatchObject({ name: 'VerificationError', reason: 'signature' });
     });
   });
 });
@@ -135,7 +135,7 @@ describe('the verifier skip rule (for endpoints that answer unsigned files)', ()
         return mode === 'sync' ? node.post(options) : node.postAsync(options);
       };
       expect((await call('FILE1')).status).toBe(200);
-      expect(await rejection((async () => call('OTHER1'))())).toMatchObject({ name: 'VerificationError', check: 'headers' });
+      expect(await rejection((async () => call('OTHER1'))())).toMatchObject({ name: 'VerificationError', reason: 'headers' });
       // a skipped endpoint's error answer is still an error
       const options = { out_order_no: 'FILE2', json: ORDER, headers: { 'Wechatpay-Simulator-Fault': 'status=500,drop-header=Wechatpay-Signature' } };
       const error = await rejection((async () => (mode === 'sync' ? instance.chain(SEED).post(options) : instance.chain(SEED).postAsync(options)))());

@@ -164,6 +164,27 @@ describe('the WHATWG adapter', () => {
     expect(await response.json()).toEqual({ code: 'FAIL', message: 'notification body too large (ERR_NOTIFICATION_SIZE)' });
   });
 
+  it('a body stream that fails on the way: 400, and a NotificationError (body) with the stream\'s error as cause', async () => {
+    const sent = await built();
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(Buffer.from(sent.body).subarray(0, 10));
+        controller.error(reset);
+      },
+    });
+    const seen: unknown[] = [];
+    let handled = false;
+    const handler = notification.fetchHandler(() => void (handled = true), { onError: (error) => void seen.push(error) });
+    const response = await handler(new Request('https://merchant.example/notify', { method: 'POST', headers: sent.headers, body: stream, duplex: 'half' } as RequestInit));
+    expect(response.status).toBe(400);
+    expect(handled).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(NotificationError);
+    expect(seen[0]).toMatchObject({ reason: 'body', code: 'ERR_NOTIFICATION_BODY', message: 'the body could not be read (ECONNRESET)' });
+    expect((seen[0] as Error).cause).toBe(reset);
+  });
+
   it('answers 500 when the handler rejects', async () => {
     const sent = await built();
     errors.length = 0;
@@ -181,10 +202,12 @@ describe('adapter options', () => {
     ['maxBodySize 1.5', { maxBodySize: 1.5 }, 'maxBodySize'],
     ['maxBodySize as text', { maxBodySize: '1024' }, 'maxBodySize'],
     ['onError that is not a function', { onError: 'log' }, 'onError'],
+    ['a typo', { maxBodysize: 1024 }, 'maxBodysize'],
+    ['options that are no object', 'strict', 'options'],
   ])('refuses %s with a ConfigError, for both adapters', (_, options, option) => {
     for (const make of [() => notification.nodeHandler(() => undefined, options as never), () => notification.fetchHandler(() => undefined, options as never)]) {
       expect(make).toThrow(ConfigError);
-      expect(make).toThrow(expect.objectContaining({ option }));
+      expect(make).toThrow(expect.objectContaining({ field: option }));
     }
   });
 
@@ -195,7 +218,7 @@ describe('adapter options', () => {
       expect(response.status).toBe(401);
       expect(log).toHaveBeenCalledTimes(1);
       expect(log.mock.calls[0]?.[0]).toBe('wechatpay-ts: a WeChat Pay callback was not accepted:');
-      expect(log.mock.calls[0]?.[1]).toMatchObject({ name: 'VerificationError', check: 'headers' });
+      expect(log.mock.calls[0]?.[1]).toMatchObject({ name: 'VerificationError', reason: 'headers' });
       expect(inspect(log.mock.calls, { depth: 10 })).not.toContain(simulator.apiV3Key);
     } finally {
       log.mockRestore();
@@ -221,7 +244,7 @@ describe('Notification.receive, for any framework', () => {
     const tampered = await notification.receive({ body: sent.body.replace('REFUND', 'REFUNX'), headers: sent.headers }, () => void (ran = true), { onError });
     expect(tampered).toMatchObject({ status: 401, body: { code: 'FAIL', message: 'signature verification failed (ERR_VERIFICATION_SIGNATURE)' } });
     expect(ran).toBe(false);
-    expect(errors).toMatchObject([{ name: 'NotificationError', reason: 'body' }, { name: 'VerificationError', check: 'signature' }]);
+    expect(errors).toMatchObject([{ name: 'NotificationError', reason: 'body' }, { name: 'VerificationError', reason: 'signature' }]);
   });
 
   it('answers 500 when the handler throws, even an error of ours', async () => {
@@ -233,6 +256,6 @@ describe('Notification.receive, for any framework', () => {
   });
 
   it('refuses an onError that is not a function with a ConfigError', () => {
-    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(expect.objectContaining({ name: 'ConfigError', option: 'onError' }));
+    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'onError' }));
   });
 });

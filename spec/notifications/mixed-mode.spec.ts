@@ -53,7 +53,7 @@ describe('certs holding a public key id and a platform certificate serial at onc
     errors.length = 0;
     expect((await byCertificate.notify('REFUND.SUCCESS', { to: paths.publicKeyOnly })).status).toBe(401);
     expect((await byPublicKey.notify('REFUND.SUCCESS', { to: paths.certificateOnly })).status).toBe(401);
-    expect(errors).toMatchObject([{ check: 'serial' }, { check: 'serial' }]);
+    expect(errors).toMatchObject([{ reason: 'serial' }, { reason: 'serial' }]);
     expect((await byCertificate.notify('REFUND.SUCCESS', { to: paths.certificateOnly })).status).toBe(204);
     expect((await byPublicKey.notify('REFUND.SUCCESS', { to: paths.publicKeyOnly })).status).toBe(204);
   });

@@ -58,7 +58,7 @@ describe('a callback that fails verification', () => {
     expect(got).toEqual([]);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeInstanceOf(VerificationError);
-    expect(seen[0]).toMatchObject({ name: 'VerificationError', check, requestId: delivery.sent.headers['Request-ID'] });
+    expect(seen[0]).toMatchObject({ name: 'VerificationError', reason: check, requestId: delivery.sent.headers['Request-ID'] });
     expect((seen[0] as Error).message).toMatch(detail);
   });
 
@@ -75,7 +75,7 @@ describe('a callback that fails verification', () => {
     const sentAt = Number(delivery.sent.headers['Wechatpay-Timestamp']) * 1000;
     const later = new Notification({ apiV3Key: simulator.apiV3Key, certs, clock: () => sentAt + 301_000 });
     const replay = { body: delivery.sent.body, headers: delivery.sent.headers };
-    expect(() => later.verify(replay)).toThrow(expect.objectContaining({ name: 'VerificationError', check: 'timestamp' }));
+    expect(() => later.verify(replay)).toThrow(expect.objectContaining({ name: 'VerificationError', reason: 'timestamp' }));
     const response = await later.fetchHandler(() => undefined, { onError: () => {} })(new Request(paths.good, { method: 'POST', ...replay }));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ code: 'FAIL', message: 'Wechatpay-Timestamp is outside the accepted window (ERR_VERIFICATION_TIMESTAMP)' });

@@ -45,6 +45,27 @@ describe('V2Notification.refund: verify and decrypt in one call', () => {
     expect(() => V2Notification.refund('<!DOCTYPE x [<!ENTITY a "b">]><xml><a>&a;</a></xml>', { secret: SECRET })).toThrow(expect.objectContaining({ reason: 'body' }));
   });
 
+  it.each([
+    ['30,000 nested elements', `<xml>${'<a>'.repeat(30_000)}${'</a>'.repeat(30_000)}</xml>`],
+    ['an element named __proto__', '<xml><return_code>SUCCESS</return_code><__proto__>x</__proto__></xml>'],
+    ['an element named constructor', '<xml><return_code>SUCCESS</return_code><constructor>x</constructor></xml>'],
+  ])('%s: NotificationError (body), the parser\'s own refusal', (_, body) => {
+    expect(() => V2Notification.refund(body, { secret: SECRET })).toThrow(expect.objectContaining({ name: 'NotificationError', code: 'ERR_NOTIFICATION_BODY', reason: 'body' }));
+  });
+
+  it('a decrypted req_info the parser refuses: NotificationError (resource)', () => {
+    const hostile = notification({ req_info: reqInfo('<root><__proto__>x</__proto__></root>') }, false);
+    expect(() => V2Notification.refund(hostile, { secret: SECRET })).toThrow(expect.objectContaining({ name: 'NotificationError', code: 'ERR_NOTIFICATION_RESOURCE' }));
+  });
+
+  it('a body that is no text or bytes, options that are no object or hold a typo: NotificationError, ConfigError', () => {
+    expect(() => V2Notification.refund(undefined as never, { secret: SECRET })).toThrow(expect.objectContaining({ name: 'NotificationError', code: 'ERR_NOTIFICATION_BODY' }));
+    expect(() => V2Notification.refund(notification(), undefined as never)).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'options' }));
+    expect(() => V2Notification.refund(notification(), { secret: SECRET, requireSing: true } as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'requireSing', message: expect.stringMatching(/^requireSing: is not an option of V2Notification.refund \(did you mean requireSign\?\); known options: secret, mchid, requireSign$/) }),
+    );
+  });
+
   it('the XML answers', () => {
     expect(V2Notification.success()).toBe('<xml><return_code>SUCCESS</return_code><return_msg>OK</return_msg></xml>');
     expect(V2Notification.fail('参数格式校验错误')).toBe('<xml><return_code>FAIL</return_code><return_msg><![CDATA[参数格式校验错误]]></return_msg></xml>');

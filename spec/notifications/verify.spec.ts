@@ -59,7 +59,7 @@ describe('Notification.verify', () => {
     const { body, headers } = signed();
     const error = thrown(() => notification.verify({ body: JSON.stringify(JSON.parse(body)), headers }));
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error).toMatchObject({ check: 'signature', requestId: '08F78BB5AF0D11EDA1DE5254006F0A5C' });
+    expect(error).toMatchObject({ reason: 'signature', requestId: '08F78BB5AF0D11EDA1DE5254006F0A5C' });
   });
 
   it.each([
@@ -77,13 +77,13 @@ describe('Notification.verify', () => {
   it('refuses a header value that cannot be a header (treated as missing)', () => {
     const { body, headers } = signed();
     const error = thrown(() => notification.verify({ body, headers: { ...headers, 'Wechatpay-Nonce': 'a\nb' } }));
-    expect(error).toMatchObject({ name: 'VerificationError', check: 'headers', message: expect.stringMatching(/lacks Wechatpay-Nonce$/) });
+    expect(error).toMatchObject({ name: 'VerificationError', reason: 'headers', message: expect.stringMatching(/lacks Wechatpay-Nonce$/) });
   });
 
   it('refuses a signature by another key under a known serial', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const { body, headers } = handSigned({ privateKey: other, serial: SERIAL, apiV3Key: API_V3_KEY });
-    expect(thrown(() => notification.verify({ body, headers }))).toMatchObject({ name: 'VerificationError', check: 'signature' });
+    expect(thrown(() => notification.verify({ body, headers }))).toMatchObject({ name: 'VerificationError', reason: 'signature' });
   });
 
   it.each([
@@ -134,10 +134,11 @@ describe('new Notification', () => {
     ['a cert that is not a key', { apiV3Key: API_V3_KEY, certs: { [SERIAL]: 'not a key' } }, `certs['${SERIAL}']`, /could not be read/],
     ['a serial with a space', { apiV3Key: API_V3_KEY, certs: { 'PUB KEY': publicKey } }, "certs['PUB KEY']", /visible ASCII/],
     ['a clock that is not a function', { apiV3Key: API_V3_KEY, certs, clock: 5 }, 'clock', /must be a function/],
+    ['a typo', { apiV3key: API_V3_KEY, certs }, 'apiV3key', /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock$/],
   ])('refuses %s with a ConfigError naming the option', (_, options, option, message) => {
     const error = thrown(() => new Notification(options as never));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', option });
+    expect(error).toMatchObject({ name: 'ConfigError', field: option });
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('k'.repeat(31));
   });
@@ -146,8 +147,8 @@ describe('new Notification', () => {
     const { body, headers } = signed({ timestamp: 1_700_000_000 });
     const at = (seconds: number) => new Notification({ apiV3Key: API_V3_KEY, certs, clock: () => seconds * 1000 });
     expect(at(1_700_000_300).verify({ body, headers }).id).toBe('EV-2018022511223320873');
-    expect(thrown(() => at(1_700_000_301).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
-    expect(thrown(() => at(1_699_999_699).verify({ body, headers }))).toMatchObject({ check: 'timestamp' });
+    expect(thrown(() => at(1_700_000_301).verify({ body, headers }))).toMatchObject({ reason: 'timestamp' });
+    expect(thrown(() => at(1_699_999_699).verify({ body, headers }))).toMatchObject({ reason: 'timestamp' });
   });
 });
 

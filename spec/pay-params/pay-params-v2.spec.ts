@@ -85,24 +85,24 @@ describe('bad input to the APIv2 builders', () => {
   };
 
   it('refuses a missing app id or prepay id, an unknown sign type, or the APIv3 key option', () => {
-    expect(errorOf(() => PayParams.v2.jsapi({ ...good, appId: undefined } as never))).toMatchObject({ name: 'ParameterError', parameter: 'appId', message: 'appId: is required' });
-    expect(errorOf(() => PayParams.v2.app({ ...good, partnerId: '1', prepayId: '' }))).toMatchObject({ name: 'ParameterError', parameter: 'prepayId' });
+    expect(errorOf(() => PayParams.v2.jsapi({ ...good, appId: undefined } as never))).toMatchObject({ name: 'ParameterError', field: 'appId', message: 'appId: is required' });
+    expect(errorOf(() => PayParams.v2.app({ ...good, partnerId: '1', prepayId: '' }))).toMatchObject({ name: 'ParameterError', field: 'prepayId' });
     expect(errorOf(() => PayParams.v2.jsapi({ ...good, signType: 'SHA1' } as never))).toMatchObject({
       name: 'ParameterError',
-      parameter: 'signType',
+      field: 'signType',
       message: "signType: must be 'MD5' or 'HMAC-SHA256'",
     });
     const error = errorOf(() => PayParams.v2.miniProgram({ ...good, privateKey: 'x' } as never));
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ parameter: 'privateKey', message: 'privateKey: is not an option of PayParams.v2.miniProgram (known: appId, prepayId, apiV2Key, signType, nonce, timestamp)' });
-    expect(errorOf(() => PayParams.v2.jsapi({ ...good, apiV2Key: undefined } as never))).toMatchObject({ name: 'ParameterError', parameter: 'apiV2Key' });
+    expect(error).toMatchObject({ field: 'privateKey', message: 'privateKey: is not an option of PayParams.v2.miniProgram (known: appId, prepayId, apiV2Key, signType, nonce, timestamp)' });
+    expect(errorOf(() => PayParams.v2.jsapi({ ...good, apiV2Key: undefined } as never))).toMatchObject({ name: 'ParameterError', field: 'apiV2Key' });
   });
 
   it('refuses an APIv2 key of the wrong length with a ConfigError that does not show it', () => {
     const short = KEY.slice(0, 31);
     const error = errorOf(() => PayParams.v2.jsapi({ ...good, apiV2Key: short }));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ option: 'apiV2Key', message: 'apiV2Key: must be 32 bytes long, got 31' });
+    expect(error).toMatchObject({ field: 'apiV2Key', message: 'apiV2Key: must be 32 bytes long, got 31' });
     expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(short);
   });
 });

@@ -114,22 +114,22 @@ describe('bad input to the APIv3 builders', () => {
   ])('refuses a bad %s with a ParameterError naming it', (parameter, input, message) => {
     const error = thrown(() => PayParams.jsapi(input as never));
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ name: 'ParameterError', parameter, message });
+    expect(error).toMatchObject({ name: 'ParameterError', field: parameter, message });
   });
 
   it('names partnerId for APP and the options object when it is not one', () => {
     expect(thrown(() => PayParams.app({ appId: APP_ID, prepayId: PREPAY_ID, privateKey } as never))).toMatchObject({
       name: 'ParameterError',
-      parameter: 'partnerId',
+      field: 'partnerId',
     });
-    expect(thrown(() => PayParams.miniProgram(undefined as never))).toMatchObject({ name: 'ParameterError', parameter: 'options' });
+    expect(thrown(() => PayParams.miniProgram(undefined as never))).toMatchObject({ name: 'ParameterError', field: 'options' });
   });
 
   it('refuses an unreadable key with a ConfigError that does not repeat it', () => {
     const broken = privateKey.replace(/[A-Za-z0-9+/]{20}\n/, '!!!!!!!!!!!!!!!!!!!!\n');
     const error = thrown(() => PayParams.jsapi({ ...good, privateKey: broken }));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', option: 'privateKey' });
+    expect(error).toMatchObject({ name: 'ConfigError', field: 'privateKey' });
     const shown = `${String(error)} ${JSON.stringify(error)} ${String((error as Error).cause ?? '')}`;
     for (const line of privateKey.split('\n').filter((l) => l.length > 20)) expect(shown).not.toContain(line);
   });
@@ -137,7 +137,7 @@ describe('bad input to the APIv3 builders', () => {
   it('refuses a public key given as the private key', () => {
     expect(thrown(() => PayParams.app({ ...good, partnerId: '1900000001', privateKey: fixture('merchant-pub.pem') }))).toMatchObject({
       name: 'ConfigError',
-      option: 'privateKey',
+      field: 'privateKey',
     });
   });
 });

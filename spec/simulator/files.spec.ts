@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bill, Formatter, Rsa, type BillRow } from 'wechatpay-ts';
+import { Bill, Formatter, ParameterError, Rsa, type BillRow } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { rejection } from '../support/failures.js';
 
@@ -321,7 +321,7 @@ describe('simulator serveFile', () => {
     const download = await get(served.download_url);
     expect(download.body.toString()).toBe('hello, bill');
     expect(served.hash_value).toBe(sha1('hello, bill'));
-    expect(await rejection(simulator.serveFile(join(dir, 'missing.csv')))).toMatchObject({ code: 'ENOENT' });
+    expect(await rejection(simulator.serveFile(join(dir, 'missing.csv')))).toMatchObject({ name: 'ParameterError', field: 'content', message: expect.stringMatching(/: ENOENT$/) });
     expect(await rejection(simulator.serveFile(42 as unknown as string))).toMatchObject({ name: 'ParameterError' });
   });
 });
@@ -375,7 +375,10 @@ describe('simulator serveFile in worker mode', () => {
     writeFileSync(path, 'a,b\n`1,`2\n');
     const byPath = await worker.serveFile(path);
     expect(sha1((await get(byPath.download_url, { sim: worker })).body)).toBe(sha1('a,b\n`1,`2\n'));
-    expect(await rejection(worker.serveFile(join(dir, 'missing.csv')))).toMatchObject({ code: 'ENOENT' });
+    // The worker's error crosses as data and is rebuilt as the same class, as in this thread.
+    const missing = await rejection(worker.serveFile(join(dir, 'missing.csv')));
+    expect(missing).toBeInstanceOf(ParameterError);
+    expect(missing).toMatchObject({ field: 'content', message: expect.stringMatching(/^content: cannot read .*missing\.csv: ENOENT$/) });
   });
 
   it('serves bills in the worker too', async () => {

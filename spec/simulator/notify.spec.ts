@@ -110,7 +110,7 @@ describe.each([
     const before = receiver.captured.length;
     const error = await simulator.notify(eventType, options as never).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ name: 'ParameterError', parameter });
+    expect(error).toMatchObject({ name: 'ParameterError', field: parameter });
     expect(receiver.captured.length).toBe(before);
   });
 
@@ -147,7 +147,7 @@ describe('the simulator APIv3 key', () => {
   ])('refuses one of %s with a ConfigError that does not show it', async (_, apiV3Key, message) => {
     const error = await startSimulator({ apiV3Key: apiV3Key as string }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ option: 'apiV3Key', message: expect.stringMatching(message) });
+    expect(error).toMatchObject({ field: 'apiV3Key', message: expect.stringMatching(message) });
     expect((error as Error).message).not.toContain('x'.repeat(31));
   });
 });
@@ -174,11 +174,11 @@ describe('sendNotification, without a simulator', () => {
   ])('refuses %s with a ConfigError', async (_, options, option) => {
     const error = await sendNotification('REFUND.SUCCESS', { to: sink, ...options } as never).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ option });
+    expect(error).toMatchObject({ field: option });
   });
 
   it('refuses a call without to', async () => {
-    await expect(sendNotification('REFUND.SUCCESS', { apiV3Key, platform } as never)).rejects.toMatchObject({ name: 'ParameterError', parameter: 'to' });
+    await expect(sendNotification('REFUND.SUCCESS', { apiV3Key, platform } as never)).rejects.toMatchObject({ name: 'ParameterError', field: 'to' });
   });
 });
 
@@ -231,6 +231,6 @@ describe('sampleEvent', () => {
 
   it('refuses an event type it does not know with a ParameterError', () => {
     expect(() => sampleEvent('TRANSACTION.SUCCES')).toThrow(ParameterError);
-    expect(() => webhookEvent('')).toThrow(expect.objectContaining({ parameter: 'eventType' }));
+    expect(() => webhookEvent('')).toThrow(expect.objectContaining({ field: 'eventType' }));
   });
 });

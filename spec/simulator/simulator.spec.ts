@@ -1,6 +1,7 @@
-import { createPrivateKey, randomBytes, sign, verify } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import { ConfigError } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 
 let simulator: Simulator;
@@ -105,5 +106,43 @@ describe('the simulator', () => {
     await call('GET', '/v3/recorded?x=1', undefined, { authorization: 'none' });
     const last = (await simulator.received()).slice(before);
     expect(last).toEqual([expect.objectContaining({ method: 'GET', target: '/v3/recorded?x=1', body: '' })]);
+  });
+});
+
+describe('the simulator\'s options', () => {
+  it.each([
+    ['a typo', { prot: 0 }, 'prot', /^prot: is not an option of startSimulator \(did you mean port\?\); known options: mchid, merchant, platform, apiV3Key, port, worker, v2$/],
+    ['a nested typo', { v2: { secret: 'k'.repeat(32), tsl: {} } }, 'v2.tsl', /^v2\.tsl: is not an option of v2 \(did you mean tls\?\)/],
+    ['a port out of range', { port: 70_000 }, 'port', /whole number from 0 to 65535/],
+    ['options that are no object', 'worker', 'options', /must be an object/],
+  ])('refuse %s with a ConfigError, with or without a worker, before starting anything', async (_, options, field, message) => {
+    for (const worker of [false, true]) {
+      const given = typeof options === 'object' ? { ...options, worker } : options;
+      const error = await startSimulator(given as never).then(
+        async (started) => {
+          await started.close();
+          throw new Error('expected a ConfigError');
+        },
+        (refused: unknown) => refused,
+      );
+      expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_CONFIG', field, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('a key the worker cannot load is the same ConfigError as without a worker', async () => {
+    for (const worker of [false, true]) {
+      const error = await startSimulator({ worker, apiV3Key: 'short' }).catch((refused: unknown) => refused);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ field: 'apiV3Key', message: 'apiV3Key: must be 32 bytes long, got 5' });
+    }
+  });
+
+  it('config of a simulator given only the merchant public key is a ConfigError', async () => {
+    const given = await startSimulator({ merchant: { serial: 'ABC', publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey } });
+    try {
+      expect(() => given.config).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'merchant' }));
+    } finally {
+      await given.close();
+    }
   });
 });

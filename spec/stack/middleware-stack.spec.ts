@@ -160,7 +160,7 @@ describe('an asynchronous middleware', () => {
     };
     const { sync, async, sent } = await attempt(remote, 'remote_signer');
     expect(sync).toBeInstanceOf(ConfigError);
-    expect(sync).toMatchObject({ code: 'ERR_ASYNC_MIDDLEWARE', option: "middleware 'remote_signer'" });
+    expect(sync).toMatchObject({ code: 'ERR_ASYNC_MIDDLEWARE', field: "middleware 'remote_signer'" });
     expect((sync as Error).message).toMatch(/use the Async verb/);
     expect(sent).toBe(0);
     expect(async.status).toBe(200);
@@ -169,7 +169,7 @@ describe('an asynchronous middleware', () => {
   it('fails the same way when a plain function returns a promise, and never sends late', async () => {
     const later: Middleware = (request, next) => new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => next(request));
     const { sync, async, sent } = await attempt(later, 'later');
-    expect(sync).toMatchObject({ name: 'ConfigError', code: 'ERR_ASYNC_MIDDLEWARE', option: "middleware 'later'" });
+    expect(sync).toMatchObject({ name: 'ConfigError', code: 'ERR_ASYNC_MIDDLEWARE', field: "middleware 'later'" });
     expect(sent).toBe(0);
     expect(async.status).toBe(200);
   });

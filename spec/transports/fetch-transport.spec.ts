@@ -167,7 +167,7 @@ describe('fetchTransport with msw', () => {
     const error = await rejection(instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: 'tampered', json: ORDER }));
 
     expect(error).toBeInstanceOf(VerificationError);
-    expect((error as VerificationError).check).toBe('signature');
+    expect((error as VerificationError).reason).toBe('signature');
     expect((error as VerificationError).status).toBe(200);
     expect((error as VerificationError).requestId).toBe('REQ-tampered');
     expect(seen).toHaveLength(1);
@@ -183,7 +183,7 @@ describe('fetchTransport with msw', () => {
     }
 
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).option).toBe('transport');
+    expect((error as ConfigError).field).toBe('transport');
     expect(intercepted).toEqual([]);
     expect(seen).toEqual([]);
   });

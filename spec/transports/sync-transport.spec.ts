@@ -192,6 +192,37 @@ describe('errors are the same classes in both modes', () => {
   }, 60_000);
 });
 
+describe('a failure of the worker itself', () => {
+  it('is a TransportError (internal), not a network one, keeping the worker\'s message and stack in cause', async () => {
+    // The preload makes the worker's own code throw on the request, as a bug would.
+    const broken = `
+      import { Builder } from 'wechatpay-ts';
+      import { startSimulator } from 'wechatpay-ts/simulator';
+      const simulator = await startSimulator({ worker: true });
+      const instance = Builder.factory({ ...simulator.config, timeout: 5000 });
+      try {
+        instance.chain('${SEED}').post({ out_order_no: 'bug-1', json: ${JSON.stringify(ORDER)} });
+      } catch (error) {
+        const { name, code, reason, message, cause } = error;
+        console.log(JSON.stringify({ name, code, reason, message, cause: { name: cause.name, message: cause.message, stack: cause.stack }, json: error.toJSON() }));
+      }
+      await simulator.close();`;
+    const run = await runChild(['--import', fileURLToPath(new URL('../support/break-sync-worker.mjs', import.meta.url))], broken);
+    expect({ killed: run.killed, exitCode: run.exitCode, stderr: run.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
+    const outcome = JSON.parse(run.stdout) as { name: string; code: string; reason: string; message: string; cause: { name: string; message: string; stack: string }; json: unknown };
+    expect(outcome).toMatchObject({
+      name: 'TransportError',
+      code: 'ERR_TRANSPORT_INTERNAL',
+      reason: 'internal',
+      message: expect.stringMatching(/^the synchronous transport's worker failed \(TypeError: a planted bug in the worker\); this is a bug, not a network failure/),
+      cause: { name: 'TypeError', message: 'a planted bug in the worker' },
+    });
+    // The stack is the worker's own: it points at the planted getter.
+    expect(outcome.cause.stack).toMatch(/^TypeError: a planted bug in the worker\n\s+at .*break-sync-worker\.mjs/);
+    expect(outcome.json).toMatchObject({ code: 'ERR_TRANSPORT_INTERNAL', reason: 'internal', cause: { name: 'TypeError', message: 'a planted bug in the worker' } });
+  }, 60_000);
+});
+
 /**
  * Runs an ES module given as text in a child node, killed after `ms`. Its cwd is the source build of lib/, so that
  * `wechatpay-ts` is the source under test.
