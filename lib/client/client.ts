@@ -139,7 +139,7 @@ export class Client {
     const prepared = this.#check(prepareRequest(method, template, options, false, this.#defaults));
     const deadline = new Deadline(prepared.timeout, prepared.signal);
     const { multipart } = prepared;
-    const what = `${method} ${prepared.url.href}`;
+    const what = `${method} ${safeUrl(prepared.url)}`;
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
       const body = multipart ? await bounded(deadline, prepared.signal, what, () => multipart.prepare()) : prepared.body;

@@ -106,7 +106,7 @@ function allowedOrigins(defaults: RequestDefaults, base: URL): string[] {
  */
 function checkOrigin(url: URL, allowed: readonly string[], template: string, base: URL): void {
   if (!allowed.includes(url.origin)) {
-    throw new ParameterError('path', `${JSON.stringify(template)} resolves to ${url.origin}${url.pathname}, outside baseURL ${base.href}`);
+    throw new ParameterError('path', `${JSON.stringify(template)} resolves to ${url.origin}${url.pathname}, outside baseURL ${safeUrl(base)}`);
   }
 }
 

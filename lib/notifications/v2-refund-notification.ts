@@ -111,10 +111,11 @@ export const V2Notification = {
 };
 
 function read(body: string | Uint8Array, what: string): V2Payload {
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) throw new NotificationError('body', `the ${what} must be the raw body: a string or bytes`);
   try {
     return parseXml(body);
   } catch (error) {
-    if (error instanceof XmlRefused) throw new NotificationError('body', `the ${what} was refused: ${error.message}`);
+    if (error instanceof XmlRefused) throw new NotificationError('body', `the ${what} was refused: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -48,7 +48,7 @@ describe('configuration is checked at factory, naming the option', () => {
     ['a NaN timeout', { ...good, timeout: Number.NaN }, 'timeout', /got NaN$/],
     ['an infinite timeout', { ...good, timeout: Number.POSITIVE_INFINITY }, 'timeout', /got Infinity$/],
     ['a timeout given as a string', { ...good, timeout: '5000' }, 'timeout', /must be a number of milliseconds/],
-    ['a certificate refresh interval past a timer\'s range', { ...good, apiV3Key: 'Kt8wZP3x7Yv5QeRfT2gH9jLmN4bC6dA1', platformCertificates: { interval: 2 ** 31 } }, 'platformCertificates.interval', /at most 2147483647/],
+    ['a certificate refresh interval past a timer\'s range', { ...good, apiV3Key: 'Kt8wZP3x7Yv5QeRfT2gH9jLmN4bC6dA1', platformCertificates: { interval: 2 ** 31 } }, 'platformCertificates.interval', /2147483647/],
     ['a maxResponseBytes of 0', { ...good, maxResponseBytes: 0 }, 'maxResponseBytes', /positive whole number of bytes, got 0$/],
     ['a fractional maxResponseBytes', { ...good, maxResponseBytes: 1.5 }, 'maxResponseBytes', /positive whole number of bytes, got 1.5$/],
     ['a transport and a dispatcher', { ...good, transport: fetchTransport(), dispatcher: new Agent() }, 'dispatcher', /cannot be combined with transport/],
@@ -142,7 +142,7 @@ describe('a typo in the configuration is refused, naming it and the option meant
   it('lists every known option, and guesses nothing for a key that is near none', () => {
     const error = configError({ ...good, proxy: 'http://127.0.0.1:8080' });
     expect(error.message).toBe(
-      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, headers, transport, dispatcher, clock, nonce',
+      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, maxResponseBytes, headers, transport, dispatcher, clock, nonce',
     );
   });
 });

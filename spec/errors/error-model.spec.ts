@@ -38,6 +38,7 @@ describe('ApiError in a log', () => {
       message: 'PARAM_ERROR: 参数错误 (Request-ID REQ-1)',
       status: 400,
       requestId: 'REQ-1',
+      verified: true,
       wechatpay: { code: 'PARAM_ERROR', message: '参数错误', detail: { field: 'out_trade_no', sign_information: { url: '/v3/billdownload/file?token=…&tartype=…' } } },
       body: expect.any(String),
     });
