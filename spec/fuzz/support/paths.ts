@@ -18,11 +18,15 @@ function hostile(host: string): string[] {
 /** Characters that combine into schemes, authorities and encoded dots. */
 const PIECES = fc.constantFrom('.', '/', '\\', ':', '%', '2', 'e', 'E', 'f', 'F', '5', 'c', 'h', 't', 'p', 's', 'x', '@', '?', '#', ' ', '_', 'H', 'T', 'P');
 
-/** One segment or key: mostly real ones, often hostile, sometimes random. */
-export function segmentArb(host: string): fc.Arbitrary<string> {
+/**
+ * One segment or key: mostly real ones, often hostile, and (unless `random` is false: a synchronous call to a
+ * random host name would wait on DNS) random ones.
+ */
+export function segmentArb(host: string, random = true): fc.Arbitrary<string> {
+  const known = [{ weight: 5, arbitrary: fc.constantFrom(...PLAIN) }, { weight: 4, arbitrary: fc.constantFrom(...hostile(host)) }];
+  if (!random) return fc.oneof(...known);
   return fc.oneof(
-    { weight: 5, arbitrary: fc.constantFrom(...PLAIN) },
-    { weight: 4, arbitrary: fc.constantFrom(...hostile(host)) },
+    ...known,
     { weight: 2, arbitrary: fc.string({ unit: PIECES, minLength: 1, maxLength: 8 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }) },
   );
@@ -37,8 +41,8 @@ export type ChainBuild =
 /** Keys a chain node does not turn into segments (probes such as `then`, and the root's own members). */
 const NOT_KEYS = new Set(['then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toJSON', 'toString', 'valueOf', 'toLocaleString', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', '_isMockFunction', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'chain', 'getDriver', '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@']);
 
-export function chainBuildArb(host: string): fc.Arbitrary<ChainBuild> {
-  const segment = segmentArb(host);
+export function chainBuildArb(host: string, random = true): fc.Arbitrary<ChainBuild> {
+  const segment = segmentArb(host, random);
   const key = segment.filter((name) => !NOT_KEYS.has(name));
   const path = fc.tuple(fc.constantFrom('', '', '/', '//', '\\'), fc.array(segment, { minLength: 1, maxLength: 6 })).map(([lead, parts]) => lead + parts.join('/'));
   return fc.oneof(

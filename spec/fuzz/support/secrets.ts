@@ -23,6 +23,7 @@ export class Secrets {
   /** A base64 secret: caught whole or as any 40-character slice of it. */
   addBase64(secret: string): this {
     const text = secret.replace(/\s+/g, '');
+    if (text.length < 8) return this;
     this.#whole.add(text);
     for (let at = 0; at + WINDOW <= text.length; at += 1) this.#slices.add(text.slice(at, at + WINDOW));
     return this;
