@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { ApiError, WechatpayResponse } from 'wechatpay-ts';
 import { fuzzClient, NOW } from './support/client.js';
-import { authorizationSignature, expectCleanError } from './support/secrets.js';
+import { expectCleanError } from './support/secrets.js';
 import { fuzz, timeoutOf } from './support/settings.js';
 import { signingArb, signParts, type Signing } from './support/signatures.js';
 
@@ -48,7 +48,7 @@ async function run([status, body, signing]: Case) {
     const response = await client.instance.v3.pay.transactions.id._transaction_id_.getAsync({ transaction_id: '4200000001', query: { mchid: '1900000001' } });
     return { answer, response, error: undefined };
   } catch (error) {
-    const secrets = client.secrets.with((more) => transport.requests.forEach((request) => more.addBase64(authorizationSignature(request.headers) ?? '')));
+    const secrets = client.secrets.withSignatures(transport.requests);
     expectCleanError(error, secrets);
     return { answer, response: undefined, error };
   }

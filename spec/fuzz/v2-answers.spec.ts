@@ -22,6 +22,8 @@ type Mutation =
   | { kind: 'odd'; name: string; value: string; signed: boolean }
   | { kind: 'doctype' }
   | { kind: 'entityUse' }
+  /** The text of `out_trade_no` replaced by a raw entity or character reference that is not `T1`. */
+  | { kind: 'rawEntity'; text: string }
   | { kind: 'deep'; depth: number }
   | { kind: 'duplicate'; index: number }
   | { kind: 'trailing'; text: string }
@@ -50,6 +52,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('odd' as const), name: oddName, value: fc.stringMatching(/^[a-z0-9]{1,8}$/), signed: fc.boolean() }) },
   fc.constant({ kind: 'doctype' as const }),
   fc.constant({ kind: 'entityUse' as const }),
+  fc.record({ kind: fc.constant('rawEntity' as const), text: fc.constantFrom('&unknown;', '&#0;', '&#x110000;', '&amp', '&#;', '&#x54;2', '&lt;T1', 'T&#x31;&#x0;') }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.oneof(fc.integer({ min: 2, max: 60 }), fc.constantFrom(1_000, 30_000)) }) },
   fc.record({ kind: fc.constant('duplicate' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('trailing' as const), text: fc.constantFrom('<xml></xml>', 'x', '<a/>', '<!-- -->x') }),
@@ -105,7 +108,8 @@ function documentOf(c: V2Case) {
   for (const mutation of c.mutations) {
     switch (mutation.kind) {
       case 'declaration':
-        prefix = `<?xml version="1.0" encoding="UTF-8"?>\n${prefix}`;
+        // Once: a second declaration is malformed XML.
+        if (!prefix.startsWith('<?xml')) prefix = `<?xml version="1.0" encoding="UTF-8"?>\n${prefix}`;
         break;
       case 'attribute':
         body = body.map((text, index) => (index === 0 ? text.replace(/^<([^>]+)>/, '<$1 lang="zh">') : text));
@@ -122,6 +126,9 @@ function documentOf(c: V2Case) {
       case 'entityUse':
         prefix += '<!DOCTYPE xml [<!ENTITY e "T1">]>';
         body = body.map((text) => text.replace('<out_trade_no>T1</out_trade_no>', '<out_trade_no>&e;</out_trade_no>'));
+        break;
+      case 'rawEntity':
+        body = body.map((text) => text.replace(/<out_trade_no>.*?<\/out_trade_no>/, `<out_trade_no>${mutation.text}</out_trade_no>`));
         break;
       case 'deep':
         body.push(`${'<n>'.repeat(mutation.depth)}x${'</n>'.repeat(mutation.depth)}`);

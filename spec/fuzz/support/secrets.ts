@@ -38,6 +38,13 @@ export class Secrets {
     return copy;
   }
 
+  /** A copy holding also the Authorization signatures of the requests a call sent. */
+  withSignatures(requests: ReadonlyArray<{ headers: Headers }>): Secrets {
+    return this.with((more) => {
+      for (const request of requests) more.addBase64(authorizationSignature(request.headers) ?? '');
+    });
+  }
+
   /** The first secret found in `text`, or undefined. */
   find(text: string): string | undefined {
     for (const secret of this.#whole) if (text.includes(secret)) return secret;

@@ -28,7 +28,8 @@ export function element(name: string, value: string, encoding: Encoding): string
 
 /** Text an XML document can hold as it is: no control characters but tab and line feed, no CR, no lone surrogate, no noncharacters. */
 export function isPlainXmlText(value: string): boolean {
-  return !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/.test(value) && !/<!DOCTYPE|<!ENTITY/i.test(value);
+  const odd = (code: number) => (code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff;
+  return ![...value].some((char) => odd(char.codePointAt(0) as number)) && !/<!DOCTYPE|<!ENTITY/i.test(value);
 }
 
 /** Values of APIv2 fields: plain, markup-like, CDATA-breaking, DOCTYPE-looking, unicode, control characters. */
@@ -37,7 +38,7 @@ export const v2Value: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,24}$/) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('<a>', '&amp;', ']]>', 'a]]>b', '<![CDATA[x]]>', '<!DOCTYPE x>', '<!ENTITY e "x">', '&#x41;', '&e;', ' ', '\t', '\n', 'a\r\nb', '\u0000', '\uFFFE', '\uD800', '中文', '😀', '%s', '${x}', '__proto__'),
+    arbitrary: fc.constantFrom('<a>', '&amp;', ']]>', 'a]]>b', '<![CDATA[x]]>', '<!DOCTYPE x>', '<!ENTITY e "x">', '&#x41;', '&e;', ' ', '\t', '\n', 'a\r\nb', '\u0000', '\uFFFE', '\uD800', '中文', '😀', '%s', '__proto__'),
   },
 );
 
