@@ -40,6 +40,7 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['an object', { out_order_no: { id: 1 } }, /got an object/],
     ['NaN', { out_order_no: Number.NaN }, /got a number/],
     ['a dot segment', { out_order_no: '..' }, /cannot be "." or ".."/],
+    ['a lone surrogate', { out_order_no: 'A\uD800' }, /holds a lone surrogate/],
   ])('a placeholder value that is %s', async (_, values, message) => {
     await refusedInBothModes({ ...values, json: ORDER }, 'out_order_no', message);
   });
@@ -55,6 +56,8 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['a body of another type', { out_order_no: 'A1', body: 42 }, 'body', /must be a string, a Uint8Array or a multipart object/],
     ['a query that is not an object', { out_order_no: 'A1', query: 'a=1' }, 'query', /must be a plain object/],
     ['a query value that is an object', { out_order_no: 'A1', query: { a: { b: 1 } } }, 'query.a', /got object/],
+    ['a query value with a lone surrogate', { out_order_no: 'A1', query: { a: ['x', '\uDC00'] } }, 'query.a', /holds a lone surrogate/],
+    ['a query key with a lone surrogate', { out_order_no: 'A1', query: { 'k\uD800': 'x' } }, 'query', /a key holds a lone surrogate/],
     ['a header value that is not a string', { out_order_no: 'A1', headers: { 'X-A': 1 } }, 'headers.X-A', /must be a string/],
     ['a header value with a line break', { out_order_no: 'A1', headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A', /not a valid header/],
     ['a header name with a space', { out_order_no: 'A1', headers: { 'X A': '1' } }, 'headers.X A', /not a valid header/],
