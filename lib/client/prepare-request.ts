@@ -105,7 +105,8 @@ function allowedOrigins(defaults: RequestDefaults, base: URL): string[] {
  * on an allowed origin, or nothing is signed or sent. Query strings are not shown (they are added after this).
  */
 function checkOrigin(url: URL, allowed: readonly string[], template: string, base: URL): void {
-  if (!allowed.includes(url.origin)) {
+  // Also under the base path: a path the URL parser reads as absolute (a leading space before `/`) must not climb out.
+  if (!allowed.includes(url.origin) || !url.pathname.startsWith(base.pathname)) {
     throw new ParameterError('path', `${JSON.stringify(template)} resolves to ${url.origin}${url.pathname}, outside baseURL ${safeUrl(base)}`);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ParameterError, VerificationError, type ChainNode, type UntypedWechatpay } from 'wechatpay-ts';
+import { ApiError, Builder, ParameterError, VerificationError, type ChainNode, type UntypedWechatpay } from 'wechatpay-ts';
 import { failure } from '../support/failures.js';
 import { fixture } from '../support/fixtures.js';
 import { otherHost } from '../support/other-host.js';
@@ -92,6 +92,22 @@ describe('dot segments are refused, never resolved into another endpoint', () =>
 
   it('as a property too', async () => {
     await refusedAndUnsent(() => env.untyped.v3['..'].m.unsigned, /has a dot segment/, '"v3/../m/unsigned"');
+  });
+
+  it('a path the URL parser reads as absolute (a leading space before /) cannot climb above a base path', async () => {
+    const instance = Builder.factory({ ...env.simulator.config, baseURL: `${env.simulator.baseURL}hk/` }) as unknown as UntypedWechatpay;
+    try {
+      const before = (await env.simulator.received()).length;
+      const sync = await failure(() => instance.chain(' /v3/pay/transactions/jsapi').get());
+      const async = await failure(() => instance.chain(' /v3/pay/transactions/jsapi').getAsync());
+      for (const error of [sync, async]) {
+        expect(error).toBeInstanceOf(ParameterError);
+        expect((error as Error).message).toMatch(/resolves to http:\/\/127\.0\.0\.1:\d+\/v3\/pay\/transactions\/jsapi, outside baseURL http:\/\/127\.0\.0\.1:\d+\/hk\/$/);
+      }
+      expect((await env.simulator.received()).length).toBe(before);
+    } finally {
+      await instance.getDriver().close();
+    }
   });
 
   it('a segment that merely holds dots is sent as written', async () => {

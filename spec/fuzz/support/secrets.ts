@@ -83,6 +83,8 @@ export function renderings(error: unknown): string[] {
     if (current instanceof Error) texts.push(current.message, current.stack ?? '');
     try {
       texts.push(JSON.stringify(current) ?? '');
+      // What a logger that copies enumerable fields (or a spread) shows, whatever toJSON() and inspect() leave out.
+      if (typeof current === 'object') texts.push(inspect({ ...current }, { depth: 5, customInspect: false }));
     } catch (failure) {
       texts.push(`JSON.stringify threw: ${String(failure)}`);
     }
