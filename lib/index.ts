@@ -20,7 +20,8 @@ export type { Middleware, Next } from './stack/middleware.js';
 export { MiddlewareStack } from './stack/middleware-stack.js';
 export { encryptor, type EncryptorOptions } from './middlewares/encryptor.js';
 export { signer, type SignerOptions } from './middlewares/signer.js';
-export { verifier, MAX_CLOCK_SKEW, type VerifierOptions } from './middlewares/verifier.js';
+export { verifier, type VerifierOptions } from './middlewares/verifier.js';
+export { MAX_CLOCK_SKEW } from './crypto/verify-response.js';
 export type { BodyBuilder, EncryptOption, Seal } from './types/encrypt-option.js';
 export { sensitiveFields } from './sensitive-fields/catalog-fields.js';
 
@@ -74,7 +75,7 @@ export type { FileInput, FilePart, FileSource, MediaInfo, MetaInput, MultipartBo
 export type { MultipartUpload, PreparedPart } from './media/multipart-upload.js';
 export type { DownloadOptions, DownloadProgress, DownloadResult, ExpectedHash } from './types/download-types.js';
 export type { DownloadSource } from './downloads/download-source.js';
-export { isUnsignedFile, STATEMENT_SHA1 } from './middlewares/file-endpoints.js';
+export { isUnsignedFile, STATEMENT_SHA1 } from './downloads/file-endpoints.js';
 export { DownloadError, type DownloadProblem } from './errors/download-error.js';
 
 // Bills (交易账单, 资金账单)

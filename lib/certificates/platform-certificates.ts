@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { CallOptions } from '../types/call-options.js';
 import type { WechatpayResponse } from '../types/response.js';
-import { verifyResponse } from '../middlewares/verifier.js';
+import { verifyResponse } from '../crypto/verify-response.js';
 import type { MaybePromise } from '../types/maybe-promise.js';
 import { CERTIFICATE_DOWNLOAD } from './bootstrap-marker.js';
 import { readListing } from './certificate-listing.js';

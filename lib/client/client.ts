@@ -8,7 +8,7 @@ import type { DownloadOptions, DownloadResult } from '../types/download-types.js
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
-import { isUnsignedFile } from '../middlewares/file-endpoints.js';
+import { isUnsignedFile } from '../downloads/file-endpoints.js';
 import { encryptor, requireEncrypted, type PlatformPublicKey } from '../middlewares/encryptor.js';
 import { signer } from '../middlewares/signer.js';
 import { transformRequest } from '../middlewares/transform-request.js';

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { STATEMENT_SHA1 } from '../middlewares/file-endpoints.js';
+import { STATEMENT_SHA1 } from './file-endpoints.js';
 import type { DownloadProgress, ExpectedHash } from '../types/download-types.js';
 import type { DownloadPlan } from './write-download.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import { verifyResponse } from '../middlewares/verifier.js';
+import { verifyResponse } from '../crypto/verify-response.js';
 import { createFetchHandler } from './fetch-handler.js';
 import { loadNotificationOptions } from './load-notification-options.js';
 import { loadHandlerOptions } from './handler-options.js';

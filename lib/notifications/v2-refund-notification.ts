@@ -1,5 +1,5 @@
 import { AesEcb } from '../crypto/aes-ecb.js';
-import { Hash } from '../crypto/hash.js';
+import { verifyV2Sign } from '../crypto/verify-v2-sign.js';
 import type { KeyObject } from 'node:crypto';
 import { loadSymmetricKey, type SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { V2WebhookPayloads, V2WebhookPlaintexts } from '../endpoints/generated/webhooks.js';
@@ -122,7 +122,7 @@ function read(body: string | Uint8Array, what: string): V2Payload {
 
 function checkSign(payload: V2Payload, secret: KeyObject, what: string): void {
   const type = payload.sign_type === 'HMAC-SHA256' || payload.algorithm === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
-  if (!Hash.equals(Hash.sign(type, payload, secret), payload.sign ?? '')) throw new VerificationError('signature', `the sign of the ${what} does not match`);
+  verifyV2Sign(payload, secret, type, what);
 }
 
 /** `return_code` must be SUCCESS (where the callback has one, unless `needsReturnCode`), and `mch_id` the merchant's. */
