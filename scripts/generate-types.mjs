@@ -488,7 +488,7 @@ function renderWebhooks(model) {
   lines.push(...doc([
     'A verified APIv3 callback: a union discriminated by `event_type`, so comparing it narrows `resource`.',
   ], ''), 'export type WebhookEvent =');
-  events.forEach((hook, i) => lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`));
+  for (const [i, hook] of events.entries()) lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`);
   lines.push('');
   lines.push(...doc(['The XML fields of each APIv2 callback, by the catalog\'s name of the event.'], ''), 'export interface V2WebhookPayloads {');
   for (const hook of v2) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).xml};`);

@@ -10,7 +10,7 @@ const CLASSES = ['tk-c', 'tk-s', 'tk-k', 'tk-n', 'tk-f', 'tk-p'];
 /** The marker of a reference example (see scripts/docs/endpoint-examples.mjs). */
 export const REFERENCE_EXAMPLE = "import { instance } from './client.js';";
 
-const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The same outer markup as VitePress's Shiki output, so copy buttons, tabs and styles work unchanged. */
 export function quickHighlight(code) {
@@ -19,10 +19,10 @@ export function quickHighlight(code) {
     let last = 0;
     for (const match of line.matchAll(TOKEN)) {
       const group = match.slice(1).findIndex((part) => part !== undefined);
-      html += escape(line.slice(last, match.index)) + `<span class="${CLASSES[group]}">${escape(match[0])}</span>`;
+      html += `${escapeHtml(line.slice(last, match.index))}<span class="${CLASSES[group]}">${escapeHtml(match[0])}</span>`;
       last = match.index + match[0].length;
     }
-    return `<span class="line">${html}${escape(line.slice(last))}</span>`;
+    return `<span class="line">${html}${escapeHtml(line.slice(last))}</span>`;
   });
   return `<pre class="shiki shiki-themes github-light github-dark vp-code" tabindex="0" v-pre><code>${lines.join('\n')}</code></pre>`;
 }

@@ -178,7 +178,7 @@ function headerOf(cells: string[], line: number, which: 'record' | 'summary'): s
   if (cells.some(isTicked)) {
     throw new BillError('no_header', line, 'the first row is a record (its cells start with a backtick), not a row of column names');
   }
-  const empty = cells.findIndex((cell) => cell === '');
+  const empty = cells.indexOf('');
   if (empty !== -1) {
     throw new BillError('no_header', line, `the ${which} header's column ${empty + 1} has no name`);
   }
@@ -205,7 +205,7 @@ function rowOf(cells: string[], columns: string[], line: number, which: 'record'
 }
 
 function malformed(error: CsvError, fallback: number): BillError {
-  const lines = typeof error['lines'] === 'number' ? error['lines'] : fallback;
+  const lines = typeof error.lines === 'number' ? error.lines : fallback;
   // The parser's message may quote the file; keep only its code.
   return new BillError('malformed_csv', lines, `the CSV does not parse (${error.code})`, { cause: { code: error.code } });
 }

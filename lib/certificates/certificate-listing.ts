@@ -3,7 +3,6 @@ import { AesGcm } from '../crypto/aes-gcm.js';
 import { Certificate } from '../crypto/certificate.js';
 import { rsaKeyProblem } from '../crypto/load-key.js';
 import { ConfigError } from '../errors/config-error.js';
-import { WechatpayError } from '../errors/wechatpay-error.js';
 import { CertificateError } from '../errors/certificate-error.js';
 import type { PlatformCertificate } from './platform-certificate.js';
 

@@ -3,6 +3,7 @@ import { ParameterError } from '../errors/parameter-error.js';
 /** `http:`, `HTTPS:`, `mailto:`…: a segment the URL parser would read as the start of an absolute URL. */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 /** The URL parser drops tabs and line breaks anywhere (so `ht\ttp:` is `http:`), and other controls are never a path. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

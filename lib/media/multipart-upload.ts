@@ -4,7 +4,7 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { jsonText } from '../utils/json-text.js';
 import { fileEntry, type FileEntry } from './file-entry.js';
-import { hashSource, hashSourceSync, type Hashed, type SendSource } from './hash-source.js';
+import { hashSource, hashSourceSync, type Hashed, } from './hash-source.js';
 import type { FileInput, MediaInfo, MetaInput, PreparedPart, RequestUpload } from '../types/media-types.js';
 
 export type { PreparedPart };

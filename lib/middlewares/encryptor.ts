@@ -1,12 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import stringify from 'fast-json-stable-stringify';
 import { copyRequest, type WechatpayRequest } from '../types/request.js';
 import { requireRsa } from '../crypto/load-key.js';
 import { oaepEncrypt } from '../crypto/rsa-oaep.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { sensitiveFields } from '../sensitive-fields/catalog-fields.js';
-import type { EncryptOption, Seal } from '../types/encrypt-option.js';
+import type { Seal } from '../types/encrypt-option.js';
 import { locateFields, parseFieldPath, showLocation, type FieldLocation, type FieldPath, type FieldRoot } from '../sensitive-fields/field-path.js';
 import { replaceValues } from '../sensitive-fields/replace-values.js';
 import { isPromiseLike } from '../types/maybe-promise.js';

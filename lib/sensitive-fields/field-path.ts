@@ -69,7 +69,7 @@ export function locateFields(path: FieldPath, value: unknown): FieldLocation[] {
       if (step.index < node.length) visit(node[step.index], depth + 1, [...trail, step.index]);
       return;
     }
-    node.forEach((item, index) => visit(item, depth + 1, [...trail, index]));
+    for (const [index, item] of node.entries()) visit(item, depth + 1, [...trail, index]);
   };
   visit(value, 0, []);
   return found;

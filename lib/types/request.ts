@@ -72,6 +72,8 @@ export function copyRequest(request: WechatpayRequest, changes: Partial<Pick<Wec
  */
 export function copyHeaders(from: Headers): Headers {
   const to = new Headers();
-  from.forEach((value, name) => to.append(name, value));
+  from.forEach((value, name) => {
+    to.append(name, value);
+  });
   return to;
 }

@@ -265,7 +265,7 @@ beforeAll(async () => {
   await checkAgreement();
 }, 180_000);
 
-afterAll(async ({}, suite) => {
+afterAll(async (_context, suite) => {
   try {
     if (tallies) report(tallies, suite.tasks.flatMap(leaves));
   } finally {

@@ -103,7 +103,7 @@ describe('Bill.parse', () => {
 
   it('reads through to the summary on its own when the rows are not wanted', async () => {
     const bill = Bill.parse(tradeUrl);
-    expect((await bill.summary())['总交易单数']).toBe('3');
+    expect((await bill.summary()).总交易单数).toBe('3');
     expect(bill.rowCount).toBe(3);
     expect(() => bill.rows()).toThrow(ParameterError);
   });
@@ -122,7 +122,7 @@ describe('Bill.parse', () => {
     source.on('close', () => { closed = true; });
     const bill = Bill.parse(source);
     for await (const row of bill) {
-      expect(row['商户订单号']).toBe('ORDER-1001');
+      expect(row.商户订单号).toBe('ORDER-1001');
       break;
     }
     const error = await rejection(bill.summary()) as BillError;

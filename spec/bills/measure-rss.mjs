@@ -25,12 +25,12 @@ for (const count of counts.length > 0 ? counts : [200_000, 1_000_000, 2_000_000]
   const baseHeap = process.memoryUsage().heapUsed;
   const kept = [];
   let peak = base;
-  let bytes = 0;
+  let _bytes = 0;
   const started = performance.now();
   const parsed = Bill.parse(bill(count));
   let seen = 0;
   for await (const row of parsed) {
-    bytes += row['备注'].length;
+    _bytes += row.备注.length;
     seen += 1;
     if (collect) kept.push(row);
     if (seen % 5000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
@@ -41,6 +41,6 @@ for (const count of counts.length > 0 ? counts : [200_000, 1_000_000, 2_000_000]
   const retained = process.memoryUsage().heapUsed - baseHeap;
   const seconds = (performance.now() - started) / 1000;
   const mb = (n) => (n / 1024 / 1024).toFixed(1);
-  console.log(`${count} rows (summary says ${summary['资金流水总笔数']}): ${seconds.toFixed(1)} s, ${Math.round(seen / seconds)} rows/s, ` +
+  console.log(`${count} rows (summary says ${summary.资金流水总笔数}): ${seconds.toFixed(1)} s, ${Math.round(seen / seconds)} rows/s, ` +
     `RSS before ${mb(base)} MB, peak ${mb(peak)} MB, growth ${mb(peak - base)} MB, heap retained after GC ${mb(retained)} MB${collect ? ` (${kept.length} rows kept)` : ''}`);
 }

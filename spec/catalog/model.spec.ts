@@ -31,6 +31,7 @@ describe('scripts/catalog/model.mjs', () => {
       }
       const reachable = endpoint.chain.every((segment) => segment.properties.length > 0);
       if (reachable) {
+        // biome-ignore lint/suspicious/noExplicitAny: walking the chain by names only known at run time.
         const node = endpoint.chain.reduce((parent: any, segment) => parent[segment.properties.at(-1)!], instance);
         expect(String(node)).toBe(endpoint.path);
       }

@@ -62,7 +62,7 @@ describe('Certificate', () => {
     ['a private key', fixture('merchant-key.pem'), "certificate: could not be read as an X.509 certificate from PEM 'PRIVATE KEY': it is not a certificate"],
     ['a public key', fixture('merchant-pub.pem'), "certificate: could not be read as an X.509 certificate from PEM 'PUBLIC KEY': it is not a certificate"],
     ['bytes that are no certificate', Buffer.from('0123456789'), /^certificate: could not be read as an X\.509 certificate from DER bytes \(ERR_OSSL_[A-Z0-9_]+\)$/],
-    ['a damaged certificate', fixture('platform-cert.pem').replace(/\n[A-Za-z0-9+/]{64}\n/, '\n' + 'A'.repeat(64) + '\n'), /^certificate: could not be read as an X\.509 certificate from PEM 'CERTIFICATE' \(ERR_OSSL_[A-Z0-9_]+\)$/],
+    ['a damaged certificate', fixture('platform-cert.pem').replace(/\n[A-Za-z0-9+/]{64}\n/, `\n${'A'.repeat(64)}\n`), /^certificate: could not be read as an X\.509 certificate from PEM 'CERTIFICATE' \(ERR_OSSL_[A-Z0-9_]+\)$/],
     ['a file that does not exist', 'file:///nonexistent/apiclient_cert.pem', 'certificate: cannot read file:///nonexistent/apiclient_cert.pem: ENOENT'],
     ['a number', 42, 'certificate: must be a PEM string, PEM or DER bytes, a file:// URL or an X509Certificate'],
   ])('%s is a ConfigError', (_, input, message) => {

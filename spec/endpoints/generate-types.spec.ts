@@ -153,7 +153,7 @@ describe('scripts/generate-types.mjs', () => {
   it('types every callback of the catalog: the APIv3 resources by event_type, the APIv2 XML by the catalog\'s name', () => {
     const { webhooks } = model();
     const text = readTree(OUTPUT_DIR).get('webhooks.ts')!;
-    const members = (name: string) => [...new RegExp(`^export interface ${name} \\{\\n([^}]*)\\n\\}`, 'm').exec(text)![1]!.matchAll(/^  '?([^':]+)'?: /gm)].map((match) => match[1]);
+    const members = (name: string) => [...new RegExp(`^export interface ${name} \\{\\n([^}]*)\\n\\}`, 'm').exec(text)![1]!.matchAll(/^ {2}'?([^':]+)'?: /gm)].map((match) => match[1]);
     const typed = [...members('WebhookResources'), ...members('V2WebhookPayloads')].sort();
     expect(typed).toHaveLength(115);
     expect(typed).toEqual(webhooks.map((hook) => hook.event).sort());

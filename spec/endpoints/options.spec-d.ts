@@ -36,7 +36,7 @@ describe('typed endpoints', () => {
     const res = refund.post({ xml, security: true });
     expectTypeOf(res.xml().return_code).toEqualTypeOf<'SUCCESS' | 'FAIL'>();
     expectTypeOf(res.xml().coupon_refund_id_0).toEqualTypeOf<string>();
-    expectTypeOf(res.xml()['coupon_type_12']).toEqualTypeOf<string>();
+    expectTypeOf(res.xml().coupon_type_12).toEqualTypeOf<string>();
     expectTypeOf(res.json()).toEqualTypeOf<unknown>();
     // @ts-expect-error the refund goes over mutual TLS: security: true is required
     refund.post({ xml });

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Builder, type EndpointOptions, type EndpointResponse, type WechatpayResponse } from 'wechatpay-ts';
+import type { Builder, EndpointOptions, EndpointResponse, WechatpayResponse } from 'wechatpay-ts';
 
 declare const instance: ReturnType<typeof Builder.factory>;
 

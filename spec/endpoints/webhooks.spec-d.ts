@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Notification, type IncomingNotification, type NotificationEvent, type WebhookEvent, type WebhookResources } from 'wechatpay-ts';
+import type { Notification, IncomingNotification, NotificationEvent, WebhookEvent, WebhookResources } from 'wechatpay-ts';
 
 declare const notification: Notification;
 declare const incoming: IncomingNotification;

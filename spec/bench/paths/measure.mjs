@@ -67,6 +67,6 @@ const refused = { name: 'none', send: async () => { throw new Error('not sent');
 const instance = Builder.factory({ mchid: '1900000001', serial: 'X', privateKey, certs: { PUB_KEY_ID_0: publicKey }, transport: refused });
 const node = instance.v3.pay.transactions['out-trade-no/N1'];
 const calls = 2_000;
-let start = performance.now();
+const start = performance.now();
 for (let i = 0; i < calls; i++) await node.getAsync({ query: { mchid: '1' } }).catch(() => undefined);
 console.log(`a chain call (signing included, transport refusing): ${(((performance.now() - start) / calls) * 1000).toFixed(1)} µs`);
