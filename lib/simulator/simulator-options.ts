@@ -39,6 +39,11 @@ export interface SimulatorOptions {
   worker?: boolean;
   /** Serve the APIv2 endpoints `pay/micropay`, `secapi/pay/refund` and `pay/downloadbill`. */
   v2?: SimulatorV2Options;
+  /**
+   * Makes generated answers repeatable: the same seed and the same request give the same ids and samples
+   * (`transaction_id`, `prepay_id`…). Default `''`.
+   */
+  seed?: string;
 }
 
 /** A request as the simulator received it. */

@@ -11,7 +11,7 @@ import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
 const port = parentPort;
 if (!port) throw new Error('simulator-worker.js runs as a worker thread');
 const keys = simulatorKeys(workerData as SimulatorOptions);
-const server = await startServer(keys, (workerData as SimulatorOptions).port, (workerData as SimulatorOptions).v2);
+const server = await startServer(keys, (workerData as SimulatorOptions).port, (workerData as SimulatorOptions).v2, { seed: (workerData as SimulatorOptions).seed });
 const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
 port.postMessage({ keys: publicKeys(keys), baseURL: server.baseURL, secureBaseURL: server.secureBaseURL });
 /** Runs a change of platform keys here, where they live; an error goes back as data (errors do not cross threads whole). */

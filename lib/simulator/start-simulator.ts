@@ -24,7 +24,7 @@ type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promi
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
-  const server = await startServer(keys, options.port, options.v2);
+  const server = await startServer(keys, options.port, options.v2, { seed: options.seed });
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
   const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
   const platforms: Platforms = {

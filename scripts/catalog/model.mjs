@@ -83,8 +83,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractWebhooks } from '../generate-webhooks.mjs';
 
-/** The catalog beside the repository: `../shared/catalog/wechatpay-api.json`. */
-export const DEFAULT_CATALOG = fileURLToPath(new URL('../../../shared/catalog/wechatpay-api.json', import.meta.url));
+/** The repository's copy of the catalog: `scripts/catalog/wechatpay-api.json`. */
+export const DEFAULT_CATALOG = fileURLToPath(new URL('./wechatpay-api.json', import.meta.url));
 
 /** The catalog types taken as they are; anything else is a quirk (see {@link normaliseType}). */
 export const KNOWN_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'object[]', 'string[]', 'integer[]', 'number[]']);
