@@ -7,10 +7,11 @@ import type { TLSSocket } from 'node:tls';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { catalog, type OperationSpec } from './catalog.js';
 import { checkAuthorization } from './check-authorization.js';
+import type { FaultEffect } from './fault-rules.js';
 import { FAULT_HEADER, parseFaults, type Faults } from './faults.js';
 import { errorReply, refusalReply, type Reply } from './reply.js';
 import { Router } from './router.js';
-import { billApply, FUNDFLOWBILL, GLOBAL_STATEMENTS, globalStatements, TRADEBILL } from './routes/bills.js';
+import { billApply, type LedgerDay, FUNDFLOWBILL, GLOBAL_STATEMENTS, globalStatements, TRADEBILL } from './routes/bills.js';
 import { CERTIFICATES, certificates } from './routes/certificates.js';
 import { COMPLAINT_IMAGE_UPLOAD, FAVOR_IMAGE_UPLOAD, MEDIA_UPLOAD, mediaUpload, readUpload, UPLOAD_PATHS, VIDEO_UPLOAD } from './routes/media-upload.js';
 import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
@@ -57,8 +58,10 @@ export interface ServerOptions {
   /** Operations served with state, by catalog key (`POST v3/pay/transactions/jsapi`). */
   handlers?: ReadonlyMap<string, CatalogHandler>;
   v2Handlers?: ReadonlyMap<string, V2Handler>;
-  /** Asked before routing: a programmed fault's answer for this operation, if any. */
-  fault?: (method: string, pathname: string, operation: OperationSpec | undefined) => Promise<Reply | 'reset' | 'hang' | undefined> | undefined;
+  /** The ledger's records of a day, for the bills. */
+  ledgerDay?: LedgerDay;
+  /** Asked before routing: what a programmed fault does to this request, if any (after its delay). */
+  fault?: (method: string, pathname: string, operation: OperationSpec | undefined) => Promise<FaultEffect | undefined>;
 }
 
 export interface RunningServer {
@@ -81,8 +84,8 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
   const router = new Router()
     .add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete)
     .add('GET', CERTIFICATES, () => certificates(keys))
-    .add('GET', TRADEBILL, billApply('trade', files))
-    .add('GET', FUNDFLOWBILL, billApply('fund', files))
+    .add('GET', TRADEBILL, billApply('trade', files, options.ledgerDay))
+    .add('GET', FUNDFLOWBILL, billApply('fund', files, options.ledgerDay))
     .add('GET', BILL_DOWNLOAD, (input) => files.download(input))
     .add('GET', GLOBAL_STATEMENTS, globalStatements)
     .add('GET', COMPLAINT_IMAGE, (input) => images.image(input));
@@ -118,14 +121,18 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     const v3 = pathname.startsWith('/v3/');
     const operation = served.match(method, pathname)?.operation;
     const programmed = await options.fault?.(method, pathname, operation);
-    if (programmed === 'hang') return;
-    if (programmed === 'reset') {
+    if (programmed?.hang) return;
+    if (programmed?.reset) {
       req.socket.destroy();
       return;
     }
+    if (programmed?.tamper) faults.tamperBody = true;
     const now = Math.floor(Date.now() / 1000);
-    if (programmed) {
-      send(res, programmed, now, faults);
+    if (programmed?.reply) {
+      if (!v3 && operation?.protocol === 'v2') {
+        const { code, message } = programmed.reply.json as { code: string; message: string };
+        xmlAnswer(res, { status: programmed.reply.status, contentType: 'text/xml; charset=utf-8', body: `<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[${code}: ${message}]]></return_msg></xml>` });
+      } else send(res, programmed.reply, now, faults);
       return;
     }
     if (!v3 && body && (V2_PATHS.has(pathname) || operation?.protocol === 'v2')) {

@@ -11,6 +11,10 @@ import { startServer } from './server.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys, type PublicKeys } from './simulator-keys.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
 import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
+import { controlError, runControl, Simulation, type ControlCall } from './simulation.js';
+
+/** Runs a control call (pay, orders, faults…) where the simulation lives. */
+type Control = <T>(call: ControlCall) => Promise<T>;
 
 /** Builds a signed callback where the platform private key is (this thread, or the worker's). */
 type Build = (eventType: string, options: Omit<NotifyOptions, 'to'>) => Promise<SentNotification>;
@@ -24,8 +28,18 @@ type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promi
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
-  const server = await startServer(keys, options.port, options.v2, { seed: options.seed });
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
+  const simulation = new Simulation(keys.mchid, signer, options);
+  const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
+  const control: Control = async <T>(call: ControlCall) => {
+    const got = await runControl(simulation, call);
+    if ('error' in got) throw controlError(got.error);
+    return got.value as T;
+  };
+  const close = async () => {
+    simulation.close();
+    await server.close();
+  };
   const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
   const platforms: Platforms = {
     rotate: async (platform) => {
@@ -39,9 +53,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return publicKeys(keys).platforms;
     },
   };
-  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), server.close, build, platforms, (content, serve) =>
+  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), close, build, platforms, (content, serve) =>
     server.serveFile(content, serve),
-  );
+  control);
 }
 
 /** Changes the platform keys where they live; answers what is then in service (the signer last). */
@@ -50,7 +64,7 @@ interface Platforms {
   retire(serial: string): Promise<PublicKeys['platforms']>;
 }
 
-function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve): Simulator {
+function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve, control: Control): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
   let inService = keys.platforms;
   return {
@@ -89,6 +103,15 @@ function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | und
       return serveFile(content, options && { gzip: options.gzip === true });
     },
     received,
+    pay: (outTradeNo, options) => control({ type: 'pay', args: [outTradeNo, options] }),
+    settleRefund: (outRefundNo, options) => control({ type: 'settleRefund', args: [outRefundNo, options] }),
+    orders: () => control({ type: 'orders', args: [] }),
+    refunds: () => control({ type: 'refunds', args: [] }),
+    reset: () => control({ type: 'reset', args: [] }),
+    faults: {
+      add: (rule) => control({ type: 'addFault', args: [rule] }),
+      clear: () => control({ type: 'clearFaults', args: [] }),
+    },
     close,
   };
 }
@@ -137,6 +160,10 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', { content, options: serve });
     if ('served' in got) return got.served;
     throw Object.assign(new Error(got.error.message), { name: got.error.name, code: got.error.code });
+  }, async <T>(call: ControlCall) => {
+    const got = await ask<Awaited<ReturnType<typeof runControl>>>('control', call);
+    if ('error' in got) throw controlError(got.error);
+    return got.value as T;
   });
 }
 

@@ -4,11 +4,11 @@ import type { Field, Operation } from '../../scripts/catalog/model.mjs';
  * A call's options built from the catalog's required fields, with sample values from each field's type and
  * values: what a careful caller who read only the catalog would send. `mchid` fills the merchant id fields.
  */
-export function sampleOptions(path: string, operation: Operation, mchid: string): Record<string, unknown> {
+export function sampleOptions(path: string, operation: Operation, mchid: string, tag = ''): Record<string, unknown> {
   const v2 = path.startsWith('v2/');
   const options: Record<string, unknown> = {};
   for (const placeholder of operation.placeholders) options[placeholder.name] = `P${placeholder.name.replace(/_/g, '')}`.slice(0, 32);
-  const context = { mchid, v2 };
+  const context = { mchid, v2, tag };
   if (operation.json) options.json = sampleObject(operation.json.children ?? [], context);
   if (operation.query) {
     const query = sampleObject(operation.query.children ?? [], context, true);
@@ -54,6 +54,8 @@ function sensitive(operation: Operation): Record<string, true> {
 interface Context {
   mchid: string;
   v2: boolean;
+  /** Makes the merchant's own numbers (`out_trade_no`…) unique to the call. */
+  tag: string;
 }
 
 function sampleObject(fields: readonly Field[], context: Context, text = false): Record<string, unknown> {
@@ -93,5 +95,6 @@ function sampleString(name: string, context: Context): string {
   if (/appid$/.test(name)) return 'wxd678efh567hg6787';
   if (/url$/.test(name)) return 'https://www.example.com/notify';
   if (/_ip$/.test(name)) return '192.0.2.1';
+  if (/^(combine_)?out_/.test(name)) return `${name.replace(/_/g, '').slice(0, 16)}${context.tag}`;
   return `S${name.replace(/_/g, '')}`.slice(0, 32);
 }

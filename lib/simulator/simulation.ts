@@ -1,0 +1,114 @@
+import { ParameterError } from '../errors/parameter-error.js';
+import { buildNotification, type NotificationKeys } from './build-notification.js';
+import { CallbackQueue } from './callback-queue.js';
+import { checkFaultRule, FaultRules, type FaultRule } from './fault-rules.js';
+import { Ledger } from './ledger.js';
+import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
+import type { ServerOptions } from './server.js';
+
+/** The simulator's default `timeScale`: WeChat Pay's retry schedule a thousand times faster (15 s → 15 ms). */
+export const DEFAULT_TIME_SCALE = 0.001;
+
+/**
+ * The stateful side of a simulator, living where its server runs (this thread or the worker): the ledger, the
+ * callbacks it sends, and the programmed faults. Every method is what the `Simulator` exposes, in the same words.
+ */
+export class Simulation {
+  readonly ledger: Ledger;
+  readonly faults = new FaultRules();
+  readonly #callbacks: CallbackQueue;
+
+  constructor(
+    mchid: string,
+    private readonly signer: NotificationKeys,
+    options: { seed?: string | undefined; timeScale?: number | undefined } = {},
+  ) {
+    const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
+    if (!(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale))) throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
+    this.ledger = new Ledger(mchid, options.seed ?? '');
+    this.#callbacks = new CallbackQueue(timeScale);
+  }
+
+  /** What the server needs to serve the ledger and the faults. */
+  serverOptions(seed: string | undefined): ServerOptions {
+    return {
+      seed,
+      handlers: this.ledger.handlers(),
+      ledgerDay: (date) => this.ledger.day(date),
+      fault: (method, pathname, operation) => this.faults.apply(method, pathname, operation),
+    };
+  }
+
+  async pay(outTradeNo: string, options: PayOptions = {}): Promise<PayResult> {
+    if (typeof outTradeNo !== 'string' || outTradeNo === '') throw new ParameterError('outTradeNo', 'must be the out_trade_no of an order (or the combine_out_trade_no of a combined order)');
+    const paid = this.ledger.pay(outTradeNo, options);
+    const callback = options.silent ? undefined : await this.#send(paid.event, paid.to, paid.resource);
+    return { orders: paid.orders, callback };
+  }
+
+  async settleRefund(outRefundNo: string, options: SettleRefundOptions = {}): Promise<SettleRefundResult> {
+    const status = options.status ?? 'SUCCESS';
+    if (!['SUCCESS', 'ABNORMAL', 'CLOSED'].includes(status)) throw new ParameterError('options.status', 'must be SUCCESS, ABNORMAL or CLOSED');
+    const settled = this.ledger.settleRefund(outRefundNo, status, options.mchid);
+    const callback = options.silent || settled.to === undefined ? undefined : await this.#send(settled.event, settled.to, settled.resource);
+    return { refund: settled.refund, callback };
+  }
+
+  orders(): LedgerOrder[] {
+    return this.ledger.orders();
+  }
+
+  refunds(): LedgerRefund[] {
+    return this.ledger.refunds();
+  }
+
+  reset(): void {
+    this.ledger.reset();
+    this.faults.clear();
+  }
+
+  addFault(rule: FaultRule): void {
+    this.faults.add(checkFaultRule(rule));
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  close(): void {
+    this.#callbacks.close();
+  }
+
+  #send(event: string, to: string, resource: Record<string, unknown>): Promise<CallbackOutcome> {
+    return this.#callbacks.deliver(event, to, () => buildNotification(event, this.signer, { resource, exact: true }));
+  }
+}
+
+/** A control call, as it crosses to the worker: its name and arguments. */
+export type ControlCall =
+  | { type: 'pay'; args: [string, PayOptions?] }
+  | { type: 'settleRefund'; args: [string, SettleRefundOptions?] }
+  | { type: 'orders'; args: [] }
+  | { type: 'refunds'; args: [] }
+  | { type: 'reset'; args: [] }
+  | { type: 'addFault'; args: [FaultRule] }
+  | { type: 'clearFaults'; args: [] };
+
+export const CONTROL_CALLS: ReadonlySet<string> = new Set(['pay', 'settleRefund', 'orders', 'refunds', 'reset', 'addFault', 'clearFaults']);
+
+/** Runs a control call; an error comes back as data (errors do not cross threads whole). */
+export async function runControl(simulation: Simulation, call: ControlCall): Promise<{ value: unknown } | { error: { name: string; message: string; parameter?: string } }> {
+  try {
+    const method = simulation[call.type] as (...args: unknown[]) => unknown;
+    return { value: await method.apply(simulation, call.args) };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { error: { name, message, ...(error instanceof ParameterError && { parameter: error.parameter }) } };
+  }
+}
+
+/** The error a control call met, rebuilt on this side. */
+export function controlError(error: { name: string; message: string; parameter?: string }): Error {
+  if (error.parameter !== undefined) return new ParameterError(error.parameter, error.message.replace(`${error.parameter}: `, ''));
+  return Object.assign(new Error(error.message), { name: error.name });
+}
