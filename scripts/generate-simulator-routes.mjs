@@ -70,6 +70,9 @@ export function simulatorRoutes(model) {
       if (meta?.children?.length) request.meta = fields(meta.children, () => true);
       if (operation.security) request.security = 1;
       if (operation.nonceless) request.nonceless = 1;
+      // APIv2's 二选一: one of `transaction_id` / `out_trade_no` (and the refund ids) is required.
+      const oneOf = operation.xml?.children?.find((field) => field.oneOf)?.oneOf;
+      if (oneOf) request.oneOf = oneOf;
       const echoed = requestNames(operation);
       const response = fields(
         operation.response.filter((field) => !(endpoint.protocol === 'v2' && V2_OWN.has(field.name))),

@@ -34,6 +34,8 @@ export interface OperationSpec {
   meta: FieldSpec[] | undefined;
   /** APIv2: the call needs the merchant's client certificate. */
   security: boolean;
+  /** APIv2: names of which at least one must be given (`transaction_id` or `out_trade_no`). */
+  oneOf: string[] | undefined;
   /** APIv2: the call takes no `nonce_str`. */
   nonceless: boolean;
   response: FieldSpec[];
@@ -49,6 +51,7 @@ interface EncodedRequest {
   meta?: Record<string, Encoded>;
   security?: 1;
   nonceless?: 1;
+  oneOf?: string[];
 }
 
 const TYPES: Record<string, string> = { s: 'string', i: 'integer', n: 'number', b: 'boolean', o: 'object', O: 'object[]', S: 'string[]', I: 'integer[]', N: 'number[]' };
@@ -99,6 +102,7 @@ export class Catalog {
         meta: request.meta && decodeFields(request.meta),
         security: request.security === 1,
         nonceless: request.nonceless === 1,
+        oneOf: request.oneOf,
         response: decodeFields(response),
         placeholders: [...path.matchAll(/\{([^}]+)\}/g)].map((found) => found[1] as string),
       };

@@ -51,6 +51,10 @@ export function validateRequest(operation: OperationSpec, parts: RequestParts, k
   if (operation.xml && parts.xml) {
     const refusal = checkXml(operation.xml, parts.xml, context);
     if (refusal) return refusal;
+    const { oneOf } = operation;
+    if (oneOf && !oneOf.some((name) => parts.xml?.[name])) {
+      return { field: oneOf[0] as string, location: 'body', issue: `is required, or one of ${oneOf.slice(1).join(', ')}` };
+    }
   }
   if (operation.meta && isObject(parts.meta)) {
     const refusal = checkObject(operation.meta, parts.meta, 'meta.', 'body', context);
