@@ -21,15 +21,16 @@ export class CallbackQueue {
 
   constructor(private readonly timeScale: number) {}
 
-  async deliver(event: string, to: string, build: () => SentNotification): Promise<CallbackOutcome> {
+  /** `acknowledges`: whether an answer acknowledges the callback; by default any 2xx (APIv3). */
+  async deliver(event: string, to: string, build: () => SentNotification, acknowledges = (status: number, _body: string) => status >= 200 && status < 300): Promise<CallbackOutcome> {
     const sent = build();
     const outcome: CallbackOutcome = { event, to, acknowledged: false, attempts: [], resource: sent.resource };
     for (let attempt = 0; !this.#closed; attempt += 1) {
       const at = Date.now();
       try {
-        const { status } = await deliverNotification(to, sent, ATTEMPT_TIMEOUT);
+        const { status, body } = await deliverNotification(to, sent, ATTEMPT_TIMEOUT);
         outcome.attempts.push({ at, status });
-        if (status >= 200 && status < 300) {
+        if (acknowledges(status, body)) {
           outcome.acknowledged = true;
           break;
         }

@@ -12,13 +12,15 @@ const TRADE_TYPES: Record<string, string> = { jsapi: 'JSAPI', app: 'APP', h5: 'M
 
 const STATE_DESC: Record<string, string> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '订单发生过退款', PAYERROR: '支付失败' };
 
-interface StoredOrder extends LedgerOrder {
+export interface StoredOrder extends LedgerOrder {
   /** The creating request, canonical: the same `out_trade_no` with other parameters is refused. */
   params: string;
 }
 
-interface StoredRefund extends LedgerRefund {
+export interface StoredRefund extends LedgerRefund {
   params: string;
+  /** APIv2 refunds: the sign type of the request, which the callback is signed with too. */
+  v2?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export class Ledger {
   }
 
   refunds(): LedgerRefund[] {
-    return [...this.#refunds.values()].map(({ params: _, ...refund }) => ({ ...refund }));
+    return [...this.#refunds.values()].map(({ params: _, v2: __, ...refund }) => ({ ...refund }));
   }
 
   reset(): void {
@@ -176,7 +178,7 @@ export class Ledger {
     if (wrongMerchant) return wrongMerchant;
     const mchid = partner ? String(query.get('sub_mchid')) : this.mchid;
     const order = by === 'out' ? this.#orders.get(key(mchid, params.out_trade_no as string)) : this.#byTransactionId(mchid, params.transaction_id as string);
-    if (!order || order.kind === 'v2') return errorReply(404, 'ORDER_NOT_EXIST', '订单不存在');
+    if (!order) return errorReply(404, 'ORDER_NOT_EXIST', '订单不存在');
     return ok(input, transaction(order), unpaidOmissions(order));
   }
 
@@ -273,6 +275,36 @@ export class Ledger {
     return ok(input, refundResource(refund, this.#orders.get(key(mchid, refund.outTradeNo))));
   }
 
+  /** An order by merchant and `out_trade_no` (for the APIv2 routes). */
+  order(mchid: string, outTradeNo: string): StoredOrder | undefined {
+    return this.#orders.get(key(mchid, outTradeNo));
+  }
+
+  byTransaction(mchid: string, transactionId: string): StoredOrder | undefined {
+    return this.#byTransactionId(mchid, transactionId);
+  }
+
+  put(order: StoredOrder): void {
+    this.#orders.set(key(order.mchid, order.outTradeNo), order);
+  }
+
+  refund(mchid: string, outRefundNo: string): StoredRefund | undefined {
+    return this.#refunds.get(key(mchid, outRefundNo));
+  }
+
+  putRefund(refund: StoredRefund): void {
+    this.#refunds.set(key(refund.mchid, refund.outRefundNo), refund);
+  }
+
+  /** The refunds of an order, oldest first. */
+  refundsOf(order: LedgerOrder): StoredRefund[] {
+    return [...this.#refunds.values()].filter((refund) => refund.mchid === order.mchid && refund.outTradeNo === order.outTradeNo);
+  }
+
+  get seedText(): string {
+    return this.seed;
+  }
+
   #checkMerchant(given: unknown, field: string, location: 'body' | 'query' = 'body'): Reply | undefined {
     if (given === undefined || given === null || given === this.mchid) return undefined;
     return errorReply(400, 'PARAM_ERROR', `参数错误: ${field} is not the merchant of the Authorization header`, { field, value: given, issue: `must be ${this.mchid}, the merchant that signed the request`, location });
@@ -293,7 +325,7 @@ export class Ledger {
   }
 
   /** Marks orders paid, as the payer's confirmation does; answers the callback resource. */
-  pay(outTradeNo: string, options: PayOptions = {}): { orders: LedgerOrder[]; event: string; to: string; resource: Record<string, unknown> } {
+  pay(outTradeNo: string, options: PayOptions = {}): { orders: LedgerOrder[]; event: string; to: string; resource: Record<string, unknown>; v2: boolean } {
     const { orders, combined } = this.find(outTradeNo, options.mchid);
     if (orders.length === 0) throw new ParameterError('outTradeNo', `no order ${outTradeNo} in the simulator's ledger`);
     for (const order of orders) {
@@ -330,11 +362,11 @@ export class Ledger {
           combine_payer_info: { openid },
         }
       : transaction(first);
-    return { orders: orders.map(publicOrder), event: 'TRANSACTION.SUCCESS', to: combined ? combined.notifyUrl : first.notifyUrl, resource };
+    return { orders: orders.map(publicOrder), event: 'TRANSACTION.SUCCESS', to: combined ? combined.notifyUrl : first.notifyUrl, resource, v2: first.kind === 'v2' };
   }
 
   /** Settles a refund; answers the callback to send, if the refund named a `notify_url`. */
-  settleRefund(outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>, mchid?: string): { refund: LedgerRefund; event: string; to: string | undefined; resource: Record<string, unknown> } {
+  settleRefund(outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>, mchid?: string): { refund: LedgerRefund; event: string; to: string | undefined; resource: Record<string, unknown>; v2: boolean } {
     const matches = [...this.#refunds.values()].filter((refund) => refund.outRefundNo === outRefundNo && (mchid === undefined || refund.mchid === mchid));
     const refund = matches[0];
     if (!refund) throw new ParameterError('outRefundNo', `no refund ${outRefundNo} in the simulator's ledger`);
@@ -347,7 +379,7 @@ export class Ledger {
       order.refunded -= refund.refund;
       if (order.refunded === 0) order.tradeState = 'SUCCESS';
     }
-    const { params: _, ...view } = refund;
+    const { params: _, v2, ...view } = refund;
     const resource = {
       mchid: refund.mchid,
       ...(order?.spMchid && { sp_mchid: order.spMchid, sub_mchid: refund.mchid, mchid: order.spMchid }),
@@ -360,7 +392,7 @@ export class Ledger {
       user_received_account: '支付用户零钱',
       amount: { total: refund.total, refund: refund.refund, payer_total: refund.total, payer_refund: refund.refund },
     };
-    return { refund: { ...view }, event: `REFUND.${status}`, to: refund.notifyUrl, resource };
+    return { refund: { ...view }, event: `REFUND.${status}`, to: refund.notifyUrl, resource, v2: v2 === true };
   }
 
   /** Payments and refunds of a day (`YYYY-MM-DD`, Beijing time), for the bills. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
-import { catalog, type OperationSpec } from './catalog.js';
+import { catalog, wirePath, type OperationSpec } from './catalog.js';
 import { checkAuthorization } from './check-authorization.js';
 import type { FaultEffect } from './fault-rules.js';
 import { FAULT_HEADER, parseFaults, type Faults } from './faults.js';
@@ -227,14 +227,20 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     return operation.response.length === 0 ? { status: 204, json: undefined } : { status: 200, json: answer };
   }
 
-  /** The answer's fields to an APIv2 call no hand-written route serves (after its sign was checked). */
-  function v2Answer(request: V2Payload, operation: OperationSpec, query: URLSearchParams): V2Payload {
+  /**
+   * The answer's fields to an APIv2 call (after its sign was checked): from the ledger, or from the catalog; for the
+   * hand-written routes (`pay/micropay`…) only the ledger's (`undefined` leaves the call to them).
+   */
+  function v2Answer(request: V2Payload, operation: OperationSpec, query: URLSearchParams): V2Payload | undefined {
+    const handler = options.v2Handlers?.get(operation.key);
+    const handWritten = V2_PATHS.has(`/${wirePath(operation.path)}`);
+    if (handWritten && !handler) return undefined;
     const refusal = validateRequest(operation, { params: {}, query, json: undefined, xml: request, meta: undefined, serial: undefined }, platformKeys());
     if (refusal) return { result_code: 'FAIL', err_code: 'PARAM_ERROR', err_code_des: `参数错误: ${refusal.field} ${refusal.issue}` };
-    const input: CatalogInput = { operation, params: {}, query: new URLSearchParams(), json: request, mchid: keys.mchid, seed: requestSeed(operation.key, {}, new URLSearchParams(), request) };
-    const stateful = options.v2Handlers?.get(operation.key)?.(request, input);
-    if (stateful) return stateful;
-    const answer = synthesize(operation.response, { echo: echoOf({}, new URLSearchParams(), undefined, request), seed: input.seed, mchid: keys.mchid, text: true }) as V2Payload;
+    const input: CatalogInput = { operation, params: {}, query, json: request, mchid: keys.mchid, seed: requestSeed(operation.key, {}, query, request) };
+    const stateful = handler?.(request, input);
+    if (stateful || handWritten) return stateful;
+    const answer = synthesize(operation.response, { echo: echoOf({}, query, undefined, request), seed: input.seed, mchid: keys.mchid, text: true }) as V2Payload;
     return { result_code: 'SUCCESS', ...answer };
   }
 

@@ -1,8 +1,13 @@
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { AesEcb } from '../crypto/aes-ecb.js';
+import { Hash } from '../crypto/hash.js';
 import { ParameterError } from '../errors/parameter-error.js';
+import { buildXml, type V2Payload } from '../utils/v2-xml.js';
 import { buildNotification, type NotificationKeys } from './build-notification.js';
 import { CallbackQueue } from './callback-queue.js';
 import { checkFaultRule, FaultRules, type FaultRule } from './fault-rules.js';
 import { Ledger } from './ledger.js';
+import { v2LedgerHandlers, v2Time, v2Transaction } from './ledger-v2.js';
 import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
 import type { ServerOptions } from './server.js';
 
@@ -17,15 +22,19 @@ export class Simulation {
   readonly ledger: Ledger;
   readonly faults = new FaultRules();
   readonly #callbacks: CallbackQueue;
+  private readonly mchid: string;
 
   constructor(
     mchid: string,
     private readonly signer: NotificationKeys,
     options: { seed?: string | undefined; timeScale?: number | undefined } = {},
+    /** The APIv2 key, which signs APIv2 callbacks (and encrypts a refund's `req_info`). */
+    private readonly v2Secret?: KeyObject,
   ) {
     const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
     if (!(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale))) throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
     this.ledger = new Ledger(mchid, options.seed ?? '');
+    this.mchid = mchid;
     this.#callbacks = new CallbackQueue(timeScale);
   }
 
@@ -34,6 +43,7 @@ export class Simulation {
     return {
       seed,
       handlers: this.ledger.handlers(),
+      v2Handlers: v2LedgerHandlers(this.ledger, this.mchid),
       ledgerDay: (date) => this.ledger.day(date),
       fault: (method, pathname, operation) => this.faults.apply(method, pathname, operation),
     };
@@ -42,7 +52,9 @@ export class Simulation {
   async pay(outTradeNo: string, options: PayOptions = {}): Promise<PayResult> {
     if (typeof outTradeNo !== 'string' || outTradeNo === '') throw new ParameterError('outTradeNo', 'must be the out_trade_no of an order (or the combine_out_trade_no of a combined order)');
     const paid = this.ledger.pay(outTradeNo, options);
-    const callback = options.silent ? undefined : await this.#send(paid.event, paid.to, paid.resource);
+    if (options.silent) return { orders: paid.orders, callback: undefined };
+    const [order] = paid.orders;
+    const callback = paid.v2 && order ? await this.#sendV2(paid.event, paid.to, { result_code: 'SUCCESS', appid: order.appid, mch_id: order.spMchid ?? order.mchid, ...(order.spMchid && { sub_mch_id: order.mchid }), ...v2Transaction(order) }) : await this.#send(paid.event, paid.to, paid.resource);
     return { orders: paid.orders, callback };
   }
 
@@ -50,7 +62,26 @@ export class Simulation {
     const status = options.status ?? 'SUCCESS';
     if (!['SUCCESS', 'ABNORMAL', 'CLOSED'].includes(status)) throw new ParameterError('options.status', 'must be SUCCESS, ABNORMAL or CLOSED');
     const settled = this.ledger.settleRefund(outRefundNo, status, options.mchid);
-    const callback = options.silent || settled.to === undefined ? undefined : await this.#send(settled.event, settled.to, settled.resource);
+    const { refund } = settled;
+    const callback =
+      options.silent || settled.to === undefined
+        ? undefined
+        : settled.v2
+          ? await this.#sendV2(settled.event, settled.to, { appid: '', mch_id: refund.mchid }, {
+              transaction_id: refund.transactionId,
+              out_trade_no: refund.outTradeNo,
+              refund_id: refund.refundId,
+              out_refund_no: refund.outRefundNo,
+              total_fee: String(refund.total),
+              refund_fee: String(refund.refund),
+              settlement_refund_fee: String(refund.refund),
+              refund_status: status === 'ABNORMAL' ? 'CHANGE' : status === 'CLOSED' ? 'REFUNDCLOSE' : 'SUCCESS',
+              ...(refund.successTime && { success_time: v2Time(refund.successTime).replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3 $4:$5:$6') }),
+              refund_recv_accout: '支付用户零钱',
+              refund_account: 'REFUND_SOURCE_RECHARGE_FUNDS',
+              refund_request_source: 'API',
+            })
+          : await this.#send(settled.event, settled.to, settled.resource);
     return { refund: settled.refund, callback };
   }
 
@@ -81,6 +112,22 @@ export class Simulation {
 
   #send(event: string, to: string, resource: Record<string, unknown>): Promise<CallbackOutcome> {
     return this.#callbacks.deliver(event, to, () => buildNotification(event, this.signer, { resource, exact: true }));
+  }
+
+  /**
+   * An APIv2 callback: signed XML (MD5) for a payment; for a refund, `req_info` holds the refund's fields encrypted
+   * with AES-256-ECB under the APIv2 key's MD5. The merchant acknowledges with `<return_code>SUCCESS</return_code>`.
+   */
+  #sendV2(event: string, to: string, fields: V2Payload, refund?: V2Payload): Promise<CallbackOutcome> {
+    const secret = this.v2Secret;
+    if (!secret) throw new ParameterError('v2', 'APIv2 callbacks need the simulator started with v2: { secret }');
+    const build = () => {
+      const payload: V2Payload = { return_code: 'SUCCESS', ...fields, nonce_str: randomBytes(16).toString('hex') };
+      if (refund) payload.req_info = AesEcb.encrypt(buildXml(refund).replace(/^<xml>/, '<root>').replace(/<\/xml>$/, '</root>'), secret.export().toString('utf8'));
+      else payload.sign = Hash.sign('MD5', payload, secret);
+      return { headers: { 'Content-Type': 'text/xml; charset=utf-8' }, body: buildXml(payload), resource: refund ?? payload };
+    };
+    return this.#callbacks.deliver(event, to, build, (status, body) => status >= 200 && status < 300 && /<return_code>(<!\[CDATA\[)?SUCCESS/.test(body));
   }
 }
 

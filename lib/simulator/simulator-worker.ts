@@ -14,7 +14,7 @@ if (!port) throw new Error('simulator-worker.js runs as a worker thread');
 const options = workerData as SimulatorOptions;
 const keys = simulatorKeys(options);
 const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
-const simulation = new Simulation(keys.mchid, signer, options);
+const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
 const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
 port.postMessage({ keys: publicKeys(keys), baseURL: server.baseURL, secureBaseURL: server.secureBaseURL });
 /** Runs a change of platform keys here, where they live; an error goes back as data (errors do not cross threads whole). */

@@ -29,7 +29,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
-  const simulation = new Simulation(keys.mchid, signer, options);
+  const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
   const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
   const control: Control = async <T>(call: ControlCall) => {
     const got = await runControl(simulation, call);

@@ -26,7 +26,7 @@ export interface V2Context {
    * Answers an operation the three hand-written routes do not serve: the fields of a signed answer (with
    * `result_code`), from the ledger or the catalog.
    */
-  answer?: (request: V2Payload, operation: OperationSpec, query: URLSearchParams) => V2Payload;
+  answer?: (request: V2Payload, operation: OperationSpec, query: URLSearchParams) => V2Payload | undefined;
 }
 
 /** The `auth_code` that the simulator treats as expired (a signed `result_code` FAIL). */
@@ -62,9 +62,8 @@ export function v2Route(path: string, body: Buffer, context: V2Context, url?: UR
     if (context.faults.tamperBody) signed.return_msg = 'OK (tampered)';
     return xmlReply(context.faults.status ?? 200, signed);
   };
-  if (!V2_PATHS.has(path) && operation && context.answer) {
-    return sign({ return_code: 'SUCCESS', return_msg: 'OK', ...context.answer(request, operation, url?.searchParams ?? new URLSearchParams()), nonce_str: freshNonce() });
-  }
+  const answered = operation && context.answer?.(request, operation, url?.searchParams ?? new URLSearchParams());
+  if (answered) return sign({ return_code: 'SUCCESS', return_msg: 'OK', ...answered, nonce_str: freshNonce() });
   const base = { return_code: 'SUCCESS', return_msg: 'OK', appid: request.appid ?? '', mch_id: context.mchid, nonce_str: freshNonce() };
   if (path === '/pay/micropay') {
     if (request.auth_code === EXPIRED_AUTH_CODE) return sign({ ...base, result_code: 'FAIL', err_code: 'AUTH_CODE_INVALID', err_code_des: '授权码已过期，请刷新后重新支付' });

@@ -30,6 +30,11 @@ const BUSINESS_ERRORS: Record<string, string> = {
   'GET v3/refund/domestic/refunds/{out_refund_no}': 'RESOURCE_NOT_EXISTS',
   // The catalog marks transaction_id and out_trade_no optional; one of them is needed.
   'POST v3/refund/domestic/refunds': 'PARAM_ERROR',
+  // The APIv2 ledger: trade_type must be one WeChat Pay knows (the catalog lists none), the orders do not exist.
+  'POST v2/pay/unifiedorder': 'PARAM_ERROR',
+  'POST v2/pay/orderquery': 'ORDERNOTEXIST',
+  'POST v2/pay/closeorder': 'ORDERNOTEXIST',
+  'POST v2/pay/refundquery': 'REFUNDNOTEXIST',
   'GET v3/billdownload/file': 'RESOURCE_NOT_EXISTS',
   'GET v3/merchant-service/images/{media_id}': 'RESOURCE_NOT_EXISTS',
 };

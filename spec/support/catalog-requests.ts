@@ -61,7 +61,9 @@ interface Context {
 function sampleObject(fields: readonly Field[], context: Context, text = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    if (!field.required || field.indexed) continue;
+    // Of APIv2's 二选一 (`transaction_id` or `out_trade_no`), the first is given.
+    const chosen = field.oneOf !== undefined && field.oneOf[0] === field.name;
+    if ((!field.required && !chosen) || field.indexed) continue;
     out[field.name] = sampleValue(field, context, text);
   }
   return out;
