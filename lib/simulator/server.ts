@@ -25,6 +25,9 @@ import { V2_PATHS, v2Route } from './v2-routes.js';
 import { isObject, validateRequest } from './validate-request.js';
 import type { V2Payload } from '../utils/v2-xml.js';
 
+/** The control routes' path prefix: `POST /__simulator/pay`… */
+export const CONTROL_PREFIX = '/__simulator/';
+
 /** The largest request body the simulator reads (WeChat Pay's JSON APIs take far less). */
 const MAX_BODY = 1 << 20;
 /** The largest multipart upload it reads (videos: WeChat Pay takes 5 MB, benchmarks send more). */
@@ -58,6 +61,8 @@ export interface ServerOptions {
   /** Operations served with state, by catalog key (`POST v3/pay/transactions/jsapi`). */
   handlers?: ReadonlyMap<string, CatalogHandler>;
   v2Handlers?: ReadonlyMap<string, V2Handler>;
+  /** Serves `/__simulator/…`, the unsigned control routes for other processes (pay, orders, faults…). */
+  control?: (method: string, path: string, body: Buffer) => Promise<{ status: number; json: unknown }>;
   /** The ledger's records of a day, for the bills. */
   ledgerDay?: LedgerDay;
   /** Asked before routing: what a programmed fault does to this request, if any (after its delay). */
@@ -115,6 +120,14 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     const signedBody = parts ? parts.meta : (body ?? Buffer.alloc(0));
     received.push({ method, target, headers: flatHeaders(req), body: upload ? (parts?.meta.toString('utf8') ?? '') : signedBody.toString('utf8') });
     if (received.length > KEEP_RECEIVED) received.shift();
+    if (pathname.startsWith(CONTROL_PREFIX) && options.control) {
+      // Unsigned, as a test harness's back door: the simulator listens on 127.0.0.1 only.
+      const answer = await options.control(method, pathname.slice(CONTROL_PREFIX.length), body ?? Buffer.alloc(0));
+      const bytes = Buffer.from(JSON.stringify(answer.json));
+      res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(bytes.length) });
+      res.end(bytes);
+      return;
+    }
     const faults = parseFaults(req.headers[FAULT_HEADER] as string | undefined);
     if (faults.hang) return; // the socket stays open until the client gives up or the simulator closes
     if (faults.delay > 0) await new Promise((resolve) => setTimeout(resolve, faults.delay));

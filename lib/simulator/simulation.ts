@@ -46,6 +46,7 @@ export class Simulation {
       v2Handlers: v2LedgerHandlers(this.ledger, this.mchid),
       ledgerDay: (date) => this.ledger.day(date),
       fault: (method, pathname, operation) => this.faults.apply(method, pathname, operation),
+      control: (method, path, body) => this.control(method, path, body),
     };
   }
 
@@ -108,6 +109,40 @@ export class Simulation {
 
   close(): void {
     this.#callbacks.close();
+  }
+
+  /**
+   * The control routes, for a process that cannot call the `Simulator` (another test runner, a browser test, the
+   * CLI): `POST pay` `{ outTradeNo, …options }`, `POST settle-refund` `{ outRefundNo, …options }`, `GET orders`,
+   * `GET refunds`, `POST reset`, `POST faults` (a rule), `DELETE faults`. Answers JSON; a mistake is a `400` with
+   * `{ code: 'PARAM_ERROR', message, parameter }`.
+   */
+  async control(method: string, path: string, body: Buffer): Promise<{ status: number; json: unknown }> {
+    let args: Record<string, unknown> = {};
+    if (body.length > 0) {
+      try {
+        const parsed: unknown = JSON.parse(body.toString('utf8'));
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
+        args = parsed as Record<string, unknown>;
+      } catch {
+        return { status: 400, json: { code: 'PARAM_ERROR', message: 'the body must be a JSON object' } };
+      }
+    }
+    const { outTradeNo, outRefundNo, ...options } = args;
+    const calls: Record<string, ControlCall | undefined> = {
+      'POST pay': { type: 'pay', args: [outTradeNo as string, options as PayOptions] },
+      'POST settle-refund': { type: 'settleRefund', args: [outRefundNo as string, options as SettleRefundOptions] },
+      'GET orders': { type: 'orders', args: [] },
+      'GET refunds': { type: 'refunds', args: [] },
+      'POST reset': { type: 'reset', args: [] },
+      'POST faults': { type: 'addFault', args: [args as unknown as FaultRule] },
+      'DELETE faults': { type: 'clearFaults', args: [] },
+    };
+    const call = calls[`${method} ${path}`];
+    if (!call) return { status: 404, json: { code: 'NOT_FOUND', message: `${method} /__simulator/${path} is not a control route (pay, settle-refund, orders, refunds, reset, faults)` } };
+    const got = await runControl(this, call);
+    if ('error' in got) return { status: 400, json: { code: 'PARAM_ERROR', message: got.error.message, ...(got.error.parameter && { parameter: got.error.parameter }) } };
+    return { status: 200, json: got.value ?? {} };
   }
 
   #send(event: string, to: string, resource: Record<string, unknown>): Promise<CallbackOutcome> {

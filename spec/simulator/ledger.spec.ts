@@ -215,3 +215,19 @@ describe('the ledger: bills', () => {
     expect(csv).toContain('`2.50');
   });
 });
+
+describe('the control routes, for other processes', () => {
+  it('pays, lists and resets through POST /__simulator/…, unsigned', async () => {
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(new URL(`__simulator/${path}`, state.simulator.baseURL), { method, ...(body !== undefined && { body: JSON.stringify(body) }) }).then(async (response) => ({ status: response.status, json: await response.json() }));
+    await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('K1', 'https://www.example.com/n') });
+    expect(await control('POST', 'pay', { outTradeNo: 'K1', silent: true })).toMatchObject({ status: 200, json: { orders: [{ outTradeNo: 'K1', tradeState: 'SUCCESS' }] } });
+    expect(await control('GET', 'orders')).toMatchObject({ status: 200, json: [{ outTradeNo: 'K1', tradeState: 'SUCCESS' }] });
+    expect(await control('POST', 'pay', { outTradeNo: 'K1' })).toMatchObject({ status: 400, json: { code: 'PARAM_ERROR', parameter: 'outTradeNo' } });
+    expect(await control('POST', 'faults', { kind: { type: 'status', status: 429 }, times: 1 })).toMatchObject({ status: 200 });
+    await expect(state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('K2', 'https://www.example.com/n') })).rejects.toMatchObject({ code: 'FREQUENCY_LIMITED' });
+    expect(await control('POST', 'reset')).toMatchObject({ status: 200 });
+    expect(await control('GET', 'orders')).toEqual({ status: 200, json: [] });
+    expect(await control('GET', 'nothing')).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });
+  });
+});
