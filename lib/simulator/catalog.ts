@@ -112,8 +112,8 @@ export class Catalog {
       for (const segment of wirePath(path).split('/')) {
         if (/^\{[^}]+\}$/.test(segment)) at = at.placeholder ??= node();
         else {
-          let next = at.literal.get(segment);
-          if (!next) at.literal.set(segment, (next = node()));
+          const next = at.literal.get(segment) ?? node();
+          at.literal.set(segment, next);
           at = next;
         }
       }

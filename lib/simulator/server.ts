@@ -19,7 +19,6 @@ import { BILL_DOWNLOAD, COMPLAINT_IMAGE, FileStore, ImageStore, type ServedFile,
 import { requestId, signReply } from './sign-reply.js';
 import type { SimulatorKeys } from './simulator-keys.js';
 import type { ReceivedRequest, SimulatorV2Options } from './simulator-options.js';
-import { digitsOf } from './sample-values.js';
 import { echoOf, synthesize } from './synthesize-answer.js';
 import { V2_PATHS, v2Route } from './v2-routes.js';
 import { isObject, validateRequest } from './validate-request.js';
@@ -217,7 +216,7 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     }
     if (found) return found.handler({ params: found.params, query: url.searchParams, json, form, mchid: keys.mchid, faults });
     const matched = served.match(method, url.pathname);
-    if (!matched || matched.operation.protocol !== 'v3') {
+    if (matched?.operation.protocol !== 'v3') {
       const other = served.has(url.pathname) ? 'that path is served with another method' : 'no such operation in the catalog';
       return errorReply(404, 'NOT_FOUND', `${method} ${url.pathname} is not served by the simulator (${other})`);
     }

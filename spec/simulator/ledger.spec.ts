@@ -199,14 +199,14 @@ describe('the ledger: bills', () => {
     await state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'B1', out_refund_no: 'BR1', amount: { refund: 250, total: 1250, currency: 'CNY' } } });
     await state.simulator.settleRefund('BR1');
     const [order] = await state.simulator.orders();
-    const date = (order?.successTime as string).slice(0, 10);
+    const date = String(order?.successTime).slice(0, 10);
     const applied = (await state.client.v3.bill.tradebill.getAsync({ query: { bill_date: date } })).json<{ download_url: string }>();
     const token = new URL(applied.download_url).searchParams.get('token') ?? '';
     const csv = (await state.client.v3.billdownload.file.getAsync({ query: { token } })).text();
     const rows: Array<Record<string, string>> = [];
     const bill = Bill.parse(csv);
     for await (const row of bill) rows.push(row);
-    expect(rows.map((row) => [row['商户订单号'], row['交易状态'], row['应结订单金额'], row['退款金额']])).toEqual([['B1', 'SUCCESS', '12.50', '0.00'], ['B1', 'REFUND', '0.00', '2.50']]);
+    expect(rows.map((row) => [row.商户订单号, row.交易状态, row.应结订单金额, row.退款金额])).toEqual([['B1', 'SUCCESS', '12.50', '0.00'], ['B1', 'REFUND', '0.00', '2.50']]);
     expect(await bill.summary()).toMatchObject({ 总交易单数: '2', 应结订单总金额: '12.50', 退款总金额: '2.50' });
     expect(csv).toContain(`\`${order?.transactionId}`);
     expect(csv).toContain('`B1');
