@@ -46,10 +46,18 @@ export class Ledger {
     return [...this.#refunds.values()].map(({ params: _, v2: __, ...refund }) => ({ ...refund }));
   }
 
+  readonly #resets: Array<() => void> = [];
+
   reset(): void {
     this.#orders.clear();
     this.#refunds.clear();
     this.#combined.clear();
+    for (const reset of this.#resets) reset();
+  }
+
+  /** Books kept beside the ledger (profit sharing) are emptied with it. */
+  onReset(reset: () => void): void {
+    this.#resets.push(reset);
   }
 
   /** The handlers of the ledger's operations, by catalog key. */

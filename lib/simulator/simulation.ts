@@ -7,6 +7,7 @@ import { buildNotification, type NotificationKeys } from './build-notification.j
 import { CallbackQueue } from './callback-queue.js';
 import { checkFaultRule, FaultRules, type FaultRule } from './fault-rules.js';
 import { Ledger } from './ledger.js';
+import { profitSharingHandlers } from './ledger-profitsharing.js';
 import { v2LedgerHandlers, v2Time, v2Transaction } from './ledger-v2.js';
 import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
 import type { ServerOptions } from './server.js';
@@ -42,7 +43,7 @@ export class Simulation {
   serverOptions(seed: string | undefined): ServerOptions {
     return {
       seed,
-      handlers: this.ledger.handlers(),
+      handlers: new Map([...this.ledger.handlers(), ...profitSharingHandlers(this.ledger, this.mchid)]),
       v2Handlers: v2LedgerHandlers(this.ledger, this.mchid),
       ledgerDay: (date) => this.ledger.day(date),
       fault: (method, pathname, operation) => this.faults.apply(method, pathname, operation),

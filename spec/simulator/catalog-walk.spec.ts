@@ -28,6 +28,12 @@ const BUSINESS_ERRORS: Record<string, string> = {
   'GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}': 'ORDER_NOT_EXIST',
   'POST v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close': 'ORDER_NOT_EXIST',
   'GET v3/refund/domestic/refunds/{out_refund_no}': 'RESOURCE_NOT_EXISTS',
+  'POST v3/profitsharing/orders': 'RESOURCE_NOT_EXISTS',
+  'GET v3/profitsharing/orders/{out_order_no}': 'RESOURCE_NOT_EXISTS',
+  'POST v3/profitsharing/orders/unfreeze': 'RESOURCE_NOT_EXISTS',
+  'GET v3/profitsharing/transactions/{transaction_id}/amounts': 'RESOURCE_NOT_EXISTS',
+  'POST v3/profitsharing/return-orders': 'RESOURCE_NOT_EXISTS',
+  'GET v3/profitsharing/return-orders/{out_return_no}': 'RESOURCE_NOT_EXISTS',
   // The catalog marks transaction_id and out_trade_no optional; one of them is needed.
   'POST v3/refund/domestic/refunds': 'PARAM_ERROR',
   // The APIv2 ledger: trade_type must be one WeChat Pay knows (the catalog lists none), the orders do not exist.

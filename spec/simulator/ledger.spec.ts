@@ -192,6 +192,26 @@ describe('the ledger: refunds', () => {
   });
 });
 
+describe('the ledger: profit sharing', () => {
+  it('shares out of a paid order, NOT_ENOUGH beyond it, unfreezes the rest, and takes money back', async () => {
+    await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('PS1', 'https://www.example.com/n', 1000) });
+    const transactionId = (await state.simulator.pay('PS1', { silent: true })).orders[0]?.transactionId as string;
+    const receiver = { type: 'MERCHANT_ID', account: '1900000109', amount: 300, description: 'commission' };
+    const shared = (await state.client.v3.profitsharing.orders.postAsync({ json: { appid: 'wxd678efh567hg6787', transaction_id: transactionId, out_order_no: 'S1', receivers: [receiver], unfreeze_unsplit: false } })).json();
+    expect(shared).toMatchObject({ transaction_id: transactionId, out_order_no: 'S1', state: 'FINISHED', order_id: expect.stringMatching(/^\d{30}$/), receivers: [{ account: '1900000109', amount: 300, result: 'SUCCESS' }] });
+    const left = (await state.client.v3.profitsharing.transactions._transaction_id_.amounts.getAsync({ transaction_id: transactionId })).json();
+    expect(left).toEqual({ transaction_id: transactionId, unsplit_amount: 700 });
+    const tooMuch = await failure(state.client.v3.profitsharing.orders.postAsync({ json: { appid: 'wxd678efh567hg6787', transaction_id: transactionId, out_order_no: 'S2', receivers: [{ ...receiver, amount: 701 }], unfreeze_unsplit: false } }));
+    expect(tooMuch).toMatchObject({ status: 403, code: 'NOT_ENOUGH' });
+    const back = (await state.client.v3.profitsharing.returnOrders.postAsync({ json: { out_order_no: 'S1', out_return_no: 'RT1', return_mchid: '1900000109', amount: 100, description: 'back' } })).json();
+    expect(back).toMatchObject({ out_return_no: 'RT1', amount: 100, result: 'SUCCESS' });
+    await state.client.v3.profitsharing.orders.unfreeze.postAsync({ json: { transaction_id: transactionId, out_order_no: 'S3', description: 'done' } });
+    expect((await state.client.v3.profitsharing.transactions._transaction_id_.amounts.getAsync({ transaction_id: transactionId })).json()).toMatchObject({ unsplit_amount: 0 });
+    const query = (await state.client.v3.profitsharing.orders._out_order_no_.getAsync({ out_order_no: 'S1', query: { transaction_id: transactionId } })).json();
+    expect(query).toMatchObject({ out_order_no: 'S1', state: 'FINISHED' });
+  });
+});
+
 describe('the ledger: bills', () => {
   it("lists the day's payments and refunds from the ledger in the trade bill", async () => {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('B1', 'https://www.example.com/n', 1250) });
