@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, Builder, type UntypedWechatpay } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { loadModel } from '../../scripts/catalog/model.mjs';
-import { sampleOptions } from '../support/catalog-requests.js';
+import { responseProblems, sampleOptions } from '../support/catalog-requests.js';
 import { fixture } from '../support/fixtures.js';
 
 const SECRET = fixture('apiv2-key.txt').trim();
@@ -50,6 +50,20 @@ const CLIENT_REFUSES: Record<string, string> = {
   'POST v2/secapi/mch/uploadmedia': 'ParameterError',
 };
 
+/** Routes written by hand before the catalog (uploads, bills, certificates, APIv2 micropay…): their own answers. */
+const HAND_WRITTEN = new Set([
+  'POST v3/merchant/media/upload',
+  'POST v3/merchant/media/video_upload',
+  'POST v3/marketing/favor/media/image-upload',
+  'POST v3/merchant-service/images/upload',
+  'GET v3/bill/tradebill',
+  'GET v3/bill/fundflowbill',
+  'GET v3/global/statements',
+  'POST v2/pay/micropay',
+  'POST v2/secapi/pay/refund',
+  'POST v2/pay/downloadbill',
+]);
+
 const model = loadModel();
 const operations = model.endpoints.flatMap((endpoint) => endpoint.operations.map((operation) => ({ endpoint, operation, key: `${operation.method} ${endpoint.path}` })));
 
@@ -71,15 +85,22 @@ describe('the whole catalog against the simulator', () => {
     expect(operations).toHaveLength(1147);
   });
 
-  it('answers every operation built from its required fields with a verified 2xx, or a documented business error', async () => {
+  it("answers every operation built from its required fields with a verified 2xx holding the catalog's required response fields, or a documented business error", async () => {
     const outcomes = await Promise.all(
       operations.map(async ({ endpoint, operation, key }, i) => {
         const client = endpoint.protocol === 'v2' ? state.v2 : state.v3;
         const options = sampleOptions(endpoint.path, operation, state.simulator.mchid, String(i));
-        const call = (client.chain(endpoint.path) as unknown as Record<string, (options: unknown) => Promise<{ status: number }>>)[`${operation.verb}Async`];
+        type Answer = { status: number; text(): string; json(): Record<string, unknown>; xml(): Record<string, unknown> };
+        const call = (client.chain(endpoint.path) as unknown as Record<string, (options: unknown) => Promise<Answer>>)[`${operation.verb}Async`];
         try {
-          const response = await (call as (options: unknown) => Promise<{ status: number }>)(options);
-          return response.status >= 200 && response.status < 300 && BUSINESS_ERRORS[key] === undefined ? undefined : `${key}: ${response.status}`;
+          const response = await (call as (options: unknown) => Promise<Answer>)(options);
+          if (!(response.status >= 200 && response.status < 300) || BUSINESS_ERRORS[key] !== undefined) return `${key}: ${response.status}`;
+          if (HAND_WRITTEN.has(key) || response.status === 204) return undefined;
+          const body = endpoint.protocol === 'v2' ? response.xml() : response.json();
+          // Some APIv2 pages mark err_code required, which a successful answer never has.
+          const fields = operation.response.filter((field) => !['err_code', 'err_code_des', 'error_code'].includes(field.name));
+          const problems = responseProblems(fields, body, endpoint.protocol === 'v2');
+          return problems.length === 0 ? undefined : `${key}: ${problems.join('; ')}`.slice(0, 300);
         } catch (error) {
           if (error instanceof ApiError && BUSINESS_ERRORS[key] === (error.code ?? error.errCode)) return undefined;
           if (CLIENT_REFUSES[key] === (error as Error).name) return undefined;

@@ -100,3 +100,46 @@ function sampleString(name: string, context: Context): string {
   if (/^(combine_)?out_/.test(name)) return `${name.replace(/_/g, '').slice(0, 16)}${context.tag}`;
   return `S${name.replace(/_/g, '')}`.slice(0, 32);
 }
+
+/**
+ * What an answer lacks of the catalog's response fields: each required field (and each required field of the objects
+ * present) missing, of another type, or outside its listed values, as `path: problem`. `text`: APIv2, values as text.
+ */
+export function responseProblems(fields: readonly Field[], value: Record<string, unknown>, text = false, prefix = ''): string[] {
+  const problems: string[] = [];
+  for (const field of fields) {
+    if (field.indexed) continue;
+    const path = `${prefix}${field.name}`;
+    const given = value[field.name];
+    if (given === undefined) {
+      if (field.required) problems.push(`${path}: missing`);
+      continue;
+    }
+    problems.push(...valueProblems(field, given, text, path));
+  }
+  return problems;
+}
+
+function valueProblems(field: Field, value: unknown, text: boolean, path: string): string[] {
+  const { type } = field;
+  if (text) return typeof value === 'string' ? [] : [`${path}: not text`];
+  if (field.encoded) return typeof value === 'string' ? [] : [`${path}: not a JSON text`];
+  if (type === 'object') return isRecord(value) ? responseProblems(field.children ?? [], value, false, `${path}.`) : [`${path}: not an object`];
+  if (type.endsWith('[]')) {
+    if (!Array.isArray(value)) return [`${path}: not an array`];
+    const element = { ...field, type: type.slice(0, -2) as Field['type'] };
+    return value.flatMap((item, i) => valueProblems(element, item, false, `${path}[${i}]`));
+  }
+  const wrong =
+    (type === 'string' && typeof value !== 'string') ||
+    (type === 'integer' && !Number.isInteger(value)) ||
+    (type === 'number' && typeof value !== 'number') ||
+    (type === 'boolean' && typeof value !== 'boolean');
+  if (wrong) return [`${path}: not ${type}`];
+  if (field.enum && !field.enum.includes(String(value))) return [`${path}: ${String(value)} is not one of ${field.enum.join(', ')}`];
+  return [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
