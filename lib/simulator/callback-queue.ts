@@ -23,12 +23,12 @@ export class CallbackQueue {
 
   /** `acknowledges`: whether an answer acknowledges the callback; by default any 2xx (APIv3). */
   async deliver(event: string, to: string, build: () => SentNotification, acknowledges = (status: number, _body: string) => status >= 200 && status < 300): Promise<CallbackOutcome> {
-    const sent = build();
-    const outcome: CallbackOutcome = { event, to, acknowledged: false, attempts: [], resource: sent.resource };
+    const outcome: CallbackOutcome = { event, to, acknowledged: false, attempts: [], resource: build().resource };
     for (let attempt = 0; !this.#closed; attempt += 1) {
       const at = Date.now();
       try {
-        const { status, body } = await deliverNotification(to, sent, ATTEMPT_TIMEOUT);
+        // Built for each attempt: a retry hours later must carry a fresh timestamp to pass the merchant's check.
+        const { status, body } = await deliverNotification(to, build(), ATTEMPT_TIMEOUT);
         outcome.attempts.push({ at, status });
         if (acknowledges(status, body)) {
           outcome.acknowledged = true;

@@ -1,4 +1,4 @@
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { AesEcb } from '../crypto/aes-ecb.js';
 import { Hash } from '../crypto/hash.js';
 import { ParameterError } from '../errors/parameter-error.js';
@@ -147,7 +147,8 @@ export class Simulation {
   }
 
   #send(event: string, to: string, resource: Record<string, unknown>): Promise<CallbackOutcome> {
-    return this.#callbacks.deliver(event, to, () => buildNotification(event, this.signer, { resource, exact: true }));
+    const id = randomUUID();
+    return this.#callbacks.deliver(event, to, () => buildNotification(event, this.signer, { resource, exact: true, id }));
   }
 
   /**

@@ -20,13 +20,13 @@ beforeEach(() => state.simulator.reset());
 
 /** Receives callbacks at `path`: verifies and decrypts each with the client's Notification, answers `statuses` in turn (then 200). */
 function inbox(path: string, statuses: number[] = []) {
-  const events: Array<{ event_type: string; resource: Record<string, unknown> }> = [];
+  const events: Array<{ id: string; event_type: string; resource: Record<string, unknown> }> = [];
   const url = receiver.route(path, (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
-      const event = state.notification.verify({ headers, body: Buffer.concat(chunks) }) as unknown as { event_type: string; resource: Record<string, unknown> };
+      const event = state.notification.verify({ headers, body: Buffer.concat(chunks) }) as unknown as { id: string; event_type: string; resource: Record<string, unknown> };
       events.push(event);
       res.writeHead(statuses.shift() ?? 200).end();
     });
@@ -140,6 +140,9 @@ describe('the ledger: an order from creation to payment', () => {
     expect(callback?.acknowledged).toBe(true);
     expect(callback?.attempts.map((attempt) => attempt.status)).toEqual([500, 503, 200]);
     expect(events).toHaveLength(3);
+    // The same callback each time: one id, one resource.
+    expect(new Set(events.map((event) => event.id)).size).toBe(1);
+    expect(events[2]?.resource).toEqual(events[0]?.resource);
     expect(RETRY_SCHEDULE).toEqual([15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]);
   });
 
