@@ -18,7 +18,17 @@ import { loadModel } from './catalog/model.mjs';
 
 export const OUTPUT = fileURLToPath(new URL('../lib/simulator/catalog-routes.json', import.meta.url));
 
-const TYPES = { string: 's', integer: 'i', number: 'n', boolean: 'b', object: 'o', 'object[]': 'O', 'string[]': 'S', 'integer[]': 'I', 'number[]': 'N' };
+const TYPES = {
+  string: 's',
+  integer: 'i',
+  number: 'n',
+  boolean: 'b',
+  object: 'o',
+  'object[]': 'O',
+  'string[]': 'S',
+  'integer[]': 'I',
+  'number[]': 'N',
+};
 
 /** The request parts the simulator validates. */
 const PARTS = ['json', 'query', 'xml'];

@@ -30,14 +30,24 @@ export async function simulatePayCommand(outTradeNo: string, options: SimulatePa
   } catch (error) {
     throw new TransportError('network', `the simulator at ${url.origin} could not be reached`, { cause: error });
   }
-  const answer = (await response.json().catch(() => ({}))) as { message?: string; parameter?: string; orders?: unknown[]; callback?: { acknowledged: boolean; attempts: unknown[] } };
-  if (!response.ok) throw new ParameterError(answer.parameter ?? 'outTradeNo', answer.message?.replace(`${answer.parameter}: `, '') ?? `the simulator answered HTTP ${response.status}`);
+  const answer = (await response.json().catch(() => ({}))) as {
+    message?: string;
+    parameter?: string;
+    orders?: unknown[];
+    callback?: { acknowledged: boolean; attempts: unknown[] };
+  };
+  if (!response.ok)
+    throw new ParameterError(
+      answer.parameter ?? 'outTradeNo',
+      answer.message?.replace(`${answer.parameter}: `, '') ?? `the simulator answered HTTP ${response.status}`,
+    );
   print(JSON.stringify(answer, null, 2));
   return answer.callback === undefined || answer.callback.acknowledged;
 }
 
 function baseURLOf(path: string | undefined): string {
-  if (!path) throw new ConfigError('--config', 'or --base-url is required: the file `wechatpay simulate --config-out FILE` wrote, or the simulator URL');
+  if (!path)
+    throw new ConfigError('--config', 'or --base-url is required: the file `wechatpay simulate --config-out FILE` wrote, or the simulator URL');
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as { baseURL?: unknown };
     if (typeof file.baseURL === 'string') return file.baseURL;

@@ -22,7 +22,12 @@ export class CallbackQueue {
   constructor(private readonly timeScale: number) {}
 
   /** `acknowledges`: whether an answer acknowledges the callback; by default any 2xx (APIv3). */
-  async deliver(event: string, to: string, build: () => SentNotification, acknowledges = (status: number, _body: string) => status >= 200 && status < 300): Promise<CallbackOutcome> {
+  async deliver(
+    event: string,
+    to: string,
+    build: () => SentNotification,
+    acknowledges = (status: number, _body: string) => status >= 200 && status < 300,
+  ): Promise<CallbackOutcome> {
     const outcome: CallbackOutcome = { event, to, acknowledged: false, attempts: [], resource: build().resource };
     for (let attempt = 0; !this.#closed; attempt += 1) {
       const at = Date.now();

@@ -54,7 +54,17 @@ interface EncodedRequest {
   oneOf?: string[];
 }
 
-const TYPES: Record<string, string> = { s: 'string', i: 'integer', n: 'number', b: 'boolean', o: 'object', O: 'object[]', S: 'string[]', I: 'integer[]', N: 'number[]' };
+const TYPES: Record<string, string> = {
+  s: 'string',
+  i: 'integer',
+  n: 'number',
+  b: 'boolean',
+  o: 'object',
+  O: 'object[]',
+  S: 'string[]',
+  I: 'integer[]',
+  N: 'number[]',
+};
 
 function decodeFields(map: Record<string, Encoded> | undefined): FieldSpec[] {
   return Object.entries(map ?? {}).map(([name, encoded]) => {

@@ -50,13 +50,19 @@ export function checkFaultRule(rule: unknown): FaultRule {
   if (operation !== undefined && (typeof operation !== 'string' || !/^(GET|POST|PUT|PATCH|DELETE) \S+$/.test(operation))) {
     throw new ParameterError('fault.operation', "must be a method and a catalog path, e.g. 'POST v3/pay/transactions/jsapi'");
   }
-  if (path !== undefined && (typeof path !== 'string' || path === '')) throw new ParameterError('fault.path', 'must be a request path such as v3/pay/transactions/out-trade-no/T1');
-  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) throw new ParameterError('fault.times', 'must be a whole number of requests, 1 or more');
-  if (kind === null || typeof kind !== 'object') throw new ParameterError('fault.kind', "must be { type: 'status' | 'reset' | 'delay' | 'hang' | 'tamper', … }");
+  if (path !== undefined && (typeof path !== 'string' || path === ''))
+    throw new ParameterError('fault.path', 'must be a request path such as v3/pay/transactions/out-trade-no/T1');
+  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
+    throw new ParameterError('fault.times', 'must be a whole number of requests, 1 or more');
+  if (kind === null || typeof kind !== 'object')
+    throw new ParameterError('fault.kind', "must be { type: 'status' | 'reset' | 'delay' | 'hang' | 'tamper', … }");
   const { type, status, ms } = kind as Record<string, unknown>;
-  if (type === 'status' && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) throw new ParameterError('fault.kind.status', 'must be an HTTP error status, 400 to 599');
-  if (type === 'delay' && !(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) throw new ParameterError('fault.kind.ms', 'must be a number of milliseconds, 0 or more');
-  if (!['status', 'reset', 'delay', 'hang', 'tamper'].includes(type as string)) throw new ParameterError('fault.kind.type', "must be 'status', 'reset', 'delay', 'hang' or 'tamper'");
+  if (type === 'status' && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599))
+    throw new ParameterError('fault.kind.status', 'must be an HTTP error status, 400 to 599');
+  if (type === 'delay' && !(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms)))
+    throw new ParameterError('fault.kind.ms', 'must be a number of milliseconds, 0 or more');
+  if (!['status', 'reset', 'delay', 'hang', 'tamper'].includes(type as string))
+    throw new ParameterError('fault.kind.type', "must be 'status', 'reset', 'delay', 'hang' or 'tamper'");
   return rule as FaultRule;
 }
 
@@ -76,7 +82,13 @@ export class FaultRules {
   /** The effect on this request of the first rule that matches it (its count goes down), after any delay. */
   async apply(method: string, pathname: string, operation: OperationSpec | undefined): Promise<FaultEffect | undefined> {
     const path = pathname.replace(/^\//, '');
-    const found = this.#rules.find(({ rule, left }) => left > 0 && (rule.operation === undefined || rule.operation === operation?.key) && (rule.path === undefined || rule.path.replace(/^\//, '') === path) && methodFits(rule, method));
+    const found = this.#rules.find(
+      ({ rule, left }) =>
+        left > 0 &&
+        (rule.operation === undefined || rule.operation === operation?.key) &&
+        (rule.path === undefined || rule.path.replace(/^\//, '') === path) &&
+        methodFits(rule, method),
+    );
     if (!found) return undefined;
     found.left -= 1;
     const { kind } = found.rule;

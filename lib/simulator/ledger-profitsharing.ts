@@ -11,7 +11,16 @@ interface Sharing {
   outOrderNo: string;
   orderId: string;
   params: string;
-  receivers: Array<{ type: string; account: string; amount: number; description: string; result: string; create_time: string; finish_time: string; detail_id: string }>;
+  receivers: Array<{
+    type: string;
+    account: string;
+    amount: number;
+    description: string;
+    result: string;
+    create_time: string;
+    finish_time: string;
+    detail_id: string;
+  }>;
   /** Fen given back by return orders. */
   returned: number;
 }
@@ -55,12 +64,16 @@ export function profitSharingHandlers(ledger: Ledger, mchid: string): Map<string
     const key = `${merchant}\u0000${json.out_order_no}`;
     const params = stringify(json);
     const existing = sharings.get(key);
-    if (existing) return existing.params === params ? ok(input, sharingAnswer(existing)) : errorReply(400, 'INVALID_REQUEST', 'this out_order_no was used with other parameters');
+    if (existing)
+      return existing.params === params
+        ? ok(input, sharingAnswer(existing))
+        : errorReply(400, 'INVALID_REQUEST', 'this out_order_no was used with other parameters');
     const left = unsplit(merchant, transactionId);
     if (left === undefined) return errorReply(404, 'RESOURCE_NOT_EXISTS', '订单不存在: no paid order has this transaction_id');
     const receivers = (json.receivers as Array<Record<string, unknown>> | undefined) ?? [];
     const total = receivers.reduce((sum, receiver) => sum + Number(receiver.amount), 0);
-    if (receivers.some((receiver) => !(Number(receiver.amount) > 0))) return errorReply(400, 'PARAM_ERROR', '参数错误: receivers[].amount must be more than 0 fen');
+    if (receivers.some((receiver) => !(Number(receiver.amount) > 0)))
+      return errorReply(400, 'PARAM_ERROR', '参数错误: receivers[].amount must be more than 0 fen');
     if (total > left) return errorReply(403, 'NOT_ENOUGH', `分账金额超过可分账金额: ${left} fen left`);
     const now = beijing(Date.now());
     const sharing: Sharing = {
@@ -96,7 +109,8 @@ export function profitSharingHandlers(ledger: Ledger, mchid: string): Map<string
     const { json } = input;
     const merchant = owner(json);
     const transactionId = String(json.transaction_id);
-    if (unsplit(merchant, transactionId) === undefined) return errorReply(404, 'RESOURCE_NOT_EXISTS', '订单不存在: no paid order has this transaction_id');
+    if (unsplit(merchant, transactionId) === undefined)
+      return errorReply(404, 'RESOURCE_NOT_EXISTS', '订单不存在: no paid order has this transaction_id');
     accounts.set(transactionId, { ...account(transactionId), unfrozen: true });
     const orderId = `3008${digitsOf(`${ledger.seedText}/unfreeze/${merchant}/${json.out_order_no}`, 26)}`;
     return ok(input, { transaction_id: transactionId, out_order_no: json.out_order_no, order_id: orderId, state: 'FINISHED' });
@@ -115,8 +129,13 @@ export function profitSharingHandlers(ledger: Ledger, mchid: string): Map<string
     const key = `${merchant}\u0000${json.out_return_no}`;
     const params = stringify(json);
     const existing = returns.get(key);
-    if (existing) return existing.params === params ? ok(input, existing.answer) : errorReply(400, 'INVALID_REQUEST', 'this out_return_no was used with other parameters');
-    const sharing = [...sharings.values()].find((entry) => entry.mchid === merchant && (entry.outOrderNo === json.out_order_no || entry.orderId === json.order_id));
+    if (existing)
+      return existing.params === params
+        ? ok(input, existing.answer)
+        : errorReply(400, 'INVALID_REQUEST', 'this out_return_no was used with other parameters');
+    const sharing = [...sharings.values()].find(
+      (entry) => entry.mchid === merchant && (entry.outOrderNo === json.out_order_no || entry.orderId === json.order_id),
+    );
     if (!sharing) return errorReply(404, 'RESOURCE_NOT_EXISTS', '分账单不存在');
     const given = sharing.receivers.filter((receiver) => receiver.account === json.return_mchid).reduce((sum, receiver) => sum + receiver.amount, 0);
     const amount = Number(json.amount);
@@ -160,6 +179,11 @@ function sharingAnswer(sharing: Sharing): Record<string, unknown> {
 
 /** A 200 with these fields over the catalog's required ones. */
 function ok(input: CatalogInput, fields: Record<string, unknown>): Reply {
-  const base = synthesize(input.operation.response, { echo: echoOf(input.params, input.query, input.json), seed: input.seed, mchid: input.mchid, text: false });
+  const base = synthesize(input.operation.response, {
+    echo: echoOf(input.params, input.query, input.json),
+    seed: input.seed,
+    mchid: input.mchid,
+    text: false,
+  });
   return { status: 200, json: { ...base, ...fields } };
 }

@@ -5,7 +5,13 @@ import type { LedgerOrder } from './ledger-types.js';
 import { beijing, digitsOf, hexOf, prepayId, refundId } from './sample-values.js';
 import type { V2Handler } from './server.js';
 
-const TRADE_STATE_DESC: Record<string, string> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '转入退款', PAYERROR: '支付失败' };
+const TRADE_STATE_DESC: Record<string, string> = {
+  NOTPAY: '订单未支付',
+  SUCCESS: '支付成功',
+  CLOSED: '订单已关闭',
+  REFUND: '转入退款',
+  PAYERROR: '支付失败',
+};
 
 /**
  * The APIv2 side of the ledger: `pay/unifiedorder`, `pay/orderquery`, `pay/closeorder`, `secapi/pay/refund`,
@@ -16,7 +22,11 @@ export function v2LedgerHandlers(ledger: Ledger, mchid: string): Map<string, V2H
   const handlers = new Map<string, V2Handler>();
   const owner = (request: V2Payload) => request.sub_mch_id || mchid;
   const find = (request: V2Payload) =>
-    request.transaction_id ? ledger.byTransaction(owner(request), request.transaction_id) : request.out_trade_no ? ledger.order(owner(request), request.out_trade_no) : undefined;
+    request.transaction_id
+      ? ledger.byTransaction(owner(request), request.transaction_id)
+      : request.out_trade_no
+        ? ledger.order(owner(request), request.out_trade_no)
+        : undefined;
 
   handlers.set('POST v2/pay/unifiedorder', (request) => {
     const tradeType = request.trade_type ?? '';
@@ -52,7 +62,8 @@ export function v2LedgerHandlers(ledger: Ledger, mchid: string): Map<string, V2H
     };
     if (!existing) {
       if (tradeType === 'NATIVE') order.codeUrl = `weixin://wxpay/bizpayurl?pr=${hexOf(order.prepayId, 7)}`;
-      if (tradeType === 'MWEB') order.h5Url = `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${order.prepayId}&package=${digitsOf(order.prepayId, 10)}`;
+      if (tradeType === 'MWEB')
+        order.h5Url = `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${order.prepayId}&package=${digitsOf(order.prepayId, 10)}`;
       ledger.put(order);
     }
     return success(request, mchid, {
@@ -121,7 +132,13 @@ export function v2LedgerHandlers(ledger: Ledger, mchid: string): Map<string, V2H
     const refunds = direct ? [direct] : byId ? [byId] : order ? ledger.refundsOf(order) : [];
     const of = order ?? (refunds[0] && ledger.order(refunds[0].mchid, refunds[0].outTradeNo));
     if (refunds.length === 0 || !of) return fail('REFUNDNOTEXIST', '退款订单查询失败');
-    const fields: V2Payload = { transaction_id: of.transactionId ?? '', out_trade_no: of.outTradeNo, total_fee: String(of.total), cash_fee: String(of.total), refund_count: String(refunds.length) };
+    const fields: V2Payload = {
+      transaction_id: of.transactionId ?? '',
+      out_trade_no: of.outTradeNo,
+      total_fee: String(of.total),
+      cash_fee: String(of.total),
+      refund_count: String(refunds.length),
+    };
     for (const [i, refund] of refunds.entries()) {
       Object.assign(fields, {
         [`out_refund_no_${i}`]: refund.outRefundNo,
@@ -177,7 +194,13 @@ function v2Refund(refund: StoredRefund, order: LedgerOrder): V2Payload {
 }
 
 function success(request: V2Payload, mchid: string, fields: V2Payload): V2Payload {
-  return { result_code: 'SUCCESS', appid: request.appid ?? '', mch_id: mchid, ...(request.sub_mch_id && { sub_mch_id: request.sub_mch_id }), ...fields };
+  return {
+    result_code: 'SUCCESS',
+    appid: request.appid ?? '',
+    mch_id: mchid,
+    ...(request.sub_mch_id && { sub_mch_id: request.sub_mch_id }),
+    ...fields,
+  };
 }
 
 function fail(errCode: string, description: string): V2Payload {

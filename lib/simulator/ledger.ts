@@ -10,7 +10,13 @@ import { isObject } from './validate-request.js';
 /** Trade types by the last segment of the ordering path. */
 const TRADE_TYPES: Record<string, string> = { jsapi: 'JSAPI', app: 'APP', h5: 'MWEB', native: 'NATIVE' };
 
-const STATE_DESC: Record<string, string> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '订单发生过退款', PAYERROR: '支付失败' };
+const STATE_DESC: Record<string, string> = {
+  NOTPAY: '订单未支付',
+  SUCCESS: '支付成功',
+  CLOSED: '订单已关闭',
+  REFUND: '订单发生过退款',
+  PAYERROR: '支付失败',
+};
 
 export interface StoredOrder extends LedgerOrder {
   /** The creating request, canonical: the same `out_trade_no` with other parameters is refused. */
@@ -31,7 +37,10 @@ export interface StoredRefund extends LedgerRefund {
 export class Ledger {
   readonly #orders = new Map<string, StoredOrder>();
   readonly #refunds = new Map<string, StoredRefund>();
-  readonly #combined = new Map<string, { spMchid: string; appid: string; outTradeNo: string; subOrders: string[]; params: string; notifyUrl: string; openid?: string }>();
+  readonly #combined = new Map<
+    string,
+    { spMchid: string; appid: string; outTradeNo: string; subOrders: string[]; params: string; notifyUrl: string; openid?: string }
+  >();
 
   constructor(
     private readonly mchid: string,
@@ -106,19 +115,23 @@ export class Ledger {
       currency: amount.currency ?? 'CNY',
       refunded: 0,
       prepayId: prepayId(`${this.seed}/${mchid}/${json.out_trade_no}`, Date.now()),
-      ...(typeof (payer.openid ?? payer.sub_openid ?? payer.sp_openid) === 'string' && { openid: String(payer.openid ?? payer.sub_openid ?? payer.sp_openid) }),
+      ...(typeof (payer.openid ?? payer.sub_openid ?? payer.sp_openid) === 'string' && {
+        openid: String(payer.openid ?? payer.sub_openid ?? payer.sp_openid),
+      }),
       createTime: beijing(Date.now()),
       params: stringify({ type, json }),
     };
     const existing = this.#orders.get(key(mchid, order.outTradeNo));
     const stored = existing ?? order;
     if (existing) {
-      if (existing.params !== order.params) return errorReply(400, 'INVALID_REQUEST', '201 商户订单号重复: this out_trade_no was used with other parameters');
+      if (existing.params !== order.params)
+        return errorReply(400, 'INVALID_REQUEST', '201 商户订单号重复: this out_trade_no was used with other parameters');
       if (existing.tradeState === 'CLOSED') return errorReply(400, 'ORDER_CLOSED', '订单已关闭');
       if (existing.tradeState !== 'NOTPAY') return errorReply(400, 'ORDERPAID', '该订单已支付');
     } else {
       if (type === 'native') order.codeUrl = `weixin://wxpay/bizpayurl?pr=${hexOf(order.prepayId, 7)}`;
-      if (type === 'h5') order.h5Url = `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${order.prepayId}&package=${digitsOf(order.prepayId, 10)}`;
+      if (type === 'h5')
+        order.h5Url = `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${order.prepayId}&package=${digitsOf(order.prepayId, 10)}`;
       this.#orders.set(key(mchid, order.outTradeNo), order);
     }
     if (type === 'native') return ok(input, { code_url: stored.codeUrl });
@@ -133,7 +146,8 @@ export class Ledger {
     const combineOutTradeNo = String(json.combine_out_trade_no);
     const params = stringify({ type, json });
     const existing = this.#combined.get(key(this.mchid, combineOutTradeNo));
-    if (existing && existing.params !== params) return errorReply(400, 'INVALID_REQUEST', '201 商户订单号重复: this combine_out_trade_no was used with other parameters');
+    if (existing && existing.params !== params)
+      return errorReply(400, 'INVALID_REQUEST', '201 商户订单号重复: this combine_out_trade_no was used with other parameters');
     const prepay = prepayId(`${this.seed}/${this.mchid}/${combineOutTradeNo}`, Date.now());
     if (!existing) {
       const subOrders = (json.sub_orders as Array<Record<string, unknown>>) ?? [];
@@ -144,7 +158,8 @@ export class Ledger {
         const amount = sub.amount as { total_amount: number; currency?: string };
         if (!(amount.total_amount > 0)) return paramError(`sub_orders[${i}].amount.total_amount`, 'must be more than 0 fen', amount.total_amount);
         const mchid = String(sub.sub_mchid ?? sub.mchid);
-        if (this.#orders.has(key(mchid, String(sub.out_trade_no)))) return errorReply(400, 'INVALID_REQUEST', `201 商户订单号重复: sub_orders[${i}].out_trade_no`);
+        if (this.#orders.has(key(mchid, String(sub.out_trade_no))))
+          return errorReply(400, 'INVALID_REQUEST', `201 商户订单号重复: sub_orders[${i}].out_trade_no`);
         keys.push(key(mchid, String(sub.out_trade_no)));
       }
       for (const sub of subOrders) {
@@ -171,10 +186,19 @@ export class Ledger {
           params,
         });
       }
-      this.#combined.set(key(this.mchid, combineOutTradeNo), { spMchid: this.mchid, appid: String(json.combine_appid), outTradeNo: combineOutTradeNo, subOrders: keys, params, notifyUrl: String(json.notify_url), ...(openid && { openid }) });
+      this.#combined.set(key(this.mchid, combineOutTradeNo), {
+        spMchid: this.mchid,
+        appid: String(json.combine_appid),
+        outTradeNo: combineOutTradeNo,
+        subOrders: keys,
+        params,
+        notifyUrl: String(json.notify_url),
+        ...(openid && { openid }),
+      });
     }
     if (type === 'native') return ok(input, { code_url: `weixin://wxpay/bizpayurl?pr=${hexOf(prepay, 7)}` });
-    if (type === 'h5') return ok(input, { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepay}&package=${digitsOf(prepay, 10)}` });
+    if (type === 'h5')
+      return ok(input, { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepay}&package=${digitsOf(prepay, 10)}` });
     return ok(input, { prepay_id: prepay });
   }
 
@@ -185,7 +209,8 @@ export class Ledger {
     const wrongMerchant = this.#checkMerchant(query.get(merchantField), merchantField, 'query');
     if (wrongMerchant) return wrongMerchant;
     const mchid = partner ? String(query.get('sub_mchid')) : this.mchid;
-    const order = by === 'out' ? this.#orders.get(key(mchid, params.out_trade_no as string)) : this.#byTransactionId(mchid, params.transaction_id as string);
+    const order =
+      by === 'out' ? this.#orders.get(key(mchid, params.out_trade_no as string)) : this.#byTransactionId(mchid, params.transaction_id as string);
     if (!order) return errorReply(404, 'ORDER_NOT_EXIST', '订单不存在');
     return ok(input, transaction(order), unpaidOmissions(order));
   }
@@ -216,7 +241,11 @@ export class Ledger {
         ...(order.transactionId && { transaction_id: order.transactionId, bank_type: order.bankType, success_time: order.successTime }),
         ...(order.attach !== undefined && { attach: order.attach }),
         out_trade_no: order.outTradeNo,
-        amount: { total_amount: order.total, currency: order.currency, ...(order.transactionId && { payer_amount: order.total, payer_currency: order.currency }) },
+        amount: {
+          total_amount: order.total,
+          currency: order.currency,
+          ...(order.transactionId && { payer_amount: order.total, payer_currency: order.currency }),
+        },
       })),
       ...(combined.openid && { combine_payer_info: { openid: combined.openid } }),
     });
@@ -240,7 +269,8 @@ export class Ledger {
         : typeof json.out_trade_no === 'string'
           ? this.#orders.get(key(mchid, json.out_trade_no))
           : undefined;
-    if (json.transaction_id === undefined && json.out_trade_no === undefined) return paramError('out_trade_no', 'is required when transaction_id is not given');
+    if (json.transaction_id === undefined && json.out_trade_no === undefined)
+      return paramError('out_trade_no', 'is required when transaction_id is not given');
     if (!order) return errorReply(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
     const amount = json.amount as { refund: number; total: number; currency: string };
     const params = stringify(json);
@@ -315,7 +345,12 @@ export class Ledger {
 
   #checkMerchant(given: unknown, field: string, location: 'body' | 'query' = 'body'): Reply | undefined {
     if (given === undefined || given === null || given === this.mchid) return undefined;
-    return errorReply(400, 'PARAM_ERROR', `参数错误: ${field} is not the merchant of the Authorization header`, { field, value: given, issue: `must be ${this.mchid}, the merchant that signed the request`, location });
+    return errorReply(400, 'PARAM_ERROR', `参数错误: ${field} is not the merchant of the Authorization header`, {
+      field,
+      value: given,
+      issue: `must be ${this.mchid}, the merchant that signed the request`,
+      location,
+    });
   }
 
   #byTransactionId(mchid: string, transactionId: string): StoredOrder | undefined {
@@ -324,7 +359,10 @@ export class Ledger {
   }
 
   /** The orders `pay()` pays: one order, or every sub-order of a combined order. */
-  find(outTradeNo: string, mchid?: string): { orders: StoredOrder[]; combined?: { appid: string; spMchid: string; outTradeNo: string; notifyUrl: string; openid?: string } } {
+  find(
+    outTradeNo: string,
+    mchid?: string,
+  ): { orders: StoredOrder[]; combined?: { appid: string; spMchid: string; outTradeNo: string; notifyUrl: string; openid?: string } } {
     const combined = this.#combined.get(key(mchid ?? this.mchid, outTradeNo));
     if (combined) return { orders: combined.subOrders.map((at) => this.#orders.get(at) as StoredOrder), combined };
     const matches = [...this.#orders.values()].filter((order) => order.outTradeNo === outTradeNo && (mchid === undefined || order.mchid === mchid));
@@ -333,7 +371,10 @@ export class Ledger {
   }
 
   /** Marks orders paid, as the payer's confirmation does; answers the callback resource. */
-  pay(outTradeNo: string, options: PayOptions = {}): { orders: LedgerOrder[]; event: string; to: string; resource: Record<string, unknown>; v2: boolean } {
+  pay(
+    outTradeNo: string,
+    options: PayOptions = {},
+  ): { orders: LedgerOrder[]; event: string; to: string; resource: Record<string, unknown>; v2: boolean } {
     const { orders, combined } = this.find(outTradeNo, options.mchid);
     if (orders.length === 0) throw new ParameterError('outTradeNo', `no order ${outTradeNo} in the simulator's ledger`);
     for (const order of orders) {
@@ -370,12 +411,24 @@ export class Ledger {
           combine_payer_info: { openid },
         }
       : transaction(first);
-    return { orders: orders.map(publicOrder), event: 'TRANSACTION.SUCCESS', to: combined ? combined.notifyUrl : first.notifyUrl, resource, v2: first.kind === 'v2' };
+    return {
+      orders: orders.map(publicOrder),
+      event: 'TRANSACTION.SUCCESS',
+      to: combined ? combined.notifyUrl : first.notifyUrl,
+      resource,
+      v2: first.kind === 'v2',
+    };
   }
 
   /** Settles a refund; answers the callback to send, if the refund named a `notify_url`. */
-  settleRefund(outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>, mchid?: string): { refund: LedgerRefund; event: string; to: string | undefined; resource: Record<string, unknown>; v2: boolean } {
-    const matches = [...this.#refunds.values()].filter((refund) => refund.outRefundNo === outRefundNo && (mchid === undefined || refund.mchid === mchid));
+  settleRefund(
+    outRefundNo: string,
+    status: Exclude<RefundStatus, 'PROCESSING'>,
+    mchid?: string,
+  ): { refund: LedgerRefund; event: string; to: string | undefined; resource: Record<string, unknown>; v2: boolean } {
+    const matches = [...this.#refunds.values()].filter(
+      (refund) => refund.outRefundNo === outRefundNo && (mchid === undefined || refund.mchid === mchid),
+    );
     const refund = matches[0];
     if (!refund) throw new ParameterError('outRefundNo', `no refund ${outRefundNo} in the simulator's ledger`);
     if (refund.status !== 'PROCESSING') throw new ParameterError('outRefundNo', `refund ${outRefundNo} is ${refund.status} already`);
@@ -407,7 +460,9 @@ export class Ledger {
   day(date: string): { orders: LedgerOrder[]; refunds: LedgerRefund[] } {
     return {
       orders: this.orders().filter((order) => order.successTime?.startsWith(date)),
-      refunds: this.refunds().filter((refund) => (refund.successTime ?? refund.createTime).startsWith(date) && refund.status !== 'ABNORMAL' && refund.status !== 'CLOSED'),
+      refunds: this.refunds().filter(
+        (refund) => (refund.successTime ?? refund.createTime).startsWith(date) && refund.status !== 'ABNORMAL' && refund.status !== 'CLOSED',
+      ),
     };
   }
 }
@@ -444,7 +499,9 @@ function transaction(order: LedgerOrder): Record<string, unknown> {
     ...(order.attach !== undefined && { attach: order.attach }),
     ...(paid && { success_time: order.successTime }),
     ...(paid && { payer: partner ? { sp_openid: order.openid, sub_openid: order.openid } : { openid: order.openid } }),
-    amount: paid ? { total: order.total, payer_total: order.total, currency: order.currency, payer_currency: order.currency } : { total: order.total, currency: order.currency },
+    amount: paid
+      ? { total: order.total, payer_total: order.total, currency: order.currency, payer_currency: order.currency }
+      : { total: order.total, currency: order.currency },
   };
 }
 
@@ -480,7 +537,12 @@ function refundResource(refund: LedgerRefund, order: LedgerOrder | undefined): R
 
 /** A 200 with the ledger's fields over the catalog's (so every required field is there), less `omit`. */
 function ok(input: CatalogInput, fields: Record<string, unknown>, omit: string[] = []): Reply {
-  const base = synthesize(input.operation.response, { echo: echoOf(input.params, input.query, input.json), seed: input.seed, mchid: input.mchid, text: false });
+  const base = synthesize(input.operation.response, {
+    echo: echoOf(input.params, input.query, input.json),
+    seed: input.seed,
+    mchid: input.mchid,
+    text: false,
+  });
   for (const name of omit) delete base[name];
   return { status: 200, json: merge(base, fields) };
 }
@@ -495,5 +557,10 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
 }
 
 function paramError(field: string, issue: string, value?: unknown): Reply {
-  return errorReply(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, value === undefined ? { field, issue, location: 'body' } : { field, value, issue, location: 'body' });
+  return errorReply(
+    400,
+    'PARAM_ERROR',
+    `参数错误: ${field} ${issue}`,
+    value === undefined ? { field, issue, location: 'body' } : { field, value, issue, location: 'body' },
+  );
 }

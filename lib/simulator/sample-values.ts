@@ -76,7 +76,8 @@ export function sampleText(name: string, seed: string, mchid: string): string {
   if (/^refund_id$/.test(name)) return refundId(seed);
   if (name === 'prepay_id') return prepayId(seed, SAMPLE_TIME);
   if (name === 'code_url') return `weixin://wxpay/bizpayurl?pr=${createHash('sha1').update(seed).digest('base64url').slice(0, 7)}`;
-  if (name === 'h5_url' || name === 'mweb_url') return `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId(seed, SAMPLE_TIME)}&package=${digitsOf(seed, 10)}`;
+  if (name === 'h5_url' || name === 'mweb_url')
+    return `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId(seed, SAMPLE_TIME)}&package=${digitsOf(seed, 10)}`;
   if (/url$/.test(name)) return `https://www.example.com/${name}`;
   if (/_ip$/.test(name)) return '192.0.2.1';
   if (/phone_number$|mobile$/.test(name)) return `138${digitsOf(seed, 8)}`;

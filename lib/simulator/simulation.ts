@@ -33,7 +33,8 @@ export class Simulation {
     private readonly v2Secret?: KeyObject,
   ) {
     const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
-    if (!(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale))) throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
+    if (!(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale)))
+      throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
     this.ledger = new Ledger(mchid, options.seed ?? '');
     this.mchid = mchid;
     this.#callbacks = new CallbackQueue(timeScale);
@@ -52,11 +53,21 @@ export class Simulation {
   }
 
   async pay(outTradeNo: string, options: PayOptions = {}): Promise<PayResult> {
-    if (typeof outTradeNo !== 'string' || outTradeNo === '') throw new ParameterError('outTradeNo', 'must be the out_trade_no of an order (or the combine_out_trade_no of a combined order)');
+    if (typeof outTradeNo !== 'string' || outTradeNo === '')
+      throw new ParameterError('outTradeNo', 'must be the out_trade_no of an order (or the combine_out_trade_no of a combined order)');
     const paid = this.ledger.pay(outTradeNo, options);
     if (options.silent) return { orders: paid.orders, callback: undefined };
     const [order] = paid.orders;
-    const callback = paid.v2 && order ? await this.#sendV2(paid.event, paid.to, { result_code: 'SUCCESS', appid: order.appid, mch_id: order.spMchid ?? order.mchid, ...(order.spMchid && { sub_mch_id: order.mchid }), ...v2Transaction(order) }) : await this.#send(paid.event, paid.to, paid.resource);
+    const callback =
+      paid.v2 && order
+        ? await this.#sendV2(paid.event, paid.to, {
+            result_code: 'SUCCESS',
+            appid: order.appid,
+            mch_id: order.spMchid ?? order.mchid,
+            ...(order.spMchid && { sub_mch_id: order.mchid }),
+            ...v2Transaction(order),
+          })
+        : await this.#send(paid.event, paid.to, paid.resource);
     return { orders: paid.orders, callback };
   }
 
@@ -69,20 +80,27 @@ export class Simulation {
       options.silent || settled.to === undefined
         ? undefined
         : settled.v2
-          ? await this.#sendV2(settled.event, settled.to, { appid: '', mch_id: refund.mchid }, {
-              transaction_id: refund.transactionId,
-              out_trade_no: refund.outTradeNo,
-              refund_id: refund.refundId,
-              out_refund_no: refund.outRefundNo,
-              total_fee: String(refund.total),
-              refund_fee: String(refund.refund),
-              settlement_refund_fee: String(refund.refund),
-              refund_status: status === 'ABNORMAL' ? 'CHANGE' : status === 'CLOSED' ? 'REFUNDCLOSE' : 'SUCCESS',
-              ...(refund.successTime && { success_time: v2Time(refund.successTime).replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3 $4:$5:$6') }),
-              refund_recv_accout: '支付用户零钱',
-              refund_account: 'REFUND_SOURCE_RECHARGE_FUNDS',
-              refund_request_source: 'API',
-            })
+          ? await this.#sendV2(
+              settled.event,
+              settled.to,
+              { appid: '', mch_id: refund.mchid },
+              {
+                transaction_id: refund.transactionId,
+                out_trade_no: refund.outTradeNo,
+                refund_id: refund.refundId,
+                out_refund_no: refund.outRefundNo,
+                total_fee: String(refund.total),
+                refund_fee: String(refund.refund),
+                settlement_refund_fee: String(refund.refund),
+                refund_status: status === 'ABNORMAL' ? 'CHANGE' : status === 'CLOSED' ? 'REFUNDCLOSE' : 'SUCCESS',
+                ...(refund.successTime && {
+                  success_time: v2Time(refund.successTime).replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3 $4:$5:$6'),
+                }),
+                refund_recv_accout: '支付用户零钱',
+                refund_account: 'REFUND_SOURCE_RECHARGE_FUNDS',
+                refund_request_source: 'API',
+              },
+            )
           : await this.#send(settled.event, settled.to, settled.resource);
     return { refund: settled.refund, callback };
   }
@@ -140,9 +158,20 @@ export class Simulation {
       'DELETE faults': { type: 'clearFaults', args: [] },
     };
     const call = calls[`${method} ${path}`];
-    if (!call) return { status: 404, json: { code: 'NOT_FOUND', message: `${method} /__simulator/${path} is not a control route (pay, settle-refund, orders, refunds, reset, faults)` } };
+    if (!call)
+      return {
+        status: 404,
+        json: {
+          code: 'NOT_FOUND',
+          message: `${method} /__simulator/${path} is not a control route (pay, settle-refund, orders, refunds, reset, faults)`,
+        },
+      };
     const got = await runControl(this, call);
-    if ('error' in got) return { status: 400, json: { code: 'PARAM_ERROR', message: got.error.message, ...(got.error.parameter && { parameter: got.error.parameter }) } };
+    if ('error' in got)
+      return {
+        status: 400,
+        json: { code: 'PARAM_ERROR', message: got.error.message, ...(got.error.parameter && { parameter: got.error.parameter }) },
+      };
     return { status: 200, json: got.value ?? {} };
   }
 
@@ -160,11 +189,22 @@ export class Simulation {
     if (!secret) throw new ParameterError('v2', 'APIv2 callbacks need the simulator started with v2: { secret }');
     const build = () => {
       const payload: V2Payload = { return_code: 'SUCCESS', ...fields, nonce_str: randomBytes(16).toString('hex') };
-      if (refund) payload.req_info = AesEcb.encrypt(buildXml(refund).replace(/^<xml>/, '<root>').replace(/<\/xml>$/, '</root>'), secret.export().toString('utf8'));
+      if (refund)
+        payload.req_info = AesEcb.encrypt(
+          buildXml(refund)
+            .replace(/^<xml>/, '<root>')
+            .replace(/<\/xml>$/, '</root>'),
+          secret.export().toString('utf8'),
+        );
       else payload.sign = Hash.sign('MD5', payload, secret);
       return { headers: { 'Content-Type': 'text/xml; charset=utf-8' }, body: buildXml(payload), resource: refund ?? payload };
     };
-    return this.#callbacks.deliver(event, to, build, (status, body) => status >= 200 && status < 300 && /<return_code>(<!\[CDATA\[)?SUCCESS/.test(body));
+    return this.#callbacks.deliver(
+      event,
+      to,
+      build,
+      (status, body) => status >= 200 && status < 300 && /<return_code>(<!\[CDATA\[)?SUCCESS/.test(body),
+    );
   }
 }
 
@@ -181,7 +221,10 @@ export type ControlCall =
 export const CONTROL_CALLS: ReadonlySet<string> = new Set(['pay', 'settleRefund', 'orders', 'refunds', 'reset', 'addFault', 'clearFaults']);
 
 /** Runs a control call; an error comes back as data (errors do not cross threads whole). */
-export async function runControl(simulation: Simulation, call: ControlCall): Promise<{ value: unknown } | { error: { name: string; message: string; parameter?: string } }> {
+export async function runControl(
+  simulation: Simulation,
+  call: ControlCall,
+): Promise<{ value: unknown } | { error: { name: string; message: string; parameter?: string } }> {
   try {
     const method = simulation[call.type] as (...args: unknown[]) => unknown;
     return { value: await method.apply(simulation, call.args) };

@@ -78,7 +78,8 @@ function sample(field: FieldSpec, context: SynthesisContext, path: string): unkn
   }
   const first = field.enum?.[0];
   let value: unknown;
-  if (type === 'integer' || type === 'number') value = first !== undefined && Number.isFinite(Number(first)) ? Number(first) : sampleNumber(field.name);
+  if (type === 'integer' || type === 'number')
+    value = first !== undefined && Number.isFinite(Number(first)) ? Number(first) : sampleNumber(field.name);
   else if (type === 'boolean') value = first === undefined ? true : first === 'true';
   else value = first ?? sampleText(field.name, seed, context.mchid);
   return context.text ? String(value) : value;

@@ -69,7 +69,13 @@ interface Context {
   protocol: 'v2' | 'v3';
 }
 
-function checkObject(fields: readonly FieldSpec[], value: Record<string, unknown>, prefix: string, location: Refusal['location'], context: Context): Refusal | undefined {
+function checkObject(
+  fields: readonly FieldSpec[],
+  value: Record<string, unknown>,
+  prefix: string,
+  location: Refusal['location'],
+  context: Context,
+): Refusal | undefined {
   for (const field of fields) {
     const given = value[field.name];
     const path = `${prefix}${field.name}`;
@@ -132,7 +138,11 @@ function checkValue(field: FieldSpec, value: unknown, path: string, location: Re
 /** A `by-rsa-pubkey` value: base64 that the platform key named by `Wechatpay-Serial` decrypts (RSA-OAEP). */
 function checkCiphertext(value: unknown, path: string, location: Refusal['location'], context: Context): Refusal | undefined {
   if (context.serial === undefined) {
-    return { field: 'Wechatpay-Serial', location: 'header', issue: `is required: ${path} is encrypted with a platform key, and this header names it` };
+    return {
+      field: 'Wechatpay-Serial',
+      location: 'header',
+      issue: `is required: ${path} is encrypted with a platform key, and this header names it`,
+    };
   }
   const key = context.keys.get(context.serial);
   if (!key) return { field: 'Wechatpay-Serial', location: 'header', issue: `${context.serial} is not a platform key of this merchant` };
@@ -140,7 +150,11 @@ function checkCiphertext(value: unknown, path: string, location: Refusal['locati
     oaepDecrypt(String(value), key);
     return undefined;
   } catch {
-    return { field: path, location, issue: `is not an RSA-OAEP ciphertext under the platform key ${context.serial} (encrypt it with that public key)` };
+    return {
+      field: path,
+      location,
+      issue: `is not an RSA-OAEP ciphertext under the platform key ${context.serial} (encrypt it with that public key)`,
+    };
   }
 }
 

@@ -65,14 +65,22 @@ const HAND_WRITTEN = new Set([
 ]);
 
 const model = loadModel();
-const operations = model.endpoints.flatMap((endpoint) => endpoint.operations.map((operation) => ({ endpoint, operation, key: `${operation.method} ${endpoint.path}` })));
+const operations = model.endpoints.flatMap((endpoint) =>
+  endpoint.operations.map((operation) => ({ endpoint, operation, key: `${operation.method} ${endpoint.path}` })),
+);
 
 const state = {} as { simulator: Simulator; v3: UntypedWechatpay; v2: UntypedWechatpay };
 
 beforeAll(async () => {
   state.simulator = await startSimulator({ v2: { secret: SECRET, tls: TLS } });
   state.v3 = Builder.factory(state.simulator.config) as unknown as UntypedWechatpay;
-  state.v2 = Builder.factory({ mchid: state.simulator.mchid, secret: SECRET, merchant: MERCHANT_PEM, tls: { ca: TLS.ca }, baseURL: state.simulator.secureBaseURL }) as unknown as UntypedWechatpay;
+  state.v2 = Builder.factory({
+    mchid: state.simulator.mchid,
+    secret: SECRET,
+    merchant: MERCHANT_PEM,
+    tls: { ca: TLS.ca },
+    baseURL: state.simulator.secureBaseURL,
+  }) as unknown as UntypedWechatpay;
 });
 afterAll(async () => {
   await state.v3?.getDriver().close();

@@ -15,9 +15,21 @@ afterAll(async () => {
 afterEach(() => state.simulator.faults.clear());
 
 const JSAPI = 'POST v3/pay/transactions/jsapi';
-const order = (no: string) => ({ appid: 'wxd678efh567hg6787', mchid: state.simulator.mchid, description: 'Coffee', out_trade_no: no, notify_url: 'https://www.example.com/n', amount: { total: 1 }, payer: { openid: 'o1' } });
+const order = (no: string) => ({
+  appid: 'wxd678efh567hg6787',
+  mchid: state.simulator.mchid,
+  description: 'Coffee',
+  out_trade_no: no,
+  notify_url: 'https://www.example.com/n',
+  amount: { total: 1 },
+  payer: { openid: 'o1' },
+});
 const create = (no: string, timeout?: number) => state.client.v3.pay.transactions.jsapi.postAsync({ json: order(no), ...(timeout && { timeout }) });
-const failure = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error);
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('faults programmed from the test', () => {
   it('status 500: a signed SYSTEM_ERROR, the given number of times, then the usual answer', async () => {
@@ -38,9 +50,14 @@ describe('faults programmed from the test', () => {
   it('only the operation or path named', async () => {
     await state.simulator.faults.add({ path: 'v3/pay/transactions/out-trade-no/F5', kind: { type: 'status', status: 503 } });
     expect((await create('F5')).status).toBe(200);
-    const query = await failure(state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'F5', query: { mchid: state.simulator.mchid } }));
+    const query = await failure(
+      state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'F5', query: { mchid: state.simulator.mchid } }),
+    );
     expect(query).toMatchObject({ status: 503, code: 'SYSTEM_ERROR' });
-    expect((await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'F3', query: { mchid: state.simulator.mchid } })).status).toBe(200);
+    expect(
+      (await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'F3', query: { mchid: state.simulator.mchid } }))
+        .status,
+    ).toBe(200);
   });
 
   it('reset: the connection drops before an answer', async () => {
@@ -67,7 +84,10 @@ describe('faults programmed from the test', () => {
     await state.simulator.faults.clear();
     expect((await create('F10')).status).toBe(200);
     await expect(state.simulator.faults.add({ kind: { type: 'status', status: 200 } })).rejects.toBeInstanceOf(ParameterError);
-    await expect(state.simulator.faults.add({ operation: 'jsapi', kind: { type: 'hang' } })).rejects.toMatchObject({ name: 'ParameterError', parameter: 'fault.operation' });
+    await expect(state.simulator.faults.add({ operation: 'jsapi', kind: { type: 'hang' } })).rejects.toMatchObject({
+      name: 'ParameterError',
+      parameter: 'fault.operation',
+    });
     await expect(state.simulator.faults.add({ kind: { type: 'explode' } } as never)).rejects.toMatchObject({ parameter: 'fault.kind.type' });
   });
 });

@@ -7,7 +7,15 @@ import { simulated } from '../support/simulated.js';
 const state = simulated({ timeScale: 0 });
 const receiver = notifyReceiver();
 
-const order = (no: string, notifyUrl: string) => ({ appid: 'wxd678efh567hg6787', mchid: state.simulator.mchid, description: 'Coffee', out_trade_no: no, notify_url: notifyUrl, amount: { total: 88 }, payer: { openid: 'o1' } });
+const order = (no: string, notifyUrl: string) => ({
+  appid: 'wxd678efh567hg6787',
+  mchid: state.simulator.mchid,
+  description: 'Coffee',
+  out_trade_no: no,
+  notify_url: notifyUrl,
+  amount: { total: 88 },
+  payer: { openid: 'o1' },
+});
 
 describe('the ledger in worker mode, with synchronous calls', () => {
   it('creates and queries synchronously; pay(), orders(), refunds(), faults and reset() go through the worker', async () => {
@@ -21,11 +29,16 @@ describe('the ledger in worker mode, with synchronous calls', () => {
     });
     const { untyped: client, simulator } = state;
     expect(client.v3.pay.transactions.jsapi.post({ json: order('W1', url) }).json()).toEqual({ prepay_id: expect.stringMatching(/^wx/) });
-    expect(client.v3.pay.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'W1', query: { mchid: simulator.mchid } }).json()).toMatchObject({ trade_state: 'NOTPAY' });
+    expect(client.v3.pay.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'W1', query: { mchid: simulator.mchid } }).json()).toMatchObject({
+      trade_state: 'NOTPAY',
+    });
 
     const paid = await simulator.pay('W1', { openid: 'oPayer' });
     expect(paid.callback).toMatchObject({ acknowledged: true, attempts: [{ status: 500 }, { status: 204 }] });
-    expect(client.v3.pay.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'W1', query: { mchid: simulator.mchid } }).json()).toMatchObject({ trade_state: 'SUCCESS', payer: { openid: 'oPayer' } });
+    expect(client.v3.pay.transactions.outTradeNo._out_trade_no_.get({ out_trade_no: 'W1', query: { mchid: simulator.mchid } }).json()).toMatchObject({
+      trade_state: 'SUCCESS',
+      payer: { openid: 'oPayer' },
+    });
 
     client.v3.refund.domestic.refunds.post({ json: { out_trade_no: 'W1', out_refund_no: 'WR1', amount: { refund: 8, total: 88, currency: 'CNY' } } });
     expect(await simulator.refunds()).toEqual([expect.objectContaining({ outRefundNo: 'WR1', status: 'PROCESSING' })]);

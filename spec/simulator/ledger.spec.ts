@@ -26,7 +26,11 @@ function inbox(path: string, statuses: number[] = []) {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
-      const event = state.notification.verify({ headers, body: Buffer.concat(chunks) }) as unknown as { id: string; event_type: string; resource: Record<string, unknown> };
+      const event = state.notification.verify({ headers, body: Buffer.concat(chunks) }) as unknown as {
+        id: string;
+        event_type: string;
+        resource: Record<string, unknown>;
+      };
       events.push(event);
       res.writeHead(statuses.shift() ?? 200).end();
     });
@@ -44,15 +48,27 @@ const jsapi = (outTradeNo: string, notifyUrl: string, total = 100) => ({
   amount: { total, currency: 'CNY' },
   payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
 });
-const failure = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error as ApiError);
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error as ApiError,
+  );
 
 describe('the ledger: an order from creation to payment', () => {
   it('creates a JSAPI order, answers NOTPAY, pays it with a verified TRANSACTION.SUCCESS callback, then answers SUCCESS', async () => {
     const { url, events } = inbox('/pay/1');
     const created = await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('T1', url) });
     expect(created.json<{ prepay_id: string }>().prepay_id).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
-    const before = (await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'T1', query: { mchid: mchid() } })).json<Record<string, unknown>>();
-    expect(before).toMatchObject({ out_trade_no: 'T1', mchid: mchid(), trade_state: 'NOTPAY', trade_type: 'JSAPI', amount: { total: 100, currency: 'CNY' } });
+    const before = (
+      await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'T1', query: { mchid: mchid() } })
+    ).json<Record<string, unknown>>();
+    expect(before).toMatchObject({
+      out_trade_no: 'T1',
+      mchid: mchid(),
+      trade_state: 'NOTPAY',
+      trade_type: 'JSAPI',
+      amount: { total: 100, currency: 'CNY' },
+    });
     expect(before.transaction_id).toBeUndefined();
 
     const paid = await state.simulator.pay('T1');
@@ -61,15 +77,32 @@ describe('the ledger: an order from creation to payment', () => {
     expect(events).toHaveLength(1);
     const resource = events[0]?.resource as Record<string, unknown>;
     expect(events[0]?.event_type).toBe('TRANSACTION.SUCCESS');
-    expect(resource).toMatchObject({ out_trade_no: 'T1', trade_state: 'SUCCESS', trade_type: 'JSAPI', payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }, amount: { total: 100, payer_total: 100 } });
+    expect(resource).toMatchObject({
+      out_trade_no: 'T1',
+      trade_state: 'SUCCESS',
+      trade_type: 'JSAPI',
+      payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+      amount: { total: 100, payer_total: 100 },
+    });
     expect(resource.transaction_id).toMatch(/^42\d{26}$/);
 
-    const byId = (await state.client.v3.pay.transactions.id._transaction_id_.getAsync({ transaction_id: resource.transaction_id, query: { mchid: mchid() } })).json();
-    expect(byId).toMatchObject({ out_trade_no: 'T1', trade_state: 'SUCCESS', transaction_id: resource.transaction_id, success_time: resource.success_time });
-    const close = await failure(state.client.v3.pay.transactions.outTradeNo._out_trade_no_.close.postAsync({ out_trade_no: 'T1', json: { mchid: mchid() } }));
+    const byId = (
+      await state.client.v3.pay.transactions.id._transaction_id_.getAsync({ transaction_id: resource.transaction_id, query: { mchid: mchid() } })
+    ).json();
+    expect(byId).toMatchObject({
+      out_trade_no: 'T1',
+      trade_state: 'SUCCESS',
+      transaction_id: resource.transaction_id,
+      success_time: resource.success_time,
+    });
+    const close = await failure(
+      state.client.v3.pay.transactions.outTradeNo._out_trade_no_.close.postAsync({ out_trade_no: 'T1', json: { mchid: mchid() } }),
+    );
     expect(close).toMatchObject({ status: 400, code: 'ORDERPAID' });
     await expect(state.simulator.pay('T1')).rejects.toBeInstanceOf(ParameterError);
-    expect(await state.simulator.orders()).toEqual([expect.objectContaining({ outTradeNo: 'T1', tradeState: 'SUCCESS', transactionId: resource.transaction_id })]);
+    expect(await state.simulator.orders()).toEqual([
+      expect.objectContaining({ outTradeNo: 'T1', tradeState: 'SUCCESS', transactionId: resource.transaction_id }),
+    ]);
   });
 
   it('answers the same order for the same out_trade_no and parameters, INVALID_REQUEST for other parameters', async () => {
@@ -87,7 +120,11 @@ describe('the ledger: an order from creation to payment', () => {
     const base = { appid: 'wxd678efh567hg6787', mchid: mchid(), description: 'Tea', notify_url: 'https://www.example.com/n', amount: { total: 1 } };
     const native = (await state.client.v3.pay.transactions.native.postAsync({ json: { ...base, out_trade_no: 'N1' } })).json();
     expect(native).toEqual({ code_url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w{7}$/) });
-    const h5 = (await state.client.v3.pay.transactions.h5.postAsync({ json: { ...base, out_trade_no: 'H1', scene_info: { payer_client_ip: '192.0.2.1', h5_info: { type: 'Wap' } } } })).json();
+    const h5 = (
+      await state.client.v3.pay.transactions.h5.postAsync({
+        json: { ...base, out_trade_no: 'H1', scene_info: { payer_client_ip: '192.0.2.1', h5_info: { type: 'Wap' } } },
+      })
+    ).json();
     expect(h5).toEqual({ h5_url: expect.stringMatching(/^https:\/\/wx\.tenpay\.com\/cgi-bin\/mmpayweb-bin\/checkmweb\?prepay_id=wx/) });
     const app = (await state.client.v3.pay.transactions.app.postAsync({ json: { ...base, out_trade_no: 'A1' } })).json();
     expect(app).toEqual({ prepay_id: expect.stringMatching(/^wx/) });
@@ -98,38 +135,92 @@ describe('the ledger: an order from creation to payment', () => {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('C1', 'https://www.example.com/n') });
     const closed = await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.close.postAsync({ out_trade_no: 'C1', json: { mchid: mchid() } });
     expect(closed.status).toBe(204);
-    const query = (await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'C1', query: { mchid: mchid() } })).json();
+    const query = (
+      await state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'C1', query: { mchid: mchid() } })
+    ).json();
     expect(query).toMatchObject({ trade_state: 'CLOSED' });
     await expect(state.simulator.pay('C1')).rejects.toMatchObject({ name: 'ParameterError', message: expect.stringContaining('closed') });
-    const unknown = await failure(state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'NOPE', query: { mchid: mchid() } }));
+    const unknown = await failure(
+      state.client.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'NOPE', query: { mchid: mchid() } }),
+    );
     expect(unknown).toMatchObject({ status: 404, code: 'ORDER_NOT_EXIST' });
     await expect(state.simulator.pay('NOPE')).rejects.toMatchObject({ name: 'ParameterError', parameter: 'outTradeNo' });
   });
 
   it('serves partner orders per sub-merchant', async () => {
     const { url, events } = inbox('/pay/partner');
-    const order = { sp_appid: 'wxd678efh567hg6787', sp_mchid: mchid(), sub_mchid: '1900000109', description: 'Cake', out_trade_no: 'P1', notify_url: url, amount: { total: 300 }, payer: { sp_openid: 'oSp' } };
+    const order = {
+      sp_appid: 'wxd678efh567hg6787',
+      sp_mchid: mchid(),
+      sub_mchid: '1900000109',
+      description: 'Cake',
+      out_trade_no: 'P1',
+      notify_url: url,
+      amount: { total: 300 },
+      payer: { sp_openid: 'oSp' },
+    };
     await state.client.v3.pay.partner.transactions.jsapi.postAsync({ json: order });
     await state.simulator.pay('P1');
     expect(events[0]?.resource).toMatchObject({ sp_mchid: mchid(), sub_mchid: '1900000109', out_trade_no: 'P1', trade_state: 'SUCCESS' });
-    const query = (await state.client.v3.pay.partner.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'P1', query: { sp_mchid: mchid(), sub_mchid: '1900000109' } })).json();
+    const query = (
+      await state.client.v3.pay.partner.transactions.outTradeNo._out_trade_no_.getAsync({
+        out_trade_no: 'P1',
+        query: { sp_mchid: mchid(), sub_mchid: '1900000109' },
+      })
+    ).json();
     expect(query).toMatchObject({ sub_mchid: '1900000109', trade_state: 'SUCCESS', payer: { sp_openid: 'oSp' } });
-    const elsewhere = await failure(state.client.v3.pay.partner.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'P1', query: { sp_mchid: mchid(), sub_mchid: '1900000110' } }));
+    const elsewhere = await failure(
+      state.client.v3.pay.partner.transactions.outTradeNo._out_trade_no_.getAsync({
+        out_trade_no: 'P1',
+        query: { sp_mchid: mchid(), sub_mchid: '1900000110' },
+      }),
+    );
     expect(elsewhere).toMatchObject({ code: 'ORDER_NOT_EXIST' });
   });
 
   it('pays a combined order: every sub-order, one callback', async () => {
     const { url, events } = inbox('/pay/combine');
-    const sub = (no: string, total: number) => ({ mchid: mchid(), sub_mchid: '1900000109', attach: 'a', amount: { total_amount: total, currency: 'CNY' }, out_trade_no: no, description: 'Part' });
-    const json = { combine_appid: 'wxd678efh567hg6787', combine_mchid: mchid(), combine_out_trade_no: 'CB1', sub_orders: [sub('S1', 10), sub('S2', 20)], combine_payer_info: { openid: 'oC' }, notify_url: url };
+    const sub = (no: string, total: number) => ({
+      mchid: mchid(),
+      sub_mchid: '1900000109',
+      attach: 'a',
+      amount: { total_amount: total, currency: 'CNY' },
+      out_trade_no: no,
+      description: 'Part',
+    });
+    const json = {
+      combine_appid: 'wxd678efh567hg6787',
+      combine_mchid: mchid(),
+      combine_out_trade_no: 'CB1',
+      sub_orders: [sub('S1', 10), sub('S2', 20)],
+      combine_payer_info: { openid: 'oC' },
+      notify_url: url,
+    };
     expect((await state.client.v3.combineTransactions.jsapi.postAsync({ json })).json()).toEqual({ prepay_id: expect.stringMatching(/^wx/) });
     const paid = await state.simulator.pay('CB1');
-    expect(paid.orders.map((order) => [order.outTradeNo, order.tradeState])).toEqual([['S1', 'SUCCESS'], ['S2', 'SUCCESS']]);
+    expect(paid.orders.map((order) => [order.outTradeNo, order.tradeState])).toEqual([
+      ['S1', 'SUCCESS'],
+      ['S2', 'SUCCESS'],
+    ]);
     expect(events).toHaveLength(1);
-    expect(events[0]?.resource).toMatchObject({ combine_out_trade_no: 'CB1', sub_orders: [{ out_trade_no: 'S1', trade_state: 'SUCCESS' }, { out_trade_no: 'S2' }] });
+    expect(events[0]?.resource).toMatchObject({
+      combine_out_trade_no: 'CB1',
+      sub_orders: [{ out_trade_no: 'S1', trade_state: 'SUCCESS' }, { out_trade_no: 'S2' }],
+    });
     const query = (await state.client.v3.combineTransactions.outTradeNo._combine_out_trade_no_.getAsync({ combine_out_trade_no: 'CB1' })).json();
-    expect(query).toMatchObject({ combine_out_trade_no: 'CB1', sub_orders: [{ trade_state: 'SUCCESS', amount: { total_amount: 10 } }, { trade_state: 'SUCCESS', amount: { total_amount: 20 } }] });
-    const close = await failure(state.client.v3.combineTransactions.outTradeNo._combine_out_trade_no_.close.postAsync({ combine_out_trade_no: 'CB1', json: { combine_appid: 'wxd678efh567hg6787', sub_orders: [{ mchid: mchid(), out_trade_no: 'S1' }] } }));
+    expect(query).toMatchObject({
+      combine_out_trade_no: 'CB1',
+      sub_orders: [
+        { trade_state: 'SUCCESS', amount: { total_amount: 10 } },
+        { trade_state: 'SUCCESS', amount: { total_amount: 20 } },
+      ],
+    });
+    const close = await failure(
+      state.client.v3.combineTransactions.outTradeNo._combine_out_trade_no_.close.postAsync({
+        combine_out_trade_no: 'CB1',
+        json: { combine_appid: 'wxd678efh567hg6787', sub_orders: [{ mchid: mchid(), out_trade_no: 'S1' }] },
+      }),
+    );
     expect(close).toMatchObject({ code: 'ORDERPAID' });
   });
 
@@ -147,7 +238,10 @@ describe('the ledger: an order from creation to payment', () => {
   });
 
   it('gives up after the whole schedule when the receiver never acknowledges', async () => {
-    const { url } = inbox('/pay/never', Array.from({ length: 20 }, () => 500));
+    const { url } = inbox(
+      '/pay/never',
+      Array.from({ length: 20 }, () => 500),
+    );
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('R2', url) });
     const { callback } = await state.simulator.pay('R2');
     expect(callback?.acknowledged).toBe(false);
@@ -164,13 +258,30 @@ describe('the ledger: refunds', () => {
   it('refunds within the amount paid, NOT_ENOUGH beyond it, and sends REFUND.SUCCESS when settled', async () => {
     const { url, events } = inbox('/refund/1');
     const transactionId = await paidOrder('F1', 100);
-    const refund = (await state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'F1', out_refund_no: 'RF1', notify_url: url, amount: { refund: 60, total: 100, currency: 'CNY' } } })).json();
-    expect(refund).toMatchObject({ out_refund_no: 'RF1', out_trade_no: 'F1', transaction_id: transactionId, status: 'PROCESSING', amount: { refund: 60, total: 100 } });
-    const tooMuch = await failure(state.client.v3.refund.domestic.refunds.postAsync({ json: { transaction_id: transactionId, out_refund_no: 'RF2', amount: { refund: 50, total: 100, currency: 'CNY' } } }));
+    const refund = (
+      await state.client.v3.refund.domestic.refunds.postAsync({
+        json: { out_trade_no: 'F1', out_refund_no: 'RF1', notify_url: url, amount: { refund: 60, total: 100, currency: 'CNY' } },
+      })
+    ).json();
+    expect(refund).toMatchObject({
+      out_refund_no: 'RF1',
+      out_trade_no: 'F1',
+      transaction_id: transactionId,
+      status: 'PROCESSING',
+      amount: { refund: 60, total: 100 },
+    });
+    const tooMuch = await failure(
+      state.client.v3.refund.domestic.refunds.postAsync({
+        json: { transaction_id: transactionId, out_refund_no: 'RF2', amount: { refund: 50, total: 100, currency: 'CNY' } },
+      }),
+    );
     expect(tooMuch).toMatchObject({ status: 403, code: 'NOT_ENOUGH' });
     const settled = await state.simulator.settleRefund('RF1');
     expect(settled.callback).toMatchObject({ event: 'REFUND.SUCCESS', acknowledged: true });
-    expect(events[0]).toMatchObject({ event_type: 'REFUND.SUCCESS', resource: { out_refund_no: 'RF1', refund_status: 'SUCCESS', amount: { refund: 60, total: 100 } } });
+    expect(events[0]).toMatchObject({
+      event_type: 'REFUND.SUCCESS',
+      resource: { out_refund_no: 'RF1', refund_status: 'SUCCESS', amount: { refund: 60, total: 100 } },
+    });
     const query = (await state.client.v3.refund.domestic.refunds._out_refund_no_.getAsync({ out_refund_no: 'RF1' })).json();
     expect(query).toMatchObject({ status: 'SUCCESS', refund_id: (refund as { refund_id: string }).refund_id });
     expect(await state.simulator.refunds()).toEqual([expect.objectContaining({ outRefundNo: 'RF1', status: 'SUCCESS', refund: 60 })]);
@@ -179,16 +290,24 @@ describe('the ledger: refunds', () => {
   it('sends REFUND.ABNORMAL on request, and the money can be refunded again', async () => {
     const { url, events } = inbox('/refund/2');
     await paidOrder('F2', 100);
-    await state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'F2', out_refund_no: 'RA1', notify_url: url, amount: { refund: 100, total: 100, currency: 'CNY' } } });
+    await state.client.v3.refund.domestic.refunds.postAsync({
+      json: { out_trade_no: 'F2', out_refund_no: 'RA1', notify_url: url, amount: { refund: 100, total: 100, currency: 'CNY' } },
+    });
     await state.simulator.settleRefund('RA1', { status: 'ABNORMAL' });
     expect(events[0]).toMatchObject({ event_type: 'REFUND.ABNORMAL', resource: { refund_status: 'ABNORMAL' } });
-    const again = await state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'F2', out_refund_no: 'RA2', amount: { refund: 100, total: 100, currency: 'CNY' } } });
+    const again = await state.client.v3.refund.domestic.refunds.postAsync({
+      json: { out_trade_no: 'F2', out_refund_no: 'RA2', amount: { refund: 100, total: 100, currency: 'CNY' } },
+    });
     expect(again.status).toBe(200);
   });
 
   it('refuses a refund of an unpaid order, and an unknown refund is RESOURCE_NOT_EXISTS', async () => {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('F3', 'https://www.example.com/n') });
-    const unpaid = await failure(state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'F3', out_refund_no: 'RU1', amount: { refund: 1, total: 100, currency: 'CNY' } } }));
+    const unpaid = await failure(
+      state.client.v3.refund.domestic.refunds.postAsync({
+        json: { out_trade_no: 'F3', out_refund_no: 'RU1', amount: { refund: 1, total: 100, currency: 'CNY' } },
+      }),
+    );
     expect(unpaid).toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
     const unknown = await failure(state.client.v3.refund.domestic.refunds._out_refund_no_.getAsync({ out_refund_no: 'NOPE' }));
     expect(unknown).toMatchObject({ status: 404, code: 'RESOURCE_NOT_EXISTS' });
@@ -200,17 +319,47 @@ describe('the ledger: profit sharing', () => {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('PS1', 'https://www.example.com/n', 1000) });
     const transactionId = (await state.simulator.pay('PS1', { silent: true })).orders[0]?.transactionId as string;
     const receiver = { type: 'MERCHANT_ID', account: '1900000109', amount: 300, description: 'commission' };
-    const shared = (await state.client.v3.profitsharing.orders.postAsync({ json: { appid: 'wxd678efh567hg6787', transaction_id: transactionId, out_order_no: 'S1', receivers: [receiver], unfreeze_unsplit: false } })).json();
-    expect(shared).toMatchObject({ transaction_id: transactionId, out_order_no: 'S1', state: 'FINISHED', order_id: expect.stringMatching(/^\d{30}$/), receivers: [{ account: '1900000109', amount: 300, result: 'SUCCESS' }] });
+    const shared = (
+      await state.client.v3.profitsharing.orders.postAsync({
+        json: { appid: 'wxd678efh567hg6787', transaction_id: transactionId, out_order_no: 'S1', receivers: [receiver], unfreeze_unsplit: false },
+      })
+    ).json();
+    expect(shared).toMatchObject({
+      transaction_id: transactionId,
+      out_order_no: 'S1',
+      state: 'FINISHED',
+      order_id: expect.stringMatching(/^\d{30}$/),
+      receivers: [{ account: '1900000109', amount: 300, result: 'SUCCESS' }],
+    });
     const left = (await state.client.v3.profitsharing.transactions._transaction_id_.amounts.getAsync({ transaction_id: transactionId })).json();
     expect(left).toEqual({ transaction_id: transactionId, unsplit_amount: 700 });
-    const tooMuch = await failure(state.client.v3.profitsharing.orders.postAsync({ json: { appid: 'wxd678efh567hg6787', transaction_id: transactionId, out_order_no: 'S2', receivers: [{ ...receiver, amount: 701 }], unfreeze_unsplit: false } }));
+    const tooMuch = await failure(
+      state.client.v3.profitsharing.orders.postAsync({
+        json: {
+          appid: 'wxd678efh567hg6787',
+          transaction_id: transactionId,
+          out_order_no: 'S2',
+          receivers: [{ ...receiver, amount: 701 }],
+          unfreeze_unsplit: false,
+        },
+      }),
+    );
     expect(tooMuch).toMatchObject({ status: 403, code: 'NOT_ENOUGH' });
-    const back = (await state.client.v3.profitsharing.returnOrders.postAsync({ json: { out_order_no: 'S1', out_return_no: 'RT1', return_mchid: '1900000109', amount: 100, description: 'back' } })).json();
+    const back = (
+      await state.client.v3.profitsharing.returnOrders.postAsync({
+        json: { out_order_no: 'S1', out_return_no: 'RT1', return_mchid: '1900000109', amount: 100, description: 'back' },
+      })
+    ).json();
     expect(back).toMatchObject({ out_return_no: 'RT1', amount: 100, result: 'SUCCESS' });
-    await state.client.v3.profitsharing.orders.unfreeze.postAsync({ json: { transaction_id: transactionId, out_order_no: 'S3', description: 'done' } });
-    expect((await state.client.v3.profitsharing.transactions._transaction_id_.amounts.getAsync({ transaction_id: transactionId })).json()).toMatchObject({ unsplit_amount: 0 });
-    const query = (await state.client.v3.profitsharing.orders._out_order_no_.getAsync({ out_order_no: 'S1', query: { transaction_id: transactionId } })).json();
+    await state.client.v3.profitsharing.orders.unfreeze.postAsync({
+      json: { transaction_id: transactionId, out_order_no: 'S3', description: 'done' },
+    });
+    expect(
+      (await state.client.v3.profitsharing.transactions._transaction_id_.amounts.getAsync({ transaction_id: transactionId })).json(),
+    ).toMatchObject({ unsplit_amount: 0 });
+    const query = (
+      await state.client.v3.profitsharing.orders._out_order_no_.getAsync({ out_order_no: 'S1', query: { transaction_id: transactionId } })
+    ).json();
     expect(query).toMatchObject({ out_order_no: 'S1', state: 'FINISHED' });
   });
 });
@@ -219,7 +368,9 @@ describe('the ledger: bills', () => {
   it("lists the day's payments and refunds from the ledger in the trade bill", async () => {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('B1', 'https://www.example.com/n', 1250) });
     await state.simulator.pay('B1', { silent: true });
-    await state.client.v3.refund.domestic.refunds.postAsync({ json: { out_trade_no: 'B1', out_refund_no: 'BR1', amount: { refund: 250, total: 1250, currency: 'CNY' } } });
+    await state.client.v3.refund.domestic.refunds.postAsync({
+      json: { out_trade_no: 'B1', out_refund_no: 'BR1', amount: { refund: 250, total: 1250, currency: 'CNY' } },
+    });
     await state.simulator.settleRefund('BR1');
     const [order] = await state.simulator.orders();
     const date = String(order?.successTime).slice(0, 10);
@@ -229,7 +380,10 @@ describe('the ledger: bills', () => {
     const rows: Array<Record<string, string>> = [];
     const bill = Bill.parse(csv);
     for await (const row of bill) rows.push(row);
-    expect(rows.map((row) => [row.商户订单号, row.交易状态, row.应结订单金额, row.退款金额])).toEqual([['B1', 'SUCCESS', '12.50', '0.00'], ['B1', 'REFUND', '0.00', '2.50']]);
+    expect(rows.map((row) => [row.商户订单号, row.交易状态, row.应结订单金额, row.退款金额])).toEqual([
+      ['B1', 'SUCCESS', '12.50', '0.00'],
+      ['B1', 'REFUND', '0.00', '2.50'],
+    ]);
     expect(await bill.summary()).toMatchObject({ 总交易单数: '2', 应结订单总金额: '12.50', 退款总金额: '2.50' });
     expect(csv).toContain(`\`${order?.transactionId}`);
     expect(csv).toContain('`B1');
@@ -242,13 +396,20 @@ describe('the ledger: bills', () => {
 describe('the control routes, for other processes', () => {
   it('pays, lists and resets through POST /__simulator/…, unsigned', async () => {
     const control = (method: string, path: string, body?: unknown) =>
-      fetch(new URL(`__simulator/${path}`, state.simulator.baseURL), { method, ...(body !== undefined && { body: JSON.stringify(body) }) }).then(async (response) => ({ status: response.status, json: await response.json() }));
+      fetch(new URL(`__simulator/${path}`, state.simulator.baseURL), { method, ...(body !== undefined && { body: JSON.stringify(body) }) }).then(
+        async (response) => ({ status: response.status, json: await response.json() }),
+      );
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('K1', 'https://www.example.com/n') });
-    expect(await control('POST', 'pay', { outTradeNo: 'K1', silent: true })).toMatchObject({ status: 200, json: { orders: [{ outTradeNo: 'K1', tradeState: 'SUCCESS' }] } });
+    expect(await control('POST', 'pay', { outTradeNo: 'K1', silent: true })).toMatchObject({
+      status: 200,
+      json: { orders: [{ outTradeNo: 'K1', tradeState: 'SUCCESS' }] },
+    });
     expect(await control('GET', 'orders')).toMatchObject({ status: 200, json: [{ outTradeNo: 'K1', tradeState: 'SUCCESS' }] });
     expect(await control('POST', 'pay', { outTradeNo: 'K1' })).toMatchObject({ status: 400, json: { code: 'PARAM_ERROR', parameter: 'outTradeNo' } });
     expect(await control('POST', 'faults', { kind: { type: 'status', status: 429 }, times: 1 })).toMatchObject({ status: 200 });
-    await expect(state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('K2', 'https://www.example.com/n') })).rejects.toMatchObject({ code: 'FREQUENCY_LIMITED' });
+    await expect(state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi('K2', 'https://www.example.com/n') })).rejects.toMatchObject({
+      code: 'FREQUENCY_LIMITED',
+    });
     expect(await control('POST', 'reset')).toMatchObject({ status: 200 });
     expect(await control('GET', 'orders')).toEqual({ status: 200, json: [] });
     expect(await control('GET', 'nothing')).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });

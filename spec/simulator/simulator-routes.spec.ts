@@ -13,7 +13,12 @@ describe('the simulator data generated from the catalog', () => {
     const routes = simulatorRoutes(model);
     expect(Object.keys(routes)).toHaveLength(model.endpoints.reduce((sum, endpoint) => sum + endpoint.operations.length, 0));
     const [request, response] = routes['POST v3/pay/transactions/jsapi'] ?? [];
-    expect(request?.json).toMatchObject({ appid: 's!', attach: 's', amount: ['o!', { total: 'i!', currency: 's' }], payer: ['o!', { identity: ['o', { number: 's!#' }] }] });
+    expect(request?.json).toMatchObject({
+      appid: 's!',
+      attach: 's',
+      amount: ['o!', { total: 'i!', currency: 's' }],
+      payer: ['o!', { identity: ['o', { number: 's!#' }] }],
+    });
     expect(response).toEqual({ prepay_id: 's!' });
     const [v2] = routes['POST v2/pay/orderquery'] ?? [];
     expect(v2).toMatchObject({ oneOf: ['transaction_id', 'out_trade_no'], xml: { version: ['s', '1.0'] } });

@@ -16,7 +16,11 @@ export function sampleOptions(path: string, operation: Operation, mchid: string,
   }
   if (operation.xml) {
     // The client adds nonce_str and sign; sign_type is sent where the page requires it, as the client signs with it.
-    const xml = sampleObject((operation.xml.children ?? []).filter((field) => !['sign', 'nonce_str'].includes(field.name)), context, true);
+    const xml = sampleObject(
+      (operation.xml.children ?? []).filter((field) => !['sign', 'nonce_str'].includes(field.name)),
+      context,
+      true,
+    );
     if (xml.sign_type !== undefined && xml.sign_type !== 'HMAC-SHA256') xml.sign_type = 'MD5';
     options.xml = xml;
   }
@@ -77,7 +81,8 @@ function sampleValue(field: Field, context: Context, text: boolean): unknown {
     return JSON.stringify(type === 'object[]' ? [inner] : inner);
   }
   if (type === 'object') return text ? JSON.stringify(sampleObject(field.children ?? [], context)) : sampleObject(field.children ?? [], context);
-  if (type === 'object[]') return text ? JSON.stringify([sampleObject(field.children ?? [], context)]) : [sampleObject(field.children ?? [], context)];
+  if (type === 'object[]')
+    return text ? JSON.stringify([sampleObject(field.children ?? [], context)]) : [sampleObject(field.children ?? [], context)];
   if (type.endsWith('[]')) {
     const element = sampleValue({ ...field, type: type.slice(0, -2) as Field['type'] }, context, text);
     return text ? String(element) : [element];
