@@ -26,6 +26,12 @@ type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promi
  * so that synchronous calls (which block this thread) can reach it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  // Checked here, so that a mistake is the same ParameterError whichever thread runs the simulator.
+  if (options.seed !== undefined && typeof options.seed !== 'string') throw new ParameterError('seed', 'must be a string');
+  const { timeScale } = options;
+  if (timeScale !== undefined && !(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale))) {
+    throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
+  }
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };

@@ -91,3 +91,13 @@ describe('faults programmed from the test', () => {
     await expect(state.simulator.faults.add({ kind: { type: 'explode' } } as never)).rejects.toMatchObject({ parameter: 'fault.kind.type' });
   });
 });
+
+describe('simulator options', () => {
+  it.each([
+    ['timeScale', { timeScale: -1 }],
+    ['timeScale', { timeScale: Number.NaN, worker: true }],
+    ['seed', { seed: 42 as unknown as string, worker: true }],
+  ])('refuses a bad %s with a ParameterError, in either mode', async (parameter, options) => {
+    await expect(startSimulator(options)).rejects.toMatchObject({ name: 'ParameterError', parameter });
+  });
+});
