@@ -385,6 +385,15 @@ describe('the ledger: bills', () => {
       ['B1', 'REFUND', '0.00', '2.50'],
     ]);
     expect(await bill.summary()).toMatchObject({ 总交易单数: '2', 应结订单总金额: '12.50', 退款总金额: '2.50' });
+
+    const fund = (await state.client.v3.bill.fundflowbill.getAsync({ query: { bill_date: date } })).json<{ download_url: string }>();
+    const fundToken = new URL(fund.download_url).searchParams.get('token') ?? '';
+    const fundBill = Bill.parse((await state.client.v3.billdownload.file.getAsync({ query: { token: fundToken } })).text());
+    const flows: Array<Record<string, string>> = [];
+    for await (const row of fundBill) flows.push(row);
+    // 12.50 paid less the 0.6 % fee (0.08), 2.50 refunded less its fee (0.02).
+    expect(flows.map((row) => [row.业务名称, row.收支类型, row['收支金额（元）']])).toEqual([['交易', '收入', '12.42'], ['退款', '支出', '2.48']]);
+    expect(await fundBill.summary()).toMatchObject({ 资金流水总笔数: '2', 收入金额: '12.42', 支出金额: '2.48' });
     expect(csv).toContain(`\`${order?.transactionId}`);
     expect(csv).toContain('`B1');
     expect(csv).toContain('`BR1');
