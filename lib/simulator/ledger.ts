@@ -204,7 +204,8 @@ export class Ledger {
     const order =
       by === 'out' ? this.#orders.get(key(mchid, params.out_trade_no as string)) : this.#byTransactionId(mchid, params.transaction_id as string);
     if (!order) return errorReply(404, 'ORDER_NOT_EXIST', '订单不存在');
-    return ok(input, transaction(order), unpaidOmissions(order));
+    // The catalog's page lists the order's description and notify_url among the answer's fields: the real ones, then.
+    return ok(input, { description: order.description, notify_url: order.notifyUrl, ...transaction(order) }, unpaidOmissions(order));
   }
 
   #close(input: CatalogInput, kind: 'direct' | 'partner'): Reply {
