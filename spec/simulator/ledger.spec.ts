@@ -68,6 +68,8 @@ describe('the ledger: an order from creation to payment', () => {
       trade_state: 'NOTPAY',
       trade_type: 'JSAPI',
       amount: { total: 100, currency: 'CNY' },
+      description: 'Coffee',
+      notify_url: url,
     });
     expect(before.transaction_id).toBeUndefined();
 
