@@ -2,7 +2,7 @@ import stringify from 'fast-json-stable-stringify';
 import type { V2Payload } from '../utils/v2-xml.js';
 import type { Ledger, StoredOrder, StoredRefund } from './ledger.js';
 import type { LedgerOrder } from './ledger-types.js';
-import { beijing, digitsOf, hexOf, prepayId, refundId } from './sample-values.js';
+import { beijing, digitsOf, hexOf, prepayId, refundId, SAMPLE_TIME } from './sample-values.js';
 import type { V2Handler } from './server.js';
 
 const TRADE_STATE_DESC: Record<string, string> = {
@@ -55,7 +55,7 @@ export function v2LedgerHandlers(ledger: Ledger, mchid: string): Map<string, V2H
       total,
       currency: request.fee_type || 'CNY',
       refunded: 0,
-      prepayId: prepayId(`${ledger.seedText}/${owner(request)}/${request.out_trade_no}`, Date.now()),
+      prepayId: prepayId(`${ledger.seedText}/${owner(request)}/${request.out_trade_no}`, SAMPLE_TIME),
       ...((request.openid || request.sub_openid) && { openid: request.sub_openid || request.openid }),
       createTime: beijing(Date.now()),
       params,

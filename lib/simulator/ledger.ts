@@ -2,7 +2,7 @@ import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
 import { errorReply, type Reply } from './reply.js';
 import type { CatalogHandler, CatalogInput } from './server.js';
-import { beijing, digitsOf, hexOf, prepayId, refundId, transactionId } from './sample-values.js';
+import { beijing, digitsOf, hexOf, prepayId, refundId, SAMPLE_TIME, transactionId } from './sample-values.js';
 import type { LedgerOrder, LedgerRefund, PayOptions, RefundStatus } from './ledger-types.js';
 import { isObject } from './validate-request.js';
 import { ok, paramError, refundResource, transaction, unpaidOmissions } from './ledger-answers.js';
@@ -106,7 +106,7 @@ export class Ledger {
       total: amount.total,
       currency: amount.currency ?? 'CNY',
       refunded: 0,
-      prepayId: prepayId(`${this.seed}/${mchid}/${json.out_trade_no}`, Date.now()),
+      prepayId: prepayId(`${this.seed}/${mchid}/${json.out_trade_no}`, SAMPLE_TIME),
       ...(typeof (payer.openid ?? payer.sub_openid ?? payer.sp_openid) === 'string' && {
         openid: String(payer.openid ?? payer.sub_openid ?? payer.sp_openid),
       }),
@@ -140,7 +140,7 @@ export class Ledger {
     const existing = this.#combined.get(key(this.mchid, combineOutTradeNo));
     if (existing && existing.params !== params)
       return errorReply(400, 'INVALID_REQUEST', '201 商户订单号重复: this combine_out_trade_no was used with other parameters');
-    const prepay = prepayId(`${this.seed}/${this.mchid}/${combineOutTradeNo}`, Date.now());
+    const prepay = prepayId(`${this.seed}/${this.mchid}/${combineOutTradeNo}`, SAMPLE_TIME);
     if (!existing) {
       const subOrders = (json.sub_orders as Array<Record<string, unknown>>) ?? [];
       const payer = isObject(json.combine_payer_info) ? json.combine_payer_info : {};

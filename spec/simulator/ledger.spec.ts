@@ -251,6 +251,28 @@ describe('the ledger: an order from creation to payment', () => {
   });
 });
 
+describe('the ledger: repeatable ids', () => {
+  it('gives the same prepay_id and transaction_id for the same seed and order, others for another seed', async () => {
+    const run = async (seed: string) => {
+      const simulator = await startSimulator({ seed });
+      const client = Builder.factory(simulator.config) as unknown as UntypedWechatpay;
+      try {
+        const order = { ...jsapi('D1', 'https://www.example.com/n'), mchid: simulator.mchid };
+        const { prepay_id } = (await client.v3.pay.transactions.jsapi.postAsync({ json: order })).json<{ prepay_id: string }>();
+        const paid = await simulator.pay('D1', { silent: true });
+        return [prepay_id, paid.orders[0]?.transactionId];
+      } finally {
+        await client.getDriver().close();
+        await simulator.close();
+      }
+    };
+    const [first, again, other] = [await run('a'), await run('a'), await run('b')];
+    expect(again).toEqual(first);
+    expect(other[0]).not.toBe(first[0]);
+    expect(other[1]).not.toBe(first[1]);
+  });
+});
+
 describe('the ledger: refunds', () => {
   async function paidOrder(no: string, total = 100) {
     await state.client.v3.pay.transactions.jsapi.postAsync({ json: jsapi(no, 'https://www.example.com/n', total) });
@@ -394,7 +416,10 @@ describe('the ledger: bills', () => {
     const flows: Array<Record<string, string>> = [];
     for await (const row of fundBill) flows.push(row);
     // 12.50 paid less the 0.6 % fee (0.08), 2.50 refunded less its fee (0.02).
-    expect(flows.map((row) => [row.业务名称, row.收支类型, row['收支金额（元）']])).toEqual([['交易', '收入', '12.42'], ['退款', '支出', '2.48']]);
+    expect(flows.map((row) => [row.业务名称, row.收支类型, row['收支金额（元）']])).toEqual([
+      ['交易', '收入', '12.42'],
+      ['退款', '支出', '2.48'],
+    ]);
     expect(await fundBill.summary()).toMatchObject({ 资金流水总笔数: '2', 收入金额: '12.42', 支出金额: '2.48' });
     expect(csv).toContain(`\`${order?.transactionId}`);
     expect(csv).toContain('`B1');
