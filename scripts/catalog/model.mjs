@@ -1,5 +1,5 @@
 /**
- * The WeChat Pay API catalog (`../shared/catalog/wechatpay-api.json`), loaded once and normalised into one model
+ * The WeChat Pay API catalog (the repository's copy, `scripts/catalog/wechatpay-api.json`), loaded once and normalised into one model
  * that the type generator (scripts/generate-types.mjs) and the documentation generator share, so the docs and the
  * types never disagree about a path, a field, an enum or a required flag.
  *
