@@ -26,6 +26,7 @@ export const GENERATORS = [
   './generate-encrypted-fields.mjs',
   './generate-types.mjs',
   './generate-paths.mjs',
+  './generate-simulator-routes.mjs',
 ];
 
 /**

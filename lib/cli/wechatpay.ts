@@ -7,6 +7,7 @@ import { downloadCommand } from './download-command.js';
 import { exitCodeOf, describeError } from './exit-code.js';
 import { notifyCommand } from './notify-command.js';
 import { serveSimulator } from './serve-simulator.js';
+import { simulatePayCommand } from './simulate-pay-command.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -63,6 +64,20 @@ simulate
     if (!accepted) process.exitCode = 3;
   });
 
+simulate
+  .command('pay')
+  .description("play the payer of an order in a running simulator: it becomes SUCCESS and the order's callback is sent")
+  .argument('<out_trade_no>', 'the order (or combine_out_trade_no of a combined order)')
+  .option('-c, --config <file>', 'the file simulate --config-out wrote   [env WECHATPAY_CONFIG]')
+  .option('--base-url <url>', 'the simulator, e.g. http://127.0.0.1:8080/   [env WECHATPAY_BASE_URL]')
+  .option('--openid <openid>', "the payer's openid")
+  .option('--silent', 'pay without sending the callback')
+  .action(async (outTradeNo: string, options: { config?: string; baseUrl?: string; openid?: string; silent?: boolean }) => {
+    const acknowledged = await simulatePayCommand(outTradeNo, options, (line) => process.stdout.write(`${line}\n`));
+    // A callback the merchant never acknowledged is what a test of a handler wants to see: report it in the exit code.
+    if (!acknowledged) process.exitCode = 3;
+  });
+
 withClientOptions(
   program
     .command('download')
@@ -95,6 +110,7 @@ withClientOptions(
 Examples:
   wechatpay simulate --port 8080 --config-out sim.json
   wechatpay simulate notify TRANSACTION.SUCCESS --to http://127.0.0.1:3000/wechatpay/notify -c sim.json
+  wechatpay simulate pay ORDER-1 -c sim.json
   wechatpay v3/payscore/smartretail-orders/{out_order_no}/complete -m POST -p out_order_no=A1 \\
       -d '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}' -c sim.json
   wechatpay v3.certificates --mchid 1900000001 --serial 1DDE… --private-key apiclient_key.pem --cert PUB_KEY_ID_…=pub_key.pem

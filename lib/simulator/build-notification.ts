@@ -44,17 +44,19 @@ export function checkNotifyOptions(eventType: string, options: Partial<NotifyOpt
  * An APIv3 callback as WeChat Pay sends one: the sample resource (with `resource` merged over it) encrypted with
  * AEAD_AES_256_GCM under the APIv3 key, in the JSON envelope, signed with the platform key.
  */
-export function buildNotification(eventType: string, keys: NotificationKeys, options: Omit<NotifyOptions, 'to'> & { now?: number } = {}): SentNotification {
+export function buildNotification(eventType: string, keys: NotificationKeys, options: Omit<NotifyOptions, 'to'> & { now?: number; exact?: boolean; id?: string } = {}): SentNotification {
   const faults = checkNotifyOptions(eventType, options);
   const event = webhookEvent(eventType);
   const now = options.now ?? Date.now();
-  const resource = { ...sampleEvent(eventType, { now }), ...options.resource };
+  // `exact`: the ledger's own resource (a paid order), not merged over the catalog's sample.
+  const resource = options.exact ? { ...options.resource } : { ...sampleEvent(eventType, { now }), ...options.resource };
   // Where the catalog does not fix original_type, WeChat Pay's habit is the product in lower case (`refund`…).
   const originalType = event.originalType ?? (eventType.split('.')[0] as string).toLowerCase();
   const associatedData = event.associatedData ?? originalType;
   const nonce = AesGcm.nonce();
   const envelope = {
-    id: randomUUID(),
+    // A retried callback keeps its id (merchants drop repeats by it), with a fresh timestamp and signature.
+    id: options.id ?? randomUUID(),
     create_time: beijingTime(now),
     resource_type: event.resourceType ?? 'encrypt-resource',
     event_type: eventType,

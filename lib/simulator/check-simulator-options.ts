@@ -3,7 +3,7 @@ import { unknownKey } from '../utils/known-keys.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import type { PlatformOptions, SimulatorOptions, SimulatorV2Options } from './simulator-options.js';
 
-const SIMULATOR_KEYS = Object.keys({ mchid: true, merchant: true, platform: true, apiV3Key: true, port: true, worker: true, v2: true } satisfies Record<keyof SimulatorOptions, true>);
+const SIMULATOR_KEYS = Object.keys({ mchid: true, merchant: true, platform: true, apiV3Key: true, port: true, worker: true, v2: true, seed: true, timeScale: true } satisfies Record<keyof SimulatorOptions, true>);
 const PLATFORM_KEYS = Object.keys({ serial: true, privateKey: true, certificate: true } satisfies Record<keyof PlatformOptions, true>);
 const V2_KEYS = Object.keys({ secret: true, tls: true } satisfies Record<keyof SimulatorV2Options, true>);
 

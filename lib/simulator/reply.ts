@@ -43,3 +43,10 @@ export function flipFirstByte(bytes: Buffer): Buffer {
   copy[0] = (copy[0] as number) ^ 0x01;
   return copy;
 }
+
+/** `400 PARAM_ERROR` for a request the catalog's fields refuse, with the offending value when it can be shown. */
+export function refusalReply(refusal: { field: string; location: string; issue: string; value?: unknown }): JsonReply {
+  const { field, location, issue } = refusal;
+  const detail = 'value' in refusal ? { field, value: refusal.value, issue, location } : { field, issue, location };
+  return errorReply(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, detail);
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ParameterError } from '../errors/parameter-error.js';
+import { KNOWN_VALUES } from './sample-values.js';
 import type { WebhookEvent, WebhookField } from './webhook-event.js';
 import { WEBHOOK_EVENTS } from './webhook-events.js';
 
@@ -45,10 +46,15 @@ function sampleValue(field: WebhookField, context: Context, path: string): unkno
   if (type === 'object') return sampleObject(children, context, `${path}.`);
   if (type === 'object[]') return [sampleObject(children, context, `${path}[0].`)];
   if (type.endsWith('[]')) return [sampleValue({ ...field, type: type.slice(0, -2) }, context, `${path}[0]`)];
-  const first = field.enum?.[0];
+  // The event's own outcome where the field can say it (`REFUND.ABNORMAL` → `refund_status: 'ABNORMAL'`), else the first value.
+  const outcome = context.event.split('.').pop() as string;
+  const first = field.enum?.includes(outcome) ? outcome : field.enum?.[0];
   if (type === 'integer' || type === 'number') return first !== undefined && Number.isFinite(Number(first)) ? Number(first) : sampleNumber(field.name);
   if (type === 'boolean') return first === undefined ? true : first === 'true';
   if (first !== undefined) return first;
+  // Fields the catalog gives no values for, whose values are well known (`trade_state`, `bank_type`…).
+  const known = KNOWN_VALUES[field.name];
+  if (known !== undefined) return known;
   return sampleString(field, context, path);
 }
 
@@ -69,6 +75,7 @@ function sampleString(field: WebhookField, context: Context, path: string): stri
   if (/(^|_)appid$/.test(name)) return `wx${createHash('md5').update(`${context.event}/${path}`).digest('hex').slice(0, 16)}`;
   if (/(^|_)openid$|^unionid$/.test(name)) return `o${createHash('sha1').update(`${context.event}/${path}`).digest('base64url').slice(0, 27)}`;
   if (/transaction_id$/.test(name)) return `42000000${digits(20)}`;
+  if (name === 'refund_id') return `50${digits(27)}`;
   if (/currency$|^fee_type$/.test(name)) return 'CNY';
   if (/url$/.test(name)) return `https://www.example.com/${name}`;
   if (/_ip$/.test(name)) return '192.0.2.1';

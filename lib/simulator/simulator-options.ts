@@ -1,4 +1,6 @@
 import type { KeyInput } from '../crypto/key-input.js';
+import type { FaultRule } from './fault-rules.js';
+import type { LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
 import type { NotificationDelivery, NotifyOptions } from './notify-types.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
 
@@ -39,6 +41,23 @@ export interface SimulatorOptions {
   worker?: boolean;
   /** Serve the APIv2 endpoints `pay/micropay`, `secapi/pay/refund` and `pay/downloadbill`. */
   v2?: SimulatorV2Options;
+  /**
+   * Makes generated answers repeatable: the same seed and the same request give the same ids and samples
+   * (`transaction_id`, `prepay_id`…). Default `''`.
+   */
+  seed?: string;
+  /**
+   * How fast time runs for callback retries: WeChat Pay's schedule (15 s, 15 s, 30 s, 3 min … 6 h) is multiplied by
+   * it. Default 0.001 (15 s becomes 15 ms); 1 is real time; 0 retries at once.
+   */
+  timeScale?: number;
+}
+
+/** Faults programmed from a test, applied to the requests they match (see `FaultRule`). */
+export interface SimulatorFaults {
+  add(rule: FaultRule): Promise<void>;
+  /** Removes every programmed fault. */
+  clear(): Promise<void>;
 }
 
 /** A request as the simulator received it. */
@@ -89,5 +108,24 @@ export interface Simulator {
    * of its `meta` part (what the signature covers), not the multipart body.
    */
   received(): Promise<ReceivedRequest[]>;
+  /**
+   * Plays the payer: the order `outTradeNo` (or every sub-order of a combined order) becomes `SUCCESS`, with a
+   * `transaction_id`, payer and amounts, and a `TRANSACTION.SUCCESS` callback goes to its `notify_url`, signed and
+   * encrypted, retried on WeChat Pay's schedule (scaled by `timeScale`) until a 2xx. Resolves with the paid orders
+   * and the callback's outcome. An unknown, closed or already paid order is a `ParameterError`.
+   */
+  pay(outTradeNo: string, options?: PayOptions): Promise<PayResult>;
+  /**
+   * Settles a refund that is `PROCESSING`: `SUCCESS` (default), `ABNORMAL` or `CLOSED`, with a `REFUND.*` callback to
+   * the refund's `notify_url` when it gave one. Resolves with the refund and the callback's outcome.
+   */
+  settleRefund(outRefundNo: string, options?: SettleRefundOptions): Promise<SettleRefundResult>;
+  /** The ledger's orders, oldest first. */
+  orders(): Promise<LedgerOrder[]>;
+  /** The ledger's refunds, oldest first. */
+  refunds(): Promise<LedgerRefund[]>;
+  /** Empties the ledger and removes the programmed faults. */
+  reset(): Promise<void>;
+  readonly faults: SimulatorFaults;
   close(): Promise<void>;
 }

@@ -9,12 +9,15 @@ import { startServer } from './server.js';
 import type { WorkerError } from './start-simulator.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys } from './simulator-keys.js';
 import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
+import { runControl, Simulation, type ControlCall } from './simulation.js';
 
 const port = parentPort;
 if (!port) throw new ConfigError('worker', 'simulator-worker.js runs only as the worker thread of startSimulator({ worker: true })');
-const keys = simulatorKeys(workerData as SimulatorOptions);
-const server = await startServer(keys, (workerData as SimulatorOptions).port, (workerData as SimulatorOptions).v2);
+const options = workerData as SimulatorOptions;
+const keys = simulatorKeys(options);
 const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
+const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
+const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
 port.postMessage({ keys: publicKeys(keys), baseURL: server.baseURL, secureBaseURL: server.secureBaseURL });
 /** Runs a change of platform keys here, where they live; an error goes back as data (errors do not cross threads whole). */
 function change(run: () => void): unknown {
@@ -49,7 +52,10 @@ port.on('message', async ({ id, type, args }: { id: number; type: string; args?:
       port.postMessage({ id, reply: { error: asData(error) } });
     }
   }
+  // pay, settleRefund, orders, refunds, reset, faults: run here, where the ledger lives.
+  if (type === 'control') port.postMessage({ id, reply: await runControl(simulation, args as ControlCall) });
   if (type === 'close') {
+    simulation.close();
     await server.close();
     port.postMessage({ id, reply: 'closed' });
   }

@@ -13,6 +13,10 @@ import { startServer } from './server.js';
 import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys, type PublicKeys } from './simulator-keys.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
 import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
+import { controlError, runControl, Simulation, type ControlCall } from './simulation.js';
+
+/** Runs a control call (pay, orders, faults…) where the simulation lives. */
+type Control = <T>(call: ControlCall) => Promise<T>;
 
 /** Builds a signed callback where the platform private key is (this thread, or the worker's). */
 type Build = (eventType: string, options: Omit<NotifyOptions, 'to'>) => Promise<SentNotification>;
@@ -25,10 +29,26 @@ type Serve = (content: Uint8Array | string, options?: ServeFileOptions) => Promi
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   checkSimulatorOptions(options);
+  // Checked here, so that a mistake is the same ParameterError whichever thread runs the simulator.
+  if (options.seed !== undefined && typeof options.seed !== 'string') throw new ParameterError('seed', 'must be a string');
+  const { timeScale } = options;
+  if (timeScale !== undefined && !(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale))) {
+    throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
+  }
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
-  const server = await startServer(keys, options.port, options.v2);
   const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
+  const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
+  const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
+  const control: Control = async <T>(call: ControlCall) => {
+    const got = await runControl(simulation, call);
+    if ('error' in got) throw controlError(got.error);
+    return got.value as T;
+  };
+  const close = async () => {
+    simulation.close();
+    await server.close();
+  };
   const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
   const platforms: Platforms = {
     rotate: async (platform) => {
@@ -42,9 +62,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return publicKeys(keys).platforms;
     },
   };
-  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), server.close, build, platforms, (content, serve) =>
+  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), close, build, platforms, (content, serve) =>
     server.serveFile(content, serve),
-  );
+  control);
 }
 
 /** Changes the platform keys where they live; answers what is then in service (the signer last). */
@@ -53,7 +73,7 @@ interface Platforms {
   retire(serial: string): Promise<PublicKeys['platforms']>;
 }
 
-function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve): Simulator {
+function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve, control: Control): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
   let inService = keys.platforms;
   return {
@@ -92,6 +112,15 @@ function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | und
       return serveFile(content, options && { gzip: options.gzip === true });
     },
     received,
+    pay: (outTradeNo, options) => control({ type: 'pay', args: [outTradeNo, options] }),
+    settleRefund: (outRefundNo, options) => control({ type: 'settleRefund', args: [outRefundNo, options] }),
+    orders: () => control({ type: 'orders', args: [] }),
+    refunds: () => control({ type: 'refunds', args: [] }),
+    reset: () => control({ type: 'reset', args: [] }),
+    faults: {
+      add: (rule) => control({ type: 'addFault', args: [rule] }),
+      clear: () => control({ type: 'clearFaults', args: [] }),
+    },
     close,
   };
 }
@@ -142,6 +171,10 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', { content, options: serve });
     if ('served' in got) return got.served;
     throw rebuilt(got.error, 'content', ParameterError);
+  }, async <T>(call: ControlCall) => {
+    const got = await ask<Awaited<ReturnType<typeof runControl>>>('control', call);
+    if ('error' in got) throw controlError(got.error);
+    return got.value as T;
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { Hash } from '../crypto/hash.js';
 import { buildXml, parseXml, type V2Payload } from '../utils/v2-xml.js';
+import type { OperationSpec } from './catalog.js';
 import type { Faults } from './faults.js';
 
 /** The APIv2 endpoints the simulator serves (paths as sent, without the client's `v2/`). */
@@ -19,6 +20,13 @@ export interface V2Context {
   /** Whether the connection presented a client certificate signed by the simulator's CA. */
   clientCertificate: boolean;
   faults: Faults;
+  /** The catalog's operation at this path, when there is one. */
+  operation?: OperationSpec | undefined;
+  /**
+   * Answers an operation the three hand-written routes do not serve: the fields of a signed answer (with
+   * `result_code`), from the ledger or the catalog.
+   */
+  answer?: (request: V2Payload, operation: OperationSpec, query: URLSearchParams) => V2Payload | undefined;
 }
 
 /** The `auth_code` that the simulator treats as expired (a signed `result_code` FAIL). */
@@ -28,24 +36,34 @@ export const EXPIRED_AUTH_CODE = '134500000000000000';
  * Serves one APIv2 call as WeChat Pay does: the request sign checked (MD5 or HMAC-SHA256), `mch_id` checked,
  * the answer signed with the same type. `secapi/…` needs the merchant's client certificate (mutual TLS).
  */
-export function v2Route(path: string, body: Buffer, context: V2Context): V2Reply {
+export function v2Route(path: string, body: Buffer, context: V2Context, url?: URL, get = false): V2Reply {
+  const { operation } = context;
+  const query = get ? url?.searchParams : undefined;
   let request: V2Payload;
-  try {
-    request = parseXml(body);
-  } catch {
-    return fail('XML格式错误');
+  if (query) {
+    // A GET page (authorisation, contract signing) takes its fields in the query, signed by the caller its own way.
+    request = Object.fromEntries(query);
+  } else {
+    try {
+      request = parseXml(body);
+    } catch {
+      return fail('XML格式错误');
+    }
   }
-  if (path.startsWith('/secapi/') && !context.clientCertificate) return fail('证书错误: this endpoint needs the merchant API certificate (mutual TLS)');
-  const signType = request.sign_type ?? 'MD5';
+  if ((path.startsWith('/secapi/') || operation?.security) && !context.clientCertificate) return fail('证书错误: this endpoint needs the merchant API certificate (mutual TLS)');
+  const signType = query ? 'MD5' : (request.sign_type ?? 'MD5');
   if (signType !== 'MD5' && signType !== 'HMAC-SHA256') return fail('sign_type 参数错误');
-  if (!request.sign || !Hash.equals(Hash.sign(signType, request, context.secret), request.sign)) return fail('签名错误');
-  if (request.mch_id !== context.mchid) return fail('mch_id参数格式错误或与证书不符');
-  if (!request.nonce_str) return fail('nonce_str 不能为空');
+  if (!query && (!request.sign || !Hash.equals(Hash.sign(signType, request, context.secret), request.sign))) return fail('签名错误');
+  const merchant = request.mch_id ?? request.mchid ?? request.combine_mch_id;
+  if (merchant !== undefined ? merchant !== context.mchid : !operation) return fail('mch_id参数格式错误或与证书不符');
+  if (!query && !operation?.nonceless && !request.nonce_str) return fail('nonce_str 不能为空');
   const sign = (payload: V2Payload): V2Reply => {
     const signed: V2Payload = { ...payload, sign: Hash.sign(signType, payload, context.secret) };
     if (context.faults.tamperBody) signed.return_msg = 'OK (tampered)';
     return xmlReply(context.faults.status ?? 200, signed);
   };
+  const answered = operation && context.answer?.(request, operation, url?.searchParams ?? new URLSearchParams());
+  if (answered) return sign({ return_code: 'SUCCESS', return_msg: 'OK', ...answered, nonce_str: freshNonce() });
   const base = { return_code: 'SUCCESS', return_msg: 'OK', appid: request.appid ?? '', mch_id: context.mchid, nonce_str: freshNonce() };
   if (path === '/pay/micropay') {
     if (request.auth_code === EXPIRED_AUTH_CODE) return sign({ ...base, result_code: 'FAIL', err_code: 'AUTH_CODE_INVALID', err_code_des: '授权码已过期，请刷新后重新支付' });

@@ -60,7 +60,7 @@ describe('npm run generate -- --check', () => {
 
 describe('scripts/generate.mjs', () => {
   it('runs each generator of its list, none writing another one\'s file', async () => {
-    expect(GENERATORS).toEqual(['./generate-webhooks.mjs', './generate-encrypted-fields.mjs', './generate-types.mjs', './generate-paths.mjs']);
+    expect(GENERATORS).toEqual(['./generate-webhooks.mjs', './generate-encrypted-fields.mjs', './generate-types.mjs', './generate-paths.mjs', './generate-simulator-routes.mjs']);
     const { files, directories } = await render(loadModel());
     expect(directories).toEqual(['lib/endpoints/generated']);
     const paths = [...files.keys()];

@@ -176,6 +176,31 @@ describe('wechatpay simulate notify', () => {
   });
 });
 
+describe('wechatpay simulate pay', () => {
+  it("pays an order of the running simulator: the merchant's handler gets TRANSACTION.SUCCESS", async () => {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { apiV3Key: string; certs: Record<string, string>; mchid: string };
+    const received: Array<{ event_type: string; resource: Record<string, unknown> }> = [];
+    const notification = new Notification({ apiV3Key: config.apiV3Key, certs: config.certs });
+    const server = createServer(notification.nodeHandler((event) => void received.push(event), { onError: () => undefined }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+      const order = JSON.stringify({ appid: 'wxd678efh567hg6787', mchid: config.mchid, description: 'CLI', out_trade_no: 'CLI-P1', notify_url: url, amount: { total: 5 } });
+      const created = await wechatpay(['v3/pay/transactions/native', '-m', 'POST', '-d', order, '-c', configFile]);
+      expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('weixin://wxpay/bizpayurl?pr=') });
+      const paid = await wechatpay(['simulate', 'pay', 'CLI-P1', '-c', configFile]);
+      expect(paid.stderr).toBe('');
+      expect(paid.code).toBe(0);
+      expect(JSON.parse(paid.stdout)).toMatchObject({ orders: [{ outTradeNo: 'CLI-P1', tradeState: 'SUCCESS' }], callback: { acknowledged: true } });
+      expect(received).toEqual([expect.objectContaining({ event_type: 'TRANSACTION.SUCCESS', resource: expect.objectContaining({ out_trade_no: 'CLI-P1', trade_state: 'SUCCESS' }) })]);
+      const again = await wechatpay(['simulate', 'pay', 'CLI-P1', '-c', configFile]);
+      expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ParameterError ERR_PARAMETER: outTradeNo: order CLI-P1 is SUCCESS already/) });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('wechatpay crt', () => {
   const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
 

@@ -58,7 +58,7 @@ describe('the seed endpoint in all six styles against the simulator', () => {
     await expect(
       // Untyped: `tag` and `skip` are no query parameters of this endpoint.
       env.untyped.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'T 1', query: { mchid: '1900000001', tag: ['a', 'b'], skip: undefined } }),
-    ).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    ).rejects.toMatchObject({ status: 404, code: 'ORDER_NOT_EXIST' });
     expect(() => env.instance.v3.x.put({ body: 'raw text' })).toThrow(ApiError);
     expect(() => env.instance.v3.x.patch({ body: new Uint8Array([1, 2, 3]) })).toThrow(ApiError);
     const sent = (await env.simulator.received()).slice(-3);

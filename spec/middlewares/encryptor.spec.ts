@@ -44,10 +44,19 @@ function signedOver(sent: { method: string; target: string; body: string; header
   return verify('sha256', Buffer.from(message), createPublicKey(env.simulator.config.privateKey), Buffer.from(fields.signature!, 'base64'));
 }
 
-/** The simulator serves only one endpoint: a 404 means the signature and the Wechatpay-Serial passed its checks. */
+/** A path the simulator does not serve: a 404 means the signature and the Wechatpay-Serial passed its checks. */
 function expectNotFound(result: unknown) {
   expect(result).toBeInstanceOf(ApiError);
   expect(result).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+}
+
+/**
+ * A catalog path: the simulator checks the signature, then `Wechatpay-Serial`, then the fields, which these partial
+ * bodies lack: a PARAM_ERROR for a missing field means the signature, the serial and every ciphertext passed.
+ */
+function expectFieldsChecked(result: unknown) {
+  expect(result).toBeInstanceOf(ApiError);
+  expect(result).toMatchObject({ status: 400, code: 'PARAM_ERROR', detail: { issue: 'is required' } });
 }
 
 describe.each(['sync', 'async'] as const)('encrypt in %s calls', (mode) => {
@@ -63,7 +72,7 @@ describe.each(['sync', 'async'] as const)('encrypt in %s calls', (mode) => {
       json: application,
       encrypt: ['json.contact_info.contact_name', 'json.contact_info.mobile_phone', 'json.subject_info.ubo_info_list[].ubo_id_doc_name'],
     });
-    expectNotFound(result);
+    expectFieldsChecked(result);
 
     const sent = await lastReceived();
     expect(`${sent.method} ${sent.target}`).toBe('POST /v3/applyment4sub/applyment/');
@@ -88,7 +97,7 @@ describe.each(['sync', 'async'] as const)('encrypt in %s calls', (mode) => {
 
   it("encrypts the fields the catalog marks for the endpoint ('catalog'), skipping those the call leaves out", async () => {
     const order = { appid: 'wxd678efh567hg6787', description: 'Image', payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', identity: { type: 'IDCARD', number: '110101199003074477', name: '张三' } } };
-    expectNotFound(await call(mode, 'POST', 'v3/pay/transactions/jsapi', { json: order, encrypt: 'catalog' }));
+    expectFieldsChecked(await call(mode, 'POST', 'v3/pay/transactions/jsapi', { json: order, encrypt: 'catalog' }));
     const sent = await lastReceived();
     const { number, name } = JSON.parse(sent.body).payer.identity;
     expect(sent.body).toBe(
@@ -99,13 +108,13 @@ describe.each(['sync', 'async'] as const)('encrypt in %s calls', (mode) => {
     expect(signedOver(sent)).toBe(true);
 
     // The same endpoint without the optional identity: nothing to encrypt, the body goes as given.
-    expectNotFound(await call(mode, 'POST', 'v3/pay/transactions/jsapi', { json: { appid: 'wxd678efh567hg6787' }, encrypt: 'catalog' }));
+    expectFieldsChecked(await call(mode, 'POST', 'v3/pay/transactions/jsapi', { json: { appid: 'wxd678efh567hg6787' }, encrypt: 'catalog' }));
     expect((await lastReceived()).body).toBe('{"appid":"wxd678efh567hg6787"}');
   });
 
   it('encrypts query parameters in the signed URL', async () => {
     const query = { bal_account_no: '6214830000000000', card_no: '6222020000000000000', page: 1 };
-    expectNotFound(await call(mode, 'GET', 'v3/aggracct-bc/wb-channel/account/balance', { query, encrypt: 'catalog' }));
+    expectFieldsChecked(await call(mode, 'GET', 'v3/aggracct-bc/wb-channel/account/balance', { query, encrypt: 'catalog' }));
     const sent = await lastReceived();
     const params = new URL(sent.target, 'http://x').searchParams;
     const account = params.get('bal_account_no')!;

@@ -191,13 +191,17 @@ describe('sampleEvent', () => {
       mchid: expect.stringMatching(/^19\d{8}$/),
       out_trade_no: expect.stringMatching(/^OUT\d{20}$/),
       transaction_id: expect.stringMatching(/^42000000\d{20}$/),
-      refund_id: expect.stringMatching(/^\d{20}$/),
+      refund_id: expect.stringMatching(/^50\d{27}$/),
       refund_status: 'SUCCESS',
+      user_received_account: '支付用户零钱',
       success_time: '2024-02-01T00:30:05+08:00',
       amount: { total: 100, refund: 100, payer_total: 100, payer_refund: 100, currency: 'CNY', exchange_rate: { type: 'USERPAYMENT_RATE', rate: 1 } },
     });
     expect(sampleEvent('REFUND.SUCCESS', { now: NOW })).toEqual(sample);
+    expect(sampleEvent('REFUND.ABNORMAL', { now: NOW })).toMatchObject({ refund_status: 'ABNORMAL' });
     expect(sampleEvent('TRANSACTION.SUCCESS', { now: NOW })).toMatchObject({
+      trade_state: 'SUCCESS',
+      bank_type: 'OTHERS',
       appid: expect.stringMatching(/^wx[0-9a-f]{16}$/),
       payer: { openid: expect.stringMatching(/^o[\w-]{27}$/) },
       promotion_detail: [expect.objectContaining({ coupon_id: expect.stringMatching(/^\d{20}$/), currency: 'CNY' })],

@@ -89,7 +89,7 @@ describe('the simulator', () => {
   });
 
   it('answers a signed 404 NOT_FOUND for paths it does not serve, after checking the signature', async () => {
-    const target = '/v3/pay/transactions/id/42?mchid=1900000001';
+    const target = '/v3/no-such-product/orders/42?mchid=1900000001';
     const answer = await call('GET', target, undefined, { authorization: authorization('GET', target, '') });
     expect(answer).toMatchObject({ status: 404, signed: true, json: { code: 'NOT_FOUND' } });
   });

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { paramError, type Reply } from '../reply.js';
 import type { RouteInput } from '../router.js';
+import type { LedgerOrder, LedgerRefund } from '../ledger-types.js';
 import type { FileStore } from '../served-files.js';
+
+/** The ledger's payments and refunds of a day (`YYYY-MM-DD`), which the bills list when there are any. */
+export type LedgerDay = (date: string) => { orders: LedgerOrder[]; refunds: LedgerRefund[] };
 
 /** `GET v3/bill/tradebill`: 申请交易账单. */
 export const TRADEBILL = 'v3/bill/tradebill';
@@ -22,7 +26,7 @@ const FUND_COLUMNS = [
 const FUND_SUMMARY = ['资金流水总笔数', '收入笔数', '收入金额', '支出笔数', '支出金额'];
 
 /** `GET v3/bill/tradebill` and `v3/bill/fundflowbill`: a small bill for the day, served by token like the real ones. */
-export function billApply(kind: 'trade' | 'fund', files: FileStore) {
+export function billApply(kind: 'trade' | 'fund', files: FileStore, ledger?: LedgerDay) {
   return ({ query, mchid }: RouteInput): Reply => {
     const date = query.get('bill_date');
     if (date === null) return paramError('bill_date', 'query', 'is required');
@@ -33,11 +37,13 @@ export function billApply(kind: 'trade' | 'fund', files: FileStore) {
     if (kind === 'trade') {
       const billType = query.get('bill_type') ?? 'ALL';
       if (!['ALL', 'SUCCESS', 'REFUND'].includes(billType)) return paramError('bill_type', 'query', 'must be ALL, SUCCESS or REFUND');
-      csv = tradeBill(mchid, date, billType);
+      const day = ledger?.(date);
+      csv = day && day.orders.length + day.refunds.length > 0 ? ledgerTradeBill(day, billType) : tradeBill(mchid, date, billType);
     } else {
       const accountType = query.get('account_type') ?? 'BASIC';
       if (!['BASIC', 'OPERATION', 'FEES'].includes(accountType)) return paramError('account_type', 'query', 'must be BASIC, OPERATION or FEES');
-      csv = fundFlowBill(mchid, date, accountType);
+      const day = ledger?.(date);
+      csv = day && day.orders.length + day.refunds.length > 0 ? ledgerFundFlowBill(day, accountType) : fundFlowBill(mchid, date, accountType);
     }
     return { status: 200, json: files.serveBytes(Buffer.from(csv, 'utf8'), { gzip: tarType === 'GZIP' }) };
   };
@@ -99,6 +105,73 @@ export function fundFlowBill(mchid: string, date: string, accountType = 'BASIC')
     lines.push(ticked([
       `${date} ${flow.time}`, `42000012${day}${id(mchid, date, flow.no, 12)}`, `19000012${day}${id(mchid, date, flow.no, 14)}`, flow.name, flow.name,
       flow.direction, yuan(flow.fen), yuan(balance), 'system', `${accountType}, ${flow.name}`, `ORDER-${day}-${flow.no}`,
+    ]));
+  }
+  lines.push(FUND_SUMMARY.join(','));
+  lines.push(ticked([String(flows.length), String(sums.incomeCount), yuan(sums.income), String(sums.expenseCount), yuan(sums.expense)]));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The trade bill of a day from the ledger: one record per payment and per refund, as WeChat Pay lists them. */
+export function ledgerTradeBill({ orders, refunds }: ReturnType<LedgerDay>, billType = 'ALL'): string {
+  const lines = [TRADE_COLUMNS.join(',')];
+  const total = { count: 0, settle: 0, refund: 0, fee: 0, order: 0, applied: 0 };
+  const byTrade = new Map(orders.map((order) => [order.transactionId, order]));
+  if (billType !== 'REFUND') {
+    for (const order of orders) {
+      const fee = Math.round(order.total * 0.006);
+      total.count += 1;
+      total.settle += order.total;
+      total.fee += fee;
+      total.order += order.total;
+      lines.push(ticked([
+        (order.successTime as string).slice(0, 19).replace('T', ' '), order.appid, order.spMchid ?? order.mchid, order.spMchid ? order.mchid : '0', '', order.transactionId as string,
+        order.outTradeNo, order.openid ?? '', order.tradeType, 'SUCCESS', order.bankType ?? 'OTHERS', order.currency, yuan(order.total), '0.00', '0', '0', '0.00', '0.00', '', '',
+        order.description, order.attach ?? '', yuan(fee), '0.60%', yuan(order.total), '0.00', '',
+      ]));
+    }
+  }
+  if (billType !== 'SUCCESS') {
+    for (const refund of refunds) {
+      const order = byTrade.get(refund.transactionId);
+      const fee = -Math.round(refund.refund * 0.006);
+      total.count += 1;
+      total.refund += refund.refund;
+      total.fee += fee;
+      total.applied += refund.refund;
+      lines.push(ticked([
+        (refund.successTime ?? refund.createTime).slice(0, 19).replace('T', ' '), order?.appid ?? '', order?.spMchid ?? refund.mchid, order?.spMchid ? refund.mchid : '0', '', refund.transactionId,
+        refund.outTradeNo, order?.openid ?? '', order?.tradeType ?? 'JSAPI', 'REFUND', order?.bankType ?? 'OTHERS', refund.currency, '0.00', '0.00', refund.refundId, refund.outRefundNo,
+        yuan(refund.refund), '0.00', 'ORIGINAL', refund.status, order?.description ?? '', order?.attach ?? '', yuan(fee), '0.60%', '0.00', yuan(refund.refund), '',
+      ]));
+    }
+  }
+  lines.push(TRADE_SUMMARY.join(','));
+  lines.push(ticked([String(total.count), yuan(total.settle), yuan(total.refund), '0.00', yuan(total.fee), yuan(total.order), yuan(total.applied)]));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The fund-flow bill of a day from the ledger: an income per payment (less the fee), an expense per refund. */
+export function ledgerFundFlowBill({ orders, refunds }: ReturnType<LedgerDay>, accountType = 'BASIC'): string {
+  const flows = [
+    ...orders.map((order) => ({ time: order.successTime as string, id: order.transactionId as string, name: '交易', income: true, fen: order.total - Math.round(order.total * 0.006), voucher: order.outTradeNo })),
+    ...refunds.map((refund) => ({ time: refund.successTime ?? refund.createTime, id: refund.refundId, name: '退款', income: false, fen: refund.refund - Math.round(refund.refund * 0.006), voucher: refund.outRefundNo })),
+  ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const lines = [FUND_COLUMNS.join(',')];
+  let balance = 0;
+  const sums = { income: 0, incomeCount: 0, expense: 0, expenseCount: 0 };
+  for (const [i, flow] of flows.entries()) {
+    balance += flow.income ? flow.fen : -flow.fen;
+    if (flow.income) {
+      sums.income += flow.fen;
+      sums.incomeCount += 1;
+    } else {
+      sums.expense += flow.fen;
+      sums.expenseCount += 1;
+    }
+    lines.push(ticked([
+      flow.time.slice(0, 19).replace('T', ' '), flow.id, `${flow.id.slice(0, 20)}${String(i + 1).padStart(8, '0')}`, flow.name, flow.name, flow.income ? '收入' : '支出', yuan(flow.fen), yuan(balance),
+      'system', `${accountType}, ${flow.name}`, flow.voucher,
     ]));
   }
   lines.push(FUND_SUMMARY.join(','));
