@@ -56,7 +56,7 @@ describe('the command lines of the guides', () => {
     for (const { page, line } of lines) {
       const words = line.replace(/'[^']*'|"[^"]*"/g, 'X').split(/\s+/);
       const command = commands.find((known) => known.name === words[1]);
-      const path = command ? (words[1] === 'simulate' && words[2] === 'notify' ? ['simulate', 'notify'] : [command.name]) : [];
+      const path = command ? (words[1] === 'simulate' && (words[2] === 'notify' || words[2] === 'pay') ? ['simulate', words[2]] : [command.name]) : [];
       const key = path.join(' ');
       if (!helps.has(key)) helps.set(key, help(path));
       for (const word of words.slice(1)) {

@@ -111,7 +111,7 @@ describe('the simulator', () => {
 
 describe('the simulator\'s options', () => {
   it.each([
-    ['a typo', { prot: 0 }, 'prot', /^prot: is not an option of startSimulator \(did you mean port\?\); known options: mchid, merchant, platform, apiV3Key, port, worker, v2$/],
+    ['a typo', { prot: 0 }, 'prot', /^prot: is not an option of startSimulator \(did you mean port\?\); known options: mchid, merchant, platform, apiV3Key, port, worker, v2, seed, timeScale$/],
     ['a nested typo', { v2: { secret: 'k'.repeat(32), tsl: {} } }, 'v2.tsl', /^v2\.tsl: is not an option of v2 \(did you mean tls\?\)/],
     ['a port out of range', { port: 70_000 }, 'port', /whole number from 0 to 65535/],
     ['options that are no object', 'worker', 'options', /must be an object/],
