@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { otherHost } from '../support/other-host.js';
 import { SEED, simulated } from '../support/simulated.js';
+import { sourceCli } from '../support/source-build.js';
 
-const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
+// The CLI of the source under test (spec/support/source-build.setup.ts), never a stale dist/.
+const BIN = sourceCli();
 const env = simulated();
 const other = otherHost();
 let dir: string;

@@ -4,12 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { fixture } from '../support/fixtures.js';
+import { sourceCli } from '../support/source-build.js';
 
-const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
+// The CLI of the source under test (spec/support/source-build.setup.ts), never a stale dist/.
+const BIN = sourceCli();
 const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
 const ORDER = '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}';
 /** A platform certificate the simulator lists, so that `crt` has something to download. */

@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from 'wechatpay-ts';
 import { startSimulator } from 'wechatpay-ts/simulator';
 import { PLATFORM_CERT_SERIAL, fixture } from '../support/fixtures.js';
 import { DOCS, ROOT } from './support/docs-paths.js';
+import { sourceCli } from '../support/source-build.js';
 
 /** Claims of the guides that their code blocks do not type-check: CLI names and flags, simulator options. */
 
-const BIN = fileURLToPath(new URL('../../dist/cli/wechatpay.js', import.meta.url));
+// The CLI of the source under test (spec/support/source-build.setup.ts), never a stale dist/.
+const BIN = sourceCli();
 const help = (args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8' });
 
 /** Every `wechatpay …` command line of the guides and the README: shell blocks (continuations joined) and inline code. */
