@@ -43,13 +43,29 @@ export type { SymmetricKeyInput } from './crypto/symmetric-key.js';
 // Callbacks and front-end pay parameters
 export { Notification } from './notifications/notification.js';
 export type {
-  IncomingHeaders, IncomingNotification, KnownNotificationEvent, NotificationEvent, NotificationHandler, NotificationHandlerOptions, NotificationOptions, NotificationReply,
+  IncomingHeaders,
+  IncomingNotification,
+  KnownNotificationEvent,
+  NotificationEvent,
+  NotificationHandler,
+  NotificationHandlerOptions,
+  NotificationOptions,
+  NotificationReply,
 } from './notifications/notification-types.js';
 export { PayParams } from './pay-params/pay-params.js';
 export type { ClientPayParams } from './pay-params/client-pay-params.js';
 export type {
-  AppPayInput, AppPayParams, FreshValues, JsapiPayInput, JsapiPayParams, JsapiPayParamsV2, MiniProgramPayParams, MiniProgramPayParamsV2, RsaKey,
-  V2Key, V2SignType,
+  AppPayInput,
+  AppPayParams,
+  FreshValues,
+  JsapiPayInput,
+  JsapiPayParams,
+  JsapiPayParamsV2,
+  MiniProgramPayParams,
+  MiniProgramPayParamsV2,
+  RsaKey,
+  V2Key,
+  V2SignType,
 } from './pay-params/pay-params-types.js';
 
 // Errors
@@ -67,7 +83,13 @@ export { WechatpayError, type ErrorSummary, type WechatpayErrorJSON } from './er
 // APIv2 (XML)
 export { transformRequest, type TransformRequestOptions } from './middlewares/transform-request.js';
 export { transformResponse, UNSIGNED_V2_ENDPOINTS, V2_BILL_ENDPOINTS, type TransformResponseOptions } from './middlewares/transform-response.js';
-export { V2Notification, type V2NotificationOptions, type V2RefundNotification, type V2RefundNotificationOptions, type V2SignedEvent } from './notifications/v2-refund-notification.js';
+export {
+  V2Notification,
+  type V2NotificationOptions,
+  type V2RefundNotification,
+  type V2RefundNotificationOptions,
+  type V2SignedEvent,
+} from './notifications/v2-refund-notification.js';
 export type { MerchantTls } from './client/client-config.js';
 
 // Uploads and downloads

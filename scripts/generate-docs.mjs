@@ -57,7 +57,11 @@ export function generateDocs({ catalogFile, docs = DOCS } = {}) {
     if (seen.has(page)) throw new Error(`${webhook.event} and ${seen.get(page)} map to the same page file`);
     seen.set(page, webhook.event);
   }
-  for (const webhook of webhooks) write(`${webhookFile(webhook.protocol, webhook.event)}.md`, webhookPage(webhook, (event) => webhookPages.get(event)));
+  for (const webhook of webhooks)
+    write(
+      `${webhookFile(webhook.protocol, webhook.event)}.md`,
+      webhookPage(webhook, (event) => webhookPages.get(event)),
+    );
   write('webhooks/index.md', webhookIndex(webhooks));
 
   write('.vitepress/generated/sidebar.json', `${JSON.stringify(sidebar(groups, webhooks), null, 1)}\n`);
@@ -65,32 +69,59 @@ export function generateDocs({ catalogFile, docs = DOCS } = {}) {
 }
 
 function groupPage(group, members) {
-  const rows = members.flatMap(({ endpoint, page }) => endpoint.operations.map((operation) =>
-    `| [${escapeCell(operation.title)}](${pageLink(page)}) | ${code(operation.method)} | ${code(endpoint.path)} |`));
-  return [`# ${code(group)}`, '', `${members.length} endpoint paths under ${code(`${group}/`)}.`, '',
-    '| API | method | path |', '| --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = members.flatMap(({ endpoint, page }) =>
+    endpoint.operations.map(
+      (operation) => `| [${escapeCell(operation.title)}](${pageLink(page)}) | ${code(operation.method)} | ${code(endpoint.path)} |`,
+    ),
+  );
+  return [
+    `# ${code(group)}`,
+    '',
+    `${members.length} endpoint paths under ${code(`${group}/`)}.`,
+    '',
+    '| API | method | path |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function referenceIndex(groups) {
   const sections = [];
   for (const protocol of ['v3', 'v2']) {
-    const rows = [...groups].filter(([group]) => group.startsWith(`${protocol}/`))
+    const rows = [...groups]
+      .filter(([group]) => group.startsWith(`${protocol}/`))
       .map(([group, members]) => `| [${code(group)}](/openapi/${group}/) | ${members.length} |`);
     sections.push(`## ${protocol === 'v3' ? 'APIv3' : 'APIv2 (XML)'}`, '', '| section | endpoint paths |', '| --- | ---: |', ...rows, '');
   }
   const total = [...groups.values()].reduce((sum, members) => sum + members.length, 0);
-  return ['# API reference', '',
+  return [
+    '# API reference',
+    '',
     `Every endpoint path of the WeChat Pay API that the catalog knows, ${total} in all, one page each. A page gives the`,
     'official name and link, the methods, a call in each of the six styles and the request and response fields.',
-    'Search (top of the page) finds an endpoint by its Chinese name, its path or a field name.', '', ...sections].join('\n');
+    'Search (top of the page) finds an endpoint by its Chinese name, its path or a field name.',
+    '',
+    ...sections,
+  ].join('\n');
 }
 
 function webhookIndex(webhooks) {
-  const rows = webhooks.map((webhook) => `| [${code(webhook.event)}](/${webhookFile(webhook.protocol, webhook.event)}) | ${webhook.protocol} | ${escapeCell(webhook.title)} |`);
-  return ['# Callback events', '',
+  const rows = webhooks.map(
+    (webhook) =>
+      `| [${code(webhook.event)}](/${webhookFile(webhook.protocol, webhook.event)}) | ${webhook.protocol} | ${escapeCell(webhook.title)} |`,
+  );
+  return [
+    '# Callback events',
+    '',
     `The ${webhooks.length} events WeChat Pay can POST to your \`notify_url\`. Each page has a handler and the fields of`,
-    'the event. The [callbacks guide](/guide/callbacks) explains verification, answers and frameworks.', '',
-    '| event | API | name |', '| --- | --- | --- |', ...rows, ''].join('\n');
+    'the event. The [callbacks guide](/guide/callbacks) explains verification, answers and frameworks.',
+    '',
+    '| event | API | name |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function sidebar(groups, webhooks) {
@@ -106,14 +137,18 @@ function sidebar(groups, webhooks) {
       ...['v3', 'v2'].map((protocol) => ({
         text: protocol === 'v3' ? 'APIv3 (JSON)' : 'APIv2 (XML)',
         collapsed: protocol === 'v2',
-        items: webhooks.filter((webhook) => webhook.protocol === protocol).map((webhook) => ({ text: webhook.event, link: `/${webhookFile(protocol, webhook.event)}` })),
+        items: webhooks
+          .filter((webhook) => webhook.protocol === protocol)
+          .map((webhook) => ({ text: webhook.event, link: `/${webhookFile(protocol, webhook.event)}` })),
       })),
     ],
   };
 }
 
 function escapeCell(text) {
-  return String(text).replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return String(text)
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -66,8 +66,10 @@ function objectType(fields, mode, indent, site) {
     const optional = !field.required || (mode === 'xml' && V2_CLIENT_FIELDS[field.name] === 'optional');
     const notes = [];
     if (field.encrypted === 'by-rsa-pubkey') notes.push('Sensitive: encrypted with the platform public key (`encrypt` does it).');
-    if (field.encoded === 'by-json_encode' && field.children?.length) notes.push(`A JSON string of \`{ ${field.children.map((child) => child.name).join(', ')} }\`.`);
-    if (field.encoded === 'by-urlencode' && field.children?.length) notes.push(`A URL-encoded string of \`${field.children.map((child) => child.name).join('&')}\`.`);
+    if (field.encoded === 'by-json_encode' && field.children?.length)
+      notes.push(`A JSON string of \`{ ${field.children.map((child) => child.name).join(', ')} }\`.`);
+    if (field.encoded === 'by-urlencode' && field.children?.length)
+      notes.push(`A URL-encoded string of \`${field.children.map((child) => child.name).join('&')}\`.`);
     if (notes.length) lines.push(...doc(notes.map(commentText), inner));
     lines.push(...memberLines(`${inner}${key(field.name)}${optional ? '?' : ''}: `, type, inner));
   }
@@ -115,7 +117,11 @@ function fieldType(field, mode, indent, site) {
   }
   const open = mode === 'response';
   if (field.type === 'object' || field.type === 'object[]') {
-    const element = field.children?.length ? nestedType(field, mode, indent, site) : open ? '{ [extra: string]: unknown }' : 'Record<string, unknown>';
+    const element = field.children?.length
+      ? nestedType(field, mode, indent, site)
+      : open
+        ? '{ [extra: string]: unknown }'
+        : 'Record<string, unknown>';
     return field.type === 'object[]' ? `Array<${element}>` : element;
   }
   return field.tsType;
@@ -141,7 +147,9 @@ const keys = new WeakMap();
 function shapeKey(fields, mode) {
   let key = keys.get(fields);
   if (key === undefined) {
-    key = JSON.stringify(fields.map((f) => [f.name, f.required, f.tsType, f.encoded, f.encrypted, f.indexed, f.children ? shapeKey(f.children, '') : null]));
+    key = JSON.stringify(
+      fields.map((f) => [f.name, f.required, f.tsType, f.encoded, f.encrypted, f.indexed, f.children ? shapeKey(f.children, '') : null]),
+    );
     keys.set(fields, key);
   }
   return `${mode}${key}`;
@@ -237,9 +245,12 @@ function optionsInterface(prefix, endpoint, operation) {
     if (isRequired) required = true;
   };
   for (const placeholder of operation.placeholders) member(placeholder.name, 'string', true);
-  if (operation.json?.children?.length) member('json', objectType(operation.json.children, 'request', '  ', `${prefix}_Json`), payloadRequired(operation.json));
-  if (operation.query?.children?.length) member('query', objectType(operation.query.children, 'query', '  ', `${prefix}_Query`), payloadRequired(operation.query));
-  if (operation.xml?.children?.length) member('xml', objectType(operation.xml.children, 'xml', '  ', `${prefix}_Xml`), payloadRequired(operation.xml));
+  if (operation.json?.children?.length)
+    member('json', objectType(operation.json.children, 'request', '  ', `${prefix}_Json`), payloadRequired(operation.json));
+  if (operation.query?.children?.length)
+    member('query', objectType(operation.query.children, 'query', '  ', `${prefix}_Query`), payloadRequired(operation.query));
+  if (operation.xml?.children?.length)
+    member('xml', objectType(operation.xml.children, 'xml', '  ', `${prefix}_Xml`), payloadRequired(operation.xml));
   if (operation.multipart && endpoint.protocol === 'v3') member('body', multipartType(operation.body, '  ', prefix), true);
   if (operation.security) member('security', 'true', true, ['Sent over mutual TLS with the merchant certificate.']);
   if (operation.nonceless) member('nonceless', 'true', true, ['This endpoint takes no `nonce_str`.']);
@@ -266,12 +277,15 @@ function responseInterface(name, endpoint, operation) {
 
 /** The JSDoc of a verb: the official name, the call, the link. */
 function verbDoc(endpoint, operation, sync) {
-  return doc([
-    `${commentText(operation.title)}${sync ? '' : ' (asynchronous)'}`,
-    '',
-    `\`${operation.method} ${commentText(endpoint.path)}\``,
-    `@see ${operation.docs}`,
-  ], '  ');
+  return doc(
+    [
+      `${commentText(operation.title)}${sync ? '' : ' (asynchronous)'}`,
+      '',
+      `\`${operation.method} ${commentText(endpoint.path)}\``,
+      `@see ${operation.docs}`,
+    ],
+    '  ',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -287,7 +301,13 @@ function buildTree(namespace, endpoints) {
       const segment = endpoint.segments[i];
       let child = node.children.get(segment);
       if (!child) {
-        child = { path: `${node.path}/${segment}`, segments: endpoint.segments.slice(0, i + 1), chain: endpoint.chain[i], children: new Map(), endpoint: undefined };
+        child = {
+          path: `${node.path}/${segment}`,
+          segments: endpoint.segments.slice(0, i + 1),
+          chain: endpoint.chain[i],
+          children: new Map(),
+          endpoint: undefined,
+        };
         node.children.set(segment, child);
         all.push(child);
       }
@@ -323,10 +343,13 @@ function renderNamespace(namespace, endpoints) {
   const usesCalls = new Set(['Node']);
   let usesMedia = false;
   let usesBase = false;
-  const reserved = all.flatMap((node) => [node.name, ...(node.endpoint?.operations ?? []).flatMap((operation) => {
-    const prefix = operationPrefix(node, operation);
-    return [`${prefix}_Options`, `${prefix}_Response`];
-  })]);
+  const reserved = all.flatMap((node) => [
+    node.name,
+    ...(node.endpoint?.operations ?? []).flatMap((operation) => {
+      const prefix = operationPrefix(node, operation);
+      return [`${prefix}_Options`, `${prefix}_Response`];
+    }),
+  ]);
   const { body, decls } = withShapes(reserved, () => renderNodes());
   const imports = [];
   if (usesBase) imports.push(`import type { BaseOptions } from '${up}typed-call.js';`);
@@ -336,43 +359,43 @@ function renderNamespace(namespace, endpoints) {
   return [...HEADER, ...imports, '', ...body, ...shared].join('\n').replace(/\n+$/, '\n');
 
   function renderNodes() {
-  const body = [];
-  for (const node of all) {
-    const members = [];
-    const verbMembers = new Map();
-    for (const operation of node.endpoint?.operations ?? []) {
-      const prefix = operationPrefix(node, operation);
-      const options = optionsInterface(prefix, node.endpoint, operation);
-      const response = responseInterface(`${prefix}_Response`, node.endpoint, operation);
-      usesBase = true;
-      if (operation.multipart && node.endpoint.protocol === 'v3') usesMedia = true;
-      // The verbs carry the operation's JSDoc; the options and answer types are named after them.
-      body.push(...options.lines, '');
-      if (response.lines.length) body.push(...response.lines, '');
-      // Operations with fields to encrypt may build their JSON body with an `encrypt` function instead of `json`.
-      const sealed = hasSensitive(operation.json?.children ?? []);
-      if (sealed) usesCalls.add('Accepts');
-      const args = [sealed ? `Accepts<${prefix}_Options>` : `${prefix}_Options`, response.json, ...(response.xml ? [response.xml] : [])].join(', ');
-      const sync = options.required ? 'SyncCall' : 'OptionalSyncCall';
-      const async = options.required ? 'AsyncCall' : 'OptionalAsyncCall';
-      usesCalls.add(sync).add(async);
-      verbMembers.set(operation.verb, { docs: verbDoc(node.endpoint, operation, true), type: `${sync}<${args}>` });
-      verbMembers.set(`${operation.verb}Async`, { docs: verbDoc(node.endpoint, operation, false), type: `${async}<${args}>` });
+    const body = [];
+    for (const node of all) {
+      const members = [];
+      const verbMembers = new Map();
+      for (const operation of node.endpoint?.operations ?? []) {
+        const prefix = operationPrefix(node, operation);
+        const options = optionsInterface(prefix, node.endpoint, operation);
+        const response = responseInterface(`${prefix}_Response`, node.endpoint, operation);
+        usesBase = true;
+        if (operation.multipart && node.endpoint.protocol === 'v3') usesMedia = true;
+        // The verbs carry the operation's JSDoc; the options and answer types are named after them.
+        body.push(...options.lines, '');
+        if (response.lines.length) body.push(...response.lines, '');
+        // Operations with fields to encrypt may build their JSON body with an `encrypt` function instead of `json`.
+        const sealed = hasSensitive(operation.json?.children ?? []);
+        if (sealed) usesCalls.add('Accepts');
+        const args = [sealed ? `Accepts<${prefix}_Options>` : `${prefix}_Options`, response.json, ...(response.xml ? [response.xml] : [])].join(', ');
+        const sync = options.required ? 'SyncCall' : 'OptionalSyncCall';
+        const async = options.required ? 'AsyncCall' : 'OptionalAsyncCall';
+        usesCalls.add(sync).add(async);
+        verbMembers.set(operation.verb, { docs: verbDoc(node.endpoint, operation, true), type: `${sync}<${args}>` });
+        verbMembers.set(`${operation.verb}Async`, { docs: verbDoc(node.endpoint, operation, false), type: `${async}<${args}>` });
+      }
+      const childMembers = new Map();
+      for (const child of node.children.values()) {
+        for (const property of child.chain.properties) childMembers.set(property, `Node<${child.name}>`);
+      }
+      // A segment named like one of this node's verbs (`…/merchants/delete` beside GET): both at once.
+      for (const [verb, member] of verbMembers) {
+        const type = childMembers.has(verb) ? `${member.type} & ${childMembers.get(verb)}` : member.type;
+        childMembers.delete(verb);
+        members.push(...member.docs, `  ${verb}: ${type};`);
+      }
+      for (const [property, type] of childMembers) members.push(`  ${key(property)}: ${type};`);
+      body.push(...doc([`\`${commentText(node.path)}\``], ''), `export interface ${node.name} {`, ...members, '}', '');
     }
-    const childMembers = new Map();
-    for (const child of node.children.values()) {
-      for (const property of child.chain.properties) childMembers.set(property, `Node<${child.name}>`);
-    }
-    // A segment named like one of this node's verbs (`…/merchants/delete` beside GET): both at once.
-    for (const [verb, member] of verbMembers) {
-      const type = childMembers.has(verb) ? `${member.type} & ${childMembers.get(verb)}` : member.type;
-      childMembers.delete(verb);
-      members.push(...member.docs, `  ${verb}: ${type};`);
-    }
-    for (const [property, type] of childMembers) members.push(`  ${key(property)}: ${type};`);
-    body.push(...doc([`\`${commentText(node.path)}\``], ''), `export interface ${node.name} {`, ...members, '}', '');
-  }
-  return body;
+    return body;
   }
 }
 
@@ -405,9 +428,10 @@ function renderIndex(namespaces, model) {
   lines.push(...doc(['The root of the typed chain.'], ''), 'export interface Root {');
   for (const protocol of protocols.keys()) lines.push(`  ${protocol}: Node<${protocol.toUpperCase()}>;`);
   lines.push('}', '');
-  lines.push(...doc([
-    'Every catalog path, as `chain(path)` and `[path]` take it: with `{name}` placeholders, and with `_name_` ones.',
-  ], ''), 'export interface Paths {');
+  lines.push(
+    ...doc(['Every catalog path, as `chain(path)` and `[path]` take it: with `{name}` placeholders, and with `_name_` ones.'], ''),
+    'export interface Paths {',
+  );
   for (const [namespace, endpoints] of namespaces) {
     const { all } = buildTree(namespace, endpoints);
     for (const node of all) {
@@ -424,7 +448,11 @@ function renderIndex(namespaces, model) {
 
 /** `TRANSACTION.SUCCESS` → `TransactionSuccess`, `refund-processed` → `RefundProcessed`. */
 function eventName(event) {
-  return event.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase()).join('');
+  return event
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase())
+    .join('');
 }
 
 /** The member of an APIv2 callback's XML that holds encrypted fields (`req_info`, `event_ciphertext`), if any. */
@@ -485,15 +513,20 @@ function renderWebhooks(model) {
   lines.push(...doc(['The decrypted `resource` of each APIv3 callback, by `event_type`.'], ''), 'export interface WebhookResources {');
   for (const hook of events) lines.push(`  ${key(hook.event)}: ${names.get(hook.event)};`);
   lines.push('}', '');
-  lines.push(...doc([
-    'A verified APIv3 callback: a union discriminated by `event_type`, so comparing it narrows `resource`.',
-  ], ''), 'export type WebhookEvent =');
-  for (const [i, hook] of events.entries()) lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`);
+  lines.push(
+    ...doc(['A verified APIv3 callback: a union discriminated by `event_type`, so comparing it narrows `resource`.'], ''),
+    'export type WebhookEvent =',
+  );
+  for (const [i, hook] of events.entries())
+    lines.push(`  | KnownNotificationEvent<${JSON.stringify(hook.event)}, ${names.get(hook.event)}>${i === events.length - 1 ? ';' : ''}`);
   lines.push('');
-  lines.push(...doc(['The XML fields of each APIv2 callback, by the catalog\'s name of the event.'], ''), 'export interface V2WebhookPayloads {');
+  lines.push(...doc(["The XML fields of each APIv2 callback, by the catalog's name of the event."], ''), 'export interface V2WebhookPayloads {');
   for (const hook of v2) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).xml};`);
   lines.push('}', '');
-  lines.push(...doc(['The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`).'], ''), 'export interface V2WebhookPlaintexts {');
+  lines.push(
+    ...doc(['The decrypted fields of the APIv2 callbacks that carry an encrypted member (`req_info`, `event_ciphertext`).'], ''),
+    'export interface V2WebhookPlaintexts {',
+  );
   for (const hook of v2) if (v2Names.get(hook.event).plaintext) lines.push(`  ${key(hook.event)}: ${v2Names.get(hook.event).plaintext};`);
   lines.push('}', '');
   if (decls.length) lines.push('// Shapes several callbacks share, declared once.', ...decls);

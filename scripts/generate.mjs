@@ -103,7 +103,7 @@ async function main(argv) {
     return resolve(argv[at + 1]);
   };
   const known = new Set(['--check', '--catalog', '--root']);
-  const unknown = argv.filter((arg, i) => arg.startsWith('--') ? !known.has(arg) : !['--catalog', '--root'].includes(argv[i - 1]));
+  const unknown = argv.filter((arg, i) => (arg.startsWith('--') ? !known.has(arg) : !['--catalog', '--root'].includes(argv[i - 1])));
   if (unknown.length) throw new Error(`unknown argument ${unknown[0]} (use --check, --catalog FILE, --root DIR)`);
   const catalog = option('--catalog') ?? DEFAULT_CATALOG;
   const root = option('--root') ?? ROOT;
@@ -127,10 +127,13 @@ async function main(argv) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  }, (error) => {
-    console.error(`generate: ${error.message}`);
-    process.exitCode = 2;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(`generate: ${error.message}`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -67,7 +67,13 @@ export default defineConfig({
       '/guide/': [
         { text: 'Guides', items: guides.map(([text, page]) => ({ text, link: `/guide/${page}` })) },
         { text: 'Moving to wechatpay-ts', items: migrations.map(([text, page]) => ({ text, link: `/guide/${page}` })) },
-        { text: 'Reference', items: [{ text: 'API reference', link: '/openapi/' }, { text: 'Callback events', link: '/webhooks/' }] },
+        {
+          text: 'Reference',
+          items: [
+            { text: 'API reference', link: '/openapi/' },
+            { text: 'Callback events', link: '/webhooks/' },
+          ],
+        },
       ],
       ...referenceSidebar(),
     },

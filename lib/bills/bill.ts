@@ -143,15 +143,22 @@ export class Bill implements AsyncIterable<BillRow> {
         if (error instanceof BillError) throw error;
         // The source failed (a file that cannot be opened, a stream that errored): its error is the cause.
         const code = (error as NodeJS.ErrnoException | undefined)?.code;
-        throw new BillError('source', line, `the source could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`, { cause: error });
+        throw new BillError(
+          'source',
+          line,
+          `the source could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`,
+          { cause: error },
+        );
       }
       if (stage === 'header') {
         throw new BillError('no_header', line, 'the bill is empty: no header row');
       }
       if (stage !== 'done' || summary === undefined) {
-        throw new BillError('no_summary', line, stage === 'records'
-          ? 'the bill ends without a summary block'
-          : 'the bill ends after the summary header, without a summary row');
+        throw new BillError(
+          'no_summary',
+          line,
+          stage === 'records' ? 'the bill ends without a summary block' : 'the bill ends after the summary header, without a summary row',
+        );
       }
       finished = true;
       // Only now: a row after the summary row must fail the summary too.
@@ -211,11 +218,13 @@ function malformed(error: CsvError, fallback: number): BillError {
 }
 
 function isSource(source: unknown): source is BillSource {
-  return typeof source === 'string'
-    || source instanceof Uint8Array
-    || source instanceof URL
-    || source instanceof Readable
-    || (typeof source === 'object' && source !== null && Symbol.asyncIterator in source);
+  return (
+    typeof source === 'string' ||
+    source instanceof Uint8Array ||
+    source instanceof URL ||
+    source instanceof Readable ||
+    (typeof source === 'object' && source !== null && Symbol.asyncIterator in source)
+  );
 }
 
 function toReadable(source: BillSource): Readable {

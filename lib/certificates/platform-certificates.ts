@@ -46,13 +46,21 @@ export class PlatformCertificates {
   #newest: PlatformCertificate | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(client: CertificateRequester, apiV3Key: KeyObject, keys: Map<string, KeyObject>, clock: () => number, options: PlatformCertificatesOptions = {}) {
+  constructor(
+    client: CertificateRequester,
+    apiV3Key: KeyObject,
+    keys: Map<string, KeyObject>,
+    clock: () => number,
+    options: PlatformCertificatesOptions = {},
+  ) {
     this.#client = client;
     this.#apiV3Key = apiV3Key;
     this.#keys = keys;
     this.#clock = clock;
     this.#retryAfter = options.retryAfter ?? 60_000;
-    this.#onError = options.onError ?? ((error) => process.emitWarning(`WeChat Pay platform certificates were not refreshed: ${describe(error)}`, 'WechatpayWarning'));
+    this.#onError =
+      options.onError ??
+      ((error) => process.emitWarning(`WeChat Pay platform certificates were not refreshed: ${describe(error)}`, 'WechatpayWarning'));
     const interval = options.interval ?? 12 * HOUR;
     this.#timer = setInterval(() => void this.refreshAsync().catch(this.#onError), interval).unref();
   }
@@ -140,4 +148,3 @@ function download() {
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
-

@@ -34,7 +34,10 @@ export function checkCatalog(segments: readonly string[]): void {
     if (verdicts.size < 10_000) verdicts.set(path, suggestion);
   }
   if (suggestion !== undefined) {
-    throw new ParameterError('path', `${JSON.stringify(path)} is not in the WeChat Pay API catalog; did you mean ${suggestion}? (A path newer than the catalog can be sent as written with getDriver().request() or requestAsync().)`);
+    throw new ParameterError(
+      'path',
+      `${JSON.stringify(path)} is not in the WeChat Pay API catalog; did you mean ${suggestion}? (A path newer than the catalog can be sent as written with getDriver().request() or requestAsync().)`,
+    );
   }
 }
 
@@ -74,7 +77,11 @@ function known(tree: Tree, segments: readonly string[], at: number): boolean {
 }
 
 /** How far the caller's segments are from a catalog path, and the path suggested: `undefined` when too far. */
-function compare(segments: readonly string[], template: readonly string[], distances: Array<Map<string, number | undefined>>): { cost: number; path: string } | undefined {
+function compare(
+  segments: readonly string[],
+  template: readonly string[],
+  distances: Array<Map<string, number | undefined>>,
+): { cost: number; path: string } | undefined {
   let cost = 0;
   const out: string[] = [];
   for (let i = 0; i < template.length; i++) {

@@ -10,10 +10,12 @@ import { normalizeSegment, pathSegments } from './segment.js';
 
 /** Verb names and what calling them does. */
 const VERBS = new Map<string, Verb>(
-  (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).flatMap((method): Array<[string, Verb]> => [
-    [method.toLowerCase(), { method, sync: true }],
-    [`${method.toLowerCase()}Async`, { method, sync: false }],
-  ]),
+  (['GET', 'PUT', 'POST', 'PATCH', 'DELETE'] as const).flatMap(
+    (method): Array<[string, Verb]> => [
+      [method.toLowerCase(), { method, sync: true }],
+      [`${method.toLowerCase()}Async`, { method, sync: false }],
+    ],
+  ),
 );
 
 /**
@@ -21,9 +23,26 @@ const VERBS = new Map<string, Verb>(
  * segments, so probing a node neither builds a path nor sends a request.
  */
 const NOT_SEGMENTS = new Set([
-  'then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toJSON', 'toString', 'valueOf',
-  'toLocaleString', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', '@@__IMMUTABLE_ITERABLE__@@',
-  '@@__IMMUTABLE_RECORD__@@', '_isMockFunction', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
+  'then',
+  'catch',
+  'finally',
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toJSON',
+  'toString',
+  'valueOf',
+  'toLocaleString',
+  'inspect',
+  'asymmetricMatch',
+  '$$typeof',
+  'nodeType',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@',
+  '_isMockFunction',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
 ]);
 
 /** The call a verb node makes when invoked. */
@@ -73,9 +92,7 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
       if (NOT_SEGMENTS.has(key)) return undefined;
       if (key === 'chain') return (more: string) => chainPath(more);
       if (isRoot && key === 'getDriver') return () => client;
-      return child(key, () =>
-        key.includes('/') ? { segment: pathSegments(key) } : { segment: [normalizeSegment(key)], verb: VERBS.get(key) },
-      );
+      return child(key, () => (key.includes('/') ? { segment: pathSegments(key) } : { segment: [normalizeSegment(key)], verb: VERBS.get(key) }));
     },
     apply(_, __, args: unknown[]) {
       if (!verb) {

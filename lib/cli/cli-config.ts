@@ -38,7 +38,8 @@ export function cliConfig(sources: CliConfigSources, env: NodeJS.ProcessEnv = pr
     const id = entry.slice(0, at).trim();
     const key = entry.slice(at + 1).trim();
     // Public keys and certificates may be given as text; a private key (whose public half would do) may not.
-    if (sources.cert && holdsPrivateKey(key)) throw new ConfigError('--cert', `${id} is given a private key; --cert takes WeChat Pay's public key or platform certificate`);
+    if (sources.cert && holdsPrivateKey(key))
+      throw new ConfigError('--cert', `${id} is given a private key; --cert takes WeChat Pay's public key or platform certificate`);
     certs[id] = keyInput(key, cwd);
   }
   const privateKey = sources.privateKey
@@ -90,7 +91,8 @@ function apiV3KeyArgument(value: string, env: NodeJS.ProcessEnv, cwd: string): s
 function fromEnvironment(value: string, flag: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!value.startsWith('env:')) return undefined;
   const name = value.slice(4);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ConfigError(flag, 'env: must be followed by the name of an environment variable (letters, digits and _)');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new ConfigError(flag, 'env: must be followed by the name of an environment variable (letters, digits and _)');
   const held = env[name];
   if (!held) throw new ConfigError(flag, `names the environment variable ${name}, which is not set or empty`);
   return held;

@@ -24,7 +24,9 @@ export async function crtCommand(options: CrtCommandOptions, print: (line: strin
     for (const certificate of certificates) {
       const saved = options.output ? join(options.output, `wechatpay_${certificate.serial}.pem`) : undefined;
       if (saved) writeFileSync(saved, certificate.pem);
-      print(`${certificate.serial}  valid ${certificate.validFrom.toISOString()} .. ${certificate.validTo.toISOString()}${saved ? `  saved to ${saved}` : ''}`);
+      print(
+        `${certificate.serial}  valid ${certificate.validFrom.toISOString()} .. ${certificate.validTo.toISOString()}${saved ? `  saved to ${saved}` : ''}`,
+      );
       if (!saved) print(certificate.pem.trimEnd());
     }
   } finally {

@@ -28,13 +28,23 @@ export interface ProgressOutput {
  * `wechatpay download`: from a `download_url`, or from an apply endpoint (`v3/bill/tradebill -q bill_date=…`),
  * whose answer names the file and its digest. Streams the file to `--output`, checking the digest on the way.
  */
-export async function downloadCommand(source: string, options: DownloadCommandOptions, print: (line: string) => void, progressOutput: ProgressOutput = process.stderr): Promise<DownloadResult> {
-  const query = Object.fromEntries((options.query ?? []).map((pair) => {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new ParameterError('--query', `expects NAME=VALUE, got ${pair}`);
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  }));
-  const hash = options.hashType !== undefined || options.hashValue !== undefined ? expectedHash({ type: options.hashType?.toUpperCase(), value: options.hashValue }, '--hash') : undefined;
+export async function downloadCommand(
+  source: string,
+  options: DownloadCommandOptions,
+  print: (line: string) => void,
+  progressOutput: ProgressOutput = process.stderr,
+): Promise<DownloadResult> {
+  const query = Object.fromEntries(
+    (options.query ?? []).map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new ParameterError('--query', `expects NAME=VALUE, got ${pair}`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  const hash =
+    options.hashType !== undefined || options.hashValue !== undefined
+      ? expectedHash({ type: options.hashType?.toUpperCase(), value: options.hashValue }, '--hash')
+      : undefined;
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   const instance = Builder.factory(cliConfig(options));
   const client = instance.getDriver();
@@ -57,7 +67,9 @@ export async function downloadCommand(source: string, options: DownloadCommandOp
     });
     bar?.stop();
     const checked = hash ?? (typeof from === 'object' && 'hash_type' in from && from.hash_type ? from.hash_type : undefined);
-    print(`saved ${result.path}: ${result.written} bytes (${result.received} received), ${checked ? `${typeof checked === 'string' ? checked : checked.type} checked` : 'SHA-256'} ${result.digest}`);
+    print(
+      `saved ${result.path}: ${result.written} bytes (${result.received} received), ${checked ? `${typeof checked === 'string' ? checked : checked.type} checked` : 'SHA-256'} ${result.digest}`,
+    );
     return result;
   } finally {
     bar?.stop();
@@ -73,7 +85,12 @@ function shownUrl(answer: unknown): string | undefined {
 
 function progressBar(output: ProgressOutput) {
   const bar = new cliProgress.SingleBar(
-    { stream: output as NodeJS.WritableStream, format: 'downloading [{bar}] {percentage}% {value}/{total} bytes', hideCursor: true, clearOnComplete: true },
+    {
+      stream: output as NodeJS.WritableStream,
+      format: 'downloading [{bar}] {percentage}% {value}/{total} bytes',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -40,7 +40,8 @@ export async function serveSimulator(port: number, configOut?: string, print: (l
   print('Builder.factory(config) with this config (throwaway keys, valid until the simulator stops):');
   print(JSON.stringify(simulator.config, null, 2));
   print(`APIv3 key for new Notification({ apiV3Key, certs }): ${simulator.apiV3Key}`);
-  if (configOut) print(`Written with the simulator's platform key to ${configOut}; send callbacks with: wechatpay simulate notify EVENT --to URL -c ${configOut}`);
+  if (configOut)
+    print(`Written with the simulator's platform key to ${configOut}; send callbacks with: wechatpay simulate notify EVENT --to URL -c ${configOut}`);
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -48,7 +48,10 @@ const simulate = program
   .alias('simulator')
   .description('run the local WeChat Pay APIv3 simulator until Ctrl-C, printing a client configuration for it')
   .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default('0').argParser(port))
-  .option('--config-out <file>', 'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file, readable by you only (0600)')
+  .option(
+    '--config-out <file>',
+    'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file, readable by you only (0600)',
+  )
   .action((options: { port: number; configOut?: string }) => serveSimulator(options.port, options.configOut));
 
 simulate

@@ -5,9 +5,7 @@ import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { Transport } from '../transports/transport.js';
 
 /** A client certificate for mutual TLS: PEM certificate and key, or a PKCS#12 bundle and its passphrase. */
-export type MerchantTls =
-  | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string }
-  | { pfx: Uint8Array; passphrase?: string };
+export type MerchantTls = { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string } | { pfx: Uint8Array; passphrase?: string };
 
 /** What `Builder.factory` takes. */
 export interface ClientConfig {

@@ -79,7 +79,12 @@ export class Client {
     if (secret) this.stack.push(transformRequest({ mchid, secret, nonce }), 'transform_request');
     this.stack.push(encryptor({ key: preferred }), 'encryptor');
     // An APIv2-only client keeps the names; its APIv3 calls are refused before the stack runs.
-    this.stack.push(serial && privateKey ? signer({ mchid, serial, privateKey, preferredSerial: () => preferred()?.serial, clock, nonce }) : (request, next) => next(request), 'signer');
+    this.stack.push(
+      serial && privateKey
+        ? signer({ mchid, serial, privateKey, preferredSerial: () => preferred()?.serial, clock, nonce })
+        : (request, next) => next(request),
+      'signer',
+    );
     this.stack.push(
       verifier({
         keys,
@@ -99,8 +104,10 @@ export class Client {
   #check(request: WechatpayRequest): WechatpayRequest {
     const missing = this.#missing[request.protocol ?? 'v3'];
     if (missing === 'secret') throw new ConfigError('secret', 'is required for APIv2 (v2/…) calls: the 32-byte APIv2 key');
-    if (missing) throw new ConfigError(missing, `are required for APIv3 calls (${request.template}); this client was configured with the APIv2 secret only`);
-    if (request.security && !this.#tls.merchant) throw new ConfigError('merchant', 'is required for calls with security: true (the merchant API certificate for mutual TLS)');
+    if (missing)
+      throw new ConfigError(missing, `are required for APIv3 calls (${request.template}); this client was configured with the APIv2 secret only`);
+    if (request.security && !this.#tls.merchant)
+      throw new ConfigError('merchant', 'is required for calls with security: true (the merchant API certificate for mutual TLS)');
     return request;
   }
 
@@ -146,7 +153,9 @@ export class Client {
       const request: WechatpayRequest = { ...prepared, deadline, body };
       const send = (final: WechatpayRequest) =>
         // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
-        deadline.aborted ? Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal)) : this.transport.send(requireEncrypted(final));
+        deadline.aborted
+          ? Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal))
+          : this.transport.send(requireEncrypted(final));
       return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
     } finally {
       deadline.dispose();
@@ -207,7 +216,9 @@ function bounded<T>(deadline: Deadline, signal: AbortSignal | undefined, what: s
     if (deadline.aborted) return onAbort();
     deadline.once('abort', onAbort);
     // An async wrapper turns a synchronous throw into a rejection.
-    void (async () => work())().then(resolve, reject).finally(() => deadline.off('abort', onAbort));
+    void (async () => work())()
+      .then(resolve, reject)
+      .finally(() => deadline.off('abort', onAbort));
   });
 }
 

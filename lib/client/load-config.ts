@@ -18,11 +18,29 @@ export const DEFAULT_TIMEOUT = 30_000;
  * not here fails the type-check instead of being refused at run time.
  */
 const CONFIG_KEYS = Object.keys({
-  mchid: true, serial: true, privateKey: true, certs: true, secret: true, merchant: true, tls: true, apiV3Key: true, platformCertificates: true,
-  baseURL: true, timeout: true, maxResponseBytes: true, headers: true, transport: true, dispatcher: true, clock: true, nonce: true,
+  mchid: true,
+  serial: true,
+  privateKey: true,
+  certs: true,
+  secret: true,
+  merchant: true,
+  tls: true,
+  apiV3Key: true,
+  platformCertificates: true,
+  baseURL: true,
+  timeout: true,
+  maxResponseBytes: true,
+  headers: true,
+  transport: true,
+  dispatcher: true,
+  clock: true,
+  nonce: true,
 } satisfies Record<keyof ClientConfig, true>);
 
-const PLATFORM_CERTIFICATES_KEYS = Object.keys({ interval: true, retryAfter: true, onError: true } satisfies Record<keyof PlatformCertificatesOptions, true>);
+const PLATFORM_CERTIFICATES_KEYS = Object.keys({ interval: true, retryAfter: true, onError: true } satisfies Record<
+  keyof PlatformCertificatesOptions,
+  true
+>);
 
 /** The longest delay `setInterval` takes (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
 const MAX_INTERVAL = 2 ** 31 - 1;
@@ -60,9 +78,21 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
   const secret = config.secret === undefined ? undefined : loadSymmetricKey(config.secret, 'secret');
   const tls = loadTls(config);
   // With the APIv2 secret, the APIv3 keys are optional: given any of them, all are checked as usual.
-  const v3Given = ['serial', 'privateKey', 'certs', 'platformCertificates', 'apiV3Key'].some((name) => config[name as keyof ClientConfig] !== undefined);
+  const v3Given = ['serial', 'privateKey', 'certs', 'platformCertificates', 'apiV3Key'].some(
+    (name) => config[name as keyof ClientConfig] !== undefined,
+  );
   if (secret && !v3Given) {
-    return { ...common(config, mchid), serial: undefined, privateKey: undefined, secret, tls, keys: new Map(), preferredSerial: undefined, apiV3Key: undefined, platformCertificates: undefined };
+    return {
+      ...common(config, mchid),
+      serial: undefined,
+      privateKey: undefined,
+      secret,
+      tls,
+      keys: new Map(),
+      preferredSerial: undefined,
+      apiV3Key: undefined,
+      platformCertificates: undefined,
+    };
   }
   const serial = token(config.serial, 'serial', '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C');
   if (config.privateKey === undefined) throw new ConfigError('privateKey', 'is required');
@@ -91,7 +121,6 @@ export function loadConfig(config: ClientConfig): LoadedConfig {
 
 /** The options every client has, whichever protocols it speaks. */
 function common(config: ClientConfig, mchid: string) {
-
   let baseURL: URL;
   try {
     baseURL = parseBase(config.baseURL ?? DEFAULT_BASE_URL);
@@ -131,7 +160,10 @@ function checkHeaders(headers: unknown): void {
       new Headers().set(name, value);
     } catch {
       // The value is not repeated: a configured header may carry a credential (a gateway token).
-      throw new ConfigError(`headers.${name}`, 'is not a valid header: a name of letters, digits and !#$%&\'*+-.^_`|~, a value of Latin-1 text without CR, LF or NUL');
+      throw new ConfigError(
+        `headers.${name}`,
+        "is not a valid header: a name of letters, digits and !#$%&'*+-.^_`|~, a value of Latin-1 text without CR, LF or NUL",
+      );
     }
   }
 }
@@ -175,7 +207,8 @@ function loadTls(config: ClientConfig): TlsMaterial {
   const text = (value: unknown) => typeof value === 'string' || value instanceof Uint8Array;
   if (merchant.pfx !== undefined) {
     if (!(merchant.pfx instanceof Uint8Array)) throw new ConfigError('merchant.pfx', 'must be the bytes of a PKCS#12 file');
-    if (merchant.cert !== undefined || merchant.key !== undefined) throw new ConfigError('merchant', 'takes either { cert, key } or { pfx, passphrase }, not both');
+    if (merchant.cert !== undefined || merchant.key !== undefined)
+      throw new ConfigError('merchant', 'takes either { cert, key } or { pfx, passphrase }, not both');
   } else if (!text(merchant.cert) || !text(merchant.key)) {
     throw new ConfigError('merchant', 'must be { cert, key } (PEM) or { pfx, passphrase } (PKCS#12)');
   }

@@ -22,13 +22,7 @@ export interface RequestDefaults {
  * Turns a chain call into a request, checking every option first: an invalid call throws a
  * `ParameterError` here, before any middleware or transport sees it.
  */
-export function prepareRequest(
-  method: HttpMethod,
-  template: string,
-  input: unknown,
-  sync: boolean,
-  defaults: RequestDefaults,
-): WechatpayRequest {
+export function prepareRequest(method: HttpMethod, template: string, input: unknown, sync: boolean, defaults: RequestDefaults): WechatpayRequest {
   const options = (input ?? {}) as CallOptions;
   if (!isPlainObject(options)) throw new ParameterError('options', 'must be a plain object');
   const placeholders = placeholderNames(template);

@@ -21,7 +21,11 @@ export const AesEcb = {
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
     } catch (error) {
       if (isPortedMd5(ciphertext, apiV2Key)) {
-        throw new CryptoError('decrypt', 'AES-256-ECB: decryption failed: the key given is the MD5 of the APIv2 key (it decrypts when taken as the AES key itself); pass the APIv2 key, AesEcb derives the MD5', { cause: codeOnly(error) });
+        throw new CryptoError(
+          'decrypt',
+          'AES-256-ECB: decryption failed: the key given is the MD5 of the APIv2 key (it decrypts when taken as the AES key itself); pass the APIv2 key, AesEcb derives the MD5',
+          { cause: codeOnly(error) },
+        );
       }
       throw new CryptoError('decrypt', 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)', { cause: codeOnly(error) });
     }

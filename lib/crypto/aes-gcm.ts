@@ -19,7 +19,9 @@ export const AesGcm = {
       return encrypted.toString('base64');
     } catch (error) {
       // An empty nonce, or a plaintext, nonce or associated data that is not text or bytes.
-      throw new CryptoError('encrypt', 'AEAD_AES_256_GCM: encryption failed (the nonce must be non-empty text, the plaintext text or bytes)', { cause: codeOnly(error) });
+      throw new CryptoError('encrypt', 'AEAD_AES_256_GCM: encryption failed (the nonce must be non-empty text, the plaintext text or bytes)', {
+        cause: codeOnly(error),
+      });
     }
   },
 

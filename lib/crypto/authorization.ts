@@ -15,9 +15,7 @@ export function authorization(fields: AuthorizationFields): string {
   return `${AUTH_SCHEME} mchid="${mchid}",serial_no="${serial_no}",timestamp="${timestamp}",nonce_str="${nonce_str}",signature="${signature}"`;
 }
 
-const PATTERN = new RegExp(
-  `^${AUTH_SCHEME} mchid="([^"]*)",serial_no="([^"]*)",timestamp="([^"]*)",nonce_str="([^"]*)",signature="([^"]*)"$`,
-);
+const PATTERN = new RegExp(`^${AUTH_SCHEME} mchid="([^"]*)",serial_no="([^"]*)",timestamp="([^"]*)",nonce_str="([^"]*)",signature="([^"]*)"$`);
 
 /** Reads an Authorization header written exactly as `authorization()` writes it; anything else is `undefined`. */
 export function parseAuthorization(value: string): AuthorizationFields | undefined {

@@ -25,11 +25,17 @@ export const Hash = {
   sign(type: 'MD5' | 'HMAC-SHA256', data: Readonly<Record<string, unknown>>, key: SymmetricKeyInput): string {
     if (type !== 'MD5' && type !== 'HMAC-SHA256') {
       const given: unknown = type;
-      throw new ParameterError('type', `must be 'MD5' or 'HMAC-SHA256', got ${typeof given === 'string' && given.length <= 16 ? JSON.stringify(given) : describe(given)}`);
+      throw new ParameterError(
+        'type',
+        `must be 'MD5' or 'HMAC-SHA256', got ${typeof given === 'string' && given.length <= 16 ? JSON.stringify(given) : describe(given)}`,
+      );
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       // A joined string, ported from wechatpay-php, would otherwise sign `0=a&1=p&2=p…` without a word.
-      const hint = typeof data === 'string' ? ': pass the payload object and the key, not the joined signing string; Hash.sign sorts, joins and appends &key= itself' : '';
+      const hint =
+        typeof data === 'string'
+          ? ': pass the payload object and the key, not the joined signing string; Hash.sign sorts, joins and appends &key= itself'
+          : '';
       throw new ParameterError('data', `must be the payload object, got ${describe(data)}${hint}`);
     }
     const secret = loadSymmetricKey(key, 'APIv2 key').export();

@@ -49,7 +49,10 @@ function load(input: KeyInput, kind: KeyKind, option: string): KeyObject {
 }
 
 /** Splits `{ key, passphrase }`; anything else is the key itself. */
-function unwrap(input: Exclude<KeyInput, KeyObject>, option: string): { source: Exclude<KeyInput, KeyObject | EncryptedKeyInput>; passphrase?: Buffer } {
+function unwrap(
+  input: Exclude<KeyInput, KeyObject>,
+  option: string,
+): { source: Exclude<KeyInput, KeyObject | EncryptedKeyInput>; passphrase?: Buffer } {
   if (typeof input === 'string' || input instanceof Uint8Array || input instanceof URL) return { source: input };
   if (input === null || typeof input !== 'object' || !('key' in input)) {
     throw new ConfigError(option, 'must be a PEM string, a Buffer, a KeyObject, a file:// URL or { key, passphrase }');
@@ -81,7 +84,9 @@ function read(input: string | Uint8Array | URL, option: string): string | Buffer
 function make(attempt: KeyAttempt, kind: KeyKind): KeyObject {
   if (typeof attempt === 'object' && 'certificate' in attempt) return new X509Certificate(attempt.certificate).publicKey;
   // node:crypto takes PKCS#8 and PKCS#1 private material for a public key too (it derives the public half); its types do not say so.
-  return kind === 'private' ? createPrivateKey(attempt as Parameters<typeof createPrivateKey>[0]) : createPublicKey(attempt as Parameters<typeof createPublicKey>[0]);
+  return kind === 'private'
+    ? createPrivateKey(attempt as Parameters<typeof createPrivateKey>[0])
+    : createPublicKey(attempt as Parameters<typeof createPublicKey>[0]);
 }
 
 /** Two usual slips get a pointer: a file path given as text, and bare base64 DER without its protocol prefix. */

@@ -30,14 +30,22 @@ export function verifyResponse(signed: SignedMessage, keys: ReadonlyMap<string, 
   }
   const key = keys.get(serial);
   if (!key) {
-    throw new VerificationError('serial', `no platform key is configured for Wechatpay-Serial ${serial} (certs has ${[...keys.keys()].join(', ')})`, context);
+    throw new VerificationError(
+      'serial',
+      `no platform key is configured for Wechatpay-Serial ${serial} (certs has ${[...keys.keys()].join(', ')})`,
+      context,
+    );
   }
   if (signature.startsWith('WECHATPAY/SIGNTEST/')) {
     throw new VerificationError('signature', 'the answer carries a WECHATPAY/SIGNTEST/ probe signature', context);
   }
   if (!signatureBytes(signature, key)) {
     const size = signatureSize(key);
-    throw new VerificationError('signature', `Wechatpay-Signature must be one base64 value of ${size} bytes (${4 * Math.ceil(size / 3)} characters) for the key of Wechatpay-Serial ${serial}; it is not`, context);
+    throw new VerificationError(
+      'signature',
+      `Wechatpay-Signature must be one base64 value of ${size} bytes (${4 * Math.ceil(size / 3)} characters) for the key of Wechatpay-Serial ${serial}; it is not`,
+      context,
+    );
   }
   if (!rsaVerify(signingMessage(timestamp, nonce, signed.body), signature, key)) {
     throw new VerificationError('signature', `the signature does not match the answer (Wechatpay-Serial ${serial})`, context);

@@ -15,5 +15,6 @@ export function verifyV2Sign(
 ): void {
   const given = payload.sign;
   if (given === undefined) throw new VerificationError('signature', `the ${what} carries no sign`, context);
-  if (!Hash.equals(Hash.sign(type, payload, secret), given)) throw new VerificationError('signature', `the sign of the ${what} does not match`, context);
+  if (!Hash.equals(Hash.sign(type, payload, secret), given))
+    throw new VerificationError('signature', `the sign of the ${what} does not match`, context);
 }

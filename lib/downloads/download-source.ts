@@ -34,7 +34,10 @@ export function downloadCall(source: DownloadSource, base: URL): DownloadCall {
   }
   const query: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) (query[name] ??= []).push(value);
-  const hash = record?.hash_type !== undefined || record?.hash_value !== undefined ? expectedHash({ type: record?.hash_type, value: record?.hash_value }, 'hash') : undefined;
+  const hash =
+    record?.hash_type !== undefined || record?.hash_value !== undefined
+      ? expectedHash({ type: record?.hash_type, value: record?.hash_value }, 'hash')
+      : undefined;
   return {
     path: onBase ? url.pathname.slice(base.pathname.length) : url.pathname.replace(/^\/+/, ''),
     query,

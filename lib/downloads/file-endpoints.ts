@@ -66,7 +66,11 @@ export function checkStatementFile(response: WechatpayResponse): void {
   try {
     if (body[0] === 0x1f && body[1] === 0x8b) plain = gunzipSync(body);
   } catch (error) {
-    throw new VerificationError('digest', `the statement is gzip, but broken (${(error as NodeJS.ErrnoException).code ?? 'error'}), so it cannot be the file ${STATEMENT_SHA1} names`, context);
+    throw new VerificationError(
+      'digest',
+      `the statement is gzip, but broken (${(error as NodeJS.ErrnoException).code ?? 'error'}), so it cannot be the file ${STATEMENT_SHA1} names`,
+      context,
+    );
   }
   const actual = createHash('sha1').update(plain).digest('hex');
   if (actual !== expected) {

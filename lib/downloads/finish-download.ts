@@ -40,5 +40,9 @@ export function settleDownloadSync<T>(request: WechatpayRequest, call: () => T):
 
 /** The checked file could not take its final name (a directory there, no permission): a write failure. */
 function renameFailed(error: unknown): DownloadError {
-  return new DownloadError('write', `the verified file could not be renamed from .partial to its path (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  return new DownloadError(
+    'write',
+    `the verified file could not be renamed from .partial to its path (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    { cause: error },
+  );
 }

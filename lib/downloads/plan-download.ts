@@ -17,11 +17,20 @@ export interface DownloadSetup {
  * given, or the overseas statement's `Wechatpay-Statement-Sha1` (whose signature the verifier checks), and the
  * total is the `Content-Length` when there is one.
  */
-export function planDownload(setup: DownloadSetup, header: (name: string) => string | null | undefined): { plan: DownloadPlan; total: number | undefined } {
+export function planDownload(
+  setup: DownloadSetup,
+  header: (name: string) => string | null | undefined,
+): { plan: DownloadPlan; total: number | undefined } {
   const statement = header(STATEMENT_SHA1);
   const hash = setup.hash ?? (typeof statement === 'string' ? { type: 'SHA1' as const, value: statement } : undefined);
   const length = Number(header('Content-Length') ?? Number.NaN);
   const { partial, gunzip, stream, onProgress } = setup;
-  const plan: DownloadPlan = { gunzip, ...(partial !== undefined && { partial }), ...(stream && { stream }), ...(onProgress && { onProgress }), ...(hash && { hash }) };
+  const plan: DownloadPlan = {
+    gunzip,
+    ...(partial !== undefined && { partial }),
+    ...(stream && { stream }),
+    ...(onProgress && { onProgress }),
+    ...(hash && { hash }),
+  };
   return { plan, total: Number.isFinite(length) ? length : undefined };
 }

@@ -47,7 +47,8 @@ export async function writeDownload(body: AsyncIterable<Uint8Array>, plan: Downl
     const first = await next();
     const head = first.done ? new Uint8Array(0) : first.value;
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
-    if (plan.gunzip && !gzip) throw new DownloadError('not_gzip', 'gunzip was asked for, but the file is not gzip (was the bill applied for with tar_type GZIP?)');
+    if (plan.gunzip && !gzip)
+      throw new DownloadError('not_gzip', 'gunzip was asked for, but the file is not gzip (was the bill applied for with tar_type GZIP?)');
     // A side gunzip only feeds the hash, when the gzip file is written as it came.
     const side = gzip && !plan.gunzip ? hashing(createGunzip(), hash) : undefined;
     const counted = async function* () {
@@ -71,16 +72,17 @@ export async function writeDownload(body: AsyncIterable<Uint8Array>, plan: Downl
     sink.once('error', (error: unknown) => {
       sinkError = error;
     });
-    await Promise.all([
-      plan.gunzip ? pipeline(counted, createGunzip(), tally, sink) : pipeline(counted, tally, sink),
-      side && once(side, 'end'),
-    ]);
+    await Promise.all([plan.gunzip ? pipeline(counted, createGunzip(), tally, sink) : pipeline(counted, tally, sink), side && once(side, 'end')]);
     const digest = hash.digest('hex');
     if (plan.hash && digest !== plan.hash.value.toLowerCase()) {
-      throw new DownloadError('hash', `the file's ${plan.hash.type} is ${digest}, but WeChat Pay gave ${plan.hash.value.toLowerCase()}: the file is incomplete or altered`, {
-        expected: plan.hash.value.toLowerCase(),
-        actual: digest,
-      });
+      throw new DownloadError(
+        'hash',
+        `the file's ${plan.hash.type} is ${digest}, but WeChat Pay gave ${plan.hash.value.toLowerCase()}: the file is incomplete or altered`,
+        {
+          expected: plan.hash.value.toLowerCase(),
+          actual: digest,
+        },
+      );
     }
     return { path: undefined, received, written, digest };
   } catch (error) {

@@ -18,7 +18,9 @@ export type WithBuiltBody<Options> = Options extends { json?: infer Json }
   : never;
 
 /** The options with `json` given: `encrypt` may then name fields (`'catalog'`, paths), not build the body. */
-export type WithJsonBody<Options> = Options extends { json?: unknown } ? Omit<Options, 'encrypt'> & { encrypt?: 'catalog' | readonly string[] } : Options;
+export type WithJsonBody<Options> = Options extends { json?: unknown }
+  ? Omit<Options, 'encrypt'> & { encrypt?: 'catalog' | readonly string[] }
+  : Options;
 
 /**
  * What a typed verb with sensitive JSON fields takes: its options with `json`, or the same with the body built by

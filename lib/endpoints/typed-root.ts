@@ -32,4 +32,6 @@ export type EndpointOptions<P extends keyof Paths, V extends VerbName> = Paths[P
   : never;
 
 /** What `json()` (APIv3) gives for a catalog endpoint's verb: `EndpointResponse<'v3/refund/domestic/refunds', 'post'>`. */
-export type EndpointResponse<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: never) => WechatpayResponse<infer J, unknown> ? J : never;
+export type EndpointResponse<P extends keyof Paths, V extends VerbName> = Paths[P][V] extends (options: never) => WechatpayResponse<infer J, unknown>
+  ? J
+  : never;

@@ -61,7 +61,11 @@ export class ApiError extends WechatpayError {
     const code = typeof payload.code === 'string' ? payload.code : `HTTP_${response.status}`;
     const text = typeof payload.message === 'string' ? payload.message : `HTTP status ${response.status}${trusted ? '' : unverifiedNote(claim)}`;
     const requestId = response.headers.get('Request-ID') ?? undefined;
-    super(`${code}: ${text}${requestId ? ` (Request-ID ${requestId})` : ''}`, code, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `${code}: ${text}${requestId ? ` (Request-ID ${requestId})` : ''}`,
+      code,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.status = response.status;
     // Query values of the URLs WeChat Pay echoes (sign_information.url) are redacted, as everywhere in errors.
     this.detail = redactDeep(payload.detail);
@@ -105,7 +109,10 @@ export class ApiError extends WechatpayError {
 /** The body as text for a log: at most `LOGGED_BODY_BYTES`, with a marker saying how much was left out. */
 function bodyText(body: Uint8Array): string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const shown = bytes.subarray(0, LOGGED_BODY_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  const shown = bytes
+    .subarray(0, LOGGED_BODY_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   const cut = bytes.byteLength > LOGGED_BODY_BYTES ? `… [${bytes.byteLength - LOGGED_BODY_BYTES} more bytes]` : '';
   // An APIv2 answer's sign is a signature, which no log holds (also when the cut falls inside it).
   return redactUrls(shown.replace(/<sign>[\s\S]*?(<\/sign>|$)/g, '<sign>…$1')) + cut;

@@ -36,6 +36,10 @@ export class DownloadError extends WechatpayError {
 
   /** Adds the two digests of a `hash` failure (digests of a file, not secrets). */
   override toJSON() {
-    return { ...super.toJSON(), ...(this.expected !== undefined && { expected: this.expected }), ...(this.actual !== undefined && { actual: this.actual }) };
+    return {
+      ...super.toJSON(),
+      ...(this.expected !== undefined && { expected: this.expected }),
+      ...(this.actual !== undefined && { actual: this.actual }),
+    };
   }
 }

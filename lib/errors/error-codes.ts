@@ -17,7 +17,15 @@ const REASONS = {
   NotificationError: { body: 1, size: 1, algorithm: 1, decryption: 1, resource: 1 } satisfies Record<NotificationProblem, 1>,
   DownloadError: { hash: 1, not_gzip: 1, corrupt: 1, write: 1, source: 1 } satisfies Record<DownloadProblem, 1>,
   BillError: {
-    no_header: 1, duplicate_column: 1, column_count: 1, missing_backtick: 1, no_summary: 1, trailing_data: 1, malformed_csv: 1, incomplete: 1, source: 1,
+    no_header: 1,
+    duplicate_column: 1,
+    column_count: 1,
+    missing_backtick: 1,
+    no_summary: 1,
+    trailing_data: 1,
+    malformed_csv: 1,
+    incomplete: 1,
+    source: 1,
   } satisfies Record<BillProblem, 1>,
   CertificateError: { listing: 1, decrypt: 1 } satisfies Record<CertificateProblem, 1>,
 };
@@ -40,6 +48,9 @@ export const ERROR_CODES: Readonly<Record<string, readonly string[]>> = Object.f
   ConfigError: Object.freeze(['ERR_CONFIG', 'ERR_ASYNC_MIDDLEWARE', 'ERR_MIDDLEWARE_NO_RESPONSE', 'ERR_WORKER_FILE']),
   ParameterError: Object.freeze(['ERR_PARAMETER']),
   ...Object.fromEntries(
-    Object.entries(REASONS).map(([name, reasons]) => [name, Object.freeze(Object.keys(reasons).map((reason) => `${PREFIXES[name as keyof typeof REASONS]}${reason.toUpperCase()}`))]),
+    Object.entries(REASONS).map(([name, reasons]) => [
+      name,
+      Object.freeze(Object.keys(reasons).map((reason) => `${PREFIXES[name as keyof typeof REASONS]}${reason.toUpperCase()}`)),
+    ]),
   ),
 });

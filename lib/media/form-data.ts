@@ -31,7 +31,12 @@ export async function buildFormData<Form extends FormDataLike>(multipart: WireMu
   form.append('meta', multipart.meta);
   for (const part of multipart.parts) {
     const type = part.contentType;
-    const blob = part.path !== undefined ? await openAsBlob(part.path, { type }) : part.bytes ? new Blob([part.bytes as Uint8Array<ArrayBuffer>], { type }) : (part.blob as Blob).slice(0, undefined, type);
+    const blob =
+      part.path !== undefined
+        ? await openAsBlob(part.path, { type })
+        : part.bytes
+          ? new Blob([part.bytes as Uint8Array<ArrayBuffer>], { type })
+          : (part.blob as Blob).slice(0, undefined, type);
     form.append(part.name, blob, part.filename);
   }
   return form;

@@ -58,7 +58,10 @@ export async function hashSource(source: EntrySource, option: string): Promise<H
 export function hashSourceSync(source: EntrySource, option: string): Hashed {
   if ('bytes' in source) return hashBytes(source.bytes);
   if (!('path' in source)) {
-    throw new ParameterError(option, `a synchronous call cannot read a ${'blob' in source ? 'Blob' : 'stream'}; give a path or bytes, or use the Async verb`);
+    throw new ParameterError(
+      option,
+      `a synchronous call cannot read a ${'blob' in source ? 'Blob' : 'stream'}; give a path or bytes, or use the Async verb`,
+    );
   }
   const hash: Hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(1 << 20);

@@ -4,7 +4,7 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { jsonText } from '../utils/json-text.js';
 import { fileEntry, type FileEntry } from './file-entry.js';
-import { hashSource, hashSourceSync, type Hashed, } from './hash-source.js';
+import { hashSource, hashSourceSync, type Hashed } from './hash-source.js';
 import type { FileInput, MediaInfo, MetaInput, PreparedPart, RequestUpload } from '../types/media-types.js';
 
 export type { PreparedPart };
@@ -81,7 +81,12 @@ export class MultipartUpload implements RequestUpload {
     const info: MediaInfo = { filename: first.filename, contentType: first.contentType, size: first.size, sha256: first.sha256 };
     let meta: unknown;
     try {
-      meta = this.#meta === undefined ? { filename: info.filename, sha256: info.sha256 } : typeof this.#meta === 'function' ? this.#meta(info) : this.#meta;
+      meta =
+        this.#meta === undefined
+          ? { filename: info.filename, sha256: info.sha256 }
+          : typeof this.#meta === 'function'
+            ? this.#meta(info)
+            : this.#meta;
     } catch (error) {
       this.dispose();
       throw error;

@@ -43,7 +43,10 @@ export function encryptor(options: EncryptorOptions): Middleware {
     if (request.protocol === 'v2') throw new ParameterError('encrypt', 'is an APIv3 option; APIv2 (v2/…) calls cannot use it');
     const key = current();
     if (!key) {
-      throw new ConfigError('certs', 'holds no platform public key to encrypt with yet: add one, or make a call first so that platform certificates are downloaded');
+      throw new ConfigError(
+        'certs',
+        'holds no platform public key to encrypt with yet: add one, or make a call first so that platform certificates are downloaded',
+      );
     }
     const { serial } = key;
     const seal = sealer(key.publicKey);
@@ -67,7 +70,8 @@ export function encryptor(options: EncryptorOptions): Middleware {
 function sealer(publicKey: KeyObject): (plaintext: string, field: string) => string {
   const maxBytes = Math.floor((publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8) - 42;
   return (plaintext, field) => {
-    if (typeof plaintext !== 'string') throw new ParameterError(field, `must be a string to be encrypted, got ${plaintext === null ? 'null' : typeof plaintext}`);
+    if (typeof plaintext !== 'string')
+      throw new ParameterError(field, `must be a string to be encrypted, got ${plaintext === null ? 'null' : typeof plaintext}`);
     if (Buffer.byteLength(plaintext, 'utf8') > maxBytes) {
       throw new ParameterError(field, `is longer than the ${maxBytes} bytes of UTF-8 one RSA-OAEP block holds (is it encrypted already?)`);
     }
@@ -97,7 +101,8 @@ function buildBody(request: WechatpayRequest, build: (seal: Seal) => object, sea
   if (request.method === 'GET') throw new ParameterError('encrypt', 'a function builds a JSON body, and a GET request carries none');
   const built: unknown = build((plaintext) => seal(plaintext, 'encrypt'));
   if (isPromiseLike(built)) throw new ParameterError('encrypt', 'the function must return the body itself, not a promise');
-  if (built === null || typeof built !== 'object') throw new ParameterError('encrypt', 'the function must return the JSON body: an object or an array');
+  if (built === null || typeof built !== 'object')
+    throw new ParameterError('encrypt', 'the function must return the JSON body: an object or an array');
   return { body: UTF8.encode(jsonText(built, 'encrypt')) };
 }
 
@@ -147,7 +152,11 @@ function catalogPaths(request: WechatpayRequest): FieldPath[] {
   }
   return listed.map((text) => {
     const path = parseFieldPath(text);
-    if (!path) throw new ParameterError(text, 'is marked encrypted in the catalog but lies outside json and query (a multipart body or an APIv2 payload); encrypt it yourself');
+    if (!path)
+      throw new ParameterError(
+        text,
+        'is marked encrypted in the catalog but lies outside json and query (a multipart body or an APIv2 payload); encrypt it yourself',
+      );
     return path;
   });
 }

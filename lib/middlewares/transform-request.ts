@@ -52,7 +52,8 @@ export function transformRequest(options: TransformRequestOptions): Middleware {
       for (const [name, value] of Object.entries(payload)) url.searchParams.append(name, value);
       return next({ ...request, url, headers });
     }
-    if (!request.options.headers?.['Content-Type'] && !request.options.headers?.['content-type']) headers.set('Content-Type', 'text/xml; charset=utf-8');
+    if (!request.options.headers?.['Content-Type'] && !request.options.headers?.['content-type'])
+      headers.set('Content-Type', 'text/xml; charset=utf-8');
     return next({ ...request, headers, body: UTF8.encode(buildXml(payload)) });
   };
 }

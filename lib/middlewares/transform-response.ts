@@ -33,7 +33,12 @@ export const UNSIGNED_V2_ENDPOINTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Bill downloads: CSV (or gzip with `tar_type=GZIP`) when there is data, an `<xml>` error otherwise. */
-export const V2_BILL_ENDPOINTS: ReadonlySet<string> = new Set(['pay/downloadbill', 'pay/downloadfundflow', 'pay/batchquerycomment', 'billcommentsp/batchquerycomment']);
+export const V2_BILL_ENDPOINTS: ReadonlySet<string> = new Set([
+  'pay/downloadbill',
+  'pay/downloadfundflow',
+  'pay/batchquerycomment',
+  'billcommentsp/batchquerycomment',
+]);
 
 export interface TransformResponseOptions {
   /** The APIv2 key the answers are signed with. */
@@ -61,7 +66,12 @@ export function v2Endpoint(template: string): string {
   return template.replace(/^\/*v2\//, '').replace(/\?.*$/, '');
 }
 
-function checkV2Response(request: WechatpayRequest, response: WechatpayResponse, secret: KeyObject | undefined, unsigned: ReadonlySet<string>): WechatpayResponse {
+function checkV2Response(
+  request: WechatpayRequest,
+  response: WechatpayResponse,
+  secret: KeyObject | undefined,
+  unsigned: ReadonlySet<string>,
+): WechatpayResponse {
   const endpoint = v2Endpoint(request.template);
   const context = { status: response.status, requestId: response.headers.get('Request-ID') ?? undefined };
   if (V2_BILL_ENDPOINTS.has(endpoint) && response.ok && !looksLikeXml(response.body)) return response;
@@ -81,7 +91,8 @@ function checkV2Response(request: WechatpayRequest, response: WechatpayResponse,
     const type = signTypeOf(request.options.xml?.sign_type === undefined ? undefined : String(request.options.xml.sign_type));
     verifyV2Sign(payload, secret, type, `APIv2 answer of ${endpoint}`, context);
   }
-  if (payload.result_code !== undefined && payload.result_code !== 'SUCCESS') throw new ApiError(response, payload, { verified: !unsigned.has(endpoint) });
+  if (payload.result_code !== undefined && payload.result_code !== 'SUCCESS')
+    throw new ApiError(response, payload, { verified: !unsigned.has(endpoint) });
   return response;
 }
 

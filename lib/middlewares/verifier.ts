@@ -27,8 +27,6 @@ export interface VerifierOptions {
   resolveKey?: (serial: string, request: WechatpayRequest) => MaybePromise<void>;
 }
 
-
-
 /**
  * The APIv3 verifier: a 2xx answer must be signed by a platform key we hold, within 300 s. A non-2xx answer is an
  * `ApiError`, which carries WeChat Pay's code only when its signature checks out (`verified: true`); unsigned or
@@ -40,10 +38,14 @@ export function verifier(options: VerifierOptions): Middleware {
   const finish = (request: WechatpayRequest, response: WechatpayResponse): WechatpayResponse => {
     const digest = statementDigest(request, response);
     if (response.download && !digest) {
-      throw new VerificationError('signature', `the answer is signed over its body, which was streamed to a file (download option) and not kept; call ${request.template} without download`, {
-        status: response.status,
-        requestId: response.headers.get('Request-ID') ?? undefined,
-      });
+      throw new VerificationError(
+        'signature',
+        `the answer is signed over its body, which was streamed to a file (download option) and not kept; call ${request.template} without download`,
+        {
+          status: response.status,
+          requestId: response.headers.get('Request-ID') ?? undefined,
+        },
+      );
     }
     verifyResponse(digest ? { headers: response.headers, body: digest, status: response.status } : response, keys, clock);
     if (digest) checkStatementFile(response);
@@ -88,4 +90,3 @@ function errorAnswer(request: WechatpayRequest, response: WechatpayResponse, key
 }
 
 /** What a WeChat Pay signature covers: an answer to our call, or a callback to us. */
-

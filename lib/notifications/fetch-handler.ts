@@ -11,7 +11,11 @@ type Verify = (incoming: IncomingNotification) => WebhookEvent;
  * the raw body, verifies and decrypts the callback, runs `handler`, and answers 204, or 4xx/5xx with
  * `{ code: 'FAIL', message }`.
  */
-export function createFetchHandler(verify: Verify, handler: NotificationHandler<Request>, options?: NotificationHandlerOptions): (request: Request) => Promise<Response> {
+export function createFetchHandler(
+  verify: Verify,
+  handler: NotificationHandler<Request>,
+  options?: NotificationHandlerOptions,
+): (request: Request) => Promise<Response> {
   const { maxBodySize, onError } = loadHandlerOptions(options);
   return async (request) => {
     const read = async () => {

@@ -27,7 +27,8 @@ export function loadNotificationOptions(options: NotificationOptions): LoadedNot
   const keys = new Map<string, KeyObject>();
   for (const [id, input] of Object.entries(options.certs)) {
     // The id is compared with a header value: anything else could never match.
-    if (!/^[\x21-\x7e]+$/.test(id)) throw new ConfigError(`certs['${id}']`, "must be keyed by a serial or public key id of visible ASCII, e.g. 'PUB_KEY_ID_…'");
+    if (!/^[\x21-\x7e]+$/.test(id))
+      throw new ConfigError(`certs['${id}']`, "must be keyed by a serial or public key id of visible ASCII, e.g. 'PUB_KEY_ID_…'");
     keys.set(id, loadPublicKey(input, `certs['${id}']`));
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new ConfigError('clock', 'must be a function');

@@ -11,7 +11,11 @@ type Verify = (incoming: IncomingNotification) => WebhookEvent;
  * A `node:http` request listener (also an Express route handler): reads the raw body, verifies and decrypts the
  * callback, runs `handler`, and answers 204, or 4xx/5xx with `{ code: 'FAIL', message }`.
  */
-export function createNodeHandler(verify: Verify, handler: NotificationHandler<IncomingMessage>, options?: NotificationHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createNodeHandler(
+  verify: Verify,
+  handler: NotificationHandler<IncomingMessage>,
+  options?: NotificationHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { maxBodySize, onError } = loadHandlerOptions(options);
   return (req, res) => {
     void answer(req, res).catch(onError);

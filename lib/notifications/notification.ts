@@ -11,7 +11,14 @@ import { openEnvelope } from './open-envelope.js';
 import { toBytes } from './raw-body.js';
 import { toHeaders } from './incoming-headers.js';
 import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
-import type { NotificationHandlerOptions, IncomingNotification, NotificationEvent, NotificationHandler, NotificationOptions, NotificationReply } from './notification-types.js';
+import type {
+  NotificationHandlerOptions,
+  IncomingNotification,
+  NotificationEvent,
+  NotificationHandler,
+  NotificationOptions,
+  NotificationReply,
+} from './notification-types.js';
 
 /**
  * Verifies and decrypts WeChat Pay's APIv3 callbacks, framework-free. The keys are loaded once, here; a bad
@@ -62,13 +69,25 @@ export class Notification {
    * For any framework: verifies `incoming`, runs `handler` on the event, and gives the answer to send (204; 4xx for
    * a refused callback; 500 when the handler threw). Errors go to `onError` (default `console.error`).
    */
-  receive(incoming: IncomingNotification, handler: (event: WebhookEvent) => unknown, options?: Pick<NotificationHandlerOptions, 'onError'>): Promise<NotificationReply> {
+  receive(
+    incoming: IncomingNotification,
+    handler: (event: WebhookEvent) => unknown,
+    options?: Pick<NotificationHandlerOptions, 'onError'>,
+  ): Promise<NotificationReply> {
     const { onError } = loadHandlerOptions(options);
-    return receive((checked) => this.verify(checked), () => incoming, handler, onError);
+    return receive(
+      (checked) => this.verify(checked),
+      () => incoming,
+      handler,
+      onError,
+    );
   }
 
   /** A `(req, res)` listener for `node:http` and Express (with `express.raw()` or no body parser on its route). */
-  nodeHandler(handler: NotificationHandler<IncomingMessage>, options?: NotificationHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  nodeHandler(
+    handler: NotificationHandler<IncomingMessage>,
+    options?: NotificationHandlerOptions,
+  ): (req: IncomingMessage, res: ServerResponse) => void {
     return createNodeHandler((incoming) => this.verify(incoming), handler, options);
   }
 

@@ -35,7 +35,10 @@ export function openEnvelope(body: Buffer, apiV3Key: KeyObject, requestId: strin
     plaintext = AesGcm.decrypt(ciphertext, apiV3Key, nonce, associatedData);
   } catch {
     // The cause may be a bad nonce length as well as a failed tag: either way the APIv3 key could not open it.
-    throw fail('decryption', 'resource could not be decrypted with the APIv3 key (a different key, or an altered ciphertext, nonce or associated_data)');
+    throw fail(
+      'decryption',
+      'resource could not be decrypted with the APIv3 key (a different key, or an altered ciphertext, nonce or associated_data)',
+    );
   }
   let decrypted: unknown;
   try {

@@ -2,7 +2,8 @@ import { NotificationError } from '../errors/notification-error.js';
 
 export const DEFAULT_MAX_BODY = 1 << 20;
 
-const PARSED_HINT = 'a callback must be verified over its raw body (a Buffer, Uint8Array, ArrayBuffer or string); it looks parsed, so read it before any JSON body parser (see the callbacks guide)';
+const PARSED_HINT =
+  'a callback must be verified over its raw body (a Buffer, Uint8Array, ArrayBuffer or string); it looks parsed, so read it before any JSON body parser (see the callbacks guide)';
 
 /** The exact bytes of a body handed to `verify()`; a parsed object is refused, since its serialisation would not be what was signed. */
 export function toBytes(body: unknown): Buffer {

@@ -40,6 +40,10 @@ async function readBody(read: () => IncomingNotification | Promise<IncomingNotif
   } catch (error) {
     if (error instanceof WechatpayError) throw error;
     const code = (error as { code?: unknown } | undefined)?.code;
-    throw new NotificationError('body', `the body could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`, { cause: error });
+    throw new NotificationError(
+      'body',
+      `the body could not be read (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'error'})`,
+      { cause: error },
+    );
   }
 }

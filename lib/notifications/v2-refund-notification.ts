@@ -68,7 +68,10 @@ export const V2Notification = {
       throw error;
     }
     try {
-      return { payload: payload as V2RefundNotification['payload'], refund: parseXml(plaintext, undefined, 'root') as V2RefundNotification['refund'] };
+      return {
+        payload: payload as V2RefundNotification['payload'],
+        refund: parseXml(plaintext, undefined, 'root') as V2RefundNotification['refund'],
+      };
     } catch (error) {
       if (error instanceof XmlRefused) throw new NotificationError('resource', `the decrypted req_info was refused: ${error.message}`);
       throw error;
@@ -82,15 +85,18 @@ export const V2Notification = {
    * typed. An encrypted `event_ciphertext` is returned as it came.
    */
   verify<Event extends V2SignedEvent>(event: Event, body: string | Uint8Array, options: V2NotificationOptions): V2WebhookPayloads[Event] {
-    if (typeof event !== 'string' || (event as string) === '') throw new ParameterError('event', 'must name an APIv2 callback, such as transaction-success');
-    if ((event as string) === 'refund-processed') throw new ParameterError('event', 'a refund notification is read with V2Notification.refund, which decrypts req_info');
+    if (typeof event !== 'string' || (event as string) === '')
+      throw new ParameterError('event', 'must name an APIv2 callback, such as transaction-success');
+    if ((event as string) === 'refund-processed')
+      throw new ParameterError('event', 'a refund notification is read with V2Notification.refund, which decrypts req_info');
     const secret = loadSymmetricKey(options.secret, 'secret');
     const what = `${event} notification`;
     const payload = read(body, what);
     if (payload.sign === undefined) throw new VerificationError('signature', `the ${what} carries no sign`);
     checkSign(payload, secret, what);
     checkFields(payload, options.mchid, what, false);
-    if (payload.event_type !== undefined && payload.event_type !== event) throw new NotificationError('resource', `the ${what} has event_type ${payload.event_type}`);
+    if (payload.event_type !== undefined && payload.event_type !== event)
+      throw new NotificationError('resource', `the ${what} has event_type ${payload.event_type}`);
     return payload as V2WebhookPayloads[Event];
   },
 
@@ -111,7 +117,8 @@ export const V2Notification = {
 };
 
 function read(body: string | Uint8Array, what: string): V2Payload {
-  if (typeof body !== 'string' && !(body instanceof Uint8Array)) throw new NotificationError('body', `the ${what} must be the raw body: a string or bytes`);
+  if (typeof body !== 'string' && !(body instanceof Uint8Array))
+    throw new NotificationError('body', `the ${what} must be the raw body: a string or bytes`);
   try {
     return parseXml(body);
   } catch (error) {

@@ -14,6 +14,11 @@ function replaceAt(node: unknown, trail: ReadonlyArray<string | number>, depth: 
   const container = node as Record<string | number, unknown>;
   const copy = (Array.isArray(node) ? node.slice() : { ...container }) as Record<string | number, unknown>;
   // defineProperty, not assignment: a property named __proto__ stays a plain property.
-  Object.defineProperty(copy, step, { value: replaceAt(container[step], trail, depth + 1, value), enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(copy, step, {
+    value: replaceAt(container[step], trail, depth + 1, value),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return copy;
 }

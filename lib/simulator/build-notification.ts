@@ -32,7 +32,10 @@ export function checkNotifyOptions(eventType: string, options: Partial<NotifyOpt
     throw new ParameterError('timeout', 'must be a positive number of milliseconds');
   }
   const faults = parseFaults(options.faults);
-  const names = (options.faults ?? '').split(',').map((item) => item.trim().split('=')[0]).filter(Boolean);
+  const names = (options.faults ?? '')
+    .split(',')
+    .map((item) => item.trim().split('=')[0])
+    .filter(Boolean);
   const refused = names.filter((name) => !CALLBACK_FAULTS.includes(name as string));
   if (refused.length > 0 || !Number.isFinite(faults.skew)) {
     throw new ParameterError('faults', `callbacks take ${CALLBACK_FAULTS.join(', ')} (skew=SECONDS, drop-header=NAME); got ${options.faults}`);
@@ -44,7 +47,11 @@ export function checkNotifyOptions(eventType: string, options: Partial<NotifyOpt
  * An APIv3 callback as WeChat Pay sends one: the sample resource (with `resource` merged over it) encrypted with
  * AEAD_AES_256_GCM under the APIv3 key, in the JSON envelope, signed with the platform key.
  */
-export function buildNotification(eventType: string, keys: NotificationKeys, options: Omit<NotifyOptions, 'to'> & { now?: number; exact?: boolean; id?: string } = {}): SentNotification {
+export function buildNotification(
+  eventType: string,
+  keys: NotificationKeys,
+  options: Omit<NotifyOptions, 'to'> & { now?: number; exact?: boolean; id?: string } = {},
+): SentNotification {
   const faults = checkNotifyOptions(eventType, options);
   const event = webhookEvent(eventType);
   const now = options.now ?? Date.now();

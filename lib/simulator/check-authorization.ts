@@ -17,11 +17,22 @@ export interface AuthorizationContext {
  * Checks an APIv3 Authorization header as WeChat Pay does. Returns `undefined` when it is good, or the
  * 401 `SIGN_ERROR` answer, whose `sign_information` shows the message the server checked.
  */
-export function checkAuthorization(method: string, target: string, header: string | undefined, body: Buffer, ctx: AuthorizationContext): Reply | undefined {
+export function checkAuthorization(
+  method: string,
+  target: string,
+  header: string | undefined,
+  body: Buffer,
+  ctx: AuthorizationContext,
+): Reply | undefined {
   if (!header) return signError('authorization', 'the Authorization header is missing', method, target);
   const fields = parseAuthorization(header);
   if (!fields) {
-    return signError('authorization', `the Authorization header is not "${AUTH_SCHEME} mchid=…,serial_no=…,timestamp=…,nonce_str=…,signature=…"`, method, target);
+    return signError(
+      'authorization',
+      `the Authorization header is not "${AUTH_SCHEME} mchid=…,serial_no=…,timestamp=…,nonce_str=…,signature=…"`,
+      method,
+      target,
+    );
   }
   const message = signingMessage(method, target, fields.timestamp, fields.nonce_str, body);
   const fail = (issue: string) => signError('authorization', issue, method, target, message);

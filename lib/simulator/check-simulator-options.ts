@@ -3,7 +3,17 @@ import { unknownKey } from '../utils/known-keys.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import type { PlatformOptions, SimulatorOptions, SimulatorV2Options } from './simulator-options.js';
 
-const SIMULATOR_KEYS = Object.keys({ mchid: true, merchant: true, platform: true, apiV3Key: true, port: true, worker: true, v2: true, seed: true, timeScale: true } satisfies Record<keyof SimulatorOptions, true>);
+const SIMULATOR_KEYS = Object.keys({
+  mchid: true,
+  merchant: true,
+  platform: true,
+  apiV3Key: true,
+  port: true,
+  worker: true,
+  v2: true,
+  seed: true,
+  timeScale: true,
+} satisfies Record<keyof SimulatorOptions, true>);
 const PLATFORM_KEYS = Object.keys({ serial: true, privateKey: true, certificate: true } satisfies Record<keyof PlatformOptions, true>);
 const V2_KEYS = Object.keys({ secret: true, tls: true } satisfies Record<keyof SimulatorV2Options, true>);
 
@@ -21,7 +31,8 @@ export function checkSimulatorOptions(options: unknown): void {
     refuseUnknown(v2, V2_KEYS, 'v2', 'v2.');
     if (v2.tls !== undefined) refuseUnknown(v2.tls, ['ca', 'cert', 'key'], 'v2.tls', 'v2.tls.');
   }
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new ConfigError('port', 'must be a whole number from 0 to 65535');
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new ConfigError('port', 'must be a whole number from 0 to 65535');
 }
 
 function refuseUnknown(value: unknown, known: readonly string[], where: string, prefix: string): void {

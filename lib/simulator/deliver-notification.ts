@@ -13,7 +13,8 @@ export async function deliverNotification(to: string | URL, sent: SentNotificati
     const response = await request(to, { method: 'POST', headers: sent.headers, body: sent.body, signal, reset: true });
     const body = await response.body.text();
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return { status: response.statusCode, headers, body, sent };
   } catch (error) {
     if (signal.aborted) throw new TransportError('timeout', `${safeUrl(to)} did not answer the callback within ${timeout} ms`, { cause: error });

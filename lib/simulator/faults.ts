@@ -26,8 +26,21 @@ export interface Faults {
 export const FAULT_HEADER = 'wechatpay-simulator-fault';
 
 export function parseFaults(header: string | undefined): Faults {
-  const faults: Faults = { tamperBody: false, unknownSerial: false, skew: 0, drop: [], probe: false, hang: false, delay: 0, status: undefined, unknown: [] };
-  for (const item of (header ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  const faults: Faults = {
+    tamperBody: false,
+    unknownSerial: false,
+    skew: 0,
+    drop: [],
+    probe: false,
+    hang: false,
+    delay: 0,
+    status: undefined,
+    unknown: [],
+  };
+  for (const item of (header ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [name, value = ''] = item.split('=', 2) as [string, string?];
     if (name === 'tamper-body') faults.tamperBody = true;
     else if (name === 'unknown-serial') faults.unknownSerial = true;

@@ -11,5 +11,16 @@ export { WEBHOOK_EVENTS } from './webhook-events.js';
 export type { ServedFile, ServeFileOptions } from './served-files.js';
 export type { SimulatorFaults } from './simulator-options.js';
 export type { FaultKind, FaultRule } from './fault-rules.js';
-export type { CallbackOutcome, DeliveryAttempt, LedgerOrder, LedgerRefund, PayOptions, PayResult, RefundStatus, SettleRefundOptions, SettleRefundResult, TradeState } from './ledger-types.js';
+export type {
+  CallbackOutcome,
+  DeliveryAttempt,
+  LedgerOrder,
+  LedgerRefund,
+  PayOptions,
+  PayResult,
+  RefundStatus,
+  SettleRefundOptions,
+  SettleRefundResult,
+  TradeState,
+} from './ledger-types.js';
 export { RETRY_SCHEDULE } from './callback-queue.js';

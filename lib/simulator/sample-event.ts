@@ -10,7 +10,10 @@ const BY_NAME = new Map(WEBHOOK_EVENTS.map((event) => [event.event, event]));
 export function webhookEvent(eventType: string): WebhookEvent {
   const found = BY_NAME.get(eventType);
   if (!found) {
-    throw new ParameterError('eventType', `${JSON.stringify(eventType)} is not an APIv3 callback event type the simulator knows (see WEBHOOK_EVENTS)`);
+    throw new ParameterError(
+      'eventType',
+      `${JSON.stringify(eventType)} is not an APIv3 callback event type the simulator knows (see WEBHOOK_EVENTS)`,
+    );
   }
   return found;
 }
@@ -49,7 +52,8 @@ function sampleValue(field: WebhookField, context: Context, path: string): unkno
   // The event's own outcome where the field can say it (`REFUND.ABNORMAL` → `refund_status: 'ABNORMAL'`), else the first value.
   const outcome = context.event.split('.').pop() as string;
   const first = field.enum?.includes(outcome) ? outcome : field.enum?.[0];
-  if (type === 'integer' || type === 'number') return first !== undefined && Number.isFinite(Number(first)) ? Number(first) : sampleNumber(field.name);
+  if (type === 'integer' || type === 'number')
+    return first !== undefined && Number.isFinite(Number(first)) ? Number(first) : sampleNumber(field.name);
   if (type === 'boolean') return first === undefined ? true : first === 'true';
   if (first !== undefined) return first;
   // Fields the catalog gives no values for, whose values are well known (`trade_state`, `bank_type`…).
@@ -68,7 +72,8 @@ function sampleString(field: WebhookField, context: Context, path: string): stri
   const { name } = field;
   const digits = (length: number) => digitsOf(`${context.event}/${path}`, length);
   // The shape of an RSA-2048 OAEP ciphertext (256 bytes, base64); only the merchant's private key could open a real one.
-  if (field.encrypted === 'by-rsa-pubkey') return Buffer.concat([0, 1, 2, 3].map((i) => createHash('sha512').update(`${i}/${path}`).digest())).toString('base64');
+  if (field.encrypted === 'by-rsa-pubkey')
+    return Buffer.concat([0, 1, 2, 3].map((i) => createHash('sha512').update(`${i}/${path}`).digest())).toString('base64');
   if (/(^|_)time$|^time_/.test(name)) return context.time;
   if (/(^|_)date$/.test(name)) return context.time.slice(0, 10);
   if (/(^|_)mchid$|(^|_)mch_id$/.test(name)) return `19${digits(8)}`;

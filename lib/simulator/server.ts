@@ -13,7 +13,15 @@ import { errorReply, refusalReply, type Reply } from './reply.js';
 import { Router } from './router.js';
 import { billApply, type LedgerDay, FUNDFLOWBILL, GLOBAL_STATEMENTS, globalStatements, TRADEBILL } from './routes/bills.js';
 import { CERTIFICATES, certificates } from './routes/certificates.js';
-import { COMPLAINT_IMAGE_UPLOAD, FAVOR_IMAGE_UPLOAD, MEDIA_UPLOAD, mediaUpload, readUpload, UPLOAD_PATHS, VIDEO_UPLOAD } from './routes/media-upload.js';
+import {
+  COMPLAINT_IMAGE_UPLOAD,
+  FAVOR_IMAGE_UPLOAD,
+  MEDIA_UPLOAD,
+  mediaUpload,
+  readUpload,
+  UPLOAD_PATHS,
+  VIDEO_UPLOAD,
+} from './routes/media-upload.js';
 import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
 import { BILL_DOWNLOAD, COMPLAINT_IMAGE, FileStore, ImageStore, type ServedFile, type ServeFileOptions } from './served-files.js';
 import { requestId, signReply } from './sign-reply.js';
@@ -93,7 +101,8 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     .add('GET', BILL_DOWNLOAD, (input) => files.download(input))
     .add('GET', GLOBAL_STATEMENTS, globalStatements)
     .add('GET', COMPLAINT_IMAGE, (input) => images.image(input));
-  for (const path of [MEDIA_UPLOAD, VIDEO_UPLOAD, FAVOR_IMAGE_UPLOAD, COMPLAINT_IMAGE_UPLOAD]) router.add('POST', path, mediaUpload(`/${path}`, images));
+  for (const path of [MEDIA_UPLOAD, VIDEO_UPLOAD, FAVOR_IMAGE_UPLOAD, COMPLAINT_IMAGE_UPLOAD])
+    router.add('POST', path, mediaUpload(`/${path}`, images));
   const received: ReceivedRequest[] = [];
   const nonces = new Map<string, number>();
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -143,13 +152,21 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     if (programmed?.reply) {
       if (!v3 && operation?.protocol === 'v2') {
         const { code, message } = programmed.reply.json as { code: string; message: string };
-        xmlAnswer(res, { status: programmed.reply.status, contentType: 'text/xml; charset=utf-8', body: `<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[${code}: ${message}]]></return_msg></xml>` });
+        xmlAnswer(res, {
+          status: programmed.reply.status,
+          contentType: 'text/xml; charset=utf-8',
+          body: `<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[${code}: ${message}]]></return_msg></xml>`,
+        });
       } else send(res, programmed.reply, now, faults);
       return;
     }
     if (!v3 && body && (V2_PATHS.has(pathname) || operation?.protocol === 'v2')) {
       if (!secret) {
-        xmlAnswer(res, { status: 200, contentType: 'text/xml; charset=utf-8', body: '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[APIv2 is not served: start the simulator with v2: { secret }]]></return_msg></xml>' });
+        xmlAnswer(res, {
+          status: 200,
+          contentType: 'text/xml; charset=utf-8',
+          body: '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[APIv2 is not served: start the simulator with v2: { secret }]]></return_msg></xml>',
+        });
         return;
       }
       // Both: a resumed TLS session without a client certificate can report `authorized` (no verify error).
@@ -163,8 +180,17 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
       (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??
       (body ? undefined : errorReply(413, 'REQUEST_ENTITY_TOO_LARGE', `the body is over ${upload ? MAX_UPLOAD : MAX_BODY} bytes`)) ??
       (read && !parts ? (read as Reply) : undefined) ??
-      checkAuthorization(method, target, req.headers.authorization, signedBody, { mchid: keys.mchid, serial: keys.merchant.serial, publicKey: keys.merchant.publicKey, nonces, now }) ??
-      checkPlatformSerial(req.headers['wechatpay-serial'] as string | undefined, keys.platforms.map((key) => key.serial)) ??
+      checkAuthorization(method, target, req.headers.authorization, signedBody, {
+        mchid: keys.mchid,
+        serial: keys.merchant.serial,
+        publicKey: keys.merchant.publicKey,
+        nonces,
+        now,
+      }) ??
+      checkPlatformSerial(
+        req.headers['wechatpay-serial'] as string | undefined,
+        keys.platforms.map((key) => key.serial),
+      ) ??
       (faults.status ? errorReply(faults.status, 'SYSTEM_ERROR', '系统错误 (simulated)') : undefined) ??
       (await route(method, url, body ?? Buffer.alloc(0), parts?.form, faults, req.headers['wechatpay-serial'] as string | undefined));
     send(res, reply, now, faults);
@@ -204,7 +230,14 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     res.end(signed.body);
   }
 
-  async function route(method: string, url: URL, body: Buffer, form: FormData | undefined, faults: Faults, serial: string | undefined): Promise<Reply> {
+  async function route(
+    method: string,
+    url: URL,
+    body: Buffer,
+    form: FormData | undefined,
+    faults: Faults,
+    serial: string | undefined,
+  ): Promise<Reply> {
     const found = router.match(method, url.pathname);
     let json: unknown;
     if (!form) {
@@ -232,10 +265,22 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     }
     const refusal = validateRequest(operation, { params, query: url.searchParams, json, xml: undefined, meta, serial }, platformKeys());
     if (refusal) return refusalReply(refusal);
-    const input: CatalogInput = { operation, params, query: url.searchParams, json: (isObject(json) ? json : isObject(meta) ? meta : {}) as Record<string, unknown>, mchid: keys.mchid, seed: requestSeed(operation.key, params, url.searchParams, json) };
+    const input: CatalogInput = {
+      operation,
+      params,
+      query: url.searchParams,
+      json: (isObject(json) ? json : isObject(meta) ? meta : {}) as Record<string, unknown>,
+      mchid: keys.mchid,
+      seed: requestSeed(operation.key, params, url.searchParams, json),
+    };
     const stateful = options.handlers?.get(operation.key)?.(input);
     if (stateful) return stateful;
-    const answer = synthesize(operation.response, { echo: echoOf(params, url.searchParams, input.json), seed: input.seed, mchid: keys.mchid, text: false });
+    const answer = synthesize(operation.response, {
+      echo: echoOf(params, url.searchParams, input.json),
+      seed: input.seed,
+      mchid: keys.mchid,
+      text: false,
+    });
     return operation.response.length === 0 ? { status: 204, json: undefined } : { status: 200, json: answer };
   }
 
@@ -247,12 +292,28 @@ export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV
     const handler = options.v2Handlers?.get(operation.key);
     const handWritten = V2_PATHS.has(`/${wirePath(operation.path)}`);
     if (handWritten && !handler) return undefined;
-    const refusal = validateRequest(operation, { params: {}, query, json: undefined, xml: request, meta: undefined, serial: undefined }, platformKeys());
+    const refusal = validateRequest(
+      operation,
+      { params: {}, query, json: undefined, xml: request, meta: undefined, serial: undefined },
+      platformKeys(),
+    );
     if (refusal) return { result_code: 'FAIL', err_code: 'PARAM_ERROR', err_code_des: `参数错误: ${refusal.field} ${refusal.issue}` };
-    const input: CatalogInput = { operation, params: {}, query, json: request, mchid: keys.mchid, seed: requestSeed(operation.key, {}, query, request) };
+    const input: CatalogInput = {
+      operation,
+      params: {},
+      query,
+      json: request,
+      mchid: keys.mchid,
+      seed: requestSeed(operation.key, {}, query, request),
+    };
     const stateful = handler?.(request, input);
     if (stateful || handWritten) return stateful;
-    const answer = synthesize(operation.response, { echo: echoOf({}, query, undefined, request), seed: input.seed, mchid: keys.mchid, text: true }) as V2Payload;
+    const answer = synthesize(operation.response, {
+      echo: echoOf({}, query, undefined, request),
+      seed: input.seed,
+      mchid: keys.mchid,
+      text: true,
+    }) as V2Payload;
     return { result_code: 'SUCCESS', ...answer };
   }
 

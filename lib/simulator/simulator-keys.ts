@@ -31,7 +31,11 @@ export function simulatorKeys(options: SimulatorOptions): SimulatorKeys {
   const mchid = options.mchid ?? '1900000001';
   let merchant: SimulatorKeys['merchant'];
   if (options.merchant) {
-    merchant = { serial: options.merchant.serial, publicKey: loadPublicKey(options.merchant.publicKey, 'merchant.publicKey'), privateKeyPem: undefined };
+    merchant = {
+      serial: options.merchant.serial,
+      publicKey: loadPublicKey(options.merchant.publicKey, 'merchant.publicKey'),
+      privateKeyPem: undefined,
+    };
   } else {
     const pair = rsaPair();
     merchant = { serial: randomBytes(20).toString('hex').toUpperCase(), publicKey: pair.publicKey, privateKeyPem: pem(pair.privateKey) };
@@ -59,8 +63,10 @@ export function platformKey(given: NonNullable<SimulatorOptions['platform']>): P
   let certificate: string | undefined;
   if (given.certificate !== undefined) {
     const parsed = Certificate.load(given.certificate);
-    if (Certificate.serial(parsed) !== given.serial.toUpperCase()) throw new ConfigError('platform.certificate', `has serial ${Certificate.serial(parsed)}, not ${given.serial}`);
-    if (parsed.publicKey.export({ type: 'spki', format: 'pem' }) !== publicKeyPem) throw new ConfigError('platform.certificate', 'does not hold the public half of platform.privateKey');
+    if (Certificate.serial(parsed) !== given.serial.toUpperCase())
+      throw new ConfigError('platform.certificate', `has serial ${Certificate.serial(parsed)}, not ${given.serial}`);
+    if (parsed.publicKey.export({ type: 'spki', format: 'pem' }) !== publicKeyPem)
+      throw new ConfigError('platform.certificate', 'does not hold the public half of platform.privateKey');
     certificate = parsed.toString();
   }
   return { serial: given.serial, privateKey, publicKeyPem, certificate };

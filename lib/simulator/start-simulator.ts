@@ -62,9 +62,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return publicKeys(keys).platforms;
     },
   };
-  return describe(publicKeys(keys), server.baseURL, server.secureBaseURL, async () => server.received.slice(), close, build, platforms, (content, serve) =>
-    server.serveFile(content, serve),
-  control);
+  return describe(
+    publicKeys(keys),
+    server.baseURL,
+    server.secureBaseURL,
+    async () => server.received.slice(),
+    close,
+    build,
+    platforms,
+    (content, serve) => server.serveFile(content, serve),
+    control,
+  );
 }
 
 /** Changes the platform keys where they live; answers what is then in service (the signer last). */
@@ -73,7 +81,17 @@ interface Platforms {
   retire(serial: string): Promise<PublicKeys['platforms']>;
 }
 
-function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | undefined, received: () => Promise<ReceivedRequest[]>, close: () => Promise<void>, build: Build, platforms: Platforms, serveFile: Serve, control: Control): Simulator {
+function describe(
+  keys: PublicKeys,
+  baseURL: string,
+  secureBaseURL: string | undefined,
+  received: () => Promise<ReceivedRequest[]>,
+  close: () => Promise<void>,
+  build: Build,
+  platforms: Platforms,
+  serveFile: Serve,
+  control: Control,
+): Simulator {
   const merchant = { serial: keys.merchant.serial, privateKey: keys.merchant.privateKeyPem };
   let inService = keys.platforms;
   return {
@@ -86,7 +104,11 @@ function describe(keys: PublicKeys, baseURL: string, secureBaseURL: string | und
       return { serial: current.serial, publicKey: current.publicKeyPem };
     },
     get config() {
-      if (!merchant.privateKey) throw new ConfigError('merchant', 'was given to the simulator as a public key only, so it has no config to hand out: build the client config with your own private key');
+      if (!merchant.privateKey)
+        throw new ConfigError(
+          'merchant',
+          'was given to the simulator as a public key only, so it has no config to hand out: build the client config with your own private key',
+        );
       const certs = Object.fromEntries(inService.map((key) => [key.serial, key.certificate ?? key.publicKeyPem]));
       return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs, baseURL };
     },
@@ -136,9 +158,9 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
   const worker = spawnWorker(workerFile('simulator'), { workerData: portable });
   // once() rejects when the worker fails to start (a key that cannot be loaded); its error arrives as a copy,
   // rebuilt here as the class it was.
-  const [started] = (await once(worker, 'message').catch((error: unknown) => Promise.reject(rebuilt(error as WorkerError, 'options', ConfigError)))) as [
-    { keys: PublicKeys; baseURL: string; secureBaseURL: string | undefined },
-  ];
+  const [started] = (await once(worker, 'message').catch((error: unknown) =>
+    Promise.reject(rebuilt(error as WorkerError, 'options', ConfigError)),
+  )) as [{ keys: PublicKeys; baseURL: string; secureBaseURL: string | undefined }];
   let closed = false;
   // Replies carry the id of their question, so that questions asked at once (notify() calls) get their own answers.
   const pending = new Map<number, { resolve: (reply: never) => void; reject: (error: unknown) => void }>();
@@ -162,20 +184,33 @@ async function startInWorker(options: SimulatorOptions): Promise<Simulator> {
     rotate: (platform) => answer(ask<Answer>('rotate', platform)),
     retire: (serial) => answer(ask<Answer>('retire', serial)),
   };
-  return describe(started.keys, started.baseURL, started.secureBaseURL, () => ask<ReceivedRequest[]>('received'), async () => {
-    if (closed) return;
-    closed = true;
-    await ask('close');
-    await worker.terminate();
-  }, build, platforms, async (content, serve) => {
-    const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', { content, options: serve });
-    if ('served' in got) return got.served;
-    throw rebuilt(got.error, 'content', ParameterError);
-  }, async <T>(call: ControlCall) => {
-    const got = await ask<Awaited<ReturnType<typeof runControl>>>('control', call);
-    if ('error' in got) throw controlError(got.error);
-    return got.value as T;
-  });
+  return describe(
+    started.keys,
+    started.baseURL,
+    started.secureBaseURL,
+    () => ask<ReceivedRequest[]>('received'),
+    async () => {
+      if (closed) return;
+      closed = true;
+      await ask('close');
+      await worker.terminate();
+    },
+    build,
+    platforms,
+    async (content, serve) => {
+      const got = await ask<{ served: ServedFile } | { error: { name: string; message: string; code?: string } }>('serveFile', {
+        content,
+        options: serve,
+      });
+      if ('served' in got) return got.served;
+      throw rebuilt(got.error, 'content', ParameterError);
+    },
+    async <T>(call: ControlCall) => {
+      const got = await ask<Awaited<ReturnType<typeof runControl>>>('control', call);
+      if ('error' in got) throw controlError(got.error);
+      return got.value as T;
+    },
+  );
 }
 
 /** The worker's answer to a change of platform keys: what is in service, or the error it met. */
@@ -215,7 +250,5 @@ function portablePlatform(platform: PlatformOptions): PlatformOptions {
 
 function toPem(key: unknown): unknown {
   if (!(key instanceof KeyObject)) return key;
-  return key.type === 'private'
-    ? key.export({ type: 'pkcs8', format: 'pem' })
-    : key.export({ type: 'spki', format: 'pem' });
+  return key.type === 'private' ? key.export({ type: 'pkcs8', format: 'pem' }) : key.export({ type: 'spki', format: 'pem' });
 }

@@ -50,7 +50,8 @@ export function v2Route(path: string, body: Buffer, context: V2Context, url?: UR
       return fail('XML格式错误');
     }
   }
-  if ((path.startsWith('/secapi/') || operation?.security) && !context.clientCertificate) return fail('证书错误: this endpoint needs the merchant API certificate (mutual TLS)');
+  if ((path.startsWith('/secapi/') || operation?.security) && !context.clientCertificate)
+    return fail('证书错误: this endpoint needs the merchant API certificate (mutual TLS)');
   const signType = query ? 'MD5' : (request.sign_type ?? 'MD5');
   if (signType !== 'MD5' && signType !== 'HMAC-SHA256') return fail('sign_type 参数错误');
   if (!query && (!request.sign || !Hash.equals(Hash.sign(signType, request, context.secret), request.sign))) return fail('签名错误');
@@ -66,7 +67,8 @@ export function v2Route(path: string, body: Buffer, context: V2Context, url?: UR
   if (answered) return sign({ return_code: 'SUCCESS', return_msg: 'OK', ...answered, nonce_str: freshNonce() });
   const base = { return_code: 'SUCCESS', return_msg: 'OK', appid: request.appid ?? '', mch_id: context.mchid, nonce_str: freshNonce() };
   if (path === '/pay/micropay') {
-    if (request.auth_code === EXPIRED_AUTH_CODE) return sign({ ...base, result_code: 'FAIL', err_code: 'AUTH_CODE_INVALID', err_code_des: '授权码已过期，请刷新后重新支付' });
+    if (request.auth_code === EXPIRED_AUTH_CODE)
+      return sign({ ...base, result_code: 'FAIL', err_code: 'AUTH_CODE_INVALID', err_code_des: '授权码已过期，请刷新后重新支付' });
     return sign({
       ...base,
       result_code: 'SUCCESS',

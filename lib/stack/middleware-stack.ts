@@ -110,9 +110,13 @@ export class MiddlewareStack {
 function answer(name: string, value: unknown): WechatpayResponse {
   if (value instanceof WechatpayResponse) return value;
   const got = value === null ? 'null' : typeof value === 'object' ? `an object (${value.constructor?.name ?? 'no prototype'})` : typeof value;
-  throw new ConfigError(name === '(transport)' ? 'transport' : `middleware '${name}'`, `returned ${got} instead of a response: return next(request), a WechatpayResponse, or throw`, {
-    code: 'ERR_MIDDLEWARE_NO_RESPONSE',
-  });
+  throw new ConfigError(
+    name === '(transport)' ? 'transport' : `middleware '${name}'`,
+    `returned ${got} instead of a response: return next(request), a WechatpayResponse, or throw`,
+    {
+      code: 'ERR_MIDDLEWARE_NO_RESPONSE',
+    },
+  );
 }
 
 function asyncInSyncCall(name: string, answered?: WechatpayResponse): ConfigError {

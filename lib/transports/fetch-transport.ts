@@ -25,7 +25,12 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
       try {
         deadline.signal.throwIfAborted();
         const run = fetchFunction ?? (globalThis.fetch as FetchFunction);
-        const response = await run(request.url.href, { method: request.method, ...(await bodyOf(request)), signal: deadline.signal, redirect: 'manual' });
+        const response = await run(request.url.href, {
+          method: request.method,
+          ...(await bodyOf(request)),
+          signal: deadline.signal,
+          redirect: 'manual',
+        });
         const { download } = request;
         if (download && response.ok && response.body) {
           deadline.stopTimer();
@@ -33,7 +38,14 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
           const written = await writeDownload(response.body as unknown as AsyncIterable<Uint8Array>, plan, total);
           return new WechatpayResponse(response.status, copyHeaders(response.headers), new Uint8Array(0), { ...written, path: download.path });
         }
-        const body = response.body ? await readCapped(response.body as unknown as AsyncIterable<Uint8Array>, request.maxResponseBytes, response.headers.get('Content-Length'), what) : new Uint8Array(0);
+        const body = response.body
+          ? await readCapped(
+              response.body as unknown as AsyncIterable<Uint8Array>,
+              request.maxResponseBytes,
+              response.headers.get('Content-Length'),
+              what,
+            )
+          : new Uint8Array(0);
         return new WechatpayResponse(response.status, copyHeaders(response.headers), body);
       } catch (error) {
         throw transportError(error, what, request.timeout, deadline, request.signal);
@@ -46,8 +58,8 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
 }
 
 /** Headers and body: bytes, or an upload as the platform's FormData (which sets its own Content-Type). */
-async function bodyOf(request: WechatpayRequest): Promise<{ headers: Headers | Record<string, string>; body: RequestInit["body"] | undefined }> {
-  if (!request.multipart) return { headers: request.headers, body: request.body as RequestInit["body"] | undefined };
+async function bodyOf(request: WechatpayRequest): Promise<{ headers: Headers | Record<string, string>; body: RequestInit['body'] | undefined }> {
+  if (!request.multipart) return { headers: request.headers, body: request.body as RequestInit['body'] | undefined };
   const wire = toWire(request);
   return { headers: wire.headers, body: await buildFormData(wire.multipart as NonNullable<typeof wire.multipart>, FormData) };
 }

@@ -113,4 +113,3 @@ function take(port: MessagePort, id: number): SyncReply | undefined {
   }
   return undefined;
 }
-

@@ -20,7 +20,12 @@ port.on('message', async ({ id, request }: SyncMessage) => {
   let reply: SyncReply;
   try {
     const dispatcher = request.security ? (mutual ??= new Agent({ connect: connectOptions(tls, true) })) : agent;
-    const response = await undiciExchange(request as WireRequest, dispatcher, undefined, request.download ? { onProgress: heartbeat(id, request.timeout) } : {});
+    const response = await undiciExchange(
+      request as WireRequest,
+      dispatcher,
+      undefined,
+      request.download ? { onProgress: heartbeat(id, request.timeout) } : {},
+    );
     reply = { id, response };
   } catch (error) {
     reply = { id, failure: failureOf(error) };

@@ -23,7 +23,12 @@ export interface ExchangeLocals {
  * streams to its file; there `timeout` bounds the wait for the answer and then each pause of the file (undici's
  * `bodyTimeout`), so a large bill on a slow line is not cut off.
  */
-export async function undiciExchange(wire: WireRequest, dispatcher: Dispatcher, abort?: AbortSignal, locals: ExchangeLocals = {}): Promise<WireResponse> {
+export async function undiciExchange(
+  wire: WireRequest,
+  dispatcher: Dispatcher,
+  abort?: AbortSignal,
+  locals: ExchangeLocals = {},
+): Promise<WireResponse> {
   const what = `${wire.method} ${safeUrl(`${wire.origin}${wire.path}`)}`;
   const deadline = locals.deadline ?? new Deadline(wire.timeLeft ?? wire.timeout, abort);
   try {

@@ -28,7 +28,11 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
       const { stream, onProgress } = request.download ?? {};
       const { deadline } = request;
-      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, { ...(stream && { stream }), ...(onProgress && { onProgress }), ...(deadline && { deadline }) });
+      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, {
+        ...(stream && { stream }),
+        ...(onProgress && { onProgress }),
+        ...(deadline && { deadline }),
+      });
       return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
     },
     async close() {

@@ -95,7 +95,11 @@ export function errorOf(failure: WireFailure): TransportError | DownloadError {
     const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
     cause.name = failure.name ?? 'Error';
     if (failure.stack !== undefined) cause.stack = failure.stack;
-    return new TransportError('internal', `the synchronous transport's worker failed (${cause.name}: ${redactUrls(failure.message)}); this is a bug, not a network failure, and the request may or may not have been sent`, { cause });
+    return new TransportError(
+      'internal',
+      `the synchronous transport's worker failed (${cause.name}: ${redactUrls(failure.message)}); this is a bug, not a network failure, and the request may or may not have been sent`,
+      { cause },
+    );
   }
   return new TransportError(failure.reason, failure.message, { cause: failure.cause ? causeOf(failure.cause) : new Error(failure.message) });
 }
@@ -123,11 +127,18 @@ function causeOf(wire: WireCause): Error {
  * Maps a thrown fetch/undici error to a `TransportError`, telling a caller's abort from our timeout.
  * `what` is `METHOD URL` for the message, the URL's query values redacted (`safeUrl`).
  */
-export function transportError(error: unknown, what: string, timeout: number, deadline: Deadline, signal?: AbortSignal): TransportError | DownloadError {
+export function transportError(
+  error: unknown,
+  what: string,
+  timeout: number,
+  deadline: Deadline,
+  signal?: AbortSignal,
+): TransportError | DownloadError {
   if (error instanceof DownloadError || error instanceof TransportError) return error;
   if (signal?.aborted) {
     // `AbortSignal.timeout()` given as the signal is a timeout the caller chose, not an abort.
-    if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return new TransportError('timeout', `${what} timed out (its signal's timeout)`, { cause: signal.reason });
+    if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError')
+      return new TransportError('timeout', `${what} timed out (its signal's timeout)`, { cause: signal.reason });
     return new TransportError('aborted', `${what} was aborted`, { cause: signal.reason ?? error });
   }
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
@@ -146,10 +157,18 @@ function codeOf(error: unknown): string | undefined {
  * Reads an answer's body into memory, up to `limit` bytes: past it (or when `Content-Length` announces more), it stops
  * reading, lets the stream go (which closes the connection) and fails with a `TransportError` `too_large`.
  */
-export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number, announced: string | null | undefined, what: string): Promise<Uint8Array> {
+export async function readCapped(
+  body: AsyncIterable<Uint8Array>,
+  limit: number,
+  announced: string | null | undefined,
+  what: string,
+): Promise<Uint8Array> {
   const tooLarge = (length?: string) => {
     const said = length ? ` (Content-Length ${length})` : '';
-    return new TransportError('too_large', `${what}: the answer is larger than maxResponseBytes, ${limit} bytes${said}, and was not read further; raise maxResponseBytes on the client or for the call, or stream a file with the download option`);
+    return new TransportError(
+      'too_large',
+      `${what}: the answer is larger than maxResponseBytes, ${limit} bytes${said}, and was not read further; raise maxResponseBytes on the client or for the call, or stream a file with the download option`,
+    );
   };
   if (announced && /^\d+$/.test(announced) && Number(announced) > limit) {
     await release(body);
@@ -196,7 +215,15 @@ export function toWire(request: Wireable): WireRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
   const { url, multipart, download } = request;
-  const wire: WireRequest = { method: request.method, origin: url.origin, path: url.pathname + url.search, headers, body: request.body, timeout: request.timeout, maxResponseBytes: request.maxResponseBytes };
+  const wire: WireRequest = {
+    method: request.method,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    headers,
+    body: request.body,
+    timeout: request.timeout,
+    maxResponseBytes: request.maxResponseBytes,
+  };
   if (request.security) wire.security = true;
   if (multipart?.meta !== undefined) {
     // The boundary is the form's own; a Content-Type set for the JSON calls would break it.

@@ -56,4 +56,19 @@ export interface CallOptions {
 }
 
 /** The option names that are not placeholders. */
-export const OPTION_NAMES: ReadonlySet<string> = new Set(['json', 'body', 'query', 'headers', 'baseURL', 'timeout', 'signal', 'context', 'encrypt', 'xml', 'security', 'nonceless', 'download', 'maxResponseBytes']);
+export const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'json',
+  'body',
+  'query',
+  'headers',
+  'baseURL',
+  'timeout',
+  'signal',
+  'context',
+  'encrypt',
+  'xml',
+  'security',
+  'nonceless',
+  'download',
+  'maxResponseBytes',
+]);

@@ -61,7 +61,10 @@ export interface WechatpayRequest {
  *   return next(copy);
  * };
  */
-export function copyRequest(request: WechatpayRequest, changes: Partial<Pick<WechatpayRequest, 'url' | 'headers' | 'body' | 'options'>> = {}): WechatpayRequest {
+export function copyRequest(
+  request: WechatpayRequest,
+  changes: Partial<Pick<WechatpayRequest, 'url' | 'headers' | 'body' | 'options'>> = {},
+): WechatpayRequest {
   return { ...request, ...changes, headers: copyHeaders(changes.headers ?? request.headers) };
 }
 

@@ -41,7 +41,8 @@ export class WechatpayResponse<Json = unknown, Xml = Record<string, string>> {
     try {
       return parseXml(this.body) as T;
     } catch (error) {
-      if (error instanceof XmlRefused) throw new VerificationError('xml', `the answer is not an APIv2 <xml> document: ${error.message}`, this.#context());
+      if (error instanceof XmlRefused)
+        throw new VerificationError('xml', `the answer is not an APIv2 <xml> document: ${error.message}`, this.#context());
       throw error;
     }
   }
@@ -54,8 +55,12 @@ export class WechatpayResponse<Json = unknown, Xml = Record<string, string>> {
       return JSON.parse(text) as T;
     } catch (error) {
       // The position only: the body is not quoted (it may hold customer data).
-      const at = error instanceof SyntaxError ? / at position \d+/.exec(error.message)?.[0] ?? '' : '';
-      throw new VerificationError('json', `the answer's body is not JSON (${this.body.byteLength} bytes, ${this.headers.get('Content-Type') ?? 'no Content-Type'})${at ? `: a syntax error${at}` : ''}`, this.#context());
+      const at = error instanceof SyntaxError ? (/ at position \d+/.exec(error.message)?.[0] ?? '') : '';
+      throw new VerificationError(
+        'json',
+        `the answer's body is not JSON (${this.body.byteLength} bytes, ${this.headers.get('Content-Type') ?? 'no Content-Type'})${at ? `: a syntax error${at}` : ''}`,
+        this.#context(),
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../types/is-plain-object.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import type { CallOptions, } from '../types/call-options.js';
+import type { CallOptions } from '../types/call-options.js';
 import { isWellFormed } from './well-formed.js';
 
 /** `query` → `a=1&b=x%20y` (RFC 3986 encoding, as wechatpay-php); an array repeats its key. */

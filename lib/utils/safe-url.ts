@@ -12,7 +12,10 @@ export function safeUrl(input: string | URL): string {
   } catch {
     return redactUrls(String(input));
   }
-  const query = url.search.slice(1).split('&').filter((pair) => pair !== '');
+  const query = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '');
   // A parameter without `=` may be a bare token: it goes whole.
   const shown = query.map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=…` : '…'));
   return `${url.protocol}//${url.host}${url.pathname}${shown.length > 0 ? `?${shown.join('&')}` : ''}`;

@@ -26,7 +26,8 @@ function withoutEntryFlags(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (ENTRY_FLAGS.has(arg)) i++; // and its code
+    if (ENTRY_FLAGS.has(arg))
+      i++; // and its code
     else if (!arg.startsWith('--input-type') && !/^--(eval|print)=/.test(arg)) kept.push(arg);
   }
   return kept;

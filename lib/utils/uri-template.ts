@@ -30,7 +30,11 @@ export function expandTemplate(template: string, values: Readonly<Record<string,
       throw new ParameterError(name, `the path placeholder {${reserved}${name}} needs a string or a finite number, got ${got}`);
     }
     if (text === '') throw new ParameterError(name, `the path placeholder {${reserved}${name}} is empty`);
-    if (!isWellFormed(text)) throw new ParameterError(name, `the path placeholder {${reserved}${name}} holds a lone surrogate (not valid Unicode), which a URL cannot carry`);
+    if (!isWellFormed(text))
+      throw new ParameterError(
+        name,
+        `the path placeholder {${reserved}${name}} holds a lone surrogate (not valid Unicode), which a URL cannot carry`,
+      );
     const parts = reserved ? text.split('/') : [text];
     if (parts.some((part) => part === '.' || part === '..')) {
       // A dot segment would be resolved away by the URL and send the call to another endpoint.

@@ -31,5 +31,9 @@ export function workerFile(name: WorkerName): URL {
   if (existsSync(next)) return next;
   const own = new URL(packaged, here);
   if (existsSync(own)) return own;
-  throw new ConfigError(bundled, `not found next to ${here} (nor at ${own.href}); a bundled program needs it next to the bundle, built from the entry point ${entry}: see ${BUNDLING}`, { code: 'ERR_WORKER_FILE' });
+  throw new ConfigError(
+    bundled,
+    `not found next to ${here} (nor at ${own.href}); a bundled program needs it next to the bundle, built from the entry point ${entry}: see ${BUNDLING}`,
+    { code: 'ERR_WORKER_FILE' },
+  );
 }

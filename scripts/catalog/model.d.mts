@@ -1,6 +1,17 @@
 // Types of model.mjs (the normalised WeChat Pay API catalog), for specs and other TypeScript readers.
 export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
-export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'object[]' | 'string[]' | 'integer[]' | 'number[]' | 'true' | 'unknown';
+export type FieldType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'object'
+  | 'object[]'
+  | 'string[]'
+  | 'integer[]'
+  | 'number[]'
+  | 'true'
+  | 'unknown';
 
 export interface Field {
   name: string;

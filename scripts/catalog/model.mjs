@@ -168,15 +168,26 @@ export function scalarTsType(field) {
     return type.endsWith('[]') ? `Array<${union}>` : union;
   }
   switch (type) {
-    case 'string': return 'string';
-    case 'integer': case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'true': return 'true';
-    case 'string[]': return 'string[]';
-    case 'integer[]': case 'number[]': return 'number[]';
-    case 'object': return 'object';
-    case 'object[]': return 'object[]';
-    default: return 'unknown';
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'true':
+      return 'true';
+    case 'string[]':
+      return 'string[]';
+    case 'integer[]':
+    case 'number[]':
+      return 'number[]';
+    case 'object':
+      return 'object';
+    case 'object[]':
+      return 'object[]';
+    default:
+      return 'unknown';
   }
 }
 
@@ -247,7 +258,10 @@ export function normaliseFields(fields, where, notes) {
  * required, where WeChat Pay takes one of them: each becomes optional, with `oneOf` naming the group. (Customs
  * declarations really take both, and v3 pages mark such groups correctly.)
  */
-const ALTERNATIVES = [['transaction_id', 'out_trade_no'], ['refund_id', 'out_refund_no']];
+const ALTERNATIVES = [
+  ['transaction_id', 'out_trade_no'],
+  ['refund_id', 'out_refund_no'],
+];
 function relaxAlternatives(fields, where, notes) {
   const byName = new Map(fields.map((field) => [field.name, field]));
   const required = (name) => byName.get(name)?.required === true;
@@ -346,11 +360,12 @@ function buildOperation(entry, op, placeholders, notes) {
 const RESOURCE_MEMBERS = new Set(['original_type', 'algorithm', 'associated_data', 'nonce', 'ciphertext']);
 
 function buildWebhooks(catalog, notes) {
-  if (catalog.webhooks !== undefined && !Array.isArray(catalog.webhooks)) throw new Error('the catalog\'s `webhooks` is not an array');
+  if (catalog.webhooks !== undefined && !Array.isArray(catalog.webhooks)) throw new Error("the catalog's `webhooks` is not an array");
   const webhooks = (catalog.webhooks ?? []).map((entry) => buildWebhook(entry, notes));
   webhooks.sort((a, b) => compare(a.event, b.event) || compare(a.protocol, b.protocol));
   for (let i = 1; i < webhooks.length; i++) {
-    if (webhooks[i].event === webhooks[i - 1].event && webhooks[i].protocol === webhooks[i - 1].protocol) throw new Error(`two ${webhooks[i].protocol} entries for ${webhooks[i].event}`);
+    if (webhooks[i].event === webhooks[i - 1].event && webhooks[i].protocol === webhooks[i - 1].protocol)
+      throw new Error(`two ${webhooks[i].protocol} entries for ${webhooks[i].event}`);
   }
   return webhooks;
 }
@@ -414,7 +429,8 @@ function v3Resource(entry, where, notes) {
     fields = [...fields, ...strays];
   }
   for (const member of resource.children) {
-    if (!RESOURCE_MEMBERS.has(member.name) && !member.children?.length) notes.push(`${where}: resource.${member.name} ignored (not an envelope member)`);
+    if (!RESOURCE_MEMBERS.has(member.name) && !member.children?.length)
+      notes.push(`${where}: resource.${member.name} ignored (not an envelope member)`);
   }
   const enumOf = (list, name) => list?.find((field) => field.name === name)?.enum?.[0];
   const envelope = {};
@@ -438,7 +454,14 @@ function repairResource(fields, where, path, notes) {
     // RECHARGE.CLOSED: `qr_recharge_info` (an object without fields) is followed by `employee_type` (a string
     // with a field): a nesting level was lost, so the string and its field belong inside the object.
     const following = fields[i + 1];
-    if (field.type === 'object' && children.length === 0 && following && !following.type?.startsWith('object') && !following.encoded && following.children?.length) {
+    if (
+      field.type === 'object' &&
+      children.length === 0 &&
+      following &&
+      !following.type?.startsWith('object') &&
+      !following.encoded &&
+      following.children?.length
+    ) {
       notes.push(`${at}: ${following.name} and its fields moved into it (a lost nesting level)`);
       children = [{ ...following, children: undefined }, ...following.children];
       i++;

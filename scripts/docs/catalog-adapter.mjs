@@ -28,7 +28,12 @@ export function loadCatalog(file = DEFAULT_CATALOG) {
       return out;
     }),
   }));
-  const webhooks = model.webhooks.map((webhook) => ({ ...webhook, headers: fields(webhook.headers), body: fields(webhook.body), resource: fields(webhook.resource) }));
+  const webhooks = model.webhooks.map((webhook) => ({
+    ...webhook,
+    headers: fields(webhook.headers),
+    body: fields(webhook.body),
+    resource: fields(webhook.resource),
+  }));
   return { endpoints, webhooks, notes: model.notes };
 }
 

@@ -6,7 +6,20 @@
  */
 
 /** Names the chain keeps for itself (create-chain.ts): never segments, whatever the model says. */
-const NOT_SEGMENTS = new Set(['then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toJSON', 'toString', 'valueOf', 'inspect', 'chain', 'getDriver']);
+const NOT_SEGMENTS = new Set([
+  'then',
+  'catch',
+  'finally',
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toJSON',
+  'toString',
+  'valueOf',
+  'inspect',
+  'chain',
+  'getDriver',
+]);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The property for one `{ segment, properties }` of the model, or undefined. */
@@ -21,10 +34,13 @@ export function chainExpression(chain) {
     const head = chain.slice(0, -2);
     return `${head.length ? chainExpression(head) : ''}[${quote(`${chain.at(-2).segment}/`)}]`;
   }
-  return chain.map((part) => {
-    const property = segmentProperty(part);
-    return property ? `.${property}` : `.chain(${quote(part.segment)})`;
-  }).join('').slice(1);
+  return chain
+    .map((part) => {
+      const property = segmentProperty(part);
+      return property ? `.${property}` : `.chain(${quote(part.segment)})`;
+    })
+    .join('')
+    .slice(1);
 }
 
 /** A single-quoted TypeScript string literal. */

@@ -38,7 +38,8 @@ function callOptions(operation) {
     if (field && (field.required || field.children.some((child) => child.required))) lines.push(`  ${kind}: ${objectLiteral(field.children, '  ')},`);
   }
   if (operation.xml) lines.push(`  xml: ${xmlLiteral(operation.xml.children)},`);
-  if (operation.body) lines.push(`  body: ${operation.multipart ? multipart(operation.body.children) : objectLiteral(operation.body.children, '  ')},`);
+  if (operation.body)
+    lines.push(`  body: ${operation.multipart ? multipart(operation.body.children) : objectLiteral(operation.body.children, '  ')},`);
   if (operation.security) lines.push('  security: true,');
   if (operation.nonceless) lines.push('  nonceless: true,');
   if (operation.baseUri) lines.push('  // baseURL: this endpoint lives on another host; the official page names it');
@@ -55,8 +56,14 @@ function hasEncrypted(fields) {
 function xmlLiteral(fields) {
   const required = requiredFields(fields);
   if (required.length === 0) return '{}';
-  const value = (field) => (field.type === 'object' || field.type === 'object[]' ? `JSON.stringify(${sampleValue(field, '    ')})`
-    : field.type === 'boolean' ? quote('true') : /\[\]$/.test(field.type) ? `JSON.stringify(${sampleValue(field, '    ')})` : sampleValue(field, '    '));
+  const value = (field) =>
+    field.type === 'object' || field.type === 'object[]'
+      ? `JSON.stringify(${sampleValue(field, '    ')})`
+      : field.type === 'boolean'
+        ? quote('true')
+        : /\[\]$/.test(field.type)
+          ? `JSON.stringify(${sampleValue(field, '    ')})`
+          : sampleValue(field, '    ');
   return `{\n${required.map((field) => `    ${key(indexed(field.name))}: ${value(field)},`).join('\n')}\n  }`;
 }
 
@@ -66,13 +73,17 @@ function multipart(fields) {
   for (const field of fields) {
     if (field.name === 'meta') {
       const names = new Set(field.children.map((child) => child.name));
-      parts.push(names.has('filename') && names.has('sha256') && field.children.every((c) => !c.required || ['filename', 'sha256'].includes(c.name))
-        ? '    meta: (file) => ({ filename: file.filename, sha256: file.sha256 }),'
-        : `    meta: ${objectLiteral(field.children, '    ')},`);
+      parts.push(
+        names.has('filename') && names.has('sha256') && field.children.every((c) => !c.required || ['filename', 'sha256'].includes(c.name))
+          ? '    meta: (file) => ({ filename: file.filename, sha256: file.sha256 }),'
+          : `    meta: ${objectLiteral(field.children, '    ')},`,
+      );
     } else if (field.type === 'object' && field.children.length === 0) {
       parts.push(`    ${key(field.name)}: '/path/to/picture.jpg',`);
     } else if (field.required) {
-      parts.push(`    ${key(indexed(field.name))}: ${field.type === 'object' ? `JSON.stringify(${sampleValue(field, '    ')})` : sampleValue(field, '    ')},`);
+      parts.push(
+        `    ${key(indexed(field.name))}: ${field.type === 'object' ? `JSON.stringify(${sampleValue(field, '    ')})` : sampleValue(field, '    ')},`,
+      );
     }
   }
   return `{\n${parts.join('\n')}\n  }`;

@@ -8,7 +8,10 @@
 export function endpointPage(path) {
   // Two paths end in `/` (`v3/ecommerce/applyments/`): their page is the index of that folder.
   const file = path.endsWith('/') ? `${path}index` : path;
-  return `openapi/${file.split('/').map((segment) => segment.replace(/^\{(.+)\}$/, '_$1_')).join('/')}`;
+  return `openapi/${file
+    .split('/')
+    .map((segment) => segment.replace(/^\{(.+)\}$/, '_$1_'))
+    .join('/')}`;
 }
 
 /** The site link of a page file: `…/index` is the folder itself. */
@@ -21,7 +24,10 @@ export function pageLink(page) {
  * `TRANSACTION.SUCCESS` and `transaction-success`, and a dot in a page name reads as a file extension to some servers.
  */
 export function webhookPage(protocol, event) {
-  return `webhooks/${protocol}/${event.toLowerCase().replace(/\./g, '--').replace(/[^a-z0-9_-]/g, '-')}`;
+  return `webhooks/${protocol}/${event
+    .toLowerCase()
+    .replace(/\./g, '--')
+    .replace(/[^a-z0-9_-]/g, '-')}`;
 }
 
 /** The reference section an endpoint is listed under: its first two segments (`v3/payscore`). */

@@ -28,17 +28,30 @@ const SAMPLES = {
 export function sampleValue(field, indent = '') {
   if (field.enum?.length) return literal(field, field.enum[0]);
   // A JSON-encoded field is a string holding the JSON of its children.
-  if (field.encoded) return field.children.length ? `JSON.stringify(${objectLiteral(field.children, indent)})` : quote(indexed(field.name).toUpperCase());
+  if (field.encoded)
+    return field.children.length ? `JSON.stringify(${objectLiteral(field.children, indent)})` : quote(indexed(field.name).toUpperCase());
   switch (field.type) {
-    case 'string': return quote(SAMPLES[field.name] ?? indexed(field.name).toUpperCase());
-    case 'integer': case 'number': case 'float': return '1';
-    case 'boolean': return 'true';
-    case 'true': return 'true';
-    case 'string[]': return `[${quote(field.name.toUpperCase())}]`;
-    case 'integer[]': case 'number[]': return '[1]';
-    case 'object': return objectLiteral(field.children, indent);
-    case 'object[]': return `[${objectLiteral(field.children, indent)}]`;
-    default: return quote(field.name.toUpperCase());
+    case 'string':
+      return quote(SAMPLES[field.name] ?? indexed(field.name).toUpperCase());
+    case 'integer':
+    case 'number':
+    case 'float':
+      return '1';
+    case 'boolean':
+      return 'true';
+    case 'true':
+      return 'true';
+    case 'string[]':
+      return `[${quote(field.name.toUpperCase())}]`;
+    case 'integer[]':
+    case 'number[]':
+      return '[1]';
+    case 'object':
+      return objectLiteral(field.children, indent);
+    case 'object[]':
+      return `[${objectLiteral(field.children, indent)}]`;
+    default:
+      return quote(field.name.toUpperCase());
   }
 }
 

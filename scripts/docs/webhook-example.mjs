@@ -13,7 +13,10 @@ export function webhookExample(webhook) {
 
 function v3Example(webhook) {
   // Comparing event_type narrows event.resource to this callback's fields, typed from the same catalog.
-  const names = webhook.resource.filter((field) => field.required && /^[a-z_][a-z0-9_]*$/i.test(field.name)).slice(0, 3).map((field) => field.name);
+  const names = webhook.resource
+    .filter((field) => field.required && /^[a-z_][a-z0-9_]*$/i.test(field.name))
+    .slice(0, 3)
+    .map((field) => field.name);
   const use = names.length
     ? `  const { ${names.join(', ')} } = event.resource;\n  console.log(event.id, ${names.join(', ')});`
     : '  console.log(event.id, event.resource);';
@@ -55,8 +58,11 @@ export async function POST(request: Request): Promise<Response> {
 
 function v2Example(webhook) {
   // V2Notification.verify checks the sign (MD5 or HMAC-SHA256, as the XML says) and types the fields from the catalog.
-  const routine = /^(sign|sign_type|algorithm|nonce_str|(sub_|combine_)?(mch_id|appid)|return_code|return_msg|result_code|event_type|event_id|event_create_time)$/;
-  const fields = webhook.body.filter((field) => field.required && !field.encrypted && !routine.test(field.name) && /^[a-z_][a-z0-9_]*$/i.test(field.name));
+  const routine =
+    /^(sign|sign_type|algorithm|nonce_str|(sub_|combine_)?(mch_id|appid)|return_code|return_msg|result_code|event_type|event_id|event_create_time)$/;
+  const fields = webhook.body.filter(
+    (field) => field.required && !field.encrypted && !routine.test(field.name) && /^[a-z_][a-z0-9_]*$/i.test(field.name),
+  );
   // The ids and states a handler acts on first, then whatever the callback has.
   const telling = (field) => /^out_|transaction_id|contract_id|state|status|risk_level|plate_number/.test(field.name);
   const names = [...fields.filter(telling), ...fields.filter((field) => !telling(field))].slice(0, 2).map((field) => field.name);

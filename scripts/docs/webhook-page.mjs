@@ -14,9 +14,12 @@ export function webhookPage(webhook, linkOf) {
     const target = linkOf(moved[2]);
     out.push(`The official documentation now describes this event as ${target ? `[${moved[2]}](${target})` : `\`${moved[2]}\``}.`, '');
   }
-  out.push(webhook.protocol === 'v3'
-    ? 'WeChat Pay POSTs this event to your `notify_url`. `Notification` checks the signature headers, then decrypts `resource` with your APIv3 key; the [callbacks guide](/guide/callbacks) explains the answers and shows Express, Koa, Fastify, Next.js and Hono.'
-    : 'WeChat Pay POSTs this event to your `notify_url` as XML. `V2Notification` checks its `sign` with your APIv2 key and types its fields; answer with the XML `V2Notification.success()` gives; see [APIv2](/guide/apiv2).', '');
+  out.push(
+    webhook.protocol === 'v3'
+      ? 'WeChat Pay POSTs this event to your `notify_url`. `Notification` checks the signature headers, then decrypts `resource` with your APIv3 key; the [callbacks guide](/guide/callbacks) explains the answers and shows Express, Koa, Fastify, Next.js and Hono.'
+      : 'WeChat Pay POSTs this event to your `notify_url` as XML. `V2Notification` checks its `sign` with your APIv2 key and types its fields; answer with the XML `V2Notification.success()` gives; see [APIv2](/guide/apiv2).',
+    '',
+  );
   out.push('## Handler', '', '```ts', webhookExample(webhook).trimEnd(), '```', '');
   if (webhook.resource.length) out.push('## Decrypted resource', '', fieldTable(webhook.resource));
   out.push(webhook.protocol === 'v3' ? '## Envelope' : '## Body', '', fieldTable(withoutPlaintext(webhook.body)));

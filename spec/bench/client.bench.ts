@@ -148,13 +148,17 @@ function current(): Target {
 }
 
 const callBaseline = (): Promise<string> => current().baseline.complete(OUT_ORDER_NO, ORDER);
-const callAsync = () => current().instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: OUT_ORDER_NO, json: ORDER });
+const callAsync = () =>
+  current().instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: OUT_ORDER_NO, json: ORDER });
 const callSync = () => current().instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no: OUT_ORDER_NO, json: ORDER });
 
 /** All three must work and agree before anything is measured. */
 async function checkAgreement(): Promise<void> {
   const expected = await callBaseline();
-  for (const [name, response] of [['async', await callAsync()], ['sync', callSync()]] as const) {
+  for (const [name, response] of [
+    ['async', await callAsync()],
+    ['sync', callSync()],
+  ] as const) {
     if (response.status !== 200 || response.text() !== expected) {
       throw new Error(`client ${name}: HTTP ${response.status} ${response.text()} (the baseline got ${expected})`);
     }
@@ -207,7 +211,9 @@ function record(tally: Tally, start: Mark, latencies: Float64Array): void {
   tally.userUs += cpu.user;
   tally.systemUs += cpu.system;
   tally.threadUs =
-    tally.threadUs === undefined || threadNs === undefined || start.threadNs === undefined ? undefined : tally.threadUs + (threadNs - start.threadNs) / 1000;
+    tally.threadUs === undefined || threadNs === undefined || start.threadNs === undefined
+      ? undefined
+      : tally.threadUs + (threadNs - start.threadNs) / 1000;
   tally.wallMs += wallMs;
   tally.latencies.push(...latencies);
   tally.batches.push((cpu.user + cpu.system) / latencies.length);
@@ -275,17 +281,29 @@ afterAll(async (_context, suite) => {
 }, 30_000);
 
 describe('signed and verified POST v3/payscore/smartretail-orders/{out_order_no}/complete, one in flight', () => {
-  bench('baseline (undici Pool + crypto.sign/verify)', async () => {
-    await callBaseline();
-  }, LATENCY);
+  bench(
+    'baseline (undici Pool + crypto.sign/verify)',
+    async () => {
+      await callBaseline();
+    },
+    LATENCY,
+  );
 
-  bench('client postAsync()', async () => {
-    await callAsync();
-  }, LATENCY);
+  bench(
+    'client postAsync()',
+    async () => {
+      await callAsync();
+    },
+    LATENCY,
+  );
 
-  bench('client post() (synchronous)', () => {
-    callSync();
-  }, LATENCY);
+  bench(
+    'client post() (synchronous)',
+    () => {
+      callSync();
+    },
+    LATENCY,
+  );
 });
 
 /** The benches of a suite, however nested. */
@@ -319,7 +337,8 @@ function report(measured: Record<Variant, Tally>, tasks: readonly RunnerTask[]):
   const cpu = (variant: Variant) => (measured[variant].userUs + measured[variant].systemUs) / measured[variant].calls;
   const base = cpu('baseline');
   /** Each round's client batch against the baseline batch of the same round: robust to slow phases of the machine. */
-  const pairedRatio = (variant: Variant) => median(measured[variant].batches.map((value, round) => value / (measured.baseline.batches[round] as number)));
+  const pairedRatio = (variant: Variant) =>
+    median(measured[variant].batches.map((value, round) => value / (measured.baseline.batches[round] as number)));
 
   const lines: string[] = [];
   const row = (...cells: string[]) => lines.push(cells.map((cell, i) => (i === 0 ? cell.padEnd(14) : cell.padStart(15))).join(''));

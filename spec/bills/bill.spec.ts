@@ -21,13 +21,37 @@ async function billFailure(source: string): Promise<BillError> {
   return error as BillError;
 }
 
-const tradeRow = (over: Partial<Record<string, string>>): BillRow => ({
-  交易时间: '', 公众账号ID: 'wxd678efh567hg6787', 商户号: '1230000109', 特约商户号: '0', 设备号: '', 微信订单号: '', 商户订单号: '',
-  用户标识: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 交易类型: '', 交易状态: 'SUCCESS', 付款银行: '', 货币种类: 'CNY', 应结订单金额: '',
-  代金券金额: '0.00', 微信退款单号: '0', 商户退款单号: '0', 退款金额: '0.00', 充值券退款金额: '0.00', 退款类型: '', 退款状态: '',
-  商品名称: '', 商户数据包: '', 手续费: '', 费率: '0.60%', 订单金额: '', 申请退款金额: '0.00', 费率备注: '',
-  ...over,
-} as BillRow);
+const tradeRow = (over: Partial<Record<string, string>>): BillRow =>
+  ({
+    交易时间: '',
+    公众账号ID: 'wxd678efh567hg6787',
+    商户号: '1230000109',
+    特约商户号: '0',
+    设备号: '',
+    微信订单号: '',
+    商户订单号: '',
+    用户标识: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    交易类型: '',
+    交易状态: 'SUCCESS',
+    付款银行: '',
+    货币种类: 'CNY',
+    应结订单金额: '',
+    代金券金额: '0.00',
+    微信退款单号: '0',
+    商户退款单号: '0',
+    退款金额: '0.00',
+    充值券退款金额: '0.00',
+    退款类型: '',
+    退款状态: '',
+    商品名称: '',
+    商户数据包: '',
+    手续费: '',
+    费率: '0.60%',
+    订单金额: '',
+    申请退款金额: '0.00',
+    费率备注: '',
+    ...over,
+  }) as BillRow;
 
 describe('Bill.parse', () => {
   it('reads a trade bill (交易账单) row by row, quoted values with commas included, then its summary', async () => {
@@ -35,24 +59,56 @@ describe('Bill.parse', () => {
     const { rows, summary } = await readAll(bill);
     expect(rows).toEqual([
       tradeRow({
-        交易时间: '2026-11-26 09:12:03', 微信订单号: '4200001234202611260000000001', 商户订单号: 'ORDER-1001', 交易类型: 'JSAPI',
-        付款银行: 'CMB_DEBIT', 应结订单金额: '12.50', 商品名称: 'Coffee, large', 手续费: '0.08', 订单金额: '12.50',
+        交易时间: '2026-11-26 09:12:03',
+        微信订单号: '4200001234202611260000000001',
+        商户订单号: 'ORDER-1001',
+        交易类型: 'JSAPI',
+        付款银行: 'CMB_DEBIT',
+        应结订单金额: '12.50',
+        商品名称: 'Coffee, large',
+        手续费: '0.08',
+        订单金额: '12.50',
       }),
       tradeRow({
-        交易时间: '2026-11-26 10:40:55', 微信订单号: '4200001234202611260000000002', 商户订单号: 'ORDER-1002', 交易类型: 'NATIVE',
-        交易状态: 'REFUND', 付款银行: 'OTHERS', 应结订单金额: '0.00', 微信退款单号: '50300001234202611260000000003',
-        商户退款单号: 'REFUND-1002', 退款金额: '3.00', 退款类型: 'ORIGINAL', 退款状态: 'SUCCESS', 商品名称: '茶叶', 商户数据包: 'batch=7',
-        手续费: '-0.02', 订单金额: '0.00', 申请退款金额: '3.00',
+        交易时间: '2026-11-26 10:40:55',
+        微信订单号: '4200001234202611260000000002',
+        商户订单号: 'ORDER-1002',
+        交易类型: 'NATIVE',
+        交易状态: 'REFUND',
+        付款银行: 'OTHERS',
+        应结订单金额: '0.00',
+        微信退款单号: '50300001234202611260000000003',
+        商户退款单号: 'REFUND-1002',
+        退款金额: '3.00',
+        退款类型: 'ORIGINAL',
+        退款状态: 'SUCCESS',
+        商品名称: '茶叶',
+        商户数据包: 'batch=7',
+        手续费: '-0.02',
+        订单金额: '0.00',
+        申请退款金额: '3.00',
       }),
       tradeRow({
-        交易时间: '2026-11-26 18:01:20', 微信订单号: '4200001234202611260000000004', 商户订单号: 'ORDER-1003', 交易类型: 'APP',
-        付款银行: 'ICBC_CREDIT', 应结订单金额: '100.00', 代金券金额: '5.00', 商品名称: 'Gift box, "deluxe"', 手续费: '0.60',
+        交易时间: '2026-11-26 18:01:20',
+        微信订单号: '4200001234202611260000000004',
+        商户订单号: 'ORDER-1003',
+        交易类型: 'APP',
+        付款银行: 'ICBC_CREDIT',
+        应结订单金额: '100.00',
+        代金券金额: '5.00',
+        商品名称: 'Gift box, "deluxe"',
+        手续费: '0.60',
         订单金额: '105.00',
       }),
     ]);
     expect(Object.keys(rows[0]!)).toHaveLength(27);
     expect(summary).toEqual({
-      总交易单数: '3', 应结订单总金额: '112.50', 退款总金额: '3.00', 充值券退款总金额: '0.00', 手续费总金额: '0.66', 订单总金额: '117.50',
+      总交易单数: '3',
+      应结订单总金额: '112.50',
+      退款总金额: '3.00',
+      充值券退款总金额: '0.00',
+      手续费总金额: '0.66',
+      订单总金额: '117.50',
       申请退款总金额: '3.00',
     });
     expect(bill.rowCount).toBe(3);
@@ -64,14 +120,30 @@ describe('Bill.parse', () => {
     const { rows, summary } = await readAll(Bill.parse(fundUrl));
     expect(rows).toEqual([
       {
-        记账时间: '2026-11-26 09:12:05', 微信支付业务单号: '4200001234202611260000000001', 资金流水单号: '1900000109202611260000000001',
-        业务名称: '交易', 业务类型: '交易', 收支类型: '收入', '收支金额（元）': '12.42', '账户结余（元）': '1012.42', 资金变更提交申请人: 'system',
-        备注: '', 业务凭证号: 'ORDER-1001',
+        记账时间: '2026-11-26 09:12:05',
+        微信支付业务单号: '4200001234202611260000000001',
+        资金流水单号: '1900000109202611260000000001',
+        业务名称: '交易',
+        业务类型: '交易',
+        收支类型: '收入',
+        '收支金额（元）': '12.42',
+        '账户结余（元）': '1012.42',
+        资金变更提交申请人: 'system',
+        备注: '',
+        业务凭证号: 'ORDER-1001',
       },
       {
-        记账时间: '2026-11-26 10:41:02', 微信支付业务单号: '50300001234202611260000000003', 资金流水单号: '1900000109202611260000000002',
-        业务名称: '退款', 业务类型: '退款', 收支类型: '支出', '收支金额（元）': '2.98', '账户结余（元）': '1009.44', 资金变更提交申请人: 'system',
-        备注: 'partial refund, customer request', 业务凭证号: 'REFUND-1002',
+        记账时间: '2026-11-26 10:41:02',
+        微信支付业务单号: '50300001234202611260000000003',
+        资金流水单号: '1900000109202611260000000002',
+        业务名称: '退款',
+        业务类型: '退款',
+        收支类型: '支出',
+        '收支金额（元）': '2.98',
+        '账户结余（元）': '1009.44',
+        资金变更提交申请人: 'system',
+        备注: 'partial refund, customer request',
+        业务凭证号: 'REFUND-1002',
       },
     ]);
     expect(summary).toEqual({ 资金流水总笔数: '2', 收入笔数: '1', 收入金额: '12.42', 支出笔数: '1', 支出金额: '2.98' });
@@ -96,7 +168,10 @@ describe('Bill.parse', () => {
       const bill = Bill.parse(['a, b ', '` 1 ,`2', '', '"`x,\ny",`', '总笔数', '`2', ''].join(eol));
       const rows: BillRow[] = [];
       for await (const row of bill) rows.push(row);
-      expect(rows).toEqual([{ a: '1', b: '2' }, { a: 'x,\ny', b: '' }]);
+      expect(rows).toEqual([
+        { a: '1', b: '2' },
+        { a: 'x,\ny', b: '' },
+      ]);
       expect(await bill.summary()).toEqual({ 总笔数: '2' });
     }
   });
@@ -119,13 +194,15 @@ describe('Bill.parse', () => {
     let closed = false;
     const source = new Readable({ read() {} });
     source.push(readFileSync(tradeUrl));
-    source.on('close', () => { closed = true; });
+    source.on('close', () => {
+      closed = true;
+    });
     const bill = Bill.parse(source);
     for await (const row of bill) {
       expect(row.商户订单号).toBe('ORDER-1001');
       break;
     }
-    const error = await rejection(bill.summary()) as BillError;
+    const error = (await rejection(bill.summary())) as BillError;
     expect(error).toBeInstanceOf(BillError);
     expect(error.code).toBe('ERR_BILL_INCOMPLETE');
     await new Promise((resolve) => setImmediate(resolve));
@@ -152,7 +229,11 @@ describe('Bill.parse', () => {
 
   it('refuses a URL that is not a file: URL before reading anything', () => {
     expect(() => Bill.parse(new URL('https://api.mch.weixin.qq.com/v3/billdownload/file?token=abc'))).toThrow(
-      expect.objectContaining({ name: 'ParameterError', field: 'source', message: 'source: a URL source must be a file: URL, not https: (download the bill first, or pass its body)' }),
+      expect.objectContaining({
+        name: 'ParameterError',
+        field: 'source',
+        message: 'source: a URL source must be a file: URL, not https: (download the bill first, or pass its body)',
+      }),
     );
   });
 });
@@ -197,7 +278,7 @@ describe('BillError', () => {
   });
 
   it('fails a summary read on its own when rows follow it', async () => {
-    const error = await rejection(Bill.parse('a,b\n`1,`2\nS,T\n`1,`2\n`3,`4\n').summary()) as BillError;
+    const error = (await rejection(Bill.parse('a,b\n`1,`2\nS,T\n`1,`2\n`3,`4\n').summary())) as BillError;
     expect(error.code).toBe('ERR_BILL_TRAILING_DATA');
     expect(error.line).toBe(5);
   });

@@ -48,7 +48,13 @@ describe('npm run generate -- --check', () => {
 
   it('reads another catalog with --catalog, and fails loudly on a bad one or a bad argument', () => {
     const catalog = join(work, 'catalog.json');
-    writeFileSync(catalog, JSON.stringify({ endpoints: [{ path: 'v3/a', protocol: 'v3', operations: [{ method: 'GET', title: 't', docs: 'https://x', request: [], response: [] }] }], webhooks: [] }));
+    writeFileSync(
+      catalog,
+      JSON.stringify({
+        endpoints: [{ path: 'v3/a', protocol: 'v3', operations: [{ method: 'GET', title: 't', docs: 'https://x', request: [], response: [] }] }],
+        webhooks: [],
+      }),
+    );
     const root = join(work, 'small');
     mkdirSync(root);
     expect(run('--catalog', catalog, '--root', root).status).toBe(0);
@@ -59,25 +65,45 @@ describe('npm run generate -- --check', () => {
 });
 
 describe('scripts/generate.mjs', () => {
-  it('runs each generator of its list, none writing another one\'s file', async () => {
-    expect(GENERATORS).toEqual(['./generate-webhooks.mjs', './generate-encrypted-fields.mjs', './generate-types.mjs', './generate-paths.mjs', './generate-simulator-routes.mjs']);
+  it("runs each generator of its list, none writing another one's file", async () => {
+    expect(GENERATORS).toEqual([
+      './generate-webhooks.mjs',
+      './generate-encrypted-fields.mjs',
+      './generate-types.mjs',
+      './generate-paths.mjs',
+      './generate-simulator-routes.mjs',
+    ]);
     const { files, directories } = await render(loadModel());
     expect(directories).toEqual(['lib/endpoints/generated']);
     const paths = [...files.keys()];
-    expect(paths).toEqual(expect.arrayContaining(['lib/simulator/webhook-events.json', 'lib/sensitive-fields/encrypted-fields.json', 'lib/endpoints/generated/index.ts']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['lib/simulator/webhook-events.json', 'lib/sensitive-fields/encrypted-fields.json', 'lib/endpoints/generated/index.ts']),
+    );
     expect(paths.every((path) => !path.startsWith('/') && !path.includes('\\') && !path.includes('..'))).toBe(true);
   });
 
-  it('writes one field per line in the generated types and the simulator\'s callbacks, no line of thousands of characters', async () => {
+  it("writes one field per line in the generated types and the simulator's callbacks, no line of thousands of characters", async () => {
     const { files } = await render(loadModel());
     const read = [...files].filter(([path]) => path.endsWith('.ts') || path === 'lib/simulator/webhook-events.json');
     expect(read.length).toBeGreaterThan(100);
-    const long = read.flatMap(([path, text]) => text.split('\n').filter((line) => line.length > 300).map((line) => `${path}: ${line.slice(0, 80)}…`));
+    const long = read.flatMap(([path, text]) =>
+      text
+        .split('\n')
+        .filter((line) => line.length > 300)
+        .map((line) => `${path}: ${line.slice(0, 80)}…`),
+    );
     expect(long).toEqual([]);
     // A member ends its line: nothing after a `;` but a comment.
-    const crowded = read.flatMap(([path, text]) => text.split('\n').filter((line) => /;\s*[^\s/]/.test(line)).map((line) => `${path}: ${line.slice(0, 80)}…`));
+    const crowded = read.flatMap(([path, text]) =>
+      text
+        .split('\n')
+        .filter((line) => /;\s*[^\s/]/.test(line))
+        .map((line) => `${path}: ${line.slice(0, 80)}…`),
+    );
     expect(crowded).toEqual([]);
-    const fields = read.flatMap(([path, text]) => path.endsWith('.json') ? text.split('\n').filter((line) => (line.match(/"name":/g) ?? []).length > 1) : []);
+    const fields = read.flatMap(([path, text]) =>
+      path.endsWith('.json') ? text.split('\n').filter((line) => (line.match(/"name":/g) ?? []).length > 1) : [],
+    );
     expect(fields).toEqual([]);
   });
 });

@@ -57,7 +57,9 @@ describe('scripts/catalog/model.mjs', () => {
     const refund = at('v2/secapi/pay/refund').operations[0]!;
     expect(refund.security).toBe(true);
     expect(refund.xml!.children!.find((field) => field.indexed)).toBeUndefined();
-    const indexed = endpoints.flatMap((endpoint) => endpoint.operations.flatMap((operation) => operation.response)).find((field) => field.name === 'coupon_type_$n');
+    const indexed = endpoints
+      .flatMap((endpoint) => endpoint.operations.flatMap((operation) => operation.response))
+      .find((field) => field.name === 'coupon_type_$n');
     expect(indexed).toMatchObject({ indexed: true, key: '`coupon_type_${number}`' });
     const micropay = at('v3/transactions/micropay').operations[0]!;
     expect(JSON.stringify(micropay.response)).not.toContain('payer _currency');

@@ -6,9 +6,21 @@ import { ORDER, SEED } from '../support/simulated.js';
 import { failure } from '../support/failures.js';
 
 /** Platform certificates made by spec/fixtures/generate-certificates.sh with fixed validity windows. */
-const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
-const B = { serial: '7C2A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C', privateKey: fixture('platform-b-key.pem'), certificate: fixtureUrl('platform-b-cert.pem') };
-const X = { serial: '0A1B2C3D4E5F60718293A4B5C6D7E8F901234567', privateKey: fixture('platform-x-key.pem'), certificate: fixture('platform-x-cert.pem') };
+const A = {
+  serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685',
+  privateKey: fixture('platform-a-key.pem'),
+  certificate: fixture('platform-a-cert.pem'),
+};
+const B = {
+  serial: '7C2A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C',
+  privateKey: fixture('platform-b-key.pem'),
+  certificate: fixtureUrl('platform-b-cert.pem'),
+};
+const X = {
+  serial: '0A1B2C3D4E5F60718293A4B5C6D7E8F901234567',
+  privateKey: fixture('platform-x-key.pem'),
+  certificate: fixture('platform-x-cert.pem'),
+};
 
 type Mode = 'sync' | 'async';
 
@@ -162,7 +174,10 @@ describe('public key mode and the migration', () => {
   it.each<Mode>(['sync', 'async'])('accepts answers signed with either key while both are configured (%s)', async (mode) => {
     const simulator = await startSimulator({ worker: true, platform: A });
     const publicKey = { serial: 'PUB_KEY_ID_0114232134912410000000000000', privateKey: fixture('platform-b-key.pem') };
-    const instance = Builder.factory({ ...simulator.config, certs: { [A.serial]: A.certificate, [publicKey.serial]: fixture('platform-b-cert.pem') } });
+    const instance = Builder.factory({
+      ...simulator.config,
+      certs: { [A.serial]: A.certificate, [publicKey.serial]: fixture('platform-b-cert.pem') },
+    });
     try {
       // WeChat Pay knows both keys during the migration, and answers with one or the other.
       await simulator.rotate(publicKey);
@@ -180,8 +195,12 @@ describe('public key mode and the migration', () => {
 describe('configuration', () => {
   it('needs the APIv3 key to download certificates, and some key source', () => {
     const base = { mchid: '1900000001', serial: 'ABC', privateKey: fixture('merchant-key.pem') };
-    expect(() => Builder.factory({ ...base, certs: {}, platformCertificates: true })).toThrow(/^apiV3Key: is required to download platform certificates/);
+    expect(() => Builder.factory({ ...base, certs: {}, platformCertificates: true })).toThrow(
+      /^apiV3Key: is required to download platform certificates/,
+    );
     expect(() => Builder.factory({ ...base, certs: {} })).toThrow(/^certs: must map at least one .* \(or set platformCertificates\)$/);
-    expect(() => Builder.factory({ ...base, certs: {}, apiV3Key: 'short', platformCertificates: true })).toThrow(/^apiV3Key: must be 32 bytes long, got 5$/);
+    expect(() => Builder.factory({ ...base, certs: {}, apiV3Key: 'short', platformCertificates: true })).toThrow(
+      /^apiV3Key: must be 32 bytes long, got 5$/,
+    );
   });
 });

@@ -45,19 +45,29 @@ describe('the catalog as a safety net for chain paths', () => {
 
   it('never corrects an id: a case-mixed id fills a placeholder as written', async () => {
     const root = env.untyped;
-    expect(await sent(() => root.chain('v3/pay/transactions/out-trade-no/abcDef').getAsync({ query: { mchid: '1900000001' } }))).toEqual(['/v3/pay/transactions/out-trade-no/abcDef']);
-    expect(await sent(() => root.v3.pay.transactions['out-trade-no/AbcDEF_x-Y']!.getAsync({ query: { mchid: '1900000001' } }))).toEqual(['/v3/pay/transactions/out-trade-no/AbcDEF_x-Y']);
+    expect(await sent(() => root.chain('v3/pay/transactions/out-trade-no/abcDef').getAsync({ query: { mchid: '1900000001' } }))).toEqual([
+      '/v3/pay/transactions/out-trade-no/abcDef',
+    ]);
+    expect(await sent(() => root.v3.pay.transactions['out-trade-no/AbcDEF_x-Y']!.getAsync({ query: { mchid: '1900000001' } }))).toEqual([
+      '/v3/pay/transactions/out-trade-no/AbcDEF_x-Y',
+    ]);
     // An id that happens to be near a catalog segment stays an id where the catalog has a placeholder.
-    expect(await sent(() => root.chain('v3/pay/transactions/id/jsapi').getAsync({ query: { mchid: '1900000001' } }))).toEqual(['/v3/pay/transactions/id/jsapi']);
+    expect(await sent(() => root.chain('v3/pay/transactions/id/jsapi').getAsync({ query: { mchid: '1900000001' } }))).toEqual([
+      '/v3/pay/transactions/id/jsapi',
+    ]);
     // Misspelt around an id: the suggestion corrects the segment and keeps the id.
     await refused(root.chain('v3/pay/transactions/outTradeNo/abcDef/close'), 'v3/pay/transactions/out-trade-no/abcDef/close');
   });
 
   it('sends a path near nothing in the catalog (an endpoint newer than it), and a known path with a leading slash', async () => {
     const root = env.untyped;
-    expect(await sent(() => root.chain('v3/brand-new-product/things/{thing_id}').getAsync({ thing_id: 'T1' }))).toEqual(['/v3/brand-new-product/things/T1']);
+    expect(await sent(() => root.chain('v3/brand-new-product/things/{thing_id}').getAsync({ thing_id: 'T1' }))).toEqual([
+      '/v3/brand-new-product/things/T1',
+    ]);
     expect(await sent(() => root.v3.brandNewProduct.things.getAsync())).toEqual(['/v3/brand-new-product/things']);
-    expect(await sent(() => root.chain('/v3/pay/transactions/id/{transaction_id}').getAsync({ transaction_id: '4200', query: { mchid: '1900000001' } }))).toEqual(['/v3/pay/transactions/id/4200']);
+    expect(
+      await sent(() => root.chain('/v3/pay/transactions/id/{transaction_id}').getAsync({ transaction_id: '4200', query: { mchid: '1900000001' } })),
+    ).toEqual(['/v3/pay/transactions/id/4200']);
   });
 
   it('names the APIv2 spellings no property reaches', async () => {
@@ -78,13 +88,21 @@ describe('every catalog path passes the net', () => {
       },
       async close() {},
     };
-    const root = Builder.factory<'untyped'>({ mchid: '1900000001', secret: fixture('apiv2-key.txt').trim(), transport: recording, baseURL: 'https://api.mch.weixin.qq.com/' });
+    const root = Builder.factory<'untyped'>({
+      mchid: '1900000001',
+      secret: fixture('apiv2-key.txt').trim(),
+      transport: recording,
+      baseURL: 'https://api.mch.weixin.qq.com/',
+    });
     const refusals: string[] = [];
     const { endpoints } = loadModel();
     for (const { path } of endpoints) {
       const concrete = path.replace(/\{([^}]+)\}/g, (_, name: string) => `Id${name.length}xY`);
       const values = Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map((match) => [match[1], 'vAlUe']));
-      for (const [node, options] of [[root.chain(path), values], [root.chain(concrete), {}]] as const) {
+      for (const [node, options] of [
+        [root.chain(path), values],
+        [root.chain(concrete), {}],
+      ] as const) {
         const error = await failure(() => node.postAsync(options));
         if (!(error instanceof ConfigError || (error as Error).message === 'recorded, not sent')) refusals.push(`${path}: ${String(error)}`);
       }

@@ -8,8 +8,12 @@ describe('chain types', () => {
     // Catalog endpoints answer with their typed response (issue 5); other paths as before.
     type Completed = EndpointResponse<'v3/payscore/smartretail-orders/{out_order_no}/complete', 'post'>;
     expectTypeOf(instance.v3.payscore.smartretailOrders._out_order_no_.complete.post).returns.toEqualTypeOf<WechatpayResponse<Completed>>();
-    expectTypeOf(instance.chain('v3/pay/transactions/native').postAsync).returns.toEqualTypeOf<Promise<WechatpayResponse<EndpointResponse<'v3/pay/transactions/native', 'post'>>>>();
-    expectTypeOf(instance['v3/certificates'].getAsync).returns.toEqualTypeOf<Promise<WechatpayResponse<EndpointResponse<'v3/certificates', 'get'>>>>();
+    expectTypeOf(instance.chain('v3/pay/transactions/native').postAsync).returns.toEqualTypeOf<
+      Promise<WechatpayResponse<EndpointResponse<'v3/pay/transactions/native', 'post'>>>
+    >();
+    expectTypeOf(instance['v3/certificates'].getAsync).returns.toEqualTypeOf<
+      Promise<WechatpayResponse<EndpointResponse<'v3/certificates', 'get'>>>
+    >();
     expectTypeOf(instance.v3.unknown.path.post).returns.toEqualTypeOf<WechatpayResponse>();
     expectTypeOf(instance.chain('v3/unknown/path').postAsync).returns.toEqualTypeOf<Promise<WechatpayResponse>>();
   });

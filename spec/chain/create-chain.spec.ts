@@ -48,9 +48,18 @@ describe('the chain', () => {
     const { instance, simulator } = env;
     const before = (await simulator.received()).length;
     const path = instance.v3.pay as unknown as () => void;
-    expect(() => path()).toThrow(expect.objectContaining({ name: 'ParameterError', code: 'ERR_PARAMETER', field: 'v3/pay', message: 'v3/pay: is a path, not a verb: call .get(), .post(), .postAsync()… on it' }));
+    expect(() => path()).toThrow(
+      expect.objectContaining({
+        name: 'ParameterError',
+        code: 'ERR_PARAMETER',
+        field: 'v3/pay',
+        message: 'v3/pay: is a path, not a verb: call .get(), .post(), .postAsync()… on it',
+      }),
+    );
     expect(() => (instance as unknown as () => void)()).toThrow(expect.objectContaining({ name: 'ParameterError', field: '(the chain root)' }));
-    expect(() => instance.v3.chain(42 as never)).toThrow(expect.objectContaining({ name: 'ParameterError', field: 'chain', message: 'chain: takes a path string, got number' }));
+    expect(() => instance.v3.chain(42 as never)).toThrow(
+      expect.objectContaining({ name: 'ParameterError', field: 'chain', message: 'chain: takes a path string, got number' }),
+    );
     expect((await simulator.received()).length).toBe(before);
   });
 
@@ -61,7 +70,9 @@ describe('the chain', () => {
     expect(inspect(instance.v3.pay.transactions._out_trade_no_)).toBe('[Wechatpay chain v3/pay/transactions/{out_trade_no}]');
     expect(inspect(instance.v3.pay.transactions.native.postAsync)).toBe('[Wechatpay chain v3/pay/transactions/native .postAsync()]');
     expect(inspect(instance.chain('v3/certificates').get)).toBe('[Wechatpay chain v3/certificates .get()]');
-    expect(inspect({ root: instance }, { depth: 0, breakLength: Infinity })).toBe(`{ root: [Wechatpay chain root: mchid ${simulator.mchid}, baseURL ${simulator.baseURL}] }`);
+    expect(inspect({ root: instance }, { depth: 0, breakLength: Infinity })).toBe(
+      `{ root: [Wechatpay chain root: mchid ${simulator.mchid}, baseURL ${simulator.baseURL}] }`,
+    );
     expect(Object.prototype.toString.call(instance.v3)).toBe('[object WechatpayChain]');
     // What printers look up is answered, never taken for a segment (which would be another node, a function too).
     const node = instance.v3.pay as unknown as Record<PropertyKey, unknown>;

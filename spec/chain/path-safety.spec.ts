@@ -102,7 +102,9 @@ describe('dot segments are refused, never resolved into another endpoint', () =>
       const async = await failure(() => instance.chain(' /v3/pay/transactions/jsapi').getAsync());
       for (const error of [sync, async]) {
         expect(error).toBeInstanceOf(ParameterError);
-        expect((error as Error).message).toMatch(/resolves to http:\/\/127\.0\.0\.1:\d+\/v3\/pay\/transactions\/jsapi, outside baseURL http:\/\/127\.0\.0\.1:\d+\/hk\/$/);
+        expect((error as Error).message).toMatch(
+          /resolves to http:\/\/127\.0\.0\.1:\d+\/v3\/pay\/transactions\/jsapi, outside baseURL http:\/\/127\.0\.0\.1:\d+\/hk\/$/,
+        );
       }
       expect((await env.simulator.received()).length).toBe(before);
     } finally {

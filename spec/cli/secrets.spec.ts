@@ -15,7 +15,11 @@ const BIN = sourceCli();
 const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
 const ORDER = '{"appid":"wxd678efh567hg6787","service_id":"500001","total_amount":1200}';
 /** A platform certificate the simulator lists, so that `crt` has something to download. */
-const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
+const A = {
+  serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685',
+  privateKey: fixture('platform-a-key.pem'),
+  certificate: fixture('platform-a-cert.pem'),
+};
 
 /** Runs the built CLI as a user would; resolves with its exit code and output, whatever the code. */
 function wechatpay(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -72,7 +76,9 @@ describe('secret flags name where the secret is', () => {
     const runs = [
       await wechatpay([...call('S1'), ...identity(), ...certs, '--private-key', keyFile]),
       await wechatpay([...call('S2'), ...identity(), ...certs, '--private-key', pathToFileURL(keyFile).href]),
-      await wechatpay([...call('S3'), ...identity(), ...certs, '--private-key', 'env:MY_MERCHANT_KEY'], { MY_MERCHANT_KEY: simulator.config.privateKey as string }),
+      await wechatpay([...call('S3'), ...identity(), ...certs, '--private-key', 'env:MY_MERCHANT_KEY'], {
+        MY_MERCHANT_KEY: simulator.config.privateKey as string,
+      }),
       // Without the flag, WECHATPAY_PRIVATE_KEY may hold the PEM itself: the environment is not in the process list.
       await wechatpay([...call('S4'), ...identity(), ...certs], { WECHATPAY_PRIVATE_KEY: simulator.config.privateKey as string }),
     ];
@@ -130,19 +136,35 @@ describe('secret flags name where the secret is', () => {
 describe('a secret in an argument is refused, not repeated, and nothing is sent', () => {
   const pem = () => simulator.config.privateKey as string;
   const pkcs8 = () => bodyLines(pem()).join('');
-  const PRIVATE_KEY_REFUSED = /^ConfigError ERR_CONFIG: --private-key: takes a file path, a file:\/\/ URL or env:NAME, not the key itself: every user of this machine can read a command's arguments \(ps\)\. Save it to a file only you can read and pass its path, or set WECHATPAY_PRIVATE_KEY \(or any variable, passed as env:NAME\)\n$/;
+  const PRIVATE_KEY_REFUSED =
+    /^ConfigError ERR_CONFIG: --private-key: takes a file path, a file:\/\/ URL or env:NAME, not the key itself: every user of this machine can read a command's arguments \(ps\)\. Save it to a file only you can read and pass its path, or set WECHATPAY_PRIVATE_KEY \(or any variable, passed as env:NAME\)\n$/;
 
   it.each<[string, () => string[], RegExp]>([
     ['PEM text in --private-key', () => [...call('R1'), '--private-key', pem()], PRIVATE_KEY_REFUSED],
     ['a private.pkcs8:// string in --private-key', () => [...call('R2'), '--private-key', `private.pkcs8://${pkcs8()}`], PRIVATE_KEY_REFUSED],
     ['bare base64 DER in --private-key', () => [...call('R3'), '--private-key', pkcs8()], PRIVATE_KEY_REFUSED],
     ['PEM text in -f of crt', () => ['crt', '-f', pem(), '-k', apiV3KeyFile], PRIVATE_KEY_REFUSED],
-    ['a private key in --cert', () => [...call('R4'), '--private-key', keyFile, '--cert', `PUB_KEY_ID_01=${pem()}`], /^ConfigError ERR_CONFIG: --cert: PUB_KEY_ID_01 is given a private key; --cert takes WeChat Pay's public key or platform certificate\n$/],
-    ['an unset variable', () => [...call('R5'), '--private-key', 'env:NO_SUCH_VARIABLE_HERE'], /^ConfigError ERR_CONFIG: --private-key: names the environment variable NO_SUCH_VARIABLE_HERE, which is not set or empty\n$/],
-    ['env: without a name', () => [...call('R6'), '--private-key', 'env:'], /^ConfigError ERR_CONFIG: --private-key: env: must be followed by the name of an environment variable/],
+    [
+      'a private key in --cert',
+      () => [...call('R4'), '--private-key', keyFile, '--cert', `PUB_KEY_ID_01=${pem()}`],
+      /^ConfigError ERR_CONFIG: --cert: PUB_KEY_ID_01 is given a private key; --cert takes WeChat Pay's public key or platform certificate\n$/,
+    ],
+    [
+      'an unset variable',
+      () => [...call('R5'), '--private-key', 'env:NO_SUCH_VARIABLE_HERE'],
+      /^ConfigError ERR_CONFIG: --private-key: names the environment variable NO_SUCH_VARIABLE_HERE, which is not set or empty\n$/,
+    ],
+    [
+      'env: without a name',
+      () => [...call('R6'), '--private-key', 'env:'],
+      /^ConfigError ERR_CONFIG: --private-key: env: must be followed by the name of an environment variable/,
+    ],
   ])('%s', async (_, args, stderr) => {
     const before = arrived;
-    const run = await wechatpay([...args(), '--mchid', '1900000001', '--serial', 'ABC', '--base-url', sinkURL], { WECHATPAY_APIV3_KEY: '', WECHATPAY_PRIVATE_KEY: '' });
+    const run = await wechatpay([...args(), '--mchid', '1900000001', '--serial', 'ABC', '--base-url', sinkURL], {
+      WECHATPAY_APIV3_KEY: '',
+      WECHATPAY_PRIVATE_KEY: '',
+    });
     expect(run.stderr).toMatch(stderr);
     expect(run.code).toBe(2);
     for (const line of bodyLines(pem())) expect(run.stderr).not.toContain(line);
@@ -168,7 +190,9 @@ describe('a secret in an argument is refused, not repeated, and nothing is sent'
     for (const args of [['--help'], ['crt', '--help'], ['download', '--help']]) {
       const help = await wechatpay(args);
       expect(help.code).toBe(0);
-      expect(help.stdout.replace(/\s+/g, ' ')).toContain('Secrets: --private-key (and --api-v3-key of crt) take a file path, a file:// URL or env:NAME (a variable that holds the secret), never the secret itself');
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+        'Secrets: --private-key (and --api-v3-key of crt) take a file path, a file:// URL or env:NAME (a variable that holds the secret), never the secret itself',
+      );
     }
   });
 });

@@ -66,12 +66,38 @@ describe('wechatpay <uri>', () => {
   });
 
   it('takes the chain in dots, and the configuration from flags and key files', async () => {
-    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
+      mchid: string;
+      serial: string;
+      privateKey: string;
+      certs: Record<string, string>;
+      baseURL: string;
+    };
     const [[id, pem]] = Object.entries(config.certs) as [[string, string]];
     writeFileSync(join(dir, 'apiclient_key.pem'), config.privateKey);
     writeFileSync(join(dir, 'pub_key.pem'), pem);
-    const flags = ['--mchid', config.mchid, '--serial', config.serial, '--private-key', join(dir, 'apiclient_key.pem'), '--cert', `${id}=${join(dir, 'pub_key.pem')}`, '--base-url', config.baseURL];
-    const run = await wechatpay(['v3.payscore.smartretailOrders._out_order_no_.complete', '-m', 'post', '-p', 'out_order_no=CLI2', '-d', ORDER, ...flags]);
+    const flags = [
+      '--mchid',
+      config.mchid,
+      '--serial',
+      config.serial,
+      '--private-key',
+      join(dir, 'apiclient_key.pem'),
+      '--cert',
+      `${id}=${join(dir, 'pub_key.pem')}`,
+      '--base-url',
+      config.baseURL,
+    ];
+    const run = await wechatpay([
+      'v3.payscore.smartretailOrders._out_order_no_.complete',
+      '-m',
+      'post',
+      '-p',
+      'out_order_no=CLI2',
+      '-d',
+      ORDER,
+      ...flags,
+    ]);
     expect(run.stdout.split('\n')[0]).toBe(`HTTP 200 POST ${SEED}`);
     expect(run.code).toBe(0);
   });
@@ -82,10 +108,25 @@ describe('wechatpay <uri>', () => {
   });
 
   it.each([
-    ['3 for an error answer (ApiError), with its detail', [SEED, '-m', 'POST', '-p', 'out_order_no=CLI4', '-d', '{"appid":"a"}'], 3, /^ApiError PARAM_ERROR: .*service_id.*\n\{ field: 'service_id'/],
+    [
+      '3 for an error answer (ApiError), with its detail',
+      [SEED, '-m', 'POST', '-p', 'out_order_no=CLI4', '-d', '{"appid":"a"}'],
+      3,
+      /^ApiError PARAM_ERROR: .*service_id.*\n\{ field: 'service_id'/,
+    ],
     ['3 for an unknown path (NOT_FOUND)', ['v3/nothing'], 3, /^ApiError NOT_FOUND: /],
-    ['4 for an answer that fails verification', ['v3/nothing', '-H', 'Wechatpay-Simulator-Fault: tamper-body,status=200'], 4, /^VerificationError ERR_VERIFICATION_SIGNATURE: /],
-    ['5 for a network failure', ['v3/nothing', '--base-url', 'http://127.0.0.1:1/'], 5, /^TransportError ERR_TRANSPORT_NETWORK: GET http:\/\/127\.0\.0\.1:1\/v3\/nothing failed: ECONNREFUSED/],
+    [
+      '4 for an answer that fails verification',
+      ['v3/nothing', '-H', 'Wechatpay-Simulator-Fault: tamper-body,status=200'],
+      4,
+      /^VerificationError ERR_VERIFICATION_SIGNATURE: /,
+    ],
+    [
+      '5 for a network failure',
+      ['v3/nothing', '--base-url', 'http://127.0.0.1:1/'],
+      5,
+      /^TransportError ERR_TRANSPORT_NETWORK: GET http:\/\/127\.0\.0\.1:1\/v3\/nothing failed: ECONNREFUSED/,
+    ],
     ['2 for a bad method', ['v3/nothing', '-m', 'FETCH'], 2, /^ParameterError ERR_PARAMETER: --method: must be one of GET, PUT, POST, PATCH, DELETE/],
     ['2 for a body that is not JSON', ['v3/nothing', '-m', 'POST', '-d', '{'], 2, /^ParameterError ERR_PARAMETER: --data: is not JSON/],
     ['2 for a missing placeholder', [SEED, '-m', 'POST', '-d', ORDER], 2, /^ParameterError ERR_PARAMETER: out_order_no: /],
@@ -98,7 +139,10 @@ describe('wechatpay <uri>', () => {
 
   it('exits 2 for a configuration it cannot use, naming the option and never printing a key', async () => {
     const missing = await wechatpay(['v3/nothing', '-c', join(dir, 'absent.json')]);
-    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --config: cannot read .*absent\.json: ENOENT/) });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --config: cannot read .*absent\.json: ENOENT/),
+    });
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, readFileSync(configFile, 'utf8').replace('"mchid"', '"mchid" "'));
     const unreadable = await wechatpay(['v3/nothing', '-c', broken]);
@@ -149,11 +193,23 @@ describe('wechatpay simulate notify', () => {
     const { apiV3Key } = JSON.parse(readFileSync(configFile, 'utf8')) as { apiV3Key: string };
     const handler = await receiver(apiV3Key);
     try {
-      const run = await wechatpay(['simulate', 'notify', 'TRANSACTION.SUCCESS', '--to', handler.url, '-c', configFile, '--resource', '{"out_trade_no":"CLI-N1"}']);
+      const run = await wechatpay([
+        'simulate',
+        'notify',
+        'TRANSACTION.SUCCESS',
+        '--to',
+        handler.url,
+        '-c',
+        configFile,
+        '--resource',
+        '{"out_trade_no":"CLI-N1"}',
+      ]);
       expect(run.stderr).toBe('');
       expect(run.stdout.split('\n')[0]).toBe(`TRANSACTION.SUCCESS → ${handler.url}: HTTP 204`);
       expect(run.code).toBe(0);
-      expect(handler.received).toEqual([expect.objectContaining({ event_type: 'TRANSACTION.SUCCESS', resource: expect.objectContaining({ out_trade_no: 'CLI-N1' }) })]);
+      expect(handler.received).toEqual([
+        expect.objectContaining({ event_type: 'TRANSACTION.SUCCESS', resource: expect.objectContaining({ out_trade_no: 'CLI-N1' }) }),
+      ]);
     } finally {
       await handler.close();
     }
@@ -185,16 +241,31 @@ describe('wechatpay simulate pay', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
-      const order = JSON.stringify({ appid: 'wxd678efh567hg6787', mchid: config.mchid, description: 'CLI', out_trade_no: 'CLI-P1', notify_url: url, amount: { total: 5 } });
+      const order = JSON.stringify({
+        appid: 'wxd678efh567hg6787',
+        mchid: config.mchid,
+        description: 'CLI',
+        out_trade_no: 'CLI-P1',
+        notify_url: url,
+        amount: { total: 5 },
+      });
       const created = await wechatpay(['v3/pay/transactions/native', '-m', 'POST', '-d', order, '-c', configFile]);
       expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('weixin://wxpay/bizpayurl?pr=') });
       const paid = await wechatpay(['simulate', 'pay', 'CLI-P1', '-c', configFile]);
       expect(paid.stderr).toBe('');
       expect(paid.code).toBe(0);
       expect(JSON.parse(paid.stdout)).toMatchObject({ orders: [{ outTradeNo: 'CLI-P1', tradeState: 'SUCCESS' }], callback: { acknowledged: true } });
-      expect(received).toEqual([expect.objectContaining({ event_type: 'TRANSACTION.SUCCESS', resource: expect.objectContaining({ out_trade_no: 'CLI-P1', trade_state: 'SUCCESS' }) })]);
+      expect(received).toEqual([
+        expect.objectContaining({
+          event_type: 'TRANSACTION.SUCCESS',
+          resource: expect.objectContaining({ out_trade_no: 'CLI-P1', trade_state: 'SUCCESS' }),
+        }),
+      ]);
       const again = await wechatpay(['simulate', 'pay', 'CLI-P1', '-c', configFile]);
-      expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ParameterError ERR_PARAMETER: outTradeNo: order CLI-P1 is SUCCESS already/) });
+      expect(again).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/^ParameterError ERR_PARAMETER: outTradeNo: order CLI-P1 is SUCCESS already/),
+      });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -202,7 +273,11 @@ describe('wechatpay simulate pay', () => {
 });
 
 describe('wechatpay crt', () => {
-  const A = { serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685', privateKey: fixture('platform-a-key.pem'), certificate: fixture('platform-a-cert.pem') };
+  const A = {
+    serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685',
+    privateKey: fixture('platform-a-key.pem'),
+    certificate: fixture('platform-a-cert.pem'),
+  };
 
   it('downloads, verifies and saves the platform certificates, and calls work without any certs given', async () => {
     const simulator = await startSimulator({ platform: A });
@@ -217,12 +292,33 @@ describe('wechatpay crt', () => {
       expect(run.stdout).toBe(`${A.serial}  valid 2020-01-01T00:00:00.000Z .. 2099-12-31T23:59:59.000Z  saved to ${saved}\n`);
       expect(readFileSync(saved, 'utf8')).toBe(A.certificate);
       const call = await wechatpay(
-        [SEED, '-m', 'POST', '-p', 'out_order_no=CRT1', '-d', ORDER, '--mchid', simulator.mchid, '--serial', simulator.merchant.serial, '--private-key', join(dir, 'crt_key.pem'), '--base-url', simulator.baseURL],
+        [
+          SEED,
+          '-m',
+          'POST',
+          '-p',
+          'out_order_no=CRT1',
+          '-d',
+          ORDER,
+          '--mchid',
+          simulator.mchid,
+          '--serial',
+          simulator.merchant.serial,
+          '--private-key',
+          join(dir, 'crt_key.pem'),
+          '--base-url',
+          simulator.baseURL,
+        ],
         { WECHATPAY_APIV3_KEY: simulator.apiV3Key },
       );
       expect(call.stdout.split('\n')[0]).toBe(`HTTP 200 POST ${SEED}`);
       const wrongKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '1'.repeat(32) });
-      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringMatching(/^CertificateError ERR_CERTIFICATE_DECRYPT: certificate 6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685 does not decrypt with the APIv3 key/) });
+      expect(wrongKey).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(
+          /^CertificateError ERR_CERTIFICATE_DECRYPT: certificate 6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685 does not decrypt with the APIv3 key/,
+        ),
+      });
       expect(wrongKey.stderr).not.toContain('1'.repeat(32));
       const noKey = await wechatpay(['crt', ...identity], { WECHATPAY_APIV3_KEY: '' });
       expect(noKey).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ConfigError ERR_CONFIG: --api-v3-key: is required/) });
@@ -257,7 +353,19 @@ describe('wechatpay demo', () => {
 describe('wechatpay download', () => {
   it('applies for a bill, downloads it, gunzips it and checks its digest', async () => {
     const output = join(dir, 'cli-bill.csv');
-    const run = await wechatpay(['download', 'v3/bill/tradebill', '-q', 'bill_date=2026-11-26', '-q', 'tar_type=GZIP', '--gunzip', '-o', output, '-c', configFile]);
+    const run = await wechatpay([
+      'download',
+      'v3/bill/tradebill',
+      '-q',
+      'bill_date=2026-11-26',
+      '-q',
+      'tar_type=GZIP',
+      '--gunzip',
+      '-o',
+      output,
+      '-c',
+      configFile,
+    ]);
     expect(run.stderr).toBe(''); // no terminal: no progress bar
     expect(run.code).toBe(0);
     const [applied, saved] = run.stdout.trim().split('\n') as [string, string];
@@ -265,7 +373,9 @@ describe('wechatpay download', () => {
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as { baseURL: string };
     expect(applied).toBe(`HTTP 200 GET v3/bill/tradebill → ${config.baseURL}v3/billdownload/file?token=…&tartype=…`);
     const text = readFileSync(output, 'utf8');
-    expect(saved).toBe(`saved ${output}: ${Buffer.byteLength(text)} bytes (${saved.match(/\((\d+) received\)/)?.[1]} received), SHA1 checked ${createHash('sha1').update(text).digest('hex')}`);
+    expect(saved).toBe(
+      `saved ${output}: ${Buffer.byteLength(text)} bytes (${saved.match(/\((\d+) received\)/)?.[1]} received), SHA1 checked ${createHash('sha1').update(text).digest('hex')}`,
+    );
     expect(text).toMatch(/^\uFEFF?交易时间/);
   });
 
@@ -284,7 +394,9 @@ describe('wechatpay download', () => {
   it('draws a progress bar on a terminal', async () => {
     const output = join(dir, 'cli-tty.csv');
     // util-linux `script` runs the command on a pseudo-terminal, as a user's shell would.
-    const command = [process.execPath, BIN, 'download', 'v3/bill/tradebill', '-q', 'bill_date=2026-11-24', '-o', output, '-c', configFile].map((arg) => `'${arg}'`).join(' ');
+    const command = [process.execPath, BIN, 'download', 'v3/bill/tradebill', '-q', 'bill_date=2026-11-24', '-o', output, '-c', configFile]
+      .map((arg) => `'${arg}'`)
+      .join(' ');
     const seen = await new Promise<string>((resolve, reject) => {
       execFile('script', ['-qec', command, '/dev/null'], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
     });
@@ -293,7 +405,16 @@ describe('wechatpay download', () => {
   });
 
   it('refuses a half-given digest with a usage error', async () => {
-    const run = await wechatpay(['download', 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=x', '--hash-value', 'abc', '-o', join(dir, 'x'), '-c', configFile]);
+    const run = await wechatpay([
+      'download',
+      'https://api.mch.weixin.qq.com/v3/billdownload/file?token=x',
+      '--hash-value',
+      'abc',
+      '-o',
+      join(dir, 'x'),
+      '-c',
+      configFile,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--hash\.type/);
   });

@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Builder, TransportError, WechatpayResponse, andThen, fetchTransport, type Middleware, type Transport, type UntypedWechatpay } from 'wechatpay-ts';
+import {
+  Builder,
+  TransportError,
+  WechatpayResponse,
+  andThen,
+  fetchTransport,
+  type Middleware,
+  type Transport,
+  type UntypedWechatpay,
+} from 'wechatpay-ts';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
 import { failure, rejection, thrown } from '../support/failures.js';
 import { scriptedServer } from '../support/scripted-server.js';
@@ -54,7 +63,11 @@ const clients = (): Array<[string, UntypedWechatpay]> => [
 describe('the timeout of an asynchronous call bounds its middleware too', () => {
   it('ends a call whose middleware never calls next, and nothing is sent', async () => {
     const before = await hits('/v3/script/answer');
-    const error = await withMiddleware(env.instance, () => new Promise(() => undefined), () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 300 })));
+    const error = await withMiddleware(
+      env.instance,
+      () => new Promise(() => undefined),
+      () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 300 })),
+    );
     expectTimeout(error, /^GET http:\/\/127\.0\.0\.1:\d+\/v3\/script\/answer timed out after 300 ms$/);
     expect(await hits('/v3/script/answer')).toBe(before);
   });
@@ -69,7 +82,11 @@ describe('the timeout of an asynchronous call bounds its middleware too', () => 
 
   it('ends it at the signal too: a hung middleware cannot outlive an abort', async () => {
     const controller = new AbortController();
-    const pending = withMiddleware(env.instance, () => new Promise(() => undefined), () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 60_000, signal: controller.signal })));
+    const pending = withMiddleware(
+      env.instance,
+      () => new Promise(() => undefined),
+      () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 60_000, signal: controller.signal })),
+    );
     setTimeout(() => controller.abort(), 50);
     expect(await pending).toMatchObject({ name: 'TransportError', reason: 'aborted' });
   });
@@ -84,7 +101,14 @@ describe('the timeout of an asynchronous call bounds its middleware too', () => 
       },
       async close() {},
     };
-    const instance = Builder.factory<'untyped'>({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') }, baseURL: env.url, transport });
+    const instance = Builder.factory<'untyped'>({
+      mchid: '1900000001',
+      serial: MERCHANT_SERIAL,
+      privateKey: fixture('merchant-key.pem'),
+      certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+      baseURL: env.url,
+      transport,
+    });
     const late: Middleware = (request, next) => new Promise((resolve) => setTimeout(resolve, 300)).then(() => next(request));
     const error = await withMiddleware(instance, late, () => rejection(instance.chain('v3/script/answer').getAsync({ timeout: 100 })));
     expectTimeout(error, /timed out after 100 ms$/);
@@ -102,24 +126,39 @@ describe.each(['undici', 'fetch'])('AbortSignal.timeout() given as the signal (%
   const instance = () => clients().find(([label]) => label === name)![1];
 
   it('ends a slow answer as a timeout, not an abort', async () => {
-    const error = await rejection(instance().chain('v3/script/slow').getAsync({ query: { ms: 3000 }, timeout: 20_000, signal: AbortSignal.timeout(150) }));
+    const error = await rejection(
+      instance()
+        .chain('v3/script/slow')
+        .getAsync({ query: { ms: 3000 }, timeout: 20_000, signal: AbortSignal.timeout(150) }),
+    );
     expectTimeout(error, /timed out \(its signal's timeout\)$/);
   });
 
   it('ends a hung middleware as a timeout too', async () => {
-    const error = await withMiddleware(instance(), () => new Promise(() => undefined), () => rejection(instance().chain('v3/script/answer').getAsync({ timeout: 20_000, signal: AbortSignal.timeout(150) })));
+    const error = await withMiddleware(
+      instance(),
+      () => new Promise(() => undefined),
+      () =>
+        rejection(
+          instance()
+            .chain('v3/script/answer')
+            .getAsync({ timeout: 20_000, signal: AbortSignal.timeout(150) }),
+        ),
+    );
     expectTimeout(error, /timed out \(its signal's timeout\)$/);
   });
 });
 
 describe('the timeout of a synchronous call', () => {
-  it("leaves the exchange only what the middleware left of it, not a fresh timeout", async () => {
+  it('leaves the exchange only what the middleware left of it, not a fresh timeout', async () => {
     // 400 ms of middleware, then an answer 500 ms away: 900 ms in all, past the call's 700 ms.
     const slow: Middleware = (request, next) => {
       busy(400);
       return next(request);
     };
-    const error = await withMiddleware(env.instance, slow, () => thrown(() => env.instance.chain('v3/script/slow').get({ query: { ms: 500 }, timeout: 700 })));
+    const error = await withMiddleware(env.instance, slow, () =>
+      thrown(() => env.instance.chain('v3/script/slow').get({ query: { ms: 500 }, timeout: 700 })),
+    );
     expectTimeout(error, /timed out after 700 ms$/);
   });
 

@@ -6,7 +6,8 @@ const env = simulated();
 
 describe('the seed endpoint in all six styles against the simulator', () => {
   const styles = {
-    'async chain': (out_order_no: string) => env.instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no, json: ORDER }),
+    'async chain': (out_order_no: string) =>
+      env.instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no, json: ORDER }),
     'async declarative': (out_order_no: string) => env.instance.chain(SEED).postAsync({ out_order_no, json: ORDER }),
     'async bracket': (out_order_no: string) => env.instance[SEED].postAsync({ out_order_no, json: ORDER }),
     'sync chain': (out_order_no: string) => env.instance.v3.payscore.smartretailOrders._out_order_no_.complete.post({ out_order_no, json: ORDER }),
@@ -57,7 +58,10 @@ describe('the seed endpoint in all six styles against the simulator', () => {
   it('sends a query as part of the signed URL, and other verbs', async () => {
     await expect(
       // Untyped: `tag` and `skip` are no query parameters of this endpoint.
-      env.untyped.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: 'T 1', query: { mchid: '1900000001', tag: ['a', 'b'], skip: undefined } }),
+      env.untyped.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({
+        out_trade_no: 'T 1',
+        query: { mchid: '1900000001', tag: ['a', 'b'], skip: undefined },
+      }),
     ).rejects.toMatchObject({ status: 404, code: 'ORDER_NOT_EXIST' });
     expect(() => env.instance.v3.x.put({ body: 'raw text' })).toThrow(ApiError);
     expect(() => env.instance.v3.x.patch({ body: new Uint8Array([1, 2, 3]) })).toThrow(ApiError);

@@ -50,7 +50,12 @@ describe('bad input fails before anything is sent, in both modes', () => {
   });
 
   it.each([
-    ['an unknown option (a typo)', { out_order_no: 'A1', jsno: ORDER }, 'jsno', /is not an option of POST v3\/payscore.* \(known: out_order_no, json, body/],
+    [
+      'an unknown option (a typo)',
+      { out_order_no: 'A1', jsno: ORDER },
+      'jsno',
+      /is not an option of POST v3\/payscore.* \(known: out_order_no, json, body/,
+    ],
     ['json and body together', { out_order_no: 'A1', json: ORDER, body: '{}' }, 'json', /cannot be given together with body/],
     ['json as a string', { out_order_no: 'A1', json: '{}' }, 'json', /must be an object or an array/],
     ['a body of another type', { out_order_no: 'A1', body: 42 }, 'body', /must be a string, a Uint8Array or a multipart object/],
@@ -63,12 +68,27 @@ describe('bad input fails before anything is sent, in both modes', () => {
     ['a header name with a space', { out_order_no: 'A1', headers: { 'X A': '1' } }, 'headers.X A', /not a valid header/],
     ['a header value beyond Latin-1', { out_order_no: 'A1', headers: { 'X-A': '中文' } }, 'headers.X-A', /not a valid header/],
     ['json with a cycle', { out_order_no: 'A1', json: cyclic() }, 'json', /^json: cannot be written as JSON: Converting circular structure to JSON$/],
-    ['json with a BigInt', { out_order_no: 'A1', json: { total_amount: 1200n } }, 'json', /^json: cannot be written as JSON: Do not know how to serialize a BigInt$/],
-    ['a baseURL whose query holds a token', { out_order_no: 'A1', baseURL: 'nope?token=SECRET-TOKEN' }, 'baseURL', /^baseURL: is not an absolute URL: nope\?token=…$/],
+    [
+      'json with a BigInt',
+      { out_order_no: 'A1', json: { total_amount: 1200n } },
+      'json',
+      /^json: cannot be written as JSON: Do not know how to serialize a BigInt$/,
+    ],
+    [
+      'a baseURL whose query holds a token',
+      { out_order_no: 'A1', baseURL: 'nope?token=SECRET-TOKEN' },
+      'baseURL',
+      /^baseURL: is not an absolute URL: nope\?token=…$/,
+    ],
     ['a baseURL that is not a URL', { out_order_no: 'A1', baseURL: 'api.mch.weixin.qq.com' }, 'baseURL', /not an absolute URL/],
     ['a baseURL that is not http(s)', { out_order_no: 'A1', baseURL: 'ftp://example.com/' }, 'baseURL', /must be an http\(s\) URL/],
     ['a timeout of 0', { out_order_no: 'A1', timeout: 0 }, 'timeout', /above 0 and at most 2147483647 .*, got 0$/],
-    ['a timeout of 2^31 ms (a timer would fire after 1 ms)', { out_order_no: 'A1', timeout: 2 ** 31 }, 'timeout', /at most 2147483647 \(2\^31 - 1, the longest a timer waits\), got 2147483648$/],
+    [
+      'a timeout of 2^31 ms (a timer would fire after 1 ms)',
+      { out_order_no: 'A1', timeout: 2 ** 31 },
+      'timeout',
+      /at most 2147483647 \(2\^31 - 1, the longest a timer waits\), got 2147483648$/,
+    ],
     ['a NaN timeout', { out_order_no: 'A1', timeout: Number.NaN }, 'timeout', /got NaN$/],
     ['a negative timeout', { out_order_no: 'A1', timeout: -5 }, 'timeout', /got -5$/],
     ['a maxResponseBytes of 0', { out_order_no: 'A1', maxResponseBytes: 0 }, 'maxResponseBytes', /positive whole number of bytes, got 0$/],
@@ -100,7 +120,9 @@ describe('good input', () => {
   });
 
   it('merges a query with one already in the path, RFC 3986 encoded', async () => {
-    await expect(env.instance.chain('v3/billdownload/file?token=abc').getAsync({ query: { q: "it's (ok)*", n: 1, b: false } })).rejects.toBeInstanceOf(ApiError);
+    await expect(
+      env.instance.chain('v3/billdownload/file?token=abc').getAsync({ query: { q: "it's (ok)*", n: 1, b: false } }),
+    ).rejects.toBeInstanceOf(ApiError);
     expect((await env.simulator.received()).at(-1)!.target).toBe('/v3/billdownload/file?token=abc&q=it%27s%20%28ok%29%2A&n=1&b=false');
   });
 

@@ -43,7 +43,11 @@ describe('configuration of the APIv2 options', () => {
   });
 
   it('the TLS material and the secret are never shown by the client', () => {
-    const instance = Builder.factory({ mchid: '1900000001', secret: SECRET, merchant: { cert: fixture('tls-client.pem'), key: fixture('tls-client-key.pem') } });
+    const instance = Builder.factory({
+      mchid: '1900000001',
+      secret: SECRET,
+      merchant: { cert: fixture('tls-client.pem'), key: fixture('tls-client-key.pem') },
+    });
     const shown = `${inspect(instance.getDriver(), { depth: 5 })} ${JSON.stringify(instance.getDriver())}`;
     expect(shown).not.toContain('BEGIN');
     expect(shown).not.toContain(SECRET);
@@ -58,9 +62,12 @@ describe('configuration of the APIv2 options', () => {
 describe('v2/ URLs', () => {
   it('the v2/ prefix is dropped, the base path kept', async () => {
     const { instance, sent } = capturing(() => signedAnswer(), { baseURL: 'https://apihk.mch.weixin.qq.com/hk/' });
-    await instance.v2.secapi.pay.refund.postAsync({ xml: {} , security: false });
+    await instance.v2.secapi.pay.refund.postAsync({ xml: {}, security: false });
     await instance.chain('v2/pay/orderquery').postAsync({ xml: {} });
-    expect(sent.map((request) => request.url.href)).toEqual(['https://apihk.mch.weixin.qq.com/hk/secapi/pay/refund', 'https://apihk.mch.weixin.qq.com/hk/pay/orderquery']);
+    expect(sent.map((request) => request.url.href)).toEqual([
+      'https://apihk.mch.weixin.qq.com/hk/secapi/pay/refund',
+      'https://apihk.mch.weixin.qq.com/hk/pay/orderquery',
+    ]);
     expect(sent.map((request) => request.protocol)).toEqual(['v2', 'v2']);
   });
 });

@@ -33,7 +33,11 @@ describe('AesEcb: the req_info of APIv2 refund notifications', () => {
   ])('%s is a CryptoError that shows neither key nor plaintext', (_, run) => {
     const error = thrown(run);
     expect(error).toBeInstanceOf(CryptoError);
-    expect(error).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', message: 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)' });
+    expect(error).toMatchObject({
+      name: 'CryptoError',
+      code: 'ERR_CRYPTO_DECRYPT',
+      message: 'AES-256-ECB: decryption failed (wrong APIv2 key or changed ciphertext)',
+    });
     expect(`${error.message}${String(error.stack)}`).not.toContain(apiV2Key);
     expect(`${error.message}${String(error.stack)}`).not.toContain('out_refund_no');
   });

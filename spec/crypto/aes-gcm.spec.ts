@@ -28,7 +28,8 @@ describe('AesGcm as WeChat Pay uses it', () => {
   const apiV3Key = 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb';
   const nonce = 'fdasflkja484';
   const associatedData = 'transaction';
-  const plaintext = '{"mchid":"1900000001","out_trade_no":"1217752501201407033233368018","trade_state":"SUCCESS","payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},"attach":"自定义数据"}';
+  const plaintext =
+    '{"mchid":"1900000001","out_trade_no":"1217752501201407033233368018","trade_state":"SUCCESS","payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},"attach":"自定义数据"}';
 
   /** The expected value, computed with node:crypto directly rather than with the code under test. */
   function reference(): string {
@@ -53,16 +54,22 @@ describe('AesGcm as WeChat Pay uses it', () => {
   });
 
   it.each([
-    ['a changed ciphertext byte', () => {
-      const bytes = Buffer.from(reference(), 'base64');
-      bytes[3] = (bytes[3] ?? 0) ^ 1;
-      return AesGcm.decrypt(bytes.toString('base64'), apiV3Key, nonce, associatedData);
-    }],
-    ['a changed tag', () => {
-      const bytes = Buffer.from(reference(), 'base64');
-      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
-      return AesGcm.decrypt(bytes.toString('base64'), apiV3Key, nonce, associatedData);
-    }],
+    [
+      'a changed ciphertext byte',
+      () => {
+        const bytes = Buffer.from(reference(), 'base64');
+        bytes[3] = (bytes[3] ?? 0) ^ 1;
+        return AesGcm.decrypt(bytes.toString('base64'), apiV3Key, nonce, associatedData);
+      },
+    ],
+    [
+      'a changed tag',
+      () => {
+        const bytes = Buffer.from(reference(), 'base64');
+        bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+        return AesGcm.decrypt(bytes.toString('base64'), apiV3Key, nonce, associatedData);
+      },
+    ],
     ['other associated data', () => AesGcm.decrypt(reference(), apiV3Key, nonce, 'certificate')],
     ['another nonce', () => AesGcm.decrypt(reference(), apiV3Key, 'fdasflkja485', associatedData)],
     ['another key', () => AesGcm.decrypt(reference(), 'b'.repeat(32), nonce, associatedData)],
@@ -85,15 +92,23 @@ describe('AesGcm as WeChat Pay uses it', () => {
     });
   });
 
-  it('an empty nonce is a CryptoError, in both directions, never node:crypto\'s own error', () => {
+  it("an empty nonce is a CryptoError, in both directions, never node:crypto's own error", () => {
     const sealed = AesGcm.encrypt(plaintext, apiV3Key, nonce);
-    expect(thrown(() => AesGcm.encrypt(plaintext, apiV3Key, ''))).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_ENCRYPT', reason: 'encrypt' });
+    expect(thrown(() => AesGcm.encrypt(plaintext, apiV3Key, ''))).toMatchObject({
+      name: 'CryptoError',
+      code: 'ERR_CRYPTO_ENCRYPT',
+      reason: 'encrypt',
+    });
     expect(thrown(() => AesGcm.decrypt(sealed, apiV3Key, ''))).toMatchObject({ name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', reason: 'decrypt' });
     expect(thrown(() => AesGcm.decrypt(sealed, apiV3Key, ''))).toBeInstanceOf(CryptoError);
   });
 
   it('a key that is not 32 bytes is a ConfigError naming the APIv3 key, not showing it', () => {
-    for (const [key, length] of [['short-key-16-chr', 16], ['x'.repeat(33), 33], ['密钥'.repeat(6), 36]] as const) {
+    for (const [key, length] of [
+      ['short-key-16-chr', 16],
+      ['x'.repeat(33), 33],
+      ['密钥'.repeat(6), 36],
+    ] as const) {
       const error = thrown(() => AesGcm.encrypt(plaintext, key, nonce));
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toMatchObject({ name: 'ConfigError', field: 'APIv3 key', message: `APIv3 key: must be 32 bytes long, got ${length}` });

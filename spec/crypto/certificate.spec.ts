@@ -6,7 +6,12 @@ import { thrown } from '../support/failures.js';
 
 /** What `openssl x509 -noout -serial -startdate -enddate -dateopt iso_8601` read from a certificate. */
 function openssl(name: string): { serial: string; validFrom: Date; validTo: Date } {
-  const fields = Object.fromEntries(fixture(name).trim().split('\n').map((line) => line.split('=') as [string, string]));
+  const fields = Object.fromEntries(
+    fixture(name)
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=') as [string, string]),
+  );
   const date = (text: string | undefined) => new Date(String(text).replace(' ', 'T'));
   return { serial: String(fields.serial), validFrom: date(fields.notBefore), validTo: date(fields.notAfter) };
 }
@@ -58,12 +63,36 @@ describe('Certificate', () => {
   });
 
   it.each<[string, unknown, string | RegExp]>([
-    ['text that is not PEM', 'not a certificate', 'certificate: could not be read as an X.509 certificate from text: it is not PEM (no -----BEGIN line)'],
-    ['a private key', fixture('merchant-key.pem'), "certificate: could not be read as an X.509 certificate from PEM 'PRIVATE KEY': it is not a certificate"],
-    ['a public key', fixture('merchant-pub.pem'), "certificate: could not be read as an X.509 certificate from PEM 'PUBLIC KEY': it is not a certificate"],
-    ['bytes that are no certificate', Buffer.from('0123456789'), /^certificate: could not be read as an X\.509 certificate from DER bytes \(ERR_OSSL_[A-Z0-9_]+\)$/],
-    ['a damaged certificate', fixture('platform-cert.pem').replace(/\n[A-Za-z0-9+/]{64}\n/, `\n${'A'.repeat(64)}\n`), /^certificate: could not be read as an X\.509 certificate from PEM 'CERTIFICATE' \(ERR_OSSL_[A-Z0-9_]+\)$/],
-    ['a file that does not exist', 'file:///nonexistent/apiclient_cert.pem', 'certificate: cannot read file:///nonexistent/apiclient_cert.pem: ENOENT'],
+    [
+      'text that is not PEM',
+      'not a certificate',
+      'certificate: could not be read as an X.509 certificate from text: it is not PEM (no -----BEGIN line)',
+    ],
+    [
+      'a private key',
+      fixture('merchant-key.pem'),
+      "certificate: could not be read as an X.509 certificate from PEM 'PRIVATE KEY': it is not a certificate",
+    ],
+    [
+      'a public key',
+      fixture('merchant-pub.pem'),
+      "certificate: could not be read as an X.509 certificate from PEM 'PUBLIC KEY': it is not a certificate",
+    ],
+    [
+      'bytes that are no certificate',
+      Buffer.from('0123456789'),
+      /^certificate: could not be read as an X\.509 certificate from DER bytes \(ERR_OSSL_[A-Z0-9_]+\)$/,
+    ],
+    [
+      'a damaged certificate',
+      fixture('platform-cert.pem').replace(/\n[A-Za-z0-9+/]{64}\n/, `\n${'A'.repeat(64)}\n`),
+      /^certificate: could not be read as an X\.509 certificate from PEM 'CERTIFICATE' \(ERR_OSSL_[A-Z0-9_]+\)$/,
+    ],
+    [
+      'a file that does not exist',
+      'file:///nonexistent/apiclient_cert.pem',
+      'certificate: cannot read file:///nonexistent/apiclient_cert.pem: ENOENT',
+    ],
     ['a number', 42, 'certificate: must be a PEM string, PEM or DER bytes, a file:// URL or an X509Certificate'],
   ])('%s is a ConfigError', (_, input, message) => {
     const error = thrown(() => Certificate.load(input as CertificateInput));
@@ -72,7 +101,8 @@ describe('Certificate', () => {
     if (typeof message === 'string') expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
     if (typeof input === 'string') {
-      for (const line of input.split('\n').filter((l) => /^[A-Za-z0-9+/=]{20,}$/.test(l))) expect(`${error.message}${String(error.stack)}`).not.toContain(line);
+      for (const line of input.split('\n').filter((l) => /^[A-Za-z0-9+/=]{20,}$/.test(l)))
+        expect(`${error.message}${String(error.stack)}`).not.toContain(line);
     }
   });
 });

@@ -38,7 +38,12 @@ describe('Hash.sign: the APIv2 signature', () => {
   });
 
   it('takes the APIv2 key as text, bytes or a secret KeyObject, with the same signature', () => {
-    for (const form of ['192006250b4c09247ec02edce69f6a2d', Buffer.from('192006250b4c09247ec02edce69f6a2d'), new Uint8Array(Buffer.from('192006250b4c09247ec02edce69f6a2d')), key]) {
+    for (const form of [
+      '192006250b4c09247ec02edce69f6a2d',
+      Buffer.from('192006250b4c09247ec02edce69f6a2d'),
+      new Uint8Array(Buffer.from('192006250b4c09247ec02edce69f6a2d')),
+      key,
+    ]) {
       expect(Hash.sign('MD5', payload, form)).toBe('9A0A8659F005D6984697E2CA0A9CF3B7');
       expect(Hash.sign('HMAC-SHA256', payload, form)).toBe('6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
     }
@@ -62,7 +67,8 @@ describe('Hash.sign: the APIv2 signature', () => {
   });
 
   it('refuses a joined signing string (as wechatpay-php takes it) instead of the payload, without quoting it', () => {
-    const joined = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=192006250b4c09247ec02edce69f6a2d';
+    const joined =
+      'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=192006250b4c09247ec02edce69f6a2d';
     const error = thrown(() => Hash.sign('MD5', joined as unknown as Record<string, unknown>, key));
     expect(error).toBeInstanceOf(ParameterError);
     expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', parameter: 'data' });
@@ -72,7 +78,10 @@ describe('Hash.sign: the APIv2 signature', () => {
   });
 
   it.each([null, ['appid'], 42])('refuses %j as the payload', (bad) => {
-    expect(thrown(() => Hash.sign('MD5', bad as unknown as Record<string, unknown>, key))).toMatchObject({ name: 'ParameterError', parameter: 'data' });
+    expect(thrown(() => Hash.sign('MD5', bad as unknown as Record<string, unknown>, key))).toMatchObject({
+      name: 'ParameterError',
+      parameter: 'data',
+    });
   });
 
   it('refuses a sign type it does not know', () => {
@@ -81,7 +90,8 @@ describe('Hash.sign: the APIv2 signature', () => {
   });
 
   it('leaves out sign and empty values, and writes numbers as they print', () => {
-    const text = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&total_fee=1&key=192006250b4c09247ec02edce69f6a2d';
+    const text =
+      'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&total_fee=1&key=192006250b4c09247ec02edce69f6a2d';
     const expected = createHash('md5').update(text).digest('hex').toUpperCase();
     const noisy = { ...payload, total_fee: 1, sign: 'C380BEC2BFD727A4B6845133519F3AD6', attach: '', detail: undefined, goods_tag: null };
     expect(Hash.sign('MD5', noisy, key)).toBe(expected);

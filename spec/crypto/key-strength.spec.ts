@@ -3,7 +3,19 @@ import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Builder, ConfigError, Notification, PayParams, Rsa, encryptor, fetchTransport, signer, verifier, type ClientConfig, type KeyInput } from 'wechatpay-ts';
+import {
+  Builder,
+  ConfigError,
+  Notification,
+  PayParams,
+  Rsa,
+  encryptor,
+  fetchTransport,
+  signer,
+  verifier,
+  type ClientConfig,
+  type KeyInput,
+} from 'wechatpay-ts';
 import { startSimulator } from 'wechatpay-ts/simulator';
 import { failure, thrown } from '../support/failures.js';
 import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js';
@@ -19,7 +31,12 @@ const weakCertificate = selfSigned(WEAK_SERIAL, weak);
 const ecCertificate = selfSigned(EC_SERIAL, ec);
 const pem = (key: KeyObject) => key.export({ type: key.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }) as string;
 
-const good: ClientConfig = { mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') } };
+const good: ClientConfig = {
+  mchid: '1900000001',
+  serial: MERCHANT_SERIAL,
+  privateKey: fixture('merchant-key.pem'),
+  certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+};
 const TOO_SHORT = 'must be an RSA key of at least 2048 bits, got 1024 bits';
 
 /** The error says which option and what size, and repeats no line of the key. */
@@ -39,11 +56,18 @@ describe('the merchant private key must be RSA of at least 2048 bits', () => {
     ['an Ed25519 key', ed25519.privateKey, 'must be an RSA key, got ed25519'],
     ['an EC PEM', pem(ec.privateKey), 'must be an RSA key, got ec'],
   ])('refuses %s at factory', (_, privateKey, detail) => {
-    expectRefused(thrown(() => Builder.factory({ ...good, privateKey })), 'privateKey', detail, privateKey);
+    expectRefused(
+      thrown(() => Builder.factory({ ...good, privateKey })),
+      'privateKey',
+      detail,
+      privateKey,
+    );
   });
 
   it('in PayParams too', () => {
-    const error = thrown(() => PayParams.jsapi({ appId: 'wxd678efh567hg6787', prepayId: 'wx201410272009395522657a690389285100', privateKey: weak.privateKey }));
+    const error = thrown(() =>
+      PayParams.jsapi({ appId: 'wxd678efh567hg6787', prepayId: 'wx201410272009395522657a690389285100', privateKey: weak.privateKey }),
+    );
     expectRefused(error, 'privateKey', TOO_SHORT, weak.privateKey);
   });
 });
@@ -56,7 +80,11 @@ describe('platform keys and certificates must be RSA of at least 2048 bits', () 
     ['an EC certificate', EC_SERIAL, ecCertificate, 'must be an RSA key, got ec'],
     ['an Ed25519 public key', PUBLIC_KEY_ID, ed25519.publicKey, 'must be an RSA key, got ed25519'],
   ])('refuses %s in certs, naming its serial', (_, id, key, detail) => {
-    expectRefused(thrown(() => Builder.factory({ ...good, certs: { [id]: key } })), `certs['${id}']`, detail);
+    expectRefused(
+      thrown(() => Builder.factory({ ...good, certs: { [id]: key } })),
+      `certs['${id}']`,
+      detail,
+    );
   });
 
   it('in a Notification', () => {
@@ -65,7 +93,9 @@ describe('platform keys and certificates must be RSA of at least 2048 bits', () 
   });
 
   it('in the simulator', async () => {
-    const error = await failure(() => startSimulator({ platform: { serial: WEAK_SERIAL, privateKey: weak.privateKey, certificate: weakCertificate } }));
+    const error = await failure(() =>
+      startSimulator({ platform: { serial: WEAK_SERIAL, privateKey: weak.privateKey, certificate: weakCertificate } }),
+    );
     expectRefused(error, 'platform.privateKey', TOO_SHORT, weak.privateKey);
   });
 });
@@ -88,7 +118,12 @@ describe('the middlewares refuse short and non-RSA keys when they are made', () 
     ['signer', () => signer({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: weak.privateKey }), 'privateKey', TOO_SHORT],
     ['encryptor', () => encryptor({ serial: PUBLIC_KEY_ID, publicKey: weak.publicKey }), 'publicKey', TOO_SHORT],
     ['verifier', () => verifier({ keys: new Map([[PUBLIC_KEY_ID, ec.publicKey]]) }), `keys['${PUBLIC_KEY_ID}']`, 'must be an RSA key, got ec'],
-    ['signer given PEM text', () => signer({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: pem(weak.privateKey) as never }), 'privateKey', 'must be a KeyObject (see Rsa.from)'],
+    [
+      'signer given PEM text',
+      () => signer({ mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: pem(weak.privateKey) as never }),
+      'privateKey',
+      'must be a KeyObject (see Rsa.from)',
+    ],
   ])('%s', (_, make, option, detail) => {
     expectRefused(thrown(make), option, detail, weak.privateKey);
   });
@@ -106,12 +141,25 @@ describe('downloaded platform certificates must be RSA of at least 2048 bits', (
       cipher.setAAD(Buffer.from('certificate'));
       const ciphertext = Buffer.concat([cipher.update(listed.certificate), cipher.final(), cipher.getAuthTag()]).toString('base64');
       const body = JSON.stringify({
-        data: [{ serial_no: listed.serial, effective_time: '2020-01-01T00:00:00+08:00', expire_time: '2049-12-31T23:59:59+08:00', encrypt_certificate: { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: 'certificate', ciphertext } }],
+        data: [
+          {
+            serial_no: listed.serial,
+            effective_time: '2020-01-01T00:00:00+08:00',
+            expire_time: '2049-12-31T23:59:59+08:00',
+            encrypt_certificate: { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: 'certificate', ciphertext },
+          },
+        ],
       });
       const timestamp = String(Math.floor(Date.now() / 1000));
       const signatureNonce = randomBytes(16).toString('hex');
       const signature = sign('sha256', Buffer.from(`${timestamp}\n${signatureNonce}\n${body}\n`), listed.privateKey).toString('base64');
-      const headers = { 'Content-Type': 'application/json', 'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': signatureNonce, 'Wechatpay-Signature': signature, 'Wechatpay-Serial': listed.serial };
+      const headers = {
+        'Content-Type': 'application/json',
+        'Wechatpay-Timestamp': timestamp,
+        'Wechatpay-Nonce': signatureNonce,
+        'Wechatpay-Signature': signature,
+        'Wechatpay-Serial': listed.serial,
+      };
       return new HttpResponse(body, { headers });
     }),
   );

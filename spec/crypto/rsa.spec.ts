@@ -65,17 +65,24 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
     expect(first).not.toBe(second);
     for (const ciphertext of [first, second]) {
       expect(Buffer.from(ciphertext, 'base64')).toHaveLength(256);
-      const opened = privateDecrypt({ key: createPrivateKey(fixture('merchant-key.pem')), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64'));
+      const opened = privateDecrypt(
+        { key: createPrivateKey(fixture('merchant-key.pem')), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+        Buffer.from(ciphertext, 'base64'),
+      );
       expect(opened.toString('utf8')).toBe(plaintext);
     }
   });
 
   it('round-trips', () => {
-    expect(Rsa.decrypt(Rsa.encrypt('330102199001011234', publicKey, { padding: 'oaep' }), privateKey, { padding: 'oaep' })).toBe('330102199001011234');
+    expect(Rsa.decrypt(Rsa.encrypt('330102199001011234', publicKey, { padding: 'oaep' }), privateKey, { padding: 'oaep' })).toBe(
+      '330102199001011234',
+    );
   });
 
   it('does not take OAEP with SHA-256 for SHA-1', () => {
-    const sha256 = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(plaintext)).toString('base64');
+    const sha256 = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(plaintext)).toString(
+      'base64',
+    );
     expect(() => Rsa.decrypt(sha256, privateKey)).toThrow(CryptoError);
   });
 
@@ -112,7 +119,10 @@ describe('Rsa.encrypt and Rsa.decrypt with RSA-OAEP (SHA-1, MGF1-SHA-1)', () => 
   });
 
   it('an unknown padding is a ParameterError', () => {
-    for (const run of [() => Rsa.encrypt('x', publicKey, { padding: 'none' as RsaPadding }), () => Rsa.decrypt('eA==', privateKey, { padding: 'none' as RsaPadding })]) {
+    for (const run of [
+      () => Rsa.encrypt('x', publicKey, { padding: 'none' as RsaPadding }),
+      () => Rsa.decrypt('eA==', privateKey, { padding: 'none' as RsaPadding }),
+    ]) {
       expect(thrown(run)).toMatchObject({ name: 'ParameterError', field: 'padding', message: "padding: must be 'oaep' or 'pkcs1'" });
       expect(thrown(run)).toBeInstanceOf(ParameterError);
     }
@@ -125,7 +135,10 @@ describe('RSA PKCS#1 v1.5 encryption, only on request', () => {
   it('encrypts to an EME-PKCS1-v1_5 block: 00 02, at least 8 non-zero random bytes, 00, the message', () => {
     const ciphertext = Rsa.encrypt(plaintext, publicKey, { padding: 'pkcs1' });
     // Raw RSA (no padding) is not restricted, so the block can be read and checked by hand.
-    const block = privateDecrypt({ key: createPrivateKey(fixture('merchant-key.pem')), padding: constants.RSA_NO_PADDING }, Buffer.from(ciphertext, 'base64'));
+    const block = privateDecrypt(
+      { key: createPrivateKey(fixture('merchant-key.pem')), padding: constants.RSA_NO_PADDING },
+      Buffer.from(ciphertext, 'base64'),
+    );
     const message = Buffer.from(plaintext, 'utf8');
     const separator = block.length - message.length - 1;
     expect(block).toHaveLength(256);
@@ -164,7 +177,11 @@ describe('RSA PKCS#1 v1.5 encryption, only on request', () => {
       const plaintext = Rsa.decrypt(${JSON.stringify(ciphertext)}, new URL(${JSON.stringify(fixtureUrl('merchant-key.pem'))}), { padding: 'pkcs1' });
       console.log(JSON.stringify({ plaintext }));`;
     // Run where `wechatpay-ts` is the source build of lib/.
-    const out = execFileSync(process.execPath, ['--security-revert=CVE-2023-46809', '--input-type=module', '-e', script], { cwd: sourceBuild(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.execPath, ['--security-revert=CVE-2023-46809', '--input-type=module', '-e', script], {
+      cwd: sourceBuild(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     // Node prints its security warning on standard output too: the answer is the last line.
     expect(JSON.parse(out.trim().split('\n').pop() ?? '')).toEqual({ plaintext });
   });

@@ -79,9 +79,7 @@ describe('the examples of the reference compile against the package', () => {
  * Guide blocks that do not compile on purpose, each with the reason. The spec fails as soon as one of them
  * compiles, so the page and this list cannot drift apart.
  */
-const KNOWN_GAPS = new Map([
-  ['docs/guide/typed-endpoints.md:51', 'shows on purpose the error a misspelt field gives'],
-]);
+const KNOWN_GAPS = new Map([['docs/guide/typed-endpoints.md:51', 'shows on purpose the error a misspelt field gives']]);
 
 describe('the TypeScript blocks of the guides compile against the package', () => {
   const guides = typescript(codeBlocks(DOCS, 'guide'));

@@ -16,7 +16,12 @@ const help = (args: string[]) => execFileSync(process.execPath, [BIN, ...args, '
 
 /** Every `wechatpay …` command line of the guides and the README: shell blocks (continuations joined) and inline code. */
 function commandLines(): { page: string; line: string }[] {
-  const pages = [...readdirSync(join(DOCS, 'guide')).filter((name) => name.endsWith('.md')).map((name) => join(DOCS, 'guide', name)), join(ROOT, 'README.md')];
+  const pages = [
+    ...readdirSync(join(DOCS, 'guide'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => join(DOCS, 'guide', name)),
+    join(ROOT, 'README.md'),
+  ];
   const found: { page: string; line: string }[] = [];
   for (const file of pages) {
     const text = readFileSync(file, 'utf8');
@@ -36,7 +41,10 @@ function commandLines(): { page: string; line: string }[] {
 
 describe('the command lines of the guides', () => {
   const root = help([]);
-  const commands = [...root.matchAll(/^ {2}([a-z]+)((?:\|[a-z]+)*) /gm)].map((match) => ({ name: match[1] ?? '', aliases: (match[2] ?? '').split('|').filter(Boolean) }));
+  const commands = [...root.matchAll(/^ {2}([a-z]+)((?:\|[a-z]+)*) /gm)].map((match) => ({
+    name: match[1] ?? '',
+    aliases: (match[2] ?? '').split('|').filter(Boolean),
+  }));
   const lines = commandLines();
 
   it('are found (the check below is not vacuous)', () => {
@@ -57,7 +65,11 @@ describe('the command lines of the guides', () => {
     for (const { page, line } of lines) {
       const words = line.replace(/'[^']*'|"[^"]*"/g, 'X').split(/\s+/);
       const command = commands.find((known) => known.name === words[1]);
-      const path = command ? (words[1] === 'simulate' && (words[2] === 'notify' || words[2] === 'pay') ? ['simulate', words[2]] : [command.name]) : [];
+      const path = command
+        ? words[1] === 'simulate' && (words[2] === 'notify' || words[2] === 'pay')
+          ? ['simulate', words[2]]
+          : [command.name]
+        : [];
       const key = path.join(' ');
       if (!helps.has(key)) helps.set(key, help(path));
       for (const word of words.slice(1)) {

@@ -7,7 +7,16 @@ import { serveStatic } from './support/static-server.js';
 
 /** Debian's Chromium; CI installs it (.ci/run). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const SEED = '/openapi/v3/payscore/smartretail-orders/_out_order_no_/complete.html';
 const SEED_PATH = 'v3/payscore/smartretail-orders/{out_order_no}/complete';

@@ -12,7 +12,9 @@ import { rejection } from '../support/failures.js';
 import { BASE, MCHID, PUBLIC_KEY_ID, SERIAL, fetchClient as client, merchant, platform, signedHeaders } from '../support/msw-wechatpay.js';
 const dir = mkdtempSync(join(tmpdir(), 'download-spec-'));
 
-const bill = Buffer.from(`交易时间,公众账号ID,商户号\r\n${'`2026-11-26 09:12:05,`wxd678efh567hg6787,`1900000001\r\n'.repeat(2000)}总交易单数\r\n\`2000\r\n`);
+const bill = Buffer.from(
+  `交易时间,公众账号ID,商户号\r\n${'`2026-11-26 09:12:05,`wxd678efh567hg6787,`1900000001\r\n'.repeat(2000)}总交易单数\r\n\`2000\r\n`,
+);
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 const statement = Buffer.from('Date,Amount\r\n20261126,12.00\r\n');
 
@@ -31,7 +33,10 @@ const server = setupServer(
     }
     return new HttpResponse(bill, { headers: { 'Content-Type': 'text/plain', 'Content-Length': String(bill.length) } });
   }),
-  http.get(`${BASE}/v3/merchant-service/images/:id`, () => new HttpResponse(new Uint8Array([0xff, 0xd8, 0xff]), { headers: { 'Content-Type': 'image/jpeg' } })),
+  http.get(
+    `${BASE}/v3/merchant-service/images/:id`,
+    () => new HttpResponse(new Uint8Array([0xff, 0xd8, 0xff]), { headers: { 'Content-Type': 'image/jpeg' } }),
+  ),
   http.post(`${BASE}/v3/merchant-service/images/upload`, () => HttpResponse.json({ media_id: 'unsigned' })),
   http.get(`${BASE}/v3/bill/tradebill`, () => HttpResponse.json({ download_url: `${BASE}/v3/billdownload/file?token=t` })),
   http.get(`${BASE}/v3/global/statements`, ({ request }) => {
@@ -58,7 +63,10 @@ describe('downloads', () => {
     const progress: DownloadProgress[] = [];
     const result = await client()
       .getDriver()
-      .download({ download_url: `${BASE}/v3/billdownload/file?token=plain`, hash_type: 'SHA1', hash_value: sha1(bill).toUpperCase() }, { to, onProgress: (p) => progress.push(p) });
+      .download(
+        { download_url: `${BASE}/v3/billdownload/file?token=plain`, hash_type: 'SHA1', hash_value: sha1(bill).toUpperCase() },
+        { to, onProgress: (p) => progress.push(p) },
+      );
     expect(readFileSync(to).equals(bill)).toBe(true);
     expect(result).toEqual({ path: to, received: bill.length, written: bill.length, digest: sha1(bill) });
     expect(existsSync(`${to}.partial`)).toBe(false);
@@ -68,10 +76,14 @@ describe('downloads', () => {
 
   it('gunzips a GZIP bill, and checks the digest of the plain bill either way', async () => {
     const source = { download_url: `${BASE}/v3/billdownload/file?token=gzip`, hash_type: 'SHA1', hash_value: sha1(bill) };
-    const plain = await client().getDriver().download(source, { to: join(dir, 'bill-plain.csv'), gunzip: true });
+    const plain = await client()
+      .getDriver()
+      .download(source, { to: join(dir, 'bill-plain.csv'), gunzip: true });
     expect(readFileSync(join(dir, 'bill-plain.csv')).equals(bill)).toBe(true);
     expect(plain.written).toBe(bill.length);
-    const kept = await client().getDriver().download(source, { to: join(dir, 'bill.csv.gz') });
+    const kept = await client()
+      .getDriver()
+      .download(source, { to: join(dir, 'bill.csv.gz') });
     expect(readFileSync(join(dir, 'bill.csv.gz')).equals(gzipSync(bill))).toBe(true);
     expect(kept.digest).toBe(sha1(bill));
   });
@@ -79,7 +91,11 @@ describe('downloads', () => {
   it('fails on a wrong digest, deleting the partial file and leaving an existing file untouched', async () => {
     const to = join(dir, 'kept.csv');
     writeFileSync(to, 'yesterday');
-    const error = await rejection(client().getDriver().download({ download_url: `${BASE}/v3/billdownload/file?token=plain`, hash_type: 'SHA1', hash_value: sha1(Buffer.from('x')) }, { to }));
+    const error = await rejection(
+      client()
+        .getDriver()
+        .download({ download_url: `${BASE}/v3/billdownload/file?token=plain`, hash_type: 'SHA1', hash_value: sha1(Buffer.from('x')) }, { to }),
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect(error).toMatchObject({ reason: 'hash', code: 'ERR_DOWNLOAD_HASH', expected: sha1(Buffer.from('x')), actual: sha1(bill) });
     expect(readFileSync(to, 'utf8')).toBe('yesterday');
@@ -113,7 +129,11 @@ describe('downloads', () => {
     const to = mkdtempSync(join(dir, 'taken-'));
     const error = await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=plain`, { to }));
     expect(error).toBeInstanceOf(DownloadError);
-    expect(error).toMatchObject({ reason: 'write', code: 'ERR_DOWNLOAD_WRITE', message: expect.stringMatching(/^the verified file could not be renamed from \.partial to its path \(E[A-Z]+\)$/) });
+    expect(error).toMatchObject({
+      reason: 'write',
+      code: 'ERR_DOWNLOAD_WRITE',
+      message: expect.stringMatching(/^the verified file could not be renamed from \.partial to its path \(E[A-Z]+\)$/),
+    });
     expect(existsSync(`${to}.partial`)).toBe(false);
   });
 
@@ -137,15 +157,34 @@ describe('downloads', () => {
 
   it('refuses a download_url on a host that is not WeChat Pay or the baseURL, before sending', async () => {
     for (const url of ['https://evil.example/v3/billdownload/file?token=t', 'http://api.mch.weixin.qq.com.evil.example/x', 'not a url']) {
-      expect(await rejection(client().getDriver().download(url, { to: join(dir, 'x') }))).toMatchObject({ name: 'ParameterError', field: 'download_url' });
+      expect(
+        await rejection(
+          client()
+            .getDriver()
+            .download(url, { to: join(dir, 'x') }),
+        ),
+      ).toMatchObject({ name: 'ParameterError', field: 'download_url' });
     }
   });
 });
 
 describe('the download option, checked before anything is sent', () => {
   const sent: string[] = [];
-  const transport: Transport = { name: 'recording', send: async (request) => { sent.push(request.url.href); throw new Error('sent'); }, close: async () => {} };
-  const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport });
+  const transport: Transport = {
+    name: 'recording',
+    send: async (request) => {
+      sent.push(request.url.href);
+      throw new Error('sent');
+    },
+    close: async () => {},
+  };
+  const instance = Builder.factory<'untyped'>({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+    transport,
+  });
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['no destination', { download: {} }, 'download.to'],
     ['a number as destination', { download: { to: 3 } }, 'download.to'],
@@ -164,9 +203,17 @@ describe('the download option, checked before anything is sent', () => {
 
   it('is for GET calls, and a synchronous call writes to a path without callbacks', async () => {
     expect(await rejection(instance.v3.billdownload.file.postAsync({ download: { to: 'x' } }))).toMatchObject({ field: 'download' });
-    const sync = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
+    const sync = Builder.factory<'untyped'>({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: merchant.privateKey,
+      certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+      baseURL: 'http://127.0.0.1:9/',
+    });
     expect(() => sync.v3.billdownload.file.get({ download: { to: new PassThrough() } })).toThrow(expect.objectContaining({ field: 'download.to' }));
-    expect(() => sync.v3.billdownload.file.get({ download: { to: 'x', onProgress: () => {} } })).toThrow(expect.objectContaining({ field: 'download.onProgress' }));
+    expect(() => sync.v3.billdownload.file.get({ download: { to: 'x', onProgress: () => {} } })).toThrow(
+      expect.objectContaining({ field: 'download.onProgress' }),
+    );
     expect(sent).toHaveLength(0);
   });
 });
@@ -176,7 +223,10 @@ describe('which answers are unsigned', () => {
     const instance = client();
     expect((await instance.v3.billdownload.file.getAsync({ query: { token: 'plain' } })).body.length).toBe(bill.length);
     expect((await instance.v3.merchantService.images._media_id_.getAsync({ media_id: 'abc' })).body).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
-    expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({ name: 'VerificationError', reason: 'headers' });
+    expect(await rejection(instance.v3.merchantService.images.upload.postAsync({ body: 'x' }))).toMatchObject({
+      name: 'VerificationError',
+      reason: 'headers',
+    });
     expect(await rejection(instance.v3.bill.tradebill.getAsync())).toMatchObject({ name: 'VerificationError', reason: 'headers' });
   });
 
@@ -187,7 +237,11 @@ describe('which answers are unsigned', () => {
     expect((error as ApiError).cause).toBeInstanceOf(VerificationError);
     expect((error as ApiError).cause).toMatchObject({ check: 'signature' });
     const to = join(dir, 'forged.csv');
-    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({ name: 'ApiError', code: 'HTTP_400', verified: false });
+    expect(await rejection(client().getDriver().download(`${BASE}/v3/billdownload/file?token=forged`, { to }))).toMatchObject({
+      name: 'ApiError',
+      code: 'HTTP_400',
+      verified: false,
+    });
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
 
@@ -217,14 +271,21 @@ describe('overseas statements', () => {
     expect(existsSync(to)).toBe(false);
   });
 
-  it('reject a broken gzip statement read whole: VerificationError (digest), not zlib\'s own error', async () => {
+  it("reject a broken gzip statement read whole: VerificationError (digest), not zlib's own error", async () => {
     const error = await rejection(client().v3.global.statements.getAsync({ query: { variant: 'broken-gzip' } }));
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error).toMatchObject({ reason: 'digest', code: 'ERR_VERIFICATION_DIGEST', message: expect.stringMatching(/^the statement is gzip, but broken \(Z_[A-Z_]+\)/) });
+    expect(error).toMatchObject({
+      reason: 'digest',
+      code: 'ERR_VERIFICATION_DIGEST',
+      message: expect.stringMatching(/^the statement is gzip, but broken \(Z_[A-Z_]+\)/),
+    });
   });
 
   it('reject a signature over the body instead of the digest', async () => {
-    expect(await rejection(client().v3.global.statements.getAsync({ query: { variant: 'signed-body' } }))).toMatchObject({ name: 'VerificationError', reason: 'signature' });
+    expect(await rejection(client().v3.global.statements.getAsync({ query: { variant: 'signed-body' } }))).toMatchObject({
+      name: 'VerificationError',
+      reason: 'signature',
+    });
   });
 
   it('stream to a file, checked against the header', async () => {

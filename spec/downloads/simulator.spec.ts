@@ -44,10 +44,11 @@ describe('bills from the simulator, in both call modes', () => {
     const async = await rejection(state.instance.getDriver().download(applied, { to, headers }));
     expect(async).toBeInstanceOf(DownloadError);
     expect(async).toMatchObject({ reason: 'hash' });
-    expect(() => state.instance.getDriver().downloadSync(applied, { to, headers })).toThrow(expect.objectContaining({ name: 'DownloadError', reason: 'hash' }));
+    expect(() => state.instance.getDriver().downloadSync(applied, { to, headers })).toThrow(
+      expect.objectContaining({ name: 'DownloadError', reason: 'hash' }),
+    );
     expect(existsSync(to) || existsSync(`${to}.partial`)).toBe(false);
   });
-
 });
 
 describe('uploads to the simulator, which checks the signed meta', () => {
@@ -67,7 +68,9 @@ describe('uploads to the simulator, which checks the signed meta', () => {
   });
 
   it('is refused by the simulator when meta names another digest', async () => {
-    const error = await rejection(state.instance.v3.merchant.media.upload.postAsync({ body: { file: path, meta: { filename: 'evidence.png', sha256: '0'.repeat(64) } } }));
+    const error = await rejection(
+      state.instance.v3.merchant.media.upload.postAsync({ body: { file: path, meta: { filename: 'evidence.png', sha256: '0'.repeat(64) } } }),
+    );
     expect(error).toMatchObject({ name: 'ApiError', status: 400, code: 'PARAM_ERROR' });
   });
 });
@@ -79,7 +82,12 @@ describe('overseas statements from the simulator', () => {
     const streamed = state.instance.v3.global.statements.get({ query: { date: '20261126', mchid: state.simulator.mchid }, download: { to } });
     expect(readFileSync(to).equals(Buffer.from(whole.body))).toBe(true);
     expect(streamed.download?.digest).toBe(whole.headers.get('Wechatpay-Statement-Sha1'));
-    const tampered = await rejection(state.instance.v3.global.statements.getAsync({ query: { date: '20261126', mchid: state.simulator.mchid }, headers: { [FAULT]: 'tamper-body' } }));
+    const tampered = await rejection(
+      state.instance.v3.global.statements.getAsync({
+        query: { date: '20261126', mchid: state.simulator.mchid },
+        headers: { [FAULT]: 'tamper-body' },
+      }),
+    );
     expect(tampered).toMatchObject({ name: 'VerificationError', reason: 'digest' });
   });
 });

@@ -74,7 +74,10 @@ describe('a slow download', () => {
     const to = join(mkdtempSync(join(tmpdir(), 'slow-')), 'bill.csv');
     // The stalled file pauses for 5 s after its first line; undici checks pauses at a 1 s resolution.
     const started = performance.now();
-    const error = await instance.getDriver().download(`http://127.0.0.1:${port}/v3/billdownload/file?token=stall`, { to, timeout: 300 }).catch((caught: unknown) => caught);
+    const error = await instance
+      .getDriver()
+      .download(`http://127.0.0.1:${port}/v3/billdownload/file?token=stall`, { to, timeout: 300 })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'TransportError' });
     expect(performance.now() - started).toBeLessThan(4000);
     await instance.getDriver().close();

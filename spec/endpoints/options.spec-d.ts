@@ -49,7 +49,9 @@ describe('typed endpoints', () => {
   it('types a multipart upload: FileInput parts and the meta fields', () => {
     const upload = instance.v3.merchant.media.upload;
     expectTypeOf(upload.postAsync).toBeCallableWith({ body: { file: 'file:///tmp/a.jpg' } });
-    expectTypeOf(upload.postAsync).toBeCallableWith({ body: { file: { data: createReadStream('/tmp/a.jpg'), filename: 'a.jpg' }, meta: (file) => ({ filename: file.filename, sha256: file.sha256 }) } });
+    expectTypeOf(upload.postAsync).toBeCallableWith({
+      body: { file: { data: createReadStream('/tmp/a.jpg'), filename: 'a.jpg' }, meta: (file) => ({ filename: file.filename, sha256: file.sha256 }) },
+    });
     expectTypeOf(upload.post({ body: { file: new Blob([]) } }).json().media_id).toEqualTypeOf<string>();
     const receipts = instance.v3.marketing.shoppingReceipt.shoppingreceipts;
     // @ts-expect-error this meta has required fields of its own (transaction_id, openid…)
@@ -61,7 +63,9 @@ describe('typed endpoints', () => {
   it('takes the body from an encrypt function instead of json, typed as json would be', () => {
     const orders = instance.v3.profitsharing.orders;
     const body = { transaction_id: '4208450740201411110007820472', out_order_no: 'P1', unfreeze_unsplit: true };
-    orders.post({ encrypt: (seal) => ({ ...body, receivers: [{ type: 'PERSONAL_OPENID', account: 'o1', amount: 100, description: 'x', name: seal('张三') }] }) });
+    orders.post({
+      encrypt: (seal) => ({ ...body, receivers: [{ type: 'PERSONAL_OPENID', account: 'o1', amount: 100, description: 'x', name: seal('张三') }] }),
+    });
     // @ts-expect-error the built body lacks the required transaction_id
     orders.post({ encrypt: () => ({ out_order_no: 'P1', unfreeze_unsplit: true }) });
     // @ts-expect-error json, or a function that builds it: not both

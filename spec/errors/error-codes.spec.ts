@@ -11,18 +11,28 @@ const all = Object.values(ERROR_CODES).flat();
 /** The rows of the guide's "Every code" table: code, class, reason. */
 function codeTable(): Array<[code: string, className: string, reason: string]> {
   const section = guide.slice(guide.indexOf('## Every code'), guide.indexOf('\n## ', guide.indexOf('## Every code') + 1));
-  return [...section.matchAll(/^\| `(ERR_[A-Z0-9_]+)` \| `(\w+)` \| (?:`'([a-z0-9_]+)'`)? *\|/gm)].map((match) => [match[1] as string, match[2] as string, match[3] ?? '']);
+  return [...section.matchAll(/^\| `(ERR_[A-Z0-9_]+)` \| `(\w+)` \| (?:`'([a-z0-9_]+)'`)? *\|/gm)].map((match) => [
+    match[1] as string,
+    match[2] as string,
+    match[3] ?? '',
+  ]);
 }
 
 /** The library's source files. */
 function sources(dir = new URL('lib/', ROOT).pathname): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? (entry.name === 'generated' ? [] : sources(join(dir, entry.name))) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? entry.name === 'generated'
+        ? []
+        : sources(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
 describe('the errors guide lists every code the library can produce', () => {
-  it('each code of ERROR_CODES has its row in the guide\'s table, under its class and reason', () => {
+  it("each code of ERROR_CODES has its row in the guide's table, under its class and reason", () => {
     const rows = new Map(codeTable().map(([code, className, reason]) => [code, { className, reason }]));
     for (const [className, codes] of Object.entries(ERROR_CODES)) {
       for (const code of codes) {
@@ -36,10 +46,14 @@ describe('the errors guide lists every code the library can produce', () => {
   it('the guide names no code the library cannot produce', () => {
     const named = [...new Set(guide.match(/\bERR_[A-Z0-9_]+/g))];
     expect(named.filter((code) => !all.includes(code))).toEqual([]);
-    expect(codeTable().map(([code]) => code).sort()).toEqual([...all].sort());
+    expect(
+      codeTable()
+        .map(([code]) => code)
+        .sort(),
+    ).toEqual([...all].sort());
   });
 
-  it('every exported error class is in ERROR_CODES and in the guide\'s class table', () => {
+  it("every exported error class is in ERROR_CODES and in the guide's class table", () => {
     const classes = Object.entries(api)
       .filter(([, value]) => typeof value === 'function' && (value === WechatpayError || value.prototype instanceof WechatpayError))
       .map(([name]) => name);
@@ -50,7 +64,9 @@ describe('the errors guide lists every code the library can produce', () => {
 
   it('every code written as a literal in the library is listed (codes of node itself aside)', () => {
     const fromNode = new Set(['ERR_OSSL_BAD_DECRYPT', 'ERR_WORKER_INVALID_EXEC_ARGV']);
-    const literals = new Set(sources().flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'(ERR_[A-Z0-9_]+)'/g)].map((match) => match[1] as string)));
+    const literals = new Set(
+      sources().flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'(ERR_[A-Z0-9_]+)'/g)].map((match) => match[1] as string)),
+    );
     // A literal ending in `_` is a class's prefix (`ERR_BILL_`), which its reasons complete.
     const listed = (code: string) => (code.endsWith('_') ? all.some((known) => known.startsWith(code)) : all.includes(code));
     expect([...literals].filter((code) => !fromNode.has(code) && !listed(code))).toEqual([]);

@@ -1,8 +1,20 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  ApiError, BillError, Builder, CertificateError, ConfigError, CryptoError, DownloadError, NotificationError, ParameterError, TransportError, VerificationError,
-  WechatpayError, WechatpayResponse, type Transport,
+  ApiError,
+  BillError,
+  Builder,
+  CertificateError,
+  ConfigError,
+  CryptoError,
+  DownloadError,
+  NotificationError,
+  ParameterError,
+  TransportError,
+  VerificationError,
+  WechatpayError,
+  WechatpayResponse,
+  type Transport,
 } from 'wechatpay-ts';
 import { rejection } from '../support/failures.js';
 import { MCHID, PUBLIC_KEY_ID, SERIAL, merchant, platform, signedHeaders } from '../support/msw-wechatpay.js';
@@ -13,15 +25,27 @@ function answering(status: number, body: string, headers: Record<string, string>
   const signed = signedHeaders(body);
   const transport: Transport = {
     name: 'canned',
-    send: async () => new WechatpayResponse(status, new Headers({ 'Content-Type': 'application/json', 'Request-ID': 'REQ-1', ...signed, ...headers }), new TextEncoder().encode(body)),
+    send: async () =>
+      new WechatpayResponse(
+        status,
+        new Headers({ 'Content-Type': 'application/json', 'Request-ID': 'REQ-1', ...signed, ...headers }),
+        new TextEncoder().encode(body),
+      ),
     close: async () => {},
   };
-  const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport });
+  const instance = Builder.factory<'untyped'>({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+    transport,
+  });
   return { instance, signature: signed['Wechatpay-Signature'] as string };
 }
 
 /** Everything a log could show of an error. */
-const shown = (error: unknown) => [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify({ ...(error as object) })].join('\n');
+const shown = (error: unknown) =>
+  [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify({ ...(error as object) })].join('\n');
 
 describe('ApiError in a log', () => {
   const detail = { field: 'out_trade_no', sign_information: { url: '/v3/billdownload/file?token=SECRET-TOKEN&tartype=gzip' } };
@@ -39,11 +63,19 @@ describe('ApiError in a log', () => {
       status: 400,
       requestId: 'REQ-1',
       verified: true,
-      wechatpay: { code: 'PARAM_ERROR', message: '参数错误', detail: { field: 'out_trade_no', sign_information: { url: '/v3/billdownload/file?token=…&tartype=…' } } },
+      wechatpay: {
+        code: 'PARAM_ERROR',
+        message: '参数错误',
+        detail: { field: 'out_trade_no', sign_information: { url: '/v3/billdownload/file?token=…&tartype=…' } },
+      },
       body: expect.any(String),
     });
     const text = json.body as string;
-    expect(text.startsWith('{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"out_trade_no","sign_information":{"url":"/v3/billdownload/file?token=…&tartype=…"}}')).toBe(true);
+    expect(
+      text.startsWith(
+        '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"out_trade_no","sign_information":{"url":"/v3/billdownload/file?token=…&tartype=…"}}',
+      ),
+    ).toBe(true);
     expect(text.endsWith(`… [${Buffer.byteLength(body) - 2048} more bytes]`)).toBe(true);
     expect(JSON.stringify(error)).not.toMatch(/"0":/);
   });
@@ -63,12 +95,18 @@ describe('ApiError in a log', () => {
     expect(error.response.json()).toMatchObject({ detail });
   });
 
-  it('an APIv2 failure: err_code and err_code_des, and never the answer\'s sign', async () => {
+  it("an APIv2 failure: err_code and err_code_des, and never the answer's sign", async () => {
     const answer = signedAnswer({ result_code: 'FAIL', err_code: 'USERPAYING', err_code_des: '需要用户输入支付密码' });
     const sign = /<sign>([^<]+)<\/sign>/.exec(answer)?.[1] as string;
     const { instance } = capturing(() => answer);
     const error = (await rejection(instance.v2.pay.micropay.postAsync({ xml: { mch_id: EXAMPLE_MCHID, body: 'test' } }))) as ApiError;
-    expect(error.toJSON()).toMatchObject({ name: 'ApiError', code: 'USERPAYING', errCode: 'USERPAYING', errCodeDes: '需要用户输入支付密码', wechatpay: { code: 'USERPAYING', message: '需要用户输入支付密码' } });
+    expect(error.toJSON()).toMatchObject({
+      name: 'ApiError',
+      code: 'USERPAYING',
+      errCode: 'USERPAYING',
+      errCodeDes: '需要用户输入支付密码',
+      wechatpay: { code: 'USERPAYING', message: '需要用户输入支付密码' },
+    });
     expect(error.toJSON().body).toMatch(/<sign>…<\/sign>/);
     expect(shown(error)).not.toContain(sign);
     expect(shown(error)).not.toContain(EXAMPLE_KEY);
@@ -87,23 +125,48 @@ describe('response.json() and response.xml() on a body that is not what they rea
       error = thrown;
     }
     expect(error).toBeInstanceOf(VerificationError);
-    expect(error).toMatchObject({ reason: 'json', code: 'ERR_VERIFICATION_JSON', status: 200, requestId: 'REQ-1', message: expect.stringMatching(/^the answer's body is not JSON \(30 bytes, text\/plain\)/) });
+    expect(error).toMatchObject({
+      reason: 'json',
+      code: 'ERR_VERIFICATION_JSON',
+      status: 200,
+      requestId: 'REQ-1',
+      message: expect.stringMatching(/^the answer's body is not JSON \(30 bytes, text\/plain\)/),
+    });
     expect(shown(error)).not.toContain('SECRET-CUSTOMER-DATA');
-    expect(() => response.xml()).toThrow(expect.objectContaining({ name: 'VerificationError', code: 'ERR_VERIFICATION_XML', status: 200, requestId: 'REQ-1' }));
+    expect(() => response.xml()).toThrow(
+      expect.objectContaining({ name: 'VerificationError', code: 'ERR_VERIFICATION_XML', status: 200, requestId: 'REQ-1' }),
+    );
   });
 });
 
 describe('every class', () => {
-  const cause = Object.assign(new Error('connect ECONNREFUSED for https://user:pw@api.mch.weixin.qq.com/v3/billdownload/file?token=SECRET-TOKEN'), { code: 'ECONNREFUSED' });
+  const cause = Object.assign(new Error('connect ECONNREFUSED for https://user:pw@api.mch.weixin.qq.com/v3/billdownload/file?token=SECRET-TOKEN'), {
+    code: 'ECONNREFUSED',
+  });
   const cases: Array<[WechatpayError, Record<string, unknown>]> = [
-    [new ConfigError('timeout', 'must be positive'), { name: 'ConfigError', code: 'ERR_CONFIG', message: 'timeout: must be positive', field: 'timeout' }],
+    [
+      new ConfigError('timeout', 'must be positive'),
+      { name: 'ConfigError', code: 'ERR_CONFIG', message: 'timeout: must be positive', field: 'timeout' },
+    ],
     [new ParameterError('out_order_no', 'is missing'), { name: 'ParameterError', code: 'ERR_PARAMETER', field: 'out_order_no' }],
-    [new VerificationError('serial', 'unknown', { status: 200, requestId: 'R' }), { name: 'VerificationError', code: 'ERR_VERIFICATION_SERIAL', reason: 'serial', status: 200, requestId: 'R' }],
+    [
+      new VerificationError('serial', 'unknown', { status: 200, requestId: 'R' }),
+      { name: 'VerificationError', code: 'ERR_VERIFICATION_SERIAL', reason: 'serial', status: 200, requestId: 'R' },
+    ],
     [new TransportError('network', 'failed', { cause }), { name: 'TransportError', code: 'ERR_TRANSPORT_NETWORK', reason: 'network' }],
     [new CryptoError('decrypt', 'failed'), { name: 'CryptoError', code: 'ERR_CRYPTO_DECRYPT', reason: 'decrypt' }],
-    [new NotificationError('size', 'too large', { requestId: 'R' }), { name: 'NotificationError', code: 'ERR_NOTIFICATION_SIZE', reason: 'size', requestId: 'R' }],
-    [new DownloadError('hash', 'mismatch', { expected: 'aa', actual: 'bb' }), { name: 'DownloadError', code: 'ERR_DOWNLOAD_HASH', reason: 'hash', expected: 'aa', actual: 'bb' }],
-    [new BillError('column_count', 4, 'x'), { name: 'BillError', code: 'ERR_BILL_COLUMN_COUNT', message: 'line 4: x', reason: 'column_count', line: 4 }],
+    [
+      new NotificationError('size', 'too large', { requestId: 'R' }),
+      { name: 'NotificationError', code: 'ERR_NOTIFICATION_SIZE', reason: 'size', requestId: 'R' },
+    ],
+    [
+      new DownloadError('hash', 'mismatch', { expected: 'aa', actual: 'bb' }),
+      { name: 'DownloadError', code: 'ERR_DOWNLOAD_HASH', reason: 'hash', expected: 'aa', actual: 'bb' },
+    ],
+    [
+      new BillError('column_count', 4, 'x'),
+      { name: 'BillError', code: 'ERR_BILL_COLUMN_COUNT', message: 'line 4: x', reason: 'column_count', line: 4 },
+    ],
     [new CertificateError('decrypt', 'x'), { name: 'CertificateError', code: 'ERR_CERTIFICATE_DECRYPT', reason: 'decrypt' }],
   ];
 
@@ -115,10 +178,16 @@ describe('every class', () => {
 
   it('the cause is summarised: name, code, message, its URL credentials and query values left out', () => {
     const error = new TransportError('network', 'GET https://api.mch.weixin.qq.com/v3/billdownload/file?token=… failed: ECONNREFUSED', { cause });
-    expect(error.toJSON().cause).toEqual({ name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED for https://api.mch.weixin.qq.com/v3/billdownload/file?token=…' });
+    expect(error.toJSON().cause).toEqual({
+      name: 'Error',
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED for https://api.mch.weixin.qq.com/v3/billdownload/file?token=…',
+    });
     expect(JSON.stringify(error)).not.toMatch(/SECRET-TOKEN|user:pw/);
     // inspect keeps the cause itself (its stack is what a developer needs), as node does.
-    expect(inspect(error)).toMatch(/^TransportError: GET .* failed: ECONNREFUSED\n {4}at [\s\S]*code: 'ERR_TRANSPORT_NETWORK',\s+reason: 'network',\s+cause: Error: connect ECONNREFUSED/);
+    expect(inspect(error)).toMatch(
+      /^TransportError: GET .* failed: ECONNREFUSED\n {4}at [\s\S]*code: 'ERR_TRANSPORT_NETWORK',\s+reason: 'network',\s+cause: Error: connect ECONNREFUSED/,
+    );
   });
 });
 
@@ -130,7 +199,14 @@ describe('the old field names still work, deprecated', () => {
     const crypto = new CryptoError('pkcs1_refused', 'x');
     const download = new DownloadError('not_gzip', 'x');
     const bill = new BillError('no_summary', 3, 'x');
-    expect([config.option, parameter.parameter, verification.check, crypto.failure, download.problem, bill.problem]).toEqual(['timeout', 'json', 'digest', 'pkcs1_refused', 'not_gzip', 'no_summary']);
+    expect([config.option, parameter.parameter, verification.check, crypto.failure, download.problem, bill.problem]).toEqual([
+      'timeout',
+      'json',
+      'digest',
+      'pkcs1_refused',
+      'not_gzip',
+      'no_summary',
+    ]);
     for (const error of [config, parameter, verification, crypto, download, bill]) {
       expect(Object.keys(error).filter((key) => ['option', 'parameter', 'check', 'failure', 'problem'].includes(key))).toEqual([]);
       expect(Object.keys(error.toJSON())).not.toContain('check');

@@ -10,7 +10,12 @@ import { MERCHANT_SERIAL, PUBLIC_KEY_ID, fixture } from '../support/fixtures.js'
 
 const TOKEN = 'SECRET-TOKEN-3f9a';
 const dir = mkdtempSync(join(tmpdir(), 'safe-urls-spec-'));
-const config: ClientConfig = { mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') } };
+const config: ClientConfig = {
+  mchid: '1900000001',
+  serial: MERCHANT_SERIAL,
+  privateKey: fixture('merchant-key.pem'),
+  certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+};
 
 /** Everything a log could show of an error. */
 const shown = (error: unknown) => [String(error), JSON.stringify(error), inspect(error, { depth: 10 })].join('\n');
@@ -37,7 +42,7 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
 });
 
-describe('a download URL\'s token never reaches an error', () => {
+describe("a download URL's token never reaches an error", () => {
   it('a network failure, sync and async, undici and fetch: the URL shows ?token=…', async () => {
     const port = await closedPort();
     const base = `http://127.0.0.1:${port}/`;
@@ -52,7 +57,10 @@ describe('a download URL\'s token never reaches an error', () => {
       ];
       for (const error of errors) {
         expect(error).toBeInstanceOf(TransportError);
-        expect(error).toMatchObject({ reason: 'network', message: expect.stringMatching(new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/v3/billdownload/file\\?token=…&tartype=… failed`)) });
+        expect(error).toMatchObject({
+          reason: 'network',
+          message: expect.stringMatching(new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/v3/billdownload/file\\?token=…&tartype=… failed`)),
+        });
         expect(shown(error)).not.toContain(TOKEN);
       }
     } finally {
@@ -66,7 +74,10 @@ describe('a download URL\'s token never reaches an error', () => {
     const url = `${base}v3/billdownload/file?token=${TOKEN}`;
     const client = Builder.factory({ ...config, baseURL: base, timeout: 300 }).getDriver();
     try {
-      for (const error of [await rejection(client.download(url, { to: join(dir, 'd.csv') })), thrown(() => client.downloadSync(url, { to: join(dir, 'e.csv') }))]) {
+      for (const error of [
+        await rejection(client.download(url, { to: join(dir, 'd.csv') })),
+        thrown(() => client.downloadSync(url, { to: join(dir, 'e.csv') })),
+      ]) {
         expect(error).toBeInstanceOf(TransportError);
         expect(error).toMatchObject({ reason: 'timeout', message: `GET ${base}v3/billdownload/file?token=… timed out after 300 ms` });
         expect(shown(error)).not.toContain(TOKEN);
@@ -80,7 +91,10 @@ describe('a download URL\'s token never reaches an error', () => {
     const client = Builder.factory(config).getDriver();
     const error = await rejection(client.download(`api.mch.weixin.qq.com/v3/billdownload/file?token=${TOKEN}`, { to: join(dir, 'f.csv') }));
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ field: 'download_url', message: 'download_url: is not an absolute URL: api.mch.weixin.qq.com/v3/billdownload/file?token=…' });
+    expect(error).toMatchObject({
+      field: 'download_url',
+      message: 'download_url: is not an absolute URL: api.mch.weixin.qq.com/v3/billdownload/file?token=…',
+    });
     expect(shown(error)).not.toContain(TOKEN);
   });
 });

@@ -21,8 +21,33 @@ const STATUS = fc.oneof(
 
 const text = new TextEncoder();
 const BODY = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ code: fc.string({ minLength: 1, maxLength: 12 }), message: fc.string({ maxLength: 12 }), detail: fc.option(fc.jsonValue({ maxDepth: 2 })) }).map((body) => JSON.stringify(body)) },
-  { weight: 2, arbitrary: fc.constantFrom('{"code":"ORDERPAID","message":"paid"}', '{"code":"SIGN_ERROR","message":"x"}', '', 'null', '[]', '"x"', '{"code":1}', '<html>502 Bad Gateway</html>', '{', '\uFEFF{"code":"BOM"}', '{"code":"__proto__"}', '{"__proto__":{"code":"POLLUTED"}}') },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        code: fc.string({ minLength: 1, maxLength: 12 }),
+        message: fc.string({ maxLength: 12 }),
+        detail: fc.option(fc.jsonValue({ maxDepth: 2 })),
+      })
+      .map((body) => JSON.stringify(body)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '{"code":"ORDERPAID","message":"paid"}',
+      '{"code":"SIGN_ERROR","message":"x"}',
+      '',
+      'null',
+      '[]',
+      '"x"',
+      '{"code":1}',
+      '<html>502 Bad Gateway</html>',
+      '{',
+      '\uFEFF{"code":"BOM"}',
+      '{"code":"__proto__"}',
+      '{"__proto__":{"code":"POLLUTED"}}',
+    ),
+  },
   { weight: 2, arbitrary: fc.json({ maxDepth: 2 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 32 }) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 48 }) },
@@ -45,7 +70,10 @@ async function run([status, body, signing]: Case) {
   transport.reset();
   transport.answer = () => answer.response;
   try {
-    const response = await client.instance.v3.pay.transactions.id._transaction_id_.getAsync({ transaction_id: '4200000001', query: { mchid: '1900000001' } });
+    const response = await client.instance.v3.pay.transactions.id._transaction_id_.getAsync({
+      transaction_id: '4200000001',
+      query: { mchid: '1900000001' },
+    });
     return { answer, response, error: undefined };
   } catch (error) {
     const secrets = client.secrets.withSignatures(transport.requests);
@@ -71,7 +99,8 @@ describe('fuzz: APIv3 answers (target 4)', () => {
           if (response !== undefined) {
             if (!answer.valid) throw new Error(`an answer that is not validly signed was returned (status ${status})`);
             if (!ok(status)) throw new Error(`a ${status} answer was returned instead of an ApiError`);
-            if (Buffer.compare(Buffer.from(response.body), Buffer.from(answer.response.body)) !== 0) throw new Error('the returned body is not the answer\'s');
+            if (Buffer.compare(Buffer.from(response.body), Buffer.from(answer.response.body)) !== 0)
+              throw new Error("the returned body is not the answer's");
             return;
           }
           if (answer.valid && ok(status)) throw new Error(`a validly signed ${status} answer was refused: ${String(error)}`);
@@ -86,21 +115,30 @@ describe('fuzz: APIv3 answers (target 4)', () => {
   );
 
   it(
-    "never takes the code of an ApiError from an answer that is not validly signed",
+    'never takes the code of an ApiError from an answer that is not validly signed',
     async () => {
       const examples: Case[] = [
-        [400, '{"code":"ORDERPAID","message":"paid already"}', { kind: 'missing', names: ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'] }],
+        [
+          400,
+          '{"code":"ORDERPAID","message":"paid already"}',
+          { kind: 'missing', names: ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial'] },
+        ],
         [500, '{"code":"SYSTEM_ERROR"}', { kind: 'missing', names: ['Wechatpay-Signature'] }],
         [404, '{"code":"ORDER_NOT_EXIST","message":"x"}', { kind: 'duplicate', other: 'same', junkFirst: true, junk: 'A' }],
       ];
       await fc.assert(
-        fc.asyncProperty(STATUS.filter((status) => !ok(status)), BODY, signingArb, async (...args) => {
-          const { answer, error } = await run(args);
-          const [status] = args;
-          if (error instanceof ApiError && !answer.valid && error.code !== `HTTP_${status}`) {
-            throw new Error(`the ApiError of an answer that is not validly signed has the code ${error.code}, not HTTP_${status}`);
-          }
-        }),
+        fc.asyncProperty(
+          STATUS.filter((status) => !ok(status)),
+          BODY,
+          signingArb,
+          async (...args) => {
+            const { answer, error } = await run(args);
+            const [status] = args;
+            if (error instanceof ApiError && !answer.valid && error.code !== `HTTP_${status}`) {
+              throw new Error(`the ApiError of an answer that is not validly signed has the code ${error.code}, not HTTP_${status}`);
+            }
+          },
+        ),
         fuzz({ examples }),
       );
     },

@@ -37,21 +37,19 @@ const sourceArb: fc.Arbitrary<Source> = fc.oneof(
   fc.record({ kind: fc.constant('stringChunks' as const), cuts: fc.array(fc.nat(), { maxLength: 6 }) }),
 );
 
-const billArb: fc.Arbitrary<BillCase> = fc
-  .tuple(columns, columns)
-  .chain(([names, summaryNames]) =>
-    fc.record({
-      columns: fc.constant(names),
-      rows: fc.array(fc.array(cell, { minLength: names.length, maxLength: names.length }), { maxLength: 4 }),
-      summaryColumns: fc.constant(summaryNames),
-      summary: fc.array(cell, { minLength: summaryNames.length, maxLength: summaryNames.length }),
-      bom: fc.boolean(),
-      eol: fc.constantFrom('\n' as const, '\r\n' as const),
-      quoteAll: fc.boolean(),
-      finalEol: fc.boolean(),
-      source: sourceArb,
-    }),
-  );
+const billArb: fc.Arbitrary<BillCase> = fc.tuple(columns, columns).chain(([names, summaryNames]) =>
+  fc.record({
+    columns: fc.constant(names),
+    rows: fc.array(fc.array(cell, { minLength: names.length, maxLength: names.length }), { maxLength: 4 }),
+    summaryColumns: fc.constant(summaryNames),
+    summary: fc.array(cell, { minLength: summaryNames.length, maxLength: summaryNames.length }),
+    bom: fc.boolean(),
+    eol: fc.constantFrom('\n' as const, '\r\n' as const),
+    quoteAll: fc.boolean(),
+    finalEol: fc.boolean(),
+    source: sourceArb,
+  }),
+);
 
 /** One CSV field, quoted when it must be (or always). */
 function field(text: string, quoteAll: boolean): string {
@@ -60,7 +58,12 @@ function field(text: string, quoteAll: boolean): string {
 
 function textOf(c: BillCase): string {
   const line = (cells: string[]) => cells.map((text) => field(text, c.quoteAll)).join(',');
-  const lines = [line(c.columns), ...c.rows.map((row) => line(row.map((value) => `\`${value}`))), line(c.summaryColumns), line(c.summary.map((value) => `\`${value}`))];
+  const lines = [
+    line(c.columns),
+    ...c.rows.map((row) => line(row.map((value) => `\`${value}`))),
+    line(c.summaryColumns),
+    line(c.summary.map((value) => `\`${value}`)),
+  ];
   return `${c.bom ? '\uFEFF' : ''}${lines.join(c.eol)}${c.finalEol ? c.eol : ''}`;
 }
 
@@ -78,7 +81,8 @@ function sourceOf(text: string, source: Source): string | Uint8Array | AsyncIter
   })();
 }
 
-const record = (names: string[], values: string[]): BillRow => Object.fromEntries(names.map((name, index) => [name.trim(), (values[index] as string).trim()]));
+const record = (names: string[], values: string[]): BillRow =>
+  Object.fromEntries(names.map((name, index) => [name.trim(), (values[index] as string).trim()]));
 
 /** Every outcome of reading a bill: its rows and summary, or the first error (which must be a BillError). */
 async function read(source: ReturnType<typeof sourceOf>, mode: 'all' | 'summary' | 'first') {
@@ -92,7 +96,8 @@ async function read(source: ReturnType<typeof sourceOf>, mode: 'all' | 'summary'
     }
     return { rows, summary: await bill.summary() };
   } catch (error) {
-    if (!(error instanceof BillError)) throw new Error(`expected a BillError, got ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`);
+    if (!(error instanceof BillError))
+      throw new Error(`expected a BillError, got ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`);
     return { rows, error };
   }
 }
@@ -108,8 +113,10 @@ describe('fuzz: bill files (target 7)', () => {
           if ('error' in got) throw new Error(`a well-formed bill was refused: ${String(got.error)}\n${JSON.stringify(text)}`);
           const rows = c.rows.map((row) => record(c.columns, row));
           const summary = record(c.summaryColumns, c.summary);
-          if (JSON.stringify(got.rows) !== JSON.stringify(rows)) throw new Error(`rows ${JSON.stringify(got.rows)}, expected ${JSON.stringify(rows)} from ${JSON.stringify(text)}`);
-          if (JSON.stringify(got.summary) !== JSON.stringify(summary)) throw new Error(`summary ${JSON.stringify(got.summary)}, expected ${JSON.stringify(summary)} from ${JSON.stringify(text)}`);
+          if (JSON.stringify(got.rows) !== JSON.stringify(rows))
+            throw new Error(`rows ${JSON.stringify(got.rows)}, expected ${JSON.stringify(rows)} from ${JSON.stringify(text)}`);
+          if (JSON.stringify(got.summary) !== JSON.stringify(summary))
+            throw new Error(`summary ${JSON.stringify(got.summary)}, expected ${JSON.stringify(summary)} from ${JSON.stringify(text)}`);
         }),
         fuzz(),
       );

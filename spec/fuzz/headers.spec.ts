@@ -17,12 +17,33 @@ const transport = new ScriptedTransport(keys, NOW);
 
 const name = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/) },
-  { weight: 2, arbitrary: fc.constantFrom('X-Trace', 'Accept', 'User-Agent', 'Wechatpay-Serial', 'Accept-Language', 'x-request-id', '', ' X', 'X A', 'X:A', 'X\r\nY', 'Ä', '中', 'X\u0000') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'X-Trace',
+      'Accept',
+      'User-Agent',
+      'Wechatpay-Serial',
+      'Accept-Language',
+      'x-request-id',
+      '',
+      ' X',
+      'X A',
+      'X:A',
+      'X\r\nY',
+      'Ä',
+      '中',
+      'X\u0000',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
 );
 const value = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 16 }) },
-  { weight: 2, arbitrary: fc.constantFrom('a\r\nb', 'a\nInjected: 1', 'a\rb', 'a\u0000b', ' padded\t', '\r\n', 'zh-CN', '中文', 'é', 'ÿ', '\u0100', '') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('a\r\nb', 'a\nInjected: 1', 'a\rb', 'a\u0000b', ' padded\t', '\r\n', 'zh-CN', '中文', 'é', 'ÿ', '\u0100', ''),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
 );
 const headersArb = fc.array(fc.tuple(name, value), { maxLength: 4 });
@@ -52,8 +73,13 @@ describe('fuzz: caller headers', () => {
           let instance: ReturnType<typeof Builder.factory<'untyped'>>;
           try {
             instance = Builder.factory<'untyped'>({
-              mchid: keys.mchid, serial: keys.merchantSerial, privateKey: keys.merchantPem, certs: { [keys.platformSerial]: keys.platformPem },
-              transport, clock: () => NOW * 1000, headers: Object.fromEntries(configured),
+              mchid: keys.mchid,
+              serial: keys.merchantSerial,
+              privateKey: keys.merchantPem,
+              certs: { [keys.platformSerial]: keys.platformPem },
+              transport,
+              clock: () => NOW * 1000,
+              headers: Object.fromEntries(configured),
             });
           } catch (error) {
             expectCleanError(error, secrets);

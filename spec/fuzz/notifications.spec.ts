@@ -53,13 +53,21 @@ const resourceChange = fc.record({
 });
 
 const callbackArb: fc.Arbitrary<CallbackCase> = fc.record({
-  resource: fc.oneof({ weight: 6, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }),
+  resource: fc.oneof(
+    { weight: 6, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+  ),
   plaintext: rarely(fc.constantFrom('', 'not json', '{', '[1]', '"x"', 'null', '\uFEFF{}')),
-  nonce: fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{12}$/) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).filter((nonce) => !/[":]/.test(nonce)) }),
+  nonce: fc.oneof(
+    { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{12}$/) },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).filter((nonce) => !/[":]/.test(nonce)) },
+  ),
   associatedData: fc.constantFrom('transaction', 'certificate', '', 'refund'),
   envelope: rarely(envelopeChange).map((change) => (change ? { [change.field]: change.value } : {})),
   resourceFields: rarely(resourceChange).map((change) => (change ? { [change.field]: change.value } : {})),
-  raw: rarely(fc.oneof(fc.json({ maxDepth: 2 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', '{}', '[]', 'null', '{"resource":{}}'))),
+  raw: rarely(
+    fc.oneof(fc.json({ maxDepth: 2 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', '{}', '[]', 'null', '{"resource":{}}')),
+  ),
   wrongKey: rarely(fc.constant(true)).map((value) => value === true),
   signing: signingArb,
   headerForm: fc.constantFrom('headers', 'record', 'lower', 'joined'),
@@ -83,7 +91,11 @@ function callbackOf(c: CallbackCase) {
   });
   const bytes = Buffer.from(made.body, 'utf8');
   const parts = signParts(c.signing, bytes, NOW, keys);
-  const pairs: Array<[string, string]> = [['Request-ID', 'FUZZ-CALLBACK'], ['Wechatpay-Signature-Type', 'WECHATPAY2-SHA256-RSA2048'], ...parts.headers];
+  const pairs: Array<[string, string]> = [
+    ['Request-ID', 'FUZZ-CALLBACK'],
+    ['Wechatpay-Signature-Type', 'WECHATPAY2-SHA256-RSA2048'],
+    ...parts.headers,
+  ];
   let headers: Headers | Record<string, string | string[]>;
   if (c.headerForm === 'headers') {
     headers = new Headers();
@@ -93,15 +105,23 @@ function callbackOf(c: CallbackCase) {
     for (const [given, value] of pairs) {
       const name = c.headerForm === 'lower' ? given.toLowerCase() : given;
       const before = record[name];
-      record[name] = before === undefined ? value : c.headerForm === 'joined' ? `${before}, ${value}` : [...(Array.isArray(before) ? before : [before]), value];
+      record[name] =
+        before === undefined ? value : c.headerForm === 'joined' ? `${before}, ${value}` : [...(Array.isArray(before) ? before : [before]), value];
     }
     headers = record;
   }
   const sentBody = parts.body;
-  const body = c.bodyForm === 'string' ? Buffer.from(sentBody).toString('utf8') : c.bodyForm === 'bytes' ? new Uint8Array(sentBody) : new Uint8Array(sentBody).buffer;
+  const body =
+    c.bodyForm === 'string'
+      ? Buffer.from(sentBody).toString('utf8')
+      : c.bodyForm === 'bytes'
+        ? new Uint8Array(sentBody)
+        : new Uint8Array(sentBody).buffer;
   // A replaced resource field breaks decryption unless it is what was there (a missing associated_data reads as '').
   const kept = { algorithm: 'AEAD_AES_256_GCM', nonce: c.nonce, associated_data: c.associatedData } as Record<string, unknown>;
-  const unchanged = Object.entries(c.resourceFields).every(([field, value]) => field in kept && (field === 'associated_data' && value === undefined ? '' : value) === kept[field]);
+  const unchanged = Object.entries(c.resourceFields).every(
+    ([field, value]) => field in kept && (field === 'associated_data' && value === undefined ? '' : value) === kept[field],
+  );
   const cryptoIntact = !c.wrongKey && unchanged && c.raw === undefined;
   // A required envelope field may be replaced by another string; any replaced resource lacks the encrypted one.
   const envelopeIntact = REQUIRED.every((field) => !(field in envelope) || typeof envelope[field] === 'string') && !('resource' in envelope);
@@ -157,7 +177,10 @@ function refundOf(c: RefundCase) {
     deep: `<root>${inner}${'<n>'.repeat(c.depth)}x${'</n>'.repeat(c.depth)}</root>`,
     odd: `<root>${inner}<${c.odd}>x</${c.odd}></root>`,
   };
-  let reqInfo = c.reqInfo === 'garbage' ? 'Z2FyYmFnZSBnYXJiYWdlIQ==' : ecb(plaintexts[c.reqInfo], c.reqInfo === 'wrongKey' ? `${keys.secret.slice(1)}x` : keys.secret);
+  let reqInfo =
+    c.reqInfo === 'garbage'
+      ? 'Z2FyYmFnZSBnYXJiYWdlIQ=='
+      : ecb(plaintexts[c.reqInfo], c.reqInfo === 'wrongKey' ? `${keys.secret.slice(1)}x` : keys.secret);
   if (c.reqInfo === 'flipped') reqInfo = `${reqInfo.slice(0, 3)}${reqInfo[3] === 'A' ? 'B' : 'A'}${reqInfo.slice(4)}`;
   const payload: Record<string, string> = {
     return_code: c.returnCode,
@@ -168,28 +191,52 @@ function refundOf(c: RefundCase) {
     req_info: reqInfo,
   };
   const type = c.signType === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
-  const sign = c.sign === 'valid' ? v2Sign(payload, keys.secret, type) : c.sign === 'wrong' ? v2Sign({ ...payload, nonce_str: 'other' }, keys.secret, type) : undefined;
+  const sign =
+    c.sign === 'valid'
+      ? v2Sign(payload, keys.secret, type)
+      : c.sign === 'wrong'
+        ? v2Sign({ ...payload, nonce_str: 'other' }, keys.secret, type)
+        : undefined;
   const all = sign === undefined ? payload : { ...payload, sign };
-  const body = `${c.doctype ? '<!DOCTYPE xml>' : ''}<xml>${Object.entries(all).map(([name, value]) => element(name, value, 'cdata')).join('')}</xml>`;
+  const body = `${c.doctype ? '<!DOCTYPE xml>' : ''}<xml>${Object.entries(all)
+    .map(([name, value]) => element(name, value, 'cdata'))
+    .join('')}</xml>`;
   const signOk = c.sign === 'valid' || (c.sign === 'missing' && !c.requireSign);
   const outerOk = c.returnCode === 'SUCCESS' && c.mchid !== 'other' && !c.doctype;
   const mayReturn = signOk && outerOk && (c.reqInfo === 'good' || c.reqInfo === 'flipped' || c.reqInfo === 'odd');
   const mustReturn = signOk && outerOk && c.reqInfo === 'good' && c.refund.every(([, value]) => isPlainXmlText(value) && value.trim() === value);
-  const options = { secret: keys.secret, requireSign: c.requireSign, ...(c.mchid !== 'unset' && { mchid: c.mchid === 'same' ? keys.mchid : '1900000002' }) };
+  const options = {
+    secret: keys.secret,
+    requireSign: c.requireSign,
+    ...(c.mchid !== 'unset' && { mchid: c.mchid === 'same' ? keys.mchid : '1900000002' }),
+  };
   return { body, options, mayReturn, mustReturn, expected: c.reqInfo === 'good' ? Object.fromEntries(c.refund) : undefined };
 }
 
 /** A record as compared: sorted, each value as XML reads it (line ends normalised to LF, as XML 1.0 requires) and as UTF-8 carries it. */
 const sorted = (record: Readonly<Record<string, string | undefined>>) =>
-  JSON.stringify(Object.entries(record).map(([name, value]) => [name, Buffer.from((value ?? "").replace(/\r\n?/g, '\n')).toString()]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)));
+  JSON.stringify(
+    Object.entries(record)
+      .map(([name, value]) => [name, Buffer.from((value ?? '').replace(/\r\n?/g, '\n')).toString()])
+      .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)),
+  );
 
 describe('fuzz: callbacks (target 6)', () => {
   it(
     'Notification.verify returns only validly signed callbacks it can open; refusals are NotificationError or VerificationError',
     () => {
       const good: CallbackCase = {
-        resource: { out_trade_no: 'T1' }, plaintext: undefined, nonce: 'fdasflkja484', associatedData: 'transaction', envelope: {}, resourceFields: {}, raw: undefined,
-        wrongKey: false, signing: { kind: 'signed', skew: 0 }, headerForm: 'headers', bodyForm: 'string',
+        resource: { out_trade_no: 'T1' },
+        plaintext: undefined,
+        nonce: 'fdasflkja484',
+        associatedData: 'transaction',
+        envelope: {},
+        resourceFields: {},
+        raw: undefined,
+        wrongKey: false,
+        signing: { kind: 'signed', skew: 0 },
+        headerForm: 'headers',
+        bodyForm: 'string',
       };
       const examples: Array<[CallbackCase]> = [
         [{ ...good, signing: { kind: 'duplicate', other: 'same', junkFirst: false, junk: 'A' } }],
@@ -204,12 +251,14 @@ describe('fuzz: callbacks (target 6)', () => {
             event = notification.verify(incoming as never) as { resource: unknown };
           } catch (error) {
             expectCleanError(error, secrets);
-            if (!(error instanceof NotificationError || error instanceof VerificationError)) throw new Error(`expected a NotificationError or VerificationError, got ${error.name}`);
+            if (!(error instanceof NotificationError || error instanceof VerificationError))
+              throw new Error(`expected a NotificationError or VerificationError, got ${error.name}`);
             if (mustReturn) throw new Error(`a valid callback was refused: ${error.message}`);
             return;
           }
           if (!mayReturn) throw new Error('a callback that is not validly signed, or cannot be opened with the APIv3 key, was returned');
-          if (JSON.stringify(event.resource) !== JSON.stringify(JSON.parse(JSON.stringify(c.resource)))) throw new Error('the returned resource is not the one encrypted');
+          if (JSON.stringify(event.resource) !== JSON.stringify(JSON.parse(JSON.stringify(c.resource))))
+            throw new Error('the returned resource is not the one encrypted');
         }),
         fuzz({ examples }),
       );
@@ -221,10 +270,23 @@ describe('fuzz: callbacks (target 6)', () => {
     'V2Notification.refund returns only refunds whose sign verifies or whose req_info opens; refusals are WechatpayErrors',
     () => {
       const good: RefundCase = {
-        refund: [['refund_status', 'SUCCESS']], reqInfo: 'good', odd: '__proto__', depth: 30_000, sign: 'valid', signType: undefined, requireSign: false, mchid: 'same',
-        returnCode: 'SUCCESS', encoding: 'cdata', doctype: false,
+        refund: [['refund_status', 'SUCCESS']],
+        reqInfo: 'good',
+        odd: '__proto__',
+        depth: 30_000,
+        sign: 'valid',
+        signType: undefined,
+        requireSign: false,
+        mchid: 'same',
+        returnCode: 'SUCCESS',
+        encoding: 'cdata',
+        doctype: false,
       };
-      const examples: Array<[RefundCase]> = [[{ ...good, reqInfo: 'deep' }], [{ ...good, reqInfo: 'odd', odd: 'constructor' }], [{ ...good, reqInfo: 'odd', odd: '__cdata' }]];
+      const examples: Array<[RefundCase]> = [
+        [{ ...good, reqInfo: 'deep' }],
+        [{ ...good, reqInfo: 'odd', odd: 'constructor' }],
+        [{ ...good, reqInfo: 'odd', odd: '__cdata' }],
+      ];
       fc.assert(
         fc.property(refundArb, (c) => {
           const { body, options, mayReturn, mustReturn, expected } = refundOf(c);
@@ -233,7 +295,8 @@ describe('fuzz: callbacks (target 6)', () => {
             read = V2Notification.refund(body, options);
           } catch (error) {
             expectCleanError(error, secrets);
-            if (!(error instanceof NotificationError || error instanceof VerificationError)) throw new Error(`expected a NotificationError or VerificationError, got ${error.name}`);
+            if (!(error instanceof NotificationError || error instanceof VerificationError))
+              throw new Error(`expected a NotificationError or VerificationError, got ${error.name}`);
             if (mustReturn) throw new Error(`a valid refund notification was refused: ${error.message}`);
             return;
           }

@@ -14,15 +14,30 @@ const base = new URL(BASE);
 
 /** Two templates: the placeholder last, and in the middle. Segments as the chain sends them, `null` for the value. */
 const TEMPLATES = [
-  { call: (value: unknown) => client.instance.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: value, query: { mchid: '1900000001' } }), segments: ['v3', 'pay', 'transactions', 'out-trade-no', null] },
-  { call: (value: unknown) => client.instance.chain('v3/refund/domestic/refunds/{out_refund_no}/detail').postAsync({ out_refund_no: value, json: {} }), segments: ['v3', 'refund', 'domestic', 'refunds', null, 'detail'] },
+  {
+    call: (value: unknown) =>
+      client.instance.v3.pay.transactions.outTradeNo._out_trade_no_.getAsync({ out_trade_no: value, query: { mchid: '1900000001' } }),
+    segments: ['v3', 'pay', 'transactions', 'out-trade-no', null],
+  },
+  {
+    call: (value: unknown) =>
+      client.instance.chain('v3/refund/domestic/refunds/{out_refund_no}/detail').postAsync({ out_refund_no: value, json: {} }),
+    segments: ['v3', 'refund', 'domestic', 'refunds', null, 'detail'],
+  },
 ];
 
 describe('fuzz: placeholder values (target 2)', () => {
   it(
     'fills a placeholder with exactly the value, in one segment, or fails with a WechatpayError',
     async () => {
-      const examples: Array<[number, string]> = [[0, '\uD800'], [1, 'a\uDFFFb'], [0, '..'], [1, '%2e%2e'], [0, 'a/../../b'], [1, '?x#y']];
+      const examples: Array<[number, string]> = [
+        [0, '\uD800'],
+        [1, 'a\uDFFFb'],
+        [0, '..'],
+        [1, '%2e%2e'],
+        [0, 'a/../../b'],
+        [1, '?x#y'],
+      ];
       await fc.assert(
         fc.asyncProperty(fc.nat({ max: TEMPLATES.length - 1 }), anyText, async (which, value) => {
           const template = TEMPLATES[which] as (typeof TEMPLATES)[number];

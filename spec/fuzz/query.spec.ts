@@ -30,7 +30,11 @@ const value = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.oneof(scalar, fc.constant(undefined), fc.constant(null)), { minLength: 1, maxLength: 3 }) },
   { weight: 1, arbitrary: odd },
 );
-const key = fc.oneof(anyText, fc.constantFrom('__proto__', 'constructor', 'toString', 'mchid', '0', '1', 'a[b]', 'a.b'), fc.tuple(fc.constant('k'), loneSurrogate).map((parts) => parts.join('')));
+const key = fc.oneof(
+  anyText,
+  fc.constantFrom('__proto__', 'constructor', 'toString', 'mchid', '0', '1', 'a[b]', 'a.b'),
+  fc.tuple(fc.constant('k'), loneSurrogate).map((parts) => parts.join('')),
+);
 const queryArb = fc.oneof(
   { weight: 8, arbitrary: fc.dictionary(key, value, { maxKeys: 5 }) },
   { weight: 1, arbitrary: fc.dictionary(key, value, { maxKeys: 2 }).map((entries) => Object.assign(Object.create(null) as object, entries)) },
@@ -64,7 +68,13 @@ describe('fuzz: query objects (target 3)', () => {
   it(
     'sends a query that decodes back to the given pairs, or refuses it with a ParameterError',
     async () => {
-      const examples: Array<[unknown]> = [[{ a: '\uD800' }], [{ '\uDC00': 'x' }], [{ a: [1, 'x', true], b: undefined, c: '' }], [{ a: null }], [{ a: { b: 1 } }]];
+      const examples: Array<[unknown]> = [
+        [{ a: '\uD800' }],
+        [{ '\uDC00': 'x' }],
+        [{ a: [1, 'x', true], b: undefined, c: '' }],
+        [{ a: null }],
+        [{ a: { b: 1 } }],
+      ];
       await fc.assert(
         fc.asyncProperty(queryArb, async (query) => {
           client.transport.reset();
@@ -87,11 +97,14 @@ describe('fuzz: query objects (target 3)', () => {
           const [request] = sent;
           if (request === undefined) throw new Error('nothing was sent');
           const search = request.url.search.slice(1);
-          const got = search === '' ? [] : search.split('&').map((pair) => {
-            const at = pair.indexOf('=');
-            if (at === -1) throw new Error(`the pair ${pair} has no =`);
-            return [decodeURIComponent(pair.slice(0, at)), decodeURIComponent(pair.slice(at + 1))];
-          });
+          const got =
+            search === ''
+              ? []
+              : search.split('&').map((pair) => {
+                  const at = pair.indexOf('=');
+                  if (at === -1) throw new Error(`the pair ${pair} has no =`);
+                  return [decodeURIComponent(pair.slice(0, at)), decodeURIComponent(pair.slice(at + 1))];
+                });
           if (JSON.stringify(got) !== JSON.stringify(expected.pairs)) {
             throw new Error(`the query ${request.url.search} decodes to ${JSON.stringify(got)}, not ${JSON.stringify(expected.pairs)}`);
           }

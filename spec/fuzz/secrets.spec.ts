@@ -78,8 +78,12 @@ describe('fuzz: secrets in errors (target 8)', () => {
     const base64 = client.keys.merchantPem.replace(/-----[A-Z ]+-----|\s/g, '');
     const slice = base64.slice(200, 240);
     expect(() => expectCleanError(new WechatpayError(`bad key …${slice}…`, 'ERR_X'), client.secrets)).toThrow(/shows a secret/);
-    expect(() => expectCleanError(new WechatpayError('wrapped', 'ERR_X', { cause: { detail: client.keys.apiV3Key } }), client.secrets)).toThrow(/shows a secret/);
-    expect(() => expectCleanError(Object.assign(new WechatpayError('x', 'ERR_X'), { extra: { secret: client.keys.secret } }), client.secrets)).toThrow(/shows a secret/);
+    expect(() => expectCleanError(new WechatpayError('wrapped', 'ERR_X', { cause: { detail: client.keys.apiV3Key } }), client.secrets)).toThrow(
+      /shows a secret/,
+    );
+    expect(() =>
+      expectCleanError(Object.assign(new WechatpayError('x', 'ERR_X'), { extra: { secret: client.keys.secret } }), client.secrets),
+    ).toThrow(/shows a secret/);
     expect(() => expectCleanError(new TypeError('Invalid URL'), client.secrets)).toThrow(/expected a WechatpayError, got TypeError/);
     expect(() => expectCleanError(new WechatpayError(`slice ${base64.slice(200, 239)} is one short`, 'ERR_X'), client.secrets)).not.toThrow();
   });

@@ -49,11 +49,20 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant({ kind: 'comment' as const }),
   fc.constant({ kind: 'whitespace' as const }),
   { weight: 1, arbitrary: fc.constant({ kind: 'huge' as const }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('odd' as const), name: oddName, value: fc.stringMatching(/^[a-z0-9]{1,8}$/), signed: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('odd' as const), name: oddName, value: fc.stringMatching(/^[a-z0-9]{1,8}$/), signed: fc.boolean() }),
+  },
   fc.constant({ kind: 'doctype' as const }),
   fc.constant({ kind: 'entityUse' as const }),
-  fc.record({ kind: fc.constant('rawEntity' as const), text: fc.constantFrom('&unknown;', '&#0;', '&#x110000;', '&amp', '&#;', '&#x54;2', '&lt;T1', 'T&#x31;&#x0;') }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.oneof(fc.integer({ min: 2, max: 60 }), fc.constantFrom(1_000, 30_000)) }) },
+  fc.record({
+    kind: fc.constant('rawEntity' as const),
+    text: fc.constantFrom('&unknown;', '&#0;', '&#x110000;', '&amp', '&#;', '&#x54;2', '&lt;T1', 'T&#x31;&#x0;'),
+  }),
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.oneof(fc.integer({ min: 2, max: 60 }), fc.constantFrom(1_000, 30_000)) }),
+  },
   fc.record({ kind: fc.constant('duplicate' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('trailing' as const), text: fc.constantFrom('<xml></xml>', 'x', '<a/>', '<!-- -->x') }),
   fc.record({ kind: fc.constant('root' as const), name: fc.constantFrom('XML', 'root', 'xmlx', 'x:xml') }),
@@ -147,21 +156,43 @@ function documentOf(c: V2Case) {
     }
   }
   const document = `${prefix}<${root}>${body.join('')}</${root}>${suffix}`;
-  const validlySigned = c.sign === 'valid' && c.returnCode === 'SUCCESS' && c.status >= 200 && c.status < 300 && c.mutations.every((m) => KEEPS.has(m.kind) || (m.kind === 'odd' && m.signed));
+  const validlySigned =
+    c.sign === 'valid' &&
+    c.returnCode === 'SUCCESS' &&
+    c.status >= 200 &&
+    c.status < 300 &&
+    c.mutations.every((m) => KEEPS.has(m.kind) || (m.kind === 'odd' && m.signed));
   const mustReturn =
-    validlySigned && c.resultCode === 'SUCCESS' && c.status === 200 && c.mutations.every((m) => m.kind === 'declaration') && signedFields.every(([, value]) => isPlainXmlText(value) && value.trim() === value);
+    validlySigned &&
+    c.resultCode === 'SUCCESS' &&
+    c.status === 200 &&
+    c.mutations.every((m) => m.kind === 'declaration') &&
+    signedFields.every(([, value]) => isPlainXmlText(value) && value.trim() === value);
   return { document, record, validlySigned, mustReturn };
 }
 
 /** A record as compared: sorted, each value as UTF-8 carries it (a lone surrogate travels as U+FFFD, in the sign too). */
 const sorted = (record: Record<string, string>) =>
-  JSON.stringify(Object.entries(record).map(([name, value]) => [name, Buffer.from(value).toString()]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)));
+  JSON.stringify(
+    Object.entries(record)
+      .map(([name, value]) => [name, Buffer.from(value).toString()])
+      .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)),
+  );
 
 describe('fuzz: APIv2 answers (target 5)', () => {
   it(
     'returns an APIv2 answer only when its sign verifies over its fields; every refusal is a WechatpayError',
     async () => {
-      const plain: V2Case = { hmac: false, returnCode: 'SUCCESS', resultCode: 'SUCCESS', extra: [], encodings: ['cdata'], sign: 'valid', mutations: [], status: 200 };
+      const plain: V2Case = {
+        hmac: false,
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        extra: [],
+        encodings: ['cdata'],
+        sign: 'valid',
+        mutations: [],
+        status: 200,
+      };
       const examples: Array<[V2Case]> = [
         [{ ...plain, mutations: [{ kind: 'deep', depth: 30_000 }] }],
         [{ ...plain, mutations: [{ kind: 'odd', name: '__proto__', value: 'x', signed: true }] }],
@@ -177,7 +208,9 @@ describe('fuzz: APIv2 answers (target 5)', () => {
           transport.answer = () => new WechatpayResponse(c.status, new Headers({ 'Content-Type': 'text/xml' }), new TextEncoder().encode(document));
           let response: WechatpayResponse | undefined;
           try {
-            response = await client.instance.v2.pay.orderquery.postAsync({ xml: { appid: 'wxd678efh567hg6787', mch_id: keys.mchid, out_trade_no: 'T1', ...(c.hmac && { sign_type: 'HMAC-SHA256' }) } });
+            response = await client.instance.v2.pay.orderquery.postAsync({
+              xml: { appid: 'wxd678efh567hg6787', mch_id: keys.mchid, out_trade_no: 'T1', ...(c.hmac && { sign_type: 'HMAC-SHA256' }) },
+            });
           } catch (error) {
             expectCleanError(error, client.secrets);
             if (mustReturn) throw new Error(`a validly signed answer was refused: ${String(error)}`);

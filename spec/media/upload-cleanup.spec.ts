@@ -47,7 +47,13 @@ function client() {
     },
     async close() {},
   };
-  const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport });
+  const instance = Builder.factory<'untyped'>({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+    transport,
+  });
   return { instance, sent, spooledWhileSending };
 }
 
@@ -92,7 +98,9 @@ describe('a spooled stream leaves nothing in the temp folder', () => {
   it('when the call is refused before sending: by meta, or by a middleware', async () => {
     const { instance, sent } = client();
     const stream = () => Readable.from([Buffer.alloc(100, 1)]);
-    const byMeta = await rejection(instance.v3.merchant.media.upload.postAsync({ body: { file: { data: stream(), filename: 'a.mp4' }, meta: (() => 'not an object') as never } }));
+    const byMeta = await rejection(
+      instance.v3.merchant.media.upload.postAsync({ body: { file: { data: stream(), filename: 'a.mp4' }, meta: (() => 'not an object') as never } }),
+    );
     expect(byMeta).toMatchObject({ parameter: 'body.meta' });
     expect(readdirSync(spool)).toEqual([]);
     instance.getDriver().stack.unshift(() => {
@@ -106,7 +114,9 @@ describe('a spooled stream leaves nothing in the temp folder', () => {
 
   it('when the send fails (the copy was there while sending)', async () => {
     const { instance, sent, spooledWhileSending } = client();
-    const error = await rejection(instance.v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from([Buffer.alloc(100, 1)]), filename: 'a.mp4' } } }));
+    const error = await rejection(
+      instance.v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from([Buffer.alloc(100, 1)]), filename: 'a.mp4' } } }),
+    );
     expect(error).toMatchObject({ message: 'connection reset' });
     expect(sent).toHaveLength(1);
     expect(spooledWhileSending[0]).toHaveLength(1);
@@ -115,7 +125,13 @@ describe('a spooled stream leaves nothing in the temp folder', () => {
 
   it('in synchronous calls, which refuse a stream and send a path without a copy', async () => {
     // The default transport (sync calls refuse custom ones): port 9 refuses the connection.
-    const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
+    const instance = Builder.factory<'untyped'>({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: merchant.privateKey,
+      certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+      baseURL: 'http://127.0.0.1:9/',
+    });
     try {
       const refused = await failure(() => instance.v3.merchant.media.upload.post({ body: { file: { data: breaking(), filename: 'a.mp4' } } }));
       expect(refused).toMatchObject({ name: 'ParameterError', parameter: 'body.file' });

@@ -57,7 +57,16 @@ function recording() {
     },
     async close() {},
   };
-  return { sent, instance: Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, transport }) };
+  return {
+    sent,
+    instance: Builder.factory<'untyped'>({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: merchant.privateKey,
+      certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+      transport,
+    }),
+  };
 }
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -109,13 +118,17 @@ describe('media uploads', () => {
   it('hashes a stream of strings as their UTF-8 bytes', async () => {
     const text = ['商户', 'photo'];
     const bytes = Buffer.from(text.join(''), 'utf8');
-    await client().v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from(text), filename: 't.txt' }, meta: ({ sha256: digest, size }) => ({ digest, size }) } });
+    await client().v3.merchant.media.upload.postAsync({
+      body: { file: { data: Readable.from(text), filename: 't.txt' }, meta: ({ sha256: digest, size }) => ({ digest, size }) },
+    });
     expect(seen.map((upload) => upload.metaText)).toEqual([`{"digest":"${sha256(bytes)}","size":${bytes.length}}`]);
   });
 
   it('builds meta from a function of the file, or sends the object given', async () => {
     const instance = client();
-    await instance.v3.merchant.media.upload.postAsync({ body: { file: photoPath, meta: ({ filename, sha256: digest, size }) => ({ file_name: filename, file_digest: digest, item_id: size }) } });
+    await instance.v3.merchant.media.upload.postAsync({
+      body: { file: photoPath, meta: ({ filename, sha256: digest, size }) => ({ file_name: filename, file_digest: digest, item_id: size }) },
+    });
     await instance.v3.merchant.media.upload.postAsync({ body: { file: photoPath, meta: { filename: 'x.jpg', sha256: 'given' } } });
     expect(seen.map((upload) => upload.metaText)).toEqual([
       `{"file_digest":"${sha256(photo)}","file_name":"photo.JPG","item_id":${photo.length}}`,
@@ -145,15 +158,37 @@ describe('refused uploads send nothing', () => {
 
   it('a GET with an upload, and APIv2 paths', async () => {
     const { instance, sent } = recording();
-    expect(await failure(() => instance.v3.merchant.media.upload.getAsync({ body: { file: photoPath } }))).toMatchObject({ name: 'ParameterError', field: 'body' });
-    const v2 = Builder.factory<'untyped'>({ mchid: MCHID, secret: 'a'.repeat(32), transport: { name: 'x', send: async () => { throw new Error('sent'); }, close: async () => {} } });
-    expect(await failure(() => v2.v2.secapi.mch.uploadmedia.postAsync({ body: { media: photoPath } }))).toMatchObject({ name: 'ParameterError', field: 'body' });
+    expect(await failure(() => instance.v3.merchant.media.upload.getAsync({ body: { file: photoPath } }))).toMatchObject({
+      name: 'ParameterError',
+      field: 'body',
+    });
+    const v2 = Builder.factory<'untyped'>({
+      mchid: MCHID,
+      secret: 'a'.repeat(32),
+      transport: {
+        name: 'x',
+        send: async () => {
+          throw new Error('sent');
+        },
+        close: async () => {},
+      },
+    });
+    expect(await failure(() => v2.v2.secapi.mch.uploadmedia.postAsync({ body: { media: photoPath } }))).toMatchObject({
+      name: 'ParameterError',
+      field: 'body',
+    });
     expect(sent).toHaveLength(0);
   });
 
   it('a synchronous call cannot read a Blob or a stream, and says what to do', () => {
     // The default transport (sync calls refuse custom ones); were anything sent, port 9 would answer a TransportError.
-    const instance = Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: 'http://127.0.0.1:9/' });
+    const instance = Builder.factory<'untyped'>({
+      mchid: MCHID,
+      serial: SERIAL,
+      privateKey: merchant.privateKey,
+      certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+      baseURL: 'http://127.0.0.1:9/',
+    });
     for (const file of [new File([photo], 'a.jpg'), { data: Readable.from([photo]), filename: 'a.mp4' }]) {
       const error = (() => {
         try {
@@ -171,7 +206,9 @@ describe('refused uploads send nothing', () => {
   it('leaves no stream copy behind when a later part fails', async () => {
     const { instance } = recording();
     const before = readdirSync(tmpdir()).filter((name) => name.startsWith('wechatpay-upload-')).length;
-    await rejection(instance.v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from([photo]), filename: 'a.mp4' }, other: join(dir, 'nope') } }));
+    await rejection(
+      instance.v3.merchant.media.upload.postAsync({ body: { file: { data: Readable.from([photo]), filename: 'a.mp4' }, other: join(dir, 'nope') } }),
+    );
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('wechatpay-upload-')).length).toBe(before);
     expect(existsSync(photoPath)).toBe(true);
   });

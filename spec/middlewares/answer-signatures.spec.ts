@@ -34,7 +34,7 @@ describe.each(MODES)('the Wechatpay-Signature of an answer (%s)', (mode) => {
 describe.each(MODES)('an error answer (%s)', (mode) => {
   const claim = JSON.stringify({ code: 'ORDER_NOT_EXIST', message: '订单不存在', detail: { field: 'out_trade_no' } });
 
-  it('signed and verified, is an ApiError with WeChat Pay\'s code', async () => {
+  it("signed and verified, is an ApiError with WeChat Pay's code", async () => {
     const error = await failure(() => answer(mode, { status: '404', body: claim }));
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 404, code: 'ORDER_NOT_EXIST', verified: true, unverified: undefined, detail: { field: 'out_trade_no' } });
@@ -55,12 +55,14 @@ describe.each(MODES)('an error answer (%s)', (mode) => {
       detail: undefined,
       unverified: { code: 'ORDER_NOT_EXIST', message: '订单不存在', detail: { field: 'out_trade_no' } },
     });
-    expect((error as Error).message).toBe("HTTP_404: HTTP status 404, not verified as WeChat Pay's; it claims ORDER_NOT_EXIST (see unverified) (Request-ID SCRIPTED0000000000000000000000001)");
+    expect((error as Error).message).toBe(
+      "HTTP_404: HTTP status 404, not verified as WeChat Pay's; it claims ORDER_NOT_EXIST (see unverified) (Request-ID SCRIPTED0000000000000000000000001)",
+    );
     expect((error as Error).cause).toBeInstanceOf(VerificationError);
     expect((error as Error).cause).toMatchObject({ check, status: 404 });
   });
 
-  it('unsigned and not JSON (a gateway\'s 502 page), is an ApiError HTTP_502 claiming nothing', async () => {
+  it("unsigned and not JSON (a gateway's 502 page), is an ApiError HTTP_502 claiming nothing", async () => {
     const error = await failure(() => answer(mode, { status: '502', body: '<html>Bad Gateway</html>', sign: 'none' }));
     expect(error).toMatchObject({ name: 'ApiError', status: 502, code: 'HTTP_502', verified: false, unverified: undefined });
     expect((error as Error).message).toBe("HTTP_502: HTTP status 502, not verified as WeChat Pay's (Request-ID SCRIPTED0000000000000000000000001)");

@@ -14,7 +14,10 @@ const env = simulated(
 );
 
 function decrypt(ciphertext: string): string {
-  return privateDecrypt({ key: platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64')).toString('utf8');
+  return privateDecrypt(
+    { key: platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    Buffer.from(ciphertext, 'base64'),
+  ).toString('utf8');
 }
 
 /** One RSA-2048 block in base64. */
@@ -96,7 +99,11 @@ describe.each(['sync', 'async'] as const)('encrypt in %s calls', (mode) => {
   });
 
   it("encrypts the fields the catalog marks for the endpoint ('catalog'), skipping those the call leaves out", async () => {
-    const order = { appid: 'wxd678efh567hg6787', description: 'Image', payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', identity: { type: 'IDCARD', number: '110101199003074477', name: '张三' } } };
+    const order = {
+      appid: 'wxd678efh567hg6787',
+      description: 'Image',
+      payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', identity: { type: 'IDCARD', number: '110101199003074477', name: '张三' } },
+    };
     expectFieldsChecked(await call(mode, 'POST', 'v3/pay/transactions/jsapi', { json: order, encrypt: 'catalog' }));
     const sent = await lastReceived();
     const { number, name } = JSON.parse(sent.body).payer.identity;
@@ -153,40 +160,111 @@ describe('bad encrypt options: a ParameterError naming the field, nothing sent',
     list: { not: 'an array' },
   };
   const cases: Array<[string, CallOptions, string, string]> = [
-    ['a missing field', { json, encrypt: ['json.contact_info.id_card_number'] }, 'json.contact_info.id_card_number', "reaches no field of the call's json"],
+    [
+      'a missing field',
+      { json, encrypt: ['json.contact_info.id_card_number'] },
+      'json.contact_info.id_card_number',
+      "reaches no field of the call's json",
+    ],
     ['a number', { json, encrypt: ['json.contact_info.age'] }, 'json.contact_info.age', 'must be a string to be encrypted, got a number'],
     ['null', { json, encrypt: ['json.contact_info.nothing'] }, 'json.contact_info.nothing', 'must be a string to be encrypted, got null'],
     ['an object', { json, encrypt: ['json.contact_info'] }, 'json.contact_info', 'must be a string to be encrypted, got an object'],
-    ['a number in a list', { json, encrypt: ['json.receivers[].name'] }, 'json.receivers[].name', 'json.receivers[1].name must be a string to be encrypted, got a number'],
+    [
+      'a number in a list',
+      { json, encrypt: ['json.receivers[].name'] },
+      'json.receivers[].name',
+      'json.receivers[1].name must be a string to be encrypted, got a number',
+    ],
     ['[] on an object', { json, encrypt: ['json.list[].not'] }, 'json.list[].not', 'json.list must be an array, got an object'],
-    ['a property of a string', { json, encrypt: ['json.contact_info.contact_name.first'] }, 'json.contact_info.contact_name.first', 'json.contact_info.contact_name must be an object to hold first, got a string'],
+    [
+      'a property of a string',
+      { json, encrypt: ['json.contact_info.contact_name.first'] },
+      'json.contact_info.contact_name.first',
+      'json.contact_info.contact_name must be an object to hold first, got a string',
+    ],
     ['a json path without json', { query: { a: 'b' }, encrypt: ['json.name'] }, 'json.name', "reaches no field of the call's json"],
-    ['a json path with a raw body', { body: '{"name":"x"}', encrypt: ['json.name'] }, 'json.name', 'names a json field, but the call sends a raw body; give the body as json'],
-    ['a path without a root', { json, encrypt: ['contact_info.contact_name'] }, 'encrypt[0]', "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'"],
-    ['a path with a bad index', { json, encrypt: ['json.contact_info.contact_name', 'json.receivers[x].name'] }, 'encrypt[1]', "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'"],
-    ['a path that is not a string', { json, encrypt: [42] as unknown as string[] }, 'encrypt[0]', "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'"],
+    [
+      'a json path with a raw body',
+      { body: '{"name":"x"}', encrypt: ['json.name'] },
+      'json.name',
+      'names a json field, but the call sends a raw body; give the body as json',
+    ],
+    [
+      'a path without a root',
+      { json, encrypt: ['contact_info.contact_name'] },
+      'encrypt[0]',
+      "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'",
+    ],
+    [
+      'a path with a bad index',
+      { json, encrypt: ['json.contact_info.contact_name', 'json.receivers[x].name'] },
+      'encrypt[1]',
+      "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'",
+    ],
+    [
+      'a path that is not a string',
+      { json, encrypt: [42] as unknown as string[] },
+      'encrypt[0]',
+      "is not a field path such as 'json.name', 'json.items[].id_card_number', 'json.items[0].name' or 'query.card_no'",
+    ],
     ['an empty list', { json, encrypt: [] }, 'encrypt', 'lists no field'],
-    ['another kind of value', { json, encrypt: true as unknown as 'catalog' }, 'encrypt', "must be 'catalog', a list of field paths or a function that builds the body"],
-    ['one path twice', { json: { r: [{ n: 'a' }] }, encrypt: ['json.r[0].n', 'json.r[0].n'] }, 'json.r[0].n', 'reaches json.r[0].n, which json.r[0].n encrypts already'],
-    ['overlapping paths', { json: { r: [{ n: 'a' }] }, encrypt: ['json.r[].n', 'json.r[0].n'] }, 'json.r[0].n', 'reaches json.r[0].n, which json.r[].n encrypts already'],
-    ['a different Wechatpay-Serial', { json, encrypt: ['json.contact_info.contact_name'], headers: { 'Wechatpay-Serial': PLATFORM_CERT_SERIAL } }, 'headers.Wechatpay-Serial', `is ${PLATFORM_CERT_SERIAL}, but the encrypt option encrypts with the client's preferred key ${PUBLIC_KEY_ID}; leave the header out`],
+    [
+      'another kind of value',
+      { json, encrypt: true as unknown as 'catalog' },
+      'encrypt',
+      "must be 'catalog', a list of field paths or a function that builds the body",
+    ],
+    [
+      'one path twice',
+      { json: { r: [{ n: 'a' }] }, encrypt: ['json.r[0].n', 'json.r[0].n'] },
+      'json.r[0].n',
+      'reaches json.r[0].n, which json.r[0].n encrypts already',
+    ],
+    [
+      'overlapping paths',
+      { json: { r: [{ n: 'a' }] }, encrypt: ['json.r[].n', 'json.r[0].n'] },
+      'json.r[0].n',
+      'reaches json.r[0].n, which json.r[].n encrypts already',
+    ],
+    [
+      'a different Wechatpay-Serial',
+      { json, encrypt: ['json.contact_info.contact_name'], headers: { 'Wechatpay-Serial': PLATFORM_CERT_SERIAL } },
+      'headers.Wechatpay-Serial',
+      `is ${PLATFORM_CERT_SERIAL}, but the encrypt option encrypts with the client's preferred key ${PUBLIC_KEY_ID}; leave the header out`,
+    ],
     ['a function with json', { json, encrypt: () => ({}) }, 'encrypt', 'a function builds the whole JSON body; give it without json'],
-    ['a function returning a string', { encrypt: (() => 'text') as unknown as () => object }, 'encrypt', 'the function must return the JSON body: an object or an array'],
+    [
+      'a function returning a string',
+      { encrypt: (() => 'text') as unknown as () => object },
+      'encrypt',
+      'the function must return the JSON body: an object or an array',
+    ],
     ['a function returning a promise', { encrypt: async () => ({}) }, 'encrypt', 'the function must return the body itself, not a promise'],
-    ['a function sealing a number', { encrypt: (seal) => ({ n: seal(5 as unknown as string) }) }, 'encrypt', 'must be a string to be encrypted, got number'],
-    ['a value too long for one RSA block', { json: { address: '张'.repeat(72) }, encrypt: ['json.address'] }, 'json.address', 'is longer than the 214 bytes of UTF-8 one RSA-OAEP block holds (is it encrypted already?)'],
+    [
+      'a function sealing a number',
+      { encrypt: (seal) => ({ n: seal(5 as unknown as string) }) },
+      'encrypt',
+      'must be a string to be encrypted, got number',
+    ],
+    [
+      'a value too long for one RSA block',
+      { json: { address: '张'.repeat(72) }, encrypt: ['json.address'] },
+      'json.address',
+      'is longer than the 214 bytes of UTF-8 one RSA-OAEP block holds (is it encrypted already?)',
+    ],
   ];
 
-  it.each(cases.flatMap(([what, options, parameter, message]) => (['sync', 'async'] as const).map((mode) => [what, mode, options, parameter, message] as const)))(
-    '%s (%s)',
-    async (_, mode, options, parameter, message) => {
-      const count = (await env.simulator.received()).length;
-      const error = await call(mode, 'POST', 'v3/x', options);
-      expect(error).toBeInstanceOf(ParameterError);
-      expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', field: parameter, message: `${parameter}: ${message}` });
-      expect((await env.simulator.received()).length).toBe(count);
-    },
-  );
+  it.each(
+    cases.flatMap(([what, options, parameter, message]) =>
+      (['sync', 'async'] as const).map((mode) => [what, mode, options, parameter, message] as const),
+    ),
+  )('%s (%s)', async (_, mode, options, parameter, message) => {
+    const count = (await env.simulator.received()).length;
+    const error = await call(mode, 'POST', 'v3/x', options);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(error).toMatchObject({ name: 'ParameterError', code: 'ERR_PARAMETER', field: parameter, message: `${parameter}: ${message}` });
+    expect((await env.simulator.received()).length).toBe(count);
+  });
 
   it('never shows the value it refused', async () => {
     const secret = '110101199003074477';
@@ -208,9 +286,14 @@ describe('bad encrypt options: a ParameterError naming the field, nothing sent',
   it("refuses 'catalog' where the catalog marks nothing, or marks a field the encryptor cannot reach", async () => {
     const count = (await env.simulator.received()).length;
     await expect(
-      env.untyped.chain('v3/payscore/smartretail-orders/{out_order_no}/complete').postAsync({ out_order_no: 'A1', json: { a: 'b' }, encrypt: 'catalog' }),
+      env.untyped
+        .chain('v3/payscore/smartretail-orders/{out_order_no}/complete')
+        .postAsync({ out_order_no: 'A1', json: { a: 'b' }, encrypt: 'catalog' }),
     ).rejects.toThrow(
-      new ParameterError('encrypt', 'the catalog marks no field of POST v3/payscore/smartretail-orders/{out_order_no}/complete as encrypted; list the fields yourself'),
+      new ParameterError(
+        'encrypt',
+        'the catalog marks no field of POST v3/payscore/smartretail-orders/{out_order_no}/complete as encrypted; list the fields yourself',
+      ),
     );
     expect(() => env.untyped.v3.marketing.shoppingReceipt.shoppingreceipts.post({ body: 'multipart…', encrypt: 'catalog' })).toThrow(
       new ParameterError(
@@ -253,7 +336,10 @@ describe('the encryptor in the stack', () => {
 
   it('placed after the signer, changes signed bytes, and WeChat Pay refuses the signature', async () => {
     const instance = Builder.factory({ ...env.simulator.config, certs: { [PUBLIC_KEY_ID]: platform.publicKey } });
-    instance.getDriver().stack.remove('encryptor').after('signer', encryptor({ serial: PUBLIC_KEY_ID, publicKey: platform.publicKey }), 'late-encryptor');
+    instance
+      .getDriver()
+      .stack.remove('encryptor')
+      .after('signer', encryptor({ serial: PUBLIC_KEY_ID, publicKey: platform.publicKey }), 'late-encryptor');
     const error = await instance.v3.x.postAsync({ json: { name: '张三' }, encrypt: ['json.name'] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ApiError', status: 401, code: 'SIGN_ERROR' });
     await instance.getDriver().close();
@@ -273,7 +359,10 @@ describe('with platform certificates only', () => {
     const sent = (await certOnly.simulator.received()).at(-1)!;
     expect(sent.headers['wechatpay-serial']).toBe(PLATFORM_CERT_SERIAL);
     const ciphertext = JSON.parse(sent.body).name;
-    const plain = privateDecrypt({ key: second.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64'));
+    const plain = privateDecrypt(
+      { key: second.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(ciphertext, 'base64'),
+    );
     expect(plain.toString('utf8')).toBe('张三');
   });
 });

@@ -34,9 +34,9 @@ describe('the signer', () => {
   it('signs the exact target (base path, encoded placeholder, query) and body bytes, in the documented header format', async () => {
     const instance = client({ clock: () => 1_700_000_000_999, nonce: () => '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' });
     // The answer is refused (the fixed clock is years off), but the request went out as signed.
-    await expect(
-      instance.chain(SEED).postAsync({ out_order_no: 'ORDER/1', query: { lang: 'zh-CN', page: 1 }, json: ORDER }),
-    ).rejects.toBeInstanceOf(WechatpayError);
+    await expect(instance.chain(SEED).postAsync({ out_order_no: 'ORDER/1', query: { lang: 'zh-CN', page: 1 }, json: ORDER })).rejects.toBeInstanceOf(
+      WechatpayError,
+    );
     const sent = await lastReceived();
     const message = fixture('signing-message.txt');
     const [, target, , , body] = message.split('\n');
@@ -52,7 +52,9 @@ describe('the signer', () => {
   });
 
   it('sends the default headers and asks WeChat Pay to sign with the preferred key', async () => {
-    await client().v3.pay.transactions.native.postAsync({ json: { a: 1 } }).catch(() => undefined);
+    await client()
+      .v3.pay.transactions.native.postAsync({ json: { a: 1 } })
+      .catch(() => undefined);
     const { headers } = await lastReceived();
     expect(headers.accept).toBe('application/json');
     expect(headers['content-type']).toBe('application/json');
@@ -62,11 +64,17 @@ describe('the signer', () => {
 
   it('prefers a public key id over a platform certificate serial, and keeps a Wechatpay-Serial the call sets', async () => {
     const certs = { '5157F09EFDC096DE15EBE81A47057A7232F9D5EB': platformKey, [PUBLIC_KEY_ID]: platformKey };
-    await client({ certs }).v3.x.getAsync().catch(() => undefined);
+    await client({ certs })
+      .v3.x.getAsync()
+      .catch(() => undefined);
     expect((await lastReceived()).headers['wechatpay-serial']).toBe(PUBLIC_KEY_ID);
-    await client({ certs: { '5157F09EFDC096DE15EBE81A47057A7232F9D5EB': platformKey } }).v3.x.getAsync().catch(() => undefined);
+    await client({ certs: { '5157F09EFDC096DE15EBE81A47057A7232F9D5EB': platformKey } })
+      .v3.x.getAsync()
+      .catch(() => undefined);
     expect((await lastReceived()).headers['wechatpay-serial']).toBe('5157F09EFDC096DE15EBE81A47057A7232F9D5EB');
-    await client().v3.x.getAsync({ headers: { 'Wechatpay-Serial': 'PUB_KEY_ID_0199' } }).catch(() => undefined);
+    await client()
+      .v3.x.getAsync({ headers: { 'Wechatpay-Serial': 'PUB_KEY_ID_0199' } })
+      .catch(() => undefined);
     expect((await lastReceived()).headers['wechatpay-serial']).toBe('PUB_KEY_ID_0199');
   });
 

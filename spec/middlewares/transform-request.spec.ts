@@ -22,14 +22,18 @@ describe('transform_request: the signed <xml> sent', () => {
 
   it('the published HMAC-SHA256 signature over the same signing string', () => {
     // The published vector signs the example without sign_type; the client includes sign_type (below).
-    const text = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=192006250b4c09247ec02edce69f6a2d';
-    expect(createHmac('sha256', EXAMPLE_KEY).update(text).digest('hex').toUpperCase()).toBe('6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
+    const text =
+      'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=192006250b4c09247ec02edce69f6a2d';
+    expect(createHmac('sha256', EXAMPLE_KEY).update(text).digest('hex').toUpperCase()).toBe(
+      '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6',
+    );
   });
 
   it('signs with HMAC-SHA256 when sign_type asks, sign_type included in the signed string', async () => {
     const { instance, text } = capturing(() => signedAnswer({}, 'HMAC-SHA256'));
     await instance.v2.pay.micropay.postAsync({ xml: { ...EXAMPLE, sign_type: 'HMAC-SHA256' } });
-    const signing = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&sign_type=HMAC-SHA256&key=192006250b4c09247ec02edce69f6a2d';
+    const signing =
+      'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&sign_type=HMAC-SHA256&key=192006250b4c09247ec02edce69f6a2d';
     const expected = createHmac('sha256', EXAMPLE_KEY).update(signing).digest('hex').toUpperCase();
     expect(text()).toBe(
       '<xml><appid>wxd930ea5d5a258f4f</appid><mch_id>10000100</mch_id><device_info>1000</device_info><body>test</body>' +
@@ -68,7 +72,9 @@ describe('transform_request: the signed <xml> sent', () => {
   it('a GET call carries the signed payload in its query', async () => {
     const { instance, sent } = capturing(() => signedAnswer(), { nonce: () => 'ibuaiVcKdpRxkhJA' });
     await instance.v2.pay.micropay.getAsync({ xml: { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test' } });
-    expect(sent[0]?.url.search).toBe('?appid=wxd930ea5d5a258f4f&mch_id=10000100&device_info=1000&body=test&nonce_str=ibuaiVcKdpRxkhJA&sign=9A0A8659F005D6984697E2CA0A9CF3B7');
+    expect(sent[0]?.url.search).toBe(
+      '?appid=wxd930ea5d5a258f4f&mch_id=10000100&device_info=1000&body=test&nonce_str=ibuaiVcKdpRxkhJA&sign=9A0A8659F005D6984697E2CA0A9CF3B7',
+    );
     expect(sent[0]?.body).toBeUndefined();
   });
 });
@@ -102,7 +108,12 @@ describe('transform_request: refusals before sending', () => {
 
 describe('protocol credentials: a ConfigError naming what is missing, nothing sent', () => {
   it('a v2 call on a client without secret, in both modes', async () => {
-    const v3Only = { secret: undefined, serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') } };
+    const v3Only = {
+      secret: undefined,
+      serial: MERCHANT_SERIAL,
+      privateKey: fixture('merchant-key.pem'),
+      certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+    };
     const { instance, sent } = capturing(() => signedAnswer(), v3Only);
     const error = await instance.v2.pay.micropay.postAsync({ xml: { body: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

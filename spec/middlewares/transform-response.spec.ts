@@ -18,8 +18,24 @@ describe('transform_response: a verified answer', () => {
     const { instance } = capturing(() => signedAnswer({ transaction_id: '4200000001', attach: '' }));
     const response = await instance.v2.pay.micropay.postAsync(CALL);
     expect(response.xml()).toEqual({
-      return_code: 'SUCCESS', return_msg: 'OK', mch_id: EXAMPLE_MCHID, nonce_str: 'answerNonce', result_code: 'SUCCESS', transaction_id: '4200000001', attach: '',
-      sign: independentSign({ return_code: 'SUCCESS', return_msg: 'OK', mch_id: EXAMPLE_MCHID, nonce_str: 'answerNonce', result_code: 'SUCCESS', transaction_id: '4200000001' }, EXAMPLE_KEY),
+      return_code: 'SUCCESS',
+      return_msg: 'OK',
+      mch_id: EXAMPLE_MCHID,
+      nonce_str: 'answerNonce',
+      result_code: 'SUCCESS',
+      transaction_id: '4200000001',
+      attach: '',
+      sign: independentSign(
+        {
+          return_code: 'SUCCESS',
+          return_msg: 'OK',
+          mch_id: EXAMPLE_MCHID,
+          nonce_str: 'answerNonce',
+          result_code: 'SUCCESS',
+          transaction_id: '4200000001',
+        },
+        EXAMPLE_KEY,
+      ),
     });
   });
 
@@ -102,7 +118,7 @@ describe('transform_response: hostile XML is refused before use', () => {
     const error = (await failure(answer)) as VerificationError;
     expect(error).toBeInstanceOf(VerificationError);
     expect(error).toMatchObject({ reason: 'xml', code: 'ERR_VERIFICATION_XML', status: 200 });
-    expect(({}).constructor).toBe(Object);
+    expect({}.constructor).toBe(Object);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

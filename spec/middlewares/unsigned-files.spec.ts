@@ -8,7 +8,12 @@ import { otherHost } from '../support/other-host.js';
 const unsigned = otherHost();
 
 function driver(base = ''): Client {
-  const config = { mchid: '1900000001', serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') } };
+  const config = {
+    mchid: '1900000001',
+    serial: MERCHANT_SERIAL,
+    privateKey: fixture('merchant-key.pem'),
+    certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+  };
   return Builder.factory({ ...config, baseURL: `http://127.0.0.1:${unsigned.port}/${base}` }).getDriver();
 }
 

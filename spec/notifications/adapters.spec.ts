@@ -41,7 +41,10 @@ function postChunked(url: string, sent: SentNotification, chunks: string[]): Pro
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers: sent.headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (body += chunk))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
     for (const chunk of chunks) req.write(chunk);
@@ -92,10 +95,16 @@ describe('the node:http adapter', () => {
 
   it('passes the request to the handler, and leaves the answer to a handler that gave one', async () => {
     let seen: string | undefined;
-    const to = receiver.route('/answers-itself', notification.nodeHandler((_, req) => {
-      seen = req.url;
-      // `res` is not passed on; a handler that wants to answer itself closes over it in its own listener.
-    }, { onError }));
+    const to = receiver.route(
+      '/answers-itself',
+      notification.nodeHandler(
+        (_, req) => {
+          seen = req.url;
+          // `res` is not passed on; a handler that wants to answer itself closes over it in its own listener.
+        },
+        { onError },
+      ),
+    );
     expect((await simulator.notify('REFUND.SUCCESS', { to })).status).toBe(204);
     expect(seen).toBe('/answers-itself');
     const handler = notification.nodeHandler(() => undefined, { onError });
@@ -110,7 +119,10 @@ describe('the node:http adapter', () => {
   it('answers 413 to a Content-Length above maxBodySize, without reading the body', async () => {
     errors.length = 0;
     const got: NotificationEvent[] = [];
-    const to = receiver.route('/small', notification.nodeHandler((event) => void got.push(event), { onError, maxBodySize: 256 }));
+    const to = receiver.route(
+      '/small',
+      notification.nodeHandler((event) => void got.push(event), { onError, maxBodySize: 256 }),
+    );
     const delivery = await simulator.notify('REFUND.SUCCESS', { to });
     expect(delivery.status).toBe(413);
     expect(delivery.headers.connection).toBe('close');
@@ -121,10 +133,16 @@ describe('the node:http adapter', () => {
 
   it('answers 413 to a chunked body that grows past maxBodySize', async () => {
     const sent = await built();
-    const to = receiver.route('/small-chunked', notification.nodeHandler(() => undefined, { onError, maxBodySize: 256 }));
+    const to = receiver.route(
+      '/small-chunked',
+      notification.nodeHandler(() => undefined, { onError, maxBodySize: 256 }),
+    );
     const answer = await postChunked(to, sent, [sent.body.slice(0, 200), sent.body.slice(200)]);
     expect(answer.status).toBe(413);
-    const fits = receiver.route('/fits-chunked', notification.nodeHandler(() => undefined, { onError }));
+    const fits = receiver.route(
+      '/fits-chunked',
+      notification.nodeHandler(() => undefined, { onError }),
+    );
     expect((await postChunked(fits, sent, [sent.body.slice(0, 200), sent.body.slice(200)])).status).toBe(204);
   });
 });
@@ -149,7 +167,11 @@ describe('the WHATWG adapter', () => {
   it('answers 413 above maxBodySize, by Content-Length and by the bytes of a stream', async () => {
     const sent = await built();
     const handler = notification.fetchHandler(() => undefined, { onError, maxBodySize: 256 });
-    const declared = new Request('https://merchant.example/notify', { method: 'POST', headers: { ...sent.headers, 'Content-Length': String(sent.body.length) }, body: sent.body });
+    const declared = new Request('https://merchant.example/notify', {
+      method: 'POST',
+      headers: { ...sent.headers, 'Content-Length': String(sent.body.length) },
+      body: sent.body,
+    });
     expect((await handler(declared)).status).toBe(413);
     const bytes = Buffer.from(sent.body);
     const stream = new ReadableStream<Uint8Array>({
@@ -158,13 +180,18 @@ describe('the WHATWG adapter', () => {
         controller.close();
       },
     });
-    const streamed = new Request('https://merchant.example/notify', { method: 'POST', headers: sent.headers, body: stream, duplex: 'half' } as RequestInit);
+    const streamed = new Request('https://merchant.example/notify', {
+      method: 'POST',
+      headers: sent.headers,
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     const response = await handler(streamed);
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ code: 'FAIL', message: 'notification body too large (ERR_NOTIFICATION_SIZE)' });
   });
 
-  it('a body stream that fails on the way: 400, and a NotificationError (body) with the stream\'s error as cause', async () => {
+  it("a body stream that fails on the way: 400, and a NotificationError (body) with the stream's error as cause", async () => {
     const sent = await built();
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     const stream = new ReadableStream<Uint8Array>({
@@ -176,7 +203,9 @@ describe('the WHATWG adapter', () => {
     const seen: unknown[] = [];
     let handled = false;
     const handler = notification.fetchHandler(() => void (handled = true), { onError: (error) => void seen.push(error) });
-    const response = await handler(new Request('https://merchant.example/notify', { method: 'POST', headers: sent.headers, body: stream, duplex: 'half' } as RequestInit));
+    const response = await handler(
+      new Request('https://merchant.example/notify', { method: 'POST', headers: sent.headers, body: stream, duplex: 'half' } as RequestInit),
+    );
     expect(response.status).toBe(400);
     expect(handled).toBe(false);
     expect(seen).toHaveLength(1);
@@ -205,7 +234,10 @@ describe('adapter options', () => {
     ['a typo', { maxBodysize: 1024 }, 'maxBodysize'],
     ['options that are no object', 'strict', 'options'],
   ])('refuses %s with a ConfigError, for both adapters', (_, options, option) => {
-    for (const make of [() => notification.nodeHandler(() => undefined, options as never), () => notification.fetchHandler(() => undefined, options as never)]) {
+    for (const make of [
+      () => notification.nodeHandler(() => undefined, options as never),
+      () => notification.fetchHandler(() => undefined, options as never),
+    ]) {
       expect(make).toThrow(ConfigError);
       expect(make).toThrow(expect.objectContaining({ field: option }));
     }
@@ -214,7 +246,9 @@ describe('adapter options', () => {
   it('logs refused callbacks with console.error by default, without the APIv3 key', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const response = await notification.fetchHandler(() => undefined)(new Request('https://merchant.example/notify', { method: 'POST', body: '{}' }));
+      const response = await notification.fetchHandler(() => undefined)(
+        new Request('https://merchant.example/notify', { method: 'POST', body: '{}' }),
+      );
       expect(response.status).toBe(401);
       expect(log).toHaveBeenCalledTimes(1);
       expect(log.mock.calls[0]?.[0]).toBe('wechatpay-ts: a WeChat Pay callback was not accepted:');
@@ -241,21 +275,32 @@ describe('Notification.receive, for any framework', () => {
     let ran = false;
     const parsed = await notification.receive({ body: JSON.parse(sent.body), headers: sent.headers }, () => void (ran = true), { onError });
     expect(parsed).toMatchObject({ status: 400, body: { code: 'FAIL', message: 'malformed notification body (ERR_NOTIFICATION_BODY)' } });
-    const tampered = await notification.receive({ body: sent.body.replace('REFUND', 'REFUNX'), headers: sent.headers }, () => void (ran = true), { onError });
+    const tampered = await notification.receive({ body: sent.body.replace('REFUND', 'REFUNX'), headers: sent.headers }, () => void (ran = true), {
+      onError,
+    });
     expect(tampered).toMatchObject({ status: 401, body: { code: 'FAIL', message: 'signature verification failed (ERR_VERIFICATION_SIGNATURE)' } });
     expect(ran).toBe(false);
-    expect(errors).toMatchObject([{ name: 'NotificationError', reason: 'body' }, { name: 'VerificationError', reason: 'signature' }]);
+    expect(errors).toMatchObject([
+      { name: 'NotificationError', reason: 'body' },
+      { name: 'VerificationError', reason: 'signature' },
+    ]);
   });
 
   it('answers 500 when the handler throws, even an error of ours', async () => {
     const sent = await built();
-    const answer = await notification.receive({ body: sent.body, headers: sent.headers }, () => {
-      throw new NotificationError('resource', 'from a nested call');
-    }, { onError });
+    const answer = await notification.receive(
+      { body: sent.body, headers: sent.headers },
+      () => {
+        throw new NotificationError('resource', 'from a nested call');
+      },
+      { onError },
+    );
     expect(answer).toMatchObject({ status: 500, body: { code: 'FAIL', message: 'the notification could not be processed' } });
   });
 
   it('refuses an onError that is not a function with a ConfigError', () => {
-    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'onError' }));
+    expect(() => notification.receive({ body: '', headers: {} }, () => undefined, { onError: 1 as never })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'onError' }),
+    );
   });
 });

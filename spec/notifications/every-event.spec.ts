@@ -16,7 +16,10 @@ beforeAll(async () => {
   simulator = await startSimulator();
   notification = new Notification({ apiV3Key: simulator.apiV3Key, certs: { [simulator.platform.serial]: simulator.platform.publicKey } });
   const onError = (error: unknown) => void errors.push(error);
-  to = receiver.route('/notify', notification.nodeHandler((event) => void viaNode.push(event), { onError }));
+  to = receiver.route(
+    '/notify',
+    notification.nodeHandler((event) => void viaNode.push(event), { onError }),
+  );
   fetchHandler = notification.fetchHandler((event) => void viaFetch.push(event), { onError });
 });
 afterAll(() => simulator.close());
@@ -39,24 +42,27 @@ describe('every APIv3 callback event type of the catalog', () => {
     for (const name of names) expect(name).toMatch(/^[A-Z_]+(\.[A-Z_]+)+$/);
   });
 
-  it.each(WEBHOOK_EVENTS.map((event) => [event.event, event] as const))('%s: sent by the simulator, verified and decrypted by both adapters', async (eventType, described) => {
-    const delivery = await simulator.notify(eventType, { to });
-    expect(delivery).toMatchObject({ status: 204, body: '' });
-    const sentEnvelope = JSON.parse(delivery.sent.body) as Record<string, { original_type?: string }>;
+  it.each(WEBHOOK_EVENTS.map((event) => [event.event, event] as const))(
+    '%s: sent by the simulator, verified and decrypted by both adapters',
+    async (eventType, described) => {
+      const delivery = await simulator.notify(eventType, { to });
+      expect(delivery).toMatchObject({ status: 204, body: '' });
+      const sentEnvelope = JSON.parse(delivery.sent.body) as Record<string, { original_type?: string }>;
 
-    // node:http: the bytes that arrived are the bytes that were signed, and the resource comes back as sent.
-    const captured = receiver.captured.at(-1)!;
-    expect(captured.raw.equals(Buffer.from(delivery.sent.body, 'utf8'))).toBe(true);
-    const event = viaNode.at(-1)!;
-    expect(event).toEqual({ ...sentEnvelope, original_type: sentEnvelope.resource!.original_type, resource: delivery.sent.resource });
-    expect(event.event_type).toBe(eventType);
-    expect(missingRequired(described.fields, event.resource)).toEqual([]);
+      // node:http: the bytes that arrived are the bytes that were signed, and the resource comes back as sent.
+      const captured = receiver.captured.at(-1)!;
+      expect(captured.raw.equals(Buffer.from(delivery.sent.body, 'utf8'))).toBe(true);
+      const event = viaNode.at(-1)!;
+      expect(event).toEqual({ ...sentEnvelope, original_type: sentEnvelope.resource!.original_type, resource: delivery.sent.resource });
+      expect(event.event_type).toBe(eventType);
+      expect(missingRequired(described.fields, event.resource)).toEqual([]);
 
-    // WHATWG: the same bytes and headers as a Request.
-    const response = await fetchHandler(new Request(to, { method: 'POST', headers: captured.headers, body: captured.raw }));
-    expect(response.status).toBe(204);
-    expect(await response.text()).toBe('');
-    expect(viaFetch.at(-1)).toEqual(event);
-    expect(errors).toEqual([]);
-  });
+      // WHATWG: the same bytes and headers as a Request.
+      const response = await fetchHandler(new Request(to, { method: 'POST', headers: captured.headers, body: captured.raw }));
+      expect(response.status).toBe(204);
+      expect(await response.text()).toBe('');
+      expect(viaFetch.at(-1)).toEqual(event);
+      expect(errors).toEqual([]);
+    },
+  );
 });

@@ -24,7 +24,10 @@ beforeAll(async () => {
   const publicKey = { [byPublicKey.platform.serial]: byPublicKey.platform.publicKey };
   const certificate = { [PLATFORM_CERT_SERIAL]: fixture('platform-cert.pem') };
   const route = (path: string, certs: Record<string, string>) =>
-    receiver.route(path, new Notification({ apiV3Key: API_V3_KEY, certs }).nodeHandler((event) => void got.push(event), { onError: (error) => void errors.push(error) }));
+    receiver.route(
+      path,
+      new Notification({ apiV3Key: API_V3_KEY, certs }).nodeHandler((event) => void got.push(event), { onError: (error) => void errors.push(error) }),
+    );
   paths.both = route('/both', { ...publicKey, ...certificate });
   paths.publicKeyOnly = route('/public-key', publicKey);
   paths.certificateOnly = route('/certificate', certificate);

@@ -14,20 +14,44 @@ beforeAll(async () => {
   const certs = { [simulator.platform.serial]: simulator.platform.publicKey };
   const notification = new Notification({ apiV3Key: simulator.apiV3Key, certs });
   const onError = (error: unknown) => void errors.push(error);
-  paths.good = receiver.route('/good', notification.nodeHandler((event) => void handled.push(event), { onError }));
+  paths.good = receiver.route(
+    '/good',
+    notification.nodeHandler((event) => void handled.push(event), { onError }),
+  );
   const otherKey = new Notification({ apiV3Key: 'A'.repeat(32), certs });
-  paths.wrongKey = receiver.route('/wrong-key', otherKey.nodeHandler((event) => void handled.push(event), { onError }));
-  paths.throws = receiver.route('/throws', notification.nodeHandler(() => {
-    throw new Error('database password is hunter2');
-  }, { onError }));
-  paths.throwsOurs = receiver.route('/throws-ours', notification.nodeHandler(async () => {
-    // An error of ours, from a call the handler made, is still the handler's failure, not a refused callback.
-    throw new VerificationError('signature', 'an answer to a call failed verification');
-  }, { onError }));
-  paths.slow = receiver.route('/slow', notification.nodeHandler(async (event) => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    handled.push(event);
-  }, { onError }));
+  paths.wrongKey = receiver.route(
+    '/wrong-key',
+    otherKey.nodeHandler((event) => void handled.push(event), { onError }),
+  );
+  paths.throws = receiver.route(
+    '/throws',
+    notification.nodeHandler(
+      () => {
+        throw new Error('database password is hunter2');
+      },
+      { onError },
+    ),
+  );
+  paths.throwsOurs = receiver.route(
+    '/throws-ours',
+    notification.nodeHandler(
+      async () => {
+        // An error of ours, from a call the handler made, is still the handler's failure, not a refused callback.
+        throw new VerificationError('signature', 'an answer to a call failed verification');
+      },
+      { onError },
+    ),
+  );
+  paths.slow = receiver.route(
+    '/slow',
+    notification.nodeHandler(
+      async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        handled.push(event);
+      },
+      { onError },
+    ),
+  );
 });
 afterAll(() => simulator.close());
 
@@ -78,7 +102,10 @@ describe('a callback that fails verification', () => {
     expect(() => later.verify(replay)).toThrow(expect.objectContaining({ name: 'VerificationError', reason: 'timestamp' }));
     const response = await later.fetchHandler(() => undefined, { onError: () => {} })(new Request(paths.good, { method: 'POST', ...replay }));
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ code: 'FAIL', message: 'Wechatpay-Timestamp is outside the accepted window (ERR_VERIFICATION_TIMESTAMP)' });
+    expect(await response.json()).toEqual({
+      code: 'FAIL',
+      message: 'Wechatpay-Timestamp is outside the accepted window (ERR_VERIFICATION_TIMESTAMP)',
+    });
   });
 });
 

@@ -24,8 +24,18 @@ describe('the Wechatpay-Signature of a callback', () => {
   it.each([
     ['twice (valid, then junk)', (headers: Record<string, string>) => twice(headers, 'junk')],
     ['twice (valid, then valid again)', (headers: Record<string, string>) => twice(headers, headers['Wechatpay-Signature']!)],
-    ['with junk after the padding', (headers: Record<string, string>) => ({ ...headers, 'Wechatpay-Signature': `${headers['Wechatpay-Signature']}AAAA` })],
-    ['with a second value in a header array', (headers: Record<string, string>) => ({ ...headers, 'wechatpay-signature': [headers['Wechatpay-Signature']!, 'junk'], 'Wechatpay-Signature': undefined })],
+    [
+      'with junk after the padding',
+      (headers: Record<string, string>) => ({ ...headers, 'Wechatpay-Signature': `${headers['Wechatpay-Signature']}AAAA` }),
+    ],
+    [
+      'with a second value in a header array',
+      (headers: Record<string, string>) => ({
+        ...headers,
+        'wechatpay-signature': [headers['Wechatpay-Signature']!, 'junk'],
+        'Wechatpay-Signature': undefined,
+      }),
+    ],
   ])('is refused when it comes %s', (_, make) => {
     const { body, headers } = signed();
     const error = thrown(() => notification.verify({ body, headers: make(headers) as never }));
@@ -58,7 +68,10 @@ describe('a callback with two Wechatpay-Signature header lines, over HTTP', () =
   const handled: unknown[] = [];
 
   it('is answered 401 by the node handler, and the handler never runs', async () => {
-    const url = receiver.route('/notify', notification.nodeHandler((event) => void handled.push(event), { onError: (error) => void errors.push(error) }));
+    const url = receiver.route(
+      '/notify',
+      notification.nodeHandler((event) => void handled.push(event), { onError: (error) => void errors.push(error) }),
+    );
     const { body, headers } = signed();
     const status = await new Promise<number>((resolve, reject) => {
       // An array value sends the field twice, as a hostile sender would.

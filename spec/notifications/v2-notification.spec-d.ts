@@ -40,8 +40,16 @@ describe('the APIv2 callbacks, typed from the catalog', () => {
     // @ts-expect-error not an APIv2 callback of the catalog
     V2Notification.verify('transaction-succes', body, options);
     expectTypeOf<keyof V2WebhookPayloads>().toEqualTypeOf<
-      'CHECK.FAIL' | 'CHECK.SUCCESS' | 'TRANSACTION.FAIL' | 'TRANSACTION.SUCCESS' | 'combined-transactions-success' | 'pap-contract-state-changed'
-      | 'refund-processed' | 'transaction-success' | 'transactions-risk-occurred' | 'vehicle-state-changed-for-parking'
+      | 'CHECK.FAIL'
+      | 'CHECK.SUCCESS'
+      | 'TRANSACTION.FAIL'
+      | 'TRANSACTION.SUCCESS'
+      | 'combined-transactions-success'
+      | 'pap-contract-state-changed'
+      | 'refund-processed'
+      | 'transaction-success'
+      | 'transactions-risk-occurred'
+      | 'vehicle-state-changed-for-parking'
     >();
   });
 });

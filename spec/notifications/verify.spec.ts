@@ -48,8 +48,14 @@ describe('Notification.verify', () => {
   it.each([
     ['WHATWG Headers', (headers: Record<string, string>) => new Headers(headers)],
     ["the undici package's own Headers class", (headers: Record<string, string>) => new UndiciHeaders(headers)],
-    ["node's lower-case req.headers", (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))],
-    ['a record in upper case, with one-item arrays', (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), [v]]))],
+    [
+      "node's lower-case req.headers",
+      (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    ],
+    [
+      'a record in upper case, with one-item arrays',
+      (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), [v]])),
+    ],
   ])('takes the headers as %s', (_, make) => {
     const { body, headers } = signed();
     expect(notification.verify({ body, headers: make(headers) }).event_type).toBe('TRANSACTION.SUCCESS');
@@ -91,8 +97,18 @@ describe('Notification.verify', () => {
     ['a body that is a JSON array', { body: '[]' }, 'body', /not a JSON object/],
     ['an envelope without event_type', { envelope: { event_type: undefined } }, 'body', /no event_type/],
     ['an envelope without resource', { envelope: { resource: 'x' } }, 'body', /no resource object/],
-    ['another algorithm', { envelope: { resource: { algorithm: 'AEAD_AES_128_GCM', ciphertext: 'x', nonce: 'y' } } }, 'algorithm', /AEAD_AES_128_GCM/],
-    ['a ciphertext that is not a string', { envelope: { resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 1, nonce: 'y' } } }, 'body', /ciphertext/],
+    [
+      'another algorithm',
+      { envelope: { resource: { algorithm: 'AEAD_AES_128_GCM', ciphertext: 'x', nonce: 'y' } } },
+      'algorithm',
+      /AEAD_AES_128_GCM/,
+    ],
+    [
+      'a ciphertext that is not a string',
+      { envelope: { resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 1, nonce: 'y' } } },
+      'body',
+      /ciphertext/,
+    ],
     ['a resource that is not JSON once decrypted', { plaintext: 'secret-plaintext{' }, 'resource', /not JSON/],
     ['a resource that is a JSON string once decrypted', { plaintext: '"secret-plaintext"' }, 'resource', /not a JSON object/],
     ['an empty nonce', { resourceFields: { nonce: '' } }, 'decryption', /could not be decrypted/],
@@ -134,7 +150,12 @@ describe('new Notification', () => {
     ['a cert that is not a key', { apiV3Key: API_V3_KEY, certs: { [SERIAL]: 'not a key' } }, `certs['${SERIAL}']`, /could not be read/],
     ['a serial with a space', { apiV3Key: API_V3_KEY, certs: { 'PUB KEY': publicKey } }, "certs['PUB KEY']", /visible ASCII/],
     ['a clock that is not a function', { apiV3Key: API_V3_KEY, certs, clock: 5 }, 'clock', /must be a function/],
-    ['a typo', { apiV3key: API_V3_KEY, certs }, 'apiV3key', /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock$/],
+    [
+      'a typo',
+      { apiV3key: API_V3_KEY, certs },
+      'apiV3key',
+      /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock$/,
+    ],
   ])('refuses %s with a ConfigError naming the option', (_, options, option, message) => {
     const error = thrown(() => new Notification(options as never));
     expect(error).toBeInstanceOf(ConfigError);
@@ -170,6 +191,10 @@ describe('Notification.reply', () => {
     [new Error('connection string postgres://u:pw@db'), 500, 'the notification could not be processed'],
     ['a thrown string', 500, 'the notification could not be processed'],
   ])('answers %s with %i and a fixed message', (error, status, message) => {
-    expect(notification.reply(error)).toEqual({ status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: { code: 'FAIL', message } });
+    expect(notification.reply(error)).toEqual({
+      status,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: { code: 'FAIL', message },
+    });
   });
 });

@@ -59,7 +59,10 @@ async function bundle(workers: Record<string, string>): Promise<string> {
 }
 
 async function runBundle(outdir: string): Promise<unknown> {
-  const stdout = await run(process.execPath, [join(outdir, 'app.js')], { cwd: outdir, env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) } });
+  const stdout = await run(process.execPath, [join(outdir, 'app.js')], {
+    cwd: outdir,
+    env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) },
+  });
   return JSON.parse(stdout);
 }
 
@@ -88,7 +91,9 @@ describe('a program bundled with esbuild as docs/guide/bundling.md says', () => 
     expect(outcome).toMatchObject({ name: 'ConfigError', code: 'ERR_WORKER_FILE' });
     expect(outcome.message).toMatch(/^wechatpay-ts-sync-worker\.js: not found next to file:\/\/\/.*\/app\.js .*wechatpay-ts\/sync-worker/);
     // The asynchronous call went through; the synchronous one never left.
-    expect((await simulator.received()).slice(before).map((request) => request.target)).toEqual(['/v3/payscore/smartretail-orders/BUNDLE-ASYNC/complete']);
+    expect((await simulator.received()).slice(before).map((request) => request.target)).toEqual([
+      '/v3/payscore/smartretail-orders/BUNDLE-ASYNC/complete',
+    ]);
   });
 });
 
@@ -110,7 +115,11 @@ describe('the simulator bundled with its worker', () => {
     await build({
       ...GUIDE,
       absWorkingDir: installed.dir,
-      entryPoints: { simulate: './simulate.mjs', 'wechatpay-ts-sync-worker': 'wechatpay-ts/sync-worker', 'wechatpay-ts-simulator-worker': 'wechatpay-ts/simulator-worker' },
+      entryPoints: {
+        simulate: './simulate.mjs',
+        'wechatpay-ts-sync-worker': 'wechatpay-ts/sync-worker',
+        'wechatpay-ts-simulator-worker': 'wechatpay-ts/simulator-worker',
+      },
       outdir,
     });
     const stdout = await run(process.execPath, [join(outdir, 'simulate.js')], { cwd: outdir });

@@ -40,11 +40,14 @@ describe('the installed package, loaded by Node through its exports map', () => 
   });
 
   it('loads from CommonJS through require(esm), synchronous calls included', async () => {
-    const out = await node(`
+    const out = await node(
+      `
       const { ApiError, Builder } = require('wechatpay-ts');
       const { startSimulator } = require('wechatpay-ts/simulator');
       (async () => {${CALLS}
-      })();`, true);
+      })();`,
+      true,
+    );
     expect(JSON.parse(out)).toEqual([200, 'PKG-SYNC', 200, 'PKG-ASYNC', true, 'NOT_FOUND']);
   });
 
@@ -53,7 +56,13 @@ describe('the installed package, loaded by Node through its exports map', () => 
       const resolve = (name) => { try { return import.meta.resolve(name); } catch (error) { return error.code; } };
       console.log(JSON.stringify(['wechatpay-ts/sync-worker', 'wechatpay-ts/simulator-worker', 'wechatpay-ts/package.json', 'wechatpay-ts/dist/index.js', 'wechatpay-ts/lib/index.ts'].map(resolve)));`);
     const at = (path: string) => new URL(`node_modules/wechatpay-ts/${path}`, `file://${installed.dir}/`).href;
-    expect(JSON.parse(out)).toEqual([at('dist/transports/sync-worker.js'), at('dist/simulator/simulator-worker.js'), at('package.json'), 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
+    expect(JSON.parse(out)).toEqual([
+      at('dist/transports/sync-worker.js'),
+      at('dist/simulator/simulator-worker.js'),
+      at('package.json'),
+      'ERR_PACKAGE_PATH_NOT_EXPORTED',
+      'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    ]);
   });
 
   it('says what a worker entry point is when it is imported on the main thread', async () => {

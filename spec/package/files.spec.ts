@@ -34,7 +34,9 @@ describe('the files npm packs', () => {
   it('are package.json, README.md, CHANGELOG.md and the build: no sources, specs or source maps', () => {
     const others = installed.files.filter((file) => !file.startsWith('dist/'));
     expect(others).toEqual(['CHANGELOG.md', 'README.md', 'package.json']);
-    expect(installed.files.filter((file) => !/\.(js|d\.ts)$/.test(file))).toEqual([...others, 'dist/sensitive-fields/encrypted-fields.json', 'dist/simulator/catalog-routes.json', 'dist/simulator/webhook-events.json'].sort());
+    expect(installed.files.filter((file) => !/\.(js|d\.ts)$/.test(file))).toEqual(
+      [...others, 'dist/sensitive-fields/encrypted-fields.json', 'dist/simulator/catalog-routes.json', 'dist/simulator/webhook-events.json'].sort(),
+    );
   });
 
   it('hold exactly lib/ built: each module as .js and .d.ts, nothing left over from an older build', () => {

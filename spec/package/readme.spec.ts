@@ -19,7 +19,12 @@ function links(markdown: string): string[] {
 describe('README.md, which is also the npm page', () => {
   it('opens with the two commands and the site tests, then the install line', () => {
     const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-    expect(blocks[0]?.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test', 'npm run test:site', '']);
+    expect(blocks[0]?.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual([
+      'npm ci && npm start',
+      'npm ci && npm test',
+      'npm run test:site',
+      '',
+    ]);
     expect(blocks[1]).toBe('npm install wechatpay-ts\n');
     // Right after: only a line of prose between the two blocks, no section.
     const between = README.slice(README.indexOf('```', README.indexOf('```sh') + 5) + 3, README.indexOf('```sh', README.indexOf('```sh') + 5));
@@ -33,7 +38,9 @@ describe('README.md, which is also the npm page', () => {
   });
 
   it('links to documentation pages that exist', () => {
-    const pages = links(README).filter((target) => target.startsWith(SITE)).map((target) => target.slice(SITE.length).replace(/#.*$/, ''));
+    const pages = links(README)
+      .filter((target) => target.startsWith(SITE))
+      .map((target) => target.slice(SITE.length).replace(/#.*$/, ''));
     expect(pages.length).toBeGreaterThan(20);
     expect(pages.filter((page) => !/\.html$/.test(page) || !existsSync(join(ROOT, 'docs', page.replace(/\.html$/, '.md'))))).toEqual([]);
   });

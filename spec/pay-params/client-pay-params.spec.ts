@@ -52,7 +52,9 @@ describe("a client's payParams", () => {
     expect(() => payParams.jsapi({ appId: 'wxd678efh567hg6787', prepayId: PREPAY_ID, privateKey } as never)).toThrow(
       new ParameterError('privateKey', 'is not an option of payParams.jsapi (known: appId, prepayId, nonce, timestamp)'),
     );
-    expect(() => payParams.app({ appId: 'wx1234567890abcdef' } as never)).toThrow(expect.objectContaining({ name: 'ParameterError', field: 'prepayId' }));
+    expect(() => payParams.app({ appId: 'wx1234567890abcdef' } as never)).toThrow(
+      expect.objectContaining({ name: 'ParameterError', field: 'prepayId' }),
+    );
   });
 
   it('keeps the key out of what the client shows', () => {

@@ -85,7 +85,11 @@ describe('bad input to the APIv2 builders', () => {
   };
 
   it('refuses a missing app id or prepay id, an unknown sign type, or the APIv3 key option', () => {
-    expect(errorOf(() => PayParams.v2.jsapi({ ...good, appId: undefined } as never))).toMatchObject({ name: 'ParameterError', field: 'appId', message: 'appId: is required' });
+    expect(errorOf(() => PayParams.v2.jsapi({ ...good, appId: undefined } as never))).toMatchObject({
+      name: 'ParameterError',
+      field: 'appId',
+      message: 'appId: is required',
+    });
     expect(errorOf(() => PayParams.v2.app({ ...good, partnerId: '1', prepayId: '' }))).toMatchObject({ name: 'ParameterError', field: 'prepayId' });
     expect(errorOf(() => PayParams.v2.jsapi({ ...good, signType: 'SHA1' } as never))).toMatchObject({
       name: 'ParameterError',
@@ -94,7 +98,10 @@ describe('bad input to the APIv2 builders', () => {
     });
     const error = errorOf(() => PayParams.v2.miniProgram({ ...good, privateKey: 'x' } as never));
     expect(error).toBeInstanceOf(ParameterError);
-    expect(error).toMatchObject({ field: 'privateKey', message: 'privateKey: is not an option of PayParams.v2.miniProgram (known: appId, prepayId, apiV2Key, signType, nonce, timestamp)' });
+    expect(error).toMatchObject({
+      field: 'privateKey',
+      message: 'privateKey: is not an option of PayParams.v2.miniProgram (known: appId, prepayId, apiV2Key, signType, nonce, timestamp)',
+    });
     expect(errorOf(() => PayParams.v2.jsapi({ ...good, apiV2Key: undefined } as never))).toMatchObject({ name: 'ParameterError', field: 'apiV2Key' });
   });
 

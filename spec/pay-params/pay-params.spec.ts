@@ -76,7 +76,14 @@ describe('PayParams.miniProgram (wx.requestPayment, APIv3)', () => {
 
 describe('PayParams.app (APP SDK PayReq, APIv3)', () => {
   it('returns exactly the seven fields, sign over appid, timestamp, noncestr and prepayid, each followed by \\n', () => {
-    const params = PayParams.app({ appId: 'wx1234567890abcdef', partnerId: '1900000001', prepayId: PREPAY_ID, privateKey, nonce: NONCE, timestamp: TIME });
+    const params = PayParams.app({
+      appId: 'wx1234567890abcdef',
+      partnerId: '1900000001',
+      prepayId: PREPAY_ID,
+      privateKey,
+      nonce: NONCE,
+      timestamp: TIME,
+    });
     expect(params).toStrictEqual({
       appid: 'wx1234567890abcdef',
       partnerid: '1900000001',
@@ -90,7 +97,14 @@ describe('PayParams.app (APP SDK PayReq, APIv3)', () => {
   });
 
   it('strips a prepay_id= prefix from the prepay id', () => {
-    const params = PayParams.app({ appId: APP_ID, partnerId: '1900000001', prepayId: `prepay_id=${PREPAY_ID}`, privateKey, nonce: NONCE, timestamp: TIME });
+    const params = PayParams.app({
+      appId: APP_ID,
+      partnerId: '1900000001',
+      prepayId: `prepay_id=${PREPAY_ID}`,
+      privateKey,
+      nonce: NONCE,
+      timestamp: TIME,
+    });
     expect(params.prepayid).toBe(PREPAY_ID);
   });
 });
@@ -110,7 +124,11 @@ describe('bad input to the APIv3 builders', () => {
     ['nonce', { ...good, nonce: 'abc\ndef' }, 'nonce: must be 1 to 32 letters or digits'],
     ['timestamp', { ...good, timestamp: 1414561699000 }, 'timestamp: must be whole seconds since the epoch (at most 10 digits; not milliseconds)'],
     ['timestamp', { ...good, timestamp: '1414561699.5' }, 'timestamp: must be whole seconds since the epoch (at most 10 digits; not milliseconds)'],
-    ['prepay_id', { ...good, prepay_id: PREPAY_ID }, 'prepay_id: is not an option of PayParams.jsapi (known: appId, prepayId, privateKey, nonce, timestamp)'],
+    [
+      'prepay_id',
+      { ...good, prepay_id: PREPAY_ID },
+      'prepay_id: is not an option of PayParams.jsapi (known: appId, prepayId, privateKey, nonce, timestamp)',
+    ],
   ])('refuses a bad %s with a ParameterError naming it', (parameter, input, message) => {
     const error = thrown(() => PayParams.jsapi(input as never));
     expect(error).toBeInstanceOf(ParameterError);

@@ -8,7 +8,9 @@ import { ROOT } from '../../scripts/generate.mjs';
 describe('lib/sensitive-fields/encrypted-fields.json', () => {
   it('lists the fields the catalog marks by-rsa-pubkey, per endpoint', () => {
     const data = JSON.parse(readFileSync(`${ROOT}${OUTPUT}`, 'utf8')) as Record<string, string[]>;
-    expect(data['POST v3/applyment4sub/applyment/']).toEqual(expect.arrayContaining(['json.contact_info.contact_name', 'json.contact_info.contact_id_number']));
+    expect(data['POST v3/applyment4sub/applyment/']).toEqual(
+      expect.arrayContaining(['json.contact_info.contact_name', 'json.contact_info.contact_id_number']),
+    );
     expect(Object.keys(data).every((key) => /^(GET|POST|PUT|PATCH|DELETE) v[23]\//.test(key))).toBe(true);
     expect(files(loadModel()).get(OUTPUT)).toBe(render(data));
   });
@@ -30,10 +32,22 @@ describe('scripts/generate-encrypted-fields.mjs', () => {
                 children: [
                   { name: 'plain', type: 'string' },
                   { name: 'name', type: 'string', encrypted: 'by-rsa-pubkey' },
-                  { name: 'list', type: 'object[]', children: [{ name: 'card', type: 'string', encrypted: 'by-rsa-pubkey' }, { name: 'n', type: 'integer' }] },
+                  {
+                    name: 'list',
+                    type: 'object[]',
+                    children: [
+                      { name: 'card', type: 'string', encrypted: 'by-rsa-pubkey' },
+                      { name: 'n', type: 'integer' },
+                    ],
+                  },
                   { name: 'tags', type: 'string[]', encrypted: 'by-rsa-pubkey' },
                   { name: 'blob', type: 'string', encrypted: 'by-aes-gcm', children: [{ name: 'x', type: 'string', encrypted: 'by-rsa-pubkey' }] },
-                  { name: 'sealed', type: 'string', encrypted: 'by-rsa-pubkey', children: [{ name: 'inner', type: 'string', encrypted: 'by-rsa-pubkey' }] },
+                  {
+                    name: 'sealed',
+                    type: 'string',
+                    encrypted: 'by-rsa-pubkey',
+                    children: [{ name: 'inner', type: 'string', encrypted: 'by-rsa-pubkey' }],
+                  },
                 ],
               },
             ],
@@ -43,8 +57,30 @@ describe('scripts/generate-encrypted-fields.mjs', () => {
         ],
       },
       { path: 'v3/a', operations: [] },
-      { path: 'v3/a', operations: [{ method: 'patch', request: [{ name: 'json', type: 'object', children: [{ name: 'phone', type: 'string', encrypted: 'by-rsa-pubkey' }] }] }] },
-      { path: 'v3/a', operations: [{ method: 'PATCH', request: [{ name: 'json', type: 'object', children: [{ name: 'phone', type: 'string', encrypted: 'by-rsa-pubkey' }, { name: 'mail', type: 'string', encrypted: 'by-rsa-pubkey' }] }] }] },
+      {
+        path: 'v3/a',
+        operations: [
+          { method: 'patch', request: [{ name: 'json', type: 'object', children: [{ name: 'phone', type: 'string', encrypted: 'by-rsa-pubkey' }] }] },
+        ],
+      },
+      {
+        path: 'v3/a',
+        operations: [
+          {
+            method: 'PATCH',
+            request: [
+              {
+                name: 'json',
+                type: 'object',
+                children: [
+                  { name: 'phone', type: 'string', encrypted: 'by-rsa-pubkey' },
+                  { name: 'mail', type: 'string', encrypted: 'by-rsa-pubkey' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     ],
     webhooks: [],
   };

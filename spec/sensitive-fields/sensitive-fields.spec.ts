@@ -32,12 +32,16 @@ describe('sensitiveFields', () => {
   });
 
   it('lists fields the encryptor cannot reach too, so that a caller can see them', () => {
-    expect(sensitiveFields('POST', 'v3/marketing/shopping-receipt/shoppingreceipts')).toEqual(['body.meta.merchant_contact_information.consultation_phone_number']);
+    expect(sensitiveFields('POST', 'v3/marketing/shopping-receipt/shoppingreceipts')).toEqual([
+      'body.meta.merchant_contact_information.consultation_phone_number',
+    ]);
     expect(sensitiveFields('POST', 'v2/mmpaysptrans/pay_bank')).toEqual(['xml.enc_bank_no', 'xml.enc_true_name']);
   });
 
   it('refuses an unknown method or a path that is not a string', () => {
-    expect(() => sensitiveFields('post' as 'POST', 'v3/pay/transactions/jsapi')).toThrow(new ParameterError('method', 'must be one of GET, PUT, POST, PATCH, DELETE'));
+    expect(() => sensitiveFields('post' as 'POST', 'v3/pay/transactions/jsapi')).toThrow(
+      new ParameterError('method', 'must be one of GET, PUT, POST, PATCH, DELETE'),
+    );
     expect(() => sensitiveFields('POST', undefined as unknown as string)).toThrow(new ParameterError('path', 'must be a string'));
   });
 });

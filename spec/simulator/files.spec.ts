@@ -57,7 +57,10 @@ function json(body: Buffer): Record<string, unknown> {
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really a picture, but bytes')]);
 
 /** A multipart upload as WeChat Pay wants it: `meta` (signed) and `file`. `sign` is the text the signature covers. */
-async function upload(path: string, options: { meta?: string | null; file?: Buffer | null; type?: string; sign?: string; headers?: Record<string, string> } = {}) {
+async function upload(
+  path: string,
+  options: { meta?: string | null; file?: Buffer | null; type?: string; sign?: string; headers?: Record<string, string> } = {},
+) {
   const file = options.file === undefined ? PNG : options.file;
   const meta = options.meta === undefined ? JSON.stringify({ filename: 'pic.png', sha256: sha256(file ?? '') }) : options.meta;
   const form = new FormData();
@@ -157,7 +160,11 @@ describe('simulator uploads', () => {
 
   it('gives back a complaint image unsigned, with its Content-Type, to a signed GET only', async () => {
     const jpeg = Buffer.from('\xff\xd8\xff\xe0 pretend jpeg', 'latin1');
-    const { json: uploaded } = await upload('v3/merchant-service/images/upload', { file: jpeg, type: 'image/jpeg', meta: JSON.stringify({ filename: 'a.jpg', sha256: sha256(jpeg) }) });
+    const { json: uploaded } = await upload('v3/merchant-service/images/upload', {
+      file: jpeg,
+      type: 'image/jpeg',
+      meta: JSON.stringify({ filename: 'a.jpg', sha256: sha256(jpeg) }),
+    });
     const path = `v3/merchant-service/images/${encodeURIComponent(uploaded.media_id as string)}`;
     const image = await get(path);
     expect(image.status).toBe(200);
@@ -211,7 +218,15 @@ describe('simulator bills', () => {
     expect(rows[0]).toMatchObject({ 交易时间: '2026-11-26 09:12:03', 商户号: simulator.mchid, 交易状态: 'SUCCESS', 应结订单金额: '12.50' });
     expect(rows[1]).toMatchObject({ 商品名称: 'Gift box, "deluxe"', 订单金额: '105.00' });
     expect(rows[2]).toMatchObject({ 交易状态: 'REFUND', 退款金额: '3.00', 手续费: '-0.02' });
-    expect(summary).toEqual({ 总交易单数: '3', 应结订单总金额: '112.50', 退款总金额: '3.00', 充值券退款总金额: '0.00', 手续费总金额: '0.66', 订单总金额: '117.50', 申请退款总金额: '3.00' });
+    expect(summary).toEqual({
+      总交易单数: '3',
+      应结订单总金额: '112.50',
+      退款总金额: '3.00',
+      充值券退款总金额: '0.00',
+      手续费总金额: '0.66',
+      订单总金额: '117.50',
+      申请退款总金额: '3.00',
+    });
   });
 
   it('makes the same bill for the same day, and filters by bill_type', async () => {
@@ -228,7 +243,19 @@ describe('simulator bills', () => {
     const { served, download } = await billFor('v3/bill/fundflowbill', 'bill_date=2026-11-26&account_type=BASIC');
     expect(sha1(download.body)).toBe(served.hash_value);
     const { rows, summary } = await readBill(download.body);
-    expect(Object.keys(rows[0]!)).toEqual(['记账时间', '微信支付业务单号', '资金流水单号', '业务名称', '业务类型', '收支类型', '收支金额（元）', '账户结余（元）', '资金变更提交申请人', '备注', '业务凭证号']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      '记账时间',
+      '微信支付业务单号',
+      '资金流水单号',
+      '业务名称',
+      '业务类型',
+      '收支类型',
+      '收支金额（元）',
+      '账户结余（元）',
+      '资金变更提交申请人',
+      '备注',
+      '业务凭证号',
+    ]);
     expect(summary).toEqual({ 资金流水总笔数: '3', 收入笔数: '2', 收入金额: '111.82', 支出笔数: '1', 支出金额: '2.98' });
   });
 
@@ -321,7 +348,11 @@ describe('simulator serveFile', () => {
     const download = await get(served.download_url);
     expect(download.body.toString()).toBe('hello, bill');
     expect(served.hash_value).toBe(sha1('hello, bill'));
-    expect(await rejection(simulator.serveFile(join(dir, 'missing.csv')))).toMatchObject({ name: 'ParameterError', field: 'content', message: expect.stringMatching(/: ENOENT$/) });
+    expect(await rejection(simulator.serveFile(join(dir, 'missing.csv')))).toMatchObject({
+      name: 'ParameterError',
+      field: 'content',
+      message: expect.stringMatching(/: ENOENT$/),
+    });
     expect(await rejection(simulator.serveFile(42 as unknown as string))).toMatchObject({ name: 'ParameterError' });
   });
 });
@@ -343,7 +374,9 @@ describe('simulator overseas statements', () => {
     const header = tampered.headers['wechatpay-statement-sha1']!;
     expect(sha1(tampered.body)).not.toBe(header);
     expect(signedOver(tampered.headers, JSON.stringify({ sha1: header }))).toBe(true);
-    const skewed = await get('v3/global/statements?date=20261126', { headers: { 'wechatpay-simulator-fault': 'skew=-600,drop-header=Wechatpay-Statement-Sha1' } });
+    const skewed = await get('v3/global/statements?date=20261126', {
+      headers: { 'wechatpay-simulator-fault': 'skew=-600,drop-header=Wechatpay-Statement-Sha1' },
+    });
     expect(Number(skewed.headers['wechatpay-timestamp'])).toBeLessThan(Date.now() / 1000 - 500);
     expect(skewed.headers['wechatpay-statement-sha1']).toBeUndefined();
     const probe = await get('v3/global/statements?date=20261126', { headers: { 'wechatpay-simulator-fault': 'probe' } });

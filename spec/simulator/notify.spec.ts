@@ -10,7 +10,10 @@ const receiver = notifyReceiver();
 let sink: string;
 let slow: string;
 beforeAll(() => {
-  sink = receiver.route('/sink', (req, res) => void req.resume().on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('received')));
+  sink = receiver.route(
+    '/sink',
+    (req, res) => void req.resume().on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('received')),
+  );
   slow = receiver.route('/slow', (req) => void req.resume());
 });
 
@@ -61,7 +64,9 @@ describe.each([
     });
     expect(Math.abs(Number(headers['wechatpay-timestamp']) - started)).toBeLessThanOrEqual(2);
     const signed = Buffer.from(`${headers['wechatpay-timestamp']}\n${headers['wechatpay-nonce']}\n${delivery.sent.body}\n`);
-    expect(verify('sha256', signed, createPublicKey(simulator.platform.publicKey), Buffer.from(headers['wechatpay-signature']!, 'base64'))).toBe(true);
+    expect(verify('sha256', signed, createPublicKey(simulator.platform.publicKey), Buffer.from(headers['wechatpay-signature']!, 'base64'))).toBe(
+      true,
+    );
 
     const envelope = JSON.parse(delivery.sent.body) as Envelope;
     expect(Object.keys(envelope)).toEqual(['id', 'create_time', 'resource_type', 'event_type', 'summary', 'resource']);
@@ -69,7 +74,12 @@ describe.each([
     expect(envelope.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(envelope.create_time).toMatch(RFC3339_CST);
     expect(Object.keys(envelope.resource)).toEqual(['original_type', 'algorithm', 'ciphertext', 'associated_data', 'nonce']);
-    expect(envelope.resource).toMatchObject({ original_type: 'refund', algorithm: 'AEAD_AES_256_GCM', associated_data: 'refund', nonce: expect.stringMatching(/^.{12}$/) });
+    expect(envelope.resource).toMatchObject({
+      original_type: 'refund',
+      algorithm: 'AEAD_AES_256_GCM',
+      associated_data: 'refund',
+      nonce: expect.stringMatching(/^.{12}$/),
+    });
     expect(decrypt(envelope.resource, simulator.apiV3Key)).toEqual(delivery.sent.resource);
   });
 
@@ -83,7 +93,9 @@ describe.each([
 
   it('answers concurrent calls with their own callbacks', async () => {
     const orders = ['A1', 'A2', 'A3', 'A4', 'A5'];
-    const deliveries = await Promise.all(orders.map((out_trade_no) => simulator.notify('TRANSACTION.SUCCESS', { to: sink, resource: { out_trade_no } })));
+    const deliveries = await Promise.all(
+      orders.map((out_trade_no) => simulator.notify('TRANSACTION.SUCCESS', { to: sink, resource: { out_trade_no } })),
+    );
     expect(deliveries.map((delivery) => delivery.sent.resource.out_trade_no)).toEqual(orders);
     const received = await simulator.received();
     expect(Array.isArray(received)).toBe(true);
@@ -161,15 +173,23 @@ describe('sendNotification, without a simulator', () => {
     expect(delivery.status).toBe(200);
     const envelope = JSON.parse(delivery.sent.body) as Envelope;
     expect(delivery.sent.headers['Wechatpay-Serial']).toBe(PLATFORM_CERT_SERIAL);
-    const signed = Buffer.from(`${delivery.sent.headers['Wechatpay-Timestamp']}\n${delivery.sent.headers['Wechatpay-Nonce']}\n${delivery.sent.body}\n`);
-    expect(verify('sha256', signed, createPublicKey(fixture('platform-cert.pem')), Buffer.from(delivery.sent.headers['Wechatpay-Signature']!, 'base64'))).toBe(true);
+    const signed = Buffer.from(
+      `${delivery.sent.headers['Wechatpay-Timestamp']}\n${delivery.sent.headers['Wechatpay-Nonce']}\n${delivery.sent.body}\n`,
+    );
+    expect(
+      verify('sha256', signed, createPublicKey(fixture('platform-cert.pem')), Buffer.from(delivery.sent.headers['Wechatpay-Signature']!, 'base64')),
+    ).toBe(true);
     expect(decrypt(envelope.resource, apiV3Key)).toEqual(delivery.sent.resource);
   });
 
   it.each([
     ['an APIv3 key of the wrong length', { apiV3Key: 'short', platform }, 'apiV3Key'],
     ['a platform key that is not a key', { apiV3Key, platform: { serial: 'S', privateKey: 'nope' } }, 'platform.privateKey'],
-    ['a public key as the platform key', { apiV3Key, platform: { serial: 'S', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey } }, 'platform.privateKey'],
+    [
+      'a public key as the platform key',
+      { apiV3Key, platform: { serial: 'S', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey } },
+      'platform.privateKey',
+    ],
     ['a serial with a space', { apiV3Key, platform: { ...platform, serial: 'PUB KEY' } }, 'platform.serial'],
   ])('refuses %s with a ConfigError', async (_, options, option) => {
     const error = await sendNotification('REFUND.SUCCESS', { to: sink, ...options } as never).catch((caught: unknown) => caught);
@@ -210,7 +230,10 @@ describe('sampleEvent', () => {
 
   it('takes the first enum value, as a number for numeric fields', () => {
     expect(sampleEvent('RISKTRADE.IDENTIFICATION', { now: NOW })).toMatchObject({ risk_type: 1, risk_level: 1 });
-    expect(sampleEvent('RECHARGE.CLOSED', { now: NOW })).toMatchObject({ available_recharge_channels: ['BANK_TRANSFER'], qr_recharge_info: { employee_type: 'ADMIN' } });
+    expect(sampleEvent('RECHARGE.CLOSED', { now: NOW })).toMatchObject({
+      available_recharge_channels: ['BANK_TRANSFER'],
+      qr_recharge_info: { employee_type: 'ADMIN' },
+    });
   });
 
   it('writes a JSON-encoded field as JSON text, and an RSA-encrypted one as 256 bytes of base64', () => {

@@ -17,12 +17,20 @@ const BODY = '{"appid":"wxd678efh567hg6787","service_id":"500001","finish_type":
 function authorization(method: string, target: string, body: string, over: { nonce?: string; timestamp?: number; key?: string } = {}) {
   const timestamp = String(over.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = over.nonce ?? randomBytes(16).toString('hex');
-  const signature = sign('sha256', Buffer.from(`${method}\n${target}\n${timestamp}\n${nonce}\n${body}\n`), createPrivateKey(over.key ?? simulator.merchant.privateKey!)).toString('base64');
+  const signature = sign(
+    'sha256',
+    Buffer.from(`${method}\n${target}\n${timestamp}\n${nonce}\n${body}\n`),
+    createPrivateKey(over.key ?? simulator.merchant.privateKey!),
+  ).toString('base64');
   return `WECHATPAY2-SHA256-RSA2048 mchid="${simulator.mchid}",serial_no="${simulator.merchant.serial}",timestamp="${timestamp}",nonce_str="${nonce}",signature="${signature}"`;
 }
 
 async function call(method: 'GET' | 'POST', target: string, body: string | undefined, headers: Record<string, string>) {
-  const response = await request(new URL(target.slice(1), simulator.baseURL), { method, body, headers: { 'content-type': 'application/json', ...headers } });
+  const response = await request(new URL(target.slice(1), simulator.baseURL), {
+    method,
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   const text = await response.body.text();
   const h = response.headers as Record<string, string>;
   const signed = verify(
@@ -53,17 +61,26 @@ describe('the simulator', () => {
     ['no Authorization', () => ({}), /missing/],
     ['another scheme', () => ({ authorization: 'Bearer x' }), /is not "WECHATPAY2-SHA256-RSA2048/],
     ['a signature over other bytes', () => ({ authorization: authorization('POST', PATH, `${BODY} `) }), /signature does not match/],
-    ['a timestamp 301 s old', () => ({ authorization: authorization('POST', PATH, BODY, { timestamp: Math.floor(Date.now() / 1000) - 301 }) }), /timestamp/],
+    [
+      'a timestamp 301 s old',
+      () => ({ authorization: authorization('POST', PATH, BODY, { timestamp: Math.floor(Date.now() / 1000) - 301 }) }),
+      /timestamp/,
+    ],
   ])('answers 401 SIGN_ERROR, signed, for %s', async (_, headers, issue) => {
     const answer = await call('POST', PATH, BODY, headers());
     expect(answer.status).toBe(401);
     expect(answer.signed).toBe(true);
-    expect(answer.json).toMatchObject({ code: 'SIGN_ERROR', detail: { issue: expect.stringMatching(issue), sign_information: { method: 'POST', url: PATH } } });
+    expect(answer.json).toMatchObject({
+      code: 'SIGN_ERROR',
+      detail: { issue: expect.stringMatching(issue), sign_information: { method: 'POST', url: PATH } },
+    });
   });
 
   it('shows the message it checked in sign_information', async () => {
     const answer = await call('POST', PATH, BODY, { authorization: authorization('POST', PATH, 'other') });
-    expect(answer.json.detail).toMatchObject({ sign_information: { sign_message_length: `POST\n${PATH}\n${'1'.repeat(10)}\n${'n'.repeat(32)}\n${BODY}\n`.length } });
+    expect(answer.json.detail).toMatchObject({
+      sign_information: { sign_message_length: `POST\n${PATH}\n${'1'.repeat(10)}\n${'n'.repeat(32)}\n${BODY}\n`.length },
+    });
   });
 
   it('refuses a replayed nonce', async () => {
@@ -109,9 +126,14 @@ describe('the simulator', () => {
   });
 });
 
-describe('the simulator\'s options', () => {
+describe("the simulator's options", () => {
   it.each([
-    ['a typo', { prot: 0 }, 'prot', /^prot: is not an option of startSimulator \(did you mean port\?\); known options: mchid, merchant, platform, apiV3Key, port, worker, v2, seed, timeScale$/],
+    [
+      'a typo',
+      { prot: 0 },
+      'prot',
+      /^prot: is not an option of startSimulator \(did you mean port\?\); known options: mchid, merchant, platform, apiV3Key, port, worker, v2, seed, timeScale$/,
+    ],
     ['a nested typo', { v2: { secret: 'k'.repeat(32), tsl: {} } }, 'v2.tsl', /^v2\.tsl: is not an option of v2 \(did you mean tls\?\)/],
     ['a port out of range', { port: 70_000 }, 'port', /whole number from 0 to 65535/],
     ['options that are no object', 'worker', 'options', /must be an object/],

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, Builder, ConfigError, TransportError, VerificationError, type ClientConfig, type UntypedWechatpay, type Wechatpay } from 'wechatpay-ts';
+import {
+  ApiError,
+  Builder,
+  ConfigError,
+  TransportError,
+  VerificationError,
+  type ClientConfig,
+  type UntypedWechatpay,
+  type Wechatpay,
+} from 'wechatpay-ts';
 import { EXPIRED_AUTH_CODE, FAULT_HEADER, startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { fixture } from '../support/fixtures.js';
 
@@ -25,24 +34,54 @@ afterAll(async () => {
 /** An APIv2-only client of the simulator's TLS listener, trusting the test CA. */
 function client(config: Partial<ClientConfig> = {}): Wechatpay {
   const { simulator } = state;
-  const instance = Builder.factory({ mchid: simulator.mchid, secret: SECRET, merchant: MERCHANT_PEM, tls: { ca: TLS.ca }, baseURL: simulator.secureBaseURL, ...config });
+  const instance = Builder.factory({
+    mchid: simulator.mchid,
+    secret: SECRET,
+    merchant: MERCHANT_PEM,
+    tls: { ca: TLS.ca },
+    baseURL: simulator.secureBaseURL,
+    ...config,
+  });
   state.clients.push(instance);
   return instance;
 }
 
-const micropay = () => ({ appid: 'wx2421b1c4370ec43b', mch_id: state.simulator.mchid, body: '付款码支付测试', out_trade_no: '1415757673', total_fee: 1, spbill_create_ip: '127.0.0.1', auth_code: '120061098828009406' });
-const refund = () => ({ appid: 'wx2421b1c4370ec43b', mch_id: state.simulator.mchid, out_trade_no: '1415757673', out_refund_no: 'R1415757673', total_fee: 1, refund_fee: 1 });
+const micropay = () => ({
+  appid: 'wx2421b1c4370ec43b',
+  mch_id: state.simulator.mchid,
+  body: '付款码支付测试',
+  out_trade_no: '1415757673',
+  total_fee: 1,
+  spbill_create_ip: '127.0.0.1',
+  auth_code: '120061098828009406',
+});
+const refund = () => ({
+  appid: 'wx2421b1c4370ec43b',
+  mch_id: state.simulator.mchid,
+  out_trade_no: '1415757673',
+  out_refund_no: 'R1415757673',
+  total_fee: 1,
+  refund_fee: 1,
+});
 
 describe('APIv2 against the simulator, over TLS', () => {
   it('micropay, asynchronous (MD5) and synchronous (HMAC-SHA256)', async () => {
     const instance = client();
     const answer = (await instance.v2.pay.micropay.postAsync({ xml: micropay() })).xml();
-    expect(answer).toMatchObject({ return_code: 'SUCCESS', result_code: 'SUCCESS', trade_type: 'MICROPAY', out_trade_no: '1415757673', total_fee: '1' });
+    expect(answer).toMatchObject({
+      return_code: 'SUCCESS',
+      result_code: 'SUCCESS',
+      trade_type: 'MICROPAY',
+      out_trade_no: '1415757673',
+      total_fee: '1',
+    });
     const sync = instance.v2.pay.micropay.post({ xml: { ...micropay(), sign_type: 'HMAC-SHA256' } }).xml();
     expect(sync).toMatchObject({ return_code: 'SUCCESS', result_code: 'SUCCESS' });
     const received = await state.simulator.received();
     expect(received.at(-1)?.target).toBe('/pay/micropay');
-    expect(received.at(-1)?.body).toMatch(/^<xml><appid>wx2421b1c4370ec43b<\/appid>.*<sign_type>HMAC-SHA256<\/sign_type><nonce_str>[0-9A-Za-z]{32}<\/nonce_str><sign>[0-9A-F]{64}<\/sign><\/xml>$/);
+    expect(received.at(-1)?.body).toMatch(
+      /^<xml><appid>wx2421b1c4370ec43b<\/appid>.*<sign_type>HMAC-SHA256<\/sign_type><nonce_str>[0-9A-Za-z]{32}<\/nonce_str><sign>[0-9A-F]{64}<\/sign><\/xml>$/,
+    );
   });
 
   it('micropay over plain HTTP too, in both modes', async () => {

@@ -57,16 +57,18 @@ describe('scripts/generate-webhooks.mjs', () => {
   const model = (webhooks: unknown[]) => buildModel({ endpoints: [], webhooks });
 
   it('marks odd types as unknown, keeps the first of repeated names, drops fields of scalars, and says so', () => {
-    const { events, notes } = webhookEvents(model([
-      entry('B.EVENT', [
-        { name: 'odd', type: '--' },
-        { name: 'twice', type: 'string' },
-        { name: 'twice', type: 'integer' },
-        { name: 'flat', type: 'string', children: [{ name: 'x', type: 'string' }] },
+    const { events, notes } = webhookEvents(
+      model([
+        entry('B.EVENT', [
+          { name: 'odd', type: '--' },
+          { name: 'twice', type: 'string' },
+          { name: 'twice', type: 'integer' },
+          { name: 'flat', type: 'string', children: [{ name: 'x', type: 'string' }] },
+        ]),
+        entry('A.EVENT', [{ name: 'id', type: 'string', required: true }]),
+        { event: 'C.EVENT', protocol: 'v2', title: 'x', request: [] },
       ]),
-      entry('A.EVENT', [{ name: 'id', type: 'string', required: true }]),
-      { event: 'C.EVENT', protocol: 'v2', title: 'x', request: [] },
-    ]));
+    );
     expect(events).toEqual([
       { event: 'A.EVENT', title: 'T(A.EVENT)通知(JSON)', fields: [{ name: 'id', type: 'string', required: true }] },
       {
@@ -88,31 +90,49 @@ describe('scripts/generate-webhooks.mjs', () => {
   });
 
   it('writes JSON with one field per line, a long enum one value per line', () => {
-    const text = renderJson(webhookEvents(model([
-      entry('A.EVENT', [
-        { name: 'amount', type: 'object', children: [{ name: 'total', type: 'integer', required: true }] },
-        { name: 'state', type: 'string', enum: ['A_RATHER_LONG_STATE_NAME', 'ANOTHER_RATHER_LONG_STATE_NAME', 'A_THIRD_RATHER_LONG_STATE_NAME', 'AND_A_FOURTH'] },
-      ]),
-    ])));
-    expect(JSON.parse(text).events[0].fields[0]).toEqual({ name: 'amount', type: 'object', children: [{ name: 'total', type: 'integer', required: true }] });
-    expect(text).toContain([
-      '      "fields": [',
-      '        {"name":"amount","type":"object","children":[',
-      '          {"name":"total","type":"integer","required":true}',
-      '        ]},',
-      '        {"name":"state","type":"string","enum":[',
-      '          "A_RATHER_LONG_STATE_NAME",',
-      '          "ANOTHER_RATHER_LONG_STATE_NAME",',
-      '          "A_THIRD_RATHER_LONG_STATE_NAME",',
-      '          "AND_A_FOURTH"',
-      '        ]}',
-      '      ]',
-    ].join('\n'));
+    const text = renderJson(
+      webhookEvents(
+        model([
+          entry('A.EVENT', [
+            { name: 'amount', type: 'object', children: [{ name: 'total', type: 'integer', required: true }] },
+            {
+              name: 'state',
+              type: 'string',
+              enum: ['A_RATHER_LONG_STATE_NAME', 'ANOTHER_RATHER_LONG_STATE_NAME', 'A_THIRD_RATHER_LONG_STATE_NAME', 'AND_A_FOURTH'],
+            },
+          ]),
+        ]),
+      ),
+    );
+    expect(JSON.parse(text).events[0].fields[0]).toEqual({
+      name: 'amount',
+      type: 'object',
+      children: [{ name: 'total', type: 'integer', required: true }],
+    });
+    expect(text).toContain(
+      [
+        '      "fields": [',
+        '        {"name":"amount","type":"object","children":[',
+        '          {"name":"total","type":"integer","required":true}',
+        '        ]},',
+        '        {"name":"state","type":"string","enum":[',
+        '          "A_RATHER_LONG_STATE_NAME",',
+        '          "ANOTHER_RATHER_LONG_STATE_NAME",',
+        '          "A_THIRD_RATHER_LONG_STATE_NAME",',
+        '          "AND_A_FOURTH"',
+        '        ]}',
+        '      ]',
+      ].join('\n'),
+    );
   });
 
   it.each([
     ['a webhooks member that is no array', { endpoints: [], webhooks: {} }, /`webhooks` is not an array/],
-    ['an entry without an encrypted ciphertext', { endpoints: [], webhooks: [{ event: 'X.Y', protocol: 'v3', title: 't', request: [{ name: 'body', children: [] }] }] }, /X\.Y: no body\.resource\.ciphertext/],
+    [
+      'an entry without an encrypted ciphertext',
+      { endpoints: [], webhooks: [{ event: 'X.Y', protocol: 'v3', title: 't', request: [{ name: 'body', children: [] }] }] },
+      /X\.Y: no body\.resource\.ciphertext/,
+    ],
     ['two APIv3 entries for one event', { endpoints: [], webhooks: [entry('X.Y', []), entry('X.Y', [])] }, /two v3 entries for X\.Y/],
   ])('refuses a catalog with %s', (_, input, message) => {
     expect(() => buildModel(input)).toThrow(message);

@@ -1,15 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  ConfigError,
-  MiddlewareStack,
-  andThen,
-  copyHeaders,
-  tryThen,
-  type Middleware,
-  type WechatpayResponse,
-} from 'wechatpay-ts';
+import { ApiError, ConfigError, MiddlewareStack, andThen, copyHeaders, tryThen, type Middleware, type WechatpayResponse } from 'wechatpay-ts';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
 
 /** The parameters of a WECHATPAY2-SHA256-RSA2048 Authorization header. */
@@ -96,7 +87,6 @@ describe('a client stack', () => {
       'async GET /v3/nothing NOT_FOUND',
     ]);
   });
-
 });
 
 describe('a replaced signer', () => {
@@ -112,7 +102,11 @@ describe('a replaced signer', () => {
       const timestamp = String(Math.floor(Date.now() / 1000));
       const nonce = `N${signed++}${Date.now()}`.padEnd(32, 'x');
       const target = request.url.pathname + request.url.search;
-      const message = Buffer.concat([Buffer.from(`${request.method}\n${target}\n${timestamp}\n${nonce}\n`), request.body ?? Buffer.alloc(0), Buffer.from('\n')]);
+      const message = Buffer.concat([
+        Buffer.from(`${request.method}\n${target}\n${timestamp}\n${nonce}\n`),
+        request.body ?? Buffer.alloc(0),
+        Buffer.from('\n'),
+      ]);
       const signature = sign('sha256', message, key).toString('base64');
       const headers = copyHeaders(request.headers);
       headers.set(
@@ -178,7 +172,9 @@ describe('an asynchronous middleware', () => {
     const wrapped: Middleware = (request, next) => Promise.resolve(next(request));
     const { sync, sent } = await attempt(wrapped, 'wrapped');
     expect(sync).toMatchObject({ name: 'ConfigError', code: 'ERR_ASYNC_MIDDLEWARE' });
-    expect((sync as Error).message).toMatch(/already been sent and answered \(status 200, Request-ID [0-9A-F]{32}\), check its outcome before retrying$/);
+    expect((sync as Error).message).toMatch(
+      /already been sent and answered \(status 200, Request-ID [0-9A-F]{32}\), check its outcome before retrying$/,
+    );
     expect(sent).toBe(1);
   });
 });
@@ -240,9 +236,15 @@ describe('a middleware that answers nothing', () => {
     driver.stack.before('signer', silent, 'silent');
     try {
       expect(() => env.instance.chain(SEED).post({ out_order_no: 'NONE1', json: ORDER })).toThrow(
-        expect.objectContaining({ name: 'ConfigError', code: 'ERR_MIDDLEWARE_NO_RESPONSE', message: expect.stringMatching(/^middleware 'silent': returned undefined instead of a response/) }),
+        expect.objectContaining({
+          name: 'ConfigError',
+          code: 'ERR_MIDDLEWARE_NO_RESPONSE',
+          message: expect.stringMatching(/^middleware 'silent': returned undefined instead of a response/),
+        }),
       );
-      await expect(env.instance.chain(SEED).postAsync({ out_order_no: 'NONE2', json: ORDER })).rejects.toMatchObject({ code: 'ERR_MIDDLEWARE_NO_RESPONSE' });
+      await expect(env.instance.chain(SEED).postAsync({ out_order_no: 'NONE2', json: ORDER })).rejects.toMatchObject({
+        code: 'ERR_MIDDLEWARE_NO_RESPONSE',
+      });
     } finally {
       driver.stack.remove('silent');
     }

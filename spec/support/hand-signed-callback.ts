@@ -36,7 +36,14 @@ export function handSigned(options: {
     resource_type: 'encrypt-resource',
     event_type: 'TRANSACTION.SUCCESS',
     summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: associatedData, nonce, ...options.resourceFields },
+    resource: {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext,
+      associated_data: associatedData,
+      nonce,
+      ...options.resourceFields,
+    },
     ...options.envelope,
   };
   // Spaces after the colons, as no JSON.stringify writes them: re-serialising the body would change its bytes.

@@ -22,5 +22,12 @@ export function signedHeaders(signedBody: string): Record<string, string> {
  * refuse (made-up query fields, bodies of the wrong kind) to see what the client does with it at run time.
  */
 export function fetchClient() {
-  return Builder.factory<'untyped'>({ mchid: MCHID, serial: SERIAL, privateKey: merchant.privateKey, certs: { [PUBLIC_KEY_ID]: platform.publicKey }, baseURL: `${BASE}/`, transport: fetchTransport() });
+  return Builder.factory<'untyped'>({
+    mchid: MCHID,
+    serial: SERIAL,
+    privateKey: merchant.privateKey,
+    certs: { [PUBLIC_KEY_ID]: platform.publicKey },
+    baseURL: `${BASE}/`,
+    transport: fetchTransport(),
+  });
 }

@@ -20,7 +20,9 @@ export interface BigAnswer {
 export function scriptedServer(config: Partial<ClientConfig> = {}) {
   const state = {} as { url: string; worker: Worker; instance: UntypedWechatpay };
   beforeAll(async () => {
-    state.worker = new Worker(new URL('./scripted-server.mjs', import.meta.url), { workerData: { privateKey: fixture('platform-key.pem'), serial: PUBLIC_KEY_ID } });
+    state.worker = new Worker(new URL('./scripted-server.mjs', import.meta.url), {
+      workerData: { privateKey: fixture('platform-key.pem'), serial: PUBLIC_KEY_ID },
+    });
     [state.url] = (await once(state.worker, 'message')) as [string];
     state.instance = Builder.factory<'untyped'>({
       mchid: '1900000001',

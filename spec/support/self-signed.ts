@@ -4,10 +4,15 @@ import { sign, type KeyObject } from 'node:crypto';
  * A self-signed X.509 certificate for a key pair of any type and size, built in DER by hand so that a test can
  * make one for a key no committed fixture holds (a 1024-bit RSA key, an EC or Ed25519 key) without openssl.
  */
-export function selfSigned(serial: string, pair: { privateKey: KeyObject; publicKey: KeyObject }, validity = { from: '200101000000Z', to: '491231235959Z' }): string {
+export function selfSigned(
+  serial: string,
+  pair: { privateKey: KeyObject; publicKey: KeyObject },
+  validity = { from: '200101000000Z', to: '491231235959Z' },
+): string {
   const type = pair.publicKey.asymmetricKeyType;
   // sha256WithRSAEncryption (with its NULL parameters), ecdsa-with-SHA256, Ed25519.
-  const algorithm = type === 'rsa' ? seq(oid('1.2.840.113549.1.1.11'), der(0x05)) : type === 'ec' ? seq(oid('1.2.840.10045.4.3.2')) : seq(oid('1.3.101.112'));
+  const algorithm =
+    type === 'rsa' ? seq(oid('1.2.840.113549.1.1.11'), der(0x05)) : type === 'ec' ? seq(oid('1.2.840.10045.4.3.2')) : seq(oid('1.3.101.112'));
   const name = seq(der(0x31, seq(oid('2.5.4.3'), der(0x0c, Buffer.from('Test Platform Certificate')))));
   const tbs = seq(
     der(0xa0, der(0x02, Buffer.from([2]))),

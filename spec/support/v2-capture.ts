@@ -18,7 +18,9 @@ export function independentSign(payload: Record<string, string>, key: string, ty
 
 /** Plain `<xml>` without CDATA, for the canned answers. */
 export function plainXml(payload: Record<string, string>): string {
-  return `<xml>${Object.entries(payload).map(([name, value]) => `<${name}>${value}</${name}>`).join('')}</xml>`;
+  return `<xml>${Object.entries(payload)
+    .map(([name, value]) => `<${name}>${value}</${name}>`)
+    .join('')}</xml>`;
 }
 
 /** A client whose asynchronous transport records each request and answers with `answer(request)`. */
@@ -30,7 +32,11 @@ export function capturing(answer: (request: WechatpayRequest) => string | Uint8A
       sent.push(request);
       const reply = answer(request);
       if (reply instanceof WechatpayResponse) return reply;
-      return new WechatpayResponse(200, new Headers({ 'Content-Type': 'text/xml' }), typeof reply === 'string' ? new TextEncoder().encode(reply) : reply);
+      return new WechatpayResponse(
+        200,
+        new Headers({ 'Content-Type': 'text/xml' }),
+        typeof reply === 'string' ? new TextEncoder().encode(reply) : reply,
+      );
     },
     async close() {},
   };

@@ -89,7 +89,13 @@ function completeHandler(alter?: (text: string) => string) {
     seen.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body: body.toString('utf8'), problem });
     if (problem) return HttpResponse.json({ code: 'SIGN_ERROR', message: problem }, { status: 401 });
     const order = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    const reply = { appid: order.appid, mchid: MCHID, out_order_no: params.out_order_no, service_id: order.service_id, order_id: '15646546545165651651' };
+    const reply = {
+      appid: order.appid,
+      mchid: MCHID,
+      out_order_no: params.out_order_no,
+      service_id: order.service_id,
+      order_id: '15646546545165651651',
+    };
     return signedJson(reply, `REQ-${String(params.out_order_no)}`, alter);
   });
 }
@@ -152,7 +158,9 @@ describe('fetchTransport with msw', () => {
   it('is refused by the handler when signed with another key (the handler really checks)', async () => {
     const stranger = client(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
 
-    const error = await rejection(stranger.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: 'stranger', json: ORDER }));
+    const error = await rejection(
+      stranger.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: 'stranger', json: ORDER }),
+    );
 
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
@@ -164,7 +172,9 @@ describe('fetchTransport with msw', () => {
   it('rejects an answer whose body was changed after signing', async () => {
     server.use(completeHandler((text) => text.replace('"order_id":"15646546545165651651"', '"order_id":"15646546545165651652"')));
 
-    const error = await rejection(instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: 'tampered', json: ORDER }));
+    const error = await rejection(
+      instance.v3.payscore.smartretailOrders._out_order_no_.complete.postAsync({ out_order_no: 'tampered', json: ORDER }),
+    );
 
     expect(error).toBeInstanceOf(VerificationError);
     expect((error as VerificationError).reason).toBe('signature');

@@ -30,7 +30,12 @@ function fetchClient(config: { maxResponseBytes?: number } = {}): UntypedWechatp
 }
 afterAll(() => fetching?.getDriver().close());
 
-function call(way: Way, path: string, options: CallOptions, instance: UntypedWechatpay = env.instance): Promise<WechatpayResponse> | WechatpayResponse {
+function call(
+  way: Way,
+  path: string,
+  options: CallOptions,
+  instance: UntypedWechatpay = env.instance,
+): Promise<WechatpayResponse> | WechatpayResponse {
   if (way === 'sync') return instance.chain(path).get(options);
   if (way === 'async (fetch)' && instance === env.instance) instance = fetching ??= fetchClient();
   return instance.chain(path).getAsync(options);
@@ -48,7 +53,9 @@ async function streamed(id: string): Promise<BigAnswer> {
 function expectTooLarge(error: unknown, limit: number): void {
   expect(error).toBeInstanceOf(TransportError);
   expect(error).toMatchObject({ name: 'TransportError', reason: 'too_large', code: 'ERR_TRANSPORT_TOO_LARGE' });
-  expect((error as Error).message).toMatch(new RegExp(`larger than maxResponseBytes, ${limit} bytes.*raise maxResponseBytes on the client or for the call`));
+  expect((error as Error).message).toMatch(
+    new RegExp(`larger than maxResponseBytes, ${limit} bytes.*raise maxResponseBytes on the client or for the call`),
+  );
 }
 
 let sequence = 0;

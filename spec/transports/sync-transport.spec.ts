@@ -61,7 +61,9 @@ describe('synchronous transport: timeouts', () => {
 
   it('rejects with aborted when the caller aborts mid-flight', async () => {
     const controller = new AbortController();
-    const call = rejection(state.instance.chain(SEED).postAsync({ out_order_no: 'async-abort', json: ORDER, headers: HANG, signal: controller.signal }));
+    const call = rejection(
+      state.instance.chain(SEED).postAsync({ out_order_no: 'async-abort', json: ORDER, headers: HANG, signal: controller.signal }),
+    );
     await until(async () => (await orderNumbers(state.simulator)).includes('async-abort'));
     controller.abort();
 
@@ -186,14 +188,18 @@ describe('errors are the same classes in both modes', () => {
     const second = await runChild(['--import', fileURLToPath(new URL('../support/stall-sync-worker.mjs', import.meta.url))], timed);
     expect({ killed: second.killed, exitCode: second.exitCode, stderr: second.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
     const outcome = JSON.parse(second.stdout) as { name: string; reason: string; message: string; ms: number };
-    expect(outcome).toMatchObject({ name: 'TransportError', reason: 'timeout', message: expect.stringMatching(/timed out after 400 ms \(the worker did not answer\)$/) });
+    expect(outcome).toMatchObject({
+      name: 'TransportError',
+      reason: 'timeout',
+      message: expect.stringMatching(/timed out after 400 ms \(the worker did not answer\)$/),
+    });
     expect(outcome.ms).toBeGreaterThanOrEqual(1400);
     expect(outcome.ms).toBeLessThan(1400 + 1500);
   }, 60_000);
 });
 
 describe('a failure of the worker itself', () => {
-  it('is a TransportError (internal), not a network one, keeping the worker\'s message and stack in cause', async () => {
+  it("is a TransportError (internal), not a network one, keeping the worker's message and stack in cause", async () => {
     // The preload makes the worker's own code throw on the request, as a bug would.
     const broken = `
       import { Builder } from 'wechatpay-ts';
@@ -209,17 +215,30 @@ describe('a failure of the worker itself', () => {
       await simulator.close();`;
     const run = await runChild(['--import', fileURLToPath(new URL('../support/break-sync-worker.mjs', import.meta.url))], broken);
     expect({ killed: run.killed, exitCode: run.exitCode, stderr: run.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
-    const outcome = JSON.parse(run.stdout) as { name: string; code: string; reason: string; message: string; cause: { name: string; message: string; stack: string }; json: unknown };
+    const outcome = JSON.parse(run.stdout) as {
+      name: string;
+      code: string;
+      reason: string;
+      message: string;
+      cause: { name: string; message: string; stack: string };
+      json: unknown;
+    };
     expect(outcome).toMatchObject({
       name: 'TransportError',
       code: 'ERR_TRANSPORT_INTERNAL',
       reason: 'internal',
-      message: expect.stringMatching(/^the synchronous transport's worker failed \(TypeError: a planted bug in the worker\); this is a bug, not a network failure/),
+      message: expect.stringMatching(
+        /^the synchronous transport's worker failed \(TypeError: a planted bug in the worker\); this is a bug, not a network failure/,
+      ),
       cause: { name: 'TypeError', message: 'a planted bug in the worker' },
     });
     // The stack is the worker's own: it points at the planted getter.
     expect(outcome.cause.stack).toMatch(/^TypeError: a planted bug in the worker\n\s+at .*break-sync-worker\.mjs/);
-    expect(outcome.json).toMatchObject({ code: 'ERR_TRANSPORT_INTERNAL', reason: 'internal', cause: { name: 'TypeError', message: 'a planted bug in the worker' } });
+    expect(outcome.json).toMatchObject({
+      code: 'ERR_TRANSPORT_INTERNAL',
+      reason: 'internal',
+      cause: { name: 'TypeError', message: 'a planted bug in the worker' },
+    });
   }, 60_000);
 });
 

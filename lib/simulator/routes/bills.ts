@@ -15,13 +15,47 @@ export const FUNDFLOWBILL = 'v3/bill/fundflowbill';
 export const GLOBAL_STATEMENTS = 'v3/global/statements';
 
 const TRADE_COLUMNS = [
-  '交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态', '付款银行',
-  '货币种类', '应结订单金额', '代金券金额', '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称',
-  '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注',
+  '交易时间',
+  '公众账号ID',
+  '商户号',
+  '特约商户号',
+  '设备号',
+  '微信订单号',
+  '商户订单号',
+  '用户标识',
+  '交易类型',
+  '交易状态',
+  '付款银行',
+  '货币种类',
+  '应结订单金额',
+  '代金券金额',
+  '微信退款单号',
+  '商户退款单号',
+  '退款金额',
+  '充值券退款金额',
+  '退款类型',
+  '退款状态',
+  '商品名称',
+  '商户数据包',
+  '手续费',
+  '费率',
+  '订单金额',
+  '申请退款金额',
+  '费率备注',
 ];
 const TRADE_SUMMARY = ['总交易单数', '应结订单总金额', '退款总金额', '充值券退款总金额', '手续费总金额', '订单总金额', '申请退款总金额'];
 const FUND_COLUMNS = [
-  '记账时间', '微信支付业务单号', '资金流水单号', '业务名称', '业务类型', '收支类型', '收支金额（元）', '账户结余（元）', '资金变更提交申请人', '备注', '业务凭证号',
+  '记账时间',
+  '微信支付业务单号',
+  '资金流水单号',
+  '业务名称',
+  '业务类型',
+  '收支类型',
+  '收支金额（元）',
+  '账户结余（元）',
+  '资金变更提交申请人',
+  '备注',
+  '业务凭证号',
 ];
 const FUND_SUMMARY = ['资金流水总笔数', '收入笔数', '收入金额', '支出笔数', '支出金额'];
 
@@ -56,8 +90,32 @@ export function billApply(kind: 'trade' | 'fund', files: FileStore, ledger?: Led
 export function tradeBill(mchid: string, date: string, billType = 'ALL'): string {
   const day = date.replaceAll('-', '');
   const orders = [
-    { time: '09:12:03', no: 1, type: 'JSAPI', state: 'SUCCESS', bank: 'CMB_DEBIT', settle: 1250, coupon: 0, refund: 0, fee: 8, goods: 'Coffee, large', attach: '' },
-    { time: '13:40:55', no: 2, type: 'NATIVE', state: 'SUCCESS', bank: 'ICBC_CREDIT', settle: 10000, coupon: 500, refund: 0, fee: 60, goods: 'Gift box, "deluxe"', attach: 'batch=7' },
+    {
+      time: '09:12:03',
+      no: 1,
+      type: 'JSAPI',
+      state: 'SUCCESS',
+      bank: 'CMB_DEBIT',
+      settle: 1250,
+      coupon: 0,
+      refund: 0,
+      fee: 8,
+      goods: 'Coffee, large',
+      attach: '',
+    },
+    {
+      time: '13:40:55',
+      no: 2,
+      type: 'NATIVE',
+      state: 'SUCCESS',
+      bank: 'ICBC_CREDIT',
+      settle: 10000,
+      coupon: 500,
+      refund: 0,
+      fee: 60,
+      goods: 'Gift box, "deluxe"',
+      attach: 'batch=7',
+    },
     { time: '18:01:20', no: 3, type: 'APP', state: 'REFUND', bank: 'OTHERS', settle: 0, coupon: 0, refund: 300, fee: -2, goods: '茶叶', attach: '' },
   ].filter((order) => billType === 'ALL' || order.state === billType);
   const lines = [TRADE_COLUMNS.join(',')];
@@ -69,12 +127,37 @@ export function tradeBill(mchid: string, date: string, billType = 'ALL'): string
     total.refund += order.refund;
     total.fee += order.fee;
     total.order += amount;
-    lines.push(ticked([
-      `${date} ${order.time}`, 'wxd678efh567hg6787', mchid, '0', '', `42000012${day}${id(mchid, date, order.no, 12)}`, `ORDER-${day}-${order.no}`,
-      'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', order.type, order.state, order.bank, 'CNY', yuan(order.settle), yuan(order.coupon),
-      refunded ? `50300012${day}${id(mchid, date, order.no, 13)}` : '0', refunded ? `REFUND-${day}-${order.no}` : '0', yuan(order.refund), '0.00',
-      refunded ? 'ORIGINAL' : '', refunded ? 'SUCCESS' : '', order.goods, order.attach, yuan(order.fee), '0.60%', yuan(amount), yuan(order.refund), '',
-    ]));
+    lines.push(
+      ticked([
+        `${date} ${order.time}`,
+        'wxd678efh567hg6787',
+        mchid,
+        '0',
+        '',
+        `42000012${day}${id(mchid, date, order.no, 12)}`,
+        `ORDER-${day}-${order.no}`,
+        'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+        order.type,
+        order.state,
+        order.bank,
+        'CNY',
+        yuan(order.settle),
+        yuan(order.coupon),
+        refunded ? `50300012${day}${id(mchid, date, order.no, 13)}` : '0',
+        refunded ? `REFUND-${day}-${order.no}` : '0',
+        yuan(order.refund),
+        '0.00',
+        refunded ? 'ORIGINAL' : '',
+        refunded ? 'SUCCESS' : '',
+        order.goods,
+        order.attach,
+        yuan(order.fee),
+        '0.60%',
+        yuan(amount),
+        yuan(order.refund),
+        '',
+      ]),
+    );
   }
   lines.push(TRADE_SUMMARY.join(','));
   lines.push(ticked([String(orders.length), yuan(total.settle), yuan(total.refund), '0.00', yuan(total.fee), yuan(total.order), yuan(total.refund)]));
@@ -102,10 +185,21 @@ export function fundFlowBill(mchid: string, date: string, accountType = 'BASIC')
       sums.expense += flow.fen;
       sums.expenseCount += 1;
     }
-    lines.push(ticked([
-      `${date} ${flow.time}`, `42000012${day}${id(mchid, date, flow.no, 12)}`, `19000012${day}${id(mchid, date, flow.no, 14)}`, flow.name, flow.name,
-      flow.direction, yuan(flow.fen), yuan(balance), 'system', `${accountType}, ${flow.name}`, `ORDER-${day}-${flow.no}`,
-    ]));
+    lines.push(
+      ticked([
+        `${date} ${flow.time}`,
+        `42000012${day}${id(mchid, date, flow.no, 12)}`,
+        `19000012${day}${id(mchid, date, flow.no, 14)}`,
+        flow.name,
+        flow.name,
+        flow.direction,
+        yuan(flow.fen),
+        yuan(balance),
+        'system',
+        `${accountType}, ${flow.name}`,
+        `ORDER-${day}-${flow.no}`,
+      ]),
+    );
   }
   lines.push(FUND_SUMMARY.join(','));
   lines.push(ticked([String(flows.length), String(sums.incomeCount), yuan(sums.income), String(sums.expenseCount), yuan(sums.expense)]));
@@ -124,11 +218,37 @@ export function ledgerTradeBill({ orders, refunds }: ReturnType<LedgerDay>, bill
       total.settle += order.total;
       total.fee += fee;
       total.order += order.total;
-      lines.push(ticked([
-        (order.successTime as string).slice(0, 19).replace('T', ' '), order.appid, order.spMchid ?? order.mchid, order.spMchid ? order.mchid : '0', '', order.transactionId as string,
-        order.outTradeNo, order.openid ?? '', order.tradeType, 'SUCCESS', order.bankType ?? 'OTHERS', order.currency, yuan(order.total), '0.00', '0', '0', '0.00', '0.00', '', '',
-        order.description, order.attach ?? '', yuan(fee), '0.60%', yuan(order.total), '0.00', '',
-      ]));
+      lines.push(
+        ticked([
+          (order.successTime as string).slice(0, 19).replace('T', ' '),
+          order.appid,
+          order.spMchid ?? order.mchid,
+          order.spMchid ? order.mchid : '0',
+          '',
+          order.transactionId as string,
+          order.outTradeNo,
+          order.openid ?? '',
+          order.tradeType,
+          'SUCCESS',
+          order.bankType ?? 'OTHERS',
+          order.currency,
+          yuan(order.total),
+          '0.00',
+          '0',
+          '0',
+          '0.00',
+          '0.00',
+          '',
+          '',
+          order.description,
+          order.attach ?? '',
+          yuan(fee),
+          '0.60%',
+          yuan(order.total),
+          '0.00',
+          '',
+        ]),
+      );
     }
   }
   if (billType !== 'SUCCESS') {
@@ -139,11 +259,37 @@ export function ledgerTradeBill({ orders, refunds }: ReturnType<LedgerDay>, bill
       total.refund += refund.refund;
       total.fee += fee;
       total.applied += refund.refund;
-      lines.push(ticked([
-        (refund.successTime ?? refund.createTime).slice(0, 19).replace('T', ' '), order?.appid ?? '', order?.spMchid ?? refund.mchid, order?.spMchid ? refund.mchid : '0', '', refund.transactionId,
-        refund.outTradeNo, order?.openid ?? '', order?.tradeType ?? 'JSAPI', 'REFUND', order?.bankType ?? 'OTHERS', refund.currency, '0.00', '0.00', refund.refundId, refund.outRefundNo,
-        yuan(refund.refund), '0.00', 'ORIGINAL', refund.status, order?.description ?? '', order?.attach ?? '', yuan(fee), '0.60%', '0.00', yuan(refund.refund), '',
-      ]));
+      lines.push(
+        ticked([
+          (refund.successTime ?? refund.createTime).slice(0, 19).replace('T', ' '),
+          order?.appid ?? '',
+          order?.spMchid ?? refund.mchid,
+          order?.spMchid ? refund.mchid : '0',
+          '',
+          refund.transactionId,
+          refund.outTradeNo,
+          order?.openid ?? '',
+          order?.tradeType ?? 'JSAPI',
+          'REFUND',
+          order?.bankType ?? 'OTHERS',
+          refund.currency,
+          '0.00',
+          '0.00',
+          refund.refundId,
+          refund.outRefundNo,
+          yuan(refund.refund),
+          '0.00',
+          'ORIGINAL',
+          refund.status,
+          order?.description ?? '',
+          order?.attach ?? '',
+          yuan(fee),
+          '0.60%',
+          '0.00',
+          yuan(refund.refund),
+          '',
+        ]),
+      );
     }
   }
   lines.push(TRADE_SUMMARY.join(','));
@@ -154,8 +300,22 @@ export function ledgerTradeBill({ orders, refunds }: ReturnType<LedgerDay>, bill
 /** The fund-flow bill of a day from the ledger: an income per payment (less the fee), an expense per refund. */
 export function ledgerFundFlowBill({ orders, refunds }: ReturnType<LedgerDay>, accountType = 'BASIC'): string {
   const flows = [
-    ...orders.map((order) => ({ time: order.successTime as string, id: order.transactionId as string, name: '交易', income: true, fen: order.total - Math.round(order.total * 0.006), voucher: order.outTradeNo })),
-    ...refunds.map((refund) => ({ time: refund.successTime ?? refund.createTime, id: refund.refundId, name: '退款', income: false, fen: refund.refund - Math.round(refund.refund * 0.006), voucher: refund.outRefundNo })),
+    ...orders.map((order) => ({
+      time: order.successTime as string,
+      id: order.transactionId as string,
+      name: '交易',
+      income: true,
+      fen: order.total - Math.round(order.total * 0.006),
+      voucher: order.outTradeNo,
+    })),
+    ...refunds.map((refund) => ({
+      time: refund.successTime ?? refund.createTime,
+      id: refund.refundId,
+      name: '退款',
+      income: false,
+      fen: refund.refund - Math.round(refund.refund * 0.006),
+      voucher: refund.outRefundNo,
+    })),
   ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const lines = [FUND_COLUMNS.join(',')];
   let balance = 0;
@@ -169,10 +329,21 @@ export function ledgerFundFlowBill({ orders, refunds }: ReturnType<LedgerDay>, a
       sums.expense += flow.fen;
       sums.expenseCount += 1;
     }
-    lines.push(ticked([
-      flow.time.slice(0, 19).replace('T', ' '), flow.id, `${flow.id.slice(0, 20)}${String(i + 1).padStart(8, '0')}`, flow.name, flow.name, flow.income ? '收入' : '支出', yuan(flow.fen), yuan(balance),
-      'system', `${accountType}, ${flow.name}`, flow.voucher,
-    ]));
+    lines.push(
+      ticked([
+        flow.time.slice(0, 19).replace('T', ' '),
+        flow.id,
+        `${flow.id.slice(0, 20)}${String(i + 1).padStart(8, '0')}`,
+        flow.name,
+        flow.name,
+        flow.income ? '收入' : '支出',
+        yuan(flow.fen),
+        yuan(balance),
+        'system',
+        `${accountType}, ${flow.name}`,
+        flow.voucher,
+      ]),
+    );
   }
   lines.push(FUND_SUMMARY.join(','));
   lines.push(ticked([String(flows.length), String(sums.incomeCount), yuan(sums.income), String(sums.expenseCount), yuan(sums.expense)]));
@@ -207,8 +378,32 @@ export function statement(mchid: string, date: string): Buffer {
   const day = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
   const lines = [
     'Transaction time,Merchant ID,Sub-merchant ID,WeChat Pay order number,Merchant order number,Transaction type,Transaction status,Currency,Total amount,Refund amount,Service fee',
-    ticked([`${day} 10:15:00`, mchid, '0', `42000013${date}${id(mchid, date, 1, 12)}`, `GLOBAL-${date}-1`, 'JSAPI', 'SUCCESS', 'HKD', '88.00', '0.00', '0.53']),
-    ticked([`${day} 16:20:42`, mchid, '0', `42000013${date}${id(mchid, date, 2, 12)}`, `GLOBAL-${date}-2`, 'NATIVE', 'REFUND', 'HKD', '0.00', '12.00', '-0.07']),
+    ticked([
+      `${day} 10:15:00`,
+      mchid,
+      '0',
+      `42000013${date}${id(mchid, date, 1, 12)}`,
+      `GLOBAL-${date}-1`,
+      'JSAPI',
+      'SUCCESS',
+      'HKD',
+      '88.00',
+      '0.00',
+      '0.53',
+    ]),
+    ticked([
+      `${day} 16:20:42`,
+      mchid,
+      '0',
+      `42000013${date}${id(mchid, date, 2, 12)}`,
+      `GLOBAL-${date}-2`,
+      'NATIVE',
+      'REFUND',
+      'HKD',
+      '0.00',
+      '12.00',
+      '-0.07',
+    ]),
     'Total transactions,Total amount,Total refund amount,Total service fee',
     ticked(['2', '88.00', '12.00', '0.46']),
   ];

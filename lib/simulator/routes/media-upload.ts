@@ -13,7 +13,9 @@ export const FAVOR_IMAGE_UPLOAD = 'v3/marketing/favor/media/image-upload';
 export const COMPLAINT_IMAGE_UPLOAD = 'v3/merchant-service/images/upload';
 
 /** The upload endpoints: multipart bodies, whose signature covers the `meta` part instead of the body. */
-export const UPLOAD_PATHS: ReadonlySet<string> = new Set([MEDIA_UPLOAD, VIDEO_UPLOAD, FAVOR_IMAGE_UPLOAD, COMPLAINT_IMAGE_UPLOAD].map((path) => `/${path}`));
+export const UPLOAD_PATHS: ReadonlySet<string> = new Set(
+  [MEDIA_UPLOAD, VIDEO_UPLOAD, FAVOR_IMAGE_UPLOAD, COMPLAINT_IMAGE_UPLOAD].map((path) => `/${path}`),
+);
 
 /** A multipart upload read: its parts, and the exact text of `meta`, which the Authorization signature covers. */
 export interface ReadUpload {

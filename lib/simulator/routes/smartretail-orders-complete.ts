@@ -30,7 +30,9 @@ export function smartretailOrdersComplete({ params, json, mchid }: RouteInput): 
       out_order_no: outOrderNo,
       service_id: body.service_id,
       // The same order always gets the same WeChat Pay order id, as completing it twice would.
-      order_id: BigInt(`0x${createHash('sha256').update(`${mchid}/${outOrderNo}`).digest('hex').slice(0, 15)}`).toString().padStart(20, '1'),
+      order_id: BigInt(`0x${createHash('sha256').update(`${mchid}/${outOrderNo}`).digest('hex').slice(0, 15)}`)
+        .toString()
+        .padStart(20, '1'),
     },
   };
 }

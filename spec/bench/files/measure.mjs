@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { 'download-mb': { type: 'string', default: '1024' }, 'upload-mb': { type: 'string', default: '24' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    'download-mb': { type: 'string', default: '1024' },
+    'upload-mb': { type: 'string', default: '24' },
+    runs: { type: 'string', default: '3' },
+  },
+});
 const dir = mkdtempSync(join(tmpdir(), 'wechatpay-bench-files-'));
 const MB = 1024 * 1024;
 
@@ -23,20 +29,24 @@ function makeFile(name, megabytes) {
 }
 
 const simulator = fork(new URL('./simulator-child.mjs', import.meta.url));
-const ask = (message, key) => new Promise((resolve) => {
-  const listener = (reply) => {
-    if (key in reply) {
-      simulator.off('message', listener);
-      resolve(reply[key]);
-    }
-  };
-  simulator.on('message', listener);
-  if (message) simulator.send(message);
-});
+const ask = (message, key) =>
+  new Promise((resolve) => {
+    const listener = (reply) => {
+      if (key in reply) {
+        simulator.off('message', listener);
+        resolve(reply[key]);
+      }
+    };
+    simulator.on('message', listener);
+    if (message) simulator.send(message);
+  });
 const config = await ask(undefined, 'config');
 
 function measure(variant, args) {
-  const out = execFileSync(process.execPath, [new URL('./variant.mjs', import.meta.url).pathname, variant, JSON.stringify({ config, ...args })], { encoding: 'utf8', maxBuffer: MB });
+  const out = execFileSync(process.execPath, [new URL('./variant.mjs', import.meta.url).pathname, variant, JSON.stringify({ config, ...args })], {
+    encoding: 'utf8',
+    maxBuffer: MB,
+  });
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
@@ -52,7 +62,14 @@ function series(label, variants, args) {
   for (const variant of variants) {
     const growth = median(results[variant].map((r) => r.rssPeak - r.rssBefore));
     const ms = median(results[variant].map((r) => r.ms));
-    rows.push({ transfer: label, variant, 'peak RSS growth (MB)': (growth / MB).toFixed(1), 'vs baseline': (growth / baseGrowth).toFixed(2), 'ms (median)': ms.toFixed(0), 'time vs baseline': (ms / median(base.map((r) => r.ms))).toFixed(2) });
+    rows.push({
+      transfer: label,
+      variant,
+      'peak RSS growth (MB)': (growth / MB).toFixed(1),
+      'vs baseline': (growth / baseGrowth).toFixed(2),
+      'ms (median)': ms.toFixed(0),
+      'time vs baseline': (ms / median(base.map((r) => r.ms))).toFixed(2),
+    });
   }
 }
 
@@ -61,7 +78,10 @@ try {
     const file = makeFile(`bill-${megabytes}.bin`, megabytes);
     const served = await ask({ serve: file }, 'served');
     // A fresh token per run: a download token may be single-use.
-    series(`download ${megabytes} MB`, ['download-baseline', 'download-async', 'download-sync', 'download-buffered'], () => ({ served, to: join(dir, 'out.bin') }));
+    series(`download ${megabytes} MB`, ['download-baseline', 'download-async', 'download-sync', 'download-buffered'], () => ({
+      served,
+      to: join(dir, 'out.bin'),
+    }));
     rmSync(file);
   }
   // The simulator takes bodies up to 32 MiB; undici's buffers and the garbage collector's lag make a plateau of

@@ -56,7 +56,12 @@ const variants = {
     form.append('meta', meta);
     form.append('file', await openAsBlob(file, { type: 'video/mp4' }), 'video.mp4');
     const url = new URL('v3/merchant/media/video_upload', config.baseURL);
-    const response = await request(url, { method: 'POST', body: form, dispatcher: agent, headers: { Authorization: authorization('POST', url.pathname, meta) } });
+    const response = await request(url, {
+      method: 'POST',
+      body: form,
+      dispatcher: agent,
+      headers: { Authorization: authorization('POST', url.pathname, meta) },
+    });
     if (response.statusCode !== 200) throw new Error(`upload refused: ${await response.body.text()}`);
     await response.body.dump();
   },
@@ -68,7 +73,12 @@ const variants = {
     form.append('meta', meta);
     form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'video.mp4');
     const url = new URL('v3/merchant/media/video_upload', config.baseURL);
-    const response = await request(url, { method: 'POST', body: form, dispatcher: agent, headers: { Authorization: authorization('POST', url.pathname, meta) } });
+    const response = await request(url, {
+      method: 'POST',
+      body: form,
+      dispatcher: agent,
+      headers: { Authorization: authorization('POST', url.pathname, meta) },
+    });
     if (response.statusCode !== 200) throw new Error(`upload refused: ${await response.body.text()}`);
     await response.body.dump();
   },

@@ -14,7 +14,9 @@ function median(values) {
 
 /** Milliseconds for `code` in a fresh process, which prints its own figure. */
 function fresh(code) {
-  return median(Array.from({ length: RUNS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }))));
+  return median(
+    Array.from({ length: RUNS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }))),
+  );
 }
 
 const paths = new URL('chain/catalog-paths.js', dist);
@@ -22,10 +24,18 @@ const match = new URL('chain/catalog-match.js', dist);
 const index = new URL('index.js', dist);
 console.log(`catalog-paths.js: ${statSync(paths).size} bytes`);
 const small = new URL('errors/wechatpay-error.js', dist);
-console.log(`import a one-class module (the loader's own cost, for scale): ${fresh(`const t = performance.now(); await import(${JSON.stringify(small.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`);
-console.log(`import catalog-paths.js alone: ${fresh(`const t = performance.now(); await import(${JSON.stringify(paths.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`);
-console.log(`import the whole package (for scale): ${fresh(`const t = performance.now(); await import(${JSON.stringify(index.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`);
-console.log(`first check (decodes the list, builds the tree): ${fresh(`const { checkCatalog } = await import(${JSON.stringify(match.href)}); const t = performance.now(); checkCatalog(['v3', 'pay', 'transactions', 'jsapi']); console.log(performance.now() - t);`).toFixed(2)} ms`);
+console.log(
+  `import a one-class module (the loader's own cost, for scale): ${fresh(`const t = performance.now(); await import(${JSON.stringify(small.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`,
+);
+console.log(
+  `import catalog-paths.js alone: ${fresh(`const t = performance.now(); await import(${JSON.stringify(paths.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`,
+);
+console.log(
+  `import the whole package (for scale): ${fresh(`const t = performance.now(); await import(${JSON.stringify(index.href)}); console.log(performance.now() - t);`).toFixed(2)} ms`,
+);
+console.log(
+  `first check (decodes the list, builds the tree): ${fresh(`const { checkCatalog } = await import(${JSON.stringify(match.href)}); const t = performance.now(); checkCatalog(['v3', 'pay', 'transactions', 'jsapi']); console.log(performance.now() - t);`).toFixed(2)} ms`,
+);
 
 // The same first check warm (the module imported afresh each time, the code already compiled): the decoding itself.
 const firsts = [];
@@ -63,7 +73,13 @@ perCall('misspelt path, suggestion computed (a new one each time)', 2_000, (i) =
 const { Builder } = await import(index.href);
 const { generateKeyPairSync } = await import('node:crypto');
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const refused = { name: 'none', send: async () => { throw new Error('not sent'); }, close: async () => {} };
+const refused = {
+  name: 'none',
+  send: async () => {
+    throw new Error('not sent');
+  },
+  close: async () => {},
+};
 const instance = Builder.factory({ mchid: '1900000001', serial: 'X', privateKey, certs: { PUB_KEY_ID_0: publicKey }, transport: refused });
 const node = instance.v3.pay.transactions['out-trade-no/N1'];
 const calls = 2_000;

@@ -21,14 +21,24 @@ function value(field, mode) {
   }
   if (field.encoded) return "'{}'";
   switch (field.type) {
-    case 'integer': case 'number': return '1';
-    case 'boolean': return mode === 'xml' ? "'true'" : 'true';
-    case 'true': return 'true';
-    case 'string[]': return "['x']";
-    case 'integer[]': case 'number[]': return '[1]';
-    case 'object': return mode === 'xml' || mode === 'query' ? "'{}'" : object(field.children ?? [], mode);
-    case 'object[]': return mode === 'xml' || mode === 'query' ? "'[]'" : `[${object(field.children ?? [], mode)}]`;
-    default: return "'x'";
+    case 'integer':
+    case 'number':
+      return '1';
+    case 'boolean':
+      return mode === 'xml' ? "'true'" : 'true';
+    case 'true':
+      return 'true';
+    case 'string[]':
+      return "['x']";
+    case 'integer[]':
+    case 'number[]':
+      return '[1]';
+    case 'object':
+      return mode === 'xml' || mode === 'query' ? "'{}'" : object(field.children ?? [], mode);
+    case 'object[]':
+      return mode === 'xml' || mode === 'query' ? "'[]'" : `[${object(field.children ?? [], mode)}]`;
+    default:
+      return "'x'";
   }
 }
 
@@ -54,7 +64,16 @@ function options(endpoint, operation) {
 
 export function renderConsumer(model = loadModel()) {
   const pick = (list, count) => Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)]);
-  const chosen = [...pick(model.endpoints.filter((e) => e.protocol === 'v3'), 45), ...pick(model.endpoints.filter((e) => e.protocol === 'v2'), 5)];
+  const chosen = [
+    ...pick(
+      model.endpoints.filter((e) => e.protocol === 'v3'),
+      45,
+    ),
+    ...pick(
+      model.endpoints.filter((e) => e.protocol === 'v2'),
+      5,
+    ),
+  ];
   const styles = ['chain', 'bracket', 'declarative'];
   const lines = [
     '// Written by spec/bench/typecheck/make-consumer.mjs: 50 catalog endpoints called as an application would, the',
@@ -71,9 +90,15 @@ export function renderConsumer(model = loadModel()) {
     let style = styles[i % styles.length];
     if (style === 'chain' && endpoint.chain.some((segment) => segment.properties.length === 0)) style = 'bracket';
     const node =
-      style === 'chain' ? `instance.${endpoint.chain.map((segment) => segment.properties.at(-1)).map((p) => (/^[A-Za-z_$][\w$]*$/.test(p) ? p : `[${JSON.stringify(p)}]`)).join('.').replace(/\.\[/g, '[')}`
-      : style === 'bracket' ? `instance[${JSON.stringify(endpoint.path)}]`
-      : `instance.chain(${JSON.stringify(endpoint.path)})`;
+      style === 'chain'
+        ? `instance.${endpoint.chain
+            .map((segment) => segment.properties.at(-1))
+            .map((p) => (/^[A-Za-z_$][\w$]*$/.test(p) ? p : `[${JSON.stringify(p)}]`))
+            .join('.')
+            .replace(/\.\[/g, '[')}`
+        : style === 'bracket'
+          ? `instance[${JSON.stringify(endpoint.path)}]`
+          : `instance.chain(${JSON.stringify(endpoint.path)})`;
     lines.push(`  // ${operation.method} ${endpoint.path}`);
     lines.push(`  const r${i} = await ${node}.${operation.verb}Async(${options(endpoint, operation)});`);
     lines.push(`  seen.push(r${i}.status, ${endpoint.protocol === 'v2' ? `r${i}.xml()` : `r${i}.json()`});`);

@@ -85,10 +85,14 @@ console.log(`consumer.ts (50 endpoints), ${RUNS} runs each, medians; untyped = $
 console.log('             check time   total time   memory used   files');
 for (const name of ['untyped', 'typed']) {
   const { check, total, memory, files } = summary[name];
-  console.log(`${name.padEnd(10)} ${check.toFixed(2).padStart(10)} s ${total.toFixed(2).padStart(10)} s ${String(Math.round(memory / 1024)).padStart(9)} MB ${String(files).padStart(7)}`);
+  console.log(
+    `${name.padEnd(10)} ${check.toFixed(2).padStart(10)} s ${total.toFixed(2).padStart(10)} s ${String(Math.round(memory / 1024)).padStart(9)} MB ${String(files).padStart(7)}`,
+  );
 }
 const ratios = Object.fromEntries(['check', 'total', 'memory'].map((key) => [key, summary.typed[key] / summary.untyped[key]]));
-console.log(`ratio      ${ratios.check.toFixed(2).padStart(10)}×  ${ratios.total.toFixed(2).padStart(10)}×  ${ratios.memory.toFixed(2).padStart(10)}×\n`);
+console.log(
+  `ratio      ${ratios.check.toFixed(2).padStart(10)}×  ${ratios.total.toFixed(2).padStart(10)}×  ${ratios.memory.toFixed(2).padStart(10)}×\n`,
+);
 const over = Object.entries(ratios).filter(([, ratio]) => ratio > LIMIT);
 if (over.length > 0) {
   console.error(`typed endpoints cost more than ${LIMIT}× in ${over.map(([key]) => key).join(', ')}`);

@@ -24,14 +24,23 @@ export function typecheck(dir: string, snippets: Snippet[], support: Record<stri
     writeFileSync(file, snippet.code);
     origins.set(file, snippet.origin);
   }
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true, sourceMap: false, declaration: false }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    { noEmit: true, sourceMap: false, declaration: false },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error(`cannot read ${tsconfig}`);
-  const roots = [...Object.keys(support).filter((name) => name.endsWith('.ts')).map((name) => join(dir, name)), ...origins.keys()];
+  const roots = [
+    ...Object.keys(support)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(dir, name)),
+    ...origins.keys(),
+  ];
   const program = ts.createProgram(roots, config.options);
   // The snippets' own errors (and the program's): `wechatpay-ts` is lib/ itself (tsconfig.json `paths`), which
   // `npm run typecheck` checks, and checking all of it again for each batch would cost more than the snippets.

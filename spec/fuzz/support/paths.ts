@@ -1,7 +1,26 @@
 import fc from 'fast-check';
 
 /** Segments of real endpoints, in key form (`outTradeNo`) and path form, and the `{id}` placeholder in both. */
-const PLAIN = ['v3', 'pay', 'transactions', 'jsapi', 'outTradeNo', 'out-trade-no', 'billdownload', 'file', 'merchant-service', 'images', 'upload', 'certificates', 'refund', 'domestic', 'v2', 'Bill', '_id_', '{id}'];
+const PLAIN = [
+  'v3',
+  'pay',
+  'transactions',
+  'jsapi',
+  'outTradeNo',
+  'out-trade-no',
+  'billdownload',
+  'file',
+  'merchant-service',
+  'images',
+  'upload',
+  'certificates',
+  'refund',
+  'domestic',
+  'v2',
+  'Bill',
+  '_id_',
+  '{id}',
+];
 
 /**
  * Segments that try to leave the base: schemes, authorities, backslashes, dot segments plain and percent-encoded,
@@ -9,21 +28,89 @@ const PLAIN = ['v3', 'pay', 'transactions', 'jsapi', 'outTradeNo', 'out-trade-no
  */
 function hostile(host: string): string[] {
   return [
-    'http:', 'https:', 'HTTP:', 'HtTpS:', `http://${host}`, `HTTP://${host}`, `https://${host}/x`, `//${host}`, `\\\\${host}`, `\\${host}`, `/\\${host}`,
-    `\\/${host}`, `@${host}`, `user:pass@${host}`, `${host}:443`, '', '..', '.', '%2e%2e', '%2E%2E', '.%2E', '%2e.', '..%2f', '..%2F', '%2e%2e%2f', '..\\', '\\..',
-    '\\', '%5c..', '%2f', '?x=1', '#frag', ' ', 'file:', 'javascript:', 'ws:', '．．', '%00', '..;', 'a/../..', './.', '...',
+    'http:',
+    'https:',
+    'HTTP:',
+    'HtTpS:',
+    `http://${host}`,
+    `HTTP://${host}`,
+    `https://${host}/x`,
+    `//${host}`,
+    `\\\\${host}`,
+    `\\${host}`,
+    `/\\${host}`,
+    `\\/${host}`,
+    `@${host}`,
+    `user:pass@${host}`,
+    `${host}:443`,
+    '',
+    '..',
+    '.',
+    '%2e%2e',
+    '%2E%2E',
+    '.%2E',
+    '%2e.',
+    '..%2f',
+    '..%2F',
+    '%2e%2e%2f',
+    '..\\',
+    '\\..',
+    '\\',
+    '%5c..',
+    '%2f',
+    '?x=1',
+    '#frag',
+    ' ',
+    'file:',
+    'javascript:',
+    'ws:',
+    '．．',
+    '%00',
+    '..;',
+    'a/../..',
+    './.',
+    '...',
   ];
 }
 
 /** Characters that combine into schemes, authorities and encoded dots. */
-const PIECES = fc.constantFrom('.', '/', '\\', ':', '%', '2', 'e', 'E', 'f', 'F', '5', 'c', 'h', 't', 'p', 's', 'x', '@', '?', '#', ' ', '_', 'H', 'T', 'P');
+const PIECES = fc.constantFrom(
+  '.',
+  '/',
+  '\\',
+  ':',
+  '%',
+  '2',
+  'e',
+  'E',
+  'f',
+  'F',
+  '5',
+  'c',
+  'h',
+  't',
+  'p',
+  's',
+  'x',
+  '@',
+  '?',
+  '#',
+  ' ',
+  '_',
+  'H',
+  'T',
+  'P',
+);
 
 /**
  * One segment or key: mostly real ones, often hostile, and (unless `random` is false: a synchronous call to a
  * random host name would wait on DNS) random ones.
  */
 export function segmentArb(host: string, random = true): fc.Arbitrary<string> {
-  const known = [{ weight: 5, arbitrary: fc.constantFrom(...PLAIN) }, { weight: 4, arbitrary: fc.constantFrom(...hostile(host)) }];
+  const known = [
+    { weight: 5, arbitrary: fc.constantFrom(...PLAIN) },
+    { weight: 4, arbitrary: fc.constantFrom(...hostile(host)) },
+  ];
   if (!random) return fc.oneof(...known);
   return fc.oneof(
     ...known,
@@ -39,12 +126,37 @@ export type ChainBuild =
   | { mode: 'mixed'; before: string[]; path: string; after: string[] };
 
 /** Keys a chain node does not turn into segments (probes such as `then`, and the root's own members). */
-const NOT_KEYS = new Set(['then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toJSON', 'toString', 'valueOf', 'toLocaleString', 'inspect', 'asymmetricMatch', '$$typeof', 'nodeType', '_isMockFunction', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'chain', 'getDriver', '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@']);
+const NOT_KEYS = new Set([
+  'then',
+  'catch',
+  'finally',
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toJSON',
+  'toString',
+  'valueOf',
+  'toLocaleString',
+  'inspect',
+  'asymmetricMatch',
+  '$$typeof',
+  'nodeType',
+  '_isMockFunction',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'chain',
+  'getDriver',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@',
+]);
 
 export function chainBuildArb(host: string, random = true): fc.Arbitrary<ChainBuild> {
   const segment = segmentArb(host, random);
   const key = segment.filter((name) => !NOT_KEYS.has(name));
-  const path = fc.tuple(fc.constantFrom('', '', '/', '//', '\\'), fc.array(segment, { minLength: 1, maxLength: 6 })).map(([lead, parts]) => lead + parts.join('/'));
+  const path = fc
+    .tuple(fc.constantFrom('', '', '/', '//', '\\'), fc.array(segment, { minLength: 1, maxLength: 6 }))
+    .map(([lead, parts]) => lead + parts.join('/'));
   return fc.oneof(
     fc.record({ mode: fc.constant('chain' as const), path }),
     fc.record({ mode: fc.constant('keys' as const), keys: fc.array(key, { minLength: 1, maxLength: 6 }) }),

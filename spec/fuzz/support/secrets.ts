@@ -77,7 +77,11 @@ export function authorizationSignature(headers: Headers): string | undefined {
 export function renderings(error: unknown): string[] {
   const texts: string[] = [];
   const seen = new Set<unknown>();
-  for (let current: unknown = error; current !== undefined && current !== null && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+  for (
+    let current: unknown = error;
+    current !== undefined && current !== null && !seen.has(current);
+    current = (current as { cause?: unknown }).cause
+  ) {
     seen.add(current);
     texts.push(String(current), inspect(current, { depth: 5 }));
     if (current instanceof Error) texts.push(current.message, current.stack ?? '');

@@ -103,13 +103,21 @@ function signatureOf(signing: Signing, signature: string): string | string[] {
 /** Junk a Headers value can hold (Latin-1, no line break) and that Headers does not trim away at the end. */
 const junk = fc.oneof(
   fc.constantFrom('A', 'AAAA', '=', '==', 'QQ==', '!', '.', ',', ', x', ' x', '%', '\tA', '-', '_', '*', 'ÿ', ' ==', ',AAAA'),
-  fc.string({ unit: fc.constantFrom('A', 'z', '0', '+', '/', '=', ',', ' ', '.', '-', '_', '!'), minLength: 1, maxLength: 6 }).filter((text) => text.trim() === text),
+  fc
+    .string({ unit: fc.constantFrom('A', 'z', '0', '+', '/', '=', ',', ' ', '.', '-', '_', '!'), minLength: 1, maxLength: 6 })
+    .filter((text) => text.trim() === text),
 );
 
 /** Every kind of signing, validly signed about a third of the time. */
 export const signingArb: fc.Arbitrary<Signing> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('signed' as const), skew: fc.integer({ min: -290, max: 290 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('stale' as const), skew: fc.oneof(fc.integer({ min: 302, max: 1e9 }), fc.integer({ min: -1e9, max: -302 })) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('stale' as const),
+      skew: fc.oneof(fc.integer({ min: 302, max: 1e9 }), fc.integer({ min: -1e9, max: -302 })),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -118,13 +126,27 @@ export const signingArb: fc.Arbitrary<Signing> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('serial' as const), serial: fc.constantFrom('PUB_KEY_ID_0000', '3F1A6B2D0E4C58A7961B3D0C2E4F5A6B7C8D9E0F', 'pub_key_id_0114232134912410000000000000', 'x') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('serial' as const),
+      serial: fc.constantFrom('PUB_KEY_ID_0000', '3F1A6B2D0E4C58A7961B3D0C2E4F5A6B7C8D9E0F', 'pub_key_id_0114232134912410000000000000', 'x'),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'stranger' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('otherBytes' as const), extra: fc.string({ minLength: 1, maxLength: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('nonce' as const), nonce: fc.constantFrom('x', 'other-nonce', 'Zr5QvWy0E2bWnxpOtH3fRv6dYZx3sLs') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('nonce' as const), nonce: fc.constantFrom('x', 'other-nonce', 'Zr5QvWy0E2bWnxpOtH3fRv6dYZx3sLs') }),
+  },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant('duplicate' as const), other: fc.constantFrom('same' as const, 'junk' as const), junkFirst: fc.boolean(), junk }),
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate' as const),
+      other: fc.constantFrom('same' as const, 'junk' as const),
+      junkFirst: fc.boolean(),
+      junk,
+    }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('junk' as const), junk, at: fc.constantFrom('end' as const, 'middle' as const) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'base64url' as const }) },

@@ -10,7 +10,10 @@ export class ScriptedTransport implements Transport {
   readonly requests: WechatpayRequest[] = [];
   answer: (request: WechatpayRequest) => WechatpayResponse | Promise<WechatpayResponse>;
 
-  constructor(readonly keys: SigningKeys, readonly now: number) {
+  constructor(
+    readonly keys: SigningKeys,
+    readonly now: number,
+  ) {
     this.answer = () => this.signed(200, '{}');
   }
 

@@ -24,7 +24,12 @@ export function escapesBase(url: URL, base: URL): string | undefined {
  */
 export function isUnsignedTarget(url: URL, base: URL): boolean {
   const path = url.pathname.slice(base.pathname.length).toLowerCase();
-  return path === 'v3/billdownload/file' || (path.startsWith('v3/merchant-service/images/') && path !== 'v3/merchant-service/images/upload' && path.length > 'v3/merchant-service/images/'.length);
+  return (
+    path === 'v3/billdownload/file' ||
+    (path.startsWith('v3/merchant-service/images/') &&
+      path !== 'v3/merchant-service/images/upload' &&
+      path.length > 'v3/merchant-service/images/'.length)
+  );
 }
 
 /** Lone surrogates cannot be encoded as UTF-8: a value holding one may be refused. */
