@@ -103,7 +103,8 @@ function documentOf(c: V2Case) {
     valid: v2Sign(record, keys.secret, type),
     wrongKey: v2Sign(record, `${keys.secret.slice(1)}x`, type),
     otherType: v2Sign(record, keys.secret, c.hmac ? 'MD5' : 'HMAC-SHA256'),
-    otherFields: v2Sign({ ...record, out_trade_no: 'T2' }, keys.secret, type),
+    // A value no mutation writes: `&#x54;2` reads as T2, so a sign over T2 would rightly verify such a document.
+    otherFields: v2Sign({ ...record, out_trade_no: 'T3' }, keys.secret, type),
     missing: undefined,
     lower: v2Sign(record, keys.secret, type).toLowerCase(),
     empty: '',
