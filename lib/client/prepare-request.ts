@@ -86,7 +86,12 @@ export function prepareRequest(method: HttpMethod, template: string, input: unkn
 
 /** The path is always relative to the base (a checked one, from `parseBase`), so a base path such as `/hk/` is kept. */
 function resolveUrl(path: string, base: URL): URL {
-  return new URL(path.replace(/^\/+/, ''), base);
+  try {
+    return new URL(path.replace(/^\/+/, ''), base);
+  } catch {
+    // The URL parser trims spaces first, so ` // ` reads as an authority with no host.
+    throw new ParameterError('path', `${JSON.stringify(path)} is not a path the URL parser can resolve against baseURL ${safeUrl(base)}`);
+  }
 }
 
 /** Where a signed request may go: the client's baseURL and the call's own `baseURL` option (a backup host joins here). */

@@ -112,6 +112,10 @@ describe('dot segments are refused, never resolved into another endpoint', () =>
     }
   });
 
+  it('a path the URL parser cannot resolve (a space, then //) is a ParameterError, not a TypeError (found by the fuzzer)', async () => {
+    await refusedAndUnsent(() => env.untyped[' '].chain('// '), /is not a path the URL parser can resolve/, '" /// "');
+  });
+
   it('a segment that merely holds dots is sent as written', async () => {
     await expect(env.untyped.chain('v3/marketing/favor/media/a..b').getAsync()).rejects.toBeInstanceOf(ApiError);
     await expect(env.untyped.v3.marketing.favor.media['...'].getAsync()).rejects.toBeInstanceOf(ApiError);
