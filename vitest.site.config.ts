@@ -7,14 +7,10 @@ import base, { SITE_SPECS } from './vitest.config.js';
  * type-checks every guide's code blocks, and drives the built site in Chromium (Debian's, at /usr/bin/chromium, or
  * CHROMIUM_PATH). Kept out of `npm test`, which needs only Node.
  */
-export default mergeConfig(
+const merged = mergeConfig(
   base,
   defineConfig({
     test: {
-      include: SITE_SPECS,
-      exclude: ['**/node_modules/**'],
-      // Then the reference pages generated from the catalog, which the docs specs read, written once, first.
-      globalSetup: ['./spec/docs/generate-docs.setup.ts'],
       sequence: { sequencer: SiteLastSequencer },
       typecheck: { enabled: false },
       testTimeout: 60_000,
@@ -22,3 +18,12 @@ export default mergeConfig(
     },
   }),
 );
+// mergeConfig joins arrays; these replace npm test's lists: only the site specs, and the reference pages generated
+// from the catalog (which they read) written once, first, after the source build.
+merged.test = {
+  ...merged.test,
+  include: SITE_SPECS,
+  exclude: ['**/node_modules/**'],
+  globalSetup: ['./spec/support/source-build.setup.ts', './spec/docs/generate-docs.setup.ts'],
+};
+export default merged;
