@@ -10,7 +10,7 @@ import { Ledger } from './ledger.js';
 import { profitSharingHandlers } from './ledger-profitsharing.js';
 import { v2LedgerHandlers, v2Time, v2Transaction } from './ledger-v2.js';
 import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
-import type { ServerOptions } from './server.js';
+import type { ServerOptions } from './engine.js';
 
 /** The simulator's default `timeScale`: WeChat Pay's retry schedule a thousand times faster (15 s → 15 ms). */
 export const DEFAULT_TIME_SCALE = 0.001;
