@@ -4,7 +4,7 @@ import { Hash } from '../crypto/hash.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { buildXml, type V2Payload } from '../utils/v2-xml.js';
 import { buildNotification, type NotificationKeys } from './build-notification.js';
-import { CallbackQueue } from './callback-queue.js';
+import { CallbackQueue, type DeliverCallback } from './callback-queue.js';
 import { checkFaultRule, FaultRules, type FaultRule } from './fault-rules.js';
 import { Ledger } from './ledger.js';
 import { profitSharingHandlers } from './ledger-profitsharing.js';
@@ -28,7 +28,8 @@ export class Simulation {
   constructor(
     mchid: string,
     private readonly signer: NotificationKeys,
-    options: { seed?: string | undefined; timeScale?: number | undefined } = {},
+    /** `deliver`: how callbacks reach the merchant; by default POSTed to their `notify_url`. */
+    options: { seed?: string | undefined; timeScale?: number | undefined; deliver?: DeliverCallback | undefined } = {},
     /** The APIv2 key, which signs APIv2 callbacks (and encrypts a refund's `req_info`). */
     private readonly v2Secret?: KeyObject,
   ) {
@@ -37,7 +38,7 @@ export class Simulation {
       throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
     this.ledger = new Ledger(mchid, options.seed ?? '');
     this.mchid = mchid;
-    this.#callbacks = new CallbackQueue(timeScale);
+    this.#callbacks = new CallbackQueue(timeScale, options.deliver);
   }
 
   /** What the server needs to serve the ledger and the faults. */
