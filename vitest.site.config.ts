@@ -7,7 +7,7 @@ import base, { SITE_SPECS } from './vitest.config.js';
  * type-checks every guide's code blocks, and drives the built site in Chromium (Debian's, at /usr/bin/chromium, or
  * CHROMIUM_PATH). Kept out of `npm test`, which needs only Node.
  */
-export default mergeConfig(
+const site = mergeConfig(
   base,
   defineConfig({
     test: {
@@ -22,3 +22,9 @@ export default mergeConfig(
     },
   }),
 );
+
+// mergeConfig concatenates arrays: the base's include (every spec) and exclude (these very specs) would remain.
+site.test.include = SITE_SPECS;
+site.test.exclude = ['**/node_modules/**'];
+
+export default site;
