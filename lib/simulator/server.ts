@@ -3,9 +3,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { createEngine, type ServerOptions } from './engine.js';
+import type { Engine } from './engine.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
-import type { SimulatorKeys } from './simulator-keys.js';
 import type { ReceivedRequest, SimulatorV2Options } from './simulator-options.js';
 
 export interface RunningServer {
@@ -20,10 +19,9 @@ export interface RunningServer {
 
 /**
  * A WeChat Pay look-alike on 127.0.0.1: carries each request to the engine (which checks it and answers signed)
- * and its answer back; everything but the sockets is the engine's.
+ * and its answer back; everything but the sockets is the engine's. `v2.tls` adds the HTTPS listener.
  */
-export async function startServer(keys: SimulatorKeys, port = 0, v2?: SimulatorV2Options, options: ServerOptions = {}): Promise<RunningServer> {
-  const engine = createEngine(keys, v2, options);
+export async function startServer(engine: Engine, port = 0, v2?: SimulatorV2Options): Promise<RunningServer> {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));

@@ -1,6 +1,5 @@
 import { http, type HttpHandler } from 'msw';
 import { DEFAULT_BASE_URL } from '../client/load-config.js';
-import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
@@ -8,7 +7,6 @@ import { unknownKey } from '../utils/known-keys.js';
 import { buildNotification, checkNotifyOptions } from '../simulator/build-notification.js';
 import type { DeliverCallback } from '../simulator/callback-queue.js';
 import { checkSimulatorOptions } from '../simulator/check-simulator-options.js';
-import { createEngine } from '../simulator/engine.js';
 import type { NotificationDelivery, SentNotification } from '../simulator/notify-types.js';
 import { Simulation, type ControlCall, controlError, runControl } from '../simulator/simulation.js';
 import { simulatorKeys } from '../simulator/simulator-keys.js';
@@ -52,15 +50,10 @@ export function createWechatpayMock(options: WechatpayMockOptions = {}): Wechatp
     throw new ConfigError('onCallback', 'must be a function (request: Request) => Response');
   const baseURL = mockBase(givenBase);
   const keys = simulatorKeys(rest);
-  const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
   const deliver = callbackDelivery(onCallback);
-  const simulation = new Simulation(
-    keys.mchid,
-    signer,
-    { seed: rest.seed, timeScale: rest.timeScale ?? 0, deliver },
-    rest.v2 && loadSymmetricKey(rest.v2.secret, 'v2.secret'),
-  );
-  const engine = createEngine(keys, rest.v2, simulation.serverOptions(rest.seed));
+  // The one object the handlers, fetch and the ledger methods below share.
+  const simulation = new Simulation(keys, { seed: rest.seed, timeScale: rest.timeScale ?? 0, v2: rest.v2, deliver });
+  const { engine, signer } = simulation;
   engine.files.baseURL = baseURL;
   const answer = (request: Request) => answerFetch(engine, request);
   const handlers: HttpHandler[] = [http.all(`${baseURL}*`, ({ request }) => answer(request))];
@@ -109,6 +102,8 @@ export function createWechatpayMock(options: WechatpayMockOptions = {}): Wechatp
       const { to: _to, timeout, ...build } = notifyOptions;
       return deliver(String(to), buildNotification(eventType, signer, build), timeout ?? NOTIFY_TIMEOUT);
     },
+    rotate: async (platform) => simulation.rotate(platform),
+    retire: async (serial) => simulation.retire(serial),
     received: async () => engine.received.slice(),
     async serveFile(content, serveOptions) {
       if (!(content instanceof Uint8Array) && (typeof content !== 'string' || content === '')) {

@@ -83,6 +83,10 @@ export interface WechatpayMock {
   readonly faults: SimulatorFaults;
   /** Sends one sample APIv3 callback of `eventType`, as `simulator.notify()`, the way `pay()` sends its callback. */
   notify(eventType: string, options?: MockNotifyOptions): Promise<NotificationDelivery>;
+  /** Puts a new platform key in service, as `simulator.rotate()`: `config.certs` lists it beside the older ones. */
+  rotate(platform: PlatformOptions): Promise<void>;
+  /** Takes an older platform key out of service, as `simulator.retire()`. */
+  retire(serial: string): Promise<void>;
   /** The requests received so far, oldest first (as `simulator.received()`). */
   received(): Promise<ReceivedRequest[]>;
   /** Makes a file downloadable under `baseURL`, as `simulator.serveFile()`. */

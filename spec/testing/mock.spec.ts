@@ -252,3 +252,27 @@ describe('createWechatpayMock() options', () => {
     expect(() => createWechatpayMock({ onCallback: 'https://shop.example.com/' as never })).toThrow(/onCallback/);
   });
 });
+
+describe('platform keys', () => {
+  it('signs with a rotated key from then on, which config.certs lists beside the older one', async () => {
+    const rotating = createWechatpayMock({ platform: { serial: PUBLIC_KEY_ID, privateKey: fixture('platform-key.pem') } });
+    server.use(...rotating.handlers);
+    const NEXT = 'PUB_KEY_ID_0199999999999999999999999999';
+    await rotating.rotate({ serial: NEXT, privateKey: fixture('platform-a-key.pem') });
+    expect(Object.keys(rotating.config.certs)).toEqual([PUBLIC_KEY_ID, NEXT]);
+    const fresh = Builder.factory<'untyped'>({ ...rotating.config, transport: fetchTransport() });
+    const created = await fresh.v3.pay.transactions.jsapi.postAsync({ json: order('K1', { mchid: rotating.mchid }) });
+    expect(created.headers.get('wechatpay-serial')).toBe(NEXT);
+    // A client that knows only the old key cannot verify the new signatures.
+    const stale = Builder.factory<'untyped'>({
+      ...rotating.config,
+      certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') },
+      transport: fetchTransport(),
+    });
+    await expect(stale.v3.pay.transactions.jsapi.postAsync({ json: order('K1', { mchid: rotating.mchid }) })).rejects.toBeInstanceOf(
+      VerificationError,
+    );
+    await rotating.retire(PUBLIC_KEY_ID);
+    expect(Object.keys(rotating.config.certs)).toEqual([NEXT]);
+  });
+});
