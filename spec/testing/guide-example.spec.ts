@@ -3,18 +3,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Bill, Builder, fetchTransport, Notification } from 'wechatpay-ts';
 import { createWechatpayMock } from 'wechatpay-ts/testing';
 
-// Your app's callback route, as a fetch handler. It records what the callbacks told it.
+// Your app's callback route: a fetch handler built from its Notification. It records what the callbacks said.
 const paid: string[] = [];
 const refunded: string[] = [];
-const onNotify = (request: Request) =>
+const notifyRoute = (notification: Notification) =>
   notification.fetchHandler(async (event) => {
     if (event.event_type === 'TRANSACTION.SUCCESS') paid.push(event.resource.out_trade_no);
     if (event.event_type === 'REFUND.SUCCESS') refunded.push(event.resource.out_refund_no);
-  })(request);
+  });
 
 // The mock hands every callback to that route, as WeChat Pay would POST it to notify_url.
-const wechatpay = createWechatpayMock({ onCallback: onNotify });
-const notification = new Notification({ apiV3Key: wechatpay.apiV3Key, certs: wechatpay.config.certs });
+const wechatpay = createWechatpayMock({ onCallback: (request) => route(request) });
+const route = notifyRoute(new Notification({ apiV3Key: wechatpay.apiV3Key, certs: wechatpay.config.certs }));
 // msw sees only fetch: the client goes through fetchTransport().
 const instance = Builder.factory({ ...wechatpay.config, transport: fetchTransport() });
 const server = setupServer(...wechatpay.handlers);
