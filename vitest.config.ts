@@ -35,6 +35,7 @@ export default defineConfig({
     alias: [
       { find: /^wechatpay-ts$/, replacement: lib('index.ts') },
       { find: /^wechatpay-ts\/simulator$/, replacement: lib('simulator/index.ts') },
+      { find: /^wechatpay-ts\/testing$/, replacement: lib('testing/index.ts') },
     ],
   },
   test: {

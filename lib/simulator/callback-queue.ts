@@ -1,6 +1,9 @@
 import { deliverNotification } from './deliver-notification.js';
 import type { CallbackOutcome } from './ledger-types.js';
-import type { SentNotification } from './notify-types.js';
+import type { NotificationDelivery, SentNotification } from './notify-types.js';
+
+/** How a callback reaches the merchant: POSTed to `to` (the default), or handed to a test's own handler. */
+export type DeliverCallback = (to: string, sent: SentNotification, timeout: number) => Promise<NotificationDelivery>;
 
 /**
  * WeChat Pay's schedule for a callback the merchant did not acknowledge, in seconds after the previous attempt:
@@ -19,7 +22,10 @@ export class CallbackQueue {
   readonly #timers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   #closed = false;
 
-  constructor(private readonly timeScale: number) {}
+  constructor(
+    private readonly timeScale: number,
+    private readonly send: DeliverCallback = deliverNotification,
+  ) {}
 
   /** `acknowledges`: whether an answer acknowledges the callback; by default any 2xx (APIv3). */
   async deliver(
@@ -33,7 +39,7 @@ export class CallbackQueue {
       const at = Date.now();
       try {
         // Built for each attempt: a retry hours later must carry a fresh timestamp to pass the merchant's check.
-        const { status, body } = await deliverNotification(to, build(), ATTEMPT_TIMEOUT);
+        const { status, body } = await this.send(to, build(), ATTEMPT_TIMEOUT);
         outcome.attempts.push({ at, status });
         if (acknowledges(status, body)) {
           outcome.acknowledged = true;

@@ -1,6 +1,6 @@
 import type { LedgerOrder, LedgerRefund } from './ledger-types.js';
 import { errorReply, type Reply } from './reply.js';
-import type { CatalogInput } from './server.js';
+import type { CatalogInput } from './engine.js';
 import { echoOf, synthesize } from './synthesize-answer.js';
 import { isObject } from './validate-request.js';
 

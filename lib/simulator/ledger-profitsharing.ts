@@ -2,7 +2,7 @@ import stringify from 'fast-json-stable-stringify';
 import type { Ledger } from './ledger.js';
 import { errorReply, type Reply } from './reply.js';
 import { beijing, digitsOf } from './sample-values.js';
-import type { CatalogHandler, CatalogInput } from './server.js';
+import type { CatalogHandler, CatalogInput } from './engine.js';
 import { echoOf, synthesize } from './synthesize-answer.js';
 
 interface Sharing {

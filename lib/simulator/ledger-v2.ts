@@ -3,7 +3,7 @@ import type { V2Payload } from '../utils/v2-xml.js';
 import type { Ledger, StoredOrder, StoredRefund } from './ledger.js';
 import type { LedgerOrder } from './ledger-types.js';
 import { beijing, digitsOf, hexOf, prepayId, refundId, SAMPLE_TIME } from './sample-values.js';
-import type { V2Handler } from './server.js';
+import type { V2Handler } from './engine.js';
 
 const TRADE_STATE_DESC: Record<string, string> = {
   NOTPAY: '订单未支付',

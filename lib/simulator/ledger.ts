@@ -1,7 +1,7 @@
 import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
 import { errorReply, type Reply } from './reply.js';
-import type { CatalogHandler, CatalogInput } from './server.js';
+import type { CatalogHandler, CatalogInput } from './engine.js';
 import { beijing, digitsOf, hexOf, prepayId, refundId, SAMPLE_TIME, transactionId } from './sample-values.js';
 import type { LedgerOrder, LedgerRefund, PayOptions, RefundStatus } from './ledger-types.js';
 import { isObject } from './validate-request.js';

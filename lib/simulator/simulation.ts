@@ -1,47 +1,84 @@
 import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { AesEcb } from '../crypto/aes-ecb.js';
 import { Hash } from '../crypto/hash.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { buildXml, type V2Payload } from '../utils/v2-xml.js';
 import { buildNotification, type NotificationKeys } from './build-notification.js';
-import { CallbackQueue } from './callback-queue.js';
+import { CallbackQueue, type DeliverCallback } from './callback-queue.js';
 import { checkFaultRule, FaultRules, type FaultRule } from './fault-rules.js';
 import { Ledger } from './ledger.js';
 import { profitSharingHandlers } from './ledger-profitsharing.js';
 import { v2LedgerHandlers, v2Time, v2Transaction } from './ledger-v2.js';
 import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
-import type { ServerOptions } from './server.js';
+import { createEngine, type Engine, type EngineAnswer, type EngineRequest, type ServerOptions } from './engine.js';
+import type { PlatformOptions, SimulatorV2Options } from './simulator-options.js';
+import { retirePlatform, rotatePlatform, type SimulatorKeys } from './simulator-keys.js';
 
 /** The simulator's default `timeScale`: WeChat Pay's retry schedule a thousand times faster (15 s → 15 ms). */
 export const DEFAULT_TIME_SCALE = 0.001;
 
+/** What a `Simulation` takes beyond its keys. */
+export interface SimulationOptions {
+  seed?: string | undefined;
+  timeScale?: number | undefined;
+  /** The APIv2 side: its key signs APIv2 answers and callbacks (and encrypts a refund's `req_info`). */
+  v2?: SimulatorV2Options | undefined;
+  /** How callbacks reach the merchant; by default POSTed to their `notify_url`. */
+  deliver?: DeliverCallback | undefined;
+}
+
 /**
- * The stateful side of a simulator, living where its server runs (this thread or the worker): the ledger, the
- * callbacks it sends, and the programmed faults. Every method is what the `Simulator` exposes, in the same words.
+ * One simulated WeChat Pay, whatever carries requests to it (the simulator's HTTP server, in this thread or its
+ * worker, or the msw handlers of `wechatpay-ts/testing`): its keys, the engine that answers every request
+ * (`handle()`), the ledger, the callbacks it sends, and the programmed faults. The control methods are what the
+ * `Simulator` exposes, in the same words.
  */
 export class Simulation {
   readonly ledger: Ledger;
   readonly faults = new FaultRules();
+  /** Answers requests: checks, routes and signs them (see `createEngine`). */
+  readonly engine: Engine;
+  /** Signs and encrypts callbacks: the APIv3 key, and the platform key in service (it follows `rotate()`). */
+  readonly signer: NotificationKeys;
   readonly #callbacks: CallbackQueue;
   private readonly mchid: string;
+  /** The APIv2 key, which signs APIv2 callbacks (and encrypts a refund's `req_info`). */
+  private readonly v2Secret: KeyObject | undefined;
 
   constructor(
-    mchid: string,
-    private readonly signer: NotificationKeys,
-    options: { seed?: string | undefined; timeScale?: number | undefined } = {},
-    /** The APIv2 key, which signs APIv2 callbacks (and encrypts a refund's `req_info`). */
-    private readonly v2Secret?: KeyObject,
+    readonly keys: SimulatorKeys,
+    options: SimulationOptions = {},
   ) {
     const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
     if (!(typeof timeScale === 'number' && timeScale >= 0 && Number.isFinite(timeScale)))
       throw new ParameterError('timeScale', 'must be a number, 0 or more (1 is real time)');
-    this.ledger = new Ledger(mchid, options.seed ?? '');
-    this.mchid = mchid;
-    this.#callbacks = new CallbackQueue(timeScale);
+    this.mchid = keys.mchid;
+    this.signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
+    this.v2Secret = options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret');
+    this.ledger = new Ledger(keys.mchid, options.seed ?? '');
+    this.#callbacks = new CallbackQueue(timeScale, options.deliver);
+    this.engine = createEngine(keys, options.v2, this.#engineOptions(options.seed));
   }
 
-  /** What the server needs to serve the ledger and the faults. */
-  serverOptions(seed: string | undefined): ServerOptions {
+  /** Answers one request, signed (the one function both the HTTP server and the msw handlers call). */
+  handle(request: EngineRequest): Promise<EngineAnswer> {
+    return this.engine.handle(request);
+  }
+
+  /** Puts a new platform key in service: answers and callbacks are signed with it from now on. */
+  rotate(platform: PlatformOptions): void {
+    rotatePlatform(this.keys, platform);
+    this.signer.platform = this.keys.platform;
+  }
+
+  /** Stops listing an older platform key (the one signing now cannot be retired). */
+  retire(serial: string): void {
+    retirePlatform(this.keys, serial);
+  }
+
+  /** What the engine needs to serve the ledger and the faults. */
+  #engineOptions(seed: string | undefined): ServerOptions {
     return {
       seed,
       handlers: new Map([...this.ledger.handlers(), ...profitSharingHandlers(this.ledger, this.mchid)]),

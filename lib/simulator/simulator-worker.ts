@@ -1,13 +1,12 @@
 /** Runs the simulator in a worker thread for `startSimulator({ worker: true })`. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { buildNotification } from './build-notification.js';
 import type { NotifyOptions } from './notify-types.js';
 import type { ServeFileOptions } from './served-files.js';
 import { startServer } from './server.js';
 import type { WorkerError } from './start-simulator.js';
-import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys } from './simulator-keys.js';
+import { publicKeys, simulatorKeys } from './simulator-keys.js';
 import type { PlatformOptions, SimulatorOptions } from './simulator-options.js';
 import { runControl, Simulation, type ControlCall } from './simulation.js';
 
@@ -15,15 +14,13 @@ const port = parentPort;
 if (!port) throw new ConfigError('worker', 'simulator-worker.js runs only as the worker thread of startSimulator({ worker: true })');
 const options = workerData as SimulatorOptions;
 const keys = simulatorKeys(options);
-const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
-const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
-const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
+const simulation = new Simulation(keys, options);
+const server = await startServer(simulation.engine, options.port, options.v2);
 port.postMessage({ keys: publicKeys(keys), baseURL: server.baseURL, secureBaseURL: server.secureBaseURL });
 /** Runs a change of platform keys here, where they live; an error goes back as data (errors do not cross threads whole). */
 function change(run: () => void): unknown {
   try {
     run();
-    signer.platform = keys.platform;
     return { platforms: publicKeys(keys).platforms };
   } catch (error) {
     return { error: asData(error) };
@@ -36,13 +33,13 @@ function asData(error: unknown): WorkerError {
 }
 
 port.on('message', async ({ id, type, args }: { id: number; type: string; args?: unknown }) => {
-  if (type === 'rotate') port.postMessage({ id, reply: change(() => rotatePlatform(keys, args as PlatformOptions)) });
-  if (type === 'retire') port.postMessage({ id, reply: change(() => retirePlatform(keys, args as string)) });
+  if (type === 'rotate') port.postMessage({ id, reply: change(() => simulation.rotate(args as PlatformOptions)) });
+  if (type === 'retire') port.postMessage({ id, reply: change(() => simulation.retire(args as string)) });
   if (type === 'received') port.postMessage({ id, reply: server.received });
   // The platform private key stays in this thread: only the signed callback goes back.
   if (type === 'notification' && args) {
     const { eventType, options } = args as { eventType: string; options: Omit<NotifyOptions, 'to'> };
-    port.postMessage({ id, reply: buildNotification(eventType, signer, options) });
+    port.postMessage({ id, reply: buildNotification(eventType, simulation.signer, options) });
   }
   if (type === 'serveFile') {
     const { content, options } = args as { content: Uint8Array | string; options?: ServeFileOptions };

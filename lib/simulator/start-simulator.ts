@@ -1,6 +1,5 @@
 import { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
-import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
@@ -10,7 +9,7 @@ import { checkSimulatorOptions } from './check-simulator-options.js';
 import { deliverNotification } from './deliver-notification.js';
 import type { NotifyOptions, SentNotification } from './notify-types.js';
 import { startServer } from './server.js';
-import { publicKeys, retirePlatform, rotatePlatform, simulatorKeys, type PublicKeys } from './simulator-keys.js';
+import { publicKeys, simulatorKeys, type PublicKeys } from './simulator-keys.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
 import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
 import { controlError, runControl, Simulation, type ControlCall } from './simulation.js';
@@ -37,9 +36,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   if (options.worker) return startInWorker(options);
   const keys = simulatorKeys(options);
-  const signer = { apiV3Key: loadSymmetricKey(keys.apiV3Key, 'apiV3Key'), platform: keys.platform };
-  const simulation = new Simulation(keys.mchid, signer, options, options.v2 && loadSymmetricKey(options.v2.secret, 'v2.secret'));
-  const server = await startServer(keys, options.port, options.v2, simulation.serverOptions(options.seed));
+  const simulation = new Simulation(keys, options);
+  const server = await startServer(simulation.engine, options.port, options.v2);
   const control: Control = async <T>(call: ControlCall) => {
     const got = await runControl(simulation, call);
     if ('error' in got) throw controlError(got.error);
@@ -49,16 +47,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     simulation.close();
     await server.close();
   };
-  const build: Build = async (eventType, notify) => buildNotification(eventType, signer, notify);
+  const build: Build = async (eventType, notify) => buildNotification(eventType, simulation.signer, notify);
   const platforms: Platforms = {
     rotate: async (platform) => {
-      rotatePlatform(keys, platform);
       // Callbacks are signed with the key in service, like answers.
-      signer.platform = keys.platform;
+      simulation.rotate(platform);
       return publicKeys(keys).platforms;
     },
     retire: async (serial) => {
-      retirePlatform(keys, serial);
+      simulation.retire(serial);
       return publicKeys(keys).platforms;
     },
   };

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as source from 'wechatpay-ts';
 import * as sourceSimulator from 'wechatpay-ts/simulator';
+import * as sourceTesting from 'wechatpay-ts/testing';
 import { packed, run, type Packed } from '../support/packed.js';
 
 let installed: Packed;
@@ -26,12 +29,54 @@ const CALLS = `
   await simulator.close();`;
 
 describe('the installed package, loaded by Node through its exports map', () => {
-  it('exports what the source exports, from wechatpay-ts and wechatpay-ts/simulator', async () => {
+  it('exports what the source exports, from wechatpay-ts, wechatpay-ts/simulator and wechatpay-ts/testing', async () => {
     const out = await node(`
       const api = await import('wechatpay-ts');
       const simulator = await import('wechatpay-ts/simulator');
-      console.log(JSON.stringify([Object.keys(api).sort(), Object.keys(simulator).sort()]));`);
-    expect(JSON.parse(out)).toEqual([Object.keys(source).sort(), Object.keys(sourceSimulator).sort()]);
+      const testing = await import('wechatpay-ts/testing');
+      console.log(JSON.stringify([Object.keys(api).sort(), Object.keys(simulator).sort(), Object.keys(testing).sort()]));`);
+    expect(JSON.parse(out)).toEqual([Object.keys(source).sort(), Object.keys(sourceSimulator).sort(), Object.keys(sourceTesting).sort()]);
+  });
+
+  it('serves msw handlers from wechatpay-ts/testing: an order, its payment and the callback, through fetchTransport', async () => {
+    const out = await node(`
+      import { setupServer } from 'msw/node';
+      import { Builder, fetchTransport, Notification } from 'wechatpay-ts';
+      import { createWechatpayMock } from 'wechatpay-ts/testing';
+      const seen = [];
+      const wechatpay = createWechatpayMock({ onCallback: (request) => notification.fetchHandler((event) => { seen.push(event.resource.out_trade_no); })(request) });
+      const notification = new Notification({ apiV3Key: wechatpay.apiV3Key, certs: wechatpay.config.certs });
+      const server = setupServer(...wechatpay.handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+      const instance = Builder.factory({ ...wechatpay.config, transport: fetchTransport() });
+      const json = { appid: 'wxd678efh567hg6787', mchid: wechatpay.mchid, description: 'Tea', out_trade_no: 'PKG-1', notify_url: 'https://shop.example.com/n', amount: { total: 1 }, payer: { openid: 'o1' } };
+      const order = await instance.v3.pay.transactions.jsapi.postAsync({ json });
+      const paid = await wechatpay.pay('PKG-1');
+      console.log(JSON.stringify([order.status, paid.callback.acknowledged, seen]));
+      server.close();`);
+    expect(JSON.parse(out)).toEqual([200, true, ['PKG-1']]);
+  });
+
+  it('keeps msw and the testing kit out of the main entry: nothing wechatpay-ts loads imports them', () => {
+    // Every module the main entry loads, statically or dynamically, by following the relative imports of dist/.
+    const text = (file: string) => readFileSync(join(installed.package, file), 'utf8');
+    const seen = new Set<string>();
+    const outside = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, specifier] of text(file).matchAll(/(?:from|import\(|import)\s*['"]([^'"]+)['"]/g)) {
+        if (!specifier?.startsWith('.'))
+          outside.add(specifier?.split('/')[0]?.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier?.split('/')[0] ?? ''));
+        else visit(posix.join(posix.dirname(file), specifier));
+      }
+    };
+    visit('dist/index.js');
+    expect(seen.size).toBeGreaterThan(50);
+    expect([...seen].filter((file) => file.startsWith('dist/testing/') || file.startsWith('dist/simulator/'))).toEqual([]);
+    expect(outside).not.toContain('msw');
+    // The testing entry is what brings msw in.
+    expect(text('dist/testing/create-wechatpay-mock.js')).toMatch(/from 'msw'/);
   });
 
   it('makes synchronous and asynchronous calls from ESM, with its own worker files (the simulator in a worker too)', async () => {

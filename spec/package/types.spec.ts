@@ -16,6 +16,7 @@ beforeAll(async () => {
  */
 const CONSUMER = `import { Builder, type WechatpayResponse } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
+import { createWechatpayMock, type WechatpayMock } from 'wechatpay-ts/testing';
 
 declare const simulator: Simulator;
 const instance = Builder.factory(simulator.config);
@@ -26,6 +27,11 @@ export const orderId: string | undefined = response.json<{ order_id?: string }>(
 complete.post({ out_order_no: 'A1', json: { appid: 'wxd678efh567hg6787', service_id: '500001', total_amount: 1, finish_type: 3 } });
 // @ts-expect-error: the simulator takes options, not a port number
 void startSimulator(8080);
+export const wechatpay: WechatpayMock = createWechatpayMock({ seed: 'types' });
+export const handlers: unknown[] = wechatpay.handlers;
+export const fromMock = Builder.factory({ ...wechatpay.config });
+// @ts-expect-error: callbacks go to a function, not a URL
+createWechatpayMock({ onCallback: 'https://shop.example.com/notify' });
 `;
 
 /** Parsed files, shared by the programs below: each would parse the package's declarations (3 MB) again. */
@@ -59,7 +65,7 @@ function check(name: string, type: 'module' | 'commonjs', options: ts.CompilerOp
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
-describe('the installed package types, wechatpay-ts and wechatpay-ts/simulator alike', () => {
+describe('the installed package types, wechatpay-ts, wechatpay-ts/simulator and wechatpay-ts/testing alike', () => {
   it('resolve for an ES module project (module and moduleResolution nodenext)', () => {
     expect(check('esm-nodenext', 'module', { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext })).toEqual([]);
   });
