@@ -19,7 +19,6 @@ import {
   UPLOAD_PATHS,
   VIDEO_UPLOAD,
 } from './routes/media-upload.js';
-import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
 import { BILL_DOWNLOAD, COMPLAINT_IMAGE, FileStore, ImageStore } from './served-files.js';
 import { requestId, signReply } from './sign-reply.js';
 import type { SimulatorKeys } from './simulator-keys.js';
@@ -114,7 +113,6 @@ export function createEngine(keys: SimulatorKeys, v2: SimulatorV2Options | undef
   const files = new FileStore();
   const images = new ImageStore();
   const router = new Router()
-    .add('POST', SMARTRETAIL_COMPLETE, smartretailOrdersComplete)
     .add('GET', CERTIFICATES, () => certificates(keys))
     .add('GET', TRADEBILL, billApply('trade', files, options.ledgerDay))
     .add('GET', FUNDFLOWBILL, billApply('fund', files, options.ledgerDay))

@@ -1,6 +1,7 @@
 import stringify from 'fast-json-stable-stringify';
 import { ParameterError } from '../errors/parameter-error.js';
 import { errorReply, type Reply } from './reply.js';
+import { SMARTRETAIL_COMPLETE, smartretailOrdersComplete } from './routes/smartretail-orders-complete.js';
 import type { CatalogHandler, CatalogInput } from './engine.js';
 import { beijing, digitsOf, hexOf, prepayId, refundId, SAMPLE_TIME, transactionId } from './sample-values.js';
 import type { LedgerOrder, LedgerRefund, PayOptions, RefundStatus } from './ledger-types.js';
@@ -48,8 +49,11 @@ export class Ledger {
   }
 
   readonly #resets: Array<() => void> = [];
+  /** Completed smart-retail orders (the seed endpoint), by merchant and `out_order_no`: the parameters they were completed with. */
+  readonly #completions = new Map<string, string>();
 
   reset(): void {
+    this.#completions.clear();
     this.#orders.clear();
     this.#refunds.clear();
     this.#combined.clear();
@@ -79,7 +83,25 @@ export class Ledger {
     handlers.set('POST v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close', (input) => this.#closeCombined(input));
     handlers.set('POST v3/refund/domestic/refunds', (input) => this.#refund(input));
     handlers.set('GET v3/refund/domestic/refunds/{out_refund_no}', (input) => this.#queryRefund(input));
+    handlers.set(`POST ${SMARTRETAIL_COMPLETE}`, (input) => this.#completeSmartretail(input));
     return handlers;
+  }
+
+  /**
+   * Completing a smart-retail order (the seed endpoint) checks its own rules, then keeps the completion: the same
+   * order completed again with the same parameters gets the same answer, with other parameters WeChat Pay's error.
+   */
+  #completeSmartretail(input: CatalogInput): Reply {
+    const reply = smartretailOrdersComplete(input);
+    if (reply.status !== 200) return reply;
+    const completion = key(input.mchid, input.params.out_order_no ?? '');
+    const params = stringify(input.json);
+    const before = this.#completions.get(completion);
+    if (before !== undefined && before !== params) {
+      return errorReply(400, 'INVALID_REQUEST', '该订单已完结: this out_order_no was completed with other parameters');
+    }
+    this.#completions.set(completion, params);
+    return reply;
   }
 
   #create(input: CatalogInput, kind: 'direct' | 'partner', type: string): Reply {

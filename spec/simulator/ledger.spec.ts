@@ -451,3 +451,24 @@ describe('the control routes, for other processes', () => {
     expect(await control('GET', 'nothing')).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('the seed endpoint on the ledger', () => {
+  const SEED = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
+  const completion = { appid: 'wxd678efh567hg6787', service_id: '500001', finish_type: 2, total_amount: 1200 };
+
+  it('answers a repeated completion the same, refuses one with other parameters, and forgets it on reset()', async () => {
+    const { client, simulator } = state;
+    const first = (await client.chain(SEED).postAsync({ out_order_no: 'SR-1', json: completion })).json<{ order_id: string }>();
+    const again = (await client.chain(SEED).postAsync({ out_order_no: 'SR-1', json: completion })).json<{ order_id: string }>();
+    expect(again.order_id).toBe(first.order_id);
+    const other = { ...completion, total_amount: 900 };
+    const refused = await client
+      .chain(SEED)
+      .postAsync({ out_order_no: 'SR-1', json: other })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 400, code: 'INVALID_REQUEST', verified: true });
+    await simulator.reset();
+    expect((await client.chain(SEED).postAsync({ out_order_no: 'SR-1', json: other })).status).toBe(200);
+  });
+});

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { errorReply, type Reply } from '../reply.js';
-import type { RouteInput } from '../router.js';
 
 /** `POST v3/payscore/smartretail-orders/{out_order_no}/complete`: 完结智慧零售订单 (fields as in the catalog). */
 export const SMARTRETAIL_COMPLETE = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
 
-export function smartretailOrdersComplete({ params, json, mchid }: RouteInput): Reply {
+/** The rules of the route beyond the catalog's fields; the ledger keeps the completion (ledger.ts). */
+export function smartretailOrdersComplete({ params, json, mchid }: { params: Record<string, string>; json: unknown; mchid: string }): Reply {
   const outOrderNo = params.out_order_no ?? '';
   if (!/^[0-9A-Za-z_|*@-]{1,32}$/.test(outOrderNo)) return paramError('out_order_no', 'must be 1 to 32 letters, digits or _-|*@');
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return paramError('json', 'the body must be a JSON object');
