@@ -3,6 +3,7 @@ import { Builder } from '../chain/builder.js';
 import type { WechatpayResponse } from '../types/response.js';
 import type { EndpointOptions } from '../endpoints/typed-root.js';
 import { startSimulator } from '../simulator/start-simulator.js';
+import { orderLife } from './demo-order.js';
 
 const PATH = 'v3/payscore/smartretail-orders/{out_order_no}/complete';
 type Json = EndpointOptions<typeof PATH, 'post'>['json'];
@@ -10,7 +11,8 @@ type Style = [label: string, call: (out_order_no: string, json: Json) => Wechatp
 
 /**
  * The main job: starts the simulator with fresh keys, completes a smart-retail order in all six styles (each
- * request signed, each answer verified), prints what came back and how long it took, and stops.
+ * request signed, each answer verified), then plays one order's life (order, payment, callback, refund, callback,
+ * bill), prints what came back and how long each step took, and stops everything it started.
  */
 export async function demo(print: (line: string) => void = console.log): Promise<void> {
   const simulator = await startSimulator({ worker: true });
@@ -38,6 +40,7 @@ export async function demo(print: (line: string) => void = console.log): Promise
       print(`${label}  ${response.status} verified in ${took.padStart(6)} ms  Request-ID ${response.headers.get('Request-ID')}${note}`);
       print(`                   ${JSON.stringify(response.json())}`);
     }
+    await orderLife(instance, simulator, print);
   } finally {
     await instance.getDriver().close();
     await simulator.close();

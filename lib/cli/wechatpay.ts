@@ -27,7 +27,7 @@ const program = new Command('wechatpay')
 
 program
   .command('demo')
-  .description('start the local simulator, complete an order in all six styles (signed and verified), print, stop')
+  .description("start the local simulator, complete an order in all six styles, play one order's life (pay, callback, refund, bill), print, stop")
   .action(() => demo());
 
 program

@@ -67,12 +67,19 @@ export function refundResource(refund: LedgerRefund, order: LedgerOrder | undefi
 
 /** A 200 with the ledger's fields over the catalog's (so every required field is there), less `omit`. */
 export function ok(input: CatalogInput, fields: Record<string, unknown>, omit: string[] = []): Reply {
-  const base = synthesize(input.operation.response, {
-    echo: echoOf(input.params, input.query, input.json),
-    seed: input.seed,
-    mchid: input.mchid,
-    text: false,
-  });
+  const { response } = input.operation;
+  // A required field the ledger gives as a plain value is always replaced: making its sample (a prepay_id is a
+  // hash) and the request's echo for it would be wasted on every order. It keeps its place in the answer.
+  const given = new Set<string>();
+  for (const field of response) if (field.required && fields[field.name] !== undefined && !isObject(fields[field.name])) given.add(field.name);
+  const rest = response.every((field) => given.has(field.name))
+    ? {}
+    : synthesize(response, { echo: echoOf(input.params, input.query, input.json), seed: input.seed, mchid: input.mchid, text: false, given });
+  const base: Record<string, unknown> = {};
+  for (const field of response) {
+    if (given.has(field.name)) base[field.name] = fields[field.name];
+    else if (field.name in rest) base[field.name] = rest[field.name];
+  }
   for (const name of omit) delete base[name];
   return { status: 200, json: merge(base, fields) };
 }

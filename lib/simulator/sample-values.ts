@@ -53,7 +53,14 @@ export function refundId(seed: string): string {
 
 /** A prepay id: `wx`, a time stamp of 14 digits and 20 hex characters, as WeChat Pay hands them out. */
 export function prepayId(seed: string, ms: number): string {
-  return `wx${beijing(ms).replace(/\D/g, '').slice(0, 14)}${hexOf(`prepay/${seed}`, 20)}`;
+  return `wx${stampOf(ms)}${hexOf(`prepay/${seed}`, 20)}`;
+}
+
+// Every order passes the same moment (SAMPLE_TIME): its 14 digits are worked out once, not per order.
+let stamp = { ms: Number.NaN, digits: '' };
+function stampOf(ms: number): string {
+  if (stamp.ms !== ms) stamp = { ms, digits: beijing(ms).replace(/\D/g, '').slice(0, 14) };
+  return stamp.digits;
 }
 
 /** What a time field holds in a sample: a fixed moment, so that answers are the same for a seed. */

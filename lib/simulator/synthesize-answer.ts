@@ -37,6 +37,8 @@ export interface SynthesisContext {
   mchid: string;
   /** APIv2 answers hold text only. */
   text: boolean;
+  /** Top-level fields the caller fills in itself: left out here. */
+  given?: ReadonlySet<string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface SynthesisContext {
 export function synthesize(fields: readonly FieldSpec[], context: SynthesisContext, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    if (field.name.includes('$')) continue;
+    if (field.name.includes('$') || (prefix === '' && context.given?.has(field.name))) continue;
     const path = `${prefix}${field.name}`;
     const echoed = context.echo.byPath.get(path) ?? (prefix === '' ? context.echo.byName.get(field.name) : undefined);
     if (echoed !== undefined && fits(field, echoed, context.text)) {

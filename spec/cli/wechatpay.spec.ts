@@ -334,8 +334,13 @@ describe('wechatpay crt', () => {
 });
 
 describe('wechatpay demo', () => {
-  it('completes an order in all six styles against a fresh simulator', async () => {
-    const run = await wechatpay(['demo']);
+  // One run of the demo, read by both tests.
+  let run: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    run = await wechatpay(['demo']);
+  });
+
+  it('completes an order in all six styles against a fresh simulator', () => {
     expect(run.code).toBe(0);
     const results = run.stdout.split('\n').filter((line) => / verified in /.test(line));
     expect(results.map((line) => line.split(/\s{2,}/)[0])).toEqual([
@@ -347,6 +352,44 @@ describe('wechatpay demo', () => {
       'sync bracket',
     ]);
     for (const line of results) expect(line).toMatch(/ 200 verified in +\d+\.\d ms {2}Request-ID [0-9A-F]{32}/);
+  });
+
+  it("then plays one order's life: order, payment, callback, refund, callback, and the bill listing both", () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const life = lines.slice(lines.findIndex((line) => line.startsWith("One order's life")));
+    expect(life[0]).toMatch(/^One order's life, callbacks to http:\/\/127\.0\.0\.1:\d+\/wechatpay\/notify$/);
+    const steps = life.filter((line) => /^\w+ {2,}\S/.test(line));
+    const ms = String.raw`\s+\d+\.\d ms {2}`;
+    const order = String.raw`DEMO\d+`;
+    expect(steps).toHaveLength(7);
+    const expected = [
+      String.raw`order {5}200 verified${ms}POST v3/pay/transactions/jsapi {2}(${order}) {2}prepay_id wx\w+$`,
+      String.raw`pay {7}SUCCESS${ms}simulator\.pay\('(${order})'\) {2}transaction_id \d{28}$`,
+      String.raw`callback {2}TRANSACTION\.SUCCESS${ms}verified and decrypted by the local handler \(Notification\.nodeHandler\)$`,
+      `refund {4}200 verified${ms}POST v3/refund/domestic/refunds {2}(${order})R1 {2}PROCESSING$`,
+      String.raw`settle {4}SUCCESS${ms}simulator\.settleRefund\('(${order})R1'\) {2}refund_id \d+$`,
+      String.raw`callback {2}REFUND\.SUCCESS${ms}verified and decrypted by the local handler \(Notification\.nodeHandler\)$`,
+      String.raw`bill {6}200 verified${ms}GET v3/bill/tradebill \d{4}-\d\d-\d\d, downloaded \(SHA-1 checked\), read with Bill\.parse$`,
+    ];
+    const orders = expected.map((pattern, index) => {
+      const line = steps[index] ?? '';
+      expect(line).toMatch(new RegExp(`^${pattern}`));
+      return new RegExp(`^${pattern}`).exec(line)?.[1];
+    });
+    // Every step is about the same order.
+    const outTradeNo = orders[0];
+    expect(orders.filter(Boolean)).toEqual([outTradeNo, outTradeNo, outTradeNo, outTradeNo]);
+    // The bill's records of that order, after the bill's step line: the payment, then the refund.
+    const records = life.slice(life.indexOf(steps[6] as string) + 1).filter((line) => line.trim() !== '');
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatch(
+      new RegExp(String.raw`^ {10}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}SUCCESS {2}${outTradeNo} {2}paid 12\.00 CNY {2}fee 0\.07$`),
+    );
+    expect(records[1]).toMatch(
+      new RegExp(String.raw`^ {10}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}REFUND {3}${outTradeNo} {2}refund 2\.00 CNY {2}fee -0\.01$`),
+    );
   });
 });
 

@@ -22,8 +22,28 @@ describe('the installed wechatpay command', () => {
     expect(await run(process.execPath, [bin, '--version'], { cwd: installed.dir })).toBe(`${version}\n`);
   });
 
-  it('runs the demo: the simulator in a worker, an order completed in all six styles, every answer verified', async () => {
+  it("runs the demo: the six styles, every answer verified, then one order's life step by step", async () => {
     const out = await run(process.execPath, [bin, 'demo'], { cwd: installed.dir });
-    expect(out.split('\n').filter((line) => / verified in /.test(line))).toHaveLength(6);
+    const lines = out.split('\n');
+    expect(lines.filter((line) => / 200 verified in +\d+\.\d ms {2}Request-ID /.test(line))).toHaveLength(6);
+    const steps = lines.filter((line) => /^[a-z]+ {2,}\S.* \d+\.\d ms {2}/.test(line));
+    expect(
+      steps.map((line) =>
+        line
+          .split(/\s{2,}/)
+          .slice(0, 2)
+          .join(' '),
+      ),
+    ).toEqual([
+      'order 200 verified',
+      'pay SUCCESS',
+      'callback TRANSACTION.SUCCESS',
+      'refund 200 verified',
+      'settle SUCCESS',
+      'callback REFUND.SUCCESS',
+      'bill 200 verified',
+    ]);
+    const records = lines.filter((line) => /^ {10}\d{4}-\d\d-\d\d /.test(line)).map((line) => line.trim().split(/\s{2,}/)[1]);
+    expect(records).toEqual(['SUCCESS', 'REFUND']);
   });
 });
