@@ -10,6 +10,16 @@ const SCRIPT = join(ROOT, 'scripts/generate.mjs');
 const work = mkdtempSync(join(tmpdir(), 'generate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** A catalog of one endpoint: the checks of the entry itself need not render the whole catalog again and again. */
+const SMALL = join(work, 'catalog.json');
+writeFileSync(
+  SMALL,
+  JSON.stringify({
+    endpoints: [{ path: 'v3/a', protocol: 'v3', operations: [{ method: 'GET', title: 't', docs: 'https://x', request: [], response: [] }] }],
+    webhooks: [],
+  }),
+);
+
 function run(...args: string[]) {
   return spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', timeout: 60_000 });
 }
@@ -24,12 +34,12 @@ describe('npm run generate -- --check', () => {
 
   it('names each out-of-date, missing and no longer generated file, writes nothing, and exits 1', () => {
     const root = join(work, 'stale');
-    expect(run('--root', root).status).toBe(0);
+    expect(run('--catalog', SMALL, '--root', root).status).toBe(0);
     const changed = join(root, 'lib/sensitive-fields/encrypted-fields.json');
     writeFileSync(changed, '{}\n');
     rmSync(join(root, 'lib/simulator/webhook-events.json'));
     writeFileSync(join(root, 'lib/endpoints/generated/v3/gone.ts'), 'export {};\n');
-    const result = run('--check', '--root', root);
+    const result = run('--catalog', SMALL, '--check', '--root', root);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')).toEqual([
@@ -40,29 +50,25 @@ describe('npm run generate -- --check', () => {
       '',
     ]);
     expect(readFileSync(changed, 'utf8')).toBe('{}\n');
-    const again = run('--root', root);
+    const again = run('--catalog', SMALL, '--root', root);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('deleted lib/endpoints/generated/v3/gone.ts');
-    expect(run('--check', '--root', root)).toMatchObject({ status: 0, stderr: '' });
+    expect(run('--catalog', SMALL, '--check', '--root', root)).toMatchObject({ status: 0, stderr: '' });
   });
 
   it('reads another catalog with --catalog, and fails loudly on a bad one or a bad argument', () => {
-    const catalog = join(work, 'catalog.json');
-    writeFileSync(
-      catalog,
-      JSON.stringify({
-        endpoints: [{ path: 'v3/a', protocol: 'v3', operations: [{ method: 'GET', title: 't', docs: 'https://x', request: [], response: [] }] }],
-        webhooks: [],
-      }),
-    );
     const root = join(work, 'small');
     mkdirSync(root);
-    expect(run('--catalog', catalog, '--root', root).status).toBe(0);
+    expect(run('--catalog', SMALL, '--root', root).status).toBe(0);
     expect(readFileSync(join(root, 'lib/endpoints/generated/v3/a.ts'), 'utf8')).toContain('`GET v3/a`');
     expect(run('--catalog', join(work, 'missing.json'), '--check')).toMatchObject({ status: 2, stderr: expect.stringContaining('ENOENT') });
     expect(run('--chek')).toMatchObject({ status: 2, stderr: 'generate: unknown argument --chek (use --check, --catalog FILE, --root DIR)\n' });
   });
 });
+
+/** The whole catalog rendered once, for the checks of what the generators write. */
+let rendered: ReturnType<typeof render> | undefined;
+const renderedOnce = () => (rendered ??= render(loadModel()));
 
 describe('scripts/generate.mjs', () => {
   it("runs each generator of its list, none writing another one's file", async () => {
@@ -73,7 +79,7 @@ describe('scripts/generate.mjs', () => {
       './generate-paths.mjs',
       './generate-simulator-routes.mjs',
     ]);
-    const { files, directories } = await render(loadModel());
+    const { files, directories } = await renderedOnce();
     expect(directories).toEqual(['lib/endpoints/generated']);
     const paths = [...files.keys()];
     expect(paths).toEqual(
@@ -83,7 +89,7 @@ describe('scripts/generate.mjs', () => {
   });
 
   it("writes one field per line in the generated types and the simulator's callbacks, no line of thousands of characters", async () => {
-    const { files } = await render(loadModel());
+    const { files } = await renderedOnce();
     const read = [...files].filter(([path]) => path.endsWith('.ts') || path === 'lib/simulator/webhook-events.json');
     expect(read.length).toBeGreaterThan(100);
     const long = read.flatMap(([path, text]) =>

@@ -8,7 +8,9 @@ import { ROOT } from '../../scripts/generate.mjs';
 
 // Whether the committed modules are up to date is checked by spec/catalog/generate.spec.ts (npm run generate -- --check).
 const OUTPUT_DIR = join(ROOT, OUTPUT);
-const model = () => loadModel();
+let loaded: ReturnType<typeof loadModel> | undefined;
+// Read once: the tests only read the model.
+const model = () => (loaded ??= loadModel());
 
 /** Every file under `dir`, relative to it, with its text. */
 function readTree(dir: string): Map<string, string> {
