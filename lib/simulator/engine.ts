@@ -182,7 +182,11 @@ export function createEngine(keys: SimulatorKeys, v2: SimulatorV2Options | undef
       }
       const context = { mchid: keys.mchid, secret, clientCertificate: request.clientCertificate, faults, operation, answer: v2Answer };
       const reply = v2Route(pathname, body, context, url, method === 'GET');
-      return { status: reply.status, headers: { 'Content-Type': reply.contentType }, body: Buffer.from(reply.body, 'utf8') };
+      return {
+        status: reply.status,
+        headers: { 'Content-Type': reply.contentType },
+        body: typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body),
+      };
     }
     const reply =
       (faults.unknown.length > 0 ? errorReply(400, 'SIMULATOR_FAULT', `unknown faults: ${faults.unknown.join(', ')}`) : undefined) ??

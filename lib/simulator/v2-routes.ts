@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { Hash } from '../crypto/hash.js';
 import { buildXml, parseXml, type V2Payload } from '../utils/v2-xml.js';
@@ -11,7 +12,8 @@ export const V2_PATHS: ReadonlySet<string> = new Set(['/pay/micropay', '/secapi/
 export interface V2Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Text, or bytes (a gzip bill). */
+  body: string | Uint8Array;
 }
 
 export interface V2Context {
@@ -103,6 +105,8 @@ export function v2Route(path: string, body: Buffer, context: V2Context, url?: UR
     '总交易单数,应结订单总金额',
     '`1,`0.01',
   ].join('\r\n');
+  // tar_type=GZIP asks for the bill gzip-compressed, as WeChat Pay sends it then.
+  if (request.tar_type === 'GZIP') return { status: 200, contentType: 'application/x-gzip', body: gzipSync(`${csv}\r\n`) };
   return { status: 200, contentType: 'text/plain; charset=utf-8', body: `${csv}\r\n` };
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -118,6 +119,16 @@ describe('APIv2 against the simulator, over TLS', () => {
     expect(csv.split('\r\n')[0]).toBe('交易时间,公众账号ID,商户号,微信订单号,商户订单号,总金额');
     expect(instance.v2.pay.downloadbill.post({ xml: bill }).text()).toBe(csv);
     await expect(instance.v2.pay.downloadbill.postAsync({ xml: { ...bill, bill_date: '20000101' } })).rejects.toThrow(/^FAIL: No Bill Exist$/);
+  });
+
+  it('downloadbill with tar_type GZIP: the same bill, gzip-compressed', async () => {
+    const instance = client();
+    const bill = { appid: 'wx2421b1c4370ec43b', mch_id: state.simulator.mchid, bill_date: '20261126', bill_type: 'ALL' } as const;
+    const plain = (await instance.v2.pay.downloadbill.postAsync({ xml: bill })).text();
+    const gzipped = await instance.v2.pay.downloadbill.postAsync({ xml: { ...bill, tar_type: 'GZIP' } });
+    expect(gzipped.headers.get('Content-Type')).toBe('application/x-gzip');
+    expect([...gzipped.body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(gunzipSync(gzipped.body).toString('utf8')).toBe(plain);
   });
 });
 
