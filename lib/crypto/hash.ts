@@ -5,16 +5,21 @@ import { loadSymmetricKey, type SymmetricKeyInput } from './symmetric-key.js';
 /** Digests as WeChat Pay writes them: lowercase hex unless said otherwise. */
 export const Hash = {
   md5(data: string | Uint8Array): string {
-    return createHash('md5').update(data).digest('hex');
+    return createHash('md5').update(digestible(data)).digest('hex');
   },
   sha1(data: string | Uint8Array): string {
-    return createHash('sha1').update(data).digest('hex');
+    return createHash('sha1').update(digestible(data)).digest('hex');
   },
   sha256(data: string | Uint8Array): string {
-    return createHash('sha256').update(data).digest('hex');
+    return createHash('sha256').update(digestible(data)).digest('hex');
   },
   hmacSha256(data: string | Uint8Array, key: string | Uint8Array | KeyObject): string {
-    return createHmac('sha256', key).update(data).digest('hex');
+    if (
+      !(typeof key === 'string' || key instanceof Uint8Array || (typeof key === 'object' && key !== null && (key as KeyObject).type === 'secret'))
+    ) {
+      throw new ParameterError('key', `must be text, bytes or a secret KeyObject, got ${describe(key)}`);
+    }
+    return createHmac('sha256', key).update(digestible(data)).digest('hex');
   },
 
   /**
@@ -51,6 +56,12 @@ export const Hash = {
     return a.length === b.length && timingSafeEqual(a, b);
   },
 };
+
+/** What node:crypto digests: text or bytes; anything else is a `ParameterError`, not node's own `TypeError`. */
+function digestible(data: unknown): string | Uint8Array {
+  if (typeof data === 'string' || data instanceof Uint8Array) return data;
+  throw new ParameterError('data', `must be text or bytes, got ${describe(data)}`);
+}
 
 /** `k1=v1&k2=v2…` of an APIv2 payload: keys sorted by byte order, `sign` and empty or missing values skipped. */
 export function v2SigningString(data: Readonly<Record<string, unknown>>): string {

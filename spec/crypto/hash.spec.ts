@@ -106,3 +106,26 @@ describe('Hash.equals', () => {
     expect(Hash.equals('', '')).toBe(true);
   });
 });
+
+describe('Hash digests refuse what is not text or bytes', () => {
+  it.each([
+    ['md5', () => Hash.md5(123 as never)],
+    ['sha1', () => Hash.sha1({} as never)],
+    ['sha256', () => Hash.sha256(undefined as never)],
+    ['hmacSha256 data', () => Hash.hmacSha256(null as never, 'k')],
+  ])('%s: a ParameterError naming data, not a TypeError', (_, call) => {
+    const error = thrown(call);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(error).toMatchObject({ code: 'ERR_PARAMETER', field: 'data' });
+  });
+
+  it('hmacSha256 refuses a key that is no text, bytes or secret KeyObject, never showing it', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    for (const key of [42, privateKey, undefined]) {
+      const error = thrown(() => Hash.hmacSha256('x', key as never));
+      expect(error).toBeInstanceOf(ParameterError);
+      expect(error).toMatchObject({ field: 'key' });
+    }
+    expect(Hash.hmacSha256('x', createSecretKey(Buffer.from('k')))).toBe(Hash.hmacSha256('x', 'k'));
+  });
+});
