@@ -1,6 +1,6 @@
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { PlatformCertificatesOptions } from '../certificates/platform-certificates.js';
-import { loadPrivateKey, loadPublicKey } from '../crypto/load-key.js';
+import { loadPrivateKey, loadPublicKey, requireRsa } from '../crypto/load-key.js';
 import { loadSymmetricKey } from '../crypto/symmetric-key.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
@@ -213,6 +213,7 @@ function loadTls(config: ClientConfig): TlsMaterial {
     throw new ConfigError('merchant', 'must be { cert, key } (PEM) or { pfx, passphrase } (PKCS#12)');
   }
   if (merchant.passphrase !== undefined && typeof merchant.passphrase !== 'string') throw new ConfigError('merchant.passphrase', 'must be a string');
+  if (merchant.key !== undefined) checkMerchantKey(merchant.key as string | Uint8Array, merchant.passphrase as string | undefined);
   // Copied to plain values (a Buffer becomes a Uint8Array) so that it can cross to the worker thread.
   const copy = (value: unknown) => (value instanceof Uint8Array ? new Uint8Array(value) : (value as string | undefined));
   tls.merchant = {
@@ -230,4 +231,19 @@ function token(value: unknown, option: string, example: string): string {
     throw new ConfigError(option, `must be a non-empty string of visible ASCII without quotes, e.g. '${example}'`);
   }
   return value;
+}
+
+/** The mutual-TLS key is held to the same rule as every other key: RSA of at least 2048 bits. */
+function checkMerchantKey(key: string | Uint8Array, passphrase: string | undefined): void {
+  let loaded: KeyObject;
+  try {
+    loaded = createPrivateKey({
+      key: typeof key === 'string' ? key : Buffer.from(key),
+      format: 'pem',
+      ...(passphrase !== undefined && { passphrase }),
+    });
+  } catch {
+    throw new ConfigError('merchant.key', 'is not a PEM private key (or its passphrase is wrong)');
+  }
+  requireRsa(loaded, 'merchant.key');
 }

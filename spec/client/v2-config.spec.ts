@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Builder, ConfigError, type ClientConfig } from 'wechatpay-ts';
@@ -5,6 +6,8 @@ import { fixture, MERCHANT_SERIAL, PUBLIC_KEY_ID } from '../support/fixtures.js'
 import { capturing, signedAnswer } from '../support/v2-capture.js';
 
 const SECRET = fixture('apiv2-key.txt').trim();
+const SHORT_KEY = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 const V3 = { serial: MERCHANT_SERIAL, privateKey: fixture('merchant-key.pem'), certs: { [PUBLIC_KEY_ID]: fixture('platform-pub.pem') } };
 
 function configError(config: Partial<ClientConfig>): ConfigError {
@@ -31,6 +34,13 @@ describe('configuration of the APIv2 options', () => {
     ['merchant with both forms', { secret: SECRET, merchant: { cert: 'x', key: 'y', pfx: new Uint8Array(1) } as never }, 'merchant'],
     ['merchant pfx as text', { secret: SECRET, merchant: { pfx: 'x' } as never }, 'merchant.pfx'],
     ['tls not an object', { secret: SECRET, tls: 'ca' as never }, 'tls'],
+    [
+      'a merchant key that is no PEM private key',
+      { secret: SECRET, merchant: { cert: fixture('tls-client.pem'), key: 'not a key' } },
+      'merchant.key',
+    ],
+    ['a 1024-bit merchant TLS key', { secret: SECRET, merchant: { cert: fixture('tls-client.pem'), key: SHORT_KEY } }, 'merchant.key'],
+    ['an EC merchant TLS key', { secret: SECRET, merchant: { cert: fixture('tls-client.pem'), key: EC_KEY } }, 'merchant.key'],
   ])('%s', (_, config, option) => {
     const error = configError(config);
     expect(error).toBeInstanceOf(ConfigError);
