@@ -1,4 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, CALL_CHANNEL, type CALL_CHANNELS, type CallTrace, ParameterError, TransportError } from 'wechatpay-ts';
 import { ORDER, SEED, simulated } from '../support/simulated.js';
@@ -128,6 +131,27 @@ describe('the wechatpay-ts:call tracing channel', () => {
       durationMs: expect.any(Number),
     });
     expect(seen.find((s) => s.event === 'error')!.snapshot).toEqual(last());
+    expectClean(token, '?token');
+  });
+
+  it.each(['sync', 'async'])('traces a download (%s) by its path only: the token stays out', async (mode) => {
+    const served = await env.simulator.serveFile(Buffer.from('a,b\n1,2\n'));
+    const token = new URL(served.download_url).searchParams.get('token')!;
+    expect(token.length).toBeGreaterThan(10);
+    const to = join(mkdtempSync(join(tmpdir(), 'trace-')), 'bill.csv');
+    const driver = env.instance.getDriver();
+    const result = mode === 'sync' ? driver.downloadSync(served, { to }) : await driver.download(served, { to });
+    expect(result.written).toBe(8);
+    expect(last()).toEqual({
+      method: 'GET',
+      template: 'v3/billdownload/file',
+      sync: mode === 'sync',
+      host: host(),
+      path: '/v3/billdownload/file',
+      status: 200,
+      requestId: expect.stringMatching(/^[0-9A-F]{32}$/),
+      durationMs: expect.any(Number),
+    });
     expectClean(token, '?token');
   });
 
