@@ -9,6 +9,7 @@ export type { V2WebhookPayloads, V2WebhookPlaintexts, WebhookEvent, WebhookResou
 export type { CallOptions, QueryValue } from './types/call-options.js';
 export { Client, type DownloadCallOptions } from './client/client.js';
 export type { ClientConfig } from './client/client-config.js';
+export { CALL_CHANNEL, CALL_CHANNELS, type CallTrace, type CallTraceError } from './client/tracing.js';
 export type { HttpMethod } from './types/http-method.js';
 export { WechatpayResponse } from './types/response.js';
 export { copyHeaders, copyRequest, type WechatpayRequest } from './types/request.js';

@@ -12,6 +12,8 @@ describe('the package', () => {
       'Bill',
       'BillError',
       'Builder',
+      'CALL_CHANNEL',
+      'CALL_CHANNELS',
       'Certificate',
       'CertificateError',
       'Client',

@@ -8,6 +8,7 @@ const guides = [
   ['The chain', 'chain'],
   ['Sync and async', 'sync-and-async'],
   ['Middleware', 'middleware'],
+  ['Tracing and logs', 'tracing'],
   ['Errors', 'errors'],
   ['Signing and verification', 'signing-and-verification'],
   ['The simulator', 'simulator'],

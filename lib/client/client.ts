@@ -22,6 +22,7 @@ import type { Transport } from '../transports/transport.js';
 import { undiciTransport } from '../transports/undici-transport.js';
 import { transportError } from '../transports/wire.js';
 import { safeUrl } from '../utils/safe-url.js';
+import { type SeenRequest, traceCall, traceCallAsync } from './tracing.js';
 import { userAgent } from '../utils/user-agent.js';
 import type { CallOptions } from '../types/call-options.js';
 import { Deadline } from '../types/deadline.js';
@@ -116,7 +117,16 @@ export class Client {
    * interrupt running JavaScript, so its deadline only bounds the exchange, which gets the time the middleware left.
    */
   request(method: HttpMethod, template: string, options?: CallOptions): WechatpayResponse {
-    const prepared = this.#check(prepareRequest(method, template, options, true, this.#defaults));
+    return traceCall(
+      () => ({ method, template, sync: true, host: this.baseURL.host }),
+      (seen) => this.#request(method, template, options, seen),
+    );
+  }
+
+  #request(method: HttpMethod, template: string, options: CallOptions | undefined, seen: SeenRequest): WechatpayResponse {
+    const prepared = prepareRequest(method, template, options, true, this.#defaults);
+    seen(prepared);
+    this.#check(prepared);
     if (this.#custom) {
       throw new ConfigError(
         this.#custom,
@@ -142,8 +152,17 @@ export class Client {
    * An asynchronous call: a promise of the verified response. Its one deadline, made here, bounds the whole call:
    * a middleware that never settles ends it at its `timeout` (or its `signal`) like a slow answer would.
    */
-  async requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
-    const prepared = this.#check(prepareRequest(method, template, options, false, this.#defaults));
+  requestAsync(method: HttpMethod, template: string, options?: CallOptions): Promise<WechatpayResponse> {
+    return traceCallAsync(
+      () => ({ method, template, sync: false, host: this.baseURL.host }),
+      (seen) => this.#requestAsync(method, template, options, seen),
+    );
+  }
+
+  async #requestAsync(method: HttpMethod, template: string, options: CallOptions | undefined, seen: SeenRequest): Promise<WechatpayResponse> {
+    const prepared = prepareRequest(method, template, options, false, this.#defaults);
+    seen(prepared);
+    this.#check(prepared);
     const deadline = new Deadline(prepared.timeout, prepared.signal);
     const { multipart } = prepared;
     const what = `${method} ${safeUrl(prepared.url)}`;
