@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,8 @@ export async function packed(): Promise<Packed> {
 }
 
 async function make(dir: string, ready: string): Promise<void> {
-  await run('npm', ['run', 'build', '--silent']);
+  // CI builds just before the tests: a dist/ newer than every source it is made from is that build, not a stale one.
+  if (!builtFromCurrentSources()) await run('npm', ['run', 'build', '--silent']);
   // --ignore-scripts: prepack would build a second time.
   const [listing] = JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'])) as [{ files: Array<{ path: string }> }];
   const files = listing.files.map((file) => file.path).sort();
@@ -67,6 +68,17 @@ async function make(dir: string, ready: string): Promise<void> {
   }
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' })}\n`);
   writeFileSync(ready, JSON.stringify(files));
+}
+
+/** Whether dist/ exists and is newer than everything it is built from (lib/, package.json, the build's config). */
+function builtFromCurrentSources(): boolean {
+  const built = join(ROOT, 'dist/index.js');
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (path: string): number =>
+    statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name)))) : statSync(path).mtimeMs;
+  const sources = ['lib', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/write-version.mjs'].map((path) => join(ROOT, path));
+  return sources.every((path) => newest(path) < builtAt);
 }
 
 /** Runs a command in the repository; resolves with its standard output, rejects with its standard error. */
