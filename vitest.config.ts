@@ -47,6 +47,10 @@ export default defineConfig({
     // Vitest keeps a core free by default, which on a 2-core machine runs one file at a time: most specs wait on
     // sockets, worker threads and child processes, so one worker a core is the quicker run (about 2x here).
     maxWorkers: Math.max(2, availableParallelism()),
+    // Files share a worker's module graph instead of importing lib/ afresh each (a third of the suite's CPU went to
+    // that). The price: a spec that changes process-wide state (process.env, globals, msw's listen) restores it in
+    // its own after-hooks, as every spec here does.
+    isolate: false,
     // Synchronous calls block a thread while a worker runs the exchange; give slow CI machines room.
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -8,8 +8,8 @@ import { failure, rejection } from '../support/failures.js';
 import { MCHID, PUBLIC_KEY_ID, SERIAL, merchant, platform } from '../support/msw-wechatpay.js';
 
 /**
- * A stream is spooled to a folder in os.tmpdir() while it is hashed. This file runs in its own process: pointing
- * TMPDIR at a folder of its own lets each case check that nothing at all is left there, whoever else uses /tmp.
+ * A stream is spooled to a folder in os.tmpdir() while it is hashed. Pointing TMPDIR (process-wide, restored after
+ * the file) at a folder of its own lets each case check that nothing at all is left there, whoever else uses /tmp.
  */
 const outer = tmpdir();
 const spool = mkdtempSync(join(outer, 'upload-cleanup-spec-'));

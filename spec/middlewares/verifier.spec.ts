@@ -48,7 +48,18 @@ describe('the verifier, with a public key id (bare public key)', () => {
     });
 
     it.each(['skew=300', 'skew=-300'])('accepts %s (the window is 300 s inclusive)', async (fault) => {
-      expect((await complete(env, mode, fault)).status).toBe(200);
+      for (let attempt = 1; ; attempt++) {
+        const second = Math.floor(Date.now() / 1000);
+        const outcome = await complete(env, mode, fault).then(
+          (response) => response.status,
+          (error: unknown) => error,
+        );
+        // A second that ticks between the simulator's signing and the check moves the skew by one: only then, try again.
+        if (outcome === 200 || Math.floor(Date.now() / 1000) === second || attempt === 3) {
+          expect(outcome).toBe(200);
+          break;
+        }
+      }
     });
 
     it('verifies a signed error answer, then raises ApiError with its code', async () => {
