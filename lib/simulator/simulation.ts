@@ -12,7 +12,7 @@ import { profitSharingHandlers } from './ledger-profitsharing.js';
 import { v2LedgerHandlers, v2Time, v2Transaction } from './ledger-v2.js';
 import type { CallbackOutcome, LedgerOrder, LedgerRefund, PayOptions, PayResult, SettleRefundOptions, SettleRefundResult } from './ledger-types.js';
 import { createEngine, type Engine, type EngineAnswer, type EngineRequest, type ServerOptions } from './engine.js';
-import type { PlatformOptions, SimulatorV2Options } from './simulator-options.js';
+import type { PlatformOptions, Simulator, SimulatorV2Options } from './simulator-options.js';
 import { retirePlatform, rotatePlatform, type SimulatorKeys } from './simulator-keys.js';
 
 /** The simulator's default `timeScale`: WeChat Pay's retry schedule a thousand times faster (15 s → 15 ms). */
@@ -254,6 +254,23 @@ export type ControlCall =
   | { type: 'reset'; args: [] }
   | { type: 'addFault'; args: [FaultRule] }
   | { type: 'clearFaults'; args: [] };
+
+/** The ledger's members of a simulator or a mock (`pay`, `orders`, `faults`…), each one control call. */
+export function ledgerControls(
+  control: <T>(call: ControlCall) => Promise<T>,
+): Pick<Simulator, 'pay' | 'settleRefund' | 'orders' | 'refunds' | 'reset' | 'faults'> {
+  return {
+    pay: (outTradeNo, options) => control({ type: 'pay', args: [outTradeNo, options] }),
+    settleRefund: (outRefundNo, options) => control({ type: 'settleRefund', args: [outRefundNo, options] }),
+    orders: () => control({ type: 'orders', args: [] }),
+    refunds: () => control({ type: 'refunds', args: [] }),
+    reset: () => control({ type: 'reset', args: [] }),
+    faults: {
+      add: (rule) => control({ type: 'addFault', args: [rule] }),
+      clear: () => control({ type: 'clearFaults', args: [] }),
+    },
+  };
+}
 
 export const CONTROL_CALLS: ReadonlySet<string> = new Set(['pay', 'settleRefund', 'orders', 'refunds', 'reset', 'addFault', 'clearFaults']);
 

@@ -12,7 +12,7 @@ import { startServer } from './server.js';
 import { publicKeys, simulatorKeys, type PublicKeys } from './simulator-keys.js';
 import type { ServedFile, ServeFileOptions } from './served-files.js';
 import type { PlatformOptions, ReceivedRequest, Simulator, SimulatorOptions } from './simulator-options.js';
-import { controlError, runControl, Simulation, type ControlCall } from './simulation.js';
+import { controlError, ledgerControls, runControl, Simulation, type ControlCall } from './simulation.js';
 
 /** Runs a control call (pay, orders, faults…) where the simulation lives. */
 type Control = <T>(call: ControlCall) => Promise<T>;
@@ -131,15 +131,7 @@ function describe(
       return serveFile(content, options && { gzip: options.gzip === true });
     },
     received,
-    pay: (outTradeNo, options) => control({ type: 'pay', args: [outTradeNo, options] }),
-    settleRefund: (outRefundNo, options) => control({ type: 'settleRefund', args: [outRefundNo, options] }),
-    orders: () => control({ type: 'orders', args: [] }),
-    refunds: () => control({ type: 'refunds', args: [] }),
-    reset: () => control({ type: 'reset', args: [] }),
-    faults: {
-      add: (rule) => control({ type: 'addFault', args: [rule] }),
-      clear: () => control({ type: 'clearFaults', args: [] }),
-    },
+    ...ledgerControls(control),
     close,
   };
 }

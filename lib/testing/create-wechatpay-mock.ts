@@ -8,7 +8,7 @@ import { buildNotification, checkNotifyOptions } from '../simulator/build-notifi
 import type { DeliverCallback } from '../simulator/callback-queue.js';
 import { checkSimulatorOptions } from '../simulator/check-simulator-options.js';
 import type { NotificationDelivery, SentNotification } from '../simulator/notify-types.js';
-import { Simulation, type ControlCall, controlError, runControl } from '../simulator/simulation.js';
+import { Simulation, type ControlCall, controlError, ledgerControls, runControl } from '../simulator/simulation.js';
 import { simulatorKeys } from '../simulator/simulator-keys.js';
 import { answerFetch } from './fetch-bridge.js';
 import type { CallbackHandler, WechatpayMock, WechatpayMockOptions } from './mock-types.js';
@@ -86,15 +86,7 @@ export function createWechatpayMock(options: WechatpayMockOptions = {}): Wechatp
       return response;
     },
     signedResponse: (body, signOptions) => signWith(keys.platform, body, signOptions),
-    pay: (outTradeNo, payOptions) => control({ type: 'pay', args: [outTradeNo, payOptions] }),
-    settleRefund: (outRefundNo, settleOptions) => control({ type: 'settleRefund', args: [outRefundNo, settleOptions] }),
-    orders: () => control({ type: 'orders', args: [] }),
-    refunds: () => control({ type: 'refunds', args: [] }),
-    reset: () => control({ type: 'reset', args: [] }),
-    faults: {
-      add: (rule) => control({ type: 'addFault', args: [rule] }),
-      clear: () => control({ type: 'clearFaults', args: [] }),
-    },
+    ...ledgerControls(control),
     async notify(eventType, notifyOptions = {}) {
       const to = notifyOptions.to ?? (onCallback ? DEFAULT_NOTIFY_URL : undefined);
       if (to === undefined) throw new ParameterError('to', 'is required without onCallback: the URL to send the callback to');
