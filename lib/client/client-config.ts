@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { PlatformCertificatesOptions } from '../certificates/platform-certificates.js';
 import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
+import type { ProxyOption } from '../transports/proxy.js';
 import type { Transport } from '../transports/transport.js';
 
 /** A client certificate for mutual TLS: PEM certificate and key, or a PKCS#12 bundle and its passphrase. */
@@ -52,8 +53,15 @@ export interface ClientConfig {
   headers?: Record<string, string>;
   /** The transport of asynchronous calls, e.g. `fetchTransport()`; default: undici. */
   transport?: Transport;
-  /** An undici dispatcher (`ProxyAgent`…) for the default transport of asynchronous calls. */
+  /** An undici dispatcher (a `MockAgent`…) for the default transport of asynchronous calls; synchronous calls then refuse. */
   dispatcher?: Dispatcher;
+  /**
+   * The HTTP(S) proxy of every call, synchronous and asynchronous, mutual-TLS ones included: its URL
+   * (`'http://user:password@proxy.internal:3128'`), or `{ uri, token }` with the `Proxy-Authorization` value to send.
+   * Unset, the `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` variables decide, as they are when the client is made;
+   * `false` ignores them.
+   */
+  proxy?: ProxyOption;
   /** Milliseconds since the epoch; for tests that fix the time (of requests and of `payParams`). */
   clock?: () => number;
   /** The request nonce; for tests that fix it (also the nonce of `payParams`). */

@@ -19,7 +19,7 @@ import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
 import { MiddlewareStack } from '../stack/middleware-stack.js';
 import { SyncTransport } from '../transports/sync-transport.js';
 import type { Transport } from '../transports/transport.js';
-import { undiciTransport } from '../transports/undici-transport.js';
+import { pooledTransport } from '../transports/undici-transport.js';
 import { transportError } from '../transports/wire.js';
 import { safeUrl } from '../utils/safe-url.js';
 import { type SeenRequest, traceCall, traceCallAsync } from './tracing.js';
@@ -63,8 +63,10 @@ export class Client {
     this.baseURL = loaded.baseURL;
     this.#custom = config.transport ? 'transport' : config.dispatcher ? 'dispatcher' : undefined;
     this.#tls = loaded.tls;
-    this.#sync = new SyncTransport(loaded.tls);
-    this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher, tls: loaded.tls });
+    // One description of the pools for both modes: the worker builds the same ones as the asynchronous transport.
+    const pools = { tls: loaded.tls, ...(loaded.proxy && { proxy: loaded.proxy }) };
+    this.#sync = new SyncTransport(pools);
+    this.transport = config.transport ?? pooledTransport(pools, config.dispatcher);
     const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
     this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, maxResponseBytes: loaded.maxResponseBytes, headers };
@@ -209,7 +211,10 @@ export class Client {
     return { path: found.path, call };
   }
 
-  /** Closes the connections and the synchronous worker. Calls made afterwards open new ones. */
+  /**
+   * Closes the connections, this client's pools in the synchronous worker, and the worker itself when no other
+   * client of this thread uses it. Calls made afterwards open new ones.
+   */
   async close(): Promise<void> {
     this.certificates?.stop();
     await Promise.all([this.transport.close(), this.#sync.close()]);

@@ -7,6 +7,8 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { byteLimitProblem, DEFAULT_MAX_RESPONSE_BYTES, timeoutProblem } from '../utils/limits.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { unknownKey } from '../utils/known-keys.js';
+import { resolveProxy } from '../transports/proxy.js';
+import type { WireProxy } from '../transports/wire.js';
 import type { ClientConfig } from './client-config.js';
 import { parseBase } from './prepare-request.js';
 
@@ -33,6 +35,7 @@ const CONFIG_KEYS = Object.keys({
   headers: true,
   transport: true,
   dispatcher: true,
+  proxy: true,
   clock: true,
   nonce: true,
 } satisfies Record<keyof ClientConfig, true>);
@@ -65,6 +68,8 @@ export interface LoadedConfig {
   timeout: number;
   maxResponseBytes: number;
   headers: Record<string, string>;
+  /** The proxy of the client's own pools (the `proxy` option, else the environment's when the client was made). */
+  proxy: WireProxy | undefined;
   clock: () => number;
   nonce: (() => string) | undefined;
 }
@@ -137,6 +142,10 @@ function common(config: ClientConfig, mchid: string) {
   if (config.transport !== undefined && config.dispatcher !== undefined) {
     throw new ConfigError('dispatcher', 'cannot be combined with transport; give the dispatcher to undiciTransport() instead');
   }
+  for (const custom of ['transport', 'dispatcher'] as const) {
+    if (config.proxy !== undefined && config[custom] !== undefined)
+      throw new ConfigError('proxy', `cannot be combined with ${custom}, which makes its own connections; configure the proxy there`);
+  }
   for (const name of ['clock', 'nonce'] as const) {
     if (config[name] !== undefined && typeof config[name] !== 'function') throw new ConfigError(name, 'must be a function');
   }
@@ -146,6 +155,8 @@ function common(config: ClientConfig, mchid: string) {
     timeout,
     maxResponseBytes,
     headers: { ...(config.headers as Record<string, string> | undefined) },
+    // Read once, here: the synchronous worker then routes exactly as asynchronous calls do.
+    proxy: config.transport !== undefined || config.dispatcher !== undefined ? undefined : resolveProxy(config.proxy),
     clock: config.clock ?? Date.now,
     nonce: config.nonce,
   };

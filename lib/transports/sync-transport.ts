@@ -1,12 +1,13 @@
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { WechatpayResponse } from '../types/response.js';
 import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
-import { READY, SEQUENCE, type SyncReply } from './sync-protocol.js';
+import { EXITED, READY, SEQUENCE, SLOTS, type SyncMessage, type SyncReply } from './sync-protocol.js';
 import { safeUrl } from '../utils/safe-url.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { workerFile } from '../utils/worker-file.js';
-import { errorOf, toWire, type WireTls } from './wire.js';
+import { workerThreads } from '../utils/worker-threads.js';
+import { errorOf, toWire, type WirePools } from './wire.js';
 
 /**
  * How long the caller waits beyond a call's timeout (worker start-up included) for the worker's own timeout
@@ -14,25 +15,34 @@ import { errorOf, toWire, type WireTls } from './wire.js';
  */
 const GRACE_MS = 1000;
 
+/** The worker thread of this thread's synchronous calls, and the clients whose pools it holds. */
 interface Thread {
   worker: Worker;
   port: MessagePort;
   flags: Int32Array;
+  registered: Set<number>;
 }
 
+// Module state is per thread (per realm): each thread that makes synchronous calls has its own worker, and only
+// one caller of a thread can ever be waiting, since waiting blocks the thread.
+let shared: Thread | undefined;
+let lastCall = 0;
+let lastPools = 0;
+
 /**
- * Synchronous calls: the exchange runs in a worker thread the client reuses, while the caller waits with
- * `Atomics.wait`. The worker is unref'd (it never keeps the process alive); a worker that does not answer in
- * time is terminated and replaced, so a caller is never blocked for longer than the timeout plus a second.
+ * Synchronous calls: the exchange runs in a worker thread while the caller waits with `Atomics.wait`. Every
+ * client of a thread shares one worker, started at the first synchronous call; each client's pools (TLS material,
+ * proxy) are described to it once, and built there. The worker is unref'd (it never keeps the process alive); a
+ * worker that does not answer in time is terminated and replaced, so a caller is never blocked for longer than
+ * the timeout plus a second, and each client describes its pools again to the new one.
  */
 export class SyncTransport {
-  #thread: Thread | undefined;
-  #nextId = 0;
-  readonly #tls: WireTls | undefined;
+  readonly #pools: WirePools;
+  /** This client's pools in the worker. */
+  readonly #id = ++lastPools;
 
-  /** `tls` goes to the worker once, when it starts; it builds its pools (and the mutual-TLS one) from it. */
-  constructor(tls?: WireTls) {
-    this.#tls = tls;
+  constructor(pools: WirePools = {}) {
+    this.#pools = pools;
   }
 
   send(request: WechatpayRequest): WechatpayResponse {
@@ -42,9 +52,13 @@ export class SyncTransport {
     const timeLeft = request.deadline?.remaining() ?? request.timeout;
     if (timeLeft <= 0) throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
     let deadline = performance.now() + timeLeft + GRACE_MS;
-    const thread = this.#thread ?? this.#start(deadline, what);
-    const id = ++this.#nextId;
-    thread.port.postMessage({ id, request: { ...toWire(request), timeLeft } });
+    const thread = shared ?? start(deadline, what);
+    if (!thread.registered.has(this.#id)) {
+      post(thread, { open: this.#id, pools: this.#pools });
+      thread.registered.add(this.#id);
+    }
+    const id = ++lastCall;
+    post(thread, { id, pools: this.#id, request: { ...toWire(request), timeLeft } });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
       const reply = take(thread.port, id);
@@ -54,59 +68,76 @@ export class SyncTransport {
       }
       if (reply?.alive) deadline = performance.now() + request.timeout + GRACE_MS;
       if (reply?.failure) throw errorOf(reply.failure);
+      if (Atomics.load(thread.flags, EXITED) === 1) {
+        void stop(thread);
+        throw new TransportError(
+          'internal',
+          `${what} failed: the synchronous transport's worker ended during the call (the request may or may not have been sent); the next call starts a new one`,
+        );
+      }
       const left = deadline - performance.now();
       if (left <= 0) {
-        void this.#stop();
+        void stop(thread);
         throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms (the worker did not answer)`);
       }
       Atomics.wait(thread.flags, SEQUENCE, seen, left);
     }
   }
 
+  /**
+   * Frees this client's pools in the worker; the worker itself stops once no client of this thread holds pools
+   * there. Other clients' calls go on.
+   */
   async close(): Promise<void> {
-    await this.#stop();
+    const thread = shared;
+    if (!thread?.registered.delete(this.#id)) return;
+    if (thread.registered.size === 0) await stop(thread);
+    else post(thread, { close: this.#id });
   }
+}
 
-  #start(deadline: number, what: string): Thread {
-    // Outside the try: a missing worker file is the ConfigError that says where it belongs, not a network failure.
-    const file = workerFile('sync');
-    const { port1, port2 } = new MessageChannel();
-    const state = new SharedArrayBuffer(8);
-    const flags = new Int32Array(state);
-    let worker: Worker;
-    try {
-      worker = spawnWorker(file, { workerData: { port: port2, state, ...(this.#tls && { tls: this.#tls }) }, transferList: [port2] });
-    } catch (error) {
-      throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
-    }
-    worker.unref();
-    // A worker that dies is replaced at the next call; its error must not crash the process.
-    worker.on('error', () => this.#forget(worker));
-    worker.on('exit', () => this.#forget(worker));
-    if (Atomics.wait(flags, READY, 0, Math.max(0, deadline - performance.now())) === 'timed-out') {
-      void worker.terminate();
-      throw new TransportError('timeout', `${what} timed out: the synchronous transport's worker did not start in time`);
-    }
-    this.#thread = { worker, port: port1, flags };
-    return this.#thread;
-  }
+function post(thread: Thread, message: SyncMessage): void {
+  thread.port.postMessage(message);
+}
 
-  #forget(worker: Worker): void {
-    if (this.#thread?.worker === worker) this.#thread = undefined;
+function start(deadline: number, what: string): Thread {
+  // Outside the try: a missing worker file is the ConfigError that says where it belongs, not a network failure.
+  const file = workerFile('sync');
+  const { port1, port2 } = new (workerThreads().MessageChannel)();
+  const state = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  const flags = new Int32Array(state);
+  let worker: Worker;
+  try {
+    worker = spawnWorker(file, { workerData: { port: port2, state }, transferList: [port2] });
+  } catch (error) {
+    throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
   }
+  worker.unref();
+  const thread: Thread = { worker, port: port1, flags, registered: new Set() };
+  // A worker that dies is replaced at the next call; its error must not crash the process.
+  worker.on('error', () => forget(thread));
+  worker.on('exit', () => forget(thread));
+  if (Atomics.wait(flags, READY, 0, Math.max(0, deadline - performance.now())) === 'timed-out') {
+    void worker.terminate();
+    throw new TransportError('timeout', `${what} timed out: the synchronous transport's worker did not start in time`);
+  }
+  shared = thread;
+  return thread;
+}
 
-  async #stop(): Promise<void> {
-    const thread = this.#thread;
-    this.#thread = undefined;
-    if (thread) {
-      thread.port.close();
-      await thread.worker.terminate();
-    }
-  }
+function forget(thread: Thread): void {
+  if (shared === thread) shared = undefined;
+}
+
+async function stop(thread: Thread): Promise<void> {
+  forget(thread);
+  thread.port.close();
+  await thread.worker.terminate();
 }
 
 /** Reads every waiting reply, dropping late ones from calls that already timed out. */
 function take(port: MessagePort, id: number): SyncReply | undefined {
+  const { receiveMessageOnPort } = workerThreads();
   for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
     const reply = message.message as SyncReply;
     if (reply.id === id) return reply;

@@ -1,17 +1,24 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { WechatpayResponse } from '../types/response.js';
+import { Pools } from './pools.js';
+import { type ProxyOption, resolveProxy } from './proxy.js';
 import type { Transport } from './transport.js';
 import { undiciExchange } from './undici-exchange.js';
-import { connectOptions, toWire, type WireTls } from './wire.js';
+import { toWire, type WirePools, type WireTls } from './wire.js';
 
 export interface UndiciTransportOptions {
-  /** Your own dispatcher (a `ProxyAgent`, a `MockAgent`…); by default the transport owns a keep-alive `Agent`. */
+  /** Your own dispatcher (a `MockAgent`…); by default the transport owns a keep-alive `Agent`. */
   dispatcher?: Dispatcher;
   /**
    * `ca` to trust (both pools), and the merchant client certificate of the second, mutual-TLS pool that serves
    * only calls with `security: true`. A `dispatcher` you give serves the other calls.
    */
   tls?: WireTls;
+  /**
+   * The proxy of the transport's own pools (both): a URL, `{ uri, token }`, or `false` for none; unset, the
+   * `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` variables as they are when the transport is made.
+   */
+  proxy?: ProxyOption;
 }
 
 /**
@@ -19,26 +26,29 @@ export interface UndiciTransportOptions {
  * `close()` closes that Agent; a later call opens a new one. A dispatcher you give stays yours to close.
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
-  let owned: Agent | undefined;
-  let mutual: Agent | undefined;
-  const agent = (secure: boolean) => new Agent({ connect: connectOptions(options.tls, secure) });
+  return pooledTransport({ ...(options.tls && { tls: options.tls }), ...withProxy(resolveProxy(options.proxy)) }, options.dispatcher);
+}
+
+/** The transport over pools built from a checked description (the client's), serving the calls `dispatcher` does not. */
+export function pooledTransport(description: WirePools, dispatcher?: Dispatcher): Transport {
+  const pools = new Pools(description);
   return {
     name: 'undici',
     async send(request) {
-      const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
+      const chosen = request.security ? pools.get(true) : (dispatcher ?? pools.get(false));
       const { stream, onProgress } = request.download ?? {};
       const { deadline } = request;
-      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, {
+      const wire = await undiciExchange(toWire(request), chosen, request.signal, {
         ...(stream && { stream }),
         ...(onProgress && { onProgress }),
         ...(deadline && { deadline }),
       });
       return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
     },
-    async close() {
-      const agents = [owned, mutual];
-      owned = mutual = undefined;
-      await Promise.all(agents.map((pool) => pool?.close()));
-    },
+    close: () => pools.close(),
   };
+}
+
+function withProxy(proxy: WirePools['proxy']): Pick<WirePools, 'proxy'> {
+  return proxy ? { proxy } : {};
 }

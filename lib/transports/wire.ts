@@ -254,3 +254,22 @@ export function connectOptions(tls: WireTls | undefined, mutual: boolean): Recor
   }
   return Object.keys(options).length > 0 ? options : undefined;
 }
+
+/** One proxy: its URL (credentials in its userinfo, if any) and an optional `Proxy-Authorization` value. */
+export interface WireProxyEndpoint {
+  uri: string;
+  token?: string;
+}
+
+/**
+ * Where the pools send their connections: through one proxy for every call (the `proxy` option), or as the
+ * environment said when the client was made (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, read once, so that the
+ * synchronous worker routes exactly as the asynchronous calls do).
+ */
+export type WireProxy = { kind: 'proxy'; endpoint: WireProxyEndpoint } | { kind: 'env'; http: string; https: string; noProxy: string };
+
+/** Everything a thread needs to build a client's pools: plain cloneable data, handed to the synchronous worker once. */
+export interface WirePools {
+  tls?: WireTls;
+  proxy?: WireProxy;
+}

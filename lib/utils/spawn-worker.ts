@@ -1,4 +1,5 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { workerThreads } from './worker-threads.js';
 
 /** Flags that describe the parent's own entry (`node -e CODE`, `--input-type`); a worker's file must not inherit them. */
 const ENTRY_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
@@ -10,6 +11,7 @@ const ENTRY_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
  * worker's file could not load otherwise; flags Node refuses in an explicit list are then left out too.
  */
 export function spawnWorker(url: URL, options: WorkerOptions): Worker {
+  const { Worker } = workerThreads();
   if (!process.execArgv.some((arg) => arg.startsWith('--input-type'))) return new Worker(url, options);
   let execArgv = withoutEntryFlags(process.execArgv);
   try {

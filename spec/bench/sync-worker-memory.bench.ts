@@ -20,7 +20,7 @@ import { printRows } from './support/print-rows.js';
 
 const GOAL = 1.3;
 /** Fresh processes per variant; the median is kept. */
-const RUNS = 5;
+const RUNS = 9;
 const MB = 1024 * 1024;
 
 type Config = Simulator['config'];

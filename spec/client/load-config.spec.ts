@@ -222,9 +222,9 @@ describe('a typo in the configuration is refused, naming it and the option meant
   });
 
   it('lists every known option, and guesses nothing for a key that is near none', () => {
-    const error = configError({ ...good, proxy: 'http://127.0.0.1:8080' });
+    const error = configError({ ...good, keepAlive: true });
     expect(error.message).toBe(
-      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, maxResponseBytes, headers, transport, dispatcher, clock, nonce',
+      'keepAlive: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, maxResponseBytes, headers, transport, dispatcher, proxy, clock, nonce',
     );
   });
 });

@@ -6,6 +6,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 
 if (!isMainThread && workerData?.state instanceof SharedArrayBuffer && workerData.port) {
   workerData.port.on('message', (message) => {
+    // Only calls carry a request; a client's pools are described in messages of their own.
+    if (!message.request) return;
     Object.defineProperty(message.request, 'method', {
       get() {
         throw new TypeError('a planted bug in the worker');

@@ -4,7 +4,8 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 
 if (!isMainThread && workerData?.state instanceof SharedArrayBuffer && workerData.port) {
-  workerData.port.on('message', () => {
+  workerData.port.on('message', (message) => {
+    if (!message.request) return;
     // Registered before the worker's own listener: the thread blocks here for good.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   });
