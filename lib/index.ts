@@ -30,6 +30,7 @@ export { sensitiveFields } from './sensitive-fields/catalog-fields.js';
 export { fetchTransport, type FetchFunction } from './transports/fetch-transport.js';
 export type { Transport } from './transports/transport.js';
 export { undiciTransport, type UndiciTransportOptions } from './transports/undici-transport.js';
+export type { ProxyOption } from './transports/proxy.js';
 
 // Keys and cryptography
 export { AesEcb } from './crypto/aes-ecb.js';

@@ -28,6 +28,8 @@ interface Thread {
 let shared: Thread | undefined;
 let lastCall = 0;
 let lastPools = 0;
+/** A client dropped without `close()` still frees its pools in the worker, once it is garbage-collected. */
+const dropped = new FinalizationRegistry<number>((id) => void release(id));
 
 /**
  * Synchronous calls: the exchange runs in a worker thread while the caller waits with `Atomics.wait`. Every
@@ -43,6 +45,7 @@ export class SyncTransport {
 
   constructor(pools: WirePools = {}) {
     this.#pools = pools;
+    dropped.register(this, this.#id);
   }
 
   send(request: WechatpayRequest): WechatpayResponse {
@@ -88,12 +91,17 @@ export class SyncTransport {
    * Frees this client's pools in the worker; the worker itself stops once no client of this thread holds pools
    * there. Other clients' calls go on.
    */
-  async close(): Promise<void> {
-    const thread = shared;
-    if (!thread?.registered.delete(this.#id)) return;
-    if (thread.registered.size === 0) await stop(thread);
-    else post(thread, { close: this.#id });
+  close(): Promise<void> {
+    return release(this.#id);
   }
+}
+
+/** Frees a client's pools in the worker, and stops the worker when no client holds pools there any more. */
+async function release(id: number): Promise<void> {
+  const thread = shared;
+  if (!thread?.registered.delete(id)) return;
+  if (thread.registered.size === 0) await stop(thread);
+  else post(thread, { close: id });
 }
 
 function post(thread: Thread, message: SyncMessage): void {

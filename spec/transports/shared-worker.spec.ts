@@ -99,16 +99,38 @@ describe('one synchronous worker per thread', () => {
     expect(steps.died.ms).toBeLessThan(5000);
     expect(run.workers).toHaveLength(2);
   }, 60_000);
+
+  it('a client dropped without close() frees its pools once garbage-collected, and the worker stops with the last', async () => {
+    const code = `${OPENING}
+      let dropped = Builder.factory(simulator.config);
+      steps.before = [order(dropped, 'dropped-1')];
+      dropped = undefined;
+      // The finalizer runs on a later turn of the event loop, after a collection.
+      for (let i = 0; i < 10; i++) {
+        globalThis.gc();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      steps.after = [order(plain, 'plain-1')];
+      await simulator.close();
+      console.log(JSON.stringify(steps));`;
+
+    const run = await runChild(code, {}, ['--expose-gc']);
+
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ before: [200], after: [200] });
+    // The dropped client was the worker's only one: it stopped, and the next call started another.
+    expect(run.workers).toHaveLength(2);
+  }, 60_000);
 });
 
 /**
  * Runs an ES module given as text in a child node with the counting preload, killed after `ms`; returns its output
  * and the threadIds of the synchronous workers it started. Its cwd is the source build of lib/.
  */
-async function runChild(code: string, env: Record<string, string> = {}, ms = 40_000) {
+async function runChild(code: string, env: Record<string, string> = {}, flags: string[] = [], ms = 40_000) {
   const log = join(scratch, `workers-${Date.now()}-${Math.random().toString(16).slice(2)}.log`);
   const program = code.replace('PROXY_URL', JSON.stringify(proxy.url));
-  const child = spawn(process.execPath, ['--import', PRELOAD, '--input-type=module', '-e', program], {
+  const child = spawn(process.execPath, [...flags, '--import', PRELOAD, '--input-type=module', '-e', program], {
     cwd: sourceBuild(),
     env: { ...process.env, ...env, SYNC_WORKER_LOG: log, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
