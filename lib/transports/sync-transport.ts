@@ -55,6 +55,8 @@ export class SyncTransport {
     const timeLeft = request.deadline?.remaining() ?? request.timeout;
     if (timeLeft <= 0) throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
     let deadline = performance.now() + timeLeft + GRACE_MS;
+    // A worker that ended between calls (its exit event not seen yet: this thread may not have idled since).
+    if (shared && Atomics.load(shared.flags, EXITED) === 1) void stop(shared);
     const thread = shared ?? start(deadline, what);
     if (!thread.registered.has(this.#id)) {
       post(thread, { open: this.#id, pools: this.#pools });

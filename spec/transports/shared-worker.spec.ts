@@ -100,6 +100,22 @@ describe('one synchronous worker per thread', () => {
     expect(run.workers).toHaveLength(2);
   }, 60_000);
 
+  it('a worker that ended between two calls is replaced before the next call is sent', async () => {
+    const code = `${OPENING}
+      steps.before = [order(plain, 'exit-after'), order(proxied, 'proxied-1')];
+      // Blocked, as a synchronous program is: the worker's exit event cannot reach this thread meanwhile.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      steps.after = [order(plain, 'plain-2'), order(proxied, 'proxied-2'), refund()];
+      await simulator.close();
+      console.log(JSON.stringify(steps));`;
+
+    const run = await runChild(code, { SYNC_WORKER_EXIT_AFTER: 'exit-after' });
+
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ before: [200, 200], after: [200, 200, 'SUCCESS'] });
+    expect(run.workers).toHaveLength(2);
+  }, 60_000);
+
   it('a client dropped without close() frees its pools once garbage-collected, and the worker stops with the last', async () => {
     const code = `${OPENING}
       let dropped = Builder.factory(simulator.config);
