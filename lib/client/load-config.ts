@@ -142,8 +142,9 @@ function common(config: ClientConfig, mchid: string) {
   if (config.transport !== undefined && config.dispatcher !== undefined) {
     throw new ConfigError('dispatcher', 'cannot be combined with transport; give the dispatcher to undiciTransport() instead');
   }
+  // `proxy: false` goes with anything (the simulator's config says it).
   for (const custom of ['transport', 'dispatcher'] as const) {
-    if (config.proxy !== undefined && config[custom] !== undefined)
+    if (config.proxy !== undefined && config.proxy !== false && config[custom] !== undefined)
       throw new ConfigError('proxy', `cannot be combined with ${custom}, which makes its own connections; configure the proxy there`);
   }
   for (const name of ['clock', 'nonce'] as const) {

@@ -80,8 +80,11 @@ export interface Simulator {
   readonly merchant: { serial: string; privateKey: string | undefined };
   /** The key id and PEM public key the simulator signs with. */
   readonly platform: { serial: string; publicKey: string };
-  /** A ready configuration for `Builder.factory` (needs the simulator-made merchant key). */
-  readonly config: { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string };
+  /**
+   * A ready configuration for `Builder.factory` (needs the simulator-made merchant key). It says `proxy: false`: the
+   * simulator listens on 127.0.0.1, where no proxy from `HTTP_PROXY` or `HTTPS_PROXY` should stand in between.
+   */
+  readonly config: { mchid: string; serial: string; privateKey: string; certs: Record<string, string>; baseURL: string; proxy: false };
   /** The merchant's APIv3 key the simulator encrypts callbacks with, for `new Notification({ apiV3Key, certs })`. */
   readonly apiV3Key: string;
   /**

@@ -107,7 +107,7 @@ function describe(
           'was given to the simulator as a public key only, so it has no config to hand out: build the client config with your own private key',
         );
       const certs = Object.fromEntries(inService.map((key) => [key.serial, key.certificate ?? key.publicKeyPem]));
-      return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs, baseURL };
+      return { mchid: keys.mchid, serial: merchant.serial, privateKey: merchant.privateKey, certs, baseURL, proxy: false as const };
     },
     async rotate(platform) {
       inService = await platforms.rotate(portablePlatform(platform));

@@ -29,9 +29,10 @@ afterAll(async () => {
   await state.simulator?.close();
 });
 
-/** An APIv3 client of the simulator's plain HTTP listener. */
+/** An APIv3 client of the simulator's plain HTTP listener (following the environment, unless `config` says otherwise). */
 function client(config: Partial<ClientConfig> = {}): Wechatpay {
-  const instance = Builder.factory({ ...state.simulator.config, ...config });
+  // The simulator's config says proxy: false; these tests are about what happens without it.
+  const instance = Builder.factory({ ...state.simulator.config, proxy: undefined, ...config });
   state.clients.push(instance);
   return instance;
 }
@@ -165,6 +166,24 @@ describe('the proxy option', () => {
     expect(proxy.counts()).toEqual(before);
   });
 
+  it("false goes with a transport or dispatcher of one's own", async () => {
+    const instance = client({ proxy: false, dispatcher: new Agent() });
+
+    expect((await completeAsync(instance, 'false-with-dispatcher')).status).toBe(200);
+  });
+
+  it("is false in the simulator's config: a client of the simulator ignores the variables", async () => {
+    const instance = withEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: undefined }, () => Builder.factory(state.simulator.config));
+    state.clients.push(instance);
+    const before = proxy.counts();
+
+    expect(state.simulator.config.proxy).toBe(false);
+    expect((await completeAsync(instance, 'simulator-config-async')).status).toBe(200);
+    expect(complete(instance, 'simulator-config-sync').status).toBe(200);
+
+    expect(proxy.counts()).toEqual(before);
+  });
+
   it('also serves undiciTransport() on its own', async () => {
     const transport = undiciTransport({ proxy: proxy.url });
     const instance = client({ transport });
@@ -272,7 +291,9 @@ describe('a bad proxy is refused when the client is made', () => {
     ['https_proxy', 'socks5://user:hunter2@127.0.0.1:1080'],
     ['HTTP_PROXY', 'http://user:hunter2@'],
   ])('%s from the environment: a ConfigError naming the variable, without the password', (name, value) => {
-    const error = thrown(() => withEnv({ ...NO_PROXY_VARIABLES, [name]: value }, () => Builder.factory(state.simulator.config)));
+    const error = thrown(() =>
+      withEnv({ ...NO_PROXY_VARIABLES, [name]: value }, () => Builder.factory({ ...state.simulator.config, proxy: undefined })),
+    );
 
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe(name);
