@@ -3,8 +3,8 @@
  * bill or upload a file, and `import('wechatpay-ts')` should not pay for the parsers. Synchronous calls need it
  * synchronously, so it is a `require`:
  *
- * - `bundled` is the call `() => require('name')` written out, so that a bundler (esbuild, webpack) sees the
- *   literal and carries the package into the bundle, loading it lazily there too;
+ * - `bundled` is the `require` call of the package written out with its name, so that a bundler (esbuild, webpack)
+ *   sees the literal and carries the package into the bundle, loading it lazily there too;
  * - in Node's ESM (dist/), where there is no `require`, and in a bundle that left packages out (esbuild's
  *   `--packages=external` without a `require` banner), a `require` made for this module loads it from
  *   node_modules. Node ≥ 20.19 requires ES modules (`mime`) as well as CommonJS ones.

@@ -1,4 +1,4 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 
 /** Flags that describe the parent's own entry (`node -e CODE`, `--input-type`); a worker's file must not inherit them. */
 const ENTRY_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
@@ -10,6 +10,8 @@ const ENTRY_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
  * worker's file could not load otherwise; flags Node refuses in an explicit list are then left out too.
  */
 export function spawnWorker(url: URL, options: WorkerOptions): Worker {
+  // Loaded by the first worker, not with the package: most programs never start one.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   if (!process.execArgv.some((arg) => arg.startsWith('--input-type'))) return new Worker(url, options);
   let execArgv = withoutEntryFlags(process.execArgv);
   try {
