@@ -3,7 +3,6 @@ import { Readable, pipeline } from 'node:stream';
 import type { CsvError, Info } from 'csv-parse';
 import { BillError } from '../errors/bill-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
-import { csvPackage } from '../utils/packages.js';
 
 /** One record or the summary of a bill: column name → value, the leading backtick removed and the value trimmed. */
 export type BillRow = Record<string, string>;
@@ -105,7 +104,8 @@ export class Bill implements AsyncIterable<BillRow> {
   }
 
   async *#read(): AsyncGenerator<BillRow, void, undefined> {
-    const { CsvError, parse } = csvPackage();
+    // Loaded by the first bill read, not with the package (webpack: in the bundle itself, not a chunk beside it).
+    const { CsvError, parse } = await import(/* webpackMode: "eager" */ 'csv-parse');
     const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
     // Errors of the source surface through the parser: pipeline destroys it with them.
     pipeline(toReadable(this.#source), parser, () => undefined);

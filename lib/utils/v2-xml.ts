@@ -62,11 +62,14 @@ export function parseXml(input: string | Uint8Array, limit = MAX_XML_BYTES, root
   if (size > limit) throw new XmlRefused(`the XML document is ${size} bytes, over the ${limit}-byte limit`);
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   if (/<!DOCTYPE|<!ENTITY/i.test(markupOf(text))) throw new XmlRefused('the XML document declares a DOCTYPE or entities, which are refused');
+  // Out of the try: a parser that cannot be loaded is not a refused document.
+  const { XMLValidator } = xmlPackage();
+  const { parser } = xml();
   let parsed: Record<string, unknown>;
   try {
-    const valid = xmlPackage().XMLValidator.validate(text);
+    const valid = XMLValidator.validate(text);
     if (valid !== true) throw new XmlRefused(`the XML document is malformed: ${valid.err.msg}`);
-    parsed = xml().parser.parse(text) as Record<string, unknown>;
+    parsed = parser.parse(text) as Record<string, unknown>;
   } catch (error) {
     // The parser's own refusals (nesting too deep, a `__proto__` or `constructor` element…) and any failure of it.
     if (error instanceof XmlRefused) throw error;
