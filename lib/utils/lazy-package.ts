@@ -25,19 +25,24 @@ function load<T>(name: string, bundled: () => T): T {
   try {
     return bundled();
   } catch (error) {
-    if (!noRequire(error)) throw error;
+    if (!noRequire(error) && !notFound(error)) throw error;
   }
   const { createRequire } = process.getBuiltinModule('node:module');
   try {
     return createRequire(import.meta.url)(name) as T;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'MODULE_NOT_FOUND') throw error;
+    if (!notFound(error)) throw error;
     throw new ConfigError(
       name,
       `cannot be loaded: the bundle does not carry it and no node_modules has it (the bundler must see its require() call: see ${BUNDLING})`,
       { cause: error },
     );
   }
+}
+
+/** A `require` that looked for the package and found nothing (a bundle that left it out, next to no node_modules). */
+function notFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND';
 }
 
 /** `require is not defined` (Node's ESM), or esbuild's stand-in for a `require` it could not bundle. */

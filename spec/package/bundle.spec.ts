@@ -138,6 +138,53 @@ describe('the parsers loaded on first use', () => {
   });
 });
 
+/** The same calls from a bundle that left the two lazily required parsers out, with no node_modules to find them in. */
+const WITHOUT_PARSERS = `
+import { Builder, WechatpayResponse } from 'wechatpay-ts';
+
+const outcome = (error) => ({ name: error.name, code: error.code, field: error.field, message: error.message });
+const sent = [];
+const { mchid, serial, privateKey, certs } = JSON.parse(process.env.SIMULATOR_CONFIG);
+const instance = Builder.factory({
+  mchid, serial, privateKey, certs,
+  transport: { name: 'recording', async send(request) { sent.push(request); throw new Error('recorded, not sent'); }, async close() {} },
+});
+let xml;
+try {
+  new WechatpayResponse(200, new Headers(), Buffer.from('<xml><a>1</a></xml>')).xml();
+} catch (error) {
+  xml = outcome(error);
+}
+const upload = await instance.v3.merchant.media.upload.postAsync({ body: { file: { data: new Uint8Array(8), filename: 'a.webp' } } }).catch(outcome);
+console.log(JSON.stringify({ xml, upload, sent: sent.length }));
+`;
+
+describe('the parsers loaded on first use, left out of a bundle', () => {
+  it('are a ConfigError naming the package and the guide on first use, and nothing is sent', async () => {
+    writeFileSync(join(installed.dir, 'without-parsers.mjs'), WITHOUT_PARSERS);
+    const outdir = mkdtempSync(join(tmpdir(), 'wechatpay-bundle-'));
+    outputs.push(outdir);
+    await build({
+      ...GUIDE,
+      absWorkingDir: installed.dir,
+      entryPoints: { app: './without-parsers.mjs' },
+      external: ['fast-xml-parser', 'mime'],
+      outdir,
+    });
+    const stdout = await run(process.execPath, [join(outdir, 'app.js')], {
+      cwd: outdir,
+      env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) },
+    });
+    const refused = (name: string) => ({
+      name: 'ConfigError',
+      code: 'ERR_CONFIG',
+      field: name,
+      message: expect.stringMatching(new RegExp(`^${name}: cannot be loaded: .*guide/bundling`)),
+    });
+    expect(JSON.parse(stdout)).toEqual({ xml: refused('fast-xml-parser'), upload: refused('mime'), sent: 0 });
+  });
+});
+
 describe('the simulator bundled with its worker', () => {
   it('starts in a worker thread from the bundle and answers a synchronous call', async () => {
     writeFileSync(
