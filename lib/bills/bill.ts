@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
-import { CsvError, parse, type Info } from 'csv-parse';
+import type { CsvError, Info } from 'csv-parse';
 import { BillError } from '../errors/bill-error.js';
 import { ParameterError } from '../errors/parameter-error.js';
 
@@ -104,6 +104,8 @@ export class Bill implements AsyncIterable<BillRow> {
   }
 
   async *#read(): AsyncGenerator<BillRow, void, undefined> {
+    // Loaded by the first bill read, not with the package (webpack: in the bundle itself, not a chunk beside it).
+    const { CsvError, parse } = await import(/* webpackMode: "eager" */ 'csv-parse');
     const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
     // Errors of the source surface through the parser: pipeline destroys it with them.
     pipeline(toReadable(this.#source), parser, () => undefined);

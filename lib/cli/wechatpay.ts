@@ -1,14 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { callCommand } from './call-command.js';
-import { crtCommand } from './crt-command.js';
-import { demo } from './demo.js';
-import { downloadCommand } from './download-command.js';
-import { exitCodeOf, describeError } from './exit-code.js';
-import { notifyCommand } from './notify-command.js';
-import { serveSimulator } from './serve-simulator.js';
-import { simulatePayCommand } from './simulate-pay-command.js';
 import { VERSION } from '../version.js';
+// Each command's module (the client, the simulator, the progress bar…) loads when that command runs: `--version`
+// and `--help` load commander alone.
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** Every user of the machine can read a command's arguments: secret flags name where the secret is. */
@@ -28,7 +22,7 @@ const program = new Command('wechatpay')
 program
   .command('demo')
   .description("start the local simulator, complete an order in all six styles, play one order's life (pay, callback, refund, bill), print, stop")
-  .action(() => demo());
+  .action(async () => (await import('./demo.js')).demo());
 
 program
   .command('crt')
@@ -41,7 +35,7 @@ program
   .option('-c, --config <file>', 'JSON file with mchid, serial, privateKey, apiV3Key, baseURL   [env WECHATPAY_CONFIG]')
   .option('--base-url <url>', 'default https://api.mch.weixin.qq.com/   [env WECHATPAY_BASE_URL]')
   .addHelpText('after', SECRETS_HELP)
-  .action((options) => crtCommand(options, (line) => process.stdout.write(`${line}\n`)));
+  .action(async (options) => (await import('./crt-command.js')).crtCommand(options, (line) => process.stdout.write(`${line}\n`)));
 
 const simulate = program
   .command('simulate')
@@ -52,7 +46,9 @@ const simulate = program
     '--config-out <file>',
     'also write the configuration (throwaway keys, APIv3 key, platform key) to this JSON file, readable by you only (0600)',
   )
-  .action((options: { port: number; configOut?: string }) => serveSimulator(options.port, options.configOut));
+  .action(async (options: { port: number; configOut?: string }) =>
+    (await import('./serve-simulator.js')).serveSimulator(options.port, options.configOut),
+  );
 
 simulate
   .command('notify')
@@ -62,6 +58,7 @@ simulate
   .option('-c, --config <file>', 'the file simulate --config-out wrote   [env WECHATPAY_CONFIG]')
   .option('--resource <json>', 'fields to set in the decrypted resource, as JSON')
   .action(async (event: string, options: { to: string; config?: string; resource?: string }) => {
+    const { notifyCommand } = await import('./notify-command.js');
     const accepted = await notifyCommand(event, options, (line) => process.stdout.write(`${line}\n`));
     // A refusal by the receiver is what a test of a handler wants to see: report it in the exit code.
     if (!accepted) process.exitCode = 3;
@@ -76,6 +73,7 @@ simulate
   .option('--openid <openid>', "the payer's openid")
   .option('--silent', 'pay without sending the callback')
   .action(async (outTradeNo: string, options: { config?: string; baseUrl?: string; openid?: string; silent?: boolean }) => {
+    const { simulatePayCommand } = await import('./simulate-pay-command.js');
     const acknowledged = await simulatePayCommand(outTradeNo, options, (line) => process.stdout.write(`${line}\n`));
     // A callback the merchant never acknowledged is what a test of a handler wants to see: report it in the exit code.
     if (!acknowledged) process.exitCode = 3;
@@ -94,6 +92,7 @@ withClientOptions(
     .option('--no-progress', 'no progress bar (there is none when stderr is not a terminal)')
     .option('-t, --timeout <ms>', 'milliseconds to wait for the answer, then for each pause in the file'),
 ).action(async (source: string, options) => {
+  const { downloadCommand } = await import('./download-command.js');
   await downloadCommand(source, options, (line) => process.stdout.write(`${line}\n`));
 });
 
@@ -126,7 +125,7 @@ Exit codes: 0 success, 2 usage or configuration, 3 WeChat Pay answered an error 
     if (uri === undefined) program.help({ error: true });
     // An endpoint has a `/` or a `.`; a bare word is a mistyped command, not a call to configure.
     else if (!/[/.]/.test(uri)) program.error(`error: unknown command '${uri}'`, { code: 'commander.unknownCommand' });
-    else await callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
+    else await (await import('./call-command.js')).callCommand(uri, options, (line) => process.stdout.write(`${line}\n`));
   });
 
 /** The options that configure a client, shared by the call and download commands. */
@@ -154,6 +153,7 @@ try {
     // commander has printed its message or the help already
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
+    const { describeError, exitCodeOf } = await import('./exit-code.js');
     process.stderr.write(`${describeError(error)}\n`);
     process.exitCode = exitCodeOf(error);
   }

@@ -11,6 +11,7 @@ const ENTRY_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
  * worker's file could not load otherwise; flags Node refuses in an explicit list are then left out too.
  */
 export function spawnWorker(url: URL, options: WorkerOptions): Worker {
+  // Loaded by the first worker, not with the package: most programs never start one.
   const { Worker } = workerThreads();
   if (!process.execArgv.some((arg) => arg.startsWith('--input-type'))) return new Worker(url, options);
   let execArgv = withoutEntryFlags(process.execArgv);

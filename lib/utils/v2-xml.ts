@@ -1,5 +1,6 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { ParameterError } from '../errors/parameter-error.js';
+import { xmlPackage } from './packages.js';
 
 /** The largest APIv2 XML document parsed (answers and callbacks are a few KiB). */
 export const MAX_XML_BYTES = 256 * 1024;
@@ -7,21 +8,29 @@ export const MAX_XML_BYTES = 256 * 1024;
 /** A flat APIv2 payload: `<xml><name>value</name>…</xml>`. */
 export type V2Payload = Record<string, string>;
 
-const builder = new XMLBuilder({ cdataPropName: '__cdata', processEntities: true, suppressEmptyNode: false });
+let made: { builder: XMLBuilder; parser: XMLParser } | undefined;
 
-// No entity processing at all: a DOCTYPE is refused before parsing, and the five predefined entities and
-// character references are decoded below, so nothing can expand.
-const parser = new XMLParser({
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: false,
-  cdataPropName: '__cdata',
-});
+/** The builder and the parser, made with the package on the first XML document. */
+function xml(): { builder: XMLBuilder; parser: XMLParser } {
+  if (made) return made;
+  const { XMLBuilder, XMLParser } = xmlPackage();
+  const builder = new XMLBuilder({ cdataPropName: '__cdata', processEntities: true, suppressEmptyNode: false });
+  // No entity processing at all: a DOCTYPE is refused before parsing, and the five predefined entities and
+  // character references are decoded below, so nothing can expand.
+  const parser = new XMLParser({
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    trimValues: false,
+    cdataPropName: '__cdata',
+  });
+  made = { builder, parser };
+  return made;
+}
 
 /**
  * Serialises a flat payload as WeChat Pay's `<xml>`: numbers as they are, text in CDATA. A value holding `]]>`
@@ -35,7 +44,7 @@ export function buildXml(payload: Readonly<Record<string, string | number>>): st
     const text = String(value);
     fields[name] = typeof value === 'number' || /^[\w.-]*$/.test(text) || text.includes(']]>') ? text : { __cdata: text };
   }
-  return builder.build({ xml: fields }) as string;
+  return xml().builder.build({ xml: fields }) as string;
 }
 
 /**
@@ -53,6 +62,9 @@ export function parseXml(input: string | Uint8Array, limit = MAX_XML_BYTES, root
   if (size > limit) throw new XmlRefused(`the XML document is ${size} bytes, over the ${limit}-byte limit`);
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   if (/<!DOCTYPE|<!ENTITY/i.test(markupOf(text))) throw new XmlRefused('the XML document declares a DOCTYPE or entities, which are refused');
+  // Out of the try: a parser that cannot be loaded is not a refused document.
+  const { XMLValidator } = xmlPackage();
+  const { parser } = xml();
   let parsed: Record<string, unknown>;
   try {
     const valid = XMLValidator.validate(text);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,93 @@ describe('a program bundled with esbuild as docs/guide/bundling.md says', () => 
     expect((await simulator.received()).slice(before).map((request) => request.target)).toEqual([
       '/v3/payscore/smartretail-orders/BUNDLE-ASYNC/complete',
     ]);
+  });
+});
+
+/** The parsers a bundle carries but loads on first use: APIv2 XML, a bill, an upload's content type and meta. */
+const PARSERS = `
+import { Bill, Builder, WechatpayResponse } from 'wechatpay-ts';
+
+const xml = new WechatpayResponse(200, new Headers(), Buffer.from('<xml><a><![CDATA[1]]></a></xml>')).xml();
+const bill = Bill.parse('交易时间,商户号\\n\`2026-11-26 10:00:00,\`1230000109\\n总交易单数\\n\`1\\n');
+const rows = [];
+for await (const row of bill.rows()) rows.push(row);
+const sent = [];
+const { mchid, serial, privateKey, certs } = JSON.parse(process.env.SIMULATOR_CONFIG);
+const instance = Builder.factory({
+  mchid, serial, privateKey, certs,
+  transport: { name: 'recording', async send(request) { sent.push(request); throw new Error('recorded, not sent'); }, async close() {} },
+});
+await instance.v3.merchant.media.upload.postAsync({ body: { file: { data: new Uint8Array(8), filename: 'a.webp' } } }).catch(() => undefined);
+const upload = sent[0]?.multipart;
+console.log(JSON.stringify({ xml, rows, summary: await bill.summary(), types: upload?.parts.map((part) => part.contentType), meta: upload?.meta }));
+`;
+
+describe('the parsers loaded on first use', () => {
+  it('are in the bundle and work from it, away from any node_modules', async () => {
+    writeFileSync(join(installed.dir, 'parsers.mjs'), PARSERS);
+    const outdir = mkdtempSync(join(tmpdir(), 'wechatpay-bundle-'));
+    outputs.push(outdir);
+    await build({ ...GUIDE, absWorkingDir: installed.dir, entryPoints: { parsers: './parsers.mjs' }, outdir });
+    const stdout = await run(process.execPath, [join(outdir, 'parsers.js')], {
+      cwd: outdir,
+      env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) },
+    });
+    const sha256 = createHash('sha256').update(new Uint8Array(8)).digest('hex');
+    expect(JSON.parse(stdout)).toEqual({
+      xml: { a: '1' },
+      rows: [{ 交易时间: '2026-11-26 10:00:00', 商户号: '1230000109' }],
+      summary: { 总交易单数: '1' },
+      types: ['image/webp'],
+      meta: `{"filename":"a.webp","sha256":"${sha256}"}`,
+    });
+  });
+});
+
+/** The same calls from a bundle that left the two lazily required parsers out, with no node_modules to find them in. */
+const WITHOUT_PARSERS = `
+import { Builder, WechatpayResponse } from 'wechatpay-ts';
+
+const outcome = (error) => ({ name: error.name, code: error.code, field: error.field, message: error.message });
+const sent = [];
+const { mchid, serial, privateKey, certs } = JSON.parse(process.env.SIMULATOR_CONFIG);
+const instance = Builder.factory({
+  mchid, serial, privateKey, certs,
+  transport: { name: 'recording', async send(request) { sent.push(request); throw new Error('recorded, not sent'); }, async close() {} },
+});
+let xml;
+try {
+  new WechatpayResponse(200, new Headers(), Buffer.from('<xml><a>1</a></xml>')).xml();
+} catch (error) {
+  xml = outcome(error);
+}
+const upload = await instance.v3.merchant.media.upload.postAsync({ body: { file: { data: new Uint8Array(8), filename: 'a.webp' } } }).catch(outcome);
+console.log(JSON.stringify({ xml, upload, sent: sent.length }));
+`;
+
+describe('the parsers loaded on first use, left out of a bundle', () => {
+  it('are a ConfigError naming the package and the guide on first use, and nothing is sent', async () => {
+    writeFileSync(join(installed.dir, 'without-parsers.mjs'), WITHOUT_PARSERS);
+    const outdir = mkdtempSync(join(tmpdir(), 'wechatpay-bundle-'));
+    outputs.push(outdir);
+    await build({
+      ...GUIDE,
+      absWorkingDir: installed.dir,
+      entryPoints: { app: './without-parsers.mjs' },
+      external: ['fast-xml-parser', 'mime'],
+      outdir,
+    });
+    const stdout = await run(process.execPath, [join(outdir, 'app.js')], {
+      cwd: outdir,
+      env: { ...process.env, SIMULATOR_CONFIG: JSON.stringify(simulator.config) },
+    });
+    const refused = (name: string) => ({
+      name: 'ConfigError',
+      code: 'ERR_CONFIG',
+      field: name,
+      message: expect.stringMatching(new RegExp(`^${name}: cannot be loaded: .*guide/bundling`)),
+    });
+    expect(JSON.parse(stdout)).toEqual({ xml: refused('fast-xml-parser'), upload: refused('mime'), sent: 0 });
   });
 });
 

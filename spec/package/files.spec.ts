@@ -54,9 +54,20 @@ describe('the files npm packs', () => {
 
   it('read nothing relative to their own location but the worker files (which a bundle places itself)', () => {
     const readers = installed.files.filter((file) => file.endsWith('.js') && text(file).includes('import.meta'));
-    expect(readers).toEqual(['dist/utils/worker-file.js']);
+    // lazy-package.js requires the dependencies loaded on first use, by package name, from node_modules.
+    expect(readers).toEqual(['dist/utils/lazy-package.js', 'dist/utils/worker-file.js']);
+    expect(installed.files.filter((file) => file.endsWith('.js') && text(file).includes('createRequire'))).toEqual(['dist/utils/lazy-package.js']);
     // Nor package.json, which a bundled program does not have: no require() of it, no path to it.
-    expect(installed.files.filter((file) => file.endsWith('.js') && /createRequire|['"`][^'"`\n]*package\.json['"`]/.test(text(file)))).toEqual([]);
+    expect(installed.files.filter((file) => file.endsWith('.js') && /['"`][^'"`\n]*package\.json['"`]/.test(text(file)))).toEqual([]);
+  });
+
+  it('require() nothing but the dependencies package.json declares, by name', () => {
+    const manifest = JSON.parse(text('package.json')) as { dependencies: Record<string, string> };
+    const required = installed.files
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) => [...text(file).matchAll(/\brequire\(\s*(['"`])([^'"`]*)\1\s*\)/g)].map((match) => match[2] as string));
+    expect(required.length).toBeGreaterThan(0);
+    expect(required.filter((name) => !Object.hasOwn(manifest.dependencies, name))).toEqual([]);
   });
 
   it('give the typed endpoints no weight at run time: no module imports them, and each compiles to nothing', () => {

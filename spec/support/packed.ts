@@ -71,7 +71,7 @@ async function make(dir: string, ready: string): Promise<void> {
 }
 
 /** Whether dist/ exists and is newer than everything it is built from (lib/, package.json, the build's config). */
-function builtFromCurrentSources(): boolean {
+export function builtFromCurrentSources(): boolean {
   const built = join(ROOT, 'dist/index.js');
   if (!existsSync(built)) return false;
   const builtAt = statSync(built).mtimeMs;
