@@ -164,7 +164,13 @@ describe('Notification handles each callback once', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let runs = 0;
-    const handle = notification.fetchHandler(() => (runs++, held), { onError: () => undefined });
+    const handle = notification.fetchHandler(
+      () => {
+        runs++;
+        return held;
+      },
+      { onError: () => undefined },
+    );
     const request = () => {
       const { body, headers } = delivery('EV-fetch');
       return new Request('https://shop.example.com/notify', { method: 'POST', headers, body });
