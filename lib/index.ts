@@ -92,7 +92,10 @@ export {
   type V2RefundNotification,
   type V2RefundNotificationOptions,
   type V2SignedEvent,
+  type V2ReceiveOptions,
+  type V2Received,
 } from './notifications/v2-refund-notification.js';
+export type { V2NotificationReply } from './notifications/v2-receive.js';
 export type { MerchantTls } from './client/client-config.js';
 
 // Uploads and downloads
