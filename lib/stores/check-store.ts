@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
+import { ParameterError } from '../errors/parameter-error.js';
 import type { WechatpayStore } from './store.js';
 
 const METHODS = ['claim', 'get', 'set', 'delete'] as const;
@@ -11,8 +12,9 @@ export function checkStore(store: unknown, name: string): WechatpayStore {
   return store as WechatpayStore;
 }
 
-/** A TTL the stores accept: a whole number of milliseconds, at least 1. */
+/** A TTL the stores accept: a whole number of milliseconds, at least 1 (a `ParameterError` otherwise, nothing stored). */
 export function checkTtl(ttlMs: number): number {
-  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new RangeError(`ttlMs must be a whole number of milliseconds, at least 1 (got ${ttlMs})`);
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1)
+    throw new ParameterError('ttlMs', `must be a whole number of milliseconds, at least 1 (got ${ttlMs})`);
   return ttlMs;
 }

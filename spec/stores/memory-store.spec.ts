@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, memoryStore } from 'wechatpay-ts';
+import { ConfigError, memoryStore, ParameterError } from 'wechatpay-ts';
 
 /** A clock the test moves by hand. */
 function handClock(start = 1_800_000_000_000) {
@@ -82,8 +82,8 @@ describe('memoryStore', () => {
   it('refuses a TTL that is not a whole number of milliseconds, storing nothing', async () => {
     const store = memoryStore();
     for (const ttl of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await expect(store.claim('k', 'v', ttl)).rejects.toThrow(RangeError);
-      await expect(store.set('k', 'v', ttl)).rejects.toThrow(RangeError);
+      await expect(store.claim('k', 'v', ttl)).rejects.toThrow(ParameterError);
+      await expect(store.set('k', 'v', ttl)).rejects.toThrow(ParameterError);
     }
     expect(await store.get('k')).toBeUndefined();
   });

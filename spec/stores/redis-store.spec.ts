@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from 'wechatpay-ts';
+import { ConfigError, ParameterError } from 'wechatpay-ts';
 import { redisStore } from 'wechatpay-ts/redis';
 import { redisServer } from '../support/redis-server.js';
 
@@ -61,8 +61,8 @@ describe('redisStore', () => {
 
   it('refuses a TTL that is not a whole number of milliseconds, writing nothing', async () => {
     const store = redisStore(client, { prefix: 'bad-ttl:' });
-    await expect(store.claim('k', 'v', 0)).rejects.toThrow(RangeError);
-    await expect(store.set('k', 'v', 1.5)).rejects.toThrow(RangeError);
+    await expect(store.claim('k', 'v', 0)).rejects.toThrow(ParameterError);
+    await expect(store.set('k', 'v', 1.5)).rejects.toThrow(ParameterError);
     expect(await client.exists('bad-ttl:k')).toBe(0);
   });
 
