@@ -128,21 +128,27 @@ export class PlatformCertificates {
 
   /**
    * A stored listing fresh enough, or the lock to download one (released when done), or, while another holds the
-   * lock, its listing when stored. A store that fails, or a wait that lasts, ends in a download of our own.
+   * lock, its listing once stored (any listing that differs from the one first seen: clocks of other machines may
+   * lag). A store that fails, or a wait that lasts, ends in a download of our own.
    */
   async #fromStore(store: WechatpayStore, maxAge: number): Promise<PlatformCertificate[]> {
     const since = this.#clock() - maxAge;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     const giveUp = performance.now() + WAIT_MS;
-    for (;;) {
+    let first: string | undefined;
+    let refused: string | undefined;
+    for (let round = 0; ; round++) {
       let claimed: boolean;
       try {
-        const stored = fromShared(await store.get(this.#listingKey));
-        if (stored && stored.at >= since) {
+        const text = await store.get(this.#listingKey);
+        if (round === 0) first = text;
+        const stored = text === refused ? undefined : fromShared(text);
+        if (stored && (stored.at >= since || (round > 0 && text !== first))) {
           try {
             return this.#install(stored.response, stored.at);
           } catch (error) {
-            // Not a listing we would have accepted from the network: report it, and download a good one.
+            // Not a listing we would have accepted from the network: report it (once), and download a good one.
+            refused = text;
             this.#onError(error);
           }
         }

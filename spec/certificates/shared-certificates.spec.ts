@@ -21,12 +21,13 @@ afterEach(async () => {
 });
 
 /** A simulator in a worker (synchronous calls block this thread), and clients of it sharing `store` for their certificates. */
-async function fleet(store: WechatpayStore, count: number, reported: unknown[] = []) {
+async function fleet(store: WechatpayStore, count: number, reported: unknown[] = [], clocks: Array<() => number> = []) {
   const simulator = await startSimulator({ worker: true, platform: A });
   open.push(simulator);
-  const clients = Array.from({ length: count }, () => {
+  const clients = Array.from({ length: count }, (_, i) => {
     const instance = Builder.factory({
       ...simulator.config,
+      clock: clocks[i] ?? Date.now,
       certs: {},
       apiV3Key: simulator.apiV3Key,
       platformCertificates: { store, retryAfter: 60_000, onError: (error) => void reported.push(error) },
@@ -68,6 +69,15 @@ describe('platform certificates shared through a store', () => {
       [A.serial, B.serial],
       [A.serial, B.serial],
     ]);
+  });
+
+  it("are taken from the one that downloaded even when this machine's clock runs ahead of its clock", async () => {
+    const { simulator, clients } = await fleet(memoryStore(), 2, [], [Date.now, () => Date.now() + 30_000]);
+    await Promise.all(clients.map((instance, i) => complete(instance, `K${i}`)));
+    await simulator.rotate(B);
+    await Promise.all(clients.map((instance, i) => complete(instance, `K${i}b`)));
+    expect(await downloads(simulator)).toBe(2);
+    expect(held(clients[1]!)).toEqual([A.serial, B.serial]);
   });
 
   it('are checked when read from the store: a listing altered there is reported, and a good one downloaded', async () => {
