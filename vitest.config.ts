@@ -10,6 +10,9 @@ const WORKER_FILE = lib('utils/worker-file.ts');
 /** The documentation specs that need the generated reference pages, the site build or Chromium. */
 export const SITE_SPECS = ['spec/docs/site.spec.ts', 'spec/docs/examples.spec.ts', 'spec/docs/chain-paths.spec.ts'];
 
+/** The specs that need a redis-server binary (Debian's `redis-server` package): each starts its own. */
+export const REDIS_SPECS = ['spec/stores/redis-*.spec.ts'];
+
 /**
  * The worker threads run the source build of lib/ (spec/support/source-build.setup.ts), whose worker files sit
  * next to its bundle as in a user's bundle: the module that finds them is told it lives in that bundle. Only its
@@ -24,8 +27,9 @@ const workersFromSource: Plugin = {
 };
 
 /**
- * `npm test`: everything that needs only Node. The documentation specs that need more (the site in Chromium, the
- * guides' examples type-checked, the reference pages) run apart, with `npm run test:site` (vitest.site.config.ts).
+ * `npm test`: everything that needs only Node. The specs that need more run apart, with `npm run test:integration`:
+ * the documentation (the site in Chromium, the guides' examples type-checked, the reference pages; alone with
+ * `npm run test:site`, vitest.site.config.ts) and the Redis store against a real redis-server (vitest.integration.config.ts).
  */
 export default defineConfig({
   plugins: [workersFromSource],
@@ -36,11 +40,12 @@ export default defineConfig({
       { find: /^wechatpay-ts$/, replacement: lib('index.ts') },
       { find: /^wechatpay-ts\/simulator$/, replacement: lib('simulator/index.ts') },
       { find: /^wechatpay-ts\/testing$/, replacement: lib('testing/index.ts') },
+      { find: /^wechatpay-ts\/redis$/, replacement: lib('stores/index.ts') },
     ],
   },
   test: {
     include: ['spec/**/*.spec.ts'],
-    exclude: [...SITE_SPECS, '**/node_modules/**'],
+    exclude: [...SITE_SPECS, ...REDIS_SPECS, '**/node_modules/**'],
     // lib/ bundled for worker threads and child processes.
     globalSetup: ['./spec/support/source-build.setup.ts'],
     reporters: ['default', './spec/support/summary-reporter.ts'],

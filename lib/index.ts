@@ -44,6 +44,8 @@ export type { SymmetricKeyInput } from './crypto/symmetric-key.js';
 
 // Callbacks and front-end pay parameters
 export { Notification } from './notifications/notification.js';
+export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type { WechatpayStore } from './stores/store.js';
 export type {
   IncomingHeaders,
   IncomingNotification,
@@ -91,7 +93,10 @@ export {
   type V2RefundNotification,
   type V2RefundNotificationOptions,
   type V2SignedEvent,
+  type V2ReceiveOptions,
+  type V2Received,
 } from './notifications/v2-refund-notification.js';
+export type { V2NotificationReply } from './notifications/v2-receive.js';
 export type { MerchantTls } from './client/client-config.js';
 
 // Uploads and downloads

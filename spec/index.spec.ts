@@ -44,6 +44,7 @@ describe('the package', () => {
       'encryptor',
       'fetchTransport',
       'isUnsignedFile',
+      'memoryStore',
       'sensitiveFields',
       'signer',
       'transformRequest',

@@ -76,7 +76,8 @@ export class Client {
       v3: serial === undefined || privateKey === undefined ? 'serial, privateKey, certs' : undefined,
     };
     this.payParams = clientPayParams(mchid, privateKey, { clock, nonce });
-    const certificates = apiV3Key && platformCertificates ? new PlatformCertificates(this, apiV3Key, keys, clock, platformCertificates) : undefined;
+    const certificates =
+      apiV3Key && platformCertificates ? new PlatformCertificates(this, apiV3Key, keys, clock, platformCertificates, mchid) : undefined;
     this.certificates = certificates;
     const preferred = preferredKey(keys, loaded.preferredSerial, certificates);
     if (secret) this.stack.push(transformRequest({ mchid, secret, nonce }), 'transform_request');

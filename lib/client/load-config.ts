@@ -7,6 +7,7 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { byteLimitProblem, DEFAULT_MAX_RESPONSE_BYTES, timeoutProblem } from '../utils/limits.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { unknownKey } from '../utils/known-keys.js';
+import { checkStore } from '../stores/check-store.js';
 import { resolveProxy } from '../transports/proxy.js';
 import type { WireProxy } from '../transports/wire.js';
 import type { ClientConfig } from './client-config.js';
@@ -40,7 +41,7 @@ const CONFIG_KEYS = Object.keys({
   nonce: true,
 } satisfies Record<keyof ClientConfig, true>);
 
-const PLATFORM_CERTIFICATES_KEYS = Object.keys({ interval: true, retryAfter: true, onError: true } satisfies Record<
+const PLATFORM_CERTIFICATES_KEYS = Object.keys({ interval: true, retryAfter: true, onError: true, store: true } satisfies Record<
   keyof PlatformCertificatesOptions,
   true
 >);
@@ -192,6 +193,8 @@ function checkPlatformCertificates(options: unknown): void {
     throw new ConfigError('platformCertificates.retryAfter', 'must be a number of milliseconds, 0 or more');
   }
   if (onError !== undefined && typeof onError !== 'function') throw new ConfigError('platformCertificates.onError', 'must be a function');
+  const { store } = options as PlatformCertificatesOptions;
+  if (store !== undefined) checkStore(store, 'platformCertificates.store');
 }
 
 /**

@@ -11,6 +11,9 @@ import { VerificationError } from '../errors/verification-error.js';
 import { unknownKey } from '../utils/known-keys.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { buildXml, parseXml, XmlRefused, type V2Payload } from '../utils/v2-xml.js';
+import { checkStore } from '../stores/check-store.js';
+import type { WechatpayStore } from '../stores/store.js';
+import { defaultV2Store, receiveV2, type V2NotificationReply } from './v2-receive.js';
 
 export interface V2RefundNotificationOptions {
   /** The APIv2 key: checks `sign` and decrypts `req_info`. */
@@ -31,6 +34,24 @@ export interface V2NotificationOptions {
   /** When given, the notification's `mch_id` (`combine_mch_id` for a combined payment) must be it. */
   mchid?: string;
 }
+
+/** What `V2Notification.receive` takes: the options of `verify` (and `requireSign` of `refund`), and where handled callbacks are remembered. */
+export interface V2ReceiveOptions extends V2NotificationOptions {
+  /** For a refund notification: refuse one without `sign` (see {@link V2RefundNotificationOptions}). */
+  requireSign?: boolean;
+  /**
+   * Where handled callbacks are remembered, so each runs the handler once: default this process's memory; a
+   * `redisStore(client)` (`wechatpay-ts/redis`) shared by a fleet.
+   */
+  store?: WechatpayStore;
+  /** Told of every refused callback and every error of the handler or the store; default `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+/** What the handler of `V2Notification.receive` gets: the refund read and decrypted, or the callback's fields. */
+export type V2Received<Event extends V2SignedEvent | 'refund-processed'> = Event extends 'refund-processed'
+  ? V2RefundNotification
+  : V2WebhookPayloads[Exclude<Event, 'refund-processed'>];
 
 /** The APIv2 callbacks `V2Notification.verify` reads: all but the refund's, which has `V2Notification.refund`. */
 export type V2SignedEvent = Exclude<keyof V2WebhookPayloads, 'refund-processed'>;
@@ -105,6 +126,44 @@ export const V2Notification = {
     return V2Notification.verify('transaction-success', body, options);
   },
 
+  /**
+   * Reads the APIv2 callback `event` (as `refund` for `refund-processed`, else as `verify`), runs `handler` once per
+   * callback among everyone sharing `options.store`, and gives the XML answer to send: 200 SUCCESS when handled (or
+   * already handled), 400 FAIL when refused, 500 FAIL when the handler threw, 503 FAIL for a duplicate that came
+   * while the first delivery is still being handled (never a success: the first may yet fail). A callback is known
+   * by its `transaction_id` (payments), its `refund_id` and `refund_status` (refunds), or else its `sign`.
+   */
+  async receive<Event extends V2SignedEvent | 'refund-processed'>(
+    event: Event,
+    body: string | Uint8Array,
+    options: V2ReceiveOptions,
+    handler: (notification: V2Received<Event>) => unknown,
+  ): Promise<V2NotificationReply> {
+    if (!isPlainObject(options)) throw new ConfigError('options', 'must be an object such as { secret, store }');
+    const { store, onError = logError, requireSign, ...read } = options;
+    const unknown = unknownKey(options, [...REFUND_KEYS, 'store', 'onError'], 'V2Notification.receive');
+    if (unknown) throw new ConfigError(...unknown);
+    if (typeof onError !== 'function') throw new ConfigError('onError', 'must be a function');
+    if (typeof handler !== 'function') throw new ParameterError('handler', 'must be a function');
+    const shared = store === undefined ? defaultV2Store() : checkStore(store, 'store');
+    loadSymmetricKey(read.secret, 'secret');
+    return receiveV2(
+      () => {
+        if ((event as string) === 'refund-processed') {
+          const refund = V2Notification.refund(body, { ...read, requireSign });
+          const id = refund.refund.refund_id ?? refund.refund.out_refund_no;
+          return { read: refund as V2Received<Event>, key: `notification:v2:refund:${id}:${refund.refund.refund_status}` };
+        }
+        const payload = V2Notification.verify(event as V2SignedEvent, body, read) as V2Payload;
+        const id = event === 'transaction-success' && payload.transaction_id ? payload.transaction_id : `sign:${payload.sign}`;
+        return { read: payload as V2Received<Event>, key: `notification:v2:${event}:${id}` };
+      },
+      handler,
+      shared,
+      onError,
+    );
+  },
+
   /** The answer that tells WeChat Pay the notification was handled. */
   success(): string {
     return buildXml({ return_code: 'SUCCESS', return_msg: 'OK' });
@@ -115,6 +174,11 @@ export const V2Notification = {
     return buildXml({ return_code: 'FAIL', return_msg: message });
   },
 };
+
+/** By default a refused or failed callback is logged: WeChat Pay only retries, so nobody else would see it. */
+function logError(error: unknown): void {
+  console.error('wechatpay-ts: a WeChat Pay APIv2 callback was not accepted:', error);
+}
 
 function read(body: string | Uint8Array, what: string): V2Payload {
   if (typeof body !== 'string' && !(body instanceof Uint8Array))

@@ -17,12 +17,12 @@ function links(markdown: string): string[] {
 }
 
 describe('README.md, which is also the npm page', () => {
-  it('opens with the two commands and the site tests, then the install line', () => {
+  it('opens with the two commands and the integration tests, then the install line', () => {
     const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
     expect(blocks[0]?.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual([
       'npm ci && npm start',
       'npm ci && npm test',
-      'npm run test:site',
+      'npm run test:integration',
       '',
     ]);
     expect(blocks[1]).toBe('npm install wechatpay-ts\n');

@@ -15,6 +15,7 @@ const VARIABLE = 'WECHATPAY_TS_SOURCE_BUILD';
 const ENTRIES = {
   index: 'lib/index.ts',
   simulator: 'lib/simulator/index.ts',
+  redis: 'lib/stores/index.ts',
   wechatpay: 'lib/cli/wechatpay.ts',
   'wechatpay-ts-sync-worker': 'lib/transports/sync-worker.ts',
   'wechatpay-ts-simulator-worker': 'lib/simulator/simulator-worker.ts',
@@ -23,7 +24,7 @@ const ENTRIES = {
 /**
  * Bundles lib/ into a fresh folder under node_modules/.cache (so that the dependencies, left out of the bundle,
  * resolve from the project) and returns it. A package.json names the folder `wechatpay-ts`: a child process started
- * there imports `wechatpay-ts` and `wechatpay-ts/simulator` from this build, by self-reference.
+ * there imports `wechatpay-ts`, `wechatpay-ts/simulator` and `wechatpay-ts/redis` from this build, by self-reference.
  */
 export async function buildSource(dir?: string): Promise<string> {
   const cache = join(ROOT, 'node_modules/.cache/wechatpay-ts');
@@ -45,7 +46,7 @@ export async function buildSource(dir?: string): Promise<string> {
     packages: 'external',
     logLevel: 'warning',
   });
-  const exports = { '.': './index.js', './simulator': './simulator.js' };
+  const exports = { '.': './index.js', './simulator': './simulator.js', './redis': './redis.js' };
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: 'wechatpay-ts', type: 'module', private: true, exports }, null, 2)}\n`);
   return out;
 }
