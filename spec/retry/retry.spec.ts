@@ -127,6 +127,26 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
     expect(second!.at - first!.at).toBeLessThan(1800);
   });
 
+  it('reads a Retry-After given as an HTTP date, and gives up when it would pass the deadline', async () => {
+    const instance = client();
+    await call(instance, mode, 'get', QUERY, queryOptions); // started (a synchronous client's worker takes a while)
+    await server.clear();
+    const date = new Date(Date.now() + 3000).toUTCString(); // whole seconds: between 2 and 3 s from now
+    await server.plan(QUERY_PATH, [{ status: 503, retryAfter: date }]);
+    await call(instance, mode, 'get', QUERY, { ...queryOptions, retry: { maxDelay: 5000 } });
+    const [first, second] = await server.log();
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1500);
+    expect(second!.at - first!.at).toBeLessThan(3500);
+
+    await server.clear();
+    await server.plan(QUERY_PATH, [{ status: 503, retryAfter: 3 }]);
+    const started = performance.now();
+    const error = await failure(() => call(client(), mode, 'get', QUERY, { ...queryOptions, timeout: 1000, retry: { maxDelay: 5000 } }));
+    expect(performance.now() - started).toBeLessThan(2500); // not the 3 s asked, nor a second attempt
+    expect(error).toMatchObject({ status: 503, attempts: [{ outcome: '503' }] });
+    expect(await server.log()).toHaveLength(1);
+  });
+
   it('signs each attempt afresh over the same bytes, and encrypts a field once (same ciphertext every time)', async () => {
     await server.plan('/v3/profitsharing/receivers/add', [{ status: 500 }, { status: 502 }]);
     await call(client(), mode, 'post', RECEIVER, { ...receiver, encrypt: ['json.name'], idempotent: true });
