@@ -1,4 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -271,6 +273,44 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
     expect(traces.at(-1)).toMatchObject({ status: 200, attempts: 2 });
     const text = JSON.stringify([retries, traces]);
     for (const secret of ['WECHATPAY2', 'Authorization', 'signature', 'mchid', '1900000001']) expect(text).not.toContain(secret);
+  });
+});
+
+describe("what counts as a connection never set up ('connect')", () => {
+  it.each([
+    ['a TLS certificate the client does not trust', 'https', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    ['a server that does not speak TLS', 'http', 'ERR_SSL_WRONG_VERSION_NUMBER'],
+  ])('%s: tried again, and in the end a connect TransportError', async (_, kind, code) => {
+    const tls = { key: fixture('tls-server-key.pem'), cert: fixture('tls-server.pem') };
+    let requests = 0;
+    const local = kind === 'https' ? createHttpsServer(tls, (_, res) => res.end('{}')) : createHttpServer((_, res) => res.end('{}'));
+    local.on('request', () => (requests += 1));
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = local.address() as { port: number };
+      const error = await failure(() =>
+        client({ baseURL: `https://127.0.0.1:${port}/` })
+          .chain(QUERY)
+          .getAsync(queryOptions),
+      );
+      expect(error).toMatchObject({ name: 'TransportError', reason: 'connect', message: expect.stringContaining(code) });
+      expect((error as TransportError).attempts).toHaveLength(3);
+      expect(requests).toBe(0);
+    } finally {
+      await new Promise((resolve) => local.close(resolve));
+    }
+  });
+
+  it.each(MODES)('not a reset once the request went out (%s): a GET is sent again, a POST without a number is not', async (mode) => {
+    await server.plan(QUERY_PATH, [{ reset: true }]);
+    const response = (await call(client(), mode, 'get', QUERY, queryOptions)) as { status: number };
+    expect(response.status).toBe(200);
+    expect(await server.log()).toHaveLength(2);
+
+    await server.plan('/v3/profitsharing/receivers/add', [{ reset: true }]);
+    const error = await failure(() => call(client(), mode, 'post', RECEIVER, receiver));
+    expect(error).toMatchObject({ name: 'TransportError', reason: 'network' });
+    expect(await server.log()).toHaveLength(3);
   });
 });
 

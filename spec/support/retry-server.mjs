@@ -3,7 +3,8 @@
 // request (method, path, Host, Authorization, body, arrival time) and answers from a plan per path, then with a
 // signed 200. Driven by messages from the test's thread:
 //
-//   { id, cmd: 'plan', path, answers: [{ status, retryAfter?, code?, sign?: 'valid' | 'bad', hang?: true }] }
+//   { id, cmd: 'plan', path, answers: [{ status, retryAfter?, code?, sign?: 'valid' | 'bad', hang?: true, reset?: true }] }
+//       (`reset` drops the connection once the request has arrived whole)
 //   { id, cmd: 'log' }    the requests so far          { id, cmd: 'clear' }   forget the log and the plans
 //   { id, cmd: 'down' }   stop listening (connections refused) and drop open sockets
 //   { id, cmd: 'up' }     listen again on the same port
@@ -66,6 +67,7 @@ const server = createServer((req, res) => {
     const plan = plans.get(url.pathname) ?? [];
     const step = plan.shift() ?? { status: 200 };
     if (step.hang) return;
+    if (step.reset) return void req.socket.destroy();
     const extra = step.retryAfter === undefined ? {} : { 'Retry-After': String(step.retryAfter) };
     if (!url.pathname.startsWith('/v3/')) return v2Answer(res, step.status, extra);
     const body = step.status === 200 ? '{"ok":true}' : JSON.stringify({ code: step.code ?? 'SYSTEM_ERROR', message: 'scripted' });

@@ -23,6 +23,8 @@ export interface Step {
   code?: string;
   sign?: 'valid' | 'bad';
   hang?: true;
+  /** Drop the connection once the request arrived: it was sent, and may have been acted on. */
+  reset?: true;
 }
 
 export interface RetryServer {
