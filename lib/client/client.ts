@@ -149,14 +149,17 @@ export class Client {
       );
     }
     const { multipart } = prepared;
-    // How many times the request reached the transport (the retry may send it again), for the trace.
+    // How many times the request reached the transport (the retry may send it again), and where it went last (the
+    // backup host, maybe), for the trace.
     let sent = 0;
+    let last: WechatpayRequest | undefined;
     try {
       const deadline = new Deadline(prepared.timeout, undefined, { timer: false });
       const request: WechatpayRequest = { ...prepared, deadline, ...(multipart && { body: multipart.prepareSync() }) };
       return settleDownloadSync(request, () => {
         const result = this.stack.run(request, (final) => {
           sent += 1;
+          last = final;
           return this.#sync.send(requireEncrypted(final));
         });
         // The stack refuses promises in synchronous calls; this guards the type.
@@ -164,7 +167,7 @@ export class Client {
         return result;
       });
     } finally {
-      seen(undefined, sent);
+      seen(last, sent);
       multipart?.dispose();
     }
   }
@@ -188,6 +191,7 @@ export class Client {
     const { multipart } = prepared;
     const what = `${method} ${safeUrl(prepared.url)}`;
     let sent = 0;
+    let last: WechatpayRequest | undefined;
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
       const body = multipart ? await bounded(deadline, prepared.signal, what, () => multipart.prepare()) : prepared.body;
@@ -196,11 +200,12 @@ export class Client {
         // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
         if (deadline.aborted) return Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal));
         sent += 1;
+        last = final;
         return this.transport.send(requireEncrypted(final));
       };
       return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
     } finally {
-      seen(undefined, sent);
+      seen(last, sent);
       deadline.dispose();
       multipart?.dispose();
     }

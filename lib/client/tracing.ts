@@ -31,7 +31,7 @@ export interface CallTrace {
   readonly template: string;
   /** `true` in `get/post/…`, `false` in `getAsync/postAsync/…`. */
   readonly sync: boolean;
-  /** The host called, with its port when not the default. */
+  /** The host called, with its port when not the default: the last attempt's (the backup host, when the call moved there). */
   host: string;
   /** The path sent, without query (`/v3/pay/transactions/id/42…`); unset when the call was refused before its URL was made. */
   path?: string;

@@ -1,6 +1,15 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Builder, type ClientConfig, RETRY_CHANNEL, type RetryMessage, TransportError, type UntypedWechatpay } from 'wechatpay-ts';
+import {
+  Builder,
+  CALL_CHANNELS,
+  type CallTrace,
+  type ClientConfig,
+  RETRY_CHANNEL,
+  type RetryMessage,
+  TransportError,
+  type UntypedWechatpay,
+} from 'wechatpay-ts';
 import { failure } from '../support/failures.js';
 import { fixture, MERCHANT_SERIAL, PUBLIC_KEY_ID } from '../support/fixtures.js';
 import { closedPort, retryServer } from '../support/retry-server.js';
@@ -54,7 +63,13 @@ describe.each(['sync', 'async'] as const)('the backup host (%s)', (mode) => {
   it('takes a call whose primary host refuses connections, at once, signed as usual', async () => {
     const port = await closedPort();
     const instance = client({ baseURL: `http://127.0.0.1:${port}/`, backupBaseURL: backup.url });
-    const retries = await retriesOf(() => get(instance, mode));
+    const traces: CallTrace[] = [];
+    const ended = mode === 'sync' ? CALL_CHANNELS.end : CALL_CHANNELS.asyncEnd;
+    const onEnd = (message: unknown) => void traces.push({ ...(message as CallTrace) });
+    subscribe(ended, onEnd);
+    const retries = await retriesOf(() => get(instance, mode)).finally(() => unsubscribe(ended, onEnd));
+    // The call's trace names where it landed, and how many sends it took.
+    expect(traces).toMatchObject([{ host: backup.host, status: 200, attempts: 2 }]);
     const log = await backup.log();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ host: backup.host, path: '/v3/pay/transactions/id/4200000001' });

@@ -165,17 +165,20 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
   });
 
   it("bounds every attempt and wait by the call's timeout: no retry starts that the deadline would cut", async () => {
+    const instance = client();
+    await call(instance, mode, 'get', QUERY, queryOptions); // started: a synchronous client's first call starts its worker
+    await server.clear();
     await server.plan(
       QUERY_PATH,
       Array.from({ length: 20 }, () => ({ status: 503 })),
     );
     const started = performance.now();
     const error = await failure(() =>
-      call(client(), mode, 'get', QUERY, { ...queryOptions, timeout: 700, retry: { attempts: 10, minDelay: 200, maxDelay: 200 } }),
+      call(instance, mode, 'get', QUERY, { ...queryOptions, timeout: 700, retry: { attempts: 10, minDelay: 200, maxDelay: 200 } }),
     );
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(ApiError);
-    expect(elapsed).toBeLessThan(700);
+    expect(elapsed).toBeLessThan(700 + 100); // the timeout, and the time to build the error
     const { attempts } = error as ApiError;
     expect(attempts!.length).toBeGreaterThanOrEqual(2);
     expect(attempts!.length).toBeLessThanOrEqual(4);
@@ -315,6 +318,22 @@ describe("what counts as a connection never set up ('connect')", () => {
 });
 
 describe('the abort of an asynchronous call', () => {
+  it('ends a wait between attempts: no attempt is sent after it', async () => {
+    await server.plan(QUERY_PATH, [{ status: 503, retryAfter: 1 }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    const error = await failure(() =>
+      client()
+        .chain(QUERY)
+        .getAsync({ ...queryOptions, signal: controller.signal, retry: { maxDelay: 2000 } }),
+    );
+    expect(error).toMatchObject({ name: 'TransportError', reason: 'aborted' });
+    expect(performance.now() - started).toBeLessThan(900);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await server.log()).toHaveLength(1);
+  });
+
   it('is never tried again', async () => {
     await server.plan(QUERY_PATH, [{ hang: true }]);
     const controller = new AbortController();
