@@ -1,3 +1,4 @@
+import { ApiError } from '../errors/api-error.js';
 import { type CallAttempt, WechatpayError } from '../errors/wechatpay-error.js';
 
 /**
@@ -9,10 +10,13 @@ export function withAttempts(error: unknown, attempts: readonly CallAttempt[], g
   return error;
 }
 
-/** What an attempt's outcome is called: its status when it got an answer, else the error's reason or name. */
+/**
+ * What an attempt's outcome is called: the status of an error answer (`ApiError`), else the error's reason
+ * (`connect`, `timeout`, a `VerificationError`'s `signature`…), else its name.
+ */
 export function outcomeOf(error: unknown): string {
-  const own = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; reason?: unknown };
-  if (typeof own.status === 'number') return String(own.status);
-  if (typeof own.reason === 'string') return own.reason;
+  if (error instanceof ApiError) return String(error.status);
+  const reason = (typeof error === 'object' && error !== null ? error : {}) as { reason?: unknown };
+  if (typeof reason.reason === 'string') return reason.reason;
   return error instanceof Error ? error.name : typeof error;
 }

@@ -119,6 +119,13 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
     const error = await failure(() => call(client(), mode, 'get', QUERY, queryOptions));
     expect(error).toBeInstanceOf(VerificationError);
     expect(await server.log()).toHaveLength(1);
+
+    // Also after a retry: the call ends there, its attempts named by status, then by the check that failed.
+    await server.plan(QUERY_PATH, [{ status: 503 }, { status: 200, sign: 'bad' }, { status: 200 }]);
+    const after = await failure(() => call(client(), mode, 'get', QUERY, queryOptions));
+    expect(after).toBeInstanceOf(VerificationError);
+    expect((after as VerificationError).attempts?.map((attempt) => attempt.outcome)).toEqual(['503', 'signature']);
+    expect(await server.log()).toHaveLength(3);
   });
 
   it('waits what Retry-After asks (1 s, seen from the server), within maxDelay', async () => {
