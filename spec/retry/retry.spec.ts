@@ -150,7 +150,7 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
     await server.clear();
     await server.plan(QUERY_PATH, [{ status: 503, retryAfter: 3 }]);
     const started = performance.now();
-    const error = await failure(() => call(client(), mode, 'get', QUERY, { ...queryOptions, timeout: 1000, retry: { maxDelay: 5000 } }));
+    const error = await failure(() => call(instance, mode, 'get', QUERY, { ...queryOptions, timeout: 1000, retry: { maxDelay: 5000 } }));
     expect(performance.now() - started).toBeLessThan(2500); // not the 3 s asked, nor a second attempt
     expect(error).toMatchObject({ status: 503, attempts: [{ outcome: '503' }] });
     expect(await server.log()).toHaveLength(1);
@@ -184,12 +184,15 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
       call(instance, mode, 'get', QUERY, { ...queryOptions, timeout: 700, retry: { attempts: 10, minDelay: 200, maxDelay: 200 } }),
     );
     const elapsed = performance.now() - started;
-    expect(error).toBeInstanceOf(ApiError);
-    expect(elapsed).toBeLessThan(700 + 100); // the timeout, and the time to build the error
-    const { attempts } = error as ApiError;
-    expect(attempts!.length).toBeGreaterThanOrEqual(2);
-    expect(attempts!.length).toBeLessThanOrEqual(4);
-    expect(await server.log()).toHaveLength(attempts!.length);
+    // The last attempt's 503, or (on a loaded machine) the timeout of an attempt that the deadline cut short.
+    expect(error).toSatisfy((found) => found instanceof ApiError || (found instanceof TransportError && found.reason === 'timeout'));
+    expect(elapsed).toBeLessThan(700 + 300); // the timeout, and the time for the worker's reply and the error
+    // 700 ms hold at most four attempts 200 ms apart; the error lists them when the retry gave up (an asynchronous
+    // call cut by its deadline rejects with the deadline's own error).
+    const sent = (await server.log()).length;
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThanOrEqual(4);
+    if (error instanceof ApiError) expect(error.attempts).toHaveLength(sent);
   });
 
   it('gives up at the timeout when an attempt hangs, without another attempt', async () => {
