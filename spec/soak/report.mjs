@@ -18,7 +18,7 @@ export function printReport(figures, broken) {
     `  duration: ${figures.seconds.toFixed(1)} s in all, load ${r.seconds.toFixed(1)} s, ${r.perSecond.toFixed(0)} calls/s`,
     `  outcomes: ${counts(r.outcomes)}`,
     `  attempts per call: mean ${r.attempts.mean.toFixed(3)} (${counts(r.attempts.counts)})`,
-    `  latency: p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}; over timeout + ${args.slack} ms: ${r.overTimeout} (worst ${ms(r.maxOverMs)} past the timeout)`,
+    `  latency: p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}; over timeout + ${args.slack} ms: ${r.overTimeout} (worst ${ms(r.maxOverMs)} past the timeout); event-loop delay p99 ${ms(r.loopDelay.p99)}, max ${ms(r.loopDelay.max)}`,
   ];
   if (sync) {
     lines.push(
