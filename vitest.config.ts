@@ -36,6 +36,7 @@ export default defineConfig({
       { find: /^wechatpay-ts$/, replacement: lib('index.ts') },
       { find: /^wechatpay-ts\/simulator$/, replacement: lib('simulator/index.ts') },
       { find: /^wechatpay-ts\/testing$/, replacement: lib('testing/index.ts') },
+      { find: /^wechatpay-ts\/redis$/, replacement: lib('stores/index.ts') },
     ],
   },
   test: {

@@ -43,6 +43,8 @@ export type { SymmetricKeyInput } from './crypto/symmetric-key.js';
 
 // Callbacks and front-end pay parameters
 export { Notification } from './notifications/notification.js';
+export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type { WechatpayStore } from './stores/store.js';
 export type {
   IncomingHeaders,
   IncomingNotification,

@@ -3,6 +3,7 @@ import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 import type { IncomingNotification, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
 import { checkLength, readLimited } from './raw-body.js';
 import { receive } from './receive.js';
+import type { WechatpayStore } from '../stores/store.js';
 
 type Verify = (incoming: IncomingNotification) => WebhookEvent;
 
@@ -14,7 +15,8 @@ type Verify = (incoming: IncomingNotification) => WebhookEvent;
 export function createFetchHandler(
   verify: Verify,
   handler: NotificationHandler<Request>,
-  options?: NotificationHandlerOptions,
+  options: NotificationHandlerOptions | undefined,
+  store: WechatpayStore,
 ): (request: Request) => Promise<Response> {
   const { maxBodySize, onError } = loadHandlerOptions(options);
   return async (request) => {
@@ -22,7 +24,7 @@ export function createFetchHandler(
       checkLength(request.headers.get('content-length'), maxBodySize);
       return { body: request.body ? await readLimited(request.body, maxBodySize) : Buffer.alloc(0), headers: request.headers };
     };
-    return toResponse(await receive(verify, read, (event) => handler(event, request), onError));
+    return toResponse(await receive(verify, read, (event) => handler(event, request), onError, store));
   };
 }
 

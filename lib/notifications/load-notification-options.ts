@@ -5,14 +5,18 @@ import { ConfigError } from '../errors/config-error.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { unknownKey } from '../utils/known-keys.js';
 import type { NotificationOptions } from './notification-types.js';
+import { checkStore } from '../stores/check-store.js';
+import { memoryStore } from '../stores/memory-store.js';
+import type { WechatpayStore } from '../stores/store.js';
 
 export interface LoadedNotificationOptions {
   apiV3Key: KeyObject;
   keys: Map<string, KeyObject>;
   clock: () => number;
+  store: WechatpayStore;
 }
 
-const NOTIFICATION_KEYS = Object.keys({ apiV3Key: true, certs: true, clock: true } satisfies Record<keyof NotificationOptions, true>);
+const NOTIFICATION_KEYS = Object.keys({ apiV3Key: true, certs: true, clock: true, store: true } satisfies Record<keyof NotificationOptions, true>);
 
 /** Loads every key once, up front; each problem is a `ConfigError` naming its option, never showing a key. */
 export function loadNotificationOptions(options: NotificationOptions): LoadedNotificationOptions {
@@ -32,5 +36,7 @@ export function loadNotificationOptions(options: NotificationOptions): LoadedNot
     keys.set(id, loadPublicKey(input, `certs['${id}']`));
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new ConfigError('clock', 'must be a function');
-  return { apiV3Key, keys, clock: options.clock ?? Date.now };
+  const clock = options.clock ?? Date.now;
+  const store = options.store === undefined ? memoryStore({ clock }) : checkStore(options.store, 'store');
+  return { apiV3Key, keys, clock, store };
 }

@@ -4,6 +4,7 @@ import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 import type { IncomingNotification, NotificationHandler, NotificationHandlerOptions, NotificationReply } from './notification-types.js';
 import { checkLength, preparsedBody, tooLarge } from './raw-body.js';
 import { receive } from './receive.js';
+import type { WechatpayStore } from '../stores/store.js';
 
 type Verify = (incoming: IncomingNotification) => WebhookEvent;
 
@@ -14,7 +15,8 @@ type Verify = (incoming: IncomingNotification) => WebhookEvent;
 export function createNodeHandler(
   verify: Verify,
   handler: NotificationHandler<IncomingMessage>,
-  options?: NotificationHandlerOptions,
+  options: NotificationHandlerOptions | undefined,
+  store: WechatpayStore,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { maxBodySize, onError } = loadHandlerOptions(options);
   return (req, res) => {
@@ -26,7 +28,7 @@ export function createNodeHandler(
       checkLength(req.headers['content-length'], maxBodySize);
       return { body: (preparsedBody(req) ?? (await readNodeBody(req, maxBodySize))) as Buffer, headers: req.headers };
     };
-    send(res, await receive(verify, read, (event) => handler(event, req), onError));
+    send(res, await receive(verify, read, (event) => handler(event, req), onError, store));
   }
 }
 

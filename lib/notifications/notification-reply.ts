@@ -43,6 +43,14 @@ export function handlerFailure(): NotificationReply {
   return fail(500, 'the notification could not be processed');
 }
 
+/**
+ * The answer to a duplicate that came while the first delivery is still being handled: 503, which WeChat Pay
+ * retries, since the first may yet fail.
+ */
+export function busyReply(): NotificationReply {
+  return fail(503, 'the notification is being processed; send it again later');
+}
+
 function fail(status: number, message: string): NotificationReply {
   return { status, headers: { ...JSON_HEADERS }, body: { code: 'FAIL', message } };
 }

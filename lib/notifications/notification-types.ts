@@ -2,6 +2,7 @@ import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
 import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
 import type { KnownNotificationEvent, NotificationEvent } from '../types/notification-event.js';
+import type { WechatpayStore } from '../stores/store.js';
 
 export type { KnownNotificationEvent, NotificationEvent };
 
@@ -16,6 +17,12 @@ export interface NotificationOptions {
   certs: Record<string, KeyInput>;
   /** Milliseconds since the epoch (tests fix it). */
   clock?: () => number;
+  /**
+   * Where `receive`, `nodeHandler` and `fetchHandler` remember the callbacks they handled, so that each is handled
+   * once: default a `memoryStore()` of this `Notification` (one process); give every process the same
+   * `redisStore(client)` (`wechatpay-ts/redis`) for a fleet. `verify()` never reads or writes it.
+   */
+  store?: WechatpayStore;
 }
 
 /** Request headers as servers hand them out: WHATWG `Headers`, node's `req.headers`, or a plain record in any case. */

@@ -11,6 +11,7 @@ import { openEnvelope } from './open-envelope.js';
 import { toBytes } from './raw-body.js';
 import { toHeaders } from './incoming-headers.js';
 import type { WebhookEvent } from '../endpoints/generated/webhooks.js';
+import type { WechatpayStore } from '../stores/store.js';
 import type {
   NotificationHandlerOptions,
   IncomingNotification,
@@ -34,12 +35,14 @@ export class Notification {
   readonly #apiV3Key: KeyObject;
   readonly #keys: ReadonlyMap<string, KeyObject>;
   readonly #clock: () => number;
+  readonly #store: WechatpayStore;
 
   constructor(options: NotificationOptions) {
     const loaded = loadNotificationOptions(options);
     this.#apiV3Key = loaded.apiV3Key;
     this.#keys = loaded.keys;
     this.#clock = loaded.clock;
+    this.#store = loaded.store;
   }
 
   /**
@@ -50,6 +53,9 @@ export class Notification {
    * The event is typed by the catalog: comparing `event_type` narrows `resource` to that callback's fields. An event
    * the catalog does not know is verified all the same; to handle one, state its resource type, `verify<Resource>()`,
    * which gives the loose {@link NotificationEvent} (also what `verify` gave before typed events).
+   *
+   * A pure check: it remembers nothing, so the same callback verifies again (only your code knows whether it was
+   * handled). `receive`, `nodeHandler` and `fetchHandler` are the ones that handle each callback once.
    */
   verify(incoming: IncomingNotification): WebhookEvent;
   verify<Resource>(incoming: IncomingNotification): NotificationEvent<Resource>;
@@ -68,6 +74,10 @@ export class Notification {
   /**
    * For any framework: verifies `incoming`, runs `handler` on the event, and gives the answer to send (204; 4xx for
    * a refused callback; 500 when the handler threw). Errors go to `onError` (default `console.error`).
+   *
+   * Once per notification id among everyone sharing the `store`: a duplicate of a handled callback is answered 204
+   * without running `handler`; one that comes while the first is still running is answered 503 (WeChat Pay tries
+   * again later); a handler that throws releases the id, so the retry runs it.
    */
   receive(
     incoming: IncomingNotification,
@@ -80,6 +90,7 @@ export class Notification {
       () => incoming,
       handler,
       onError,
+      this.#store,
     );
   }
 
@@ -88,11 +99,11 @@ export class Notification {
     handler: NotificationHandler<IncomingMessage>,
     options?: NotificationHandlerOptions,
   ): (req: IncomingMessage, res: ServerResponse) => void {
-    return createNodeHandler((incoming) => this.verify(incoming), handler, options);
+    return createNodeHandler((incoming) => this.verify(incoming), handler, options, this.#store);
   }
 
   /** A `(request) => Promise<Response>` handler for WHATWG runtimes and frameworks. */
   fetchHandler(handler: NotificationHandler<Request>, options?: NotificationHandlerOptions): (request: Request) => Promise<Response> {
-    return createFetchHandler((incoming) => this.verify(incoming), handler, options);
+    return createFetchHandler((incoming) => this.verify(incoming), handler, options, this.#store);
   }
 }

@@ -20,7 +20,9 @@ beforeAll(async () => {
     '/notify',
     notification.nodeHandler((event) => void viaNode.push(event), { onError }),
   );
-  fetchHandler = notification.fetchHandler((event) => void viaFetch.push(event), { onError });
+  // Another Notification (another process): the first one handles each callback once, so it would not run its handler again.
+  const other = new Notification({ apiV3Key: simulator.apiV3Key, certs: { [simulator.platform.serial]: simulator.platform.publicKey } });
+  fetchHandler = other.fetchHandler((event) => void viaFetch.push(event), { onError });
 });
 afterAll(() => simulator.close());
 

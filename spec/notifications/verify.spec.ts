@@ -154,7 +154,7 @@ describe('new Notification', () => {
       'a typo',
       { apiV3key: API_V3_KEY, certs },
       'apiV3key',
-      /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock$/,
+      /^apiV3key: is not an option of new Notification\(\) \(did you mean apiV3Key\?\); known options: apiV3Key, certs, clock, store$/,
     ],
   ])('refuses %s with a ConfigError naming the option', (_, options, option, message) => {
     const error = thrown(() => new Notification(options as never));

@@ -4,9 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as source from 'wechatpay-ts';
 import * as sourceSimulator from 'wechatpay-ts/simulator';
 import * as sourceTesting from 'wechatpay-ts/testing';
+import * as sourceRedis from 'wechatpay-ts/redis';
 import { packed, run, type Packed } from '../support/packed.js';
 
 let installed: Packed;
+const text = (file: string) => readFileSync(join(installed.package, file), 'utf8');
 
 beforeAll(async () => {
   installed = await packed();
@@ -29,13 +31,30 @@ const CALLS = `
   await simulator.close();`;
 
 describe('the installed package, loaded by Node through its exports map', () => {
-  it('exports what the source exports, from wechatpay-ts, wechatpay-ts/simulator and wechatpay-ts/testing', async () => {
+  it('exports what the source exports, from wechatpay-ts, wechatpay-ts/simulator, wechatpay-ts/testing and wechatpay-ts/redis', async () => {
     const out = await node(`
       const api = await import('wechatpay-ts');
       const simulator = await import('wechatpay-ts/simulator');
       const testing = await import('wechatpay-ts/testing');
-      console.log(JSON.stringify([Object.keys(api).sort(), Object.keys(simulator).sort(), Object.keys(testing).sort()]));`);
-    expect(JSON.parse(out)).toEqual([Object.keys(source).sort(), Object.keys(sourceSimulator).sort(), Object.keys(sourceTesting).sort()]);
+      const redis = await import('wechatpay-ts/redis');
+      console.log(JSON.stringify([Object.keys(api).sort(), Object.keys(simulator).sort(), Object.keys(testing).sort(), Object.keys(redis).sort()]));`);
+    expect(JSON.parse(out)).toEqual([
+      Object.keys(source).sort(),
+      Object.keys(sourceSimulator).sort(),
+      Object.keys(sourceTesting).sort(),
+      Object.keys(sourceRedis).sort(),
+    ]);
+    expect(Object.keys(sourceRedis)).toEqual(['redisStore']);
+  });
+
+  it('loads wechatpay-ts/redis without the redis package: the client is passed in, never imported', async () => {
+    const out = await node(`
+      import { redisStore } from 'wechatpay-ts/redis';
+      const sets = [];
+      const store = redisStore({ set: async (...args) => (sets.push(args), null), get: async () => null, del: async () => 0 }, { prefix: 'p:' });
+      console.log(JSON.stringify([await store.claim('k', 'v', 1000), await store.get('k'), sets]));`);
+    expect(JSON.parse(out)).toEqual([false, null, [['p:k', 'v', { NX: true, PX: 1000 }]]]);
+    expect(JSON.parse(text('package.json')).peerDependenciesMeta.redis).toEqual({ optional: true });
   });
 
   it('serves msw handlers from wechatpay-ts/testing: an order, its payment and the callback, through fetchTransport', async () => {
@@ -57,9 +76,8 @@ describe('the installed package, loaded by Node through its exports map', () => 
     expect(JSON.parse(out)).toEqual([200, true, ['PKG-1']]);
   });
 
-  it('keeps msw and the testing kit out of the main entry: nothing wechatpay-ts loads imports them', () => {
+  it('keeps msw, Redis and the testing kit out of the main entry: nothing wechatpay-ts loads imports them', () => {
     // Every module the main entry loads, statically or dynamically, by following the relative imports of dist/.
-    const text = (file: string) => readFileSync(join(installed.package, file), 'utf8');
     const seen = new Set<string>();
     const outside = new Set<string>();
     const visit = (file: string) => {
@@ -75,6 +93,8 @@ describe('the installed package, loaded by Node through its exports map', () => 
     expect(seen.size).toBeGreaterThan(50);
     expect([...seen].filter((file) => file.startsWith('dist/testing/') || file.startsWith('dist/simulator/'))).toEqual([]);
     expect(outside).not.toContain('msw');
+    expect(outside).not.toContain('redis');
+    expect(seen).not.toContain('dist/stores/redis-store.js');
     // The testing entry is what brings msw in.
     expect(text('dist/testing/create-wechatpay-mock.js')).toMatch(/from 'msw'/);
   });

@@ -17,6 +17,7 @@ beforeAll(async () => {
 const CONSUMER = `import { Builder, type WechatpayResponse } from 'wechatpay-ts';
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { createWechatpayMock, type WechatpayMock } from 'wechatpay-ts/testing';
+import { redisStore, type RedisLikeClient } from 'wechatpay-ts/redis';
 
 declare const simulator: Simulator;
 const instance = Builder.factory(simulator.config);
@@ -32,6 +33,10 @@ export const handlers: unknown[] = wechatpay.handlers;
 export const fromMock = Builder.factory({ ...wechatpay.config });
 // @ts-expect-error: callbacks go to a function, not a URL
 createWechatpayMock({ onCallback: 'https://shop.example.com/notify' });
+declare const redis: RedisLikeClient;
+export const store = redisStore(redis, { prefix: 'shop:' });
+// @ts-expect-error: the prefix is a string
+redisStore(redis, { prefix: 1 });
 `;
 
 /** Parsed files, shared by the programs below: each would parse the package's declarations (3 MB) again. */
@@ -65,7 +70,7 @@ function check(name: string, type: 'module' | 'commonjs', options: ts.CompilerOp
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
-describe('the installed package types, wechatpay-ts, wechatpay-ts/simulator and wechatpay-ts/testing alike', () => {
+describe('the installed package types, wechatpay-ts, wechatpay-ts/simulator, wechatpay-ts/testing and wechatpay-ts/redis alike', () => {
   it('resolve for an ES module project (module and moduleResolution nodenext)', () => {
     expect(check('esm-nodenext', 'module', { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext })).toEqual([]);
   });
