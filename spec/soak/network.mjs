@@ -32,12 +32,13 @@ const primary = createNetServer((socket) => {
 await new Promise((resolve) => primary.listen(0, '127.0.0.1', resolve));
 const primaryPort = primary.address().port;
 let primaryUp = true;
-const schedule = { downs: 0, downMs: 0, faultPhases: 0 };
+const schedule = { downs: 0, downMs: 0, faultPhases: 0, events: [] };
 
 async function primaryDown() {
   if (!primaryUp) return;
   primaryUp = false;
   schedule.downs += 1;
+  schedule.events.push({ at: Date.now(), what: 'primary down' });
   await new Promise((resolve) => {
     primary.close(resolve);
     for (const socket of primarySockets) socket.destroy();
@@ -53,6 +54,7 @@ async function primaryUpAgain() {
     });
   });
   primaryUp = true;
+  schedule.events.push({ at: Date.now(), what: 'primary up' });
 }
 
 // Random faults: every phase draws new rates, now and then a storm. Rules match any request to the simulator
@@ -61,6 +63,7 @@ const rand = (low, high) => low + Math.random() * (high - low);
 async function drawFaults() {
   schedule.faultPhases += 1;
   const storm = Math.random() < 0.2 ? 3 : 1;
+  schedule.events.push({ at: Date.now(), what: `faults x${storm}` });
   await simulator.faults.clear();
   const rules = [
     { probability: 0.015 * storm, kind: { type: 'reset' } },
@@ -81,11 +84,13 @@ const later = (ms, work) => {
   timers.add(timer);
 };
 let chaos = false;
+const kinds = new Set(options.chaos ?? ['faults', 'down']);
 function chaosLoop() {
   if (!chaos) return;
-  void drawFaults();
+  schedule.phases = (schedule.phases ?? 0) + 1;
+  if (kinds.has('faults')) void drawFaults();
   // Every few seconds (always in the first phase) the primary goes down for one to two seconds.
-  if (schedule.faultPhases === 1 || Math.random() < 0.6) {
+  if (kinds.has('down') && (schedule.phases === 1 || Math.random() < 0.6)) {
     const down = Math.round(rand(1000, 2000));
     later(Math.round(rand(0, 3000)), async () => {
       if (!chaos) return;

@@ -21,6 +21,8 @@ const USAGE = `Usage: node --expose-gc spec/soak/soak.mjs [options]
   --sync-calls N       blocking calls made meanwhile by one child process (default 300; 0: none)
   --handler-fail R     share of callback handler runs that throw, so WeChat Pay retries (default 0.02)
   --max-seconds S      gives up (exit 1) after this long (default 600)
+  --chaos LIST         what goes wrong for calls: faults (random resets, 500, 429, hangs, delays), down (the
+                       primary host goes down and comes back); default faults,down, '' for neither
   --json FILE          also writes the figures as JSON`;
 
 const args = readArgs();
@@ -45,7 +47,7 @@ try {
 async function run() {
   const began = performance.now();
   redis = await startRedis();
-  const network = spawnChild('network.mjs', {});
+  const network = spawnChild('network.mjs', { chaos: args.chaos });
   const { ready } = await message(network, 'ready');
   const receivers = [];
   for (let index = 0; index < 2; index += 1) {
@@ -127,6 +129,7 @@ async function run() {
     loadSeconds,
     results,
     sync: syncSummary,
+    timeline: finished.schedule.events.map(({ at, what }) => ({ at: at - load.startedAt, what })),
     callbacks: callbackFigures(load.payRequested, paid, handled, handlerFailures, receiverStats, finished),
     resources: {
       start,
@@ -181,6 +184,9 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
   const outcomes = {};
   const plain = [];
   const late = [];
+  const timedOut = [];
+  const loadStarted = performance.now();
+  load.startedAt = Date.now();
   let next = 0;
   const extra = features.idempotent === true ? { idempotent: true } : {};
   const one = async (index) => {
@@ -217,7 +223,10 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
     latencies[index] = elapsed;
     attempts[index] = context.attempts;
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    if (elapsed > timeout + slack && late.length < 200) late.push({ index, elapsed: Math.round(elapsed), outcome });
+    if (elapsed > timeout + slack && late.length < 200)
+      late.push({ index, elapsed: Math.round(elapsed), outcome, attempts: context.attempts, startedAt: Math.round(started - loadStarted) });
+    if (outcome.endsWith('TIMEOUT') && timedOut.length < 200)
+      timedOut.push({ index, startedAt: Math.round(started - loadStarted), attempts: context.attempts });
     load.done += 1;
   };
   const worker = async () => {
@@ -237,6 +246,7 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
     outcomes,
     plain,
     late,
+    timedOut,
     overTimeout: Array.from(latencies).filter((value) => value > timeout + slack).length,
     maxOverMs: (sorted[sorted.length - 1] ?? 0) - timeout,
     p50: at(0.5),
@@ -324,7 +334,8 @@ function brokenRules(figures) {
       `${overdue.length} calls ended over their timeout + ${args.slack} ms + the longest event-loop stall (${Math.round(results.loopDelay.max)} ms): ${JSON.stringify(overdue.slice(0, 3))}`,
     );
   if (sync?.plain.length) broken.push(`${sync.plain.length} sync calls failed with a plain error (first: ${sync.plain[0]})`);
-  if (sync?.overTimeout) broken.push(`${sync.overTimeout} sync calls ended over their timeout + ${args.slack} ms`);
+  if (sync?.overTimeout)
+    broken.push(`${sync.overTimeout} sync calls ended over their timeout + ${args.slack} ms: ${JSON.stringify(sync.late.slice(0, 3))}`);
   if (callbacks.settled < callbacks.requested) broken.push(`${callbacks.requested - callbacks.settled} payments never settled`);
   if (callbacks.unacknowledged.length > 0) broken.push(`${callbacks.unacknowledged.length} callbacks were never acknowledged`);
   if (callbacks.handledTwice.length > 0)
@@ -392,6 +403,7 @@ function readArgs() {
         'handler-fail': { type: 'string', default: '0.02' },
         'max-seconds': { type: 'string', default: '600' },
         json: { type: 'string' },
+        chaos: { type: 'string', default: 'faults,down' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -419,7 +431,15 @@ function readArgs() {
     handlerFail: share,
     maxSeconds: whole('max-seconds', 1),
     json: parsed.json,
+    chaos: chaosKinds(parsed.chaos),
   };
+}
+
+function chaosKinds(list) {
+  const kinds = list.split(',').filter(Boolean);
+  const unknown = kinds.find((kind) => !['faults', 'down'].includes(kind));
+  if (unknown) usage(`--chaos takes faults and down, comma-separated, or '' for none (got ${unknown})`);
+  return kinds;
 }
 
 function usage(problem) {
