@@ -66,10 +66,28 @@ async function run() {
   const { mchid } = ready.config;
   const client = clientConfig(ready);
   const instance = Builder.factory(client.config);
+  // Innermost, so it sees each attempt the retry makes: counts them and logs host, outcome and timing per call.
+  const hosts = { [new URL(ready.primaryURL).host]: 'primary', [new URL(ready.backupURL).host]: 'backup' };
   instance.getDriver().stack.push((request, next) => {
-    const counter = request.options.context;
-    if (counter && typeof counter.attempts === 'number') counter.attempts += 1;
-    return next(request);
+    const context = request.options.context;
+    if (!context || typeof context.attempts !== 'number') return next(request);
+    context.attempts += 1;
+    const entry = { host: hosts[request.url.host] ?? request.url.host, at: Math.round(performance.now() - context.started) };
+    context.log.push(entry);
+    const settle = (outcome) => {
+      entry.outcome = outcome;
+      entry.ms = Math.round(performance.now() - context.started) - entry.at;
+    };
+    return Promise.resolve(next(request)).then(
+      (response) => {
+        settle(response.status);
+        return response;
+      },
+      (error) => {
+        settle(error?.status ?? error?.reason ?? error?.name);
+        throw error;
+      },
+    );
   }, 'soak-attempts');
   const features = { ...client.features, idempotent: await takesIdempotent(instance, mchid, ready.callbackURL) };
 
@@ -190,10 +208,10 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
   let next = 0;
   const extra = features.idempotent === true ? { idempotent: true } : {};
   const one = async (index) => {
-    const context = { attempts: 0 };
+    const context = { attempts: 0, log: [], started: performance.now() };
     const kind = index % 20;
     const known = load.created.length > 0 && kind >= 11 && kind < 18;
-    const started = performance.now();
+    const { started } = context;
     let outcome = 'ok';
     try {
       if (known) {
@@ -217,16 +235,22 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
     } catch (error) {
       outcome = describeError(error);
       if (!(error instanceof WechatpayError) && plain.length < 20) plain.push(String(error?.stack ?? error).slice(0, 600));
-      if (typeof error?.attempts === 'number') context.attempts = Math.max(context.attempts, error.attempts);
     }
     const elapsed = performance.now() - started;
     latencies[index] = elapsed;
     attempts[index] = context.attempts;
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (elapsed > timeout + slack && late.length < 200)
-      late.push({ index, elapsed: Math.round(elapsed), outcome, attempts: context.attempts, startedAt: Math.round(started - loadStarted) });
+      late.push({
+        index,
+        elapsed: Math.round(elapsed),
+        outcome,
+        attempts: context.attempts,
+        startedAt: Math.round(started - loadStarted),
+        log: context.log,
+      });
     if (outcome.endsWith('TIMEOUT') && timedOut.length < 200)
-      timedOut.push({ index, startedAt: Math.round(started - loadStarted), attempts: context.attempts });
+      timedOut.push({ index, startedAt: Math.round(started - loadStarted), attempts: context.attempts, log: context.log });
     load.done += 1;
   };
   const worker = async () => {
