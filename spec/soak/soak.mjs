@@ -202,7 +202,7 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
   const outcomes = {};
   const plain = [];
   const late = [];
-  const timedOut = [];
+  const transportFailures = [];
   const loadStarted = performance.now();
   load.startedAt = Date.now();
   let next = 0;
@@ -249,8 +249,8 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
         startedAt: Math.round(started - loadStarted),
         log: context.log,
       });
-    if (outcome.endsWith('TIMEOUT') && timedOut.length < 200)
-      timedOut.push({ index, startedAt: Math.round(started - loadStarted), attempts: context.attempts, log: context.log });
+    if (outcome.startsWith('TransportError') && transportFailures.length < 200)
+      transportFailures.push({ index, outcome, startedAt: Math.round(started - loadStarted), attempts: context.attempts, log: context.log });
     load.done += 1;
   };
   const worker = async () => {
@@ -270,7 +270,7 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
     outcomes,
     plain,
     late,
-    timedOut,
+    transportFailures,
     overTimeout: Array.from(latencies).filter((value) => value > timeout + slack).length,
     maxOverMs: (sorted[sorted.length - 1] ?? 0) - timeout,
     p50: at(0.5),
