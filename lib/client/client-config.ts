@@ -52,7 +52,7 @@ export interface ClientConfig {
    */
   retry?: RetryOptions | false;
   /**
-   * Milliseconds for a whole call, middleware included; default 30 000, at most 2147483647 (2^31 - 1, the longest a
+   * Milliseconds for a whole call, middleware and every retry included; default 30 000, at most 2147483647 (2^31 - 1, the longest a
    * timer waits). A synchronous call never blocks much longer.
    */
   timeout?: number;

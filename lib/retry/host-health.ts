@@ -32,6 +32,11 @@ export class HostHealth {
     return this.#backupUntil !== 0 && this.#now() < this.#backupUntil ? 'backup' : 'primary';
   }
 
+  /** Whether no failure is held: the common case, where an answer changes nothing. */
+  get clean(): boolean {
+    return this.#failures === 0 && this.#backupUntil === 0;
+  }
+
   /** An attempt on `role` could not connect. */
   unreachable(role: HostRole): void {
     if (role !== 'primary') return;
@@ -41,7 +46,7 @@ export class HostHealth {
 
   /** An attempt on `role` got an answer (any status). */
   reached(role: HostRole): void {
-    if (role !== 'primary' || (this.#failures === 0 && this.#backupUntil === 0)) return;
+    if (role !== 'primary' || this.clean) return;
     this.#failures = 0;
     this.#backupUntil = 0;
   }

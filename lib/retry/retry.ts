@@ -40,10 +40,34 @@ export interface RetryMiddlewareOptions {
 export function retry(options: RetryMiddlewareOptions = {}): Middleware {
   const { policy: client = DEFAULT_RETRY, failover, random = Math.random } = options;
   return (request, next) => {
-    const policy = callRetryPolicy(client, request.options.retry as RetryOptions | false | undefined);
-    const route = failover && onClientBase(request.url, failover.primary) ? failover : undefined;
-    return new Call(request, next, policy || NO_RETRY, route, random).attempt(route ? route.health.first() : undefined);
+    // The first attempt runs here, with nothing built but the request's copy: the state of a call that retries is
+    // made only once an attempt failed.
+    let role: HostRole | undefined = failover?.health.first();
+    if (role === 'backup' && !onClientBase(request.url, failover!.primary)) role = undefined;
+    const copy = role === 'backup' ? copyRequest(request, { url: onHost(request.url, failover!.backup) }) : copyRequest(request);
+    const started = performance.now();
+    const retrying = (error: unknown) => {
+      const policy = callRetryPolicy(client, request.options.retry as RetryOptions | false | undefined) || NO_RETRY;
+      const route = failover && onClientBase(request.url, failover.primary) ? failover : undefined;
+      return new Call(request, next, policy, route, random).failed(error, route ? role : undefined, copy.url.host, started);
+    };
+    let result: MaybePromise<WechatpayResponse>;
+    try {
+      result = next(copy);
+    } catch (error) {
+      return retrying(error);
+    }
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then((response) => reached(failover, role, request, response), retrying);
+    }
+    return reached(failover, role, request, result);
   };
+}
+
+/** An answer came: the host is reachable (the health state is only touched when it holds failures). */
+function reached(failover: RetryFailover | undefined, role: HostRole | undefined, request: WechatpayRequest, response: WechatpayResponse) {
+  if (role && failover && !failover.health.clean && onClientBase(request.url, failover.primary)) failover.health.reached(role);
+  return response;
 }
 
 const NO_RETRY: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY, attempts: 1 });
@@ -60,7 +84,7 @@ class Call {
   readonly #policy: RetryPolicy;
   readonly #route: RetryFailover | undefined;
   readonly #random: () => number;
-  #count = 0;
+  #count = 1;
   /** Waits so far: the exponent of the next backoff. */
   #waits = 0;
   #log: CallAttempt[] | undefined;
@@ -85,12 +109,12 @@ class Call {
     try {
       result = this.#next(copy);
     } catch (error) {
-      return this.#failed(error, role, copy.url.host, started);
+      return this.failed(error, role, copy.url.host, started);
     }
     if (isPromiseLike(result)) {
       return Promise.resolve(result).then(
         (response) => this.#answered(response, role),
-        (error: unknown) => this.#failed(error, role, copy.url.host, started),
+        (error: unknown) => this.failed(error, role, copy.url.host, started),
       );
     }
     return this.#answered(result, role);
@@ -101,7 +125,8 @@ class Call {
     return response;
   }
 
-  #failed(error: unknown, role: HostRole | undefined, host: string, started: number): MaybePromise<WechatpayResponse> {
+  /** An attempt failed: try again, after a wait or on the other host, or throw what the call ends with. */
+  failed(error: unknown, role: HostRole | undefined, host: string, started: number): MaybePromise<WechatpayResponse> {
     const log = (this.#log ??= []);
     log.push({ host, outcome: outcomeOf(error), durationMs: Math.round(performance.now() - started) });
     const kind = failureKind(error);

@@ -26,7 +26,7 @@ export interface CallOptions {
   /** Where this call goes instead of the client's `baseURL`. */
   baseURL?: string | URL;
   /**
-   * Milliseconds for the whole call, middleware included (default: the client's `timeout`); at most 2147483647
+   * Milliseconds for the whole call, middleware and every retry included (default: the client's `timeout`); at most 2147483647
    * (2^31 - 1, the longest a timer waits).
    */
   timeout?: number;
