@@ -14,7 +14,7 @@ export function printReport(figures, broken) {
   const lines = [
     '',
     `wechatpay-ts chaos soak: ${r.calls} calls at concurrency ${args.concurrency}, ${c.requested} payments, timeout ${args.timeout} ms`,
-    `  features: backup host ${features.backup}, idempotent ${features.idempotent}, store ${features.store}, ${features.redis}`,
+    `  features: backup host ${features.backup}, failover probe after 2 s ${features.failover}, idempotent ${features.idempotent}, store ${features.store}, ${features.redis}`,
     `  duration: ${figures.seconds.toFixed(1)} s in all, load ${r.seconds.toFixed(1)} s, ${r.perSecond.toFixed(0)} calls/s`,
     `  outcomes: ${counts(r.outcomes)}`,
     `  attempts per call: mean ${r.attempts.mean.toFixed(3)} (${counts(r.attempts.counts)})`,

@@ -170,9 +170,14 @@ async function run() {
 /** The client as this build allows: retry and the backup host when it knows them (an unknown key is a ConfigError). */
 function clientConfig(ready) {
   const base = { ...ready.config, baseURL: ready.primaryURL, timeout: args.timeout };
-  const features = { backup: false, retry: 'default' };
+  const features = { backup: false, failover: false };
   let config = base;
-  for (const [feature, extra] of [['backup', { backupBaseURL: ready.backupURL }]]) {
+  // Back to the primary 2 s after a switch (the default waits a minute): the run then meets the primary coming back.
+  const extras = [
+    ['backup', { backupBaseURL: ready.backupURL }],
+    ['failover', { failover: { probeAfter: 2000 } }],
+  ];
+  for (const [feature, extra] of extras) {
     try {
       Builder.factory({ ...config, ...extra });
       config = { ...config, ...extra };
