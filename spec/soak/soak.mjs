@@ -107,8 +107,8 @@ async function run() {
 
   const start = sample(0);
   const samples = [];
-  const load = { done: 0, created: [], payRequested: 0 };
-  const sampler = setInterval(() => samples.push(sample(load.done)), 1000);
+  const load = { done: 0, inFlight: 0, created: [], payRequested: 0 };
+  const sampler = setInterval(() => samples.push({ ...sample(load.done), full: load.inFlight === args.concurrency }), 1000);
   network.send({ chaos: true });
   const sync = args.syncCalls > 0 ? startSync(ready, client.config, mchid) : undefined;
 
@@ -119,7 +119,7 @@ async function run() {
   lag.disable();
   results.loopDelay = { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
   const loadSeconds = (performance.now() - loadStarted) / 1000;
-  // Only samples taken with the load running: its wind-down, fewer calls in flight, would flatter the last tenth.
+  // Only samples taken with every worker busy: the wind-down, fewer calls in flight, would flatter the last tenth.
   clearInterval(sampler);
   network.send({ chaos: false });
   const syncSummary = sync && (await sync());
@@ -153,7 +153,7 @@ async function run() {
       start,
       end,
       flat: flatness(
-        samples.filter((entry) => entry.done < args.calls),
+        samples.filter((entry) => entry.full),
         Math.floor(args.calls / 10),
       ),
     },
@@ -259,7 +259,9 @@ async function runLoad(instance, load, mchid, notifyURL, features, network) {
     load.done += 1;
   };
   const worker = async () => {
+    load.inFlight += 1;
     while (next < calls) await one(next++);
+    load.inFlight -= 1;
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
