@@ -10,6 +10,8 @@ export interface FaultRule {
   path?: string;
   /** How many matching requests it hits; default: every one until `faults.clear()`. */
   times?: number;
+  /** The chance (above 0, up to 1) that it hits a matching request; a request it spares goes on to the next rule. Default 1. */
+  probability?: number;
   kind: FaultKind;
 }
 
@@ -46,7 +48,7 @@ const CODES: Record<number, [string, string]> = {
 /** Checks a rule as given (it may come from another thread or process); a `ParameterError` names what is wrong. */
 export function checkFaultRule(rule: unknown): FaultRule {
   if (rule === null || typeof rule !== 'object') throw new ParameterError('fault', 'must be an object { operation?, path?, times?, kind }');
-  const { operation, path, times, kind } = rule as Record<string, unknown>;
+  const { operation, path, times, probability, kind } = rule as Record<string, unknown>;
   if (operation !== undefined && (typeof operation !== 'string' || !/^(GET|POST|PUT|PATCH|DELETE) \S+$/.test(operation))) {
     throw new ParameterError('fault.operation', "must be a method and a catalog path, e.g. 'POST v3/pay/transactions/jsapi'");
   }
@@ -54,6 +56,8 @@ export function checkFaultRule(rule: unknown): FaultRule {
     throw new ParameterError('fault.path', 'must be a request path such as v3/pay/transactions/out-trade-no/T1');
   if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
     throw new ParameterError('fault.times', 'must be a whole number of requests, 1 or more');
+  if (probability !== undefined && !(typeof probability === 'number' && probability > 0 && probability <= 1))
+    throw new ParameterError('fault.probability', 'must be a number above 0 and up to 1 (the chance that a matching request is hit)');
   if (kind === null || typeof kind !== 'object')
     throw new ParameterError('fault.kind', "must be { type: 'status' | 'reset' | 'delay' | 'hang' | 'tamper', … }");
   const { type, status, ms } = kind as Record<string, unknown>;
@@ -87,10 +91,13 @@ export class FaultRules {
         left > 0 &&
         (rule.operation === undefined || rule.operation === operation?.key) &&
         (rule.path === undefined || rule.path.replace(/^\//, '') === path) &&
-        methodFits(rule, method),
+        methodFits(rule, method) &&
+        (rule.probability === undefined || Math.random() < rule.probability),
     );
     if (!found) return undefined;
     found.left -= 1;
+    // A spent rule goes: a long run adding rules with `times` would otherwise scan an ever longer list.
+    if (found.left === 0) this.#rules.splice(this.#rules.indexOf(found), 1);
     const { kind } = found.rule;
     if (kind.type === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, kind.ms));

@@ -93,6 +93,41 @@ describe('faults programmed from the test', () => {
   });
 });
 
+describe('faults with a probability', () => {
+  const statuses = async (prefix: string, count: number) => {
+    const seen: Array<number | undefined> = [];
+    for (let index = 0; index < count; index += 1) {
+      const error = (await failure(create(`${prefix}${index}`))) as ApiError | undefined;
+      seen.push(error?.status);
+    }
+    return seen;
+  };
+
+  it('hits about that share of the requests; times counts only the hits', async () => {
+    await state.simulator.faults.add({ operation: JSAPI, probability: 0.5, kind: { type: 'status', status: 500 } });
+    const half = (await statuses('P', 120)).filter((status) => status === 500).length;
+    // Binomial(120, 0.5): outside 30..90 has a chance below one in a billion.
+    expect(half).toBeGreaterThanOrEqual(30);
+    expect(half).toBeLessThanOrEqual(90);
+    await state.simulator.faults.clear();
+    await state.simulator.faults.add({ operation: JSAPI, probability: 0.5, times: 3, kind: { type: 'status', status: 500 } });
+    expect((await statuses('Q', 40)).filter((status) => status === 500)).toEqual([500, 500, 500]);
+  });
+
+  it('a request it spares goes on to the next rule; a bad probability is a ParameterError', async () => {
+    await state.simulator.faults.add({ operation: JSAPI, probability: 0.5, kind: { type: 'status', status: 500 } });
+    await state.simulator.faults.add({ operation: JSAPI, kind: { type: 'status', status: 503 } });
+    const seen = new Set(await statuses('R', 30));
+    expect([...seen].sort()).toEqual([500, 503]);
+    for (const probability of [0, 1.5, '0.5', Number.NaN]) {
+      await expect(state.simulator.faults.add({ probability, kind: { type: 'reset' } } as never)).rejects.toMatchObject({
+        name: 'ParameterError',
+        parameter: 'fault.probability',
+      });
+    }
+  });
+});
+
 describe('simulator options', () => {
   it.each([
     ['timeScale', { timeScale: -1 }],
