@@ -136,11 +136,15 @@ class Call {
     }
     const request = this.#request;
     const retryable = kind === 'connect' || (kind === 'maybe-sent' && isIdempotent(request) && !streams(request));
-    if (!retryable || this.#count >= this.#policy.attempts) throw withAttempts(error, log, retryable);
-    if (role) this.#tried.push(role);
     // After a connection failure, the other host at once when it was not tried since the last wait.
     const other: HostRole | undefined = role === 'primary' ? 'backup' : role === 'backup' ? 'primary' : undefined;
     const switching = kind === 'connect' && other !== undefined && !this.#tried.includes(other);
+    // A request that never left, with a host not tried yet, goes there even when the attempts are used up: the
+    // primary dying mid-call must not end it while the backup is up. (At most one such move per round; never with
+    // retries off.)
+    const exhausted = this.#count >= this.#policy.attempts && !(switching && this.#policy.attempts > 1);
+    if (!retryable || exhausted) throw withAttempts(error, log, retryable);
+    if (role) this.#tried.push(role);
     const nextRole = switching ? other : role && this.#route ? (kind === 'connect' ? this.#route.health.first() : role) : undefined;
     const delay = switching ? 0 : this.#delay(error);
     const deadline = request.deadline;

@@ -50,14 +50,17 @@ export class SyncTransport {
 
   send(request: WechatpayRequest): WechatpayResponse {
     const what = `${request.method} ${safeUrl(request.url)}`;
-    // What the call's deadline has left once the middleware ran: the worker's limit for the exchange. Starting the
-    // worker (the first call) only eats into the grace, as the caller's wait includes it.
-    const timeLeft = request.deadline?.remaining() ?? request.timeout;
-    if (timeLeft <= 0) throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
-    let deadline = performance.now() + timeLeft + GRACE_MS;
+    // What the call's deadline has left once the middleware ran: the worker's limit for the exchange.
+    const remaining = () => request.deadline?.remaining() ?? request.timeout;
+    const early = () => new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
+    if (remaining() <= 0) throw early();
     // A worker that ended between calls (its exit event not seen yet: this thread may not have idled since).
     if (shared && Atomics.load(shared.flags, EXITED) === 1) void stop(shared);
-    const thread = shared ?? start(deadline, what);
+    const thread = shared ?? start(performance.now() + remaining() + GRACE_MS, what);
+    // Measured after the worker started: its start-up (the first call's) comes out of the call's time, not on top.
+    const timeLeft = remaining();
+    if (timeLeft <= 0) throw early();
+    let deadline = performance.now() + timeLeft + GRACE_MS;
     if (!thread.registered.has(this.#id)) {
       post(thread, { open: this.#id, pools: this.#pools });
       thread.registered.add(this.#id);

@@ -111,6 +111,32 @@ describe.each(['sync', 'async'] as const)('the backup host (%s)', (mode) => {
     expect(await counts()).toEqual({ primary: 3, backup: 4 });
   });
 
+  it('takes the call when the primary dies during it, even when the primary used up the attempts', async () => {
+    const instance = client({ baseURL: primary.url, backupBaseURL: backup.url });
+    // A GET: 500, then the primary resets it and dies, so the third attempt cannot connect to it.
+    await primary.plan('/v3/pay/transactions/id/4200000001', [{ status: 500 }, { die: true }]);
+    try {
+      const retries = await retriesOf(() => get(instance, mode));
+      expect(retries.map((retry) => [retry.attempt, retry.host, retry.nextHost, retry.error.reason ?? retry.error.code])).toEqual([
+        [1, primary.host, primary.host, 'SYSTEM_ERROR'],
+        [2, primary.host, primary.host, 'network'],
+        [3, primary.host, backup.host, 'connect'],
+      ]);
+      expect((await primary.log()).length).toBe(2);
+      expect((await backup.log()).length).toBe(1);
+    } finally {
+      await primary.up();
+    }
+  });
+
+  it('with retry: false, sends once: a refused primary is not tried on the backup', async () => {
+    const port = await closedPort();
+    const instance = client({ baseURL: `http://127.0.0.1:${port}/`, backupBaseURL: backup.url, retry: false });
+    const error = await failure(() => get(instance, mode));
+    expect(error).toMatchObject({ reason: 'connect' });
+    expect(await backup.log()).toEqual([]);
+  });
+
   it('is not used for a 503 from the primary (it answered): the retry stays on the primary', async () => {
     const instance = client({ baseURL: primary.url, backupBaseURL: backup.url });
     await primary.plan('/v3/pay/transactions/id/4200000001', [{ status: 503 }]);

@@ -3,8 +3,8 @@
 // request (method, path, Host, Authorization, body, arrival time) and answers from a plan per path, then with a
 // signed 200. Driven by messages from the test's thread:
 //
-//   { id, cmd: 'plan', path, answers: [{ status, retryAfter?, code?, sign?: 'valid' | 'bad', hang?: true, reset?: true }] }
-//       (`reset` drops the connection once the request has arrived whole)
+//   { id, cmd: 'plan', path, answers: [{ status, retryAfter?, code?, sign?: 'valid' | 'bad', hang?: true, reset?: true, die?: true }] }
+//       (`reset` drops the connection once the request has arrived whole; `die` does and stops listening)
 //   { id, cmd: 'log' }    the requests so far          { id, cmd: 'clear' }   forget the log and the plans
 //   { id, cmd: 'down' }   stop listening (connections refused) and drop open sockets
 //   { id, cmd: 'up' }     listen again on the same port
@@ -68,6 +68,12 @@ const server = createServer((req, res) => {
     const step = plan.shift() ?? { status: 200 };
     if (step.hang) return;
     if (step.reset) return void req.socket.destroy();
+    // The host dies with this request: it is dropped, and later connections are refused until `up`.
+    if (step.die) {
+      server.close();
+      for (const socket of sockets) socket.destroy();
+      return;
+    }
     const extra = step.retryAfter === undefined ? {} : { 'Retry-After': String(step.retryAfter) };
     if (!url.pathname.startsWith('/v3/')) return v2Answer(res, step.status, extra);
     const body = step.status === 200 ? '{"ok":true}' : JSON.stringify({ code: step.code ?? 'SYSTEM_ERROR', message: 'scripted' });

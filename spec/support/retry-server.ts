@@ -25,6 +25,8 @@ export interface Step {
   hang?: true;
   /** Drop the connection once the request arrived: it was sent, and may have been acted on. */
   reset?: true;
+  /** As `reset`, and the server stops listening: later connections are refused until `up()`. */
+  die?: true;
 }
 
 export interface RetryServer {

@@ -198,6 +198,31 @@ describe('errors are the same classes in both modes', () => {
   }, 60_000);
 });
 
+describe("the worker's start-up", () => {
+  it("comes out of the first call's timeout, not on top of it", async () => {
+    // The worker takes 600 ms to start, the answer 700 ms to come: 1300 ms in all, past the 1000 ms timeout.
+    const first = `
+      import { Builder } from 'wechatpay-ts';
+      import { startSimulator } from 'wechatpay-ts/simulator';
+      const simulator = await startSimulator({ worker: true });
+      const instance = Builder.factory({ ...simulator.config, timeout: 1000, retry: false });
+      const started = performance.now();
+      try {
+        instance.chain('${SEED}').post({ out_order_no: 'slow-start-1', json: ${JSON.stringify(ORDER)}, headers: { 'Wechatpay-Simulator-Fault': 'delay=700' } });
+        console.log(JSON.stringify({ name: 'answered', ms: Math.round(performance.now() - started) }));
+      } catch (error) {
+        console.log(JSON.stringify({ name: error.name, reason: error.reason, ms: Math.round(performance.now() - started) }));
+      }
+      await simulator.close();`;
+    const run = await runChild(['--import', fileURLToPath(new URL('../support/slow-sync-worker-start.mjs', import.meta.url))], first);
+    expect({ killed: run.killed, exitCode: run.exitCode, stderr: run.stderr }).toEqual({ killed: false, exitCode: 0, stderr: '' });
+    const outcome = JSON.parse(run.stdout) as { name: string; reason?: string; ms: number };
+    expect(outcome).toMatchObject({ name: 'TransportError', reason: 'timeout' });
+    // The worker's own timer ends the exchange at what the call had left: not a second of grace later.
+    expect(outcome.ms).toBeLessThan(1000 + 500);
+  }, 60_000);
+});
+
 describe('a failure of the worker itself', () => {
   it("is a TransportError (internal), not a network one, keeping the worker's message and stack in cause", async () => {
     // The preload makes the worker's own code throw on the request, as a bug would.
