@@ -45,6 +45,12 @@ describe('the files npm packs', () => {
     expect(installed.files.filter((file) => /\.(js|d\.ts)$/.test(file))).toEqual(expected.sort());
   });
 
+  it('mark the generated catalog declarations @ts-nocheck: a program without skipLibCheck reads them, unchecked', () => {
+    const generated = installed.files.filter((file) => file.startsWith('dist/endpoints/generated/') && file.endsWith('.d.ts'));
+    expect(generated.length).toBeGreaterThan(100);
+    expect(generated.filter((file) => !text(file).startsWith('// @ts-nocheck\n'))).toEqual([]);
+  });
+
   it('include every path package.json names', () => {
     const manifest = JSON.parse(text('package.json')) as Record<string, unknown>;
     const named = targets(manifest);
