@@ -35,7 +35,13 @@ describe('the files npm packs', () => {
     const others = installed.files.filter((file) => !file.startsWith('dist/'));
     expect(others).toEqual(['CHANGELOG.md', 'README.md', 'package.json']);
     expect(installed.files.filter((file) => !/\.(js|d\.ts)$/.test(file))).toEqual(
-      [...others, 'dist/sensitive-fields/encrypted-fields.json', 'dist/simulator/catalog-routes.json', 'dist/simulator/webhook-events.json'].sort(),
+      [
+        ...others,
+        'dist/retry/deduplicated.json',
+        'dist/sensitive-fields/encrypted-fields.json',
+        'dist/simulator/catalog-routes.json',
+        'dist/simulator/webhook-events.json',
+      ].sort(),
     );
   });
 
