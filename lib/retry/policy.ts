@@ -10,10 +10,16 @@ export interface RetryOptions {
   minDelay?: number;
   /** Milliseconds: the longest wait before a retry, a `Retry-After` included. Default 2000. */
   maxDelay?: number;
+  /**
+   * Milliseconds one attempt may take before it is given up and, when the call is idempotent, tried again; unset by
+   * default, so that one attempt may use all of the call's `timeout` (a slow upload is not cut off). Set it to retry
+   * an attempt that hangs. Downloads are never cut off by it.
+   */
+  attemptTimeout?: number;
 }
 
-/** A checked policy, every field set. */
-export type RetryPolicy = Readonly<Required<RetryOptions>>;
+/** A checked policy, every field set but `attemptTimeout`. */
+export type RetryPolicy = Readonly<Required<Omit<RetryOptions, 'attemptTimeout'>> & Pick<RetryOptions, 'attemptTimeout'>>;
 
 /**
  * Three attempts in all, waits of 0.1 s to 2 s: enough to ride over a dropped connection, a restarting front end or
@@ -25,7 +31,7 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 3, minDelay:
 const MAX_ATTEMPTS = 10;
 /** The longest a timer waits (2^31 - 1 ms). */
 const MAX_DELAY = 2 ** 31 - 1;
-const KEYS = ['attempts', 'minDelay', 'maxDelay'];
+const KEYS = ['attempts', 'minDelay', 'maxDelay', 'attemptTimeout'];
 
 type Fail = (field: string, message: string) => Error;
 const configError: Fail = (field, message) => new ConfigError(field, message);
@@ -55,7 +61,7 @@ function checked(input: unknown, base: RetryPolicy, fail: Fail): RetryPolicy | f
   for (const key of Object.keys(input)) {
     if (!KEYS.includes(key)) throw fail(`retry.${key}`, `is not a retry option (known: ${KEYS.join(', ')})`);
   }
-  const { attempts, minDelay, maxDelay } = input as RetryOptions;
+  const { attempts, minDelay, maxDelay, attemptTimeout } = input as RetryOptions;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS)) {
     throw fail('retry.attempts', `must be a whole number of attempts from 1 (no retry) to ${MAX_ATTEMPTS}`);
   }
@@ -66,6 +72,9 @@ function checked(input: unknown, base: RetryPolicy, fail: Fail): RetryPolicy | f
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_DELAY)) {
       throw fail(`retry.${name}`, `must be a number of milliseconds from 0 to ${MAX_DELAY}`);
     }
+  }
+  if (attemptTimeout !== undefined && !(Number.isInteger(attemptTimeout) && attemptTimeout >= 1 && attemptTimeout <= MAX_DELAY)) {
+    throw fail('retry.attemptTimeout', `must be a whole number of milliseconds from 1 to ${MAX_DELAY}`);
   }
   const policy = { ...base, ...definedOnly(input as RetryOptions) };
   if (policy.minDelay > policy.maxDelay) {
@@ -79,5 +88,6 @@ function definedOnly(options: RetryOptions): RetryOptions {
   if (options.attempts !== undefined) out.attempts = options.attempts;
   if (options.minDelay !== undefined) out.minDelay = options.minDelay;
   if (options.maxDelay !== undefined) out.maxDelay = options.maxDelay;
+  if (options.attemptTimeout !== undefined) out.attemptTimeout = options.attemptTimeout;
   return out;
 }

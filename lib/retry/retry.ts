@@ -4,6 +4,7 @@ import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
 import { copyRequest, type WechatpayRequest } from '../types/request.js';
 import type { WechatpayResponse } from '../types/response.js';
 import { outcomeOf, withAttempts } from './attempts.js';
+import { attemptDeadline } from './attempt-deadline.js';
 import { backoffDelay, retryAfterMs } from './backoff.js';
 import type { HostHealth, HostRole } from './host-health.js';
 import { isIdempotent } from './idempotent.js';
@@ -44,24 +45,60 @@ export function retry(options: RetryMiddlewareOptions = {}): Middleware {
     // made only once an attempt failed.
     let role: HostRole | undefined = failover?.health.first();
     if (role === 'backup' && !onClientBase(request.url, failover!.primary)) role = undefined;
-    const copy = role === 'backup' ? copyRequest(request, { url: onHost(request.url, failover!.backup) }) : copyRequest(request);
+    const policy = callRetryPolicy(client, request.options.retry as RetryOptions | false | undefined);
+    const host = role === 'backup' ? failover!.backup : undefined;
     const started = performance.now();
     const retrying = (error: unknown) => {
-      const policy = callRetryPolicy(client, request.options.retry as RetryOptions | false | undefined) || NO_RETRY;
       const route = failover && onClientBase(request.url, failover.primary) ? failover : undefined;
-      return new Call(request, next, policy, route, random).failed(error, route ? role : undefined, copy.url.host, started);
+      const url = host ? onHost(request.url, host) : request.url;
+      return new Call(request, next, policy || NO_RETRY, route, random).failed(error, route ? role : undefined, url.host, started);
     };
-    let result: MaybePromise<WechatpayResponse>;
-    try {
-      result = next(copy);
-    } catch (error) {
-      return retrying(error);
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then((response) => reached(failover, role, request, response), retrying);
-    }
-    return reached(failover, role, request, result);
+    return attemptThen(
+      () => sendAttempt(request, next, policy, host),
+      (response) => reached(failover, role, request, response),
+      retrying,
+    );
   };
+}
+
+/**
+ * Sends one attempt: a fresh copy of the request, on `host` when given, under its own deadline when the policy
+ * sets `attemptTimeout` (disposed once the attempt settled).
+ */
+function sendAttempt(request: WechatpayRequest, next: Next, policy: RetryPolicy | false, host?: URL): MaybePromise<WechatpayResponse> {
+  const own = attemptDeadline(request, policy);
+  const copy = copyRequest(request, {
+    ...(host && { url: onHost(request.url, host) }),
+    ...(own && { deadline: own, timeout: own.timeout }),
+  });
+  if (!own) return next(copy);
+  let result: MaybePromise<WechatpayResponse>;
+  try {
+    result = next(copy);
+  } catch (error) {
+    own.dispose();
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    own.dispose();
+    return result;
+  }
+  return Promise.resolve(result).finally(() => own.dispose());
+}
+
+/** Runs an attempt, then `done` with its answer or `failed` with its error, thrown or rejected; a promise only when the attempt was one. */
+function attemptThen(
+  send: () => MaybePromise<WechatpayResponse>,
+  done: (response: WechatpayResponse) => MaybePromise<WechatpayResponse>,
+  failed: (error: unknown) => MaybePromise<WechatpayResponse>,
+): MaybePromise<WechatpayResponse> {
+  let result: MaybePromise<WechatpayResponse>;
+  try {
+    result = send();
+  } catch (error) {
+    return failed(error);
+  }
+  return isPromiseLike(result) ? Promise.resolve(result).then(done, failed) : done(result);
 }
 
 /** An answer came: the host is reachable (the health state is only touched when it holds failures). */
@@ -102,22 +139,13 @@ class Call {
   attempt(role: HostRole | undefined): MaybePromise<WechatpayResponse> {
     this.#count += 1;
     const request = this.#request;
-    const url = role === 'backup' && this.#route ? onHost(request.url, this.#route.backup) : undefined;
-    const copy = copyRequest(request, url ? { url } : {});
+    const host = role === 'backup' && this.#route ? this.#route.backup : undefined;
     const started = performance.now();
-    let result: MaybePromise<WechatpayResponse>;
-    try {
-      result = this.#next(copy);
-    } catch (error) {
-      return this.failed(error, role, copy.url.host, started);
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (response) => this.#answered(response, role),
-        (error: unknown) => this.failed(error, role, copy.url.host, started),
-      );
-    }
-    return this.#answered(result, role);
+    return attemptThen(
+      () => sendAttempt(request, this.#next, this.#policy, host),
+      (response) => this.#answered(response, role),
+      (error) => this.failed(error, role, (host ?? request.url).host, started),
+    );
   }
 
   #answered(response: WechatpayResponse, role: HostRole | undefined): WechatpayResponse {

@@ -204,6 +204,34 @@ describe.each(MODES)('the built-in retry (%s)', (mode) => {
     expect(await server.log()).toHaveLength(1);
   });
 
+  it('with attemptTimeout, gives up on a hung attempt and tries again within the call timeout', async () => {
+    await server.plan(QUERY_PATH, [{ hang: true }]);
+    const retries: RetryMessage[] = [];
+    const listener = (message: unknown) => void retries.push(message as RetryMessage);
+    subscribe(RETRY_CHANNEL, listener);
+    const started = performance.now();
+    try {
+      const response = (await call(client({ retry: { ...FAST, attemptTimeout: 300 } }), mode, 'get', QUERY, { ...queryOptions, timeout: 5000 })) as {
+        status: number;
+      };
+      expect(response.status).toBe(200);
+    } finally {
+      unsubscribe(RETRY_CHANNEL, listener);
+    }
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(await server.log()).toHaveLength(2);
+    expect(retries).toMatchObject([{ attempt: 1, error: { reason: 'timeout', message: expect.stringMatching(/timed out after 300 ms/) } }]);
+  });
+
+  it('with attemptTimeout, does not try a hung POST again that is not idempotent', async () => {
+    await server.plan('/v3/profitsharing/receivers/add', [{ hang: true }]);
+    const error = await failure(() =>
+      call(client({ retry: { ...FAST, attemptTimeout: 300 } }), mode, 'post', RECEIVER, { ...receiver, timeout: 5000 }),
+    );
+    expect(error).toMatchObject({ name: 'TransportError', reason: 'timeout' });
+    expect(await server.log()).toHaveLength(1);
+  });
+
   it('sends once with retry: false, on the client or on the call', async () => {
     await server.plan(QUERY_PATH, [{ status: 500 }]);
     await failure(() => call(client({ retry: false }), mode, 'get', QUERY, queryOptions));
@@ -366,6 +394,8 @@ describe('retry options', () => {
     [{ minDelay: -1 }, 'retry.minDelay'],
     [{ maxDelay: Number.POSITIVE_INFINITY }, 'retry.maxDelay'],
     [{ minDelay: 500, maxDelay: 100 }, 'retry.minDelay'],
+    [{ attemptTimeout: 0 }, 'retry.attemptTimeout'],
+    [{ attemptTimeout: 1.5 }, 'retry.attemptTimeout'],
     [{ tries: 3 }, 'retry.tries'],
     ['3', 'retry'],
   ])('refuses the client option retry: %j with a ConfigError naming %s', (retry, field) => {
