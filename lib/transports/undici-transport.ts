@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { WechatpayResponse } from '../types/response.js';
 import type { Transport } from './transport.js';
-import { undiciExchange } from './undici-exchange.js';
+import { headersOf, undiciAnswer } from './undici-exchange.js';
 import { connectOptions, toWire, type WireTls } from './wire.js';
 
 export interface UndiciTransportOptions {
@@ -28,12 +28,12 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       const dispatcher = request.security ? (mutual ??= agent(true)) : (options.dispatcher ?? (owned ??= agent(false)));
       const { stream, onProgress } = request.download ?? {};
       const { deadline } = request;
-      const wire = await undiciExchange(toWire(request), dispatcher, request.signal, {
+      const answer = await undiciAnswer(toWire(request), dispatcher, request.signal, {
         ...(stream && { stream }),
         ...(onProgress && { onProgress }),
         ...(deadline && { deadline }),
       });
-      return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
+      return new WechatpayResponse(answer.status, headersOf(answer.headers), answer.body, answer.download);
     },
     async close() {
       const agents = [owned, mutual];
