@@ -30,7 +30,7 @@ import { printRows, type BenchRow } from './support/print-rows.js';
 const ROUNDS = 15;
 const BATCH = 160;
 /** Calls per variant before measuring: JIT, connections, the synchronous worker's start. */
-const WARMUP = 300;
+const WARMUP = 1000;
 const WIDE = 16;
 
 const OUT_ORDER_NO = 'BENCH123';
