@@ -1,4 +1,3 @@
-import { createHook } from 'node:async_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Builder,
@@ -120,51 +119,6 @@ describe('the timeout of an asynchronous call bounds its middleware too', () => 
   it('takes the longest timeout a timer allows (2^31 - 1 ms) without ending at once', async () => {
     const response = await env.instance.chain('v3/script/slow').getAsync({ query: { ms: 50 }, timeout: 2 ** 31 - 1 });
     expect(response.json()).toEqual({ ok: true });
-  });
-});
-
-describe('calls of the same timeout share one timer', () => {
-  /** A hung middleware: the call can only end at its deadline. */
-  const hang: Middleware = () => new Promise(() => undefined);
-
-  it('ends each call at its own deadline, not at the timer armed for an earlier call', async () => {
-    // The first call ends at once and arms the shared timer for t + 400 ms; the second starts 250 ms later, so its
-    // deadline is t + 650 ms: the timer must fire, find it not yet due, and wait for it.
-    await env.instance.chain('v3/script/answer').getAsync({ timeout: 400 });
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const started = performance.now();
-    const error = await withMiddleware(env.instance, hang, () => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout: 400 })));
-    const took = performance.now() - started;
-    expectTimeout(error, /timed out after 400 ms$/);
-    expect(took).toBeGreaterThanOrEqual(395);
-    expect(took).toBeLessThan(1500);
-  });
-
-  it('ends the calls in flight together, each at its deadline', async () => {
-    const started = performance.now();
-    const errors = await withMiddleware(env.instance, hang, () =>
-      Promise.all([200, 200, 350].map((timeout) => rejection(env.instance.chain('v3/script/answer').getAsync({ timeout })))),
-    );
-    for (const error of errors) expect(error).toMatchObject({ reason: 'timeout' });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(345);
-  });
-
-  it('makes no timer per call: a hundred quick calls start at most one', async () => {
-    // A length no other spec uses, so its timer is not running yet.
-    const timeout = 4_321;
-    let made = 0;
-    const hook = createHook({
-      // Only timers of this length: undici and the sockets have timers of their own.
-      init(_id, type, _trigger, resource) {
-        if (type === 'Timeout' && (resource as { _idleTimeout?: unknown })._idleTimeout === timeout) made += 1;
-      },
-    }).enable();
-    try {
-      await Promise.all(Array.from({ length: 100 }, () => env.instance.chain('v3/script/answer').getAsync({ timeout })));
-    } finally {
-      hook.disable();
-    }
-    expect(made).toBe(1);
   });
 });
 
