@@ -55,6 +55,8 @@ export function createChain(client: Client): Wechatpay {
 
 function nodeProxy(client: Client, segments: readonly string[], verb: Verb | undefined, isRoot = false): unknown {
   const path = segments.join('/');
+  /** A verb node's call template: its path without the verb. */
+  const template = segments.slice(0, -1).join('/');
   const children = new Map<string, unknown>();
   /** A verb node checks its path once, at its first call: a refused path is checked (and refused) again each time. */
   let checked = false;
@@ -98,7 +100,6 @@ function nodeProxy(client: Client, segments: readonly string[], verb: Verb | und
       if (!verb) {
         throw new ParameterError(path || '(the chain root)', `is a path, not a verb: call .get(), .post(), .postAsync()… on it`);
       }
-      const template = segments.slice(0, -1).join('/');
       if (!checked) {
         try {
           checkPath(segments.slice(0, -1));

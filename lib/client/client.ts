@@ -192,7 +192,8 @@ export class Client {
     this.#check(prepared);
     const deadline = new Deadline(prepared.timeout, prepared.signal);
     const { multipart } = prepared;
-    const what = `${method} ${safeUrl(prepared.url)}`;
+    // Only a failure names the call: its URL is made safe for the message then, not on every call.
+    const what = () => `${method} ${safeUrl(prepared.url)}`;
     let sent = 0;
     let last: WechatpayRequest | undefined;
     try {
@@ -201,12 +202,13 @@ export class Client {
       const request: WechatpayRequest = { ...prepared, deadline, body };
       const send = (final: WechatpayRequest) => {
         // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
-        if (deadline.aborted) return Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal));
+        if (deadline.aborted) return Promise.reject(transportError(deadline.reason, what(), deadline.timeout, deadline, request.signal));
         sent += 1;
         last = final;
         return this.transport.send(requireEncrypted(final));
       };
-      return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
+      const call = () => bounded(deadline, request.signal, what, () => this.stack.run(request, send));
+      return await (request.download ? settleDownload(request, call) : call());
     } finally {
       seen(last, sent);
       deadline.dispose();
@@ -270,15 +272,35 @@ export class Client {
  * Runs `work` until it settles or the deadline ends (timeout or the caller's signal), whichever comes first; then
  * the call fails as the transport would have, and whatever is still pending is left to the deadline's abort.
  */
-function bounded<T>(deadline: Deadline, signal: AbortSignal | undefined, what: string, work: () => MaybePromise<T>): Promise<T> {
+function bounded<T>(deadline: Deadline, signal: AbortSignal | undefined, what: () => string, work: () => MaybePromise<T>): Promise<T> {
+  const ended = () => transportError(deadline.reason, what(), deadline.timeout, deadline, signal);
+  if (deadline.aborted) return Promise.reject(ended());
+  let result: MaybePromise<T>;
+  try {
+    result = work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // A middleware may have aborted the call's signal while it ran; what it left pending is dropped, not unhandled.
+  if (deadline.aborted) {
+    if (isPromiseLike<T>(result)) result.then(undefined, () => undefined);
+    return Promise.reject(ended());
+  }
+  if (!isPromiseLike<T>(result)) return Promise.resolve(result);
+  const pending = result;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(transportError(deadline.reason, what, deadline.timeout, deadline, signal));
-    if (deadline.aborted) return onAbort();
-    deadline.once('abort', onAbort);
-    // An async wrapper turns a synchronous throw into a rejection.
-    void (async () => work())()
-      .then(resolve, reject)
-      .finally(() => deadline.off('abort', onAbort));
+    const onAbort = () => reject(ended());
+    deadline.on('abort', onAbort);
+    pending.then(
+      (value) => {
+        deadline.off('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.off('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }
 

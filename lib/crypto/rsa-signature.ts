@@ -13,8 +13,16 @@ export function rsaVerify(message: Uint8Array, signature: string, publicKey: Key
 
 /** The size of the key's signatures in bytes: its modulus length (256 for RSA-2048). */
 export function signatureSize(publicKey: KeyObject): number {
-  return Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  let size = SIZES.get(publicKey);
+  if (size === undefined) {
+    // `asymmetricKeyDetails` asks the key's native side for a new object on every read: read once per key.
+    size = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+    SIZES.set(publicKey, size);
+  }
+  return size;
 }
+
+const SIZES = new WeakMap<KeyObject, number>();
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -17,36 +17,34 @@ interface Entry {
  * `push` adds innermost (closest to the wire), `unshift` outermost.
  */
 export class MiddlewareStack {
-  #entries: Entry[] = [];
+  /** Never changed in place (each change makes a new list), so a call runs the list it started with without copying it. */
+  #entries: readonly Entry[] = [];
+  /** The first `async function` of the list, refused up front by synchronous calls. */
+  #firstAsync: Entry | undefined;
 
   /** Adds a middleware innermost, after all others. */
   push(middleware: Middleware, name: string): this {
-    this.#entries.push(this.#entry(middleware, name));
-    return this;
+    return this.#change((entries) => entries.push(this.#entry(middleware, name)));
   }
 
   /** Adds a middleware outermost, before all others. */
   unshift(middleware: Middleware, name: string): this {
-    this.#entries.unshift(this.#entry(middleware, name));
-    return this;
+    return this.#change((entries) => entries.unshift(this.#entry(middleware, name)));
   }
 
   /** Adds a middleware just outside the one named `existing` (it sees the request first). */
   before(existing: string, middleware: Middleware, name: string): this {
-    this.#entries.splice(this.#indexOf(existing), 0, this.#entry(middleware, name));
-    return this;
+    return this.#change((entries) => entries.splice(this.#indexOf(existing), 0, this.#entry(middleware, name)));
   }
 
   /** Adds a middleware just inside the one named `existing` (it sees the request after it). */
   after(existing: string, middleware: Middleware, name: string): this {
-    this.#entries.splice(this.#indexOf(existing) + 1, 0, this.#entry(middleware, name));
-    return this;
+    return this.#change((entries) => entries.splice(this.#indexOf(existing) + 1, 0, this.#entry(middleware, name)));
   }
 
   /** Removes the middleware named `name`; removing a name that is not there is an error, not a silent no-op. */
   remove(name: string): this {
-    this.#entries.splice(this.#indexOf(name), 1);
-    return this;
+    return this.#change((entries) => entries.splice(this.#indexOf(name), 1));
   }
 
   has(name: string): boolean {
@@ -64,13 +62,10 @@ export class MiddlewareStack {
 
   /** Runs `request` through every middleware and then `transport`. */
   run(request: WechatpayRequest, transport: Next): MaybePromise<WechatpayResponse> {
-    const entries = this.#entries.slice();
+    const entries = this.#entries;
     let abandoned: ConfigError | undefined;
     let answered: WechatpayResponse | undefined;
-    if (request.sync) {
-      const early = entries.find((entry) => entry.isAsync);
-      if (early) throw asyncInSyncCall(early.name);
-    }
+    if (request.sync && this.#firstAsync) throw asyncInSyncCall(this.#firstAsync.name);
     const dispatch = (index: number, current: WechatpayRequest): MaybePromise<WechatpayResponse> => {
       // A middleware that went asynchronous in a synchronous call was already reported; it must not send late.
       if (abandoned) throw abandoned;
@@ -90,6 +85,14 @@ export class MiddlewareStack {
       return isPromiseLike(result) ? Promise.resolve(result).then((value) => answer(entry.name, value)) : answer(entry.name, result);
     };
     return dispatch(0, request);
+  }
+
+  #change(edit: (entries: Entry[]) => void): this {
+    const entries = this.#entries.slice();
+    edit(entries);
+    this.#entries = entries;
+    this.#firstAsync = entries.find((entry) => entry.isAsync);
+    return this;
   }
 
   #entry(middleware: Middleware, name: string): Entry {

@@ -29,7 +29,24 @@ export async function undiciExchange(
   abort?: AbortSignal,
   locals: ExchangeLocals = {},
 ): Promise<WireResponse> {
-  const what = `${wire.method} ${safeUrl(`${wire.origin}${wire.path}`)}`;
+  const answer = await undiciAnswer(wire, dispatcher, abort, locals);
+  return { ...answer, headers: headerPairs(answer.headers) };
+}
+
+/** An answer as undici gives it: its headers are undici's record (lower-case names), for the caller to shape. */
+export interface UndiciAnswer extends Omit<WireResponse, 'headers'> {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** `undiciExchange` without the wire's header pairs: the asynchronous transport builds its `Headers` straight from undici's record. */
+export async function undiciAnswer(
+  wire: WireRequest,
+  dispatcher: Dispatcher,
+  abort?: AbortSignal,
+  locals: ExchangeLocals = {},
+): Promise<UndiciAnswer> {
+  // Only a failure names the call: its URL is made safe for the message then, not on every call.
+  const what = () => `${wire.method} ${safeUrl(`${wire.origin}${wire.path}`)}`;
   const deadline = locals.deadline ?? new Deadline(wire.timeLeft ?? wire.timeout, abort);
   try {
     const response = await dispatcher.request({
@@ -41,23 +58,22 @@ export async function undiciExchange(
       signal: deadline,
       ...(wire.download && { bodyTimeout: wire.timeout }),
     });
-    const headers = headerPairs(response.headers);
+    const { headers, statusCode: status } = response;
     const { download } = wire;
-    if (download && response.statusCode >= 200 && response.statusCode < 300) {
+    if (download && status >= 200 && status < 300) {
       deadline.stopTimer();
-      const given = response.headers;
       const { plan, total } = planDownload({ ...download, ...locals }, (name) => {
-        const value = given[name.toLowerCase()];
+        const value = headers[name.toLowerCase()];
         return Array.isArray(value) ? value[0] : value;
       });
       const written = await writeDownload(response.body, plan, total);
-      return { status: response.statusCode, headers, body: new Uint8Array(0), download: { ...written, path: download.path } };
+      return { status, headers, body: new Uint8Array(0), download: { ...written, path: download.path } };
     }
-    const length = response.headers['content-length'];
+    const length = headers['content-length'];
     const body = await readCapped(response.body, wire.maxResponseBytes, typeof length === 'string' ? length : undefined, what);
-    return { status: response.statusCode, headers, body };
+    return { status, headers, body };
   } catch (error) {
-    throw transportError(error, what, wire.timeout, deadline, abort);
+    throw transportError(error, what(), wire.timeout, deadline, abort);
   } finally {
     if (deadline !== locals.deadline) deadline.dispose();
   }
@@ -65,9 +81,23 @@ export async function undiciExchange(
 
 function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) pairs.push([name, item]);
+    if (typeof value === 'string') pairs.push([name, value]);
+    else for (const item of value) pairs.push([name, item]);
   }
   return pairs;
+}
+
+/** A `Headers` made from undici's record: appended one by one, cheaper than converting a list of pairs. */
+export function headersOf(headers: Record<string, string | string[] | undefined>): Headers {
+  const result = new Headers();
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') result.append(name, value);
+    else for (const item of value) result.append(name, item);
+  }
+  return result;
 }

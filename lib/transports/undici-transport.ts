@@ -3,7 +3,7 @@ import { WechatpayResponse } from '../types/response.js';
 import { Pools } from './pools.js';
 import { type ProxyOption, resolveProxy } from './proxy.js';
 import type { Transport } from './transport.js';
-import { undiciExchange } from './undici-exchange.js';
+import { headersOf, undiciAnswer } from './undici-exchange.js';
 import { toWire, type WirePools, type WireTls } from './wire.js';
 
 export interface UndiciTransportOptions {
@@ -38,12 +38,12 @@ export function pooledTransport(description: WirePools, dispatcher?: Dispatcher)
       const chosen = request.security ? pools.get(true) : (dispatcher ?? pools.get(false));
       const { stream, onProgress } = request.download ?? {};
       const { deadline } = request;
-      const wire = await undiciExchange(toWire(request), chosen, request.signal, {
+      const answer = await undiciAnswer(toWire(request), chosen, request.signal, {
         ...(stream && { stream }),
         ...(onProgress && { onProgress }),
         ...(deadline && { deadline }),
       });
-      return new WechatpayResponse(wire.status, new Headers(wire.headers), wire.body, wire.download);
+      return new WechatpayResponse(answer.status, headersOf(answer.headers), answer.body, answer.download);
     },
     close: () => pools.close(),
   };

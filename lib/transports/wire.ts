@@ -199,19 +199,20 @@ function codeOf(error: unknown): string | undefined {
 
 /**
  * Reads an answer's body into memory, up to `limit` bytes: past it (or when `Content-Length` announces more), it stops
- * reading, lets the stream go (which closes the connection) and fails with a `TransportError` `too_large`.
+ * reading, lets the stream go (which closes the connection) and fails with a `TransportError` `too_large`. `what`
+ * names the call in that message (a function: the name is only made when needed).
  */
 export async function readCapped(
   body: AsyncIterable<Uint8Array>,
   limit: number,
   announced: string | null | undefined,
-  what: string,
+  what: string | (() => string),
 ): Promise<Uint8Array> {
   const tooLarge = (length?: string) => {
     const said = length ? ` (Content-Length ${length})` : '';
     return new TransportError(
       'too_large',
-      `${what}: the answer is larger than maxResponseBytes, ${limit} bytes${said}, and was not read further; raise maxResponseBytes on the client or for the call, or stream a file with the download option`,
+      `${typeof what === 'string' ? what : what()}: the answer is larger than maxResponseBytes, ${limit} bytes${said}, and was not read further; raise maxResponseBytes on the client or for the call, or stream a file with the download option`,
     );
   };
   if (announced && /^\d+$/.test(announced) && Number(announced) > limit) {
@@ -220,11 +221,49 @@ export async function readCapped(
   }
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    // Leaving the loop ends the iteration, which destroys a node stream or cancels a WHATWG one.
-    if (size > limit) throw tooLarge();
-    parts.push(chunk);
+  if (isNodeReadable(body)) {
+    // A node stream is read through its events: its async iterator costs more than the rest of reading a small answer.
+    size = await new Promise<number>((resolve, reject) => {
+      let read = 0;
+      const onData = (chunk: Uint8Array) => {
+        read += chunk.byteLength;
+        if (read > limit) {
+          done();
+          body.destroy();
+          reject(tooLarge());
+        } else parts.push(chunk);
+      };
+      const onEnd = () => {
+        done();
+        resolve(read);
+      };
+      const onError = (error: unknown) => {
+        done();
+        reject(error);
+      };
+      // Closed without its end or an error (what stream.finished calls a premature close).
+      const onClose = () =>
+        onError(Object.assign(new Error('the answer ended before its body was complete'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      const done = () => {
+        body.off('data', onData);
+        body.off('end', onEnd);
+        body.off('close', onClose);
+        body.off('error', onError);
+        // A late error of a stream we are done with must not become an uncaught one.
+        body.on('error', ignore);
+      };
+      body.on('data', onData);
+      body.on('end', onEnd);
+      body.on('close', onClose);
+      body.on('error', onError);
+    });
+  } else {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      // Leaving the loop ends the iteration, which cancels a WHATWG stream.
+      if (size > limit) throw tooLarge();
+      parts.push(chunk);
+    }
   }
   // Its own exact-size buffer (never a slice of Buffer's shared pool): the synchronous worker transfers it whole.
   const bytes = new Uint8Array(size);
@@ -234,6 +273,20 @@ export async function readCapped(
     offset += part.byteLength;
   }
   return bytes;
+}
+
+/** What readCapped needs of a node stream (undici's answers are one). */
+interface NodeReadable extends AsyncIterable<Uint8Array> {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  destroy(): void;
+}
+
+function ignore(): void {}
+
+function isNodeReadable(body: AsyncIterable<Uint8Array>): body is NodeReadable {
+  const stream = body as Partial<NodeReadable>;
+  return typeof stream.on === 'function' && typeof stream.off === 'function' && typeof stream.destroy === 'function';
 }
 
 /** Drops a body that will not be read: a node stream is destroyed, a WHATWG stream cancelled. */

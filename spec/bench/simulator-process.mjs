@@ -1,4 +1,4 @@
-// The simulator in a child process of its own, for client.bench.ts: `process.cpuUsage()` counts every thread of
+// The simulator in a child process of its own, for call-cpu.bench.ts: `process.cpuUsage()` counts every thread of
 // a process, so a server in the measured process (even in a worker thread) would be billed to the client.
 // Plain JavaScript because Node 20 cannot run TypeScript; it uses the built package (dist/).
 //
