@@ -5,7 +5,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, andThen, Builder, type UntypedWechatpay, type Wechatpay } from 'wechatpay-ts';
+import { ApiError, andThen, Builder, ParameterError, TransportError, type UntypedWechatpay, type Wechatpay } from 'wechatpay-ts';
 import { type Simulator, startSimulator } from 'wechatpay-ts/simulator';
 import { type CallRecord, type LogRecord, logWechatpay } from '../../docs/examples/tracing-log.js';
 import { traceWechatpay } from '../../docs/examples/tracing-otel.js';
@@ -183,6 +183,29 @@ describe('the OpenTelemetry recipe', () => {
     });
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
     expect(span.events.map((event) => [event.name, event.attributes?.['exception.type']])).toEqual([['exception', 'PARAM_ERROR']]);
+  });
+
+  it.each(['sync', 'async'] as const)('names a %s call that timed out by its error code, with no status', async (mode) => {
+    const path = `v3/pay/transactions/out-trade-no/OTEL-HANG-${mode}`;
+    await simulator.faults.add({ path, times: 1, kind: { type: 'hang' } });
+    const node = untyped.chain(QUERY);
+    const options = { out_trade_no: `OTEL-HANG-${mode}`, query: { mchid: simulator.mchid }, timeout: 200 };
+    const error = (await outcome(() => (mode === 'sync' ? node.get(options) : node.getAsync(options)))) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    const span = only(`GET ${QUERY}`);
+    expect(span.attributes['error.type']).toBe('ERR_TRANSPORT_TIMEOUT');
+    expect(span.attributes['wechatpay.error_code']).toBe('ERR_TRANSPORT_TIMEOUT');
+    expect(span.attributes).not.toHaveProperty('http.response.status_code');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
+  });
+
+  it('ends the span of a call refused before sending, which has no path', async () => {
+    const error = await outcome(() => untyped.chain(QUERY).getAsync({ query: { mchid: simulator.mchid } }));
+    expect(error).toBeInstanceOf(ParameterError);
+    const span = only(`GET ${QUERY}`);
+    expect(span.attributes).not.toHaveProperty('url.path');
+    expect(span.attributes['error.type']).toBe((error as ParameterError).code);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
   it.each(['sync', 'async'] as const)('makes the span of a %s call the active one for its middleware (the bound store)', async (mode) => {
