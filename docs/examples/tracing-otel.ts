@@ -48,7 +48,11 @@ export function traceWechatpay(tracer: Tracer, options: TraceOptions = {}): () =
   const onRetry = (message: unknown): void => {
     const call = calls.getStore();
     const span = call && spans.get(call);
-    if (span) span.addEvent('wechatpay.retry', retryAttributes(message as RetryMessage));
+    if (!span) return;
+    const retry = message as RetryMessage;
+    span.addEvent('wechatpay.retry', retryAttributes(retry));
+    // The span's server is the one of its last attempt: the backup host, once the call moved there.
+    span.setAttributes(server(retry.nextHost));
   };
 
   // Node's types ask for all five handlers. A synchronous call is over at `end`; an asynchronous one at `asyncEnd`

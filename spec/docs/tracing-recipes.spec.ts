@@ -282,6 +282,8 @@ describe('the OpenTelemetry recipe', () => {
     }
     channel(RETRY_CHANNEL).publish(retry); // outside any call: no span to put it on
     const span = only(`POST ${SEED}`);
+    expect(span.attributes['server.address']).toBe('api2.mch.weixin.qq.com');
+    expect(span.attributes['server.port']).toBe(443);
     expect(span.events.map((event) => [event.name, event.attributes])).toEqual([
       [
         'wechatpay.retry',
