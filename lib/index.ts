@@ -22,6 +22,10 @@ export { MiddlewareStack } from './stack/middleware-stack.js';
 export { encryptor, type EncryptorOptions } from './middlewares/encryptor.js';
 export { signer, type SignerOptions } from './middlewares/signer.js';
 export { verifier, type VerifierOptions } from './middlewares/verifier.js';
+export { retry, type RetryFailover, type RetryMiddlewareOptions } from './retry/retry.js';
+export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from './retry/policy.js';
+export { HostHealth, type FailoverOptions, type HostRole } from './retry/host-health.js';
+export { RETRY_CHANNEL, type RetryMessage } from './retry/retry-channel.js';
 export { MAX_CLOCK_SKEW } from './crypto/verify-response.js';
 export type { BodyBuilder, EncryptOption, Seal } from './types/encrypt-option.js';
 export { sensitiveFields } from './sensitive-fields/catalog-fields.js';
@@ -79,7 +83,7 @@ export { NotificationError, type NotificationProblem } from './errors/notificati
 export { ParameterError } from './errors/parameter-error.js';
 export { TransportError, type TransportFailure } from './errors/transport-error.js';
 export { VerificationError, type VerificationCheck } from './errors/verification-error.js';
-export { WechatpayError, type ErrorSummary, type WechatpayErrorJSON } from './errors/wechatpay-error.js';
+export { WechatpayError, type CallAttempt, type ErrorSummary, type WechatpayErrorJSON } from './errors/wechatpay-error.js';
 
 // APIv2 (XML)
 export { transformRequest, type TransformRequestOptions } from './middlewares/transform-request.js';

@@ -27,6 +27,7 @@ export const GENERATORS = [
   './generate-types.mjs',
   './generate-paths.mjs',
   './generate-simulator-routes.mjs',
+  './generate-deduplicated.mjs',
 ];
 
 /**

@@ -8,6 +8,7 @@ const guides = [
   ['The chain', 'chain'],
   ['Sync and async', 'sync-and-async'],
   ['Middleware', 'middleware'],
+  ['Retries and the backup host', 'retries'],
   ['Tracing and logs', 'tracing'],
   ['Errors', 'errors'],
   ['Signing and verification', 'signing-and-verification'],

@@ -2,6 +2,8 @@ import type { Dispatcher } from 'undici';
 import type { PlatformCertificatesOptions } from '../certificates/platform-certificates.js';
 import type { KeyInput } from '../crypto/key-input.js';
 import type { SymmetricKeyInput } from '../crypto/symmetric-key.js';
+import type { FailoverOptions } from '../retry/host-health.js';
+import type { RetryOptions } from '../retry/policy.js';
 import type { Transport } from '../transports/transport.js';
 
 /** A client certificate for mutual TLS: PEM certificate and key, or a PKCS#12 bundle and its passphrase. */
@@ -37,7 +39,20 @@ export interface ClientConfig {
   /** Default `https://api.mch.weixin.qq.com/`; a base path (`https://apihk.mch.weixin.qq.com/hk/`) is kept. */
   baseURL?: string | URL;
   /**
-   * Milliseconds for a whole call, middleware included; default 30 000, at most 2147483647 (2^31 - 1, the longest a
+   * The host a call goes to when the primary cannot be reached (no connection: DNS, refused, TLS): default
+   * `https://api2.wechatpay.cn/` when `baseURL` is the default `https://api.mch.weixin.qq.com/`, none otherwise;
+   * `false` for none. It must have the same base path as `baseURL`. See the retries guide.
+   */
+  backupBaseURL?: string | URL | false;
+  /** When calls start on the backup host and when the primary is tried again. */
+  failover?: FailoverOptions;
+  /**
+   * The built-in retry: `{ attempts, minDelay, maxDelay }` over the default (3 attempts in all, waits of 100 ms to
+   * 2 s), or `false` to send every call once. A call's own `retry` option overrides it. See the retries guide.
+   */
+  retry?: RetryOptions | false;
+  /**
+   * Milliseconds for a whole call, middleware and every retry included; default 30 000, at most 2147483647 (2^31 - 1, the longest a
    * timer waits). A synchronous call never blocks much longer.
    */
   timeout?: number;

@@ -14,6 +14,8 @@ import { signer } from '../middlewares/signer.js';
 import { transformRequest } from '../middlewares/transform-request.js';
 import { transformResponse } from '../middlewares/transform-response.js';
 import { verifier } from '../middlewares/verifier.js';
+import { HostHealth } from '../retry/host-health.js';
+import { retry } from '../retry/retry.js';
 import { clientPayParams, type ClientPayParams } from '../pay-params/client-pay-params.js';
 import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
 import { MiddlewareStack } from '../stack/middleware-stack.js';
@@ -39,12 +41,14 @@ import type { WechatpayRequest } from '../types/request.js';
  */
 export class Client {
   /**
-   * The request pipeline, outermost first: `encryptor`, `signer`, `verifier` (APIv3), then whatever you add; a
+   * The request pipeline, outermost first: `encryptor`, `retry`, `signer`, `verifier` (APIv3), then whatever you add; a
    * client with the APIv2 `secret` also has `transform_request` first and `transform_response` last.
    */
   readonly stack = new MiddlewareStack();
   readonly mchid: string;
   readonly baseURL: URL;
+  /** Where calls go when `baseURL` cannot be reached (unset: nowhere else). */
+  readonly backupBaseURL: URL | undefined;
   readonly transport: Transport;
   /** Front-end pay parameters (JSAPI, mini program, APP) signed with this client's merchant key. */
   readonly payParams: ClientPayParams;
@@ -67,7 +71,14 @@ export class Client {
     this.transport = config.transport ?? undiciTransport({ dispatcher: config.dispatcher, tls: loaded.tls });
     const headers = new Headers({ Accept: 'application/json', 'User-Agent': userAgent() });
     for (const [name, value] of Object.entries(loaded.headers)) headers.set(name, value);
-    this.#defaults = { baseURL: loaded.baseURL, timeout: loaded.timeout, maxResponseBytes: loaded.maxResponseBytes, headers };
+    this.backupBaseURL = loaded.backupBaseURL;
+    this.#defaults = {
+      baseURL: loaded.baseURL,
+      backupBaseURL: loaded.backupBaseURL,
+      timeout: loaded.timeout,
+      maxResponseBytes: loaded.maxResponseBytes,
+      headers,
+    };
     const { mchid, serial, privateKey, keys, clock, nonce, apiV3Key, platformCertificates, secret } = loaded;
     this.#missing = {
       v2: secret ? undefined : 'secret',
@@ -79,6 +90,10 @@ export class Client {
     const preferred = preferredKey(keys, loaded.preferredSerial, certificates);
     if (secret) this.stack.push(transformRequest({ mchid, secret, nonce }), 'transform_request');
     this.stack.push(encryptor({ key: preferred }), 'encryptor');
+    // Inside the encryptor (fields are encrypted once) and outside the signer (each attempt is signed afresh).
+    const { backupBaseURL } = loaded;
+    const failover = backupBaseURL && { primary: loaded.baseURL, backup: backupBaseURL, health: new HostHealth(loaded.failover) };
+    this.stack.push(retry({ policy: loaded.retry, ...(failover && { failover }) }), 'retry');
     // An APIv2-only client keeps the names; its APIv3 calls are refused before the stack runs.
     this.stack.push(
       serial && privateKey
@@ -134,16 +149,25 @@ export class Client {
       );
     }
     const { multipart } = prepared;
+    // How many times the request reached the transport (the retry may send it again), and where it went last (the
+    // backup host, maybe), for the trace.
+    let sent = 0;
+    let last: WechatpayRequest | undefined;
     try {
       const deadline = new Deadline(prepared.timeout, undefined, { timer: false });
       const request: WechatpayRequest = { ...prepared, deadline, ...(multipart && { body: multipart.prepareSync() }) };
       return settleDownloadSync(request, () => {
-        const result = this.stack.run(request, (final) => this.#sync.send(requireEncrypted(final)));
+        const result = this.stack.run(request, (final) => {
+          sent += 1;
+          last = final;
+          return this.#sync.send(requireEncrypted(final));
+        });
         // The stack refuses promises in synchronous calls; this guards the type.
         if (isPromiseLike(result)) throw new ConfigError('stack', 'returned a promise in a synchronous call');
         return result;
       });
     } finally {
+      seen(last, sent);
       multipart?.dispose();
     }
   }
@@ -166,17 +190,22 @@ export class Client {
     const deadline = new Deadline(prepared.timeout, prepared.signal);
     const { multipart } = prepared;
     const what = `${method} ${safeUrl(prepared.url)}`;
+    let sent = 0;
+    let last: WechatpayRequest | undefined;
     try {
       // Each file is read once here for its SHA-256; the signed `meta` becomes the body.
       const body = multipart ? await bounded(deadline, prepared.signal, what, () => multipart.prepare()) : prepared.body;
       const request: WechatpayRequest = { ...prepared, deadline, body };
-      const send = (final: WechatpayRequest) =>
+      const send = (final: WechatpayRequest) => {
         // A middleware that carries on after its call ended (timed out, aborted) must not send it late.
-        deadline.aborted
-          ? Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal))
-          : this.transport.send(requireEncrypted(final));
+        if (deadline.aborted) return Promise.reject(transportError(deadline.reason, what, deadline.timeout, deadline, request.signal));
+        sent += 1;
+        last = final;
+        return this.transport.send(requireEncrypted(final));
+      };
       return await settleDownload(request, () => bounded(deadline, request.signal, what, () => this.stack.run(request, send)));
     } finally {
+      seen(last, sent);
       deadline.dispose();
       multipart?.dispose();
     }
@@ -217,7 +246,13 @@ export class Client {
 
   /** What a log shows of a client: never a key. */
   toJSON(): Record<string, unknown> {
-    return { mchid: this.mchid, baseURL: safeUrl(this.baseURL), transport: this.transport.name, stack: this.stack.names };
+    return {
+      mchid: this.mchid,
+      baseURL: safeUrl(this.baseURL),
+      ...(this.backupBaseURL && { backupBaseURL: safeUrl(this.backupBaseURL) }),
+      transport: this.transport.name,
+      stack: this.stack.names,
+    };
   }
 
   [inspect.custom](): string {

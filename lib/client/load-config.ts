@@ -7,10 +7,14 @@ import { ParameterError } from '../errors/parameter-error.js';
 import { byteLimitProblem, DEFAULT_MAX_RESPONSE_BYTES, timeoutProblem } from '../utils/limits.js';
 import { isPlainObject } from '../types/is-plain-object.js';
 import { unknownKey } from '../utils/known-keys.js';
+import { clientRetryPolicy, type RetryPolicy } from '../retry/policy.js';
+import type { FailoverOptions } from '../retry/host-health.js';
 import type { ClientConfig } from './client-config.js';
 import { parseBase } from './prepare-request.js';
 
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com/';
+/** WeChat Pay's backup host for the default one (another network path to the same service). */
+export const DEFAULT_BACKUP_BASE_URL = 'https://api2.wechatpay.cn/';
 export const DEFAULT_TIMEOUT = 30_000;
 
 /**
@@ -28,6 +32,9 @@ const CONFIG_KEYS = Object.keys({
   apiV3Key: true,
   platformCertificates: true,
   baseURL: true,
+  backupBaseURL: true,
+  failover: true,
+  retry: true,
   timeout: true,
   maxResponseBytes: true,
   headers: true,
@@ -62,6 +69,10 @@ export interface LoadedConfig {
   apiV3Key: KeyObject | undefined;
   platformCertificates: PlatformCertificatesOptions | undefined;
   baseURL: URL;
+  /** Where a call goes when `baseURL` cannot be reached; unset when there is none. */
+  backupBaseURL: URL | undefined;
+  failover: FailoverOptions;
+  retry: RetryPolicy | false;
   timeout: number;
   maxResponseBytes: number;
   headers: Record<string, string>;
@@ -143,12 +154,48 @@ function common(config: ClientConfig, mchid: string) {
   return {
     mchid,
     baseURL,
+    backupBaseURL: backupOf(config.backupBaseURL, baseURL),
+    failover: failoverOf(config.failover),
+    retry: clientRetryPolicy(config.retry),
     timeout,
     maxResponseBytes,
     headers: { ...(config.headers as Record<string, string> | undefined) },
     clock: config.clock ?? Date.now,
     nonce: config.nonce,
   };
+}
+
+/** The backup host: the default one for WeChat Pay's default host, else only when given; same base path as `baseURL`. */
+function backupOf(input: unknown, baseURL: URL): URL | undefined {
+  if (input === false) return undefined;
+  if (input === undefined) return baseURL.href === DEFAULT_BASE_URL ? new URL(DEFAULT_BACKUP_BASE_URL) : undefined;
+  if (typeof input !== 'string' && !(input instanceof URL)) throw new ConfigError('backupBaseURL', 'must be a URL (string or URL) or false');
+  let backup: URL;
+  try {
+    backup = parseBase(input);
+  } catch (error) {
+    throw new ConfigError('backupBaseURL', error instanceof ParameterError ? error.message.replace(/^baseURL: /, '') : 'is invalid');
+  }
+  if (backup.pathname !== baseURL.pathname) {
+    throw new ConfigError('backupBaseURL', `must have the same base path as baseURL (${baseURL.pathname}), got ${backup.pathname}`);
+  }
+  if (backup.origin === baseURL.origin) throw new ConfigError('backupBaseURL', 'is the same host as baseURL; give another host, or false');
+  return backup;
+}
+
+function failoverOf(input: unknown): FailoverOptions {
+  if (input === undefined) return {};
+  if (!isPlainObject(input)) throw new ConfigError('failover', 'must be an object such as { switchAfter: 3, probeAfter: 60000 }');
+  const unknown = unknownKey(input, ['switchAfter', 'probeAfter'], 'failover');
+  if (unknown) throw new ConfigError(`failover.${unknown[0]}`, unknown[1]);
+  const { switchAfter, probeAfter } = input as FailoverOptions;
+  if (switchAfter !== undefined && !(Number.isInteger(switchAfter) && switchAfter >= 1 && switchAfter <= 1000)) {
+    throw new ConfigError('failover.switchAfter', 'must be a whole number of connection failures from 1 to 1000');
+  }
+  if (probeAfter !== undefined && !(typeof probeAfter === 'number' && Number.isFinite(probeAfter) && probeAfter >= 0)) {
+    throw new ConfigError('failover.probeAfter', 'must be a number of milliseconds, 0 or more');
+  }
+  return { ...(switchAfter !== undefined && { switchAfter }), ...(probeAfter !== undefined && { probeAfter }) };
 }
 
 /** Each configured header is one `Headers` takes: a valid name, a string value without line breaks or NUL. */

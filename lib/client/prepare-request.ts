@@ -1,4 +1,5 @@
 import { downloadTarget } from '../downloads/download-target.js';
+import { checkCallRetry } from '../retry/policy.js';
 import { ParameterError } from '../errors/parameter-error.js';
 import { MultipartUpload } from '../media/multipart-upload.js';
 import { isPlainObject } from '../types/is-plain-object.js';
@@ -13,6 +14,8 @@ import { copyHeaders, type WechatpayRequest } from '../types/request.js';
 
 export interface RequestDefaults {
   baseURL: URL;
+  /** The client's backup host, where the retry may move a call: an allowed origin too. */
+  backupBaseURL?: URL | undefined;
   timeout: number;
   maxResponseBytes: number;
   headers: Headers;
@@ -36,6 +39,8 @@ export function prepareRequest(method: HttpMethod, template: string, input: unkn
   const protocol = /^\/*v2\//.test(template) ? 'v2' : 'v3';
   if (options.security !== undefined && typeof options.security !== 'boolean') throw new ParameterError('security', 'must be true or false');
   if (options.nonceless !== undefined && typeof options.nonceless !== 'boolean') throw new ParameterError('nonceless', 'must be true or false');
+  if (options.idempotent !== undefined && typeof options.idempotent !== 'boolean') throw new ParameterError('idempotent', 'must be true or false');
+  checkCallRetry(options.retry);
   if (options.xml !== undefined) {
     if (protocol !== 'v2') throw new ParameterError('xml', `is for APIv2 (v2/…) paths, not ${template}`);
     if (!isPlainObject(options.xml)) throw new ParameterError('xml', 'must be a plain object of strings and numbers');
@@ -94,9 +99,9 @@ function resolveUrl(path: string, base: URL): URL {
   }
 }
 
-/** Where a signed request may go: the client's baseURL and the call's own `baseURL` option (a backup host joins here). */
+/** Where a signed request may go: the client's baseURL and backup host, and the call's own `baseURL` option. */
 function allowedOrigins(defaults: RequestDefaults, base: URL): string[] {
-  return [defaults.baseURL.origin, base.origin];
+  return defaults.backupBaseURL ? [defaults.baseURL.origin, defaults.backupBaseURL.origin, base.origin] : [defaults.baseURL.origin, base.origin];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
-import { redactUrls } from '../errors/redact.js';
+import { type CallTraceError, traceError } from '../errors/trace-error.js';
 import type { HttpMethod } from '../types/http-method.js';
 import type { WechatpayRequest } from '../types/request.js';
 import type { WechatpayResponse } from '../types/response.js';
@@ -17,16 +17,7 @@ export const CALL_CHANNELS = {
   error: `tracing:${CALL_CHANNEL}:error`,
 } as const;
 
-/** What a trace keeps of an error: never the answer's body or headers. */
-export interface CallTraceError {
-  readonly name: string;
-  /** `ApiError`: WeChat Pay's code (`PARAM_ERROR`, or `HTTP_<status>` unverified); otherwise the error's own (`ERR_TRANSPORT_TIMEOUT`…). */
-  readonly code: string | undefined;
-  /** The kind of failure, where the class has one (`TransportError`: `timeout`…). */
-  readonly reason: string | undefined;
-  /** The error's message, URL query values shown as `…`. */
-  readonly message: string;
-}
+export type { CallTraceError };
 
 /**
  * The one object every channel of a call receives, filled in as the call goes (the `TracingChannel` way): `start`
@@ -40,7 +31,7 @@ export interface CallTrace {
   readonly template: string;
   /** `true` in `get/post/…`, `false` in `getAsync/postAsync/…`. */
   readonly sync: boolean;
-  /** The host called, with its port when not the default. */
+  /** The host called, with its port when not the default: the last attempt's (the backup host, when the call moved there). */
   host: string;
   /** The path sent, without query (`/v3/pay/transactions/id/42…`); unset when the call was refused before its URL was made. */
   path?: string;
@@ -52,12 +43,14 @@ export interface CallTrace {
   error?: CallTraceError;
   /** Milliseconds from the call's start to its end. */
   durationMs?: number;
+  /** How many times the request was sent (the built-in retry may send it more than once); 0 when refused before. */
+  attempts?: number;
 }
 
 const channel = tracingChannel<object, CallTrace>(CALL_CHANNEL);
 
-/** What a traced call reports back to its trace: the request once built. */
-export type SeenRequest = (request: WechatpayRequest) => void;
+/** What a traced call reports back to its trace: the request once built, and how many times it was sent once over. */
+export type SeenRequest = (request: WechatpayRequest | undefined, attempts?: number) => void;
 
 /** What a call's trace starts with; `start` is only called when someone listens, so a call nobody traces builds nothing. */
 export type CallStart = Pick<CallTrace, 'method' | 'template' | 'sync' | 'host'>;
@@ -69,7 +62,7 @@ export function traceCall(start: () => CallStart, call: (seen: SeenRequest) => W
   const began = performance.now();
   return channel.start.runStores(trace, () => {
     try {
-      const response = call((request) => see(trace, request));
+      const response = call((request, attempts) => see(trace, request, attempts));
       finish(trace, began, response);
       return response;
     } catch (error) {
@@ -88,7 +81,7 @@ export function traceCallAsync(start: () => CallStart, call: (seen: SeenRequest)
   const began = performance.now();
   return channel.start.runStores(trace, () => {
     try {
-      return call((request) => see(trace, request)).then(
+      return call((request, attempts) => see(trace, request, attempts)).then(
         (response) => {
           finish(trace, began, response);
           channel.asyncStart.publish(trace);
@@ -110,13 +103,17 @@ export function traceCallAsync(start: () => CallStart, call: (seen: SeenRequest)
 
 function ignore(): void {}
 
-function see(trace: CallTrace, request: WechatpayRequest): void {
-  trace.host = request.url.host;
-  trace.path = request.url.pathname;
+function see(trace: CallTrace, request: WechatpayRequest | undefined, attempts?: number): void {
+  if (request) {
+    trace.host = request.url.host;
+    trace.path = request.url.pathname;
+  }
+  if (attempts !== undefined) trace.attempts = attempts;
 }
 
 function finish(trace: CallTrace, began: number, response: WechatpayResponse): void {
   trace.status = response.status;
+  trace.attempts ??= 1;
   const requestId = response.headers.get('Request-ID');
   if (requestId) trace.requestId = requestId;
   trace.durationMs = performance.now() - began;
@@ -124,19 +121,13 @@ function finish(trace: CallTrace, began: number, response: WechatpayResponse): v
 
 function fail(trace: CallTrace, began: number, error: unknown): void {
   const own = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    reason?: unknown;
     status?: unknown;
     requestId?: unknown;
   };
   if (typeof own.status === 'number') trace.status = own.status;
   if (typeof own.requestId === 'string') trace.requestId = own.requestId;
-  trace.error = {
-    name: error instanceof Error ? error.name : typeof error,
-    code: typeof own.code === 'string' ? own.code : undefined,
-    reason: typeof own.reason === 'string' ? own.reason : undefined,
-    message: redactUrls(error instanceof Error ? error.message : String(error)),
-  };
+  trace.attempts ??= 0;
+  trace.error = traceError(error);
   trace.durationMs = performance.now() - began;
   channel.error.publish(trace);
 }

@@ -12,7 +12,7 @@ import type { VerificationCheck } from './verification-error.js';
  */
 const REASONS = {
   VerificationError: { headers: 1, timestamp: 1, serial: 1, signature: 1, xml: 1, digest: 1, json: 1 } satisfies Record<VerificationCheck, 1>,
-  TransportError: { timeout: 1, aborted: 1, network: 1, internal: 1, too_large: 1 } satisfies Record<TransportFailure, 1>,
+  TransportError: { timeout: 1, aborted: 1, connect: 1, network: 1, internal: 1, too_large: 1 } satisfies Record<TransportFailure, 1>,
   CryptoError: { encrypt: 1, decrypt: 1, pkcs1_refused: 1 } satisfies Record<CryptoFailure, 1>,
   NotificationError: { body: 1, size: 1, algorithm: 1, decryption: 1, resource: 1 } satisfies Record<NotificationProblem, 1>,
   DownloadError: { hash: 1, not_gzip: 1, corrupt: 1, write: 1, source: 1 } satisfies Record<DownloadProblem, 1>,

@@ -9,6 +9,15 @@ export interface ErrorSummary {
   cause?: ErrorSummary;
 }
 
+/** One attempt of a call that was tried more than once, or failed: never a header, body or query value. */
+export interface CallAttempt {
+  /** The host it went to, with its port when not the default. */
+  readonly host: string;
+  /** Its HTTP status as text (`'503'`), or the reason it got none (`'connect'`, `'network'`, `'timeout'`…). */
+  readonly outcome: string;
+  readonly durationMs: number;
+}
+
 /**
  * What `toJSON()` gives, and so what `JSON.stringify(error)` writes: never a key, a signature, an `Authorization`
  * header, a response's `Wechatpay-Signature` or a download token.
@@ -23,6 +32,8 @@ export interface WechatpayErrorJSON {
   field?: string;
   status?: number;
   requestId?: string;
+  /** Every attempt of the call, when it went through the built-in retry. */
+  attempts?: readonly CallAttempt[];
   cause?: ErrorSummary;
   /** What a subclass adds (`ApiError`: `wechatpay`, `body`…; `BillError`: `line`…). */
   [more: string]: unknown;
@@ -32,6 +43,11 @@ export interface WechatpayErrorJSON {
 export class WechatpayError extends Error {
   override name = 'WechatpayError';
   readonly code: string;
+  /**
+   * The attempts of a call that failed, oldest first, set by the built-in retry (one entry when it was not tried
+   * again); the last one is this error's.
+   */
+  declare attempts?: readonly CallAttempt[];
 
   constructor(message: string, code: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -46,6 +62,7 @@ export class WechatpayError extends Error {
     if (typeof own.field === 'string') json.field = own.field;
     if (typeof own.status === 'number') json.status = own.status;
     if (typeof own.requestId === 'string') json.requestId = own.requestId;
+    if (this.attempts !== undefined) json.attempts = this.attempts.map(({ host, outcome, durationMs }) => ({ host, outcome, durationMs }));
     if (this.cause !== undefined) json.cause = summarise(this.cause);
     return json;
   }

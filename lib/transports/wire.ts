@@ -143,7 +143,51 @@ export function transportError(
   }
   if (deadline.timedOut) return new TransportError('timeout', `${what} timed out after ${timeout} ms`, { cause: error });
   const code = codeOf(error);
-  return new TransportError('network', `${what} failed${code ? `: ${redactUrls(code)}` : ''}`, { cause: error });
+  const reason = neverSent(error) ? 'connect' : 'network';
+  const how = reason === 'connect' ? 'failed to connect' : 'failed';
+  return new TransportError(reason, `${what} ${how}${code ? `: ${redactUrls(code)}` : ''}`, { cause: error });
+}
+
+/** Codes that only a failed connection set-up gives (DNS, TCP connect, TLS certificate checks): nothing was sent. */
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  // OpenSSL's handshake-only failures: not TLS at all on the other side, no protocol or cipher in common.
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+]);
+
+/**
+ * Whether the request surely never left: a failure of the connection's set-up (the `connect` reason, which a retry
+ * may repeat on any call). A reset is one only when it came before the TLS handshake ended, or when undici's socket
+ * had written nothing; any doubt leaves it `network` (maybe sent).
+ */
+function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const { code, syscall, socket } = e as { code?: unknown; syscall?: unknown; socket?: { bytesWritten?: unknown } };
+    if (typeof code === 'string' && CONNECT_CODES.has(code)) return true;
+    if (syscall === 'connect' || syscall === 'getaddrinfo') return true;
+    if (code === 'ECONNRESET' && e.message.includes('before secure TLS connection was established')) return true;
+    if (code === 'UND_ERR_SOCKET' && socket?.bytesWritten === 0) return true;
+  }
+  return false;
 }
 
 function codeOf(error: unknown): string | undefined {

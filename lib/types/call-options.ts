@@ -26,7 +26,7 @@ export interface CallOptions {
   /** Where this call goes instead of the client's `baseURL`. */
   baseURL?: string | URL;
   /**
-   * Milliseconds for the whole call, middleware included (default: the client's `timeout`); at most 2147483647
+   * Milliseconds for the whole call, middleware and every retry included (default: the client's `timeout`); at most 2147483647
    * (2^31 - 1, the longest a timer waits).
    */
   timeout?: number;
@@ -49,6 +49,16 @@ export interface CallOptions {
   security?: boolean;
   /** APIv2: do not add `nonce_str` (the few endpoints that take none). */
   nonceless?: boolean;
+  /**
+   * This call's retry policy over the client's (`{ attempts: 1 }` or `false`: send once). See the retries guide.
+   */
+  retry?: { attempts?: number; minDelay?: number; maxDelay?: number } | false;
+  /**
+   * Whether this call may be sent again after it may have reached WeChat Pay (a 429 or 5xx answer, a reset, a
+   * timeout). Default: true for GET and for the operations WeChat Pay deduplicates by your number (`out_trade_no`,
+   * `out_refund_no`…), false otherwise. A call that never left (no connection) is always tried again.
+   */
+  idempotent?: boolean;
   /** Free data for your own middleware; never sent. */
   context?: Record<string, unknown>;
   /** Path placeholder values. */
@@ -71,4 +81,6 @@ export const OPTION_NAMES: ReadonlySet<string> = new Set([
   'nonceless',
   'download',
   'maxResponseBytes',
+  'retry',
+  'idempotent',
 ]);

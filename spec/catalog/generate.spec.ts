@@ -78,6 +78,7 @@ describe('scripts/generate.mjs', () => {
       './generate-types.mjs',
       './generate-paths.mjs',
       './generate-simulator-routes.mjs',
+      './generate-deduplicated.mjs',
     ]);
     const { files, directories } = await renderedOnce();
     expect(directories).toEqual(['lib/endpoints/generated']);

@@ -40,7 +40,7 @@ describe('the chain', () => {
 
   it('exposes the driver on the root only', () => {
     const { instance } = env;
-    expect(instance.getDriver().stack.names).toEqual(['encryptor', 'signer', 'verifier']);
+    expect(instance.getDriver().stack.names).toEqual(['encryptor', 'retry', 'signer', 'verifier']);
     expect(String(instance.v3.getDriver)).toBe('v3/get-driver');
   });
 

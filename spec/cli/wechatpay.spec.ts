@@ -125,7 +125,7 @@ describe('wechatpay <uri>', () => {
       '5 for a network failure',
       ['v3/nothing', '--base-url', 'http://127.0.0.1:1/'],
       5,
-      /^TransportError ERR_TRANSPORT_NETWORK: GET http:\/\/127\.0\.0\.1:1\/v3\/nothing failed: ECONNREFUSED/,
+      /^TransportError ERR_TRANSPORT_CONNECT: GET http:\/\/127\.0\.0\.1:1\/v3\/nothing failed to connect: ECONNREFUSED/,
     ],
     ['2 for a bad method', ['v3/nothing', '-m', 'FETCH'], 2, /^ParameterError ERR_PARAMETER: --method: must be one of GET, PUT, POST, PATCH, DELETE/],
     ['2 for a body that is not JSON', ['v3/nothing', '-m', 'POST', '-d', '{'], 2, /^ParameterError ERR_PARAMETER: --data: is not JSON/],

@@ -192,7 +192,7 @@ describe('a client shows no secret', () => {
     const shown = [inspect(driver, { depth: 10 }), JSON.stringify(driver), inspect(instance), JSON.stringify(instance)].join('\n');
     expect(shown).not.toContain(secretOf(merchantPem).slice(0, 40));
     expect(inspect(driver)).toBe(
-      "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  transport: 'undici',\n  stack: [ 'encryptor', 'signer', 'verifier' ]\n}",
+      "Client {\n  mchid: '1900000001',\n  baseURL: 'https://api.mch.weixin.qq.com/',\n  backupBaseURL: 'https://api2.wechatpay.cn/',\n  transport: 'undici',\n  stack: [ 'encryptor', 'retry', 'signer', 'verifier' ]\n}",
     );
   });
 });
@@ -224,7 +224,7 @@ describe('a typo in the configuration is refused, naming it and the option meant
   it('lists every known option, and guesses nothing for a key that is near none', () => {
     const error = configError({ ...good, proxy: 'http://127.0.0.1:8080' });
     expect(error.message).toBe(
-      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, timeout, maxResponseBytes, headers, transport, dispatcher, clock, nonce',
+      'proxy: is not an option of Builder.factory; known options: mchid, serial, privateKey, certs, secret, merchant, tls, apiV3Key, platformCertificates, baseURL, backupBaseURL, failover, retry, timeout, maxResponseBytes, headers, transport, dispatcher, clock, nonce',
     );
   });
 });

@@ -50,7 +50,7 @@ function expectClean(...secrets: string[]) {
   for (const { snapshot } of seen)
     expect(
       Object.keys(snapshot).every((key) =>
-        ['method', 'template', 'sync', 'host', 'path', 'status', 'requestId', 'error', 'durationMs'].includes(key),
+        ['method', 'template', 'sync', 'host', 'path', 'status', 'requestId', 'error', 'durationMs', 'attempts'].includes(key),
       ),
     ).toBe(true);
 }
@@ -80,6 +80,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       path: '/v3/payscore/smartretail-orders/TRACE1/complete',
       status: 200,
       requestId,
+      attempts: 1,
       durationMs: expect.any(Number),
     });
     expect(last().durationMs).toBeGreaterThan(0);
@@ -104,6 +105,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       path: '/v3/payscore/smartretail-orders/TRACE2/complete',
       status: 200,
       requestId: response.headers.get('Request-ID'),
+      attempts: 1,
       durationMs: expect.any(Number),
     });
     expect(seen[2]!.snapshot).toEqual(last());
@@ -128,6 +130,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       status: 404,
       requestId,
       error: { name: 'ApiError', code: 'RESOURCE_NOT_EXISTS', reason: undefined, message: (error as ApiError).message },
+      attempts: 1,
       durationMs: expect.any(Number),
     });
     expect(seen.find((s) => s.event === 'error')!.snapshot).toEqual(last());
@@ -150,6 +153,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       path: '/v3/billdownload/file',
       status: 200,
       requestId: expect.stringMatching(/^[0-9A-F]{32}$/),
+      attempts: 1,
       durationMs: expect.any(Number),
     });
     expectClean(token, '?token');
@@ -166,6 +170,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       sync: false,
       host: host(),
       error: { name: 'ParameterError', code: (error as ParameterError).code, reason: undefined, message: (error as ParameterError).message },
+      attempts: 0,
       durationMs: expect.any(Number),
     });
     expect((error as ParameterError).code).toMatch(/PARAM/);
@@ -186,6 +191,7 @@ describe('the wechatpay-ts:call tracing channel', () => {
       host: host(),
       path,
       error: { name: 'TransportError', code: 'ERR_TRANSPORT_TIMEOUT', reason: 'timeout', message: (error as TransportError).message },
+      attempts: 1,
       durationMs: expect.any(Number),
     });
     expect(last().durationMs).toBeGreaterThanOrEqual(250);

@@ -22,7 +22,7 @@ function configError(config: Partial<ClientConfig>): ConfigError {
 describe('configuration of the APIv2 options', () => {
   it('secret alone makes an APIv2-only client; with the APIv3 options, both', () => {
     expect(Builder.factory({ mchid: '1900000001', secret: SECRET }).getDriver().stack.names).toContain('transform_request');
-    expect(Builder.factory({ mchid: '1900000001', secret: SECRET, ...V3 }).getDriver().stack.names).toHaveLength(5);
+    expect(Builder.factory({ mchid: '1900000001', secret: SECRET, ...V3 }).getDriver().stack.names).toHaveLength(6);
   });
 
   it.each([

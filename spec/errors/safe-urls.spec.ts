@@ -58,8 +58,10 @@ describe("a download URL's token never reaches an error", () => {
       for (const error of errors) {
         expect(error).toBeInstanceOf(TransportError);
         expect(error).toMatchObject({
-          reason: 'network',
-          message: expect.stringMatching(new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/v3/billdownload/file\\?token=…&tartype=… failed`)),
+          reason: 'connect',
+          message: expect.stringMatching(
+            new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/v3/billdownload/file\\?token=…&tartype=… failed to connect`),
+          ),
         });
         expect(shown(error)).not.toContain(TOKEN);
       }

@@ -313,7 +313,7 @@ describe('bad encrypt options: a ParameterError naming the field, nothing sent',
 
 describe('the encryptor in the stack', () => {
   it('comes first in a new client, before the signer', () => {
-    expect(env.instance.getDriver().stack.names).toEqual(['encryptor', 'signer', 'verifier']);
+    expect(env.instance.getDriver().stack.names).toEqual(['encryptor', 'retry', 'signer', 'verifier']);
   });
 
   it.each(['sync', 'async'] as const)('without it, a call that asks for encryption fails and sends nothing (%s)', async (mode) => {

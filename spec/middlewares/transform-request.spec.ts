@@ -120,12 +120,12 @@ describe('protocol credentials: a ConfigError naming what is missing, nothing se
     expect((error as ConfigError).field).toBe('secret');
     expect(() => instance.v2.pay.micropay.post({ xml: { body: 'x' } })).toThrow(/^secret: is required for APIv2/);
     expect(sent).toHaveLength(0);
-    expect(instance.getDriver().stack.names).toEqual(['encryptor', 'signer', 'verifier']);
+    expect(instance.getDriver().stack.names).toEqual(['encryptor', 'retry', 'signer', 'verifier']);
   });
 
   it('an APIv2 client adds the two named transforms around the APIv3 middleware', () => {
     const { instance } = capturing(() => signedAnswer());
-    expect(instance.getDriver().stack.names).toEqual(['transform_request', 'encryptor', 'signer', 'verifier', 'transform_response']);
+    expect(instance.getDriver().stack.names).toEqual(['transform_request', 'encryptor', 'retry', 'signer', 'verifier', 'transform_response']);
   });
 
   it('a v3 call on an APIv2-only client', async () => {

@@ -89,7 +89,7 @@ describe('synchronous transport: timeouts', () => {
 });
 
 describe('synchronous transport: network failures', () => {
-  it('throws a network TransportError when nothing listens, as the asynchronous call rejects', async () => {
+  it('throws a connect TransportError when nothing listens, as the asynchronous call rejects', async () => {
     const nowhere = Builder.factory({ ...state.simulator.config, baseURL: 'http://127.0.0.1:1/' });
     try {
       const sync = thrown(() => nowhere.chain(SEED).post({ out_order_no: 'nowhere', json: ORDER, timeout: 5000 }));
@@ -97,8 +97,8 @@ describe('synchronous transport: network failures', () => {
 
       for (const error of [sync, async]) {
         expect(error).toBeInstanceOf(TransportError);
-        expect((error as TransportError).reason).toBe('network');
-        expect((error as TransportError).code).toBe('ERR_TRANSPORT_NETWORK');
+        expect((error as TransportError).reason).toBe('connect');
+        expect((error as TransportError).code).toBe('ERR_TRANSPORT_CONNECT');
         expect((error as TransportError).message).toContain('ECONNREFUSED');
       }
     } finally {
