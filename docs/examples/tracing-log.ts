@@ -1,9 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { CALL_CHANNELS, type CallTrace } from 'wechatpay-ts';
-import { RETRY_CHANNEL, type RetryMessage } from './retry-channel.js';
+import { CALL_CHANNELS, type CallTrace, RETRY_CHANNEL, type RetryMessage } from 'wechatpay-ts';
 
-/** One log record: a call that ended (`attempts` from clients that retry), or an attempt that failed and is tried again. */
-export type CallRecord = { msg: 'wechatpay call' } & CallTrace & { attempts?: number };
+/** One log record: a call that ended, or an attempt that failed and is tried again. */
+export type CallRecord = { msg: 'wechatpay call' } & CallTrace;
 export type RetryRecord = { msg: 'wechatpay retry' } & RetryMessage;
 export type LogRecord = CallRecord | RetryRecord;
 

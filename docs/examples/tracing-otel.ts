@@ -1,11 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { type Attributes, type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { CALL_CHANNEL, type CallTrace } from 'wechatpay-ts';
-import { RETRY_CHANNEL, type RetryMessage } from './retry-channel.js';
-
-/** `attempts` is set by clients that retry: how many requests the call sent. */
-type Call = CallTrace & { attempts?: number };
+import { CALL_CHANNEL, type CallTrace, RETRY_CHANNEL, type RetryMessage } from 'wechatpay-ts';
 
 export interface TraceOptions {
   /**
@@ -19,12 +15,12 @@ export interface TraceOptions {
 
 /** Starts a client span for each call of every wechatpay-ts client; returns the function that stops it. */
 export function traceWechatpay(tracer: Tracer, options: TraceOptions = {}): () => void {
-  const channel = tracingChannel<object, Call>(CALL_CHANNEL);
-  const spans = new WeakMap<Call, Span>();
+  const channel = tracingChannel<object, CallTrace>(CALL_CHANNEL);
+  const spans = new WeakMap<CallTrace, Span>();
   // Our own store, bound to the call: a retry message is published inside the call, and this finds its span.
-  const calls = new AsyncLocalStorage<Call>();
+  const calls = new AsyncLocalStorage<CallTrace>();
 
-  const open = (call: Call): Span => {
+  const open = (call: CallTrace): Span => {
     let span = spans.get(call);
     if (span) return span;
     // The span active when the call began (context.active()) becomes the parent.
@@ -33,7 +29,7 @@ export function traceWechatpay(tracer: Tracer, options: TraceOptions = {}): () =
     return span;
   };
 
-  const close = (call: Call): void => {
+  const close = (call: CallTrace): void => {
     const span = spans.get(call);
     if (!span) return;
     spans.delete(call);
@@ -48,18 +44,14 @@ export function traceWechatpay(tracer: Tracer, options: TraceOptions = {}): () =
   const onRetry = (message: unknown): void => {
     const call = calls.getStore();
     const span = call && spans.get(call);
-    if (!span) return;
-    const retry = message as RetryMessage;
-    span.addEvent('wechatpay.retry', retryAttributes(retry));
-    // The span's server is the one of its last attempt: the backup host, once the call moved there.
-    span.setAttributes(server(retry.nextHost));
+    if (span) span.addEvent('wechatpay.retry', retryAttributes(message as RetryMessage));
   };
 
   // Node's types ask for all five handlers. A synchronous call is over at `end`; an asynchronous one at `asyncEnd`
   // (its `end` only means the promise was handed back).
   const handlers = {
-    start: (call: Call) => void open(call),
-    end: (call: Call) => (call.sync ? close(call) : undefined),
+    start: (call: CallTrace) => void open(call),
+    end: (call: CallTrace) => (call.sync ? close(call) : undefined),
     asyncStart: () => {},
     asyncEnd: close,
     error: () => {},
@@ -81,7 +73,7 @@ export function traceWechatpay(tracer: Tracer, options: TraceOptions = {}): () =
 }
 
 /** Known at `start`: the OpenTelemetry HTTP client attributes, where a call has them. */
-function startAttributes(call: Call): Attributes {
+function startAttributes(call: CallTrace): Attributes {
   return {
     'http.request.method': call.method,
     // An absolute path template, as the conventions ask; the chain's own has no leading `/`.
@@ -98,15 +90,13 @@ function server(host: string): Attributes {
 }
 
 /** Known once the call ended. */
-function endAttributes(call: Call): Attributes {
-  const attributes: Attributes = {};
+function endAttributes(call: CallTrace): Attributes {
+  // `host` is now the last attempt's: the backup host, when the call moved there.
+  const attributes: Attributes = server(call.host);
   if (call.path !== undefined) attributes['url.path'] = call.path;
   if (call.status !== undefined) attributes['http.response.status_code'] = call.status;
   if (call.requestId !== undefined) attributes['wechatpay.request_id'] = call.requestId;
-  if (call.attempts !== undefined) {
-    attributes['wechatpay.attempts'] = call.attempts;
-    if (call.attempts > 1) attributes['http.request.resend_count'] = call.attempts - 1;
-  }
+  if (call.attempts !== undefined) attributes['wechatpay.attempts'] = call.attempts;
   if (call.error) {
     // The conventions: the status code for an HTTP error, otherwise a short, stable name of the failure.
     attributes['error.type'] = call.status !== undefined && call.status >= 400 ? String(call.status) : (call.error.code ?? call.error.name);

@@ -104,6 +104,23 @@ async function failOnce(outTradeNo: string) {
   });
 }
 
+/** An order the simulator knows, whose next query answers 503 once (retried: a GET), then the order. */
+async function retriedOnce(outTradeNo: string): Promise<string> {
+  await untyped.chain('v3/pay/transactions/jsapi').postAsync({
+    json: {
+      appid: ORDER.appid,
+      mchid: simulator.mchid,
+      description: 'trace',
+      out_trade_no: outTradeNo,
+      notify_url: 'https://example.com/notify',
+      amount: { total: 1 },
+      payer: { openid: 'o-trace' },
+    },
+  });
+  await simulator.faults.add({ path: `v3/pay/transactions/out-trade-no/${outTradeNo}`, times: 1, kind: { type: 'status', status: 503 } });
+  return outTradeNo;
+}
+
 /** A download of a served file, and a bill download refused with its token in the query. */
 async function downloads(mode: 'sync' | 'async') {
   const served = await simulator.serveFile(Buffer.from('a,b\n1,2\n'));
@@ -158,6 +175,7 @@ describe('the OpenTelemetry recipe', () => {
       'url.path': `/v3/payscore/smartretail-orders/OTEL-${mode}/complete`,
       'http.response.status_code': 200,
       'wechatpay.request_id': response.headers.get('Request-ID'),
+      'wechatpay.attempts': 1,
     });
     expect(span.attributes['wechatpay.request_id']).toMatch(/^[0-9A-F]{32}$/);
     expect(span.status).toEqual({ code: SpanStatusCode.UNSET });
@@ -254,52 +272,37 @@ describe('the OpenTelemetry recipe', () => {
     expect(seen).toEqual([parent]);
   });
 
-  it('puts a message of the retry channel, published during a call, on that call as an event (the agreed message)', async () => {
-    const { channel } = await import('node:diagnostics_channel');
-    const { RETRY_CHANNEL } = await import('../../docs/examples/retry-channel.js');
-    const retry = {
-      method: 'POST',
-      template: SEED,
-      path: '/v3/payscore/smartretail-orders/OTEL-RETRY/complete',
-      sync: false,
-      attempt: 1,
-      host: 'api.mch.weixin.qq.com',
-      nextHost: 'api2.mch.weixin.qq.com',
-      delayMs: 100,
-      status: 503,
-      requestId: 'A'.repeat(32),
-      error: { name: 'ApiError', code: 'SYSTEM_ERROR', reason: undefined, message: 'busy' },
-    };
-    const stack = instance.getDriver().stack;
-    stack.push((request, next) => {
-      channel(RETRY_CHANNEL).publish(retry);
-      return next(request);
-    }, 'publish-retry');
-    try {
-      await instance.chain(SEED).postAsync({ out_order_no: 'OTEL-RETRY', json: ORDER });
-    } finally {
-      stack.remove('publish-retry');
-    }
-    channel(RETRY_CHANNEL).publish(retry); // outside any call: no span to put it on
-    const span = only(`POST ${SEED}`);
-    expect(span.attributes['server.address']).toBe('api2.mch.weixin.qq.com');
-    expect(span.attributes['server.port']).toBe(443);
+  it.each(['sync', 'async'] as const)('adds one event per retry to the span of a %s call, which ends with attempts 2', async (mode) => {
+    const outTradeNo = await retriedOnce(`OTEL-RETRY-${mode}`);
+    const node = untyped.chain(QUERY);
+    const options = { out_trade_no: outTradeNo, query: { mchid: simulator.mchid } };
+    const response = mode === 'sync' ? node.get(options) : await node.getAsync(options);
+    expect(response.status).toBe(200);
+    const span = only(`GET ${QUERY}`);
+    expect(span.attributes).toMatchObject({
+      'http.response.status_code': 200,
+      'wechatpay.attempts': 2,
+      'wechatpay.request_id': response.headers.get('Request-ID'),
+    });
+    expect(span.attributes).not.toHaveProperty('error.type');
+    expect(span.status).toEqual({ code: SpanStatusCode.UNSET });
     expect(span.events.map((event) => [event.name, event.attributes])).toEqual([
       [
         'wechatpay.retry',
         {
           'wechatpay.attempt': 1,
-          'server.address': 'api.mch.weixin.qq.com',
-          'server.port': 443,
-          'wechatpay.next_host': 'api2.mch.weixin.qq.com',
-          'wechatpay.delay_ms': 100,
+          'server.address': host().hostname,
+          'server.port': Number(host().port),
+          'wechatpay.next_host': host().host,
+          'wechatpay.delay_ms': expect.any(Number),
           'error.type': '503',
           'http.response.status_code': 503,
-          'wechatpay.request_id': 'A'.repeat(32),
+          'wechatpay.request_id': expect.stringMatching(/^[0-9A-F]{32}$/),
           'wechatpay.error_code': 'SYSTEM_ERROR',
         },
       ],
     ]);
+    expect(span.events[0]!.attributes!['wechatpay.request_id']).not.toBe(response.headers.get('Request-ID'));
   });
 
   it.each(['sync', 'async'] as const)('keeps every secret out of the spans of %s calls, downloads included', async (mode) => {
@@ -355,6 +358,7 @@ describe('the log recipe', () => {
         path: `/v3/payscore/smartretail-orders/LOG-${mode}/complete`,
         status: 200,
         requestId: response.headers.get('Request-ID'),
+        attempts: 1,
         durationMs: expect.any(Number),
       },
       {
@@ -367,27 +371,48 @@ describe('the log recipe', () => {
         status: 400,
         requestId: error.requestId,
         error: { name: 'ApiError', code: 'PARAM_ERROR', message: error.message },
+        attempts: 1,
         durationMs: expect.any(Number),
       },
     ]);
     expect((records[0] as CallRecord).durationMs).toBeGreaterThan(0);
   });
 
-  it('writes one line per message of the retry channel', async () => {
-    const { channel } = await import('node:diagnostics_channel');
-    const { RETRY_CHANNEL } = await import('../../docs/examples/retry-channel.js');
-    const retry = {
-      method: 'GET',
-      template: QUERY,
-      sync: true,
-      attempt: 2,
-      host: 'a',
-      nextHost: 'b',
-      delayMs: 5,
-      error: { name: 'TransportError', code: 'ERR_TRANSPORT_RESET', reason: 'reset', message: 'reset' },
-    };
-    channel(RETRY_CHANNEL).publish(retry);
-    expect(lines.map((line) => JSON.parse(line))).toEqual([{ msg: 'wechatpay retry', ...retry }]);
+  it.each(['sync', 'async'] as const)('writes one line per retry of a %s call, then the call with attempts 2', async (mode) => {
+    const outTradeNo = await retriedOnce(`LOG-RETRY-${mode}`);
+    lines = [];
+    const node = untyped.chain(QUERY);
+    const options = { out_trade_no: outTradeNo, query: { mchid: simulator.mchid } };
+    const response = mode === 'sync' ? node.get(options) : await node.getAsync(options);
+    const path = `/v3/pay/transactions/out-trade-no/${outTradeNo}`;
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      {
+        msg: 'wechatpay retry',
+        method: 'GET',
+        template: QUERY,
+        path,
+        sync: mode === 'sync',
+        attempt: 1,
+        host: host().host,
+        nextHost: host().host,
+        delayMs: expect.any(Number),
+        status: 503,
+        requestId: expect.stringMatching(/^[0-9A-F]{32}$/),
+        error: { name: 'ApiError', code: 'SYSTEM_ERROR', message: expect.stringContaining('SYSTEM_ERROR') },
+      },
+      {
+        msg: 'wechatpay call',
+        method: 'GET',
+        template: QUERY,
+        sync: mode === 'sync',
+        host: host().host,
+        path,
+        status: 200,
+        requestId: response.headers.get('Request-ID'),
+        attempts: 2,
+        durationMs: expect.any(Number),
+      },
+    ]);
   });
 
   it.each(['sync', 'async'] as const)('keeps every secret out of the lines of %s calls, downloads included', async (mode) => {
