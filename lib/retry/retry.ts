@@ -1,6 +1,6 @@
 import type { CallAttempt } from '../errors/wechatpay-error.js';
 import type { Middleware, Next } from '../stack/middleware.js';
-import { isPromiseLike, type MaybePromise } from '../types/maybe-promise.js';
+import { isPromiseLike, type MaybePromise, tryThen } from '../types/maybe-promise.js';
 import { copyRequest, type WechatpayRequest } from '../types/request.js';
 import type { WechatpayResponse } from '../types/response.js';
 import { outcomeOf, withAttempts } from './attempts.js';
@@ -53,7 +53,7 @@ export function retry(options: RetryMiddlewareOptions = {}): Middleware {
       const url = host ? onHost(request.url, host) : request.url;
       return new Call(request, next, policy || NO_RETRY, route, random).failed(error, route ? role : undefined, url.host, started);
     };
-    return attemptThen(
+    return tryThen(
       () => sendAttempt(request, next, policy, host),
       (response) => reached(failover, role, request, response),
       retrying,
@@ -84,21 +84,6 @@ function sendAttempt(request: WechatpayRequest, next: Next, policy: RetryPolicy 
     return result;
   }
   return Promise.resolve(result).finally(() => own.dispose());
-}
-
-/** Runs an attempt, then `done` with its answer or `failed` with its error, thrown or rejected; a promise only when the attempt was one. */
-function attemptThen(
-  send: () => MaybePromise<WechatpayResponse>,
-  done: (response: WechatpayResponse) => MaybePromise<WechatpayResponse>,
-  failed: (error: unknown) => MaybePromise<WechatpayResponse>,
-): MaybePromise<WechatpayResponse> {
-  let result: MaybePromise<WechatpayResponse>;
-  try {
-    result = send();
-  } catch (error) {
-    return failed(error);
-  }
-  return isPromiseLike(result) ? Promise.resolve(result).then(done, failed) : done(result);
 }
 
 /** An answer came: the host is reachable (the health state is only touched when it holds failures). */
@@ -141,7 +126,7 @@ class Call {
     const request = this.#request;
     const host = role === 'backup' && this.#route ? this.#route.backup : undefined;
     const started = performance.now();
-    return attemptThen(
+    return tryThen(
       () => sendAttempt(request, this.#next, this.#policy, host),
       (response) => this.#answered(response, role),
       (error) => this.failed(error, role, (host ?? request.url).host, started),

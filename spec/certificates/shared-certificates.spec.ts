@@ -3,6 +3,7 @@ import { Builder, memoryStore, type Wechatpay, type WechatpayStore } from 'wecha
 import { startSimulator, type Simulator } from 'wechatpay-ts/simulator';
 import { fixture } from '../support/fixtures.js';
 import { ORDER, SEED } from '../support/simulated.js';
+import { failingStore } from '../support/failing-store.js';
 
 const A = {
   serial: '6B1F2E3D4C5B6A79808F9E0D1C2B3A4958677685',
@@ -98,12 +99,7 @@ describe('platform certificates shared through a store', () => {
 
   it('are downloaded by each client when the store fails, the failure reported', async () => {
     const down = new Error('store unreachable');
-    const failing: WechatpayStore = {
-      claim: () => Promise.reject(down),
-      get: () => Promise.reject(down),
-      set: () => Promise.reject(down),
-      delete: () => Promise.reject(down),
-    };
+    const failing = failingStore(down);
     const reported: unknown[] = [];
     const { simulator, clients } = await fleet(failing, 2, reported);
     for (const [i, instance] of clients.entries()) expect((await complete(instance, `D${i}`)).status).toBe(200);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, memoryStore, Notification, type NotificationReply, type WechatpayStore } from 'wechatpay-ts';
 import { fixture, PLATFORM_CERT_SERIAL } from '../support/fixtures.js';
 import { handSigned } from '../support/hand-signed-callback.js';
+import { failingStore } from '../support/failing-store.js';
 
 const API_V3_KEY = 'Kt8wZP3x7Yv5QeRfT2gH9jLmN4bC6dA1';
 const privateKey = createPrivateKey(fixture('platform-key.pem'));
@@ -129,12 +130,7 @@ describe('Notification handles each callback once', () => {
 
   it('answers 500 without running the handler when the store fails, and reports the error', async () => {
     const down = new Error('store unreachable');
-    const failing: WechatpayStore = {
-      claim: () => Promise.reject(down),
-      get: () => Promise.reject(down),
-      set: () => Promise.reject(down),
-      delete: () => Promise.reject(down),
-    };
+    const failing = failingStore(down);
     const { runs, errors, receive } = counted({ store: failing });
     expect(await receive(delivery('EV-down'))).toMatchObject(FAILED);
     expect(runs).toEqual([]);

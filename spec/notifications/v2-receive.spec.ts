@@ -1,7 +1,8 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, memoryStore, V2Notification, type WechatpayStore } from 'wechatpay-ts';
+import { ConfigError, memoryStore, V2Notification } from 'wechatpay-ts';
 import { independentSign, plainXml } from '../support/v2-capture.js';
+import { failingStore } from '../support/failing-store.js';
 
 const SECRET = '192006250b4c09247ec02edce69f6a2d';
 const PAID = {
@@ -90,12 +91,7 @@ describe('V2Notification.receive: APIv2 callbacks handled once', () => {
 
   it('answers 500 FAIL without running the handler when the store fails', async () => {
     const down = new Error('store unreachable');
-    const failing: WechatpayStore = {
-      claim: () => Promise.reject(down),
-      get: () => Promise.reject(down),
-      set: () => Promise.reject(down),
-      delete: () => Promise.reject(down),
-    };
+    const failing = failingStore(down);
     let runs = 0;
     const errors: unknown[] = [];
     const reply = await V2Notification.receive(
