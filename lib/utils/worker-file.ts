@@ -3,7 +3,8 @@ import { ConfigError } from '../errors/config-error.js';
 
 /**
  * Our worker threads: the name each file takes next to a bundle, the package entry point a bundle builds it
- * from, and where it sits in the package (from this module, dist/utils/).
+ * from, and where it sits in the package, from the chunk of dist/chunks/ that holds this module (scripts/bundle.mjs
+ * puts it there and checks it).
  */
 const WORKERS = {
   sync: { bundled: 'wechatpay-ts-sync-worker.js', entry: 'wechatpay-ts/sync-worker', packaged: '../transports/sync-worker.js' },

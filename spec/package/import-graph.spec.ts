@@ -96,9 +96,17 @@ function packagesIn(urls: readonly string[]): string[] {
   return [...new Set(names)].sort();
 }
 
-/** The package's own modules among loaded module URLs, relative to dist/. */
+/** The package's own files among loaded module URLs, relative to dist/: entry points and chunks. */
 function ownIn(urls: readonly string[]): string[] {
   return [...new Set(urls.map((url) => /\/node_modules\/wechatpay-ts\/dist\/(.+)$/.exec(url)?.[1]).filter((path) => path !== undefined))];
+}
+
+/** The source modules whose code those files hold: esbuild writes `// lib/…` above each one's code. */
+function sourcesIn(urls: readonly string[]): string[] {
+  const modules = ownIn(urls).flatMap((path) =>
+    [...readFileSync(join(installed.package, 'dist', path), 'utf8').matchAll(/^\/\/ (lib\/\S+)$/gm)].map((match) => match[1] as string),
+  );
+  return [...new Set(modules)].sort();
 }
 
 describe("import('wechatpay-ts')", () => {
@@ -108,7 +116,10 @@ describe("import('wechatpay-ts')", () => {
     // fast-json-stable-stringify writes every JSON body: the one parser a program always needs.
     expect(packagesIn(atImport)).toEqual(['fast-json-stable-stringify', 'undici']);
     expect(ownIn(atImport)).toContain('index.js');
-    expect(ownIn(atImport).filter((path) => /^(cli|simulator|testing)\//.test(path))).toEqual([]);
+    // Only the main entry point and chunks, and in them no code of the CLI, the simulator or the testing kit.
+    expect(ownIn(atImport).filter((path) => path !== 'index.js' && !path.startsWith('chunks/'))).toEqual([]);
+    expect(sourcesIn(atImport)).toContain('lib/client/client.ts');
+    expect(sourcesIn(atImport).filter((path) => /^lib\/(cli|simulator|testing)\//.test(path))).toEqual([]);
   });
 
   it('loads each parser on first use, and the feature works: XML, a bill, an upload', async () => {
@@ -136,6 +147,7 @@ describe('wechatpay --version', () => {
     expect(version.trim()).toBe(expected);
     const urls = readFileSync(join(dir, 'cli.txt'), 'utf8').split('\n').filter(Boolean);
     expect(packagesIn(urls)).toEqual(['commander']);
-    expect(ownIn(urls).sort()).toEqual(['cli/wechatpay.js', 'version.js']);
+    expect(ownIn(urls).filter((path) => !path.startsWith('chunks/'))).toEqual(['cli/wechatpay.js']);
+    expect(sourcesIn(urls)).toEqual(['lib/cli/wechatpay.ts', 'lib/version.ts']);
   });
 });

@@ -77,9 +77,15 @@ export function builtFromCurrentSources(): boolean {
   const builtAt = statSync(built).mtimeMs;
   const newest = (path: string): number =>
     statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name)))) : statSync(path).mtimeMs;
-  const sources = ['lib', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/write-version.mjs', 'scripts/no-check-generated.mjs'].map(
-    (path) => join(ROOT, path),
-  );
+  const sources = [
+    'lib',
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'scripts/bundle.mjs',
+    'scripts/write-version.mjs',
+    'scripts/no-check-generated.mjs',
+  ].map((path) => join(ROOT, path));
   return sources.every((path) => newest(path) < builtAt);
 }
 

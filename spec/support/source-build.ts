@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../../scripts/bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the specs find the source build: set by the global setup for the spec workers and the vite plugin. */
@@ -37,14 +38,9 @@ export async function buildSource(dir?: string): Promise<string> {
   const out = dir ?? mkdtempSync(join(cache, 'source-'));
   await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, join(ROOT, path)])),
+    // The package's own options (scripts/bundle.mjs), its chunks beside the entry points as a user's bundle has them.
+    ...BUNDLE_OPTIONS,
     outdir: out,
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
   });
   const exports = { '.': './index.js', './simulator': './simulator.js', './redis': './redis.js' };
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: 'wechatpay-ts', type: 'module', private: true, exports }, null, 2)}\n`);
