@@ -2,7 +2,21 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { WechatpayResponse } from '../types/response.js';
 import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
-import { EXITED, READY, SEQUENCE, SLOTS, type SyncMessage, type SyncReply } from './sync-protocol.js';
+import {
+  ANSWER,
+  ANSWER_BYTES,
+  BODY_BYTES,
+  EXITED,
+  HEADER_BYTES,
+  HEADER_SEPARATOR,
+  READY,
+  SEQUENCE,
+  SLOTS,
+  STATUS,
+  type SyncMessage,
+  type SyncReply,
+  type SyncWorkerData,
+} from './sync-protocol.js';
 import { safeUrl } from '../utils/safe-url.js';
 import { spawnWorker } from '../utils/spawn-worker.js';
 import { workerFile } from '../utils/worker-file.js';
@@ -20,6 +34,8 @@ interface Thread {
   worker: Worker;
   port: MessagePort;
   flags: Int32Array;
+  /** The shared answer buffer (see ANSWER_BYTES). */
+  answer: Buffer;
   registered: Set<number>;
 }
 
@@ -69,6 +85,7 @@ export class SyncTransport {
     post(thread, { id, pools: this.#id, request: { ...toWire(request), timeLeft } });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
+      if (Atomics.load(thread.flags, ANSWER) === id) return sharedAnswer(thread);
       const reply = take(thread.port, id);
       if (reply?.response) {
         const { status, headers, body, download } = reply.response;
@@ -119,14 +136,16 @@ function start(deadline: number, what: string): Thread {
   const { port1, port2 } = new (workerThreads().MessageChannel)();
   const state = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const flags = new Int32Array(state);
+  const answer = new SharedArrayBuffer(ANSWER_BYTES);
+  const workerData: SyncWorkerData = { port: port2, state, answer };
   let worker: Worker;
   try {
-    worker = spawnWorker(file, { workerData: { port: port2, state }, transferList: [port2] });
+    worker = spawnWorker(file, { workerData, transferList: [port2] });
   } catch (error) {
     throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
   }
   worker.unref();
-  const thread: Thread = { worker, port: port1, flags, registered: new Set() };
+  const thread: Thread = { worker, port: port1, flags, answer: Buffer.from(answer), registered: new Set() };
   // A worker that dies is replaced at the next call; its error must not crash the process.
   worker.on('error', () => forget(thread));
   worker.on('exit', () => forget(thread));
@@ -146,6 +165,21 @@ async function stop(thread: Thread): Promise<void> {
   forget(thread);
   thread.port.close();
   await thread.worker.terminate();
+}
+
+/** The answer the worker left in the shared buffer: its header text and a copy of its body (the buffer is reused). */
+function sharedAnswer(thread: Thread): WechatpayResponse {
+  const { flags, answer } = thread;
+  const headerBytes = Atomics.load(flags, HEADER_BYTES);
+  const bodyBytes = Atomics.load(flags, BODY_BYTES);
+  const headers = new Headers();
+  if (headerBytes > 0) {
+    const parts = answer.toString('utf8', 0, headerBytes).split(HEADER_SEPARATOR);
+    for (let i = 0; i + 1 < parts.length; i += 2) headers.append(parts[i] as string, parts[i + 1] as string);
+  }
+  const body = new Uint8Array(bodyBytes);
+  body.set(answer.subarray(headerBytes, headerBytes + bodyBytes));
+  return new WechatpayResponse(Atomics.load(flags, STATUS), headers, body, undefined);
 }
 
 /** Reads every waiting reply, dropping late ones from calls that already timed out. */

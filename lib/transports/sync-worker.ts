@@ -3,16 +3,31 @@
  * Signing, verification and user middleware stay in the caller's thread; only bytes cross over. One such thread
  * serves every client of the thread that started it, each with its own pools.
  */
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { Pools } from './pools.js';
-import { undiciExchange } from './undici-exchange.js';
+import { headerPairs, undiciAnswer, type UndiciAnswer } from './undici-exchange.js';
 import { failureOf } from './wire.js';
-import { EXITED, READY, SEQUENCE, type SyncCall, type SyncMessage, type SyncReply } from './sync-protocol.js';
+import {
+  ANSWER,
+  BODY_BYTES,
+  EXITED,
+  HEADER_BYTES,
+  HEADER_SEPARATOR,
+  READY,
+  SEQUENCE,
+  STATUS,
+  type SyncCall,
+  type SyncMessage,
+  type SyncReply,
+  type SyncWorkerData,
+} from './sync-protocol.js';
 
 // An entry point of the package (for bundles), so someone may import it by mistake: say what it is.
 if (!(workerData as { port?: unknown } | null)?.port) throw new Error('sync-worker.js runs as the worker thread of synchronous calls');
-const { port, state } = workerData as { port: MessagePort; state: SharedArrayBuffer };
+const { port, state, answer } = workerData as SyncWorkerData;
 const flags = new Int32Array(state);
+/** The shared answer buffer, written through a Buffer (its string writes need no intermediate copy). */
+const shared = Buffer.from(answer);
 /** Each client's pools, by the number its transport gave them. */
 const clients = new Map<number, Pools>();
 
@@ -30,12 +45,40 @@ async function exchange({ id, pools, request }: SyncCall): Promise<void> {
   try {
     const dispatcher = clients.get(pools)?.get(request.security === true);
     if (!dispatcher) throw new Error(`no pools registered under ${pools}`);
-    const response = await undiciExchange(request, dispatcher, undefined, request.download ? { onProgress: heartbeat(id, request.timeout) } : {});
-    reply = { id, response };
+    const got = await undiciAnswer(request, dispatcher, undefined, request.download ? { onProgress: heartbeat(id, request.timeout) } : {});
+    if (!got.download && share(id, got)) return signal();
+    reply = { id, response: { ...got, headers: headerPairs(got.headers) } };
   } catch (error) {
     reply = { id, failure: failureOf(error) };
   }
   wake(reply, reply.response ? [reply.response.body.buffer as ArrayBuffer] : []);
+}
+
+/**
+ * Writes an answer into the shared buffer, when it fits (headers as one text, then the body), and names its call
+ * last: the caller reads it only once ANSWER holds its own call's id. Calls are one at a time per worker (its caller
+ * waits), and a caller that gives up stops the worker, so no answer is written over one still being read.
+ */
+function share(id: number, got: UndiciAnswer): boolean {
+  let text = '';
+  for (const name in got.headers) {
+    const value = got.headers[name];
+    if (value === undefined) continue;
+    for (const item of typeof value === 'string' ? [value] : value) {
+      if (item.includes(HEADER_SEPARATOR)) return false;
+      text += text === '' ? `${name}${HEADER_SEPARATOR}${item}` : `${HEADER_SEPARATOR}${name}${HEADER_SEPARATOR}${item}`;
+    }
+  }
+  const headerBytes = Buffer.byteLength(text);
+  const { body } = got;
+  if (headerBytes + body.byteLength > shared.byteLength) return false;
+  shared.write(text, 0, 'utf8');
+  shared.set(body, headerBytes);
+  Atomics.store(flags, STATUS, got.status);
+  Atomics.store(flags, HEADER_BYTES, headerBytes);
+  Atomics.store(flags, BODY_BYTES, body.byteLength);
+  Atomics.store(flags, ANSWER, id);
+  return true;
 }
 
 /** Tells the blocked caller, now and then, that a long download is still moving. */
@@ -51,6 +94,10 @@ function heartbeat(id: number, timeout: number): () => void {
 
 function wake(reply: SyncReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(reply, transfer);
+  signal();
+}
+
+function signal(): void {
   Atomics.add(flags, SEQUENCE, 1);
   Atomics.notify(flags, SEQUENCE);
 }
