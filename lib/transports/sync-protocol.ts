@@ -17,29 +17,39 @@ export const BODY_BYTES = 6;
 export const SLOTS = 7;
 
 /**
- * Bytes of the shared answer buffer, one per worker: an ordinary answer (headers and body) is written there and read
- * in place, without a message to clone. A larger answer, a download or a failure still comes as a message.
+ * Bytes of the shared buffer, one per worker. An ordinary request goes there (its text, then its body) and only a
+ * short list of numbers is posted to wake the worker (a `SharedCall`), which copies the request out at once; an
+ * ordinary answer comes back there (its header text, then its body) and is read in place. Neither is cloned. A
+ * larger request or answer, an upload, a download and a failure still go as messages. One buffer serves both ways:
+ * a thread's calls are one at a time, and a caller that gives up on a call stops its worker.
  */
-export const ANSWER_BYTES = 64 * 1024;
+export const SHARED_BYTES = 64 * 1024;
 
 /**
- * The separator of the answer's header text (`name\nvalue\nname\nvalue`): HTTP allows no line feed in a header's
- * name or value. An answer with one anyway goes as a message.
+ * The separator of the texts in the shared buffer (`method\norigin\npath\nname\nvalue…` for a request,
+ * `name\nvalue…` for an answer): HTTP allows no line feed in a method, a path, or a header's name or value (`Headers`
+ * refuses one). An answer with one anyway goes as a message.
  */
-export const HEADER_SEPARATOR = '\n';
+export const SEPARATOR = '\n';
 
-/** What the worker is given at its start: its port, the shared flags and the shared answer buffer. */
+/**
+ * A call whose request sits in the shared buffer: `[id, pools, textBytes, bodyBytes (-1: no body), timeout, timeLeft,
+ * maxResponseBytes, security (1 or 0)]`.
+ */
+export type SharedCall = [number, number, number, number, number, number, number, number];
+
+/** What the worker is given at its start: its port, the shared flags and the shared buffer. */
 export interface SyncWorkerData {
   port: MessagePort;
   state: SharedArrayBuffer;
-  answer: SharedArrayBuffer;
+  shared: SharedArrayBuffer;
 }
 
 /**
  * What the caller's thread posts: a client's pools, described once per worker (`open`) and freed by its `close`,
  * and each call's request, naming the pools that serve it. One port carries all, in order.
  */
-export type SyncMessage = { open: number; pools: WirePools } | { close: number } | SyncCall;
+export type SyncMessage = { open: number; pools: WirePools } | { close: number } | SyncCall | SharedCall;
 
 export interface SyncCall {
   id: number;

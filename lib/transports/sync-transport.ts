@@ -4,15 +4,16 @@ import type { WechatpayRequest } from '../types/request.js';
 import { TransportError } from '../errors/transport-error.js';
 import {
   ANSWER,
-  ANSWER_BYTES,
   BODY_BYTES,
   EXITED,
   HEADER_BYTES,
-  HEADER_SEPARATOR,
   READY,
+  SEPARATOR,
   SEQUENCE,
+  SHARED_BYTES,
   SLOTS,
   STATUS,
+  type SharedCall,
   type SyncMessage,
   type SyncReply,
   type SyncWorkerData,
@@ -34,8 +35,8 @@ interface Thread {
   worker: Worker;
   port: MessagePort;
   flags: Int32Array;
-  /** The shared answer buffer (see ANSWER_BYTES). */
-  answer: Buffer;
+  /** The buffer shared with the worker (see SHARED_BYTES). */
+  shared: Buffer;
   registered: Set<number>;
 }
 
@@ -82,7 +83,7 @@ export class SyncTransport {
       thread.registered.add(this.#id);
     }
     const id = ++lastCall;
-    post(thread, { id, pools: this.#id, request: { ...toWire(request), timeLeft } });
+    post(thread, shareRequest(thread.shared, request, id, this.#id, timeLeft) ?? { id, pools: this.#id, request: { ...toWire(request), timeLeft } });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
       if (Atomics.load(thread.flags, ANSWER) === id) return sharedAnswer(thread);
@@ -136,8 +137,8 @@ function start(deadline: number, what: string): Thread {
   const { port1, port2 } = new (workerThreads().MessageChannel)();
   const state = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const flags = new Int32Array(state);
-  const answer = new SharedArrayBuffer(ANSWER_BYTES);
-  const workerData: SyncWorkerData = { port: port2, state, answer };
+  const buffer = new SharedArrayBuffer(SHARED_BYTES);
+  const workerData: SyncWorkerData = { port: port2, state, shared: buffer };
   let worker: Worker;
   try {
     worker = spawnWorker(file, { workerData, transferList: [port2] });
@@ -145,7 +146,7 @@ function start(deadline: number, what: string): Thread {
     throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
   }
   worker.unref();
-  const thread: Thread = { worker, port: port1, flags, answer: Buffer.from(answer), registered: new Set() };
+  const thread: Thread = { worker, port: port1, flags, shared: Buffer.from(buffer), registered: new Set() };
   // A worker that dies is replaced at the next call; its error must not crash the process.
   worker.on('error', () => forget(thread));
   worker.on('exit', () => forget(thread));
@@ -167,14 +168,31 @@ async function stop(thread: Thread): Promise<void> {
   await thread.worker.terminate();
 }
 
+/**
+ * Writes an ordinary request into the shared buffer and gives the short message that announces it, or undefined
+ * when it must go as a message of its own (an upload, a download, more bytes than the buffer holds).
+ */
+function shareRequest(shared: Buffer, request: WechatpayRequest, id: number, pools: number, timeLeft: number): SharedCall | undefined {
+  if (request.multipart || request.download) return undefined;
+  const { url, body } = request;
+  let text = `${request.method}${SEPARATOR}${url.origin}${SEPARATOR}${url.pathname}${url.search}`;
+  for (const [name, value] of request.headers) text += `${SEPARATOR}${name}${SEPARATOR}${value}`;
+  const textBytes = Buffer.byteLength(text);
+  const bodyBytes = body ? body.byteLength : -1;
+  if (textBytes + Math.max(0, bodyBytes) > shared.byteLength) return undefined;
+  shared.write(text, 0, 'utf8');
+  if (body) shared.set(body, textBytes);
+  return [id, pools, textBytes, bodyBytes, request.timeout, timeLeft, request.maxResponseBytes, request.security ? 1 : 0];
+}
+
 /** The answer the worker left in the shared buffer: its header text and a copy of its body (the buffer is reused). */
 function sharedAnswer(thread: Thread): WechatpayResponse {
-  const { flags, answer } = thread;
+  const { flags, shared: answer } = thread;
   const headerBytes = Atomics.load(flags, HEADER_BYTES);
   const bodyBytes = Atomics.load(flags, BODY_BYTES);
   const headers = new Headers();
   if (headerBytes > 0) {
-    const parts = answer.toString('utf8', 0, headerBytes).split(HEADER_SEPARATOR);
+    const parts = answer.toString('utf8', 0, headerBytes).split(SEPARATOR);
     for (let i = 0; i + 1 < parts.length; i += 2) headers.append(parts[i] as string, parts[i + 1] as string);
   }
   const body = new Uint8Array(bodyBytes);

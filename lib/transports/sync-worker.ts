@@ -6,16 +6,17 @@
 import { workerData } from 'node:worker_threads';
 import { Pools } from './pools.js';
 import { headerPairs, undiciAnswer, type UndiciAnswer } from './undici-exchange.js';
-import { failureOf } from './wire.js';
+import { failureOf, type WireRequest } from './wire.js';
 import {
   ANSWER,
   BODY_BYTES,
   EXITED,
   HEADER_BYTES,
-  HEADER_SEPARATOR,
   READY,
+  SEPARATOR,
   SEQUENCE,
   STATUS,
+  type SharedCall,
   type SyncCall,
   type SyncMessage,
   type SyncReply,
@@ -24,15 +25,16 @@ import {
 
 // An entry point of the package (for bundles), so someone may import it by mistake: say what it is.
 if (!(workerData as { port?: unknown } | null)?.port) throw new Error('sync-worker.js runs as the worker thread of synchronous calls');
-const { port, state, answer } = workerData as SyncWorkerData;
+const { port, state, shared: buffer } = workerData as SyncWorkerData;
 const flags = new Int32Array(state);
-/** The shared answer buffer, written through a Buffer (its string writes need no intermediate copy). */
-const shared = Buffer.from(answer);
+/** The buffer shared with the caller, read and written through a Buffer (its string methods need no extra copy). */
+const shared = Buffer.from(buffer);
 /** Each client's pools, by the number its transport gave them. */
 const clients = new Map<number, Pools>();
 
 port.on('message', (message: SyncMessage) => {
-  if ('open' in message) clients.set(message.open, new Pools(message.pools));
+  if (Array.isArray(message)) void exchange(message);
+  else if ('open' in message) clients.set(message.open, new Pools(message.pools));
   else if ('close' in message) {
     const pools = clients.get(message.close);
     clients.delete(message.close);
@@ -40,9 +42,12 @@ port.on('message', (message: SyncMessage) => {
   } else void exchange(message);
 });
 
-async function exchange({ id, pools, request }: SyncCall): Promise<void> {
+async function exchange(call: SyncCall | SharedCall): Promise<void> {
+  const id = Array.isArray(call) ? call[0] : call.id;
   let reply: SyncReply;
   try {
+    // Read before the first await: the caller reuses the shared buffer once it has the answer.
+    const { pools, request } = Array.isArray(call) ? sharedRequest(call) : call;
     const dispatcher = clients.get(pools)?.get(request.security === true);
     if (!dispatcher) throw new Error(`no pools registered under ${pools}`);
     const got = await undiciAnswer(request, dispatcher, undefined, request.download ? { onProgress: heartbeat(id, request.timeout) } : {});
@@ -52,6 +57,18 @@ async function exchange({ id, pools, request }: SyncCall): Promise<void> {
     reply = { id, failure: failureOf(error) };
   }
   wake(reply, reply.response ? [reply.response.body.buffer as ArrayBuffer] : []);
+}
+
+/** A request the caller wrote into the shared buffer, copied out before anything else can reuse the buffer. */
+function sharedRequest([id, pools, textBytes, bodyBytes, timeout, timeLeft, maxResponseBytes, security]: SharedCall): SyncCall {
+  const [method = '', origin = '', path = '', ...pairs] = shared.toString('utf8', 0, textBytes).split(SEPARATOR);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) headers[pairs[i] as string] = pairs[i + 1] as string;
+  // A copy of its own (Buffer's slice would be a view into the shared buffer).
+  const body = bodyBytes < 0 ? undefined : Uint8Array.prototype.slice.call(shared, textBytes, textBytes + bodyBytes);
+  const request: WireRequest = { method, origin, path, headers, body, timeout, timeLeft, maxResponseBytes };
+  if (security === 1) request.security = true;
+  return { id, pools, request };
 }
 
 /**
@@ -65,8 +82,8 @@ function share(id: number, got: UndiciAnswer): boolean {
     const value = got.headers[name];
     if (value === undefined) continue;
     for (const item of typeof value === 'string' ? [value] : value) {
-      if (item.includes(HEADER_SEPARATOR)) return false;
-      text += text === '' ? `${name}${HEADER_SEPARATOR}${item}` : `${HEADER_SEPARATOR}${name}${HEADER_SEPARATOR}${item}`;
+      if (item.includes(SEPARATOR)) return false;
+      text += text === '' ? `${name}${SEPARATOR}${item}` : `${SEPARATOR}${name}${SEPARATOR}${item}`;
     }
   }
   const headerBytes = Buffer.byteLength(text);
