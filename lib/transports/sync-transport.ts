@@ -66,10 +66,11 @@ export class SyncTransport {
   }
 
   send(request: WechatpayRequest): WechatpayResponse {
-    const what = `${request.method} ${safeUrl(request.url)}`;
+    // Only a failure names the call: its URL is made safe for the message then, not on every call.
+    const what = () => `${request.method} ${safeUrl(request.url)}`;
     // What the call's deadline has left once the middleware ran: the worker's limit for the exchange.
     const remaining = () => request.deadline?.remaining() ?? request.timeout;
-    const early = () => new TransportError('timeout', `${what} timed out after ${request.timeout} ms, before it was sent`);
+    const early = () => new TransportError('timeout', `${what()} timed out after ${request.timeout} ms, before it was sent`);
     if (remaining() <= 0) throw early();
     // A worker that ended between calls (its exit event not seen yet: this thread may not have idled since).
     if (shared && Atomics.load(shared.flags, EXITED) === 1) void stop(shared);
@@ -98,13 +99,13 @@ export class SyncTransport {
         void stop(thread);
         throw new TransportError(
           'internal',
-          `${what} failed: the synchronous transport's worker ended during the call (the request may or may not have been sent); the next call starts a new one`,
+          `${what()} failed: the synchronous transport's worker ended during the call (the request may or may not have been sent); the next call starts a new one`,
         );
       }
       const left = deadline - performance.now();
       if (left <= 0) {
         void stop(thread);
-        throw new TransportError('timeout', `${what} timed out after ${request.timeout} ms (the worker did not answer)`);
+        throw new TransportError('timeout', `${what()} timed out after ${request.timeout} ms (the worker did not answer)`);
       }
       Atomics.wait(thread.flags, SEQUENCE, seen, left);
     }
@@ -131,7 +132,7 @@ function post(thread: Thread, message: SyncMessage): void {
   thread.port.postMessage(message);
 }
 
-function start(deadline: number, what: string): Thread {
+function start(deadline: number, what: () => string): Thread {
   // Outside the try: a missing worker file is the ConfigError that says where it belongs, not a network failure.
   const file = workerFile('sync');
   const { port1, port2 } = new (workerThreads().MessageChannel)();
@@ -143,7 +144,7 @@ function start(deadline: number, what: string): Thread {
   try {
     worker = spawnWorker(file, { workerData, transferList: [port2] });
   } catch (error) {
-    throw new TransportError('internal', `${what} failed: the synchronous transport's worker could not start`, { cause: error });
+    throw new TransportError('internal', `${what()} failed: the synchronous transport's worker could not start`, { cause: error });
   }
   worker.unref();
   const thread: Thread = { worker, port: port1, flags, shared: Buffer.from(buffer), registered: new Set() };
@@ -152,7 +153,7 @@ function start(deadline: number, what: string): Thread {
   worker.on('exit', () => forget(thread));
   if (Atomics.wait(flags, READY, 0, Math.max(0, deadline - performance.now())) === 'timed-out') {
     void worker.terminate();
-    throw new TransportError('timeout', `${what} timed out: the synchronous transport's worker did not start in time`);
+    throw new TransportError('timeout', `${what()} timed out: the synchronous transport's worker did not start in time`);
   }
   shared = thread;
   return thread;
@@ -177,10 +178,12 @@ function shareRequest(shared: Buffer, request: WechatpayRequest, id: number, poo
   const { url, body } = request;
   let text = `${request.method}${SEPARATOR}${url.origin}${SEPARATOR}${url.pathname}${url.search}`;
   for (const [name, value] of request.headers) text += `${SEPARATOR}${name}${SEPARATOR}${value}`;
-  const textBytes = Buffer.byteLength(text);
+  // One byte a character: a method, a URL's origin and path are ASCII, and header values are byte strings (`Headers`
+  // refuses any character above U+00FF).
+  const textBytes = text.length;
   const bodyBytes = body ? body.byteLength : -1;
   if (textBytes + Math.max(0, bodyBytes) > shared.byteLength) return undefined;
-  shared.write(text, 0, 'utf8');
+  shared.write(text, 0, 'latin1');
   if (body) shared.set(body, textBytes);
   return [id, pools, textBytes, bodyBytes, request.timeout, timeLeft, request.maxResponseBytes, request.security ? 1 : 0];
 }

@@ -61,7 +61,7 @@ async function exchange(call: SyncCall | SharedCall): Promise<void> {
 
 /** A request the caller wrote into the shared buffer, copied out before anything else can reuse the buffer. */
 function sharedRequest([id, pools, textBytes, bodyBytes, timeout, timeLeft, maxResponseBytes, security]: SharedCall): SyncCall {
-  const [method = '', origin = '', path = '', ...pairs] = shared.toString('utf8', 0, textBytes).split(SEPARATOR);
+  const [method = '', origin = '', path = '', ...pairs] = shared.toString('latin1', 0, textBytes).split(SEPARATOR);
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < pairs.length; i += 2) headers[pairs[i] as string] = pairs[i + 1] as string;
   // A copy of its own (Buffer's slice would be a view into the shared buffer).

@@ -9,7 +9,8 @@
 //       whether the client closed the connection before the end. /v3/billdownload/file (an unsigned file) does the same.
 //   GET /v3/script/slow?ms=                      a signed 200 after `ms` milliseconds.
 //   POST /v3/script/echo                        a signed 200 whose body is the request's body, byte for byte, with two
-//       Set-Cookie headers and X-Echo-Path (the path and query received) and X-Echo-Type (the request's Content-Type).
+//       Set-Cookie headers and X-Echo-Path (the path and query received), X-Echo-Type (the request's Content-Type) and X-Echo-Note
+//       (its X-Note, if any).
 //   GET /stats                                   { big: [...the log], hits: { path: count } }
 import { randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -56,6 +57,8 @@ function echo(req, res) {
     res.setHeader('Set-Cookie', ['first=1', 'second=2']);
     res.setHeader('X-Echo-Path', req.url ?? '');
     res.setHeader('X-Echo-Type', req.headers['content-type'] ?? '');
+    // Node reads header values as latin1: the bytes come back as they were sent.
+    if (req.headers['x-note'] !== undefined) res.setHeader('X-Echo-Note', req.headers['x-note']);
     res.setHeader('Wechatpay-Timestamp', timestamp);
     res.setHeader('Wechatpay-Nonce', nonce);
     res.setHeader('Wechatpay-Serial', serial);

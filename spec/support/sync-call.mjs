@@ -12,6 +12,6 @@ export function isCall(message) {
 export function callPath(message, shared) {
   if (message?.request) return message.request.path;
   if (!Array.isArray(message)) return undefined;
-  const text = Buffer.from(shared).toString('utf8', 0, message[2]);
+  const text = Buffer.from(shared).toString('latin1', 0, message[2]);
   return text.split('\n')[2];
 }

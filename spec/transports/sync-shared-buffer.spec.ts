@@ -46,6 +46,13 @@ describe('the synchronous transport on either side of its shared buffer', () => 
     expectEcho(echo(env.instance, sent), sent);
   });
 
+  it('sends a header value with bytes above ASCII as they are, and reads them back', () => {
+    const sent = document(100, 'note');
+    const response = env.instance.chain('v3/script/echo').post({ query: { mark: sent.mark }, json: sent, headers: { 'X-Note': 'café ÿ' } });
+    expectEcho(response, sent);
+    expect(response.headers.get('x-echo-note')).toBe('café ÿ');
+  });
+
   it('gives the same answer as an asynchronous call', async () => {
     const sent = document(2 * KIB, 'same');
     const sync = echo(env.instance, sent);
