@@ -83,7 +83,8 @@ export class SyncTransport {
       post(thread, { open: this.#id, pools: this.#pools });
       thread.registered.add(this.#id);
     }
-    const id = ++lastCall;
+    // Between 1 and 2^31 - 1, as the shared Int32Array slot ANSWER holds it (0 there means no answer yet).
+    const id = (lastCall = (lastCall % 0x7fffffff) + 1);
     post(thread, shareRequest(thread.shared, request, id, this.#id, timeLeft) ?? { id, pools: this.#id, request: { ...toWire(request), timeLeft } });
     for (;;) {
       const seen = Atomics.load(thread.flags, SEQUENCE);
