@@ -79,7 +79,8 @@ export async function undiciAnswer(
   }
 }
 
-function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
+/** undici's header record as the wire's list of pairs (a repeated header gives one pair a value). */
+export function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const name in headers) {
     const value = headers[name];

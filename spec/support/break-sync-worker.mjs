@@ -7,8 +7,9 @@ import { isMainThread, workerData } from 'node:worker_threads';
 if (!isMainThread && workerData?.state instanceof SharedArrayBuffer && workerData.port) {
   workerData.port.on('message', (message) => {
     // Only calls carry a request; a client's pools are described in messages of their own.
-    if (!message.request) return;
-    Object.defineProperty(message.request, 'method', {
+    if (!message.request && !Array.isArray(message)) return;
+    // A request in the shared buffer: the bug is in reading its length (the call's id, first, still names it).
+    Object.defineProperty(message.request ?? message, message.request ? 'method' : 2, {
       get() {
         throw new TypeError('a planted bug in the worker');
       },

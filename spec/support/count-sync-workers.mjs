@@ -5,13 +5,15 @@
 // worker's data holds a SharedArrayBuffer `state` and a `port`.
 import { appendFileSync } from 'node:fs';
 import { isMainThread, threadId, workerData } from 'node:worker_threads';
+import { callPath } from './sync-call.mjs';
 
 if (!isMainThread && workerData?.state instanceof SharedArrayBuffer && workerData.port) {
   appendFileSync(process.env.SYNC_WORKER_LOG, `${threadId}\n`);
   const { SYNC_WORKER_EXIT_ON: exitOn, SYNC_WORKER_EXIT_AFTER: exitAfter } = process.env;
   workerData.port.on('message', (message) => {
-    if (exitOn && message.request?.path.includes(exitOn)) process.exit(1);
+    const path = callPath(message, workerData.shared);
+    if (exitOn && path?.includes(exitOn)) process.exit(1);
     // Once the answer is surely sent: the worker ends between two calls.
-    if (exitAfter && message.request?.path.includes(exitAfter)) setTimeout(() => process.exit(1), 100);
+    if (exitAfter && path?.includes(exitAfter)) setTimeout(() => process.exit(1), 100);
   });
 }

@@ -8,6 +8,9 @@
 //       `length=0` leaves out Content-Length (chunked). Each such answer is logged under `id`: how much was written and
 //       whether the client closed the connection before the end. /v3/billdownload/file (an unsigned file) does the same.
 //   GET /v3/script/slow?ms=                      a signed 200 after `ms` milliseconds.
+//   POST /v3/script/echo                        a signed 200 whose body is the request's body, byte for byte, with two
+//       Set-Cookie headers and X-Echo-Path (the path and query received), X-Echo-Type (the request's Content-Type) and X-Echo-Note
+//       (its X-Note, if any).
 //   GET /stats                                   { big: [...the log], hits: { path: count } }
 import { randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -43,6 +46,30 @@ function answer(res, query) {
   res.writeHead(status, headers).end(body);
 }
 
+function echo(req, res) {
+  const parts = [];
+  req.on('data', (part) => parts.push(part));
+  req.on('end', () => {
+    const body = Buffer.concat(parts);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString('hex');
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Set-Cookie', ['first=1', 'second=2']);
+    res.setHeader('X-Echo-Path', req.url ?? '');
+    res.setHeader('X-Echo-Type', req.headers['content-type'] ?? '');
+    // Node reads header values as latin1: the bytes come back as they were sent.
+    if (req.headers['x-note'] !== undefined) res.setHeader('X-Echo-Note', req.headers['x-note']);
+    res.setHeader('Wechatpay-Timestamp', timestamp);
+    res.setHeader('Wechatpay-Nonce', nonce);
+    res.setHeader('Wechatpay-Serial', serial);
+    res.setHeader(
+      'Wechatpay-Signature',
+      sign('sha256', Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), body, Buffer.from('\n')]), privateKey).toString('base64'),
+    );
+    res.writeHead(200).end(body);
+  });
+}
+
 function stream(res, query) {
   const total = Number(query.get('bytes'));
   const entry = { id: query.get('id'), total, written: 0, finished: false, closedEarly: false };
@@ -70,6 +97,7 @@ const server = createServer((req, res) => {
   req.resume();
   if (url.pathname === '/stats') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ big, hits }));
   if (url.pathname === '/v3/script/answer') return answer(res, url.searchParams);
+  if (url.pathname === '/v3/script/echo') return echo(req, res);
   if (url.pathname === '/v3/script/big' || url.pathname === '/v3/billdownload/file') return stream(res, url.searchParams);
   if (url.pathname === '/v3/script/slow') return void setTimeout(() => answer(res, url.searchParams), Number(url.searchParams.get('ms') ?? 0));
   res.writeHead(404).end();
