@@ -9,6 +9,13 @@ import type { NotificationReply } from './notification-types.js';
  */
 export const REMEMBER_MS = (2 * MAX_CLOCK_SKEW + 60) * 1000;
 
+/**
+ * How long a delivery stays marked as being handled. WeChat Pay waits only seconds for an answer, so a handler still
+ * running after two minutes belongs to a process that died or hung: the next delivery runs it, instead of every
+ * retry getting 503 until the id is forgotten (and a lost process losing the callback for that long).
+ */
+export const LEASE_MS = 120_000;
+
 const PENDING = 'pending';
 const DONE = 'done';
 
@@ -31,7 +38,7 @@ export async function runOnce(
   onError: (error: unknown) => void,
 ): Promise<OnceOutcome> {
   try {
-    if (!(await store.claim(key, PENDING, rememberMs))) return (await store.get(key)) === DONE ? 'done' : 'busy';
+    if (!(await store.claim(key, PENDING, Math.min(LEASE_MS, rememberMs)))) return (await store.get(key)) === DONE ? 'done' : 'busy';
   } catch (error) {
     onError(error);
     return 'failed';

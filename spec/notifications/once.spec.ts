@@ -106,6 +106,19 @@ describe('Notification handles each callback once', () => {
     expect(runs).toEqual(['EV-ttl', 'EV-ttl']);
   });
 
+  it('marks a delivery as being handled for two minutes at most: then a retry runs it (its process died mid-handler)', async () => {
+    let now = START;
+    const { runs, receive } = counted({ clock: () => now });
+    // The first handler never ends, as in a process that died.
+    void receive(delivery('EV-lost', now), () => new Promise(() => {}));
+    await new Promise((resolve) => setImmediate(resolve));
+    now += 119_999;
+    expect(await receive(delivery('EV-lost', now))).toMatchObject(BUSY);
+    now += 1;
+    expect(await receive(delivery('EV-lost', now))).toMatchObject(OK);
+    expect(runs).toEqual(['EV-lost', 'EV-lost']);
+  });
+
   it('forgets the oldest callbacks past the store bound (memoryStore({ maxEntries }))', async () => {
     const { runs, receive } = counted({ store: memoryStore({ maxEntries: 2 }) });
     for (const id of ['EV-1', 'EV-2', 'EV-3', 'EV-3', 'EV-2', 'EV-1']) expect(await receive(delivery(id))).toMatchObject(OK);
